@@ -1,0 +1,35 @@
+package io.vertiq;
+
+/**
+ * The event-bus contract: every address Vertiq listens on or publishes to, with the message bodies.
+ * Failures are replied with {@code message.fail(status, text)}, status being the HTTP status of the
+ * {@link VertiqException.Code} (400 invalid, 404 not found, 413 too large, 503 Redis unavailable).
+ */
+public final class Addresses {
+  private Addresses() {}
+
+  /**
+   * Request/reply: enqueue. Body {@code {"queue": "emails", "jobs": [<job>...]}} or a single job as
+   * {@code {"queue": "emails", "name": ..., "payload": {...}, "delay": "5s", "priority": 0, "attempts": 3,
+   * "backoff": {...}, "timeout": "30s", "uniqueKey": "..."}}. Reply {@code {"id": "42", "created": true}}, or for
+   * "jobs" {@code {"results": [{"id", "created"}...]}}.
+   */
+  public static final String ENQUEUE = "vertiq.enqueue";
+
+  /**
+   * Publish: lifecycle events of one queue, at {@code vertiq.events.<queue>}. Body {@code {"event": type,
+   * "queue": q, "id": id, ...}} with type one of enqueued, active, progress, completed, failed, retried, dead;
+   * failed/retried/dead carry "error", retried carries "delay" (ms), progress carries "progress".
+   */
+  public static final String EVENTS_PREFIX = "vertiq.events.";
+
+  /**
+   * Request/reply: control. Body {@code {"action": "pause"|"resume"|"redeploy"|"scale"|"stats", "queue": q,
+   * "instances": n (scale only)}}. Reply {@code {"ok": true, ...}} with the action's details.
+   */
+  public static final String CONTROL = "vertiq.control";
+
+  public static String events(String queue) {
+    return EVENTS_PREFIX + queue;
+  }
+}

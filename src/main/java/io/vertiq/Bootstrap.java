@@ -1,0 +1,209 @@
+package io.vertiq;
+
+import io.vertiq.config.ConfLoader;
+import io.vertiq.config.ConfigDiff;
+import io.vertiq.config.ConfigErrors;
+import io.vertiq.config.InvalidConfigException;
+import io.vertiq.config.VertiqOptions;
+import io.vertiq.http.HttpVerticle;
+import io.vertiq.impl.VertiqImpl;
+import io.vertiq.redis.RedisConnector;
+import io.vertiq.worker.HandlerFactory;
+import io.vertiq.worker.Maintenance;
+import io.vertiq.worker.WorkerDeployer;
+import io.vertx.config.ConfigRetriever;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.redis.client.Redis;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Main-Verticle. Reads and validates the conf, opens the ONE shared Redis client and checks it, deploys
+ * each queue's worker group through the {@link WorkerDeployer}, the event-bus API, the maintenance loop and
+ * the HTTP verticle, then watches the conf file and applies valid changes queue by queue. It closes the
+ * shared client last, after the children (workers first) have drained.
+ */
+public class Bootstrap extends VerticleBase {
+  private static final Logger LOG = LoggerFactory.getLogger(Bootstrap.class);
+
+  private final String confPath;
+  private Redis redis;
+  private Node node;
+  private WorkerDeployer deployer;
+  private Maintenance maintenance;
+  private EventBusApi eventBusApi;
+  private ConfigRetriever watcher;
+  private String httpDeployment;
+  private Future<?> reloading = Future.succeededFuture();
+
+  /** Used by the launcher: the conf file comes from -conf (see {@link VertiqApplication}). */
+  public Bootstrap() {
+    this(System.getProperty(ConfLoader.CONF_PROPERTY));
+  }
+
+  /** A bootstrap on a conf file; null to use the deployment's config (inline JSON). */
+  public Bootstrap(String confPath) {
+    this.confPath = confPath;
+  }
+
+  public Node node() {
+    return node;
+  }
+
+  @Override
+  public Future<?> start() {
+    return ConfLoader.initial(vertx, confPath, config())
+        .map(Bootstrap::validate)
+        .compose(this::startWith)
+        .onFailure(err -> LOG.error("Vertiq failed to start: {}", err.getMessage()));
+  }
+
+  /** Parses the conf and checks what the options classes cannot see alone (handler classes). */
+  static VertiqOptions validate(JsonObject raw) {
+    VertiqOptions opts = ConfLoader.parse(raw);
+    ConfigErrors errors = new ConfigErrors();
+    opts.queues().forEach((name, q) -> {
+      String problem = HandlerFactory.check(q);
+      if (problem != null) errors.add("queues." + name + ".handler", problem);
+    });
+    errors.throwIfAny();
+    return opts;
+  }
+
+  private Future<Void> startWith(VertiqOptions opts) {
+    LOG.info("starting Vertiq: Redis {} ({}), {} queue(s): {}", opts.redis().maskedUrl(), opts.redis().type(),
+        opts.queues().size(), String.join(", ", opts.queues().keySet()));
+    redis = Redis.createClient(vertx, RedisConnector.options(opts.redis()));
+    VertiqImpl vertiq = new VertiqImpl(vertx, redis, opts.redis().keyPrefix(), opts.maxPayloadBytes());
+    deployer = new WorkerDeployer(vertx, redis, RedisConnector.blockingOptions(opts.redis()), opts.redis().keyPrefix());
+    node = new Node(opts, vertiq, redis, deployer);
+    maintenance = new Maintenance(vertx, redis, opts.redis().keyPrefix(), opts.maintenanceMs());
+    eventBusApi = new EventBusApi(vertx, vertiq, opts.maxPayloadBytes(), node::control);
+    return RedisConnector.check(vertx, redis, opts.redis())
+        .compose(v -> vertiq.register(new ArrayList<>(opts.queues().keySet())))
+        .compose(v -> deployer.deployAll(opts.queues()))
+        .compose(v -> eventBusApi.start())
+        .compose(v -> startHttp(opts))
+        .compose(v -> {
+          maintenance.start(opts.queues());
+          watch(opts);
+          return Future.<Void>succeededFuture();
+        })
+        .onSuccess(v -> LOG.info("Vertiq started: {} worker group(s) deployed", deployer.groups().size()))
+        .recover(err -> redis.close().transform(x -> Future.failedFuture(err)));
+  }
+
+  private Future<Void> startHttp(VertiqOptions opts) {
+    if (!opts.http().enabled()) return Future.succeededFuture();
+    return vertx.deployVerticle(new HttpVerticle(node), new DeploymentOptions())
+        .map(id -> {
+          httpDeployment = id;
+          return null;
+        });
+  }
+
+  private void watch(VertiqOptions opts) {
+    if (confPath == null || opts.scanPeriodMs() <= 0) return;
+    watcher = ConfLoader.watch(vertx, confPath, opts.scanPeriodMs());
+    watcher.listen(change -> {
+      reloading = reloading.transform(x -> reload(change.getNewConfiguration()));
+    });
+  }
+
+  /** Applies a changed conf: an invalid one changes nothing; a valid one redeploys only what differs. */
+  Future<Void> reload(JsonObject raw) {
+    VertiqOptions neu;
+    try {
+      neu = validate(raw);
+    } catch (InvalidConfigException e) {
+      LOG.error("conf reload REJECTED, still running on the previous conf:\n  {}", String.join("\n  ", e.errors()));
+      node.reloadRejected(e.errors());
+      return Future.succeededFuture();
+    } catch (RuntimeException e) {
+      LOG.error("conf reload REJECTED: {}", e.getMessage());
+      node.reloadRejected(List.of(String.valueOf(e.getMessage())));
+      return Future.succeededFuture();
+    }
+    VertiqOptions old = node.options();
+    ConfigDiff diff = ConfigDiff.between(old, neu);
+    if (diff.isEmpty()) return Future.succeededFuture();
+    JsonArray changes = new JsonArray();
+    List<Future<?>> steps = new ArrayList<>();
+    Future<Void> redisSwap = Future.succeededFuture();
+    if (diff.redisChanged()) {
+      redisSwap = swapRedis(neu);
+      changes.add("redis: new shared pool, every worker group redeployed");
+    }
+    return redisSwap.compose(v -> {
+      for (String name : diff.added()) {
+        changes.add("queues." + name + ": deployed");
+        steps.add(deployer.deploy(name, neu.queues().get(name)));
+      }
+      List<String> redeploy = new ArrayList<>(diff.changed());
+      if (diff.redisChanged()) {
+        neu.queues().keySet().stream().filter(n -> !diff.added().contains(n) && !redeploy.contains(n)).forEach(redeploy::add);
+      }
+      for (String name : redeploy) {
+        changes.add("queues." + name + ": redeployed");
+        steps.add(deployer.deploy(name, neu.queues().get(name)));
+      }
+      for (String name : diff.removed()) {
+        changes.add("queues." + name + ": drained and removed");
+        steps.add(deployer.undeploy(name));
+      }
+      if (diff.httpChanged()) changes.add("http: changes take effect at the next restart");
+      return Future.join(steps);
+    }).transform(ar -> {
+      node.setOptions(neu);
+      maintenance.update(neu.queues());
+      node.vertiq().register(new ArrayList<>(neu.queues().keySet()));
+      if (ar.failed()) {
+        LOG.error("conf reload partly failed: {}", ar.cause().getMessage());
+        node.reloadRejected(List.of("apply failed: " + ar.cause().getMessage()));
+      } else {
+        LOG.info("conf reloaded: {}", changes.encode());
+        node.reloadAccepted(changes);
+      }
+      return Future.succeededFuture();
+    });
+  }
+
+  /** Opens and checks the new pool first; the old one closes only after every group moved over. */
+  private Future<Void> swapRedis(VertiqOptions neu) {
+    Redis fresh = Redis.createClient(vertx, RedisConnector.options(neu.redis()));
+    Redis old = redis;
+    return RedisConnector.check(vertx, fresh, neu.redis()).compose(v -> {
+      redis = fresh;
+      deployer.useRedis(fresh, RedisConnector.blockingOptions(neu.redis()));
+      VertiqImpl vertiq = new VertiqImpl(vertx, fresh, neu.redis().keyPrefix(), neu.maxPayloadBytes());
+      node.setClient(fresh, vertiq);
+      maintenance.stop();
+      maintenance = new Maintenance(vertx, fresh, neu.redis().keyPrefix(), neu.maintenanceMs());
+      maintenance.start(neu.queues());
+      // close the old pool once the redeploys that follow have drained the old groups
+      vertx.setTimer(Math.max(30_000, neu.queues().values().stream().mapToLong(q -> q.drainTimeoutMs()).max().orElse(0) * 2),
+          t -> old.close());
+      return Future.<Void>succeededFuture();
+    }, err -> {
+      fresh.close();
+      return Future.failedFuture(err);
+    });
+  }
+
+  @Override
+  public Future<?> stop() {
+    if (watcher != null) watcher.close();
+    if (maintenance != null) maintenance.stop();
+    // children (the worker groups, the HTTP verticle) are undeployed, and drained, before this runs
+    Future<Void> api = eventBusApi == null ? Future.succeededFuture() : eventBusApi.stop();
+    return api.transform(x -> deployer == null ? Future.succeededFuture() : deployer.undeployAll())
+        .transform(x -> redis == null ? Future.succeededFuture() : redis.close())
+        .onComplete(x -> LOG.info("Vertiq stopped"));
+  }
+}

@@ -1,0 +1,138 @@
+package io.vertiq;
+
+import io.vertiq.config.ConfReader;
+import io.vertiq.config.ConfigErrors;
+import io.vertiq.config.RetryPolicy;
+import io.vertx.core.json.JsonObject;
+import java.util.Set;
+
+/**
+ * A job to enqueue: name, payload and options. Built fluently from Java or parsed from JSON (HTTP, event bus)
+ * with {@link #fromJson}; {@link #validate} names the first bad field. Unset options take the queue's conf.
+ */
+public final class NewJob {
+  public static final int MIN_PRIORITY = -1000;
+  public static final int MAX_PRIORITY = 1000;
+  public static final int MAX_UNIQUE_KEY = 512;
+  private static final Set<String> FIELDS = Set.of("name", "payload", "delay", "runAt", "priority", "attempts",
+      "backoff", "timeout", "uniqueKey");
+
+  private String name = "job";
+  private Object payload = new JsonObject();
+  private long delayMs;
+  private long runAt;
+  private int priority;
+  private Integer attempts;
+  private JsonObject backoff;
+  private long timeoutMs;
+  private String uniqueKey;
+  private String payloadText;
+
+  public static NewJob of(String name, JsonObject payload) {
+    return new NewJob().setName(name).setPayload(payload);
+  }
+
+  /**
+   * Parses one job from JSON; every problem is added to {@code errors} under {@code path} (e.g. "jobs[3].delay").
+   * Durations accept "30s" or milliseconds.
+   */
+  public static NewJob fromJson(JsonObject json, String path, ConfigErrors errors) {
+    ConfReader r = new ConfReader(json, path, errors);
+    r.rejectUnknown(FIELDS);
+    NewJob j = new NewJob();
+    j.name = r.string("name", "job");
+    j.payload = json.containsKey("payload") ? json.getValue("payload") : new JsonObject();
+    if (!(j.payload instanceof JsonObject)) {
+      errors.add(r.path("payload"), "expected a JSON object, got " + (j.payload == null ? "null" : j.payload.getClass().getSimpleName()
+          .replace("JsonArray", "an array").replace("String", "a string").replace("Integer", "a number")));
+    }
+    if (r.has("delay") && negative(json.getValue("delay"))) {
+      errors.add(r.path("delay"), "expected a duration of zero or more, got a negative value");
+    } else {
+      j.delayMs = r.millis("delay", 0, 0);
+    }
+    if (r.has("runAt")) {
+      Object v = json.getValue("runAt");
+      if (v instanceof Number n && n.longValue() > 0) j.runAt = n.longValue();
+      else errors.add(r.path("runAt"), "expected epoch milliseconds, got " + v);
+    }
+    j.priority = r.integer("priority", 0, MIN_PRIORITY, MAX_PRIORITY);
+    if (r.has("attempts")) {
+      Object v = json.getValue("attempts");
+      if (v instanceof Number n && n.intValue() >= 1 && n.doubleValue() == n.intValue()) j.attempts = n.intValue();
+      else errors.add(r.path("attempts"), "expected a positive integer, got " + v);
+    }
+    if (r.has("backoff")) {
+      int before = errors.size();
+      RetryPolicy.read(new ConfReader(new JsonObject().put("backoff", json.getValue("backoff")), path, errors),
+          RetryPolicy.defaults());
+      if (errors.size() == before) j.backoff = json.getJsonObject("backoff");
+    }
+    j.timeoutMs = r.millis("timeout", 0, 1);
+    j.uniqueKey = r.string("uniqueKey", null);
+    return j;
+  }
+
+  private static boolean negative(Object v) {
+    return (v instanceof Number n && n.doubleValue() < 0) || (v instanceof String s && s.trim().startsWith("-"));
+  }
+
+  /** Checks the options and the payload size; returns the encoded payload (internal, used by the queue). */
+  public String validate(int maxPayloadBytes) {
+    if (name == null || name.isEmpty() || name.length() > 256) throw VertiqException.invalid("name: expected 1 to 256 characters");
+    if (!(payload instanceof JsonObject obj)) throw VertiqException.invalid("payload: expected a JSON object");
+    if (delayMs < 0) throw VertiqException.invalid("delay: expected zero or more, got " + delayMs + "ms");
+    if (runAt < 0) throw VertiqException.invalid("runAt: expected epoch milliseconds, got " + runAt);
+    if (priority < MIN_PRIORITY || priority > MAX_PRIORITY) {
+      throw VertiqException.invalid("priority: expected " + MIN_PRIORITY + " to " + MAX_PRIORITY + ", got " + priority);
+    }
+    if (attempts != null && attempts < 1) throw VertiqException.invalid("attempts: expected at least 1, got " + attempts);
+    if (timeoutMs < 0) throw VertiqException.invalid("timeout: expected a positive duration, got " + timeoutMs + "ms");
+    if (uniqueKey != null && (uniqueKey.isEmpty() || uniqueKey.length() > MAX_UNIQUE_KEY)) {
+      throw VertiqException.invalid("uniqueKey: expected 1 to " + MAX_UNIQUE_KEY + " characters");
+    }
+    String text = payloadText != null ? payloadText : obj.encode();
+    // UTF-8 length without encoding the whole text again when it is clearly small enough
+    long bytes = text.length() * 3L <= maxPayloadBytes ? text.length() : text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+    if (bytes > maxPayloadBytes) {
+      throw new VertiqException(VertiqException.Code.PAYLOAD_TOO_LARGE,
+          "payload: " + bytes + " bytes is over the limit of " + maxPayloadBytes + " bytes");
+    }
+    return text;
+  }
+
+  /** The job's retry policy in stored form: parts it did not set stay empty and follow the queue's. */
+  public String encodedRetry() {
+    if (attempts == null && backoff == null) return "";
+    String a = attempts == null ? "" : attempts.toString();
+    if (backoff == null) return a + "::::";
+    String type = backoff.getString("type");
+    Long delay = io.vertiq.config.Durations.parseMillis(backoff.getValue("delay"));
+    Long max = io.vertiq.config.Durations.parseMillis(backoff.getValue("max"));
+    Object jitter = backoff.getValue("jitter");
+    return a + ":" + (type == null ? "" : "fixed".equals(type) ? "f" : "e") + ":" + (delay == null ? "" : delay)
+        + ":" + (max == null ? "" : max) + ":" + (jitter == null ? "" : jitter);
+  }
+
+  public String name() { return name; }
+  public NewJob setName(String name) { this.name = name; return this; }
+  public Object payload() { return payload; }
+  public NewJob setPayload(JsonObject payload) { this.payload = payload; this.payloadText = null; return this; }
+  /** Sets the payload from JSON text already encoded by the caller (it must be a JSON object). */
+  public NewJob setPayloadText(String json) { this.payload = new JsonObject(json); this.payloadText = json; return this; }
+  public long delayMs() { return delayMs; }
+  public NewJob setDelayMs(long delayMs) { this.delayMs = delayMs; return this; }
+  public long runAt() { return runAt; }
+  public NewJob setRunAt(long epochMs) { this.runAt = epochMs; return this; }
+  public int priority() { return priority; }
+  public NewJob setPriority(int priority) { this.priority = priority; return this; }
+  public Integer attempts() { return attempts; }
+  public NewJob setAttempts(int attempts) { this.attempts = attempts; return this; }
+  public JsonObject backoff() { return backoff; }
+  /** Backoff as in the conf: {"type": "fixed"|"exponential", "delay": "1s", "max": "1h", "jitter": 0.2}. */
+  public NewJob setBackoff(JsonObject backoff) { this.backoff = backoff; return this; }
+  public long timeoutMs() { return timeoutMs; }
+  public NewJob setTimeoutMs(long timeoutMs) { this.timeoutMs = timeoutMs; return this; }
+  public String uniqueKey() { return uniqueKey; }
+  public NewJob setUniqueKey(String uniqueKey) { this.uniqueKey = uniqueKey; return this; }
+}

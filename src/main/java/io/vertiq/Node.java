@@ -1,0 +1,88 @@
+package io.vertiq;
+
+import io.vertiq.config.QueueOptions;
+import io.vertiq.config.VertiqOptions;
+import io.vertiq.impl.VertiqImpl;
+import io.vertiq.worker.WorkerDeployer;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.redis.client.Redis;
+
+/**
+ * What the HTTP API and the control address need of a running node: the queues, the worker groups, the
+ * conf in force and the outcome of the last reload. Owned and updated by the {@link Bootstrap}.
+ */
+public final class Node {
+  private volatile VertiqOptions options;
+  private volatile VertiqImpl vertiq;
+  private volatile Redis redis;
+  private final WorkerDeployer deployer;
+  private volatile JsonObject lastReload = new JsonObject().put("status", "none");
+  private final long startedAt = System.currentTimeMillis();
+
+  Node(VertiqOptions options, VertiqImpl vertiq, Redis redis, WorkerDeployer deployer) {
+    this.options = options;
+    this.vertiq = vertiq;
+    this.redis = redis;
+    this.deployer = deployer;
+  }
+
+  public VertiqOptions options() { return options; }
+  public VertiqImpl vertiq() { return vertiq; }
+  public Redis redis() { return redis; }
+  public WorkerDeployer deployer() { return deployer; }
+  public JsonObject lastReload() { return lastReload; }
+  public long startedAt() { return startedAt; }
+
+  void setOptions(VertiqOptions options) { this.options = options; }
+  void setClient(Redis redis, VertiqImpl vertiq) { this.redis = redis; this.vertiq = vertiq; }
+
+  void reloadAccepted(JsonArray changes) {
+    lastReload = new JsonObject().put("status", "accepted").put("at", System.currentTimeMillis()).put("changes", changes);
+  }
+
+  void reloadRejected(java.util.List<String> errors) {
+    lastReload = new JsonObject().put("status", "rejected").put("at", System.currentTimeMillis())
+        .put("errors", new JsonArray(errors));
+  }
+
+  /** Redeploys one queue's workers with its current options (new group first, then the old one drains). */
+  public Future<JsonObject> redeploy(String queue) {
+    QueueOptions q = deployer.groups().containsKey(queue) ? deployer.groups().get(queue).options() : null;
+    if (q == null) return Future.failedFuture(VertiqException.notFound("queue " + queue + " has no worker group on this node"));
+    return deployer.deploy(queue, q).map(g -> deployer.describe(queue));
+  }
+
+  /** Changes a queue's instance count on this node, with the same graceful swap as a redeploy. */
+  public Future<JsonObject> scale(String queue, int instances) {
+    if (instances < 1 || instances > 1024) {
+      return Future.failedFuture(VertiqException.invalid("instances: expected 1 to 1024, got " + instances));
+    }
+    WorkerDeployer.Group g = deployer.groups().get(queue);
+    if (g == null) return Future.failedFuture(VertiqException.notFound("queue " + queue + " has no worker group on this node"));
+    QueueOptions scaled = new QueueOptions(g.options().toJson()).setInstances(instances);
+    return deployer.deploy(queue, scaled).map(x -> deployer.describe(queue));
+  }
+
+  /** The control address's actions: pause, resume, redeploy, scale, stats. */
+  Future<JsonObject> control(JsonObject body) {
+    String action = body.getString("action");
+    String queue = body.getString("queue");
+    if (action == null) return Future.failedFuture(VertiqException.invalid("action: expected pause, resume, redeploy, scale or stats"));
+    JobQueue q = vertiq.queue(queue);
+    return switch (action) {
+      case "pause" -> q.pause().map(v -> new JsonObject().put("ok", true).put("queue", queue).put("paused", true));
+      case "resume" -> q.resume().map(v -> new JsonObject().put("ok", true).put("queue", queue).put("paused", false));
+      case "redeploy" -> redeploy(queue).map(d -> new JsonObject().put("ok", true).put("queue", queue).put("workers", d));
+      case "scale" -> {
+        Object n = body.getValue("instances");
+        if (!(n instanceof Number num)) yield Future.failedFuture(VertiqException.invalid("instances: expected a positive integer"));
+        yield scale(queue, num.intValue()).map(d -> new JsonObject().put("ok", true).put("queue", queue).put("workers", d));
+      }
+      case "stats" -> q.counts().map(c -> c.toJson().put("ok", true).put("workers", deployer.describe(queue)));
+      default -> Future.failedFuture(VertiqException.invalid("action: unknown action \"" + action
+          + "\" (expected pause, resume, redeploy, scale or stats)"));
+    };
+  }
+}

@@ -1,0 +1,38 @@
+package io.vertiq;
+
+import io.vertiq.impl.VertiqImpl;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.redis.client.Redis;
+import java.util.List;
+
+/**
+ * Entry point of the Java API: queues on a Redis client. The client is the caller's (normally the shared pool
+ * the bootstrap owns); Vertiq never closes it.
+ *
+ * <pre>
+ * Vertiq vq = Vertiq.create(vertx, redis);
+ * vq.queue("emails").enqueue(NewJob.of("welcome", new JsonObject().put("to", "a@b.c")).setDelayMs(5_000));
+ * </pre>
+ */
+public interface Vertiq {
+  /** Default key prefix ("vq") and payload limit (512 KiB). */
+  static Vertiq create(Vertx vertx, Redis redis) {
+    return new VertiqImpl(vertx, redis, "vq", 512 * 1024);
+  }
+
+  static Vertiq create(Vertx vertx, Redis redis, String keyPrefix, int maxPayloadBytes) {
+    return new VertiqImpl(vertx, redis, keyPrefix, maxPayloadBytes);
+  }
+
+  /** The queue of that name; fails with INVALID_ARGUMENT for a name outside [A-Za-z0-9._:-]{1,128}. */
+  JobQueue queue(String name);
+
+  /** Every queue that was ever enqueued to or configured, sorted by name. */
+  Future<List<String>> queueNames();
+
+  /** Records queue names as known (the bootstrap does this for the configured queues). */
+  Future<Void> register(List<String> names);
+
+  String keyPrefix();
+}

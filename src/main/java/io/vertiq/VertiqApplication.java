@@ -1,0 +1,93 @@
+package io.vertiq;
+
+import io.vertiq.config.ConfLoader;
+import io.vertiq.config.InvalidConfigException;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+import io.vertx.launcher.application.HookContext;
+import io.vertx.launcher.application.VertxApplication;
+import io.vertx.launcher.application.VertxApplicationHooks;
+import io.vertx.micrometer.MicrometerMetricsOptions;
+import io.vertx.micrometer.VertxPrometheusOptions;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The fat jar's Main-Class: the stock Vert.x launcher (every option, -instances, -options, -cluster, works
+ * as documented) with three changes the stock one cannot make: a missing or unparsable -conf stops the start
+ * with exit code 1 instead of silently becoming {}; with no -conf, conf/config.json is used; and a start that
+ * fails (invalid conf, Redis unreachable) exits with 1. It also turns on Micrometer metrics for /metrics.
+ */
+public class VertiqApplication extends VertxApplication implements VertxApplicationHooks {
+
+  public VertiqApplication(String[] args) {
+    super(args, null, true, false);
+  }
+
+  public static void main(String[] args) {
+    String[] effective;
+    try {
+      effective = resolveConf(args);
+      String path = System.getProperty(ConfLoader.CONF_PROPERTY);
+      if (path != null) Bootstrap.validate(ConfLoader.readFile(path)); // fail before Vert.x starts
+    } catch (InvalidConfigException e) {
+      System.err.println("vertiq: " + e.getMessage());
+      System.exit(1);
+      return;
+    }
+    int code = new VertiqApplication(effective).launch();
+    if (code != 0) System.exit(code == 2 ? 2 : 1); // 2 = usage error of the launcher's own options
+  }
+
+  /**
+   * Checks -conf: a file must exist and hold a JSON object (its path goes to the vertiq.conf property so the
+   * bootstrap can watch it); otherwise it must be inline JSON. With no -conf, conf/config.json is used.
+   */
+  static String[] resolveConf(String[] args) {
+    List<String> out = new ArrayList<>(Arrays.asList(args));
+    int i = Math.max(out.indexOf("-conf"), out.indexOf("--conf"));
+    String value = null;
+    if (i >= 0) {
+      if (i + 1 >= out.size()) throw new InvalidConfigException("-conf needs a file name or a JSON object");
+      value = out.get(i + 1);
+    } else {
+      for (int k = 0; k < out.size(); k++) {
+        if (out.get(k).startsWith("-conf=") || out.get(k).startsWith("--conf=")) {
+          value = out.get(k).substring(out.get(k).indexOf('=') + 1);
+        }
+      }
+    }
+    if (value == null) {
+      if (!Files.isRegularFile(Path.of(ConfLoader.DEFAULT_FILE))) {
+        throw new InvalidConfigException("no conf: pass -conf <file> or create " + ConfLoader.DEFAULT_FILE);
+      }
+      value = ConfLoader.DEFAULT_FILE;
+      out.add("-conf");
+      out.add(value);
+    }
+    if (value.trim().startsWith("{")) {
+      try {
+        new JsonObject(value);
+        return out.toArray(String[]::new);
+      } catch (DecodeException e) {
+        throw new InvalidConfigException("-conf: not valid JSON: " + e.getMessage());
+      }
+    }
+    ConfLoader.readFile(value); // throws naming the file when missing or not JSON
+    System.setProperty(ConfLoader.CONF_PROPERTY, Path.of(value).toAbsolutePath().toString());
+    return out.toArray(String[]::new);
+  }
+
+  @Override
+  public void beforeStartingVertx(HookContext context) {
+    VertxOptions options = context.vertxOptions();
+    if (options.getMetricsOptions() == null || !options.getMetricsOptions().isEnabled()) {
+      options.setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true).setJvmMetricsEnabled(true)
+          .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true)));
+    }
+  }
+}

@@ -1,0 +1,110 @@
+package io.vertiq.config;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+import java.util.Set;
+
+/** The one shared Redis client: where Redis is, how big the pool is, and how long the start may wait for it. */
+public final class RedisConfig {
+  /** Default URL: redis://127.0.0.1:6379. */
+  public static final String DEFAULT_URL = "redis://127.0.0.1:6379";
+  /** Default pool size of the shared client: 8 connections. */
+  public static final int DEFAULT_POOL_SIZE = 8;
+  /** Default requests that may wait for a pooled connection: 4096. */
+  public static final int DEFAULT_MAX_WAITING = 4096;
+  /** Default time the start keeps retrying an unreachable Redis: 10s. */
+  public static final long DEFAULT_STARTUP_TIMEOUT_MS = 10_000;
+  /** Default key prefix: "vq". */
+  public static final String DEFAULT_PREFIX = "vq";
+
+  private static final Set<String> KEYS = Set.of("url", "endpoints", "type", "masterName", "role", "poolSize",
+      "maxWaiting", "startupTimeout", "keyPrefix", "password", "user");
+
+  private String type = "standalone";
+  private List<String> endpoints = List.of(DEFAULT_URL);
+  private String masterName;
+  private String role = "master";
+  private int poolSize = DEFAULT_POOL_SIZE;
+  private int maxWaiting = DEFAULT_MAX_WAITING;
+  private long startupTimeoutMs = DEFAULT_STARTUP_TIMEOUT_MS;
+  private String keyPrefix = DEFAULT_PREFIX;
+  private String user;
+  private String password;
+
+  public RedisConfig() {}
+
+  static RedisConfig read(ConfReader r) {
+    RedisConfig c = new RedisConfig();
+    r.rejectUnknown(KEYS);
+    String url = r.string("url", null);
+    List<String> eps = r.strings("endpoints");
+    if (url != null) c.endpoints = List.of(url);
+    else if (!eps.isEmpty()) c.endpoints = eps;
+    for (String ep : c.endpoints) {
+      if (!ep.matches("^(redis|rediss|unix)://.*")) {
+        r.errors().add(r.path(url != null ? "url" : "endpoints"), "expected a redis://, rediss:// or unix:// URL, got \""
+            + UrlMask.mask(ep) + "\"");
+      }
+    }
+    c.type = r.oneOf("type", "standalone", Set.of("standalone", "sentinel", "cluster", "replication"));
+    c.masterName = r.string("masterName", null);
+    if ("sentinel".equals(c.type) && c.masterName == null) {
+      r.errors().add(r.path("masterName"), "expected the sentinel master name when type is \"sentinel\"");
+    }
+    c.role = r.oneOf("role", "master", Set.of("master", "replica", "sentinel"));
+    c.poolSize = r.integer("poolSize", DEFAULT_POOL_SIZE, 1, 1024);
+    c.maxWaiting = r.integer("maxWaiting", DEFAULT_MAX_WAITING, 1, 1_000_000);
+    c.startupTimeoutMs = r.millis("startupTimeout", DEFAULT_STARTUP_TIMEOUT_MS, 0);
+    c.keyPrefix = r.string("keyPrefix", DEFAULT_PREFIX);
+    if (c.keyPrefix != null && !c.keyPrefix.matches("[A-Za-z0-9._:-]{1,64}")) {
+      r.errors().add(r.path("keyPrefix"), "expected 1 to 64 characters of A-Z a-z 0-9 . _ : -, got \"" + c.keyPrefix + "\"");
+    }
+    c.user = r.string("user", null);
+    c.password = r.string("password", null);
+    return c;
+  }
+
+  public JsonObject toJson() {
+    JsonObject json = new JsonObject();
+    if (endpoints.size() == 1) json.put("url", endpoints.get(0));
+    else json.put("endpoints", new JsonArray(endpoints));
+    json.put("type", type).put("role", role).put("poolSize", poolSize).put("maxWaiting", maxWaiting)
+        .put("startupTimeout", Durations.format(startupTimeoutMs)).put("keyPrefix", keyPrefix);
+    if (masterName != null) json.put("masterName", masterName);
+    if (user != null) json.put("user", user);
+    if (password != null) json.put("password", password);
+    return json;
+  }
+
+  /** The first endpoint with any password hidden, for logs and errors. */
+  public String maskedUrl() {
+    return UrlMask.mask(endpoints.get(0));
+  }
+
+  public String type() { return type; }
+  public RedisConfig setType(String type) { this.type = type; return this; }
+  public List<String> endpoints() { return endpoints; }
+  public RedisConfig setUrl(String url) { this.endpoints = List.of(url); return this; }
+  public String masterName() { return masterName; }
+  public String role() { return role; }
+  public int poolSize() { return poolSize; }
+  public RedisConfig setPoolSize(int poolSize) { this.poolSize = poolSize; return this; }
+  public int maxWaiting() { return maxWaiting; }
+  public long startupTimeoutMs() { return startupTimeoutMs; }
+  public RedisConfig setStartupTimeoutMs(long ms) { this.startupTimeoutMs = ms; return this; }
+  public String keyPrefix() { return keyPrefix; }
+  public RedisConfig setKeyPrefix(String keyPrefix) { this.keyPrefix = keyPrefix; return this; }
+  public String user() { return user; }
+  public String password() { return password; }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof RedisConfig c && c.toJson().equals(toJson());
+  }
+
+  @Override
+  public int hashCode() {
+    return toJson().hashCode();
+  }
+}

@@ -1,0 +1,217 @@
+package io.vertiq.impl;
+
+import io.vertiq.Addresses;
+import io.vertiq.EnqueueResult;
+import io.vertiq.Job;
+import io.vertiq.JobPage;
+import io.vertiq.JobQueue;
+import io.vertiq.JobState;
+import io.vertiq.NewJob;
+import io.vertiq.QueueCounts;
+import io.vertiq.VertiqException;
+import io.vertiq.redis.Keys;
+import io.vertiq.redis.Scripts;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The producer and admin side of one queue; each operation is one script call (one round trip). */
+public final class JobQueueImpl implements JobQueue {
+  /** Most jobs one state listing returns. */
+  public static final int MAX_PAGE = 500;
+  private final VertiqImpl vq;
+  private final Keys keys;
+
+  JobQueueImpl(VertiqImpl vq, Keys keys) {
+    this.vq = vq;
+    this.keys = keys;
+  }
+
+  @Override
+  public String name() {
+    return keys.queue();
+  }
+
+  public Keys keys() {
+    return keys;
+  }
+
+  @Override
+  public Future<EnqueueResult> enqueue(NewJob job) {
+    return enqueueBulk(List.of(job)).map(list -> list.get(0));
+  }
+
+  @Override
+  public Future<List<EnqueueResult>> enqueueBulk(List<NewJob> jobs) {
+    if (jobs.isEmpty()) return Future.succeededFuture(List.of());
+    List<String> args = new ArrayList<>(2 + jobs.size() * 8);
+    args.add(keys.jobPrefix());
+    args.add(Integer.toString(jobs.size()));
+    try {
+      for (int i = 0; i < jobs.size(); i++) {
+        NewJob j = jobs.get(i);
+        String payload;
+        try {
+          payload = j.validate(vq.maxPayloadBytes());
+        } catch (VertiqException e) {
+          throw jobs.size() == 1 ? e : new VertiqException(e.code(), "jobs[" + i + "]." + e.getMessage());
+        }
+        args.add(j.name());
+        args.add(payload);
+        args.add(Integer.toString(j.priority()));
+        args.add(Long.toString(j.runAt()));
+        args.add(Long.toString(j.delayMs()));
+        args.add(j.encodedRetry());
+        args.add(j.timeoutMs() > 0 ? Long.toString(j.timeoutMs()) : "");
+        args.add(j.uniqueKey() == null ? "" : j.uniqueKey());
+      }
+    } catch (VertiqException e) {
+      return Future.failedFuture(e);
+    }
+    Future<Void> registered = vq.isRegistered(name()) ? Future.succeededFuture() : vq.register(List.of(name()));
+    return registered
+        .compose(v -> Scripts.run(vq.redis(), Scripts.ENQUEUE,
+            List.of(keys.ready(), keys.delayed(), keys.sequence(), keys.unique(), keys.wake()), args))
+        .map(r -> {
+          List<EnqueueResult> out = new ArrayList<>(jobs.size());
+          JsonArray ids = new JsonArray();
+          for (int i = 0; i + 1 < r.size(); i += 2) {
+            EnqueueResult res = new EnqueueResult(r.get(i).toString(), r.get(i + 1).toInteger() == 1);
+            out.add(res);
+            if (res.created()) ids.add(res.id());
+          }
+          if (!ids.isEmpty()) {
+            vq.vertx().eventBus().publish(Addresses.events(name()),
+                new JsonObject().put("event", "enqueued").put("queue", name()).put("ids", ids));
+          }
+          return out;
+        });
+  }
+
+  @Override
+  public Future<Job> get(String id) {
+    return getMany(List.of(id)).compose(jobs -> jobs.isEmpty()
+        ? Future.failedFuture(VertiqException.notFound("job " + id + " not found in queue " + name()))
+        : Future.succeededFuture(jobs.get(0)));
+  }
+
+  /** The jobs that exist among {@code ids}, in that order. */
+  Future<List<Job>> getMany(List<String> ids) {
+    if (ids.isEmpty()) return Future.succeededFuture(List.of());
+    List<String> args = new ArrayList<>(ids.size() + 1);
+    args.add(keys.jobPrefix());
+    args.addAll(ids);
+    return Scripts.run(vq.redis(), Scripts.GET_JOBS, keys.stateSets(), args).map(r -> {
+      List<Job> jobs = new ArrayList<>();
+      for (int i = 0; i < ids.size(); i++) {
+        String state = r.get(2 * i).toString();
+        if (!state.isEmpty()) {
+          jobs.add(Job.fromHash(name(), ids.get(i), JobState.parse(state), Responses.hash(r.get(2 * i + 1))));
+        }
+      }
+      return jobs;
+    });
+  }
+
+  @Override
+  public Future<JobPage> list(JobState state, long offset, int limit) {
+    if (offset < 0) return Future.failedFuture(VertiqException.invalid("cursor: expected a non-negative offset"));
+    if (limit < 1 || limit > MAX_PAGE) {
+      return Future.failedFuture(VertiqException.invalid("limit: expected 1 to " + MAX_PAGE + ", got " + limit));
+    }
+    String set = switch (state) {
+      case READY -> keys.ready();
+      case DELAYED -> keys.delayed();
+      case ACTIVE -> keys.active();
+      case DEAD -> keys.dead();
+      case COMPLETED -> keys.completed();
+    };
+    boolean newestFirst = state == JobState.DEAD || state == JobState.COMPLETED;
+    return Scripts.run(vq.redis(), Scripts.LIST, List.of(set),
+            List.of(Long.toString(offset), Integer.toString(limit), newestFirst ? "1" : "0"))
+        .compose(r -> {
+          long total = r.get(0).toLong();
+          List<String> ids = new ArrayList<>();
+          for (int i = 1; i < r.size(); i++) ids.add(r.get(i).toString());
+          String next = offset + ids.size() < total && ids.size() == limit ? Long.toString(offset + ids.size()) : null;
+          return getMany(ids).map(jobs -> new JobPage(state, total, jobs, next));
+        });
+  }
+
+  @Override
+  public Future<Boolean> remove(String id) {
+    List<String> k = new ArrayList<>(keys.stateSets());
+    k.add(keys.unique());
+    k.add(keys.job(id));
+    k.add(keys.stats());
+    return Scripts.run(vq.redis(), Scripts.REMOVE, k, List.of(id)).map(r -> r.toInteger() == 1);
+  }
+
+  @Override
+  public Future<Long> retryDead(List<String> ids) {
+    List<String> args = new ArrayList<>(ids.size() + 2);
+    args.add(keys.jobPrefix());
+    args.add("1000");
+    args.addAll(ids);
+    Future<Long> once = Scripts.run(vq.redis(), Scripts.RETRY_DEAD,
+        List.of(keys.dead(), keys.ready(), keys.stats(), keys.wake()), args).map(Response::toLong);
+    if (!ids.isEmpty()) return once;
+    // "all": repeat in batches of 1000, so one call never holds Redis for long
+    return once.compose(n -> n < 1000 ? Future.succeededFuture(n) : retryDead(ids).map(m -> n + m));
+  }
+
+  @Override
+  public Future<Long> clearDead() {
+    return Scripts.run(vq.redis(), Scripts.CLEAR_DEAD, List.of(keys.dead()), List.of(keys.jobPrefix(), "1000"))
+        .map(Response::toLong)
+        .compose(n -> n < 1000 ? Future.succeededFuture(n) : clearDead().map(m -> n + m));
+  }
+
+  @Override
+  public Future<Void> pause() {
+    return setPaused(true);
+  }
+
+  @Override
+  public Future<Void> resume() {
+    return setPaused(false);
+  }
+
+  private Future<Void> setPaused(boolean paused) {
+    return Scripts.run(vq.redis(), Scripts.SET_PAUSED, List.of(keys.meta(), keys.wake()), List.of(paused ? "1" : "0"))
+        .mapEmpty();
+  }
+
+  @Override
+  public Future<QueueCounts> counts() {
+    List<String> k = new ArrayList<>(keys.stateSets());
+    k.add(keys.meta());
+    k.add(keys.stats());
+    return Scripts.run(vq.redis(), Scripts.COUNTS, k, List.of()).map(r -> {
+      Map<String, Long> totals = new LinkedHashMap<>();
+      for (int i = 6; i + 1 < r.size(); i += 2) totals.put(r.get(i).toString(), r.get(i + 1).toLong());
+      return new QueueCounts(name(), r.get(0).toLong(), r.get(1).toLong(), r.get(2).toLong(), r.get(3).toLong(),
+          r.get(4).toLong(), r.get(5).toInteger() == 1, totals);
+    });
+  }
+
+  @Override
+  public Future<List<JsonObject>> recentFailures(int limit) {
+    return vq.redis().send(Request.cmd(Command.LRANGE).arg(keys.failures()).arg(0).arg(Math.max(0, limit - 1)))
+        .map(r -> {
+          List<JsonObject> out = new ArrayList<>();
+          for (Response e : r) {
+            String[] p = e.toString().split("\\|", 3);
+            if (p.length == 3) out.add(new JsonObject().put("id", p[0]).put("at", Long.parseLong(p[1])).put("error", p[2]));
+          }
+          return out;
+        });
+  }
+}

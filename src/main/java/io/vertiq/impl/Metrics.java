@@ -1,0 +1,64 @@
+package io.vertiq.impl;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.micrometer.backends.BackendRegistries;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Vertiq's own meters, per queue: jobs enqueued, completed, failed, retried, dead (counters), processing time
+ * (histogram), running jobs and queue depth per state (gauges). They live in the Vert.x Micrometer registry
+ * when metrics are on (the launcher turns them on), else in a Prometheus registry of our own.
+ */
+public final class Metrics {
+  private static final PrometheusMeterRegistry FALLBACK = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private static final Map<String, Metrics> BY_QUEUE = new ConcurrentHashMap<>();
+  private static final Map<String, AtomicLong> GAUGES = new ConcurrentHashMap<>();
+
+  public final Counter enqueued;
+  public final Counter completed;
+  public final Counter failed;
+  public final Counter retried;
+  public final Counter dead;
+  public final Timer duration;
+  public final AtomicLong running;
+
+  private Metrics(MeterRegistry reg, String queue) {
+    enqueued = Counter.builder("vertiq_jobs_enqueued").tag("queue", queue).description("Jobs enqueued through this node").register(reg);
+    completed = Counter.builder("vertiq_jobs_completed").tag("queue", queue).description("Jobs completed on this node").register(reg);
+    failed = Counter.builder("vertiq_jobs_failed").tag("queue", queue).description("Failed runs on this node").register(reg);
+    retried = Counter.builder("vertiq_jobs_retried").tag("queue", queue).description("Failed runs scheduled for retry").register(reg);
+    dead = Counter.builder("vertiq_jobs_dead").tag("queue", queue).description("Jobs moved to dead on this node").register(reg);
+    duration = Timer.builder("vertiq_job_duration").tag("queue", queue).description("Handler run time")
+        .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofMinutes(5))
+        .register(reg);
+    running = reg.gauge("vertiq_jobs_running", io.micrometer.core.instrument.Tags.of("queue", queue), new AtomicLong());
+  }
+
+  public static MeterRegistry registry() {
+    MeterRegistry reg = BackendRegistries.getDefaultNow();
+    return reg != null ? reg : FALLBACK;
+  }
+
+  public static Metrics of(String queue) {
+    return BY_QUEUE.computeIfAbsent(queue, q -> new Metrics(registry(), q));
+  }
+
+  /** The depth gauge of one queue and state, set from the counts the metrics endpoint reads from Redis. */
+  public static AtomicLong depth(String queue, String state) {
+    return GAUGES.computeIfAbsent(queue + "\u0000" + state, k -> registry().gauge("vertiq_queue_depth",
+        io.micrometer.core.instrument.Tags.of("queue", queue, "state", state), new AtomicLong()));
+  }
+
+  /** The Prometheus text of the registry in use, or null when it is not a Prometheus one. */
+  public static String scrape() {
+    MeterRegistry reg = registry();
+    return reg instanceof PrometheusMeterRegistry p ? p.scrape() : null;
+  }
+}

@@ -1,0 +1,84 @@
+package io.vertiq.impl;
+
+import io.vertiq.JobQueue;
+import io.vertiq.Vertiq;
+import io.vertiq.VertiqException;
+import io.vertiq.config.VertiqOptions;
+import io.vertiq.redis.Keys;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** Holds what all queues share (client, prefix, payload limit) and the set of queue names already registered. */
+public final class VertiqImpl implements Vertiq {
+  private final Vertx vertx;
+  private final Redis redis;
+  private final String prefix;
+  private final int maxPayloadBytes;
+  private final Map<String, JobQueueImpl> queues = new ConcurrentHashMap<>();
+  private final Set<String> registered = ConcurrentHashMap.newKeySet();
+
+  public VertiqImpl(Vertx vertx, Redis redis, String prefix, int maxPayloadBytes) {
+    this.vertx = vertx;
+    this.redis = redis;
+    this.prefix = prefix;
+    this.maxPayloadBytes = maxPayloadBytes;
+  }
+
+  @Override
+  public JobQueue queue(String name) {
+    return queueImpl(name);
+  }
+
+  public JobQueueImpl queueImpl(String name) {
+    if (name == null || !VertiqOptions.QUEUE_NAME.matcher(name).matches()) {
+      throw VertiqException.invalid("queue name " + (name == null ? "null" : "\"" + name + "\"")
+          + ": expected 1 to 128 characters of A-Z a-z 0-9 . _ : -");
+    }
+    return queues.computeIfAbsent(name, n -> new JobQueueImpl(this, new Keys(prefix, n)));
+  }
+
+  @Override
+  public Future<List<String>> queueNames() {
+    return redis.send(Request.cmd(Command.SMEMBERS).arg(Keys.queues(prefix))).map(r -> {
+      List<String> names = new ArrayList<>();
+      if (r != null) for (Response n : r) names.add(n.toString());
+      names.sort(null);
+      return names;
+    });
+  }
+
+  @Override
+  public Future<Void> register(List<String> names) {
+    List<String> fresh = names.stream().filter(n -> !registered.contains(n)).toList();
+    if (fresh.isEmpty()) return Future.succeededFuture();
+    Request req = Request.cmd(Command.SADD).arg(Keys.queues(prefix));
+    fresh.forEach(req::arg);
+    return redis.send(req).map(r -> {
+      registered.addAll(fresh);
+      return null;
+    });
+  }
+
+  /** True once this process has recorded the name, so enqueue adds it to the set only the first time. */
+  boolean isRegistered(String name) {
+    return registered.contains(name);
+  }
+
+  @Override
+  public String keyPrefix() {
+    return prefix;
+  }
+
+  public Vertx vertx() { return vertx; }
+  public Redis redis() { return redis; }
+  public int maxPayloadBytes() { return maxPayloadBytes; }
+}

@@ -1,0 +1,60 @@
+package io.vertiq.redis;
+
+import java.util.List;
+
+/**
+ * Every Redis key name Vertiq uses, and the only place they are built. All keys of a queue carry the queue's
+ * hash tag ({@code <prefix>:{<queue>}:...}) so each script touches one slot and runs unchanged on Redis Cluster.
+ */
+public final class Keys {
+  private final String prefix;
+  private final String queue;
+  private final String base;
+
+  public Keys(String prefix, String queue) {
+    this.prefix = prefix;
+    this.queue = queue;
+    this.base = prefix + ":{" + queue + "}:";
+  }
+
+  /** The set of every queue name ever enqueued to or configured (not hash-tagged: it spans queues). */
+  public static String queues(String prefix) {
+    return prefix + ":queues";
+  }
+
+  public String queue() { return queue; }
+  public String prefix() { return prefix; }
+  /** Ready jobs, scored by priority then id. */
+  public String ready() { return base + "ready"; }
+  /** Jobs waiting for their run-at time, scored by it. */
+  public String delayed() { return base + "delayed"; }
+  /** Running jobs, scored by lease deadline. */
+  public String active() { return base + "active"; }
+  /** Dead jobs, scored by time of death. */
+  public String dead() { return base + "dead"; }
+  /** Completed jobs kept by retention, scored by finish time. */
+  public String completed() { return base + "completed"; }
+  /** Queue flags (paused). */
+  public String meta() { return base + "meta"; }
+  /** Lifetime counters: enqueued, completed, failed, retried, dead, stalled, released, removed, revived. */
+  public String stats() { return base + "stats"; }
+  /** Unique key → id of the job that holds it. */
+  public String unique() { return base + "uniq"; }
+  /** The id sequence. */
+  public String sequence() { return base + "seq"; }
+  /** Wake-up list that sleeping workers block on; a token means "there may be work". */
+  public String wake() { return base + "wake"; }
+  /** The last 100 failures: "id|time|message". */
+  public String failures() { return base + "failures"; }
+  /** Prefix of the job hashes; the scripts append the id. */
+  public String jobPrefix() { return base + "j:"; }
+
+  public String job(String id) {
+    return jobPrefix() + id;
+  }
+
+  /** The state sets in the order the scripts expect them: ready, delayed, active, dead, completed. */
+  public List<String> stateSets() {
+    return List.of(ready(), delayed(), active(), dead(), completed());
+  }
+}

@@ -1,0 +1,52 @@
+package io.vertiq.redis;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/**
+ * One atomic operation: a Lua file {@code lua/<verbNoun>-<numKeys>.lua} from the classpath, with its SHA-1 so
+ * it is called by EVALSHA. The number of keys is read from the file name, so it is stated once.
+ */
+public final class LuaScript {
+  private final String name;
+  private final int numKeys;
+  private final String body;
+  private final String sha;
+
+  private LuaScript(String name, int numKeys, String body) {
+    this.name = name;
+    this.numKeys = numKeys;
+    this.body = body;
+    this.sha = sha1(body);
+  }
+
+  /** Loads {@code lua/<file>.lua}, e.g. {@code load("fetchJobs-5")}. */
+  public static LuaScript load(String file) {
+    int dash = file.lastIndexOf('-');
+    int keys = Integer.parseInt(file.substring(dash + 1));
+    try (InputStream in = LuaScript.class.getClassLoader().getResourceAsStream("lua/" + file + ".lua")) {
+      if (in == null) throw new IllegalStateException("missing script lua/" + file + ".lua");
+      return new LuaScript(file.substring(0, dash), keys, new String(in.readAllBytes(), StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public String name() { return name; }
+  public int numKeys() { return numKeys; }
+  public String body() { return body; }
+  public String sha() { return sha; }
+
+  private static String sha1(String text) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(text.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

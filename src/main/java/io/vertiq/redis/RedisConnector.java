@@ -1,0 +1,124 @@
+package io.vertiq.redis;
+
+import io.vertiq.config.RedisConfig;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisClientType;
+import io.vertx.redis.client.RedisOptions;
+import io.vertx.redis.client.RedisRole;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Builds Redis clients from the conf and checks, at start, that the server is reachable (retrying with
+ * exponential backoff for {@code redis.startupTimeout}), recent enough, and will not evict job data.
+ */
+public final class RedisConnector {
+  private static final Logger LOG = LoggerFactory.getLogger(RedisConnector.class);
+  /** ZPOPMIN with counts, HSET with many fields and the blocking commands we use need this. */
+  static final int[] MIN_VERSION = {6, 2};
+
+  private RedisConnector() {}
+
+  /** Client options for the shared pool. */
+  public static RedisOptions options(RedisConfig c) {
+    RedisOptions o = new RedisOptions()
+        .setType(RedisClientType.valueOf(c.type().toUpperCase()))
+        .setEndpoints(new java.util.ArrayList<>(c.endpoints()))
+        .setMaxPoolSize(c.poolSize())
+        .setMaxPoolWaiting(c.maxWaiting())
+        .setMaxWaitingHandlers(64 * 1024)
+        .setRole(RedisRole.valueOf(c.role().toUpperCase()));
+    if (c.masterName() != null) o.setMasterName(c.masterName());
+    if (c.user() != null) o.setUser(c.user());
+    if (c.password() != null) o.setPassword(c.password());
+    return o;
+  }
+
+  /** Options for a worker's dedicated blocking connection: a pool of one, never the shared one. */
+  public static RedisOptions blockingOptions(RedisConfig c) {
+    return options(c).setMaxPoolSize(1).setMaxPoolWaiting(8);
+  }
+
+  /** Waits until Redis answers PING, then checks its version and eviction policy. */
+  public static Future<Void> check(Vertx vertx, Redis redis, RedisConfig c) {
+    long deadline = System.currentTimeMillis() + c.startupTimeoutMs();
+    Promise<Void> done = Promise.promise();
+    ping(vertx, redis, c, deadline, 100, 1, done);
+    return done.future().compose(v -> checkServer(redis, c));
+  }
+
+  private static void ping(Vertx vertx, Redis redis, RedisConfig c, long deadline, long backoff, int attempt,
+      Promise<Void> done) {
+    redis.send(Request.cmd(Command.PING)).onComplete(ar -> {
+      if (ar.succeeded()) {
+        done.complete();
+        return;
+      }
+      long left = deadline - System.currentTimeMillis();
+      if (left <= 0) {
+        done.fail(new IllegalStateException("Redis at " + c.maskedUrl() + " is not reachable after " + attempt
+            + " attempts in " + c.startupTimeoutMs() + "ms: " + describe(ar.cause())));
+        return;
+      }
+      LOG.warn("Redis at {} not reachable yet (attempt {}): {}; retrying in {}ms", c.maskedUrl(), attempt,
+          describe(ar.cause()), Math.min(backoff, left));
+      vertx.setTimer(Math.max(1, Math.min(backoff, left)),
+          t -> ping(vertx, redis, c, deadline, Math.min(backoff * 2, 2_000), attempt + 1, done));
+    });
+  }
+
+  private static Future<Void> checkServer(Redis redis, RedisConfig c) {
+    return redis.send(Request.cmd(Command.INFO).arg("server")).compose(info -> {
+      String version = field(info.toString(), "redis_version");
+      if (version != null && !atLeast(version, MIN_VERSION)) {
+        return Future.failedFuture(new IllegalStateException("Redis at " + c.maskedUrl() + " is version " + version
+            + "; Vertiq needs " + MIN_VERSION[0] + "." + MIN_VERSION[1] + " or later"));
+      }
+      LOG.info("Redis at {} is version {}", c.maskedUrl(), version);
+      return redis.send(Request.cmd(Command.CONFIG).arg("GET").arg("maxmemory-policy"))
+          .map(RedisConnector::policy)
+          .otherwise(err -> null) // managed services often disable CONFIG; nothing to check then
+          .map(policy -> {
+            if (policy != null && !"noeviction".equals(policy)) {
+              LOG.warn("!!! Redis maxmemory-policy is '{}': when Redis fills up it will EVICT JOB DATA and jobs will "
+                  + "be lost. Set 'maxmemory-policy noeviction' on {} !!!", policy, c.maskedUrl());
+            }
+            return null;
+          });
+    });
+  }
+
+  private static String policy(Response r) {
+    if (r == null) return null;
+    if (r.size() >= 2) return r.get(1).toString(); // RESP2 array
+    Response v = r.get("maxmemory-policy"); // RESP3 map
+    return v == null ? null : v.toString();
+  }
+
+  static String field(String info, String name) {
+    for (String line : info.split("\r?\n")) {
+      if (line.startsWith(name + ":")) return line.substring(name.length() + 1).trim();
+    }
+    return null;
+  }
+
+  static boolean atLeast(String version, int[] min) {
+    String[] p = version.split("\\.");
+    for (int i = 0; i < min.length; i++) {
+      int v = i < p.length ? Integer.parseInt(p[i].replaceAll("\\D.*", "")) : 0;
+      if (v != min[i]) return v > min[i];
+    }
+    return true;
+  }
+
+  private static String describe(Throwable t) {
+    String msg = t.getMessage();
+    return t.getClass().getSimpleName() + (msg == null ? "" : ": " + msg);
+  }
+}

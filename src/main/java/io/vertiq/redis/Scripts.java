@@ -1,0 +1,52 @@
+package io.vertiq.redis;
+
+import io.vertx.core.Future;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
+import java.util.List;
+
+/**
+ * The queue's scripts, loaded once per JVM, and the one way to call them: EVALSHA, falling back to EVAL
+ * (which also caches the script) when Redis answers NOSCRIPT after a restart, failover or SCRIPT FLUSH.
+ */
+public final class Scripts {
+  public static final LuaScript ENQUEUE = LuaScript.load("enqueueJobs-5");
+  public static final LuaScript FETCH = LuaScript.load("fetchJobs-5");
+  public static final LuaScript FINISH = LuaScript.load("finishJobs-8");
+  public static final LuaScript EXTEND = LuaScript.load("extendLeases-1");
+  public static final LuaScript RELEASE = LuaScript.load("releaseJobs-4");
+  public static final LuaScript MAINTAIN = LuaScript.load("maintainQueue-8");
+  public static final LuaScript REMOVE = LuaScript.load("removeJob-8");
+  public static final LuaScript RETRY_DEAD = LuaScript.load("retryDead-4");
+  public static final LuaScript CLEAR_DEAD = LuaScript.load("clearDead-1");
+  public static final LuaScript SET_PAUSED = LuaScript.load("setPaused-2");
+  public static final LuaScript COUNTS = LuaScript.load("getCounts-7");
+  public static final LuaScript GET_JOBS = LuaScript.load("getJobs-5");
+  public static final LuaScript LIST = LuaScript.load("listJobs-1");
+  public static final LuaScript PROGRESS = LuaScript.load("updateProgress-1");
+
+  private Scripts() {}
+
+  /** Runs a script; keys must number exactly {@link LuaScript#numKeys()}. */
+  public static Future<Response> run(Redis redis, LuaScript script, List<String> keys, List<String> args) {
+    if (keys.size() != script.numKeys()) {
+      return Future.failedFuture(new IllegalArgumentException(script.name() + " takes " + script.numKeys() + " keys"));
+    }
+    return redis.send(request(Command.EVALSHA, script.sha(), keys, args)).recover(err -> {
+      String msg = err.getMessage();
+      if (msg != null && msg.startsWith("NOSCRIPT")) {
+        return redis.send(request(Command.EVAL, script.body(), keys, args));
+      }
+      return Future.failedFuture(err);
+    });
+  }
+
+  private static Request request(Command cmd, String first, List<String> keys, List<String> args) {
+    Request req = Request.cmd(cmd).arg(first).arg(keys.size());
+    for (String k : keys) req.arg(k);
+    for (String a : args) req.arg(a);
+    return req;
+  }
+}

@@ -1,0 +1,142 @@
+package io.vertiq.worker;
+
+import io.vertiq.config.QueueOptions;
+import io.vertiq.redis.Keys;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.ThreadingModel;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisOptions;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Deploys, redeploys and undeploys each queue's group of worker verticles on the shared Redis client, and
+ * remembers each group's deployment id. Operations on one queue run one after another. A redeploy starts the
+ * new group before the old one stops, so fetching never pauses; the old group then drains gracefully.
+ */
+public final class WorkerDeployer {
+  private static final Logger LOG = LoggerFactory.getLogger(WorkerDeployer.class);
+
+  /** One deployed group: the options it runs with and its deployment id. */
+  public record Group(QueueOptions options, String deploymentId, long deployedAt, int generation) {}
+
+  private final Vertx vertx;
+  private volatile Redis redis;
+  private volatile RedisOptions blockingOptions;
+  private final String prefix;
+  private final Map<String, Group> groups = new LinkedHashMap<>();
+  private final Map<String, Future<?>> tails = new LinkedHashMap<>();
+
+  public WorkerDeployer(Vertx vertx, Redis redis, RedisOptions blockingOptions, String prefix) {
+    this.vertx = vertx;
+    this.redis = redis;
+    this.blockingOptions = blockingOptions;
+    this.prefix = prefix;
+  }
+
+  /** Switches the client used by groups deployed from now on (the caller redeploys every group after). */
+  public void useRedis(Redis redis, RedisOptions blockingOptions) {
+    this.redis = redis;
+    this.blockingOptions = blockingOptions;
+  }
+
+  /** Deploys every queue's group; if any fails, undeploys those that succeeded and fails naming the queue. */
+  public Future<Void> deployAll(Map<String, QueueOptions> queues) {
+    List<Future<?>> all = new ArrayList<>();
+    Map<String, Future<Group>> byQueue = new LinkedHashMap<>();
+    queues.forEach((name, q) -> {
+      Future<Group> f = deploy(name, q);
+      byQueue.put(name, f);
+      all.add(f);
+    });
+    return Future.join(all).transform(ar -> {
+      if (ar.succeeded()) return Future.succeededFuture();
+      StringBuilder why = new StringBuilder();
+      byQueue.forEach((name, f) -> {
+        if (f.failed()) why.append(why.length() == 0 ? "" : "; ").append("queue ").append(name).append(": ").append(f.cause().getMessage());
+      });
+      return undeployAll().transform(x -> Future.failedFuture(new IllegalStateException(
+          "worker deployment failed, nothing left deployed: " + why)));
+    });
+  }
+
+  /** Deploys (or replaces) the group of one queue. */
+  public Future<Group> deploy(String name, QueueOptions q) {
+    return serialize(name, () -> {
+      Group old = groups.get(name);
+      int generation = old == null ? 1 : old.generation() + 1;
+      WorkerContext wc = new WorkerContext(new WorkerStore(redis, new Keys(prefix, name)), blockingOptions);
+      DeploymentOptions opts = new DeploymentOptions().setInstances(q.instances()).setThreadingModel(threading(q));
+      return vertx.deployVerticle(() -> new WorkerVerticle(wc, q), opts)
+          .recover(err -> Future.failedFuture(new IllegalStateException(err.getMessage() == null ? err.toString() : err.getMessage(), err)))
+          .compose(id -> {
+            Group g = new Group(q, id, System.currentTimeMillis(), generation);
+            groups.put(name, g);
+            LOG.info("queue {}: deployed {} worker instance(s), concurrency {}, {} threading (generation {})",
+                name, q.instances(), q.concurrency(), q.threading(), generation);
+            if (old == null) return Future.succeededFuture(g);
+            // the new group already fetches; now the old one drains and releases what it could not finish
+            return vertx.undeploy(old.deploymentId()).otherwise(err -> {
+              LOG.warn("queue {}: undeploying the previous group failed: {}", name, err.getMessage());
+              return null;
+            }).map(v -> g);
+          });
+    });
+  }
+
+  /** Drains and removes a queue's group. */
+  public Future<Void> undeploy(String name) {
+    return serialize(name, () -> {
+      Group g = groups.remove(name);
+      if (g == null) return Future.succeededFuture();
+      return vertx.undeploy(g.deploymentId()).onSuccess(v -> LOG.info("queue {}: worker group undeployed", name));
+    });
+  }
+
+  public Future<Void> undeployAll() {
+    List<Future<?>> all = new ArrayList<>();
+    for (String name : new ArrayList<>(groups.keySet())) all.add(undeploy(name));
+    for (Future<?> t : tails.values()) all.add(t);
+    return Future.join(all).mapEmpty();
+  }
+
+  public Map<String, Group> groups() {
+    return Map.copyOf(groups);
+  }
+
+  public JsonObject describe(String name) {
+    Group g = groups.get(name);
+    if (g == null) return null;
+    return new JsonObject().put("instances", g.options().instances()).put("concurrency", g.options().concurrency())
+        .put("threading", g.options().threading()).put("generation", g.generation()).put("deployedAt", g.deployedAt())
+        .put("deploymentId", g.deploymentId());
+  }
+
+  private static ThreadingModel threading(QueueOptions q) {
+    return switch (q.threading()) {
+      case "worker" -> ThreadingModel.WORKER;
+      case "virtual-thread" -> ThreadingModel.VIRTUAL_THREAD;
+      default -> ThreadingModel.EVENT_LOOP;
+    };
+  }
+
+  @SuppressWarnings("unchecked")
+  private synchronized <T> Future<T> serialize(String name, java.util.function.Supplier<Future<T>> op) {
+    Future<?> prev = tails.getOrDefault(name, Future.succeededFuture());
+    Future<T> next = prev.transform(x -> op.get());
+    tails.put(name, next);
+    next.onComplete(x -> {
+      synchronized (this) {
+        if (tails.get(name) == next) tails.remove(name);
+      }
+    });
+    return next;
+  }
+}

@@ -1,0 +1,120 @@
+package io.vertiq.worker;
+
+import io.vertiq.Job;
+import io.vertiq.JobState;
+import io.vertiq.config.QueueOptions;
+import io.vertiq.redis.Keys;
+import io.vertiq.redis.Scripts;
+import io.vertx.core.Future;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.Response;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The worker side of one queue in Redis: reserve, report outcomes, renew and release leases, maintain. */
+public final class WorkerStore {
+  /** Most jobs one maintenance step handles per call, so one call never holds Redis for long. */
+  static final int MAINTENANCE_LIMIT = 1000;
+
+  private final Redis redis;
+  private final Keys keys;
+  private final List<String> fetchKeys;
+  private final List<String> finishKeys;
+  private final List<String> extendKeys;
+  private final List<String> releaseKeys;
+  private final List<String> maintainKeys;
+
+  public WorkerStore(Redis redis, Keys keys) {
+    this.redis = redis;
+    this.keys = keys;
+    this.fetchKeys = List.of(keys.ready(), keys.delayed(), keys.active(), keys.meta(), keys.wake());
+    this.finishKeys = List.of(keys.active(), keys.delayed(), keys.dead(), keys.completed(), keys.stats(),
+        keys.unique(), keys.failures(), keys.wake());
+    this.extendKeys = List.of(keys.active());
+    this.releaseKeys = List.of(keys.active(), keys.ready(), keys.stats(), keys.wake());
+    this.maintainKeys = List.of(keys.ready(), keys.delayed(), keys.active(), keys.dead(), keys.completed(),
+        keys.stats(), keys.wake(), keys.unique());
+  }
+
+  public Keys keys() {
+    return keys;
+  }
+
+  /** What one fetch gave: Redis time, the next delayed run-at (-1 none), the paused flag, the reserved jobs. */
+  public record Fetched(long now, long nextDelayedAt, boolean paused, List<Job> jobs) {}
+
+  public Future<Fetched> fetch(int max, long leaseMs) {
+    return Scripts.run(redis, Scripts.FETCH, fetchKeys,
+        List.of(keys.jobPrefix(), Integer.toString(max), Long.toString(leaseMs))).map(this::parseFetch);
+  }
+
+  private Fetched parseFetch(Response r) {
+    int n = (r.size() - 3) / 9;
+    List<Job> jobs = new ArrayList<>(n);
+    for (int i = 3; i + 8 < r.size(); i += 9) {
+      Map<String, String> h = new HashMap<>(16);
+      h.put("am", r.get(i + 1).toString());
+      put(h, "n", r.get(i + 2));
+      put(h, "d", r.get(i + 3));
+      put(h, "r", r.get(i + 4));
+      put(h, "to", r.get(i + 5));
+      put(h, "ct", r.get(i + 6));
+      put(h, "p", r.get(i + 7));
+      put(h, "sc", r.get(i + 8));
+      jobs.add(Job.fromHash(keys.queue(), r.get(i).toString(), JobState.ACTIVE, h));
+    }
+    return new Fetched(r.get(0).toLong(), r.get(1).toLong(), r.get(2).toInteger() == 1, jobs);
+  }
+
+  private static void put(Map<String, String> h, String k, Response v) {
+    if (v != null) h.put(k, v.toString());
+  }
+
+  /** Outcome counts of one finish batch. */
+  public record Finished(long completed, long retried, long dead, long stale) {}
+
+  /** Reports a batch; {@code entries} holds 6 strings per outcome (see finishJobs-8.lua). */
+  public Future<Finished> finish(QueueOptions q, List<String> entries) {
+    List<String> args = new ArrayList<>(entries.size() + 6);
+    args.add(keys.jobPrefix());
+    args.add(q.keepCompleted().mode());
+    args.add(Long.toString(q.keepCompleted().value()));
+    args.add(q.keepDead().mode());
+    args.add(Long.toString(q.keepDead().value()));
+    args.add(Integer.toString(entries.size() / 6));
+    args.addAll(entries);
+    return Scripts.run(redis, Scripts.FINISH, finishKeys, args)
+        .map(r -> new Finished(r.get(0).toLong(), r.get(1).toLong(), r.get(2).toLong(), r.get(3).toLong()));
+  }
+
+  public Future<Long> extend(long leaseMs, List<String> ids) {
+    List<String> args = new ArrayList<>(ids.size() + 1);
+    args.add(Long.toString(leaseMs));
+    args.addAll(ids);
+    return Scripts.run(redis, Scripts.EXTEND, extendKeys, args).map(Response::toLong);
+  }
+
+  /** Puts unfinished jobs back to ready; {@code idTokens} alternates id and attempt token. */
+  public Future<Long> release(List<String> idTokens) {
+    if (idTokens.isEmpty()) return Future.succeededFuture(0L);
+    List<String> args = new ArrayList<>(idTokens.size() + 1);
+    args.add(keys.jobPrefix());
+    args.addAll(idTokens);
+    return Scripts.run(redis, Scripts.RELEASE, releaseKeys, args).map(Response::toLong);
+  }
+
+  /** One maintenance pass; returns promoted, requeued, dead from stalls, trimmed. */
+  public Future<long[]> maintain(QueueOptions q) {
+    return Scripts.run(redis, Scripts.MAINTAIN, maintainKeys, List.of(keys.jobPrefix(),
+            Integer.toString(q.maxStalled()), q.keepCompleted().mode(), Long.toString(q.keepCompleted().value()),
+            q.keepDead().mode(), Long.toString(q.keepDead().value()), Integer.toString(MAINTENANCE_LIMIT)))
+        .map(r -> new long[] {r.get(0).toLong(), r.get(1).toLong(), r.get(2).toLong(), r.get(3).toLong()});
+  }
+
+  public Future<Boolean> progress(String id, String token, String json) {
+    return Scripts.run(redis, Scripts.PROGRESS, List.of(keys.job(id)), List.of(token, json))
+        .map(r -> r.toInteger() == 1);
+  }
+}

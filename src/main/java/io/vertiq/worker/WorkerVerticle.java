@@ -1,0 +1,273 @@
+package io.vertiq.worker;
+
+import io.vertiq.Addresses;
+import io.vertiq.Job;
+import io.vertiq.JobHandler;
+import io.vertiq.config.QueueOptions;
+import io.vertiq.config.RetryPolicy;
+import io.vertiq.impl.Metrics;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.json.Json;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One worker instance of a queue: reserves up to its free slots in one script call, runs the handler with a
+ * timeout, keeps leases alive by heartbeat, and hands outcomes to the {@link AckBatcher}. With nothing to do
+ * it sleeps on the queue's wake-up list over its own {@link WakeUpListener} connection, never the shared pool.
+ * A graceful stop stops fetching, lets running jobs finish within the drain timeout and releases the rest.
+ */
+public final class WorkerVerticle extends VerticleBase {
+  private static final Logger LOG = LoggerFactory.getLogger(WorkerVerticle.class);
+  /** Longest sleep between fetches when idle; bounds idle traffic to about one BLPOP and one fetch per 2s. */
+  static final long IDLE_WAIT_MS = 2_000;
+
+  private final WorkerContext wc;
+  private final QueueOptions q;
+  private final WorkerStore store;
+  private final Map<String, Running> running = new HashMap<>();
+  private final boolean blockingHandler;
+  private JobHandler handler;
+  private AckBatcher acks;
+  private WakeUpListener wake;
+  private Metrics metrics;
+  private String events;
+  private long heartbeat;
+  private boolean fetching;
+  private boolean waiting;
+  private boolean dispatching;
+  private boolean pumpScheduled;
+  private boolean stopping;
+  private long errorBackoff;
+  private long lastErrorLog;
+  private Promise<Void> fetchDone;
+  private Promise<Void> allDone;
+
+  public WorkerVerticle(WorkerContext wc, QueueOptions q) {
+    this.wc = wc;
+    this.q = q;
+    this.store = wc.store();
+    this.blockingHandler = "worker".equals(q.threading());
+  }
+
+  private static final class Running {
+    final Job job;
+    final String token;
+    final long started = System.nanoTime();
+    long timer;
+    boolean done;
+
+    Running(Job job) {
+      this.job = job;
+      this.token = Integer.toString(job.attemptsMade());
+    }
+  }
+
+  @Override
+  public Future<?> start() {
+    handler = HandlerFactory.create(vertx, q);
+    acks = new AckBatcher(context, store, q);
+    wake = new WakeUpListener(vertx, wc.blockingOptions(), store.keys().wake());
+    metrics = Metrics.of(store.keys().queue());
+    events = Addresses.events(store.keys().queue());
+    heartbeat = vertx.setPeriodic(Math.max(50, q.leaseMs() / 3), t -> heartbeat());
+    context.runOnContext(v -> pump());
+    return Future.succeededFuture();
+  }
+
+  private void schedulePump() {
+    if (pumpScheduled || dispatching) return;
+    pumpScheduled = true;
+    context.runOnContext(v -> {
+      pumpScheduled = false;
+      pump();
+    });
+  }
+
+  private void pump() {
+    if (stopping || fetching || waiting) return;
+    int free = q.concurrency() - running.size();
+    if (free <= 0) return;
+    fetching = true;
+    fetchDone = Promise.promise();
+    store.fetch(free, q.leaseMs()).onComplete(ar -> {
+      fetching = false;
+      if (ar.failed()) {
+        fetchDone.complete();
+        onRedisError("fetch", ar.cause());
+        return;
+      }
+      errorBackoff = 0;
+      WorkerStore.Fetched f = ar.result();
+      dispatching = true;
+      for (Job job : f.jobs()) run(job);
+      dispatching = false;
+      fetchDone.complete();
+      if (stopping) {
+        checkDrained();
+        return;
+      }
+      if (f.jobs().size() >= free && !f.paused()) {
+        pump(); // the batch was full: there may be more
+        return;
+      }
+      long wait = IDLE_WAIT_MS;
+      if (f.nextDelayedAt() > 0) wait = Math.max(1, Math.min(wait, f.nextDelayedAt() - f.now()));
+      sleep(wait);
+    });
+  }
+
+  private void sleep(long ms) {
+    waiting = true;
+    wake.await(ms).onComplete(ar -> {
+      waiting = false;
+      if (stopping) return;
+      if (ar.failed()) onRedisError("wait", ar.cause());
+      else pump();
+    });
+  }
+
+  private void onRedisError(String what, Throwable err) {
+    if (stopping) return;
+    errorBackoff = Math.min(errorBackoff == 0 ? 100 : errorBackoff * 2, 5_000);
+    long now = System.currentTimeMillis();
+    if (now - lastErrorLog > 5_000) {
+      lastErrorLog = now;
+      LOG.warn("queue {}: {} failed ({}); retrying with backoff {}ms", store.keys().queue(), what, err.getMessage(), errorBackoff);
+    }
+    vertx.setTimer(errorBackoff, t -> pump());
+  }
+
+  private void run(Job job) {
+    Running r = new Running(job);
+    running.put(job.id(), r);
+    metrics.running.incrementAndGet();
+    long timeout = job.timeoutMs() > 0 ? job.timeoutMs() : q.timeoutMs();
+    r.timer = vertx.setTimer(timeout, t -> finish(r, null,
+        new TimeoutException("timed out after " + io.vertiq.config.Durations.format(timeout))));
+    job.withProgressSink(value -> progress(r, value));
+    vertx.eventBus().publish(events, new JsonObject().put("event", "active").put("queue", job.queue())
+        .put("id", job.id()).put("attempt", job.attemptsMade()));
+    Future<Object> f;
+    try {
+      f = blockingHandler ? vertx.executeBlocking(() -> handler.handle(job), false).compose(x -> x) : handler.handle(job);
+      if (f == null) f = Future.failedFuture("handler returned null instead of a Future");
+    } catch (Throwable t) {
+      f = Future.failedFuture(t);
+    }
+    f.onComplete(ar -> finish(r, ar.result(), ar.cause()));
+  }
+
+  private Future<Void> progress(Running r, Object value) {
+    if (r.done) return Future.failedFuture(new IllegalStateException("job " + r.job.id() + " has finished"));
+    String json = Json.encode(value);
+    vertx.eventBus().publish(events, new JsonObject().put("event", "progress").put("queue", r.job.queue())
+        .put("id", r.job.id()).put("progress", value));
+    return store.progress(r.job.id(), r.token, json).mapEmpty();
+  }
+
+  private void finish(Running r, Object result, Throwable err) {
+    if (r.done) return;
+    r.done = true;
+    vertx.cancelTimer(r.timer);
+    running.remove(r.job.id());
+    metrics.running.decrementAndGet();
+    metrics.duration.record(System.nanoTime() - r.started, java.util.concurrent.TimeUnit.NANOSECONDS);
+    Job job = r.job;
+    if (err == null) {
+      String encoded;
+      try {
+        encoded = Json.encode(result);
+      } catch (RuntimeException e) {
+        encoded = Json.encode(String.valueOf(result));
+      }
+      acks.completed(job.id(), r.token, encoded);
+      metrics.completed.increment();
+      vertx.eventBus().publish(events, new JsonObject().put("event", "completed").put("queue", job.queue()).put("id", job.id()));
+    } else {
+      String message = err.getMessage() == null ? err.getClass().getName() : err.getMessage();
+      String trace = shortTrace(err);
+      RetryPolicy policy = RetryPolicy.decode(job.retryPolicy(), q.retry());
+      metrics.failed.increment();
+      JsonObject event = new JsonObject().put("queue", job.queue()).put("id", job.id()).put("error", message)
+          .put("attempt", job.attemptsMade());
+      if (policy.exhausted(job.attemptsMade())) {
+        acks.dead(job.id(), r.token, message, trace);
+        metrics.dead.increment();
+        vertx.eventBus().publish(events, event.copy().put("event", "failed"));
+        vertx.eventBus().publish(events, event.put("event", "dead"));
+      } else {
+        long delay = policy.delayAfter(job.attemptsMade());
+        acks.retry(job.id(), r.token, message, trace, delay);
+        metrics.retried.increment();
+        vertx.eventBus().publish(events, event.copy().put("event", "failed"));
+        vertx.eventBus().publish(events, event.put("event", "retried").put("delay", delay));
+      }
+    }
+    if (stopping) checkDrained();
+    else schedulePump();
+  }
+
+  static String shortTrace(Throwable err) {
+    StringBuilder sb = new StringBuilder(err.toString());
+    StackTraceElement[] st = err.getStackTrace();
+    for (int i = 0; i < Math.min(8, st.length); i++) sb.append("\n  at ").append(st[i]);
+    return sb.length() > 2000 ? sb.substring(0, 2000) : sb.toString();
+  }
+
+  private void heartbeat() {
+    if (running.isEmpty()) return;
+    store.extend(q.leaseMs(), new ArrayList<>(running.keySet())).onFailure(err ->
+        LOG.warn("queue {}: lease heartbeat failed: {}", store.keys().queue(), err.getMessage()));
+  }
+
+  private void checkDrained() {
+    if (allDone != null && running.isEmpty() && !fetching) allDone.tryComplete();
+  }
+
+  @Override
+  public Future<?> stop() {
+    stopping = true;
+    allDone = Promise.promise();
+    wake.close();
+    Future<Void> fetched = fetching ? fetchDone.future() : Future.succeededFuture();
+    long drainTimer = vertx.setTimer(Math.max(1, q.drainTimeoutMs()), t -> allDone.tryComplete());
+    fetched.onComplete(v -> checkDrained());
+    return allDone.future()
+        .compose(v -> {
+          vertx.cancelTimer(drainTimer);
+          List<String> release = new ArrayList<>();
+          for (Running r : running.values()) {
+            r.done = true; // a late result of a released job must not be reported
+            vertx.cancelTimer(r.timer);
+            release.add(r.job.id());
+            release.add(r.token);
+          }
+          if (!release.isEmpty()) {
+            LOG.info("queue {}: releasing {} unfinished jobs back to ready", store.keys().queue(), release.size() / 2);
+          }
+          metrics.running.addAndGet(-running.size());
+          running.clear();
+          return store.release(release).otherwise(err -> {
+            LOG.warn("queue {}: could not release jobs ({}); they return when their lease expires",
+                store.keys().queue(), err.getMessage());
+            return 0L;
+          });
+        })
+        .compose(n -> acks.drained().timeout(Math.max(1_000, q.drainTimeoutMs()), java.util.concurrent.TimeUnit.MILLISECONDS)
+            .otherwise(err -> {
+              LOG.warn("queue {}: outcomes not stored before stop ({}); those jobs run again after their lease",
+                  store.keys().queue(), err.getMessage());
+              return null;
+            }))
+        .onComplete(v -> vertx.cancelTimer(heartbeat));
+  }
+}

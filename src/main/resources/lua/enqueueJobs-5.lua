@@ -1,0 +1,70 @@
+--[[
+  Adds a batch of jobs to one queue in one call.
+  KEYS[1] ready zset   KEYS[2] delayed zset   KEYS[3] id sequence   KEYS[4] unique-key hash   KEYS[5] wake-up list
+  ARGV[1] job key prefix ("<prefix>:{q}:j:")   ARGV[2] number of jobs, then 8 values per job:
+    name, payload JSON, priority (-1000..1000), run-at epoch ms (0 = now), delay ms (0 = none; added to
+    Redis time, so producer clocks do not matter), retry policy ("" = queue default), timeout ms ("" = queue
+    default), unique key ("" = none)
+  Returns a flat array: id1, created1 (1 new, 0 an existing job with the same unique key), id2, created2, ...
+  Ready jobs are scored (1000 - priority) * 2^42 + id, so ZPOPMIN gives highest priority first, FIFO within it.
+]]
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local prefix = ARGV[1]
+local n = tonumber(ARGV[2])
+local out = {}
+local ready = {}
+local wake = false
+local earliest = redis.call('ZRANGE', KEYS[2], 0, 0, 'WITHSCORES')[2]
+earliest = earliest and tonumber(earliest) or nil
+for i = 0, n - 1 do
+  local b = 3 + i * 8
+  local uk = ARGV[b + 7]
+  local existing = nil
+  if uk ~= '' then
+    existing = redis.call('HGET', KEYS[4], uk)
+    if existing and redis.call('EXISTS', prefix .. existing) == 0 then existing = nil end
+  end
+  if existing then
+    out[#out + 1] = existing
+    out[#out + 1] = 0
+  else
+    local seq = redis.call('INCR', KEYS[3])
+    local id = tostring(seq)
+    local pri = tonumber(ARGV[b + 2])
+    -- formatted by hand: Lua would print a number this large in 14 significant digits and lose the id
+    local rs = string.format('%.0f', (1000 - pri) * 4398046511104 + seq)
+    local runAt = tonumber(ARGV[b + 3])
+    local delay = tonumber(ARGV[b + 4])
+    if delay > 0 then runAt = now + delay end
+    local fields = {'n', ARGV[b], 'd', ARGV[b + 1], 'p', pri, 'rs', rs, 'ct', now, 'am', 0}
+    if ARGV[b + 5] ~= '' then fields[#fields + 1] = 'r'; fields[#fields + 1] = ARGV[b + 5] end
+    if ARGV[b + 6] ~= '' then fields[#fields + 1] = 'to'; fields[#fields + 1] = ARGV[b + 6] end
+    if uk ~= '' then
+      fields[#fields + 1] = 'uk'; fields[#fields + 1] = uk
+      redis.call('HSET', KEYS[4], uk, id)
+    end
+    if runAt > now then
+      fields[#fields + 1] = 'ra'; fields[#fields + 1] = runAt
+      redis.call('ZADD', KEYS[2], runAt, id)
+      if not earliest or runAt < earliest then
+        earliest = runAt
+        wake = true -- sleeping workers computed their wait from a later job
+      end
+    else
+      ready[#ready + 1] = rs
+      ready[#ready + 1] = id
+    end
+    redis.call('HSET', prefix .. id, unpack(fields))
+    out[#out + 1] = id
+    out[#out + 1] = 1
+  end
+end
+if #ready > 0 then
+  redis.call('ZADD', KEYS[1], unpack(ready))
+  wake = true
+end
+if wake and redis.call('LLEN', KEYS[5]) == 0 then
+  redis.call('LPUSH', KEYS[5], '1')
+end
+return out

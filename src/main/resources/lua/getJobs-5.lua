@@ -1,0 +1,23 @@
+--[[
+  Reads jobs with their state, which is derived from the set that holds each id.
+  KEYS[1] ready   KEYS[2] delayed   KEYS[3] active   KEYS[4] dead   KEYS[5] completed
+  ARGV[1] job key prefix, then ids
+  Returns per id: state (ready|delayed|active|dead|completed|unknown, or "" when the job does not exist),
+  then the job hash as a flat field/value array.
+]]
+local states = {'ready', 'delayed', 'active', 'dead', 'completed'}
+local out = {}
+for i = 2, #ARGV do
+  local id = ARGV[i]
+  local h = redis.call('HGETALL', ARGV[1] .. id)
+  local state = ''
+  if #h > 0 then
+    state = 'unknown'
+    for s = 1, 5 do
+      if redis.call('ZSCORE', KEYS[s], id) then state = states[s]; break end
+    end
+  end
+  out[#out + 1] = state
+  out[#out + 1] = h
+end
+return out

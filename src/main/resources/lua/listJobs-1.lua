@@ -1,0 +1,17 @@
+--[[
+  One page of the ids in a state set: ready in run order, the others newest first.
+  KEYS[1] the state zset
+  ARGV[1] offset   ARGV[2] page size   ARGV[3] 1 for newest first
+  Returns: total in the set, then the ids of the page.
+]]
+local from = tonumber(ARGV[1])
+local to = from + tonumber(ARGV[2]) - 1
+local ids
+if ARGV[3] == '1' then
+  ids = redis.call('ZREVRANGE', KEYS[1], from, to)
+else
+  ids = redis.call('ZRANGE', KEYS[1], from, to)
+end
+local out = {redis.call('ZCARD', KEYS[1])}
+for i, id in ipairs(ids) do out[i + 1] = id end
+return out

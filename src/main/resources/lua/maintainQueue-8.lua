@@ -1,0 +1,70 @@
+--[[
+  One maintenance pass over a queue; safe to run from many nodes at once (each step is atomic and idempotent).
+  1. due delayed jobs -> ready   2. expired leases (stalled jobs) -> ready, or dead after max stalls
+  3. age retention of completed and dead jobs
+  KEYS[1] ready   KEYS[2] delayed   KEYS[3] active   KEYS[4] dead   KEYS[5] completed   KEYS[6] stats hash
+  KEYS[7] wake-up list   KEYS[8] unique-key hash
+  ARGV[1] job key prefix   ARGV[2] max stalls   ARGV[3..4] completed retention (mode, value)
+  ARGV[5..6] dead retention   ARGV[7] most jobs handled per step
+  Returns: promoted, requeued stalled, dead from stalls, trimmed.
+]]
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local prefix = ARGV[1]
+local maxStalled = tonumber(ARGV[2])
+local limit = tonumber(ARGV[7])
+local promoted, requeued, dead, trimmed = 0, 0, 0, 0
+
+local due = redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', now, 'LIMIT', 0, limit)
+for _, id in ipairs(due) do
+  local rs = redis.call('HGET', prefix .. id, 'rs')
+  if rs then
+    redis.call('ZADD', KEYS[1], rs, id)
+    promoted = promoted + 1
+  end
+end
+if #due > 0 then redis.call('ZREM', KEYS[2], unpack(due)) end
+
+local expired = redis.call('ZRANGEBYSCORE', KEYS[3], '-inf', now, 'LIMIT', 0, limit)
+for _, id in ipairs(expired) do
+  local key = prefix .. id
+  local stalls = redis.call('HINCRBY', key, 'sc', 1)
+  if stalls > maxStalled then
+    redis.call('HSET', key, 'e', 'stalled: the lease expired ' .. stalls .. ' times (worker died or hung)', 'et', '', 'ft', now)
+    redis.call('ZADD', KEYS[4], now, id)
+    local uk = redis.call('HGET', key, 'uk')
+    if uk then redis.call('HDEL', KEYS[8], uk) end
+    dead = dead + 1
+  else
+    local rs = redis.call('HGET', key, 'rs')
+    if rs then
+      redis.call('ZADD', KEYS[1], rs, id)
+      requeued = requeued + 1
+    end
+  end
+end
+if #expired > 0 then redis.call('ZREM', KEYS[3], unpack(expired)) end
+if requeued > 0 then redis.call('HINCRBY', KEYS[6], 'stalled', requeued) end
+if dead > 0 then
+  redis.call('HINCRBY', KEYS[6], 'dead', dead)
+  redis.call('HINCRBY', KEYS[6], 'failed', dead)
+end
+
+local function trimAge(set, mode, value)
+  if mode ~= 'age' then return end
+  local old = redis.call('ZRANGEBYSCORE', set, '-inf', now - tonumber(value), 'LIMIT', 0, limit)
+  if #old > 0 then
+    local keys = {}
+    for i, id in ipairs(old) do keys[i] = prefix .. id end
+    redis.call('DEL', unpack(keys))
+    redis.call('ZREM', set, unpack(old))
+    trimmed = trimmed + #old
+  end
+end
+trimAge(KEYS[5], ARGV[3], ARGV[4])
+trimAge(KEYS[4], ARGV[5], ARGV[6])
+
+if promoted + requeued > 0 and redis.call('LLEN', KEYS[7]) == 0 then
+  redis.call('LPUSH', KEYS[7], '1')
+end
+return {promoted, requeued, dead, trimmed}

@@ -1,0 +1,22 @@
+--[[
+  Graceful stop: puts the jobs a stopping worker could not finish back to ready at once, instead of
+  leaving them to wait for their lease to expire.
+  KEYS[1] active   KEYS[2] ready   KEYS[3] stats hash   KEYS[4] wake-up list
+  ARGV[1] job key prefix, then id and attempt token pairs
+  Returns the number of jobs released.
+]]
+local prefix = ARGV[1]
+local released = 0
+for i = 2, #ARGV, 2 do
+  local id = ARGV[i]
+  local key = prefix .. id
+  if redis.call('HGET', key, 'am') == ARGV[i + 1] and redis.call('ZREM', KEYS[1], id) == 1 then
+    redis.call('ZADD', KEYS[2], redis.call('HGET', key, 'rs'), id)
+    released = released + 1
+  end
+end
+if released > 0 then
+  redis.call('HINCRBY', KEYS[3], 'released', released)
+  redis.call('LPUSH', KEYS[4], '1')
+end
+return released

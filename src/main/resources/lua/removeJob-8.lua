@@ -1,0 +1,15 @@
+--[[
+  Deletes one job in any state.
+  KEYS[1] ready   KEYS[2] delayed   KEYS[3] active   KEYS[4] dead   KEYS[5] completed   KEYS[6] unique-key hash
+  KEYS[7] job hash   KEYS[8] stats hash
+  ARGV[1] id
+  Returns 1 when the job existed, 0 when not. A running job's worker finds it gone and its report is ignored.
+]]
+local id = ARGV[1]
+if redis.call('EXISTS', KEYS[7]) == 0 then return 0 end
+for i = 1, 5 do redis.call('ZREM', KEYS[i], id) end
+local uk = redis.call('HGET', KEYS[7], 'uk')
+if uk and redis.call('HGET', KEYS[6], uk) == id then redis.call('HDEL', KEYS[6], uk) end
+redis.call('DEL', KEYS[7])
+redis.call('HINCRBY', KEYS[8], 'removed', 1)
+return 1
