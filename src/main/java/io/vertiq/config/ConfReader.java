@@ -78,11 +78,13 @@ public final class ConfReader {
     Object v = json.getValue(key);
     if (v == null) return def;
     Long n = asLong(v);
-    if (n == null || n < min || n > max) {
-      String what = min == 1 && max == Integer.MAX_VALUE ? "a positive integer"
-          : min == 0 && max == Integer.MAX_VALUE ? "a non-negative integer"
-          : "an integer from " + min + " to " + max;
+    if (n == null) {
+      String what = min == 1 ? "a positive integer" : min == 0 ? "a non-negative integer" : "an integer";
       errors.add(path(key), "expected " + what + ", got " + show(v));
+      return def;
+    }
+    if (n < min || n > max) {
+      errors.add(path(key), "expected an integer from " + min + " to " + max + ", got " + show(v));
       return def;
     }
     return n.intValue();

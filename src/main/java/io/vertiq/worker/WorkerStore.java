@@ -52,10 +52,12 @@ public final class WorkerStore {
 
   private Fetched parseFetch(Response r) {
     int n = (r.size() - 3) / 9;
+    String now = r.get(0).toString();
     List<Job> jobs = new ArrayList<>(n);
     for (int i = 3; i + 8 < r.size(); i += 9) {
       Map<String, String> h = new HashMap<>(16);
       h.put("am", r.get(i + 1).toString());
+      h.put("st", now);
       put(h, "n", r.get(i + 2));
       put(h, "d", r.get(i + 3));
       put(h, "r", r.get(i + 4));

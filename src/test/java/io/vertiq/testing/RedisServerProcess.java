@@ -1,0 +1,92 @@
+package io.vertiq.testing;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A redis-server of a test's own, on a free port, for tests that stop, restart, fill or break Redis (never
+ * the shared one). Stopped by {@link #close()}.
+ */
+public final class RedisServerProcess implements AutoCloseable {
+  private final int port;
+  private final Path dir;
+  private final List<String> extra;
+  private Process process;
+
+  private RedisServerProcess(int port, List<String> extra) throws IOException {
+    this.port = port;
+    this.extra = extra;
+    this.dir = Files.createTempDirectory("vertiq-redis-");
+  }
+
+  public static RedisServerProcess launch(String... extraArgs) {
+    try {
+      RedisServerProcess p = new RedisServerProcess(freePort(), List.of(extraArgs));
+      p.start();
+      return p;
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot start redis-server: " + e, e);
+    }
+  }
+
+  public void start() throws IOException {
+    List<String> cmd = new ArrayList<>(List.of("redis-server", "--port", Integer.toString(port), "--bind", "127.0.0.1",
+        "--save", "", "--appendonly", "no", "--dir", dir.toString(), "--maxmemory-policy", "noeviction"));
+    cmd.addAll(extra);
+    process = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(new File(dir.toFile(), "redis.log")).start();
+    long deadline = System.currentTimeMillis() + 10_000;
+    while (System.currentTimeMillis() < deadline) {
+      try (Socket s = new Socket("127.0.0.1", port)) {
+        return;
+      } catch (IOException e) {
+        try {
+          Thread.sleep(20); // waiting for a process to bind: nothing to poll but the port itself
+        } catch (InterruptedException ie) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+      }
+    }
+    throw new IOException("redis-server did not listen on " + port + " within 10s");
+  }
+
+  public void stop() {
+    if (process != null) {
+      process.destroyForcibly();
+      try {
+        process.waitFor();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      process = null;
+    }
+  }
+
+  public int port() {
+    return port;
+  }
+
+  public String url() {
+    return "redis://127.0.0.1:" + port;
+  }
+
+  @Override
+  public void close() {
+    stop();
+  }
+
+  public static int freePort() {
+    try (ServerSocket s = new ServerSocket(0)) {
+      s.setReuseAddress(true);
+      return s.getLocalPort();
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

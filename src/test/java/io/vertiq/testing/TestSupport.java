@@ -1,0 +1,99 @@
+package io.vertiq.testing;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
+import java.time.Duration;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/** Blocking helpers for tests: await a future, poll a condition with a deadline, random names, key cleanup. */
+public final class TestSupport {
+  private TestSupport() {}
+
+  public static <T> T await(Future<T> f) {
+    return await(f, Duration.ofSeconds(30));
+  }
+
+  public static <T> T await(Future<T> f, Duration timeout) {
+    try {
+      return f.toCompletionStage().toCompletableFuture().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (java.util.concurrent.ExecutionException e) {
+      Throwable c = e.getCause();
+      if (c instanceof RuntimeException r) throw r;
+      throw new RuntimeException(c);
+    } catch (Exception e) {
+      throw new RuntimeException(e);
+    }
+  }
+
+  /** Polls until the condition holds, failing with {@code what} at the deadline. */
+  public static void until(String what, Duration timeout, Supplier<Boolean> condition) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      if (Boolean.TRUE.equals(condition.get())) return;
+      if (System.nanoTime() > deadline) throw new AssertionError("timed out after " + timeout + " waiting for " + what);
+      try {
+        Thread.sleep(10); // the poll interval, not a wait for a state
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError("interrupted waiting for " + what);
+      }
+    }
+  }
+
+  public static String randomName(String base) {
+    return base + "-" + UUID.randomUUID().toString().substring(0, 8);
+  }
+
+  /** A unique key prefix per test, so tests never see each other's keys. */
+  public static String randomPrefix() {
+    return randomName("vqt");
+  }
+
+  /** Deletes every key under a prefix (SCAN + UNLINK). */
+  public static void deleteKeys(Redis redis, String prefix) {
+    String cursor = "0";
+    do {
+      Response r = await(redis.send(Request.cmd(Command.SCAN).arg(cursor).arg("MATCH").arg(prefix + ":*").arg("COUNT").arg(1000)));
+      cursor = r.get(0).toString();
+      Request unlink = Request.cmd(Command.UNLINK);
+      int n = 0;
+      for (Response k : r.get(1)) {
+        unlink.arg(k.toString());
+        n++;
+      }
+      if (n > 0) await(redis.send(unlink));
+    } while (!"0".equals(cursor));
+  }
+
+  public static long countKeys(Redis redis, String prefix) {
+    String cursor = "0";
+    long n = 0;
+    do {
+      Response r = await(redis.send(Request.cmd(Command.SCAN).arg(cursor).arg("MATCH").arg(prefix + ":*").arg("COUNT").arg(1000)));
+      cursor = r.get(0).toString();
+      n += r.get(1).size();
+    } while (!"0".equals(cursor));
+    return n;
+  }
+
+  /** A minimal valid conf on the test Redis with HTTP off and the given queues. */
+  public static JsonObject conf(String prefix, JsonObject queues) {
+    return new JsonObject()
+        .put("redis", new JsonObject().put("url", TestRedis.url()).put("keyPrefix", prefix).put("startupTimeout", "5s"))
+        .put("http", new JsonObject().put("enabled", false))
+        .put("reload", new JsonObject().put("scanPeriod", "0ms"))
+        .put("maintenance", new JsonObject().put("interval", "50ms"))
+        .put("queues", queues);
+  }
+
+  public static Vertx vertx() {
+    return Vertx.vertx();
+  }
+}

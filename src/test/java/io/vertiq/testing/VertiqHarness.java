@@ -1,0 +1,72 @@
+package io.vertiq.testing;
+
+import static io.vertiq.testing.TestSupport.await;
+
+import io.vertiq.Bootstrap;
+import io.vertiq.JobQueue;
+import io.vertiq.Vertiq;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.redis.client.Redis;
+
+/** A Vertx, a Redis client for assertions and a deployed Bootstrap on a random key prefix; close() cleans up. */
+public final class VertiqHarness implements AutoCloseable {
+  public final Vertx vertx = Vertx.vertx();
+  public final String prefix = TestSupport.randomPrefix();
+  public final String redisUrl;
+  public final Redis redis;
+  public final Vertiq vertiq;
+  private String deployment;
+
+  public VertiqHarness() {
+    this(TestRedis.url());
+  }
+
+  public VertiqHarness(String redisUrl) {
+    this.redisUrl = redisUrl;
+    this.redis = Redis.createClient(vertx, redisUrl);
+    this.vertiq = Vertiq.create(vertx, redis, prefix, 512 * 1024);
+  }
+
+  /** A conf on this harness's Redis and prefix, HTTP off, with these queues. */
+  public JsonObject conf(JsonObject queues) {
+    JsonObject c = TestSupport.conf(prefix, queues);
+    c.getJsonObject("redis").put("url", redisUrl);
+    return c;
+  }
+
+  public Bootstrap deploy(JsonObject conf) {
+    Bootstrap b = new Bootstrap(null);
+    deployment = await(vertx.deployVerticle(b, new DeploymentOptions().setConfig(conf)));
+    return b;
+  }
+
+  public void undeploy() {
+    if (deployment != null) await(vertx.undeploy(deployment));
+    deployment = null;
+  }
+
+  public JobQueue queue(String name) {
+    return vertiq.queue(name);
+  }
+
+  @Override
+  public void close() {
+    try {
+      undeploy();
+    } finally {
+      try {
+        TestSupport.deleteKeys(redis, prefix);
+        await(redis.send(io.vertx.redis.client.Request.cmd(io.vertx.redis.client.Command.DEL).arg(prefix + ":queues")));
+      } catch (RuntimeException ignored) {
+        // the test's own Redis may be gone already
+      }
+      await(vertx.close());
+    }
+  }
+
+  public static JsonObject queue(String handler, int instances, int concurrency) {
+    return new JsonObject().put("handler", handler).put("instances", instances).put("concurrency", concurrency);
+  }
+}
