@@ -1,19 +1,100 @@
 package io.vertiq.http;
 
 import io.vertiq.Node;
+import io.vertiq.config.HttpConfig;
+import io.vertiq.impl.Metrics;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.ext.web.healthchecks.HealthCheckHandler;
+import io.vertx.ext.healthchecks.Status;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.StaticHandler;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Request;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** Placeholder until the HTTP API lands. */
+/**
+ * The HTTP server: REST API, dashboard at /, /health, /ready, /metrics and /openapi.yaml. Bodies are
+ * size-limited before they are parsed; with tokens configured every path but /health needs a bearer token.
+ */
 public final class HttpVerticle extends VerticleBase {
+  private static final Logger LOG = LoggerFactory.getLogger(HttpVerticle.class);
   private final Node node;
+  private HttpServer server;
 
   public HttpVerticle(Node node) {
     this.node = node;
   }
 
+  /** The port actually bound (useful with port 0). */
+  public int port() {
+    return server.actualPort();
+  }
+
   @Override
   public Future<?> start() {
-    return Future.succeededFuture();
+    HttpConfig c = node.options().http();
+    Router router = Router.router(vertx);
+    router.get("/health").handler(HealthCheckHandler.create(vertx).register("process", p -> p.complete(Status.OK())));
+    if (!c.tokens().isEmpty()) router.route().handler(new BearerAuth(c.tokens()));
+    router.get("/ready").handler(readiness());
+    router.get("/metrics").handler(ctx -> refreshDepth().onComplete(v -> {
+      String text = Metrics.scrape();
+      ctx.response().putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8").end(text == null ? "" : text);
+    }));
+    router.route().handler(BodyHandler.create(false).setBodyLimit(c.bodyLimit()));
+    new QueueRoutes(node).mount(router);
+    router.get("/*").handler(StaticHandler.create("webroot").setCachingEnabled(false));
+    router.route().failureHandler(ApiErrors::handle);
+    router.route().last().handler(ctx -> ApiErrors.send(ctx, 404, "not_found", "no such resource: " + ctx.request().path()));
+
+    HttpServerOptions opts = new HttpServerOptions().setHost(c.host()).setPort(c.port()).setCompressionSupported(true);
+    if (c.tls()) opts.setSsl(true).setKeyCertOptions(new PemKeyCertOptions().setCertPath(c.certPath()).setKeyPath(c.keyPath()));
+    server = vertx.createHttpServer(opts).requestHandler(router);
+    return server.listen().onSuccess(s -> LOG.info("HTTP API and dashboard on {}://{}:{}/", c.tls() ? "https" : "http",
+        c.host(), s.actualPort()));
+  }
+
+  private HealthCheckHandler readiness() {
+    HealthCheckHandler h = HealthCheckHandler.create(vertx);
+    h.register("redis", 2_000, p -> node.redis().send(Request.cmd(Command.PING))
+        .onSuccess(r -> p.complete(Status.OK()))
+        .onFailure(err -> p.complete(Status.KO(new JsonObject().put("error", String.valueOf(err.getMessage()))))));
+    h.register("workers", p -> {
+      List<String> missing = new ArrayList<>(node.options().queues().keySet());
+      missing.removeAll(node.deployer().groups().keySet());
+      p.complete(missing.isEmpty() ? Status.OK(new JsonObject().put("groups", node.deployer().groups().size()))
+          : Status.KO(new JsonObject().put("notDeployed", missing)));
+    });
+    // a rejected reload leaves the node running on the previous conf: ready, but say so
+    h.register("config", p -> p.complete(Status.OK(node.lastReload())));
+    return h;
+  }
+
+  private Future<Void> refreshDepth() {
+    List<Future<?>> all = new ArrayList<>();
+    for (String q : node.options().queues().keySet()) {
+      all.add(node.vertiq().queue(q).counts().onSuccess(c -> {
+        Metrics.depth(q, "ready").set(c.ready());
+        Metrics.depth(q, "delayed").set(c.delayed());
+        Metrics.depth(q, "active").set(c.active());
+        Metrics.depth(q, "dead").set(c.dead());
+        Metrics.depth(q, "completed").set(c.completed());
+      }));
+    }
+    return Future.join(all).<Void>mapEmpty().otherwiseEmpty();
+  }
+
+  @Override
+  public Future<?> stop() {
+    return server == null ? Future.succeededFuture() : server.close();
   }
 }

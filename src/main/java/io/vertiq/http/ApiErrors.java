@@ -1,0 +1,53 @@
+package io.vertiq.http;
+
+import io.vertiq.VertiqException;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one place HTTP errors are written: {"error": code, "message": text} with the status of the
+ * {@link VertiqException.Code}; any other failure is Redis trouble (503), and nothing leaks a stack trace.
+ */
+final class ApiErrors {
+  private static final Logger LOG = LoggerFactory.getLogger(ApiErrors.class);
+
+  private ApiErrors() {}
+
+  static void send(RoutingContext ctx, int status, String code, String message) {
+    if (ctx.response().ended()) return;
+    ctx.response().setStatusCode(status).putHeader("content-type", "application/json")
+        .end(new JsonObject().put("error", code).put("message", message).encode());
+  }
+
+  static void send(RoutingContext ctx, Throwable err) {
+    if (err instanceof VertiqException e) {
+      send(ctx, e.code().status(), e.code().id(), e.getMessage());
+    } else {
+      LOG.warn("{} {} failed: {}", ctx.request().method(), ctx.request().path(), String.valueOf(err));
+      String msg = err == null ? "unknown" : String.valueOf(err.getMessage());
+      send(ctx, 503, "unavailable", "Redis is unreachable or refused the command: " + msg);
+    }
+  }
+
+  /** The router's failure handler: thrown errors and the status codes vertx-web sets (413, 404...). */
+  static void handle(RoutingContext ctx) {
+    Throwable err = ctx.failure();
+    int status = ctx.statusCode();
+    if (err != null && !(err instanceof io.vertx.ext.web.handler.HttpException)) {
+      send(ctx, err);
+      return;
+    }
+    if (err instanceof io.vertx.ext.web.handler.HttpException he) status = he.getStatusCode();
+    switch (status) {
+      case 413 -> send(ctx, 413, "payload_too_large", "request body is over the limit of the http.bodyLimit setting");
+      case 404 -> send(ctx, 404, "not_found", "no such resource: " + ctx.request().path());
+      case 405 -> send(ctx, 405, "method_not_allowed", ctx.request().method() + " is not allowed on " + ctx.request().path());
+      case 400 -> send(ctx, 400, "invalid_argument", "bad request" + (err != null && err.getMessage() != null ? ": " + err.getMessage() : ""));
+      case 401 -> send(ctx, 401, "unauthorized", "missing or wrong bearer token (header Authorization)");
+      case 415 -> send(ctx, 415, "unsupported_media_type", "expected Content-Type: application/json");
+      default -> send(ctx, status < 400 ? 500 : status, "error", "request failed");
+    }
+  }
+}

@@ -1,0 +1,214 @@
+package io.vertiq.http;
+
+import io.vertiq.EnqueueResult;
+import io.vertiq.JobQueue;
+import io.vertiq.JobState;
+import io.vertiq.NewJob;
+import io.vertiq.Node;
+import io.vertiq.QueueCounts;
+import io.vertiq.VertiqException;
+import io.vertiq.config.ConfigErrors;
+import io.vertiq.impl.Metrics;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** The REST API over the queues (see openapi.yaml): enqueue, read, list, delete, pause, resume, dead jobs, admin. */
+final class QueueRoutes {
+  private final Node node;
+  private final Map<String, long[]> samples = new ConcurrentHashMap<>();
+
+  QueueRoutes(Node node) {
+    this.node = node;
+  }
+
+  void mount(Router r) {
+    r.post("/queues/:queue/jobs").handler(this::enqueue);
+    r.get("/queues").handler(this::listQueues);
+    r.get("/queues/:queue").handler(this::getQueue);
+    r.get("/queues/:queue/jobs").handler(this::listJobs);
+    r.get("/queues/:queue/jobs/:id").handler(ctx -> reply(ctx, 200, queue(ctx).get(ctx.pathParam("id")).map(j -> j.toJson())));
+    r.delete("/queues/:queue/jobs/:id").handler(ctx -> reply(ctx, 200, queue(ctx).remove(ctx.pathParam("id"))
+        .compose(found -> found ? Future.succeededFuture(new JsonObject().put("deleted", true).put("id", ctx.pathParam("id")))
+            : Future.failedFuture(VertiqException.notFound("job " + ctx.pathParam("id") + " not found in queue " + ctx.pathParam("queue"))))));
+    r.get("/queues/:queue/failures").handler(ctx -> reply(ctx, 200, queue(ctx).recentFailures(intParam(ctx, "limit", 20, 100))
+        .map(list -> new JsonObject().put("failures", new JsonArray(new ArrayList<>(list))))));
+    r.post("/queues/:queue/pause").handler(ctx -> reply(ctx, 200, queue(ctx).pause().map(v -> new JsonObject().put("paused", true))));
+    r.post("/queues/:queue/resume").handler(ctx -> reply(ctx, 200, queue(ctx).resume().map(v -> new JsonObject().put("paused", false))));
+    r.post("/queues/:queue/dead/retry").handler(this::retryDead);
+    r.delete("/queues/:queue/dead").handler(ctx -> reply(ctx, 200, queue(ctx).clearDead().map(n -> new JsonObject().put("deleted", n))));
+    r.post("/admin/queues/:queue/redeploy").handler(ctx -> reply(ctx, 200, node.redeploy(name(ctx))));
+    r.post("/admin/queues/:queue/scale").handler(this::scale);
+    r.get("/admin/reload").handler(ctx -> ctx.json(node.lastReload()));
+  }
+
+  private static String name(RoutingContext ctx) {
+    return ctx.pathParam("queue");
+  }
+
+  private JobQueue queue(RoutingContext ctx) {
+    return node.vertiq().queue(name(ctx)); // throws INVALID_ARGUMENT naming the queue
+  }
+
+  private static void reply(RoutingContext ctx, int status, Future<JsonObject> f) {
+    f.onComplete(ar -> {
+      if (ar.succeeded()) ctx.response().setStatusCode(status).putHeader("content-type", "application/json").end(ar.result().encode());
+      else ApiErrors.send(ctx, ar.cause());
+    });
+  }
+
+  private static int intParam(RoutingContext ctx, String name, int def, int max) {
+    String v = ctx.queryParams().get(name);
+    if (v == null) return def;
+    try {
+      int n = Integer.parseInt(v);
+      if (n >= 1 && n <= max) return n;
+    } catch (NumberFormatException ignored) {
+      // reported below
+    }
+    throw VertiqException.invalid("query parameter " + name + ": expected an integer from 1 to " + max + ", got \"" + v + "\"");
+  }
+
+  private void enqueue(RoutingContext ctx) {
+    JobQueue q = queue(ctx);
+    Object body = json(ctx);
+    ConfigErrors errors = new ConfigErrors();
+    List<NewJob> jobs = new ArrayList<>();
+    boolean bulk = body instanceof JsonArray;
+    if (body instanceof JsonObject o) {
+      jobs.add(NewJob.fromJson(o, "body", errors));
+    } else if (body instanceof JsonArray a) {
+      if (a.isEmpty()) errors.add("body", "expected at least one job");
+      for (int i = 0; i < a.size(); i++) {
+        if (a.getValue(i) instanceof JsonObject o) jobs.add(NewJob.fromJson(o, "body[" + i + "]", errors));
+        else errors.add("body[" + i + "]", "expected a job object");
+      }
+    } else {
+      errors.add("body", "expected a job object or an array of jobs");
+    }
+    if (!errors.isEmpty()) throw VertiqException.invalid(String.join("; ", errors.messages()));
+    q.enqueueBulk(jobs).onComplete(ar -> {
+      if (ar.failed()) {
+        ApiErrors.send(ctx, ar.cause());
+        return;
+      }
+      List<EnqueueResult> results = ar.result();
+      long created = results.stream().filter(EnqueueResult::created).count();
+      Metrics.of(q.name()).enqueued.increment(created);
+      JsonObject out;
+      if (bulk) {
+        JsonArray arr = new JsonArray();
+        results.forEach(res -> arr.add(res.toJson()));
+        out = new JsonObject().put("results", arr).put("created", created);
+      } else {
+        out = results.get(0).toJson();
+      }
+      ctx.response().setStatusCode(created > 0 ? 201 : 200).putHeader("content-type", "application/json").end(out.encode());
+    });
+  }
+
+  /** The parsed JSON body; 415 without a JSON content type, 400 when it does not parse. */
+  static Object json(RoutingContext ctx) {
+    String type = ctx.request().getHeader("content-type");
+    if (type == null || !type.toLowerCase().startsWith("application/json")) {
+      throw new VertiqException(VertiqException.Code.UNSUPPORTED_MEDIA_TYPE,
+          "header Content-Type: expected application/json, got " + (type == null ? "none" : "\"" + type + "\""));
+    }
+    if (ctx.body() == null || ctx.body().length() == 0) throw VertiqException.invalid("body: expected JSON, got nothing");
+    try {
+      return io.vertx.core.json.Json.decodeValue(ctx.body().buffer());
+    } catch (io.vertx.core.json.DecodeException e) {
+      throw VertiqException.invalid("body: not valid JSON: " + e.getMessage());
+    }
+  }
+
+  private Future<JsonObject> describe(String name) {
+    return node.vertiq().queue(name).counts().map(c -> {
+      JsonObject json = c.toJson();
+      json.put("workers", node.deployer().describe(name));
+      json.put("throughput", throughput(name, c));
+      return json;
+    });
+  }
+
+  /** Completions per second since the previous look at least a second ago (from the queue's Redis counters). */
+  private double throughput(String name, QueueCounts c) {
+    long now = System.currentTimeMillis();
+    long done = c.total("completed");
+    long[] prev = samples.get(name);
+    if (prev == null) {
+      samples.put(name, new long[] {now, done, 0});
+      return 0;
+    }
+    if (now - prev[0] >= 1_000) {
+      double rate = (done - prev[1]) * 1000.0 / (now - prev[0]);
+      samples.put(name, new long[] {now, done, Double.doubleToLongBits(rate)});
+      return rate;
+    }
+    return Double.longBitsToDouble(prev[2]);
+  }
+
+  private void listQueues(RoutingContext ctx) {
+    reply(ctx, 200, node.vertiq().queueNames().compose(names -> {
+      List<String> all = new ArrayList<>(names);
+      node.options().queues().keySet().stream().filter(n -> !all.contains(n)).forEach(all::add);
+      List<Future<JsonObject>> each = all.stream().map(this::describe).toList();
+      return Future.all(each).map(v -> {
+        JsonArray arr = new JsonArray();
+        each.forEach(f -> arr.add(f.result()));
+        return new JsonObject().put("queues", arr).put("reload", node.lastReload());
+      });
+    }));
+  }
+
+  private void getQueue(RoutingContext ctx) {
+    queue(ctx);
+    reply(ctx, 200, describe(name(ctx)));
+  }
+
+  private void listJobs(RoutingContext ctx) {
+    JobQueue q = queue(ctx);
+    String stateText = ctx.queryParams().get("state");
+    JobState state = stateText == null ? JobState.READY : JobState.parse(stateText);
+    if (state == null) {
+      throw VertiqException.invalid("query parameter state: expected ready, delayed, active, dead or completed, got \"" + stateText + "\"");
+    }
+    int limit = intParam(ctx, "limit", 50, 500);
+    String cursor = ctx.queryParams().get("cursor");
+    long offset;
+    try {
+      offset = cursor == null ? 0 : Long.parseLong(cursor);
+      if (offset < 0) throw new NumberFormatException();
+    } catch (NumberFormatException e) {
+      throw VertiqException.invalid("query parameter cursor: expected a cursor from a previous page, got \"" + cursor + "\"");
+    }
+    reply(ctx, 200, q.list(state, offset, limit).map(page -> page.toJson()));
+  }
+
+  private void retryDead(RoutingContext ctx) {
+    JobQueue q = queue(ctx);
+    List<String> ids = new ArrayList<>();
+    if (ctx.body() != null && ctx.body().length() > 0) {
+      Object body = json(ctx);
+      if (!(body instanceof JsonObject o) || (o.containsKey("ids") && !(o.getValue("ids") instanceof JsonArray))) {
+        throw VertiqException.invalid("body.ids: expected an array of job ids (or no body to retry every dead job)");
+      }
+      o.getJsonArray("ids", new JsonArray()).forEach(id -> ids.add(String.valueOf(id)));
+    }
+    reply(ctx, 200, q.retryDead(ids).map(n -> new JsonObject().put("retried", n)));
+  }
+
+  private void scale(RoutingContext ctx) {
+    Object body = json(ctx);
+    if (!(body instanceof JsonObject o) || !(o.getValue("instances") instanceof Number n)) {
+      throw VertiqException.invalid("body.instances: expected a positive integer");
+    }
+    reply(ctx, 200, node.scale(name(ctx), n.intValue()));
+  }
+}

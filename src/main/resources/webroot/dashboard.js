@@ -1,0 +1,129 @@
+// Vertiq dashboard: plain JS over the REST API, refreshed every 2 seconds.
+'use strict';
+const history = {};            // queue -> [jobs/s samples]
+let selected = null;
+let token = localStorage.getItem('vertiq.token') || '';
+
+async function api(method, path, body) {
+  const headers = {};
+  if (token) headers['Authorization'] = 'Bearer ' + token;
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  const res = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  if (res.status === 401) {
+    token = prompt('This Vertiq needs an API token') || '';
+    localStorage.setItem('vertiq.token', token);
+    throw new Error('unauthorized');
+  }
+  const json = await res.json();
+  if (!res.ok) throw new Error(json.message || res.statusText);
+  return json;
+}
+
+function el(tag, attrs, ...children) {
+  const e = document.createElement(tag);
+  Object.entries(attrs || {}).forEach(([k, v]) => (k.startsWith('on') ? (e[k] = v) : e.setAttribute(k, v)));
+  children.forEach(c => e.append(c instanceof Node ? c : document.createTextNode(c == null ? '' : String(c))));
+  return e;
+}
+
+function time(ms) { return ms ? new Date(ms).toLocaleTimeString() : ''; }
+
+function spark(values) {
+  const c = el('canvas', { width: 160, height: 28 });
+  const g = c.getContext('2d');
+  const max = Math.max(1, ...values);
+  g.strokeStyle = '#3367d6';
+  g.lineWidth = 1.5;
+  g.beginPath();
+  values.forEach((v, i) => {
+    const x = (i / Math.max(1, 59)) * 158 + 1, y = 27 - (v / max) * 25;
+    i ? g.lineTo(x, y) : g.moveTo(x, y);
+  });
+  g.stroke();
+  return c;
+}
+
+async function refresh() {
+  try {
+    const data = await api('GET', '/queues');
+    document.getElementById('status').textContent = 'updated ' + new Date().toLocaleTimeString();
+    const rel = data.reload || {};
+    const relEl = document.getElementById('reload');
+    relEl.textContent = rel.status === 'rejected' ? 'last conf reload REJECTED: ' + (rel.errors || []).join('; ')
+      : rel.status === 'accepted' ? 'conf reloaded ' + time(rel.at) + ': ' + (rel.changes || []).join(', ') : '';
+    relEl.className = rel.status === 'rejected' ? 'rejected' : 'muted';
+    const tbody = document.querySelector('#queues tbody');
+    tbody.replaceChildren();
+    for (const q of data.queues) {
+      const h = (history[q.queue] = history[q.queue] || []);
+      h.push(q.throughput || 0);
+      if (h.length > 60) h.shift();
+      const c = q.counts;
+      const pause = el('button', { onclick: e => { e.stopPropagation(); act(q.queue, q.paused ? 'resume' : 'pause'); } },
+        q.paused ? 'Resume' : 'Pause');
+      const w = q.workers ? q.workers.instances + ' × ' + q.workers.concurrency + ' (' + q.workers.threading + ')' : '—';
+      tbody.append(el('tr', { class: 'clickable', 'data-queue': q.queue, onclick: () => select(q.queue) },
+        el('td', {}, q.queue, q.paused ? el('span', { class: 'paused' }, ' paused') : ''),
+        el('td', { class: 'num ready' }, c.ready), el('td', { class: 'num' }, c.delayed), el('td', { class: 'num' }, c.active),
+        el('td', { class: 'num' }, (q.totals.completed || 0)), el('td', { class: 'num dead' }, c.dead),
+        el('td', { class: 'num' }, (q.throughput || 0).toFixed(1)), el('td', {}, spark(h)), el('td', {}, w), el('td', {}, pause)));
+    }
+    if (selected) await showQueue(selected);
+  } catch (e) {
+    document.getElementById('status').textContent = 'error: ' + e.message;
+  }
+}
+
+async function act(queue, what) {
+  await api('POST', '/queues/' + encodeURIComponent(queue) + '/' + what);
+  refresh();
+}
+
+function select(queue) {
+  selected = queue;
+  showQueue(queue);
+}
+
+async function showQueue(queue) {
+  const q = encodeURIComponent(queue);
+  document.getElementById('detail').hidden = false;
+  document.getElementById('qname').textContent = queue;
+  const [dead, fails] = await Promise.all([api('GET', '/queues/' + q + '/jobs?state=dead&limit=50'),
+    api('GET', '/queues/' + q + '/failures?limit=20')]);
+  const tbody = document.querySelector('#dead tbody');
+  tbody.replaceChildren();
+  for (const j of dead.jobs) {
+    tbody.append(el('tr', { class: 'clickable', 'data-id': j.id, onclick: () => showJob(queue, j.id) },
+      el('td', {}, j.id), el('td', {}, j.name), el('td', { class: 'err' }, j.error ? j.error.message : ''),
+      el('td', {}, time(j.finishedAt)),
+      el('td', {},
+        el('button', { class: 'retry', onclick: async e => { e.stopPropagation(); await api('POST', '/queues/' + q + '/dead/retry', { ids: [j.id] }); refresh(); } }, 'Retry'),
+        ' ',
+        el('button', { class: 'danger delete', onclick: async e => { e.stopPropagation(); await api('DELETE', '/queues/' + q + '/jobs/' + j.id); refresh(); } }, 'Delete'))));
+  }
+  const fbody = document.querySelector('#failures tbody');
+  fbody.replaceChildren();
+  for (const f of fails.failures) {
+    fbody.append(el('tr', { class: 'clickable', onclick: () => showJob(queue, f.id) },
+      el('td', {}, f.id), el('td', {}, time(f.at)), el('td', { class: 'err' }, f.error)));
+  }
+}
+
+async function showJob(queue, id) {
+  try {
+    const job = await api('GET', '/queues/' + encodeURIComponent(queue) + '/jobs/' + id);
+    document.getElementById('job').hidden = false;
+    document.getElementById('jobid').textContent = queue + ' / ' + id;
+    document.getElementById('jobjson').textContent = JSON.stringify(job, null, 2);
+  } catch (e) {
+    alert(e.message);
+  }
+}
+
+document.getElementById('job-close').onclick = () => (document.getElementById('job').hidden = true);
+document.getElementById('retry-all').onclick = async () => { await api('POST', '/queues/' + encodeURIComponent(selected) + '/dead/retry'); refresh(); };
+document.getElementById('clear-dead').onclick = async () => {
+  if (confirm('Delete every dead job of ' + selected + '?')) { await api('DELETE', '/queues/' + encodeURIComponent(selected) + '/dead'); refresh(); }
+};
+refresh();
+setInterval(refresh, 2000);

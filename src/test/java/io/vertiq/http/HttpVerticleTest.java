@@ -1,0 +1,164 @@
+package io.vertiq.http;
+
+import static io.vertiq.testing.TestSupport.await;
+import static io.vertiq.testing.TestSupport.until;
+import static org.junit.jupiter.api.Assertions.*;
+
+import io.vertiq.testing.RedisServerProcess;
+import io.vertiq.testing.RecordingHandler;
+import io.vertiq.testing.TestSupport;
+import io.vertiq.testing.VertiqHarness;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The REST API over real HTTP: every endpoint, every error code, auth on and off, bulk enqueue. */
+class HttpVerticleTest {
+  private VertiqHarness h;
+  private WebClient web;
+  private String queue;
+
+  @AfterEach
+  void cleanup() {
+    if (web != null) web.close();
+    if (h != null) h.close();
+  }
+
+  private void start(JsonObject http, JsonObject queueConf) {
+    h = new VertiqHarness();
+    queue = TestSupport.randomName("http");
+    int port = RedisServerProcess.freePort();
+    JsonObject conf = h.conf(new JsonObject().put(queue, queueConf));
+    conf.put("http", http.put("enabled", true).put("port", port).put("host", "127.0.0.1"));
+    conf.put("jobs", new JsonObject().put("maxPayloadBytes", 1024));
+    h.deploy(conf);
+    web = WebClient.create(h.vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port));
+  }
+
+  private HttpResponse<Buffer> send(String method, String path, Object body, String token) {
+    var req = web.request(io.vertx.core.http.HttpMethod.valueOf(method), path);
+    if (token != null) req.putHeader("Authorization", "Bearer " + token);
+    if (body == null) return await(req.send());
+    if (body instanceof String s) return await(req.putHeader("content-type", "text/plain").sendBuffer(Buffer.buffer(s)));
+    return await(req.putHeader("content-type", "application/json").sendBuffer(Buffer.buffer(io.vertx.core.json.Json.encode(body))));
+  }
+
+  private HttpResponse<Buffer> send(String method, String path, Object body) {
+    return send(method, path, body, null);
+  }
+
+  private static void assertError(HttpResponse<Buffer> r, int status, String code, String inMessage) {
+    assertEquals(status, r.statusCode(), r.bodyAsString());
+    JsonObject b = r.bodyAsJsonObject();
+    assertEquals(code, b.getString("error"));
+    assertTrue(b.getString("message").contains(inMessage), b.getString("message"));
+  }
+
+  @Test
+  void enqueueReadListRetryDeleteAndErrors() {
+    start(new JsonObject(), VertiqHarness.queue(RecordingHandler.class.getName(), 1, 10).put("attempts", 1));
+    String q = "/queues/" + queue;
+    // enqueue one, dedupe by unique key
+    var created = send("POST", q + "/jobs", new JsonObject().put("name", "mail").put("payload", new JsonObject().put("to", "a")).put("uniqueKey", "k1").put("delay", "1h"));
+    assertEquals(201, created.statusCode(), created.bodyAsString());
+    String id = created.bodyAsJsonObject().getString("id");
+    var dup = send("POST", q + "/jobs", new JsonObject().put("payload", new JsonObject()).put("uniqueKey", "k1"));
+    assertEquals(200, dup.statusCode());
+    assertEquals(id, dup.bodyAsJsonObject().getString("id"));
+    var job = send("GET", q + "/jobs/" + id, null);
+    assertEquals("delayed", job.bodyAsJsonObject().getString("state"));
+    assertEquals("a", job.bodyAsJsonObject().getJsonObject("payload").getString("to"));
+    assertEquals(1, send("GET", q + "/jobs?state=delayed", null).bodyAsJsonObject().getLong("total"));
+    assertEquals(200, send("DELETE", q + "/jobs/" + id, null).statusCode());
+    assertError(send("GET", q + "/jobs/" + id, null), 404, "not_found", "job " + id);
+    assertError(send("DELETE", q + "/jobs/" + id, null), 404, "not_found", "job " + id);
+
+    // a failing job goes dead, shows in the dead list, comes back on retry
+    String bad = send("POST", q + "/jobs", new JsonObject().put("payload", new JsonObject().put("failTimes", -1))).bodyAsJsonObject().getString("id");
+    until("dead", Duration.ofSeconds(10), () -> send("GET", q + "/jobs?state=dead", null).bodyAsJsonObject().getLong("total") == 1);
+    assertEquals(bad, send("GET", q + "/jobs?state=dead", null).bodyAsJsonObject().getJsonArray("jobs").getJsonObject(0).getString("id"));
+    assertEquals(1, send("GET", q + "/failures", null).bodyAsJsonObject().getJsonArray("failures").size());
+    assertEquals(1, send("POST", q + "/dead/retry", new JsonObject().put("ids", new JsonArray().add(bad))).bodyAsJsonObject().getLong("retried"));
+    until("dead again", Duration.ofSeconds(10), () -> send("GET", q, null).bodyAsJsonObject().getJsonObject("counts").getLong("dead") == 1);
+    assertEquals(1, send("DELETE", q + "/dead", null).bodyAsJsonObject().getLong("deleted"));
+
+    // pause / resume and the queue listing
+    assertTrue(send("POST", q + "/pause", null).bodyAsJsonObject().getBoolean("paused"));
+    JsonObject listed = send("GET", "/queues", null).bodyAsJsonObject().getJsonArray("queues").stream()
+        .map(o -> (JsonObject) o).filter(o -> o.getString("queue").equals(queue)).findFirst().orElseThrow();
+    assertTrue(listed.getBoolean("paused"));
+    assertEquals(1, listed.getJsonObject("workers").getInteger("instances"));
+    assertFalse(send("POST", q + "/resume", null).bodyAsJsonObject().getBoolean("paused"));
+
+    // errors
+    assertError(send("POST", q + "/jobs", new JsonObject().put("payload", "text")), 400, "invalid_argument", "body.payload: expected a JSON object");
+    assertError(send("POST", q + "/jobs", new JsonObject().put("delay", "-5s")), 400, "invalid_argument", "body.delay");
+    assertError(send("POST", q + "/jobs", new JsonObject().put("attempts", 0)), 400, "invalid_argument", "body.attempts");
+    assertError(send("POST", q + "/jobs", new JsonArray().add(new JsonObject()).add(new JsonObject().put("priority", 5000))), 400, "invalid_argument", "body[1].priority");
+    assertError(send("POST", "/queues/bad%20name!/jobs", new JsonObject()), 400, "invalid_argument", "queue name");
+    assertError(send("POST", q + "/jobs", new JsonObject().put("payload", new JsonObject().put("x", "y".repeat(2000)))), 413, "payload_too_large", "over the limit of 1024 bytes");
+    assertError(send("POST", q + "/jobs", "name=x"), 415, "unsupported_media_type", "Content-Type");
+    assertError(send("POST", q + "/jobs", new JsonObject().put("nme", "typo")), 400, "invalid_argument", "body.nme: unknown key");
+    assertError(send("GET", q + "/jobs?state=lost", null), 400, "invalid_argument", "state");
+    assertError(send("GET", q + "/jobs?limit=100000", null), 400, "invalid_argument", "limit");
+    assertError(send("GET", "/nope", null), 404, "not_found", "/nope");
+    var raw = await(web.post(q + "/jobs").putHeader("content-type", "application/json").sendBuffer(Buffer.buffer("{not json")));
+    assertError(raw, 400, "invalid_argument", "not valid JSON");
+    var huge = await(web.post(q + "/jobs").putHeader("content-type", "application/json").sendBuffer(Buffer.buffer(new byte[17 * 1024 * 1024])));
+    assertEquals(413, huge.statusCode());
+
+    // operations endpoints
+    assertEquals(200, send("GET", "/health", null).statusCode());
+    assertEquals(200, send("GET", "/ready", null).statusCode());
+    assertTrue(send("GET", "/openapi.yaml", null).bodyAsString().contains("openapi: 3"));
+    assertTrue(send("GET", "/", null).bodyAsString().contains("<title>Vertiq</title>"));
+  }
+
+  @Test
+  void bulkEnqueueOfAThousandJobsInOneRequestAndMetrics() {
+    start(new JsonObject(), VertiqHarness.queue("noop", 2, 50));
+    JsonArray jobs = new JsonArray();
+    for (int i = 0; i < 1000; i++) jobs.add(new JsonObject().put("name", "n").put("payload", new JsonObject().put("i", i)));
+    var r = send("POST", "/queues/" + queue + "/jobs", jobs);
+    assertEquals(201, r.statusCode());
+    assertEquals(1000, r.bodyAsJsonObject().getJsonArray("results").size());
+    assertEquals(1000, r.bodyAsJsonObject().getLong("created"));
+    until("all ran", Duration.ofSeconds(20), () ->
+        send("GET", "/queues/" + queue, null).bodyAsJsonObject().getJsonObject("totals").getLong("completed", 0L) == 1000);
+    String metrics = send("GET", "/metrics", null).bodyAsString();
+    assertTrue(metrics.contains("vertiq_jobs_completed_total{queue=\"" + queue + "\"} 1000.0"), metrics.lines().filter(l -> l.contains("vertiq_jobs_completed")).toList().toString());
+    assertTrue(metrics.contains("vertiq_jobs_enqueued_total{queue=\"" + queue + "\"} 1000.0"));
+    assertTrue(metrics.contains("vertiq_job_duration_seconds_bucket{queue=\"" + queue + "\""));
+    assertTrue(metrics.contains("vertiq_queue_depth{queue=\"" + queue + "\",state=\"ready\"} 0.0"));
+  }
+
+  @Test
+  void withTokensEverythingButHealthNeedsTheBearerToken() {
+    start(new JsonObject().put("auth", new JsonObject().put("tokens", new JsonArray().add("s3cret").add("other"))), VertiqHarness.queue("noop", 1, 5));
+    assertEquals(200, send("GET", "/health", null).statusCode());
+    assertError(send("GET", "/queues", null), 401, "unauthorized", "Authorization");
+    assertError(send("GET", "/queues", null, "wrong"), 401, "unauthorized", "not accepted");
+    assertError(send("POST", "/queues/" + queue + "/jobs", new JsonObject(), "wrong"), 401, "unauthorized", "not accepted");
+    assertError(send("GET", "/metrics", null), 401, "unauthorized", "Authorization");
+    assertEquals(200, send("GET", "/queues", null, "s3cret").statusCode());
+    assertEquals(201, send("POST", "/queues/" + queue + "/jobs", new JsonObject(), "other").statusCode());
+  }
+
+  @Test
+  void adminRedeployAndScale() {
+    start(new JsonObject(), VertiqHarness.queue("noop", 1, 5));
+    var r = send("POST", "/admin/queues/" + queue + "/redeploy", null);
+    assertEquals(200, r.statusCode(), r.bodyAsString());
+    assertEquals(2, r.bodyAsJsonObject().getInteger("generation"));
+    var s = send("POST", "/admin/queues/" + queue + "/scale", new JsonObject().put("instances", 3));
+    assertEquals(3, s.bodyAsJsonObject().getInteger("instances"));
+    assertError(send("POST", "/admin/queues/" + queue + "/scale", new JsonObject().put("instances", 0)), 400, "invalid_argument", "instances");
+    assertError(send("POST", "/admin/queues/unknown-q/redeploy", null), 404, "not_found", "unknown-q");
+  }
+}
