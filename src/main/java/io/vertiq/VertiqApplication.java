@@ -39,8 +39,22 @@ public class VertiqApplication extends VertxApplication implements VertxApplicat
       System.exit(1);
       return;
     }
+    exitZeroOnSigterm();
     int code = new VertiqApplication(effective).launch();
     if (code != 0) System.exit(code == 2 ? 2 : 1); // 2 = usage error of the launcher's own options
+  }
+
+  /**
+   * A SIGTERM is the normal way to stop a service: run the shutdown hooks (the workers drain and release their
+   * jobs) and report success, instead of the JVM's 143.
+   */
+  @SuppressWarnings("restriction")
+  private static void exitZeroOnSigterm() {
+    try {
+      sun.misc.Signal.handle(new sun.misc.Signal("TERM"), sig -> new Thread(() -> System.exit(0), "vertiq-sigterm").start());
+    } catch (Throwable t) {
+      // not on this platform: the JVM default (run the hooks, exit 143) still stops cleanly
+    }
   }
 
   /**

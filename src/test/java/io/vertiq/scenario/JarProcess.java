@@ -1,0 +1,63 @@
+package io.vertiq.scenario;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** The real fat jar as a child process, with its output in a file, stopped by {@link #close()}. */
+final class JarProcess implements AutoCloseable {
+  private final Process process;
+  private final Path log;
+
+  private JarProcess(Process process, Path log) {
+    this.process = process;
+    this.log = log;
+  }
+
+  static JarProcess start(String... args) throws IOException {
+    String jar = System.getProperty("vertiq.jar", "target/vertiq.jar");
+    Path log = Files.createTempFile("vertiq-jar-", ".log");
+    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-Xmx256m", "-jar", jar));
+    cmd.addAll(List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+    pb.environment().keySet().removeIf(k -> k.startsWith("VERTIQ_"));
+    return new JarProcess(pb.start(), log);
+  }
+
+  String output() {
+    try {
+      return Files.readString(log);
+    } catch (IOException e) {
+      return "";
+    }
+  }
+
+  /** Waits for the exit, returning the code, or -1 after the timeout. */
+  int waitFor(long seconds) throws InterruptedException {
+    return process.waitFor(seconds, TimeUnit.SECONDS) ? process.exitValue() : -1;
+  }
+
+  void sigterm() {
+    process.destroy();
+  }
+
+  void sigkill() throws InterruptedException {
+    process.destroyForcibly();
+    process.waitFor();
+  }
+
+  boolean alive() {
+    return process.isAlive();
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    if (process.isAlive()) sigkill();
+    new File(log.toString()).delete();
+  }
+}
