@@ -1,0 +1,91 @@
+package io.vertiq.scenario;
+
+import static io.vertiq.testing.TestSupport.await;
+import static io.vertiq.testing.TestSupport.until;
+import static org.junit.jupiter.api.Assertions.*;
+
+import io.vertiq.Bootstrap;
+import io.vertiq.NewJob;
+import io.vertiq.testing.RecordingHandler;
+import io.vertiq.testing.TestSupport;
+import io.vertiq.testing.VertiqHarness;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/** Redeploys and conf reloads while jobs flow: nothing lost, nothing run twice, no long stall. */
+class HotRedeployTest {
+  private static final String H = RecordingHandler.class.getName();
+
+  private static JsonObject queueConf(int concurrency) {
+    return new JsonObject().put("handler", H).put("instances", 1).put("concurrency", concurrency).put("drainTimeout", "5s")
+        .put("retention", new JsonObject().put("completed", "none"));
+  }
+
+  @Test
+  void fifteenRedeploysAndRescalesUnderSteadyLoadRunEveryJobExactlyOnce() throws Exception {
+    try (VertiqHarness h = new VertiqHarness()) {
+      String name = TestSupport.randomName("hot");
+      Path file = Files.createTempFile("vertiq-hot-", ".json");
+      JsonObject conf = h.conf(new JsonObject().put(name, queueConf(20)));
+      conf.put("reload", new JsonObject().put("scanPeriod", "100ms"));
+      Files.writeString(file, conf.encodePrettily());
+      Bootstrap boot = new Bootstrap(file.toString());
+      await(h.vertx.deployVerticle(boot, new DeploymentOptions()));
+
+      int total = 20_000;
+      AtomicInteger sent = new AtomicInteger();
+      long producer = h.vertx.setPeriodic(10, t -> {
+        if (sent.get() >= total) return;
+        List<NewJob> batch = new ArrayList<>();
+        for (int i = 0; i < 20 && sent.get() < total; i++, sent.incrementAndGet()) batch.add(NewJob.of("t", new JsonObject()));
+        h.queue(name).enqueueBulk(batch);
+      });
+      try {
+        for (int i = 0; i < 5; i++) {
+          int gen = boot.node().deployer().groups().get(name).generation();
+          Files.writeString(file, conf.copy().put("queues", new JsonObject().put(name, queueConf(21 + i))).encodePrettily());
+          until("conf edit " + i + " redeployed", Duration.ofSeconds(10), () -> boot.node().deployer().groups().get(name).generation() > gen);
+          await(boot.node().redeploy(name));
+        }
+        for (int n : new int[] {4, 2}) await(boot.node().scale(name, n));
+        assertEquals(2, boot.node().deployer().groups().get(name).options().instances());
+
+        // an invalid conf changes nothing, is reported, and the next valid one is picked up
+        Files.writeString(file, conf.copy().put("queues", new JsonObject().put(name, queueConf(5).put("instances", "many"))).encodePrettily());
+        until("the reload is rejected", Duration.ofSeconds(10), () -> "rejected".equals(boot.node().lastReload().getString("status")));
+        assertTrue(boot.node().lastReload().encode().contains("queues." + name + ".instances: expected a positive integer"));
+        assertEquals(2, boot.node().deployer().groups().get(name).options().instances(), "still on the old conf");
+        Files.writeString(file, conf.copy().put("queues", new JsonObject().put(name, queueConf(30).put("instances", 3))).encodePrettily());
+        until("the next valid conf applies", Duration.ofSeconds(10), () ->
+            boot.node().deployer().groups().get(name).options().instances() == 3);
+
+        until("all jobs ran", Duration.ofSeconds(90), () -> sent.get() == total && await(h.queue(name).counts()).total("completed") == total);
+      } finally {
+        h.vertx.cancelTimer(producer);
+        Files.deleteIfExists(file);
+      }
+      Map<String, Integer> perId = new HashMap<>();
+      List<Long> times = new ArrayList<>();
+      for (RecordingHandler.Run r : RecordingHandler.runs(name)) {
+        perId.merge(r.id(), 1, Integer::sum);
+        times.add(r.at());
+      }
+      assertEquals(total, perId.size(), "every job ran");
+      assertEquals(List.of(), perId.entrySet().stream().filter(e -> e.getValue() > 1).map(Map.Entry::getKey).toList(), "no job ran twice");
+      times.sort(null);
+      long maxGap = 0;
+      for (int i = 1; i < times.size(); i++) maxGap = Math.max(maxGap, times.get(i) - times.get(i - 1));
+      System.out.println("hot redeploy: longest gap between job starts " + maxGap + "ms over " + total + " jobs");
+      assertTrue(maxGap < 1_000, "longest gap with no job starting: " + maxGap + "ms");
+    }
+  }
+}
