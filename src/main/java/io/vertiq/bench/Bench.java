@@ -1,0 +1,308 @@
+package io.vertiq.bench;
+
+import io.vertiq.Bootstrap;
+import io.vertiq.JobQueue;
+import io.vertiq.NewJob;
+import io.vertiq.Vertiq;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The benchmark harness behind bin/bench: each scenario on its own key prefix against a Redis URL, cleaned
+ * up after, printing one JSON line per scenario. Sizes scale with --scale so a smoke run takes seconds.
+ * Usage: Bench <redisUrl> <scenario> [--scale f]   scenarios: drain enqueue bulk latency idle memory
+ */
+public final class Bench {
+  private final Vertx vertx = Vertx.vertx();
+  private final Redis redis;
+  private final String url;
+  private final double scale;
+
+  private Bench(String url, double scale) {
+    this.url = url;
+    this.scale = scale;
+    // the same pool settings the service uses (conf defaults)
+    this.redis = Redis.createClient(vertx, io.vertiq.redis.RedisConnector.options(new io.vertiq.config.RedisConfig().setUrl(url)));
+  }
+
+  public static void main(String[] args) throws Exception {
+    String url = args.length > 0 ? args[0] : "redis://127.0.0.1:6379";
+    String scenario = args.length > 1 ? args[1] : "drain";
+    double scale = 1.0;
+    for (int i = 2; i < args.length; i++) if (args[i].equals("--scale")) scale = Double.parseDouble(args[++i]);
+    System.out.println("BENCH " + run(url, scenario, scale).encode());
+    System.exit(0);
+  }
+
+  /** Runs one scenario at {@code scale} times its full size and returns its figures. */
+  public static JsonObject run(String url, String scenario, double scale) throws Exception {
+    Bench b = new Bench(url, scale);
+    try {
+      return switch (scenario) {
+        case "drain" -> b.drain((int) (100_000 * scale));
+        case "memory" -> b.drain((int) (1_000_000 * scale)).put("scenario", "memory").mergeIn(memory());
+        case "enqueue" -> b.enqueue((int) (50_000 * scale));
+        case "bulk" -> b.bulk((int) (200_000 * scale));
+        case "latency" -> b.latency(Math.max(1, (int) (20 * scale)));
+        case "idle" -> b.idle(Math.max(2, (int) (10 * scale)));
+        default -> throw new IllegalArgumentException("unknown scenario " + scenario
+            + " (expected drain, enqueue, bulk, latency, idle or memory)");
+      };
+    } finally {
+      b.vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    }
+  }
+
+  private static <T> T await(Future<T> f) {
+    try {
+      return f.toCompletionStage().toCompletableFuture().get(10, TimeUnit.MINUTES);
+    } catch (Exception e) {
+      throw new RuntimeException(e);
+    }
+  }
+
+  private String prefix() {
+    return "vqbench-" + UUID.randomUUID().toString().substring(0, 8);
+  }
+
+  /** Total commands Redis has run (INFO commandstats), including those run inside scripts. */
+  private long commands() {
+    String info = await(redis.send(Request.cmd(Command.INFO).arg("commandstats"))).toString();
+    long total = 0;
+    for (String line : info.split("\r?\n")) {
+      int i = line.indexOf("calls=");
+      if (i >= 0) total += Long.parseLong(line.substring(i + 6, line.indexOf(',', i)));
+    }
+    return total;
+  }
+
+  /** Round trips the clients made: script calls and the commands Vertiq sends itself (not a script's inner calls). */
+  private long roundTrips() {
+    String info = await(redis.send(Request.cmd(Command.INFO).arg("commandstats"))).toString();
+    long total = 0;
+    for (String line : info.split("\r?\n")) {
+      if (line.startsWith("cmdstat_evalsha:") || line.startsWith("cmdstat_eval:") || line.startsWith("cmdstat_blpop:")
+          || line.startsWith("cmdstat_sadd:") || line.startsWith("cmdstat_ping:")) {
+        int i = line.indexOf("calls=");
+        total += Long.parseLong(line.substring(i + 6, line.indexOf(',', i)));
+      }
+    }
+    return total;
+  }
+
+  private void cleanup(String prefix) {
+    String cursor = "0";
+    do {
+      Response r = await(redis.send(Request.cmd(Command.SCAN).arg(cursor).arg("MATCH").arg(prefix + ":*").arg("COUNT").arg(10_000)));
+      cursor = r.get(0).toString();
+      Request del = Request.cmd(Command.UNLINK);
+      int n = 0;
+      for (Response k : r.get(1)) {
+        del.arg(k.toString());
+        n++;
+      }
+      if (n > 0) await(redis.send(del));
+    } while (!"0".equals(cursor));
+  }
+
+  private static List<NewJob> batch(int n) {
+    List<NewJob> jobs = new ArrayList<>(n);
+    JsonObject payload = new JsonObject().put("to", "user@example.com").put("template", "welcome");
+    for (int i = 0; i < n; i++) jobs.add(NewJob.of("bench", payload));
+    return jobs;
+  }
+
+  private void fill(JobQueue q, int n) {
+    for (int done = 0; done < n; done += 1000) await(q.enqueueBulk(batch(Math.min(1000, n - done))));
+  }
+
+  /** The shipped conf's queue settings (conf/config.json) with the no-op handler. */
+  private JsonObject conf(String prefix, String queue) {
+    JsonObject q = new JsonObject().put("handler", "noop").put("instances", 2).put("concurrency", 50)
+        .put("retention", new JsonObject().put("completed", 1000));
+    return new JsonObject().put("redis", new JsonObject().put("url", url).put("keyPrefix", prefix))
+        .put("http", new JsonObject().put("enabled", false)).put("reload", new JsonObject().put("scanPeriod", "0ms"))
+        .put("queues", new JsonObject().put(queue, q));
+  }
+
+  JsonObject drain(int n) {
+    String prefix = prefix();
+    Vertiq vq = Vertiq.create(vertx, redis, prefix, 512 * 1024);
+    JobQueue q = vq.queue("drain");
+    try {
+      fill(q, n);
+      long rt0 = roundTrips();
+      long t0 = System.nanoTime();
+      String dep = await(vertx.deployVerticle(new Bootstrap(null), new DeploymentOptions().setConfig(conf(prefix, "drain"))));
+      while (await(q.counts()).total("completed") < n) sleep(5);
+      double secs = (System.nanoTime() - t0) / 1e9;
+      long rt = roundTrips() - rt0;
+      await(vertx.undeploy(dep));
+      return new JsonObject().put("scenario", "drain").put("jobs", n).put("seconds", secs).put("jobsPerSec", n / secs)
+          .put("roundTripsPerJob", (double) rt / n);
+    } finally {
+      cleanup(prefix);
+    }
+  }
+
+  JsonObject enqueue(int n) {
+    String prefix = prefix();
+    JobQueue q = Vertiq.create(vertx, redis, prefix, 512 * 1024).queue("enqueue");
+    try {
+      long rt0 = roundTrips();
+      long t0 = System.nanoTime();
+      Promise<Void> done = Promise.promise();
+      int[] sent = {0};
+      int[] finished = {0};
+      vertx.runOnContext(v -> {
+        Runnable[] next = new Runnable[1];
+        next[0] = () -> {
+          while (sent[0] < n && sent[0] - finished[0] < 100) {
+            sent[0]++;
+            q.enqueue(NewJob.of("bench", new JsonObject().put("i", sent[0]))).onComplete(ar -> {
+              if (ar.failed()) {
+                done.tryFail(ar.cause());
+                return;
+              }
+              finished[0]++;
+              if (finished[0] == n) done.complete();
+              else next[0].run();
+            });
+          }
+        };
+        next[0].run();
+      });
+      await(done.future());
+      double secs = (System.nanoTime() - t0) / 1e9;
+      long rt = roundTrips() - rt0;
+      return new JsonObject().put("scenario", "enqueue").put("jobs", n).put("seconds", secs).put("jobsPerSec", n / secs)
+          .put("roundTripsPerJob", (double) rt / n);
+    } finally {
+      cleanup(prefix);
+    }
+  }
+
+  JsonObject bulk(int n) {
+    String prefix = prefix();
+    JobQueue q = Vertiq.create(vertx, redis, prefix, 512 * 1024).queue("bulk");
+    try {
+      long rt0 = roundTrips();
+      long t0 = System.nanoTime();
+      List<Future<?>> inFlight = new ArrayList<>();
+      for (int done = 0; done < n; done += 1000) {
+        inFlight.add(q.enqueueBulk(batch(Math.min(1000, n - done))));
+        if (inFlight.size() >= 4) {
+          await(Future.all(inFlight));
+          inFlight.clear();
+        }
+      }
+      await(Future.all(inFlight));
+      double secs = (System.nanoTime() - t0) / 1e9;
+      long rt = roundTrips() - rt0;
+      return new JsonObject().put("scenario", "bulk").put("jobs", n).put("seconds", secs).put("jobsPerSec", n / secs)
+          .put("roundTripsPerJob", (double) rt / n);
+    } finally {
+      cleanup(prefix);
+    }
+  }
+
+  /** 1,000 jobs per second into an idle running group; enqueue-to-start time from the active events. */
+  JsonObject latency(int seconds) {
+    String prefix = prefix();
+    JobQueue q = Vertiq.create(vertx, redis, prefix, 512 * 1024).queue("latency");
+    String dep = await(vertx.deployVerticle(new Bootstrap(null), new DeploymentOptions().setConfig(conf(prefix, "latency"))));
+    try {
+      int total = seconds * 1000;
+      long[] sentAt = new long[total + 1];
+      long[] lat = new long[total + 1];
+      int[] got = {0};
+      Promise<Void> done = Promise.promise();
+      vertx.eventBus().<JsonObject>consumer(io.vertiq.Addresses.events("latency"), m -> {
+        if (!"active".equals(m.body().getString("event"))) return;
+        int id = Integer.parseInt(m.body().getString("id"));
+        if (id <= total && lat[id] == 0) {
+          lat[id] = System.nanoTime() - sentAt[id];
+          if (++got[0] == total) done.complete();
+        }
+      });
+      sleep(300); // let every worker reach its idle wait before the first job
+      int[] next = {1};
+      long start = System.nanoTime();
+      vertx.setPeriodic(1, t -> {
+        long due = Math.min(total, (System.nanoTime() - start) / 1_000_000 + 1);
+        while (next[0] <= due) {
+          int i = next[0]++;
+          sentAt[i] = System.nanoTime();
+          q.enqueue(NewJob.of("ping", new JsonObject()));
+        }
+        if (next[0] > total) vertx.cancelTimer(t);
+      });
+      await(done.future().timeout(seconds + 60L, TimeUnit.SECONDS));
+      long[] ms = Arrays.stream(lat, 1, total + 1).sorted().toArray();
+      return new JsonObject().put("scenario", "latency").put("jobs", total)
+          .put("p50Ms", ms[total / 2] / 1e6).put("p99Ms", ms[(int) (total * 0.99)] / 1e6).put("maxMs", ms[total - 1] / 1e6);
+    } finally {
+      await(vertx.undeploy(dep));
+      cleanup(prefix);
+    }
+  }
+
+  /** Redis commands per second (scripts' inner calls included) with 4 idle worker instances. */
+  JsonObject idle(int seconds) {
+    String prefix = prefix();
+    JsonObject conf = conf(prefix, "idle");
+    conf.getJsonObject("queues").getJsonObject("idle").put("instances", 4);
+    String dep = await(vertx.deployVerticle(new Bootstrap(null), new DeploymentOptions().setConfig(conf)));
+    try {
+      sleep(3_000); // past the start-up burst
+      long c0 = commands();
+      long rt0 = roundTrips();
+      sleep(seconds * 1000L);
+      double perSec = (commands() - c0 - 2) / (double) seconds; // minus our own INFO calls
+      double rtPerSec = (roundTrips() - rt0 - 2) / (double) seconds;
+      return new JsonObject().put("scenario", "idle").put("instances", 4).put("commandsPerSec", perSec)
+          .put("commandsPerSecPerInstance", perSec / 4).put("roundTripsPerSec", rtPerSec);
+    } finally {
+      await(vertx.undeploy(dep));
+      cleanup(prefix);
+    }
+  }
+
+  private static JsonObject memory() {
+    System.gc();
+    Runtime rt = Runtime.getRuntime();
+    long heap = rt.totalMemory() - rt.freeMemory();
+    long rss = 0;
+    try {
+      for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/status"))) {
+        if (line.startsWith("VmHWM:")) rss = Long.parseLong(line.replaceAll("\\D", "")) * 1024;
+      }
+    } catch (java.io.IOException ignored) {
+      // not Linux: no peak RSS
+    }
+    return new JsonObject().put("heapAfterGcMiB", heap / 1048576.0).put("peakRssMiB", rss / 1048576.0)
+        .put("maxHeapMiB", rt.maxMemory() / 1048576.0);
+  }
+
+  private static void sleep(long ms) {
+    try {
+      Thread.sleep(ms); // a benchmark's measuring window, not a wait for a state
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+}

@@ -1,0 +1,32 @@
+package io.vertiq.bench;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import io.vertiq.testing.TestRedis;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Each bin/bench scenario at a tiny size: checks the harness works and reports its figures, not the speed. */
+class BenchSmokeTest {
+  @ParameterizedTest
+  @ValueSource(strings = {"drain", "enqueue", "bulk", "latency", "idle", "memory"})
+  void scenarioRunsAndReports(String scenario) throws Exception {
+    double scale = switch (scenario) {
+      case "latency", "idle" -> 0.1;
+      case "memory" -> 0.002;
+      default -> 0.02;
+    };
+    JsonObject r = Bench.run(TestRedis.url(), scenario, scale);
+    assertEquals(scenario, r.getString("scenario"));
+    switch (scenario) {
+      case "latency" -> assertTrue(r.getDouble("p99Ms") > 0 && r.getDouble("maxMs") >= r.getDouble("p99Ms"), r.encode());
+      case "idle" -> assertTrue(r.getDouble("commandsPerSec") >= 0, r.encode());
+      case "memory" -> assertTrue(r.getDouble("heapAfterGcMiB") > 0, r.encode());
+      default -> {
+        assertTrue(r.getDouble("jobsPerSec") > 0, r.encode());
+        assertTrue(r.getDouble("roundTripsPerJob") > 0, r.encode());
+      }
+    }
+  }
+}
