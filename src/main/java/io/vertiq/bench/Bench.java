@@ -104,18 +104,7 @@ public final class Bench {
   }
 
   private void cleanup(String prefix) {
-    String cursor = "0";
-    do {
-      Response r = await(redis.send(Request.cmd(Command.SCAN).arg(cursor).arg("MATCH").arg(prefix + ":*").arg("COUNT").arg(10_000)));
-      cursor = r.get(0).toString();
-      Request del = Request.cmd(Command.UNLINK);
-      int n = 0;
-      for (Response k : r.get(1)) {
-        del.arg(k.toString());
-        n++;
-      }
-      if (n > 0) await(redis.send(del));
-    } while (!"0".equals(cursor));
+    await(io.vertiq.redis.KeyScan.deleteByPrefix(redis, prefix));
   }
 
   private static List<NewJob> batch(int n) {

@@ -3,10 +3,7 @@ package io.vertiq.testing;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
-import io.vertx.redis.client.Request;
-import io.vertx.redis.client.Response;
 import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -58,29 +55,11 @@ public final class TestSupport {
 
   /** Deletes every key under a prefix (SCAN + UNLINK). */
   public static void deleteKeys(Redis redis, String prefix) {
-    String cursor = "0";
-    do {
-      Response r = await(redis.send(Request.cmd(Command.SCAN).arg(cursor).arg("MATCH").arg(prefix + ":*").arg("COUNT").arg(1000)));
-      cursor = r.get(0).toString();
-      Request unlink = Request.cmd(Command.UNLINK);
-      int n = 0;
-      for (Response k : r.get(1)) {
-        unlink.arg(k.toString());
-        n++;
-      }
-      if (n > 0) await(redis.send(unlink));
-    } while (!"0".equals(cursor));
+    await(io.vertiq.redis.KeyScan.deleteByPrefix(redis, prefix));
   }
 
   public static long countKeys(Redis redis, String prefix) {
-    String cursor = "0";
-    long n = 0;
-    do {
-      Response r = await(redis.send(Request.cmd(Command.SCAN).arg(cursor).arg("MATCH").arg(prefix + ":*").arg("COUNT").arg(1000)));
-      cursor = r.get(0).toString();
-      n += r.get(1).size();
-    } while (!"0".equals(cursor));
-    return n;
+    return await(io.vertiq.redis.KeyScan.countByPrefix(redis, prefix));
   }
 
   /** A minimal valid conf on the test Redis with HTTP off and the given queues. */
