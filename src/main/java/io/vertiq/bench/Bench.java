@@ -127,32 +127,39 @@ public final class Bench {
         .put("queues", new JsonObject().put(queue, q));
   }
 
-  JsonObject drain(int n) {
+  /** Times one throughput scenario on a fresh prefix: {@code prepare} runs untimed, {@code body} is measured. */
+  private JsonObject throughput(String scenario, int n, java.util.function.BiConsumer<String, JobQueue> prepare,
+      java.util.function.BiConsumer<String, JobQueue> body) {
     String prefix = prefix();
-    Vertiq vq = Vertiq.create(vertx, redis, prefix, 512 * 1024);
-    JobQueue q = vq.queue("drain");
+    JobQueue q = Vertiq.create(vertx, redis, prefix, 512 * 1024).queue(scenario);
     try {
-      fill(q, n);
+      prepare.accept(prefix, q);
       long rt0 = roundTrips();
       long t0 = System.nanoTime();
-      String dep = await(vertx.deployVerticle(new Bootstrap(null), new DeploymentOptions().setConfig(conf(prefix, "drain"))));
-      while (await(q.counts()).total("completed") < n) sleep(5);
+      body.accept(prefix, q);
       double secs = (System.nanoTime() - t0) / 1e9;
       long rt = roundTrips() - rt0;
-      await(vertx.undeploy(dep));
-      return new JsonObject().put("scenario", "drain").put("jobs", n).put("seconds", secs).put("jobsPerSec", n / secs)
+      return new JsonObject().put("scenario", scenario).put("jobs", n).put("seconds", secs).put("jobsPerSec", n / secs)
           .put("roundTripsPerJob", (double) rt / n);
     } finally {
       cleanup(prefix);
     }
   }
 
+  /** n jobs enqueued in bulk first, then the real bootstrap drains them: from deploy to the last completion. */
+  JsonObject drain(int n) {
+    String[] dep = new String[1];
+    JsonObject r = throughput("drain", n, (prefix, q) -> fill(q, n), (prefix, q) -> {
+      dep[0] = await(vertx.deployVerticle(new Bootstrap(null), new DeploymentOptions().setConfig(conf(prefix, "drain"))));
+      while (await(q.counts()).total("completed") < n) sleep(5);
+    });
+    await(vertx.undeploy(dep[0]));
+    return r;
+  }
+
+  /** n single enqueues with up to 100 in flight from one client. */
   JsonObject enqueue(int n) {
-    String prefix = prefix();
-    JobQueue q = Vertiq.create(vertx, redis, prefix, 512 * 1024).queue("enqueue");
-    try {
-      long rt0 = roundTrips();
-      long t0 = System.nanoTime();
+    return throughput("enqueue", n, (prefix, q) -> { }, (prefix, q) -> {
       Promise<Void> done = Promise.promise();
       int[] sent = {0};
       int[] finished = {0};
@@ -175,21 +182,12 @@ public final class Bench {
         next[0].run();
       });
       await(done.future());
-      double secs = (System.nanoTime() - t0) / 1e9;
-      long rt = roundTrips() - rt0;
-      return new JsonObject().put("scenario", "enqueue").put("jobs", n).put("seconds", secs).put("jobsPerSec", n / secs)
-          .put("roundTripsPerJob", (double) rt / n);
-    } finally {
-      cleanup(prefix);
-    }
+    });
   }
 
+  /** n jobs in batches of 1,000, four batches in flight. */
   JsonObject bulk(int n) {
-    String prefix = prefix();
-    JobQueue q = Vertiq.create(vertx, redis, prefix, 512 * 1024).queue("bulk");
-    try {
-      long rt0 = roundTrips();
-      long t0 = System.nanoTime();
+    return throughput("bulk", n, (prefix, q) -> { }, (prefix, q) -> {
       List<Future<?>> inFlight = new ArrayList<>();
       for (int done = 0; done < n; done += 1000) {
         inFlight.add(q.enqueueBulk(batch(Math.min(1000, n - done))));
@@ -199,13 +197,7 @@ public final class Bench {
         }
       }
       await(Future.all(inFlight));
-      double secs = (System.nanoTime() - t0) / 1e9;
-      long rt = roundTrips() - rt0;
-      return new JsonObject().put("scenario", "bulk").put("jobs", n).put("seconds", secs).put("jobsPerSec", n / secs)
-          .put("roundTripsPerJob", (double) rt / n);
-    } finally {
-      cleanup(prefix);
-    }
+    });
   }
 
   /** 1,000 jobs per second into an idle running group; enqueue-to-start time from the active events. */
