@@ -84,7 +84,7 @@ public class Bootstrap extends VerticleBase {
     deployer = new WorkerDeployer(vertx, redis, RedisConnector.blockingOptions(opts.redis()), opts.redis().keyPrefix());
     node = new Node(opts, vertiq, redis, deployer);
     maintenance = new Maintenance(vertx, redis, opts.redis().keyPrefix(), opts.maintenanceMs());
-    eventBusApi = new EventBusApi(vertx, vertiq, opts.maxPayloadBytes(), node::control);
+    eventBusApi = new EventBusApi(vertx, vertiq, node::control);
     return RedisConnector.check(vertx, redis, opts.redis())
         .compose(v -> vertiq.register(new ArrayList<>(opts.queues().keySet())))
         .compose(v -> deployer.deployAll(opts.queues()))

@@ -17,13 +17,11 @@ final class EventBusApi {
   private final Vertx vertx;
   private final Vertiq vertiq;
   private final Function<JsonObject, Future<JsonObject>> control;
-  private final int maxPayloadBytes;
   private final List<MessageConsumer<?>> consumers = new ArrayList<>();
 
-  EventBusApi(Vertx vertx, Vertiq vertiq, int maxPayloadBytes, Function<JsonObject, Future<JsonObject>> control) {
+  EventBusApi(Vertx vertx, Vertiq vertiq, Function<JsonObject, Future<JsonObject>> control) {
     this.vertx = vertx;
     this.vertiq = vertiq;
-    this.maxPayloadBytes = maxPayloadBytes;
     this.control = control;
   }
 

@@ -49,9 +49,7 @@ public final class Node {
 
   /** Redeploys one queue's workers with its current options (new group first, then the old one drains). */
   public Future<JsonObject> redeploy(String queue) {
-    QueueOptions q = deployer.groups().containsKey(queue) ? deployer.groups().get(queue).options() : null;
-    if (q == null) return Future.failedFuture(VertiqException.notFound("queue " + queue + " has no worker group on this node"));
-    return deployer.deploy(queue, q).map(g -> deployer.describe(queue));
+    return withOptions(queue, q -> q);
   }
 
   /** Changes a queue's instance count on this node, with the same graceful swap as a redeploy. */
@@ -59,10 +57,14 @@ public final class Node {
     if (instances < 1 || instances > 1024) {
       return Future.failedFuture(VertiqException.invalid("instances: expected 1 to 1024, got " + instances));
     }
+    return withOptions(queue, q -> new QueueOptions(q.toJson()).setInstances(instances));
+  }
+
+  /** Redeploys a queue's group with options derived from those it runs with now. */
+  private Future<JsonObject> withOptions(String queue, java.util.function.UnaryOperator<QueueOptions> change) {
     WorkerDeployer.Group g = deployer.groups().get(queue);
     if (g == null) return Future.failedFuture(VertiqException.notFound("queue " + queue + " has no worker group on this node"));
-    QueueOptions scaled = new QueueOptions(g.options().toJson()).setInstances(instances);
-    return deployer.deploy(queue, scaled).map(x -> deployer.describe(queue));
+    return deployer.deploy(queue, change.apply(g.options())).map(x -> deployer.describe(queue));
   }
 
   /** The control address's actions: pause, resume, redeploy, scale, stats. */

@@ -22,7 +22,10 @@ import java.util.concurrent.ConcurrentHashMap;
 /** The REST API over the queues (see openapi.yaml): enqueue, read, list, delete, pause, resume, dead jobs, admin. */
 final class QueueRoutes {
   private final Node node;
-  private final Map<String, long[]> samples = new ConcurrentHashMap<>();
+  /** The completed total of a queue at a time, and the rate computed when it was taken. */
+  private record Sample(long at, long completed, double rate) {}
+
+  private final Map<String, Sample> samples = new ConcurrentHashMap<>();
 
   QueueRoutes(Node node) {
     this.node = node;
@@ -141,17 +144,13 @@ final class QueueRoutes {
   private double throughput(String name, QueueCounts c) {
     long now = System.currentTimeMillis();
     long done = c.total("completed");
-    long[] prev = samples.get(name);
-    if (prev == null) {
-      samples.put(name, new long[] {now, done, 0});
-      return 0;
-    }
-    if (now - prev[0] >= 1_000) {
-      double rate = (done - prev[1]) * 1000.0 / (now - prev[0]);
-      samples.put(name, new long[] {now, done, Double.doubleToLongBits(rate)});
+    Sample prev = samples.get(name);
+    if (prev == null || now - prev.at() >= 1_000) {
+      double rate = prev == null ? 0 : (done - prev.completed()) * 1000.0 / (now - prev.at());
+      samples.put(name, new Sample(now, done, rate));
       return rate;
     }
-    return Double.longBitsToDouble(prev[2]);
+    return prev.rate();
   }
 
   private void listQueues(RoutingContext ctx) {

@@ -8,16 +8,6 @@ import java.util.Map;
 public final class Responses {
   private Responses() {}
 
-  public static String str(Response r, int i) {
-    Response v = r.get(i);
-    return v == null ? null : v.toString();
-  }
-
-  public static long num(Response r, int i) {
-    Response v = r.get(i);
-    return v == null ? 0 : v.toLong();
-  }
-
   /** A flat field/value array (HGETALL inside a script always gives one) as a map. */
   public static Map<String, String> hash(Response r) {
     Map<String, String> m = new HashMap<>();

@@ -1,7 +1,6 @@
 package io.vertiq.testing;
 
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Redis;
 import java.time.Duration;
@@ -72,7 +71,4 @@ public final class TestSupport {
         .put("queues", queues);
   }
 
-  public static Vertx vertx() {
-    return Vertx.vertx();
-  }
 }
