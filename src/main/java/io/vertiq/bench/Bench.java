@@ -119,7 +119,9 @@ public final class Bench {
 
   /** The shipped conf's queue settings (conf/config.json) with the no-op handler. */
   private JsonObject conf(String prefix, String queue) {
-    JsonObject q = new JsonObject().put("handler", "noop").put("instances", 2).put("concurrency", 50)
+    // -Dbench.instances / -Dbench.concurrency try other group shapes; the defaults are conf/config.json's
+    JsonObject q = new JsonObject().put("handler", "noop").put("instances", Integer.getInteger("bench.instances", 2))
+        .put("concurrency", Integer.getInteger("bench.concurrency", 50))
         .put("retention", new JsonObject().put("completed", 1000));
     return new JsonObject().put("redis", new JsonObject().put("url", url).put("keyPrefix", prefix))
         .put("http", new JsonObject().put("enabled", false)).put("reload", new JsonObject().put("scanPeriod", "0ms"))

@@ -1,0 +1,85 @@
+package io.vertiq.scenario;
+
+import static io.vertiq.testing.TestSupport.await;
+import static io.vertiq.testing.TestSupport.until;
+import static org.junit.jupiter.api.Assertions.*;
+
+import io.vertiq.NewJob;
+import io.vertiq.testing.RecordingHandler;
+import io.vertiq.testing.RedisServerProcess;
+import io.vertiq.testing.TestSupport;
+import io.vertiq.testing.VertiqHarness;
+import io.vertx.core.json.JsonObject;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The dashboard in a real headless Chromium (Debian's chromium and chromium-driver; .ci/run installs them):
+ * it shows the queue and its counts, and a click on Retry moves a dead job out of the dead list.
+ */
+class DashboardBrowserTest {
+  private static final String CHROMIUM = "/usr/bin/chromium";
+  private static final String DRIVER = "/usr/bin/chromedriver";
+
+  @Test
+  void showsQueuesAndRetriesADeadJobFromTheBrowser() throws Exception {
+    boolean installed = new File(CHROMIUM).canExecute() && new File(DRIVER).canExecute();
+    if (System.getenv("CI") != null) assertTrue(installed, "CI must have chromium and chromium-driver (.ci/run installs them)");
+    Assumptions.assumeTrue(installed, "chromium and chromium-driver are not installed");
+
+    try (VertiqHarness h = new VertiqHarness()) {
+      String name = TestSupport.randomName("ui");
+      int port = RedisServerProcess.freePort();
+      JsonObject conf = h.conf(new JsonObject().put(name, VertiqHarness.queue(RecordingHandler.class.getName(), 1, 5).put("attempts", 1)));
+      conf.put("http", new JsonObject().put("enabled", true).put("port", port).put("host", "127.0.0.1"));
+      h.deploy(conf);
+      String dead = await(h.queue(name).enqueue(NewJob.of("doomed", new JsonObject().put("failTimes", -1)))).id();
+      until("the job is dead", Duration.ofSeconds(10), () -> await(h.queue(name).counts()).dead() == 1);
+      await(h.queue(name).pause()); // so the retried job stays visible in ready instead of dying again
+
+      Path profile = Files.createTempDirectory("vertiq-chromium-");
+      ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM).addArguments("--headless=new", "--no-sandbox",
+          "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic", "--no-first-run", "--disable-background-networking",
+          "--disable-component-update", "--disable-sync", "--window-size=1400,900", "--user-data-dir=" + profile);
+      ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(new File(DRIVER)).build();
+      WebDriver driver = new ChromeDriver(service, options);
+      try {
+        WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(20));
+        driver.get("http://127.0.0.1:" + port + "/");
+        By row = By.cssSelector("tr[data-queue='" + name + "']");
+        WebElement queueRow = wait.until(d -> d.findElements(row).isEmpty() ? null : d.findElement(row));
+        assertTrue(queueRow.getText().contains("paused"), queueRow.getText());
+        wait.until(d -> d.findElement(row).findElement(By.cssSelector("td.dead")).getText().equals("1"));
+
+        queueRow.click();
+        By deadRow = By.cssSelector("#dead tr[data-id='" + dead + "']");
+        WebElement jobRow = wait.until(d -> d.findElements(deadRow).isEmpty() ? null : d.findElement(deadRow));
+        assertTrue(jobRow.getText().contains("planned failure 1"), jobRow.getText());
+        Files.copy(((ChromeDriver) driver).getScreenshotAs(OutputType.FILE).toPath(), Path.of("target", "dashboard.png"),
+            StandardCopyOption.REPLACE_EXISTING);
+
+        jobRow.findElement(By.cssSelector("button.retry")).click();
+        wait.until(d -> d.findElements(deadRow).isEmpty());
+        wait.until(d -> d.findElement(row).findElement(By.cssSelector("td.ready")).getText().equals("1"));
+        assertEquals(0, await(h.queue(name).counts()).dead());
+        Files.copy(((ChromeDriver) driver).getScreenshotAs(OutputType.FILE).toPath(), Path.of("target", "dashboard-after-retry.png"),
+            StandardCopyOption.REPLACE_EXISTING);
+      } finally {
+        driver.quit();
+      }
+    }
+  }
+}
