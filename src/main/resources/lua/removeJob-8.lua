@@ -3,10 +3,12 @@
   KEYS[1] ready   KEYS[2] delayed   KEYS[3] active   KEYS[4] dead   KEYS[5] completed   KEYS[6] unique-key hash
   KEYS[7] job hash   KEYS[8] stats hash
   ARGV[1] id
-  Returns 1 when the job existed, 0 when not. A running job's worker finds it gone and its report is ignored.
+  Returns 1 when the job was deleted, 0 when it does not exist, -1 when it is running: a running handler cannot
+  be stopped from here, so deleting it would only hide a job that still runs to the end.
 ]]
 local id = ARGV[1]
 if redis.call('EXISTS', KEYS[7]) == 0 then return 0 end
+if redis.call('ZSCORE', KEYS[3], id) then return -1 end
 for i = 1, 5 do redis.call('ZREM', KEYS[i], id) end
 local uk = redis.call('HGET', KEYS[7], 'uk')
 if uk and redis.call('HGET', KEYS[6], uk) == id then redis.call('HDEL', KEYS[6], uk) end

@@ -22,7 +22,7 @@ public interface JobQueue {
   /** One page of jobs in a state: ready in run order, the others newest first. */
   Future<JobPage> list(JobState state, long offset, int limit);
 
-  /** Deletes a job in any state; false when it did not exist. */
+  /** Deletes a job that is not running; false when it did not exist, CONFLICT while it runs. */
   Future<Boolean> remove(String id);
 
   /** Moves the given dead jobs (all of them when ids is empty) back to ready; returns how many moved. */

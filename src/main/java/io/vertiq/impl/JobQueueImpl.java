@@ -151,7 +151,10 @@ public final class JobQueueImpl implements JobQueue {
     k.add(keys.unique());
     k.add(keys.job(id));
     k.add(keys.stats());
-    return Scripts.run(vq.redis(), Scripts.REMOVE, k, List.of(id)).map(r -> r.toInteger() == 1);
+    return Scripts.run(vq.redis(), Scripts.REMOVE, k, List.of(id)).compose(r -> r.toInteger() >= 0
+        ? Future.succeededFuture(r.toInteger() == 1)
+        : Future.failedFuture(new VertiqException(VertiqException.Code.CONFLICT,
+            "job " + id + " of queue " + name() + " is running; remove it once it has finished")));
   }
 
   @Override

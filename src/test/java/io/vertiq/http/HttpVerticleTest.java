@@ -151,6 +151,33 @@ class HttpVerticleTest {
   }
 
   @Test
+  void aRunningJobCannotBeDeleted() {
+    start(new JsonObject(), VertiqHarness.queue(RecordingHandler.class.getName(), 1, 5));
+    String id = send("POST", "/queues/" + queue + "/jobs", new JsonObject().put("payload", new JsonObject().put("ms", 60_000)))
+        .bodyAsJsonObject().getString("id");
+    until("running", Duration.ofSeconds(10), () -> "active".equals(send("GET", "/queues/" + queue + "/jobs/" + id, null).bodyAsJsonObject().getString("state")));
+    assertError(send("DELETE", "/queues/" + queue + "/jobs/" + id, null), 409, "conflict", "is running");
+  }
+
+  @Test
+  void redisGoneGives503AndTheServiceKeepsRunning() {
+    try (RedisServerProcess own = RedisServerProcess.launch()) {
+      h = new VertiqHarness(own.url());
+      queue = TestSupport.randomName("down");
+      int port = RedisServerProcess.freePort();
+      JsonObject conf = h.conf(new JsonObject().put(queue, VertiqHarness.queue("noop", 1, 5)));
+      conf.put("http", new JsonObject().put("enabled", true).put("port", port).put("host", "127.0.0.1"));
+      h.deploy(conf);
+      web = WebClient.create(h.vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port));
+      assertEquals(201, send("POST", "/queues/" + queue + "/jobs", new JsonObject()).statusCode());
+      own.stop();
+      assertError(send("POST", "/queues/" + queue + "/jobs", new JsonObject()), 503, "unavailable", "Redis");
+      assertEquals(503, send("GET", "/ready", null).statusCode());
+      assertEquals(200, send("GET", "/health", null).statusCode());
+    }
+  }
+
+  @Test
   void adminRedeployAndScale() {
     start(new JsonObject(), VertiqHarness.queue("noop", 1, 5));
     var r = send("POST", "/admin/queues/" + queue + "/redeploy", null);
