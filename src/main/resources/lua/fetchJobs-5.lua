@@ -38,9 +38,10 @@ local lease = {}
 for i = 1, #popped, 2 do
   local id = popped[i]
   local key = prefix .. id
-  local attempt = redis.call('HINCRBY', key, 'am', 1)
-  redis.call('HSET', key, 'st', now)
-  local v = redis.call('HMGET', key, 'n', 'd', 'r', 'to', 'ct', 'p', 'sc')
+  -- one read and one write per job: the attempt count rides along with the fields the worker needs
+  local v = redis.call('HMGET', key, 'n', 'd', 'r', 'to', 'ct', 'p', 'sc', 'am')
+  local attempt = (tonumber(v[8]) or 0) + 1
+  redis.call('HSET', key, 'am', attempt, 'st', now)
   local o = #out
   out[o + 1] = id
   out[o + 2] = attempt

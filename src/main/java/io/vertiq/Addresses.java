@@ -18,8 +18,10 @@ public final class Addresses {
 
   /**
    * Publish: lifecycle events of one queue, at {@code vertiq.events.<queue>}. Body {@code {"event": type,
-   * "queue": q, "id": id, ...}} with type one of enqueued, active, progress, completed, failed, retried, dead;
-   * failed/retried/dead carry "error", retried carries "delay" (ms), progress carries "progress".
+   * "queue": q, ...}}. Batches carry {@code "ids": [...]}: enqueued (per enqueue call), active (per fetch),
+   * completed (per batch of outcomes stored in Redis). Single jobs carry {@code "id"}: progress (with "progress"),
+   * failed, retried (with "delay" in ms) and dead, each with "error" and "attempt". Batching keeps them cheap
+   * enough to leave on at tens of thousands of jobs per second.
    */
   public static final String EVENTS_PREFIX = "vertiq.events.";
 

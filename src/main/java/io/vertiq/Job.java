@@ -56,6 +56,36 @@ public final class Job {
     this.progressText = h.get("pg");
   }
 
+  private Job(String id, String queue, String name, String payloadText, int priority, int attemptsMade, String retry,
+      long timeoutMs, long createdAt, long startedAt, int stalls) {
+    this.id = id;
+    this.queue = queue;
+    this.state = JobState.ACTIVE;
+    this.name = name == null ? "" : name;
+    this.payloadText = payloadText == null ? "{}" : payloadText;
+    this.priority = priority;
+    this.attemptsMade = attemptsMade;
+    this.retry = retry;
+    this.timeoutMs = timeoutMs;
+    this.uniqueKey = null;
+    this.createdAt = createdAt;
+    this.runAt = 0;
+    this.startedAt = startedAt;
+    this.finishedAt = 0;
+    this.stalls = stalls;
+    this.error = null;
+    this.errorTrace = null;
+    this.resultText = null;
+    this.progressText = null;
+  }
+
+  /** A job just reserved by a worker, from the fields the fetch script returns (internal). */
+  public static Job fetched(String queue, String id, int attempt, String name, String payload, String retry,
+      String timeout, String created, String priority, String stalls, long startedAt) {
+    return new Job(id, queue, name, payload, (int) num(priority), attempt, retry, num(timeout), num(created), startedAt,
+        (int) num(stalls));
+  }
+
   /** A job read back from its Redis hash (internal: used by the queue implementation). */
   public static Job fromHash(String queue, String id, JobState state, Map<String, String> hash) {
     return new Job(id, queue, state, hash);

@@ -4,6 +4,7 @@ import io.vertiq.Bootstrap;
 import io.vertiq.JobQueue;
 import io.vertiq.NewJob;
 import io.vertiq.Vertiq;
+import io.vertiq.config.Retention;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -102,6 +103,43 @@ public final class Bench {
     return total;
   }
 
+  /** Debug aid (-Dbench.debug=true): microseconds Redis spent per job in each command during the measured part. */
+  private static void printStatsDelta(String before, String after, int n) {
+    java.util.Map<String, long[]> b = parseStats(before);
+    parseStats(after).forEach((cmd, v) -> {
+      long[] old = b.getOrDefault(cmd, new long[2]);
+      long calls = v[0] - old[0];
+      long usec = v[1] - old[1];
+      if (calls > 0) System.err.printf("%-12s calls/job %.3f  usec/job %.3f%n", cmd, (double) calls / n, (double) usec / n);
+    });
+  }
+
+  private static java.util.Map<String, long[]> parseStats(String info) {
+    java.util.Map<String, long[]> m = new java.util.TreeMap<>();
+    for (String line : info.split("\r?\n")) {
+      if (!line.startsWith("cmdstat_")) continue;
+      String cmd = line.substring(8, line.indexOf(':'));
+      long calls = Long.parseLong(line.replaceAll("^[^:]*:calls=(\\d+),.*", "$1"));
+      long usec = Long.parseLong(line.replaceAll("^[^:]*:calls=\\d+,usec=(\\d+),.*", "$1"));
+      m.put(cmd, new long[] {calls, usec});
+    }
+    return m;
+  }
+
+  /** CPU seconds the Redis server has used (INFO cpu). */
+  private double redisCpu() {
+    String info = await(redis.send(Request.cmd(Command.INFO).arg("cpu"))).toString();
+    double total = 0;
+    for (String line : info.split("\r?\n")) {
+      if (line.startsWith("used_cpu_user:") || line.startsWith("used_cpu_sys:")) total += Double.parseDouble(line.substring(line.indexOf(':') + 1).trim());
+    }
+    return total;
+  }
+
+  private static long jvmCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+  }
+
   private void cleanup(String prefix) {
     await(io.vertiq.redis.KeyScan.deleteByPrefix(redis, prefix));
   }
@@ -122,7 +160,7 @@ public final class Bench {
     // -Dbench.instances / -Dbench.concurrency try other group shapes; the defaults are conf/config.json's
     JsonObject q = new JsonObject().put("handler", "noop").put("instances", Integer.getInteger("bench.instances", 2))
         .put("concurrency", Integer.getInteger("bench.concurrency", 50))
-        .put("retention", new JsonObject().put("completed", 1000));
+        .put("retention", new JsonObject().put("completed", Retention.parse(System.getProperty("bench.keepCompleted", "1000")).toConf()));
     return new JsonObject().put("redis", new JsonObject().put("url", url).put("keyPrefix", prefix))
         .put("http", new JsonObject().put("enabled", false)).put("reload", new JsonObject().put("scanPeriod", "0ms"))
         .put("queues", new JsonObject().put(queue, q));
@@ -136,12 +174,19 @@ public final class Bench {
     try {
       prepare.accept(prefix, q);
       long rt0 = roundTrips();
+      String stats0 = Boolean.getBoolean("bench.debug") ? await(redis.send(Request.cmd(Command.INFO).arg("commandstats"))).toString() : null;
+      double redisCpu0 = redisCpu();
+      long jvmCpu0 = jvmCpuNanos();
       long t0 = System.nanoTime();
       body.accept(prefix, q);
       double secs = (System.nanoTime() - t0) / 1e9;
       long rt = roundTrips() - rt0;
+      if (stats0 != null) printStatsDelta(stats0, await(redis.send(Request.cmd(Command.INFO).arg("commandstats"))).toString(), n);
+      // where the time went: CPU seconds of the Redis server and of this JVM per 1,000 jobs
       return new JsonObject().put("scenario", scenario).put("jobs", n).put("seconds", secs).put("jobsPerSec", n / secs)
-          .put("roundTripsPerJob", (double) rt / n);
+          .put("roundTripsPerJob", (double) rt / n)
+          .put("redisCpuMsPer1kJobs", (redisCpu() - redisCpu0) * 1e6 / n)
+          .put("jvmCpuMsPer1kJobs", (jvmCpuNanos() - jvmCpu0) / 1e3 / n);
     } finally {
       cleanup(prefix);
     }
@@ -207,35 +252,49 @@ public final class Bench {
     JobQueue q = Vertiq.create(vertx, redis, prefix, 512 * 1024).queue("latency");
     String dep = await(vertx.deployVerticle(new Bootstrap(null), new DeploymentOptions().setConfig(conf(prefix, "latency"))));
     try {
+      // the same rate for 2 s first, reported apart: a fresh JVM's first second is JIT compilation, not the queue
+      int warm = 2_000;
       int total = seconds * 1000;
-      long[] sentAt = new long[total + 1];
-      long[] lat = new long[total + 1];
+      int all = warm + total;
+      long[] sentAt = new long[all + 1];
+      long[] lat = new long[all + 1];
       int[] got = {0};
       Promise<Void> done = Promise.promise();
       vertx.eventBus().<JsonObject>consumer(io.vertiq.Addresses.events("latency"), m -> {
         if (!"active".equals(m.body().getString("event"))) return;
-        int id = Integer.parseInt(m.body().getString("id"));
-        if (id <= total && lat[id] == 0) {
-          lat[id] = System.nanoTime() - sentAt[id];
-          if (++got[0] == total) done.complete();
+        long now = System.nanoTime();
+        for (Object o : m.body().getJsonArray("ids")) {
+          int id = Integer.parseInt((String) o);
+          if (id <= all && lat[id] == 0) {
+            lat[id] = now - sentAt[id];
+            if (++got[0] == all) done.complete();
+          }
         }
       });
       sleep(300); // let every worker reach its idle wait before the first job
       int[] next = {1};
       long start = System.nanoTime();
       vertx.setPeriodic(1, t -> {
-        long due = Math.min(total, (System.nanoTime() - start) / 1_000_000 + 1);
+        long due = Math.min(all, (System.nanoTime() - start) / 1_000_000 + 1);
         while (next[0] <= due) {
           int i = next[0]++;
           sentAt[i] = System.nanoTime();
           q.enqueue(NewJob.of("ping", new JsonObject()));
         }
-        if (next[0] > total) vertx.cancelTimer(t);
+        if (next[0] > all) vertx.cancelTimer(t);
       });
       await(done.future().timeout(seconds + 60L, TimeUnit.SECONDS));
-      long[] ms = Arrays.stream(lat, 1, total + 1).sorted().toArray();
+      if (Boolean.getBoolean("bench.debug")) {
+        for (int sec = 0; sec < all / 1000; sec++) {
+          long[] w = Arrays.stream(lat, 1 + sec * 1000, 1 + (sec + 1) * 1000).sorted().toArray();
+          System.err.printf("second %d: p50 %.2f p99 %.2f max %.2f ms%n", sec, w[500] / 1e6, w[990] / 1e6, w[999] / 1e6);
+        }
+      }
+      long[] ms = Arrays.stream(lat, warm + 1, all + 1).sorted().toArray();
+      long[] wu = Arrays.stream(lat, 1, warm + 1).sorted().toArray();
       return new JsonObject().put("scenario", "latency").put("jobs", total)
-          .put("p50Ms", ms[total / 2] / 1e6).put("p99Ms", ms[(int) (total * 0.99)] / 1e6).put("maxMs", ms[total - 1] / 1e6);
+          .put("p50Ms", ms[total / 2] / 1e6).put("p99Ms", ms[(int) (total * 0.99)] / 1e6).put("maxMs", ms[total - 1] / 1e6)
+          .put("warmupJobs", warm).put("warmupP99Ms", wu[(int) (warm * 0.99)] / 1e6).put("warmupMaxMs", wu[warm - 1] / 1e6);
     } finally {
       await(vertx.undeploy(dep));
       cleanup(prefix);

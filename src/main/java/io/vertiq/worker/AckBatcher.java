@@ -23,16 +23,18 @@ final class AckBatcher {
   private final Context context;
   private final WorkerStore store;
   private final QueueOptions q;
+  private final String events;
   private List<String> pending = new ArrayList<>();
   private boolean flushing;
   private boolean scheduled;
   private long retryDelay;
   private Promise<Void> idle;
 
-  AckBatcher(Context context, WorkerStore store, QueueOptions q) {
+  AckBatcher(Context context, WorkerStore store, QueueOptions q, String events) {
     this.context = context;
     this.store = store;
     this.q = q;
+    this.events = events;
   }
 
   void completed(String id, String token, String resultJson) {
@@ -82,6 +84,7 @@ final class AckBatcher {
       flushing = false;
       if (ar.succeeded()) {
         retryDelay = 0;
+        publishCompleted(batch);
         flush();
       } else {
         // keep the outcomes and try again: until Redis answers, the leases keep the jobs safe
@@ -93,6 +96,18 @@ final class AckBatcher {
         context.owner().setTimer(retryDelay, t -> flush());
       }
     });
+  }
+
+  /** One "completed" event per stored batch, once Redis has it (failures are published per job by the worker). */
+  private void publishCompleted(List<String> batch) {
+    io.vertx.core.json.JsonArray ids = new io.vertx.core.json.JsonArray(new ArrayList<>(batch.size() / STRIDE));
+    for (int i = 0; i < batch.size(); i += STRIDE) {
+      if ("c".equals(batch.get(i + 2))) ids.add(batch.get(i));
+    }
+    if (!ids.isEmpty()) {
+      context.owner().eventBus().publish(events, new io.vertx.core.json.JsonObject().put("event", "completed")
+          .put("queue", store.keys().queue()).put("ids", ids));
+    }
   }
 
   /** Completes when every outcome so far is stored. */

@@ -1,7 +1,6 @@
 package io.vertiq.worker;
 
 import io.vertiq.Job;
-import io.vertiq.JobState;
 import io.vertiq.config.QueueOptions;
 import io.vertiq.redis.Keys;
 import io.vertiq.redis.Scripts;
@@ -9,9 +8,7 @@ import io.vertx.core.Future;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Response;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /** The worker side of one queue in Redis: reserve, report outcomes, renew and release leases, maintain. */
 public final class WorkerStore {
@@ -52,26 +49,18 @@ public final class WorkerStore {
 
   private Fetched parseFetch(Response r) {
     int n = (r.size() - 3) / 9;
-    String now = r.get(0).toString();
+    long now = r.get(0).toLong();
     List<Job> jobs = new ArrayList<>(n);
     for (int i = 3; i + 8 < r.size(); i += 9) {
-      Map<String, String> h = new HashMap<>(16);
-      h.put("am", r.get(i + 1).toString());
-      h.put("st", now);
-      put(h, "n", r.get(i + 2));
-      put(h, "d", r.get(i + 3));
-      put(h, "r", r.get(i + 4));
-      put(h, "to", r.get(i + 5));
-      put(h, "ct", r.get(i + 6));
-      put(h, "p", r.get(i + 7));
-      put(h, "sc", r.get(i + 8));
-      jobs.add(Job.fromHash(keys.queue(), r.get(i).toString(), JobState.ACTIVE, h));
+      jobs.add(Job.fetched(keys.queue(), r.get(i).toString(), r.get(i + 1).toInteger(), text(r, i + 2), text(r, i + 3),
+          text(r, i + 4), text(r, i + 5), text(r, i + 6), text(r, i + 7), text(r, i + 8), now));
     }
-    return new Fetched(r.get(0).toLong(), r.get(1).toLong(), r.get(2).toInteger() == 1, jobs);
+    return new Fetched(now, r.get(1).toLong(), r.get(2).toInteger() == 1, jobs);
   }
 
-  private static void put(Map<String, String> h, String k, Response v) {
-    if (v != null) h.put(k, v.toString());
+  private static String text(Response r, int i) {
+    Response v = r.get(i);
+    return v == null ? null : v.toString();
   }
 
   /** Outcome counts of one finish batch. */

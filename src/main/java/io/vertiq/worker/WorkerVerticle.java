@@ -74,7 +74,7 @@ public final class WorkerVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     handler = HandlerFactory.create(vertx, q);
-    acks = new AckBatcher(context, store, q);
+    acks = new AckBatcher(context, store, q, Addresses.events(store.keys().queue()));
     wake = new WakeUpListener(vertx, wc.blockingOptions(), store.keys().wake());
     metrics = Metrics.of(store.keys().queue());
     events = Addresses.events(store.keys().queue());
@@ -108,6 +108,11 @@ public final class WorkerVerticle extends VerticleBase {
       errorBackoff = 0;
       WorkerStore.Fetched f = ar.result();
       dispatching = true;
+      if (!f.jobs().isEmpty()) {
+        io.vertx.core.json.JsonArray ids = new io.vertx.core.json.JsonArray(new ArrayList<>(f.jobs().size()));
+        for (Job job : f.jobs()) ids.add(job.id());
+        vertx.eventBus().publish(events, new JsonObject().put("event", "active").put("queue", store.keys().queue()).put("ids", ids));
+      }
       for (Job job : f.jobs()) run(job);
       dispatching = false;
       fetchDone.complete();
@@ -154,8 +159,6 @@ public final class WorkerVerticle extends VerticleBase {
     r.timer = vertx.setTimer(timeout, t -> finish(r, null,
         new TimeoutException("timed out after " + io.vertiq.config.Durations.format(timeout))));
     job.withProgressSink(value -> progress(r, value));
-    vertx.eventBus().publish(events, new JsonObject().put("event", "active").put("queue", job.queue())
-        .put("id", job.id()).put("attempt", job.attemptsMade()));
     Future<Object> f;
     try {
       f = blockingHandler ? vertx.executeBlocking(() -> handler.handle(job), false).compose(x -> x) : handler.handle(job);
@@ -183,15 +186,8 @@ public final class WorkerVerticle extends VerticleBase {
     metrics.duration.record(System.nanoTime() - r.started, java.util.concurrent.TimeUnit.NANOSECONDS);
     Job job = r.job;
     if (err == null) {
-      String encoded;
-      try {
-        encoded = Json.encode(result);
-      } catch (RuntimeException e) {
-        encoded = Json.encode(String.valueOf(result));
-      }
-      acks.completed(job.id(), r.token, encoded);
+      acks.completed(job.id(), r.token, encodeResult(result));
       metrics.completed.increment();
-      vertx.eventBus().publish(events, new JsonObject().put("event", "completed").put("queue", job.queue()).put("id", job.id()));
     } else {
       String message = err.getMessage() == null ? err.getClass().getName() : err.getMessage();
       String trace = shortTrace(err);
@@ -214,6 +210,15 @@ public final class WorkerVerticle extends VerticleBase {
     }
     if (stopping) checkDrained();
     else schedulePump();
+  }
+
+  private static String encodeResult(Object result) {
+    if (result == null) return "null"; // the common case, without a JSON generator
+    try {
+      return Json.encode(result);
+    } catch (RuntimeException e) {
+      return Json.encode(String.valueOf(result));
+    }
   }
 
   static String shortTrace(Throwable err) {
