@@ -34,61 +34,42 @@ public final class Job {
   private final JobState state;
   private Function<Object, Future<Void>> progressSink;
 
-  private Job(String id, String queue, JobState state, Map<String, String> h) {
+  private Job(String id, String queue, JobState state, String name, String payloadText, int priority, int attemptsMade,
+      String retry, long timeoutMs, String uniqueKey, long createdAt, long runAt, long startedAt, long finishedAt,
+      int stalls, String error, String errorTrace, String resultText, String progressText) {
     this.id = id;
     this.queue = queue;
     this.state = state;
-    this.name = h.getOrDefault("n", "");
-    this.payloadText = h.getOrDefault("d", "{}");
-    this.priority = (int) num(h.get("p"));
-    this.attemptsMade = (int) num(h.get("am"));
-    this.retry = h.get("r");
-    this.timeoutMs = num(h.get("to"));
-    this.uniqueKey = h.get("uk");
-    this.createdAt = num(h.get("ct"));
-    this.runAt = num(h.get("ra"));
-    this.startedAt = num(h.get("st"));
-    this.finishedAt = num(h.get("ft"));
-    this.stalls = (int) num(h.get("sc"));
-    this.error = h.get("e");
-    this.errorTrace = h.get("et");
-    this.resultText = h.get("res");
-    this.progressText = h.get("pg");
-  }
-
-  private Job(String id, String queue, String name, String payloadText, int priority, int attemptsMade, String retry,
-      long timeoutMs, long createdAt, long startedAt, int stalls) {
-    this.id = id;
-    this.queue = queue;
-    this.state = JobState.ACTIVE;
     this.name = name == null ? "" : name;
     this.payloadText = payloadText == null ? "{}" : payloadText;
     this.priority = priority;
     this.attemptsMade = attemptsMade;
     this.retry = retry;
     this.timeoutMs = timeoutMs;
-    this.uniqueKey = null;
+    this.uniqueKey = uniqueKey;
     this.createdAt = createdAt;
-    this.runAt = 0;
+    this.runAt = runAt;
     this.startedAt = startedAt;
-    this.finishedAt = 0;
+    this.finishedAt = finishedAt;
     this.stalls = stalls;
-    this.error = null;
-    this.errorTrace = null;
-    this.resultText = null;
-    this.progressText = null;
+    this.error = error;
+    this.errorTrace = errorTrace;
+    this.resultText = resultText;
+    this.progressText = progressText;
   }
 
-  /** A job just reserved by a worker, from the fields the fetch script returns (internal). */
+  /** A job just reserved by a worker, from the fields the fetch script returns (internal; no map per job). */
   public static Job fetched(String queue, String id, int attempt, String name, String payload, String retry,
       String timeout, String created, String priority, String stalls, long startedAt) {
-    return new Job(id, queue, name, payload, (int) num(priority), attempt, retry, num(timeout), num(created), startedAt,
-        (int) num(stalls));
+    return new Job(id, queue, JobState.ACTIVE, name, payload, (int) num(priority), attempt, retry, num(timeout), null,
+        num(created), 0, startedAt, 0, (int) num(stalls), null, null, null, null);
   }
 
   /** A job read back from its Redis hash (internal: used by the queue implementation). */
-  public static Job fromHash(String queue, String id, JobState state, Map<String, String> hash) {
-    return new Job(id, queue, state, hash);
+  public static Job fromHash(String queue, String id, JobState state, Map<String, String> h) {
+    return new Job(id, queue, state, h.get("n"), h.get("d"), (int) num(h.get("p")), (int) num(h.get("am")), h.get("r"),
+        num(h.get("to")), h.get("uk"), num(h.get("ct")), num(h.get("ra")), num(h.get("st")), num(h.get("ft")),
+        (int) num(h.get("sc")), h.get("e"), h.get("et"), h.get("res"), h.get("pg"));
   }
 
   private static long num(String s) {
