@@ -11,7 +11,9 @@ import io.vertiq.QueueCounts;
 import io.vertiq.VertiqException;
 import io.vertiq.redis.Keys;
 import io.vertiq.redis.Scripts;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Command;
@@ -43,44 +45,100 @@ public final class JobQueueImpl implements JobQueue {
     return keys;
   }
 
+  /** Most single enqueues that share one script call. */
+  static final int MAX_COALESCED = 1000;
+
+  /**
+   * Single enqueues made on one event loop during one turn share a script call: the first schedules a flush on
+   * the next turn, the others join it. Callers still get their own result, on their own context, and a lone
+   * enqueue waits for nothing but the end of the current turn.
+   */
+  private final class Coalesced {
+    final Context context;
+    final List<String> args = new ArrayList<>();
+    final List<Promise<EnqueueResult>> waiting = new ArrayList<>();
+
+    Coalesced(Context context) {
+      this.context = context;
+    }
+
+    void flush() {
+      if (context.get(this.key()) == this) context.remove(this.key());
+      send(args, waiting.size()).onComplete(ar -> {
+        for (int i = 0; i < waiting.size(); i++) {
+          if (ar.succeeded()) waiting.get(i).complete(ar.result().get(i));
+          else waiting.get(i).fail(ar.cause());
+        }
+      });
+    }
+
+    Object key() {
+      return JobQueueImpl.this;
+    }
+  }
+
   @Override
   public Future<EnqueueResult> enqueue(NewJob job) {
-    return enqueueBulk(List.of(job)).map(list -> list.get(0));
+    List<String> encoded = new ArrayList<>(8);
+    try {
+      encode(job, encoded);
+    } catch (VertiqException e) {
+      return Future.failedFuture(e);
+    }
+    if (!Context.isOnEventLoopThread()) return send(encoded, 1).map(list -> list.get(0));
+    Context ctx = vq.vertx().getOrCreateContext();
+    Coalesced batch = ctx.get(this);
+    if (batch == null || batch.waiting.size() >= MAX_COALESCED) {
+      batch = new Coalesced(ctx);
+      ctx.put(this, batch);
+      Coalesced scheduled = batch;
+      ctx.runOnContext(v -> scheduled.flush());
+    }
+    Promise<EnqueueResult> promise = Promise.promise();
+    batch.args.addAll(encoded);
+    batch.waiting.add(promise);
+    return promise.future();
   }
 
   @Override
   public Future<List<EnqueueResult>> enqueueBulk(List<NewJob> jobs) {
     if (jobs.isEmpty()) return Future.succeededFuture(List.of());
-    List<String> args = new ArrayList<>(2 + jobs.size() * 8);
-    args.add(keys.jobPrefix());
-    args.add(Integer.toString(jobs.size()));
-    try {
-      for (int i = 0; i < jobs.size(); i++) {
-        NewJob j = jobs.get(i);
-        String payload;
-        try {
-          payload = j.validate(vq.maxPayloadBytes());
-        } catch (VertiqException e) {
-          throw jobs.size() == 1 ? e : new VertiqException(e.code(), "jobs[" + i + "]." + e.getMessage());
-        }
-        args.add(j.name());
-        args.add(payload);
-        args.add(Integer.toString(j.priority()));
-        args.add(Long.toString(j.runAt()));
-        args.add(Long.toString(j.delayMs()));
-        args.add(j.encodedRetry());
-        args.add(j.timeoutMs() > 0 ? Long.toString(j.timeoutMs()) : "");
-        args.add(j.uniqueKey() == null ? "" : j.uniqueKey());
+    List<String> args = new ArrayList<>(jobs.size() * 8);
+    for (int i = 0; i < jobs.size(); i++) {
+      try {
+        encode(jobs.get(i), args);
+      } catch (VertiqException e) {
+        return Future.failedFuture(jobs.size() == 1 ? e : new VertiqException(e.code(), "jobs[" + i + "]." + e.getMessage()));
       }
-    } catch (VertiqException e) {
-      return Future.failedFuture(e);
     }
+    return send(args, jobs.size());
+  }
+
+  /** Validates one job and appends its 8 script arguments (see enqueueJobs-5.lua). */
+  private void encode(NewJob j, List<String> args) {
+    String payload = j.validate(vq.maxPayloadBytes());
+    args.add(j.name());
+    args.add(payload);
+    args.add(Integer.toString(j.priority()));
+    args.add(Long.toString(j.runAt()));
+    args.add(Long.toString(j.delayMs()));
+    args.add(j.encodedRetry());
+    args.add(j.timeoutMs() > 0 ? Long.toString(j.timeoutMs()) : "");
+    args.add(j.uniqueKey() == null ? "" : j.uniqueKey());
+  }
+
+  /** One script call for {@code count} encoded jobs; one "enqueued" event for those it created. */
+  private Future<List<EnqueueResult>> send(List<String> jobArgs, int count) {
+    List<String> args = new ArrayList<>(jobArgs.size() + 2);
+    args.add(keys.jobPrefix());
+    args.add(Integer.toString(count));
+    args.addAll(jobArgs);
     Future<Void> registered = vq.isRegistered(name()) ? Future.succeededFuture() : vq.register(List.of(name()));
     return registered
         .compose(v -> Scripts.run(vq.redis(), Scripts.ENQUEUE,
             List.of(keys.ready(), keys.delayed(), keys.sequence(), keys.unique(), keys.wake()), args))
         .map(r -> {
-          List<EnqueueResult> out = new ArrayList<>(jobs.size());
+          List<EnqueueResult> out = new ArrayList<>(count);
           JsonArray ids = new JsonArray();
           for (int i = 0; i + 1 < r.size(); i += 2) {
             EnqueueResult res = new EnqueueResult(r.get(i).toString(), r.get(i + 1).toInteger() == 1);

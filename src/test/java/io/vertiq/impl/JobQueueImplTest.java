@@ -1,0 +1,83 @@
+package io.vertiq.impl;
+
+import static io.vertiq.testing.TestSupport.await;
+import static org.junit.jupiter.api.Assertions.*;
+
+import io.vertiq.EnqueueResult;
+import io.vertiq.JobQueue;
+import io.vertiq.JobState;
+import io.vertiq.NewJob;
+import io.vertiq.VertiqException;
+import io.vertiq.testing.RedisServerProcess;
+import io.vertiq.testing.TestSupport;
+import io.vertiq.testing.VertiqHarness;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.json.JsonObject;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Request;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The producer side: validation writes nothing, and single enqueues from one event-loop turn share a call. */
+class JobQueueImplTest {
+
+  private static long scriptCalls(VertiqHarness h) {
+    String info = await(h.redis.send(Request.cmd(Command.INFO).arg("commandstats"))).toString();
+    for (String line : info.split("\r?\n")) {
+      if (line.startsWith("cmdstat_evalsha:")) return Long.parseLong(line.replaceAll("^[^:]*:calls=(\\d+),.*", "$1"));
+    }
+    return 0;
+  }
+
+  @Test
+  void singleEnqueuesFromOneEventLoopTurnShareOneScriptCall() {
+    try (RedisServerProcess own = RedisServerProcess.launch(); VertiqHarness h = new VertiqHarness(own.url())) {
+      JobQueue q = h.queue(TestSupport.randomName("coalesce"));
+      await(q.counts()); // load the scripts, register nothing
+      long before = scriptCalls(h);
+      Promise<List<EnqueueResult>> all = Promise.promise();
+      h.vertx.runOnContext(v -> {
+        List<Future<EnqueueResult>> fs = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+          NewJob j = NewJob.of("t", new JsonObject().put("i", i));
+          if (i == 10 || i == 20) j.setUniqueKey("same");
+          fs.add(q.enqueue(j));
+        }
+        Future<EnqueueResult> bad = q.enqueue(NewJob.of("t", new JsonObject()).setPriority(99_999));
+        assertTrue(bad.failed() && bad.cause() instanceof VertiqException, "invalid jobs fail at once, alone");
+        Future.all(fs).onComplete(ar -> all.complete(fs.stream().map(Future::result).toList()));
+      });
+      List<EnqueueResult> results = await(all.future());
+      assertEquals(300, results.size());
+      assertEquals(results.get(10).id(), results.get(20).id(), "a unique key dedupes inside one shared call too");
+      assertFalse(results.get(20).created());
+      assertEquals(299, new HashSet<>(results.stream().map(EnqueueResult::id).toList()).size());
+      long calls = scriptCalls(h) - before;
+      assertTrue(calls <= 2, "300 enqueues took " + calls + " script calls (+ the INFO reader)");
+      assertEquals(299, await(q.counts()).ready());
+      assertEquals(JobState.READY, await(q.get(results.get(299).id())).state());
+    }
+  }
+
+  @Test
+  void badInputIsRejectedAndWritesNothing() {
+    try (VertiqHarness h = new VertiqHarness()) {
+      assertThrows(VertiqException.class, () -> h.vertiq.queue("bad name"));
+      assertThrows(VertiqException.class, () -> h.vertiq.queue("x".repeat(129)));
+      JobQueue q = h.queue(TestSupport.randomName("bad"));
+      String big = "y".repeat(600 * 1024);
+      assertEquals(VertiqException.Code.PAYLOAD_TOO_LARGE, assertThrows(VertiqException.class,
+          () -> await(q.enqueue(NewJob.of("t", new JsonObject().put("x", big))))).code());
+      assertTrue(assertThrows(VertiqException.class, () -> await(q.enqueue(NewJob.of("t", new JsonObject()).setDelayMs(-1))))
+          .getMessage().startsWith("delay"));
+      assertTrue(assertThrows(VertiqException.class, () -> await(q.enqueue(NewJob.of("t", new JsonObject()).setAttempts(0))))
+          .getMessage().startsWith("attempts"));
+      assertTrue(assertThrows(VertiqException.class, () -> await(q.enqueueBulk(List.of(NewJob.of("ok", new JsonObject()),
+          NewJob.of("t", new JsonObject()).setPriority(5000))))).getMessage().startsWith("jobs[1].priority"));
+      assertEquals(0, TestSupport.countKeys(h.redis, h.prefix), "nothing was written");
+    }
+  }
+}
