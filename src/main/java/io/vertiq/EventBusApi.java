@@ -69,7 +69,8 @@ final class EventBusApi {
       msg.fail(400, String.join("; ", errors.messages()));
       return;
     }
-    Future<JsonObject> result = queue.enqueueBulk(jobs).map(list -> {
+    Future<List<EnqueueResult>> sent = bulk ? queue.enqueueBulk(jobs) : queue.enqueue(jobs.get(0)).map(List::of);
+    Future<JsonObject> result = sent.map(list -> {
       Metrics.of(queue.name()).enqueued.increment(list.stream().filter(EnqueueResult::created).count());
       if (!bulk) return list.get(0).toJson();
       JsonArray out = new JsonArray();

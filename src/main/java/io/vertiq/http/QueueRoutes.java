@@ -96,7 +96,9 @@ final class QueueRoutes {
       errors.add("body", "expected a job object or an array of jobs");
     }
     if (!errors.isEmpty()) throw VertiqException.invalid(String.join("; ", errors.messages()));
-    q.enqueueBulk(jobs).onComplete(ar -> {
+    // a single job joins the other single enqueues of this event-loop turn in one script call
+    Future<List<EnqueueResult>> sent = bulk ? q.enqueueBulk(jobs) : q.enqueue(jobs.get(0)).map(List::of);
+    sent.onComplete(ar -> {
       if (ar.failed()) {
         ApiErrors.send(ctx, ar.cause());
         return;
