@@ -88,4 +88,37 @@ class HotRedeployTest {
       assertTrue(maxGap < 1_000, "longest gap with no job starting: " + maxGap + "ms");
     }
   }
+
+  @Test
+  void aChangedRedisSectionMovesEveryGroupToANewPoolWithoutLosingJobs() throws Exception {
+    try (VertiqHarness h = new VertiqHarness()) {
+      String name = TestSupport.randomName("pool");
+      Path file = Files.createTempFile("vertiq-pool-", ".json");
+      JsonObject conf = h.conf(new JsonObject().put(name, queueConf(10)));
+      conf.put("reload", new JsonObject().put("scanPeriod", "100ms"));
+      Files.writeString(file, conf.encodePrettily());
+      Bootstrap boot = new Bootstrap(file.toString());
+      await(h.vertx.deployVerticle(boot, new DeploymentOptions()));
+      try {
+        List<NewJob> first = new ArrayList<>();
+        for (int i = 0; i < 500; i++) first.add(NewJob.of("t", new JsonObject().put("ms", 2)));
+        await(h.queue(name).enqueueBulk(first));
+        var oldClient = boot.node().redis();
+        JsonObject changed = conf.copy();
+        changed.getJsonObject("redis").put("poolSize", 3);
+        Files.writeString(file, changed.encodePrettily());
+        until("the new pool is in use", Duration.ofSeconds(10), () -> boot.node().redis() != oldClient
+            && boot.node().lastReload().encode().contains("redis: new shared pool"));
+        assertEquals(2, boot.node().deployer().groups().get(name).generation(), "the group moved to the new pool");
+        await(h.queue(name).enqueueBulk(first));
+        until("all 1,000 jobs ran", Duration.ofSeconds(30), () -> await(h.queue(name).counts()).total("completed") == 1_000);
+        Map<String, Integer> perId = new HashMap<>();
+        for (RecordingHandler.Run r : RecordingHandler.runs(name)) perId.merge(r.id(), 1, Integer::sum);
+        assertEquals(1_000, perId.size());
+        assertTrue(perId.values().stream().allMatch(c -> c == 1), "no job ran twice across the pool swap");
+      } finally {
+        Files.deleteIfExists(file);
+      }
+    }
+  }
 }
