@@ -41,6 +41,8 @@ public class Bootstrap extends VerticleBase {
   private ConfigRetriever watcher;
   private String httpDeployment;
   private Future<?> reloading = Future.succeededFuture();
+  /** Pools replaced by a reload, closed once their old groups have drained (or at stop). */
+  private final List<Redis> retired = new ArrayList<>();
 
   /** Used by the launcher: the conf file comes from -conf (see {@link VertiqApplication}). */
   public Bootstrap() {
@@ -187,8 +189,11 @@ public class Bootstrap extends VerticleBase {
       maintenance = new Maintenance(vertx, fresh, neu.redis().keyPrefix(), neu.maintenanceMs());
       maintenance.start(neu.queues());
       // close the old pool once the redeploys that follow have drained the old groups
+      retired.add(old);
       vertx.setTimer(Math.max(30_000, neu.queues().values().stream().mapToLong(q -> q.drainTimeoutMs()).max().orElse(0) * 2),
-          t -> old.close());
+          t -> {
+            if (retired.remove(old)) old.close();
+          });
       return Future.<Void>succeededFuture();
     }, err -> {
       fresh.close();
@@ -203,7 +208,13 @@ public class Bootstrap extends VerticleBase {
     // children (the worker groups, the HTTP verticle) are undeployed, and drained, before this runs
     Future<Void> api = eventBusApi == null ? Future.succeededFuture() : eventBusApi.stop();
     return api.transform(x -> deployer == null ? Future.succeededFuture() : deployer.undeployAll())
-        .transform(x -> redis == null ? Future.succeededFuture() : redis.close())
+        .transform(x -> {
+          List<Future<?>> closing = new ArrayList<>();
+          retired.forEach(r -> closing.add(r.close()));
+          retired.clear();
+          if (redis != null) closing.add(redis.close());
+          return Future.join(closing);
+        })
         .onComplete(x -> LOG.info("Vertiq stopped"));
   }
 }
