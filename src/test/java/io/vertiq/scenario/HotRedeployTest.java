@@ -30,16 +30,27 @@ class HotRedeployTest {
         .put("retention", new JsonObject().put("completed", "none"));
   }
 
+  /** A Bootstrap watching its own conf file (scanned every 100ms), with one queue. */
+  private record Watched(Bootstrap boot, Path file, JsonObject conf) {}
+
+  private static Watched startOnFile(VertiqHarness h, String name, int concurrency) throws Exception {
+    Path file = Files.createTempFile("vertiq-" + name + "-", ".json");
+    JsonObject conf = h.conf(new JsonObject().put(name, queueConf(concurrency)));
+    conf.put("reload", new JsonObject().put("scanPeriod", "100ms"));
+    Files.writeString(file, conf.encodePrettily());
+    Bootstrap boot = new Bootstrap(file.toString());
+    await(h.vertx.deployVerticle(boot, new DeploymentOptions()));
+    return new Watched(boot, file, conf);
+  }
+
   @Test
   void fifteenRedeploysAndRescalesUnderSteadyLoadRunEveryJobExactlyOnce() throws Exception {
     try (VertiqHarness h = new VertiqHarness()) {
       String name = TestSupport.randomName("hot");
-      Path file = Files.createTempFile("vertiq-hot-", ".json");
-      JsonObject conf = h.conf(new JsonObject().put(name, queueConf(20)));
-      conf.put("reload", new JsonObject().put("scanPeriod", "100ms"));
-      Files.writeString(file, conf.encodePrettily());
-      Bootstrap boot = new Bootstrap(file.toString());
-      await(h.vertx.deployVerticle(boot, new DeploymentOptions()));
+      Watched w = startOnFile(h, name, 20);
+      Bootstrap boot = w.boot();
+      Path file = w.file();
+      JsonObject conf = w.conf();
 
       int total = 20_000;
       AtomicInteger sent = new AtomicInteger();
@@ -93,12 +104,10 @@ class HotRedeployTest {
   void aChangedRedisSectionMovesEveryGroupToANewPoolWithoutLosingJobs() throws Exception {
     try (VertiqHarness h = new VertiqHarness()) {
       String name = TestSupport.randomName("pool");
-      Path file = Files.createTempFile("vertiq-pool-", ".json");
-      JsonObject conf = h.conf(new JsonObject().put(name, queueConf(10)));
-      conf.put("reload", new JsonObject().put("scanPeriod", "100ms"));
-      Files.writeString(file, conf.encodePrettily());
-      Bootstrap boot = new Bootstrap(file.toString());
-      await(h.vertx.deployVerticle(boot, new DeploymentOptions()));
+      Watched w = startOnFile(h, name, 10);
+      Bootstrap boot = w.boot();
+      Path file = w.file();
+      JsonObject conf = w.conf();
       try {
         List<NewJob> first = new ArrayList<>();
         for (int i = 0; i < 500; i++) first.add(NewJob.of("t", new JsonObject().put("ms", 2)));
