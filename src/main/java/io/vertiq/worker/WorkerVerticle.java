@@ -41,6 +41,9 @@ public final class WorkerVerticle extends VerticleBase {
   private Metrics metrics;
   private String events;
   private long heartbeat;
+  private long timeoutSweep;
+  /** How often running jobs are checked against their timeout. */
+  private final long sweepMs;
   private boolean fetching;
   private boolean waiting;
   private boolean dispatching;
@@ -56,13 +59,15 @@ public final class WorkerVerticle extends VerticleBase {
     this.q = q;
     this.store = wc.store();
     this.blockingHandler = "worker".equals(q.threading());
+    this.sweepMs = Math.max(10, Math.min(1_000, q.timeoutMs() / 10));
   }
 
   private static final class Running {
     final Job job;
     final String token;
     final long started = System.nanoTime();
-    long timer;
+    long deadline;
+    long timer = -1;
     boolean done;
 
     Running(Job job) {
@@ -79,6 +84,7 @@ public final class WorkerVerticle extends VerticleBase {
     metrics = Metrics.of(store.keys().queue());
     events = Addresses.events(store.keys().queue());
     heartbeat = vertx.setPeriodic(Math.max(50, q.leaseMs() / 3), t -> heartbeat());
+    timeoutSweep = vertx.setPeriodic(sweepMs, t -> failOverdue());
     context.runOnContext(v -> pump());
     return Future.succeededFuture();
   }
@@ -156,8 +162,11 @@ public final class WorkerVerticle extends VerticleBase {
     running.put(job.id(), r);
     metrics.running.incrementAndGet();
     long timeout = job.timeoutMs() > 0 ? job.timeoutMs() : q.timeoutMs();
-    r.timer = vertx.setTimer(timeout, t -> finish(r, null,
-        new TimeoutException("timed out after " + io.vertiq.config.Durations.format(timeout))));
+    r.deadline = r.started + timeout * 1_000_000L;
+    if (timeout < sweepMs * 10) {
+      // shorter than the sweep resolves well: a timer of its own (a job's own timeout below the queue's)
+      r.timer = vertx.setTimer(timeout, t -> finish(r, null, timedOut(r)));
+    }
     job.withProgressSink(value -> progress(r, value));
     Future<Object> f;
     try {
@@ -180,7 +189,7 @@ public final class WorkerVerticle extends VerticleBase {
   private void finish(Running r, Object result, Throwable err) {
     if (r.done) return;
     r.done = true;
-    vertx.cancelTimer(r.timer);
+    if (r.timer >= 0) vertx.cancelTimer(r.timer);
     running.remove(r.job.id());
     metrics.running.decrementAndGet();
     metrics.duration.record(System.nanoTime() - r.started, java.util.concurrent.TimeUnit.NANOSECONDS);
@@ -228,6 +237,28 @@ public final class WorkerVerticle extends VerticleBase {
     return sb.length() > 2000 ? sb.substring(0, 2000) : sb.toString();
   }
 
+  /**
+   * Fails runs past their timeout. One sweep per instance every timeout/10 (10 ms to 1 s) instead of a timer per
+   * job: the queue's timeout is met to within a tenth, and a job costs no timer to start and cancel.
+   */
+  private void failOverdue() {
+    if (running.isEmpty()) return;
+    long now = System.nanoTime();
+    List<Running> overdue = null;
+    for (Running r : running.values()) {
+      if (r.deadline - now <= 0) {
+        if (overdue == null) overdue = new ArrayList<>();
+        overdue.add(r);
+      }
+    }
+    if (overdue != null) overdue.forEach(r -> finish(r, null, timedOut(r)));
+  }
+
+  private static TimeoutException timedOut(Running r) {
+    long timeout = (r.deadline - r.started) / 1_000_000L;
+    return new TimeoutException("timed out after " + io.vertiq.config.Durations.format(timeout));
+  }
+
   private void heartbeat() {
     if (running.isEmpty()) return;
     store.extend(q.leaseMs(), new ArrayList<>(running.keySet())).onFailure(err ->
@@ -252,7 +283,7 @@ public final class WorkerVerticle extends VerticleBase {
           List<String> release = new ArrayList<>();
           for (Running r : running.values()) {
             r.done = true; // a late result of a released job must not be reported
-            vertx.cancelTimer(r.timer);
+            if (r.timer >= 0) vertx.cancelTimer(r.timer);
             release.add(r.job.id());
             release.add(r.token);
           }
@@ -273,6 +304,9 @@ public final class WorkerVerticle extends VerticleBase {
                   store.keys().queue(), err.getMessage());
               return null;
             }))
-        .onComplete(v -> vertx.cancelTimer(heartbeat));
+        .onComplete(v -> {
+          vertx.cancelTimer(heartbeat);
+          vertx.cancelTimer(timeoutSweep);
+        });
   }
 }
