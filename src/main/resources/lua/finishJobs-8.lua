@@ -3,9 +3,9 @@
   KEYS[1] active   KEYS[2] delayed   KEYS[3] dead   KEYS[4] completed   KEYS[5] stats hash   KEYS[6] unique-key hash
   KEYS[7] recent failures list   KEYS[8] wake-up list
   ARGV[1] job key prefix   ARGV[2..3] completed retention (mode none|all|count|age, value)
-  ARGV[4..5] dead retention   ARGV[6] number of entries, then 6 values per entry:
-    id, attempt token, outcome (c = completed, r = retry, d = dead), result JSON or error message,
-    error trace, retry delay ms
+  ARGV[4..5] dead retention   ARGV[6] completed runs C   ARGV[7] failed runs F, then
+    C times: id, attempt token, result JSON
+    F times: id, attempt token, outcome (r = retry, d = dead), error message, error trace, retry delay ms
   An entry whose token is not the job's current attempt, or whose job is no longer active (its lease expired
   and it was requeued), is stale and ignored: the run that holds the job now will report it.
   Returns: completed, retried, dead, stale.
@@ -13,48 +13,65 @@
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local prefix = ARGV[1]
-local n = tonumber(ARGV[6])
+local nDone = tonumber(ARGV[6])
+local nFailed = tonumber(ARGV[7])
 local done, retried, dead, stale = 0, 0, 0, 0
 local drop, keep, retry, died, fails, ukDel = {}, {}, {}, {}, {}, {}
 local keepNone = ARGV[2] == 'none'
-local earliest = redis.call('ZRANGE', KEYS[2], 0, 0, 'WITHSCORES')[2]
-earliest = earliest and tonumber(earliest) or nil
 local wake = false
-for i = 0, n - 1 do
-  local b = 7 + i * 6
-  local id = ARGV[b]
-  local key = prefix .. id
-  local cur = redis.call('HMGET', key, 'am', 'uk')
-  if cur[1] ~= ARGV[b + 1] or redis.call('ZREM', KEYS[1], id) == 0 then
+
+-- the job's uk when this report holds its current run (and takes it out of active), else nil, false
+local function claim(id, token)
+  local cur = redis.call('HMGET', prefix .. id, 'am', 'uk')
+  if cur[1] ~= token or redis.call('ZREM', KEYS[1], id) == 0 then
     stale = stale + 1
-  else
-    local outcome = ARGV[b + 2]
-    if outcome == 'c' then
-      done = done + 1
-      if cur[2] then ukDel[#ukDel + 1] = cur[2] end
-      if keepNone then
-        drop[#drop + 1] = key
-      else
-        redis.call('HSET', key, 'ft', now, 'res', ARGV[b + 3])
-        keep[#keep + 1] = now
-        keep[#keep + 1] = id
-      end
+    return false
+  end
+  return true, cur[2]
+end
+
+for i = 0, nDone - 1 do
+  local b = 8 + i * 3
+  local id = ARGV[b]
+  local ok, uk = claim(id, ARGV[b + 1])
+  if ok then
+    done = done + 1
+    if uk then ukDel[#ukDel + 1] = uk end
+    if keepNone then
+      drop[#drop + 1] = prefix .. id
     else
-      redis.call('HSET', key, 'e', ARGV[b + 3], 'et', ARGV[b + 4], 'ft', now)
-      fails[#fails + 1] = id .. '|' .. now .. '|' .. string.sub(ARGV[b + 3], 1, 300)
-      if outcome == 'r' then
-        retried = retried + 1
-        local at = now + tonumber(ARGV[b + 5])
-        redis.call('HSET', key, 'ra', at)
-        retry[#retry + 1] = at
-        retry[#retry + 1] = id
-        if not earliest or at < earliest then earliest = at; wake = true end
-      else
-        dead = dead + 1
-        if cur[2] then ukDel[#ukDel + 1] = cur[2] end
-        died[#died + 1] = now
-        died[#died + 1] = id
-      end
+      redis.call('HSET', prefix .. id, 'ft', now, 'res', ARGV[b + 2])
+      keep[#keep + 1] = now
+      keep[#keep + 1] = id
+    end
+  end
+end
+
+local earliest = nil
+if nFailed > 0 then
+  earliest = redis.call('ZRANGE', KEYS[2], 0, 0, 'WITHSCORES')[2]
+  earliest = earliest and tonumber(earliest) or nil
+end
+for i = 0, nFailed - 1 do
+  local b = 8 + nDone * 3 + i * 6
+  local id = ARGV[b]
+  local ok, uk = claim(id, ARGV[b + 1])
+  if ok then
+    local key = prefix .. id
+    redis.call('HSET', key, 'e', ARGV[b + 3], 'et', ARGV[b + 4], 'ft', now)
+    fails[#fails + 1] = id .. '|' .. now .. '|' .. string.sub(ARGV[b + 3], 1, 300)
+    if ARGV[b + 2] == 'r' then
+      retried = retried + 1
+      local at = now + tonumber(ARGV[b + 5])
+      redis.call('HSET', key, 'ra', at)
+      retry[#retry + 1] = at
+      retry[#retry + 1] = id
+      if not earliest or at < earliest then earliest = at; wake = true end
+    else
+      dead = dead + 1
+      if uk then ukDel[#ukDel + 1] = uk end
+      died[#died + 1] = now
+      died[#died + 1] = id
     end
   end
 end

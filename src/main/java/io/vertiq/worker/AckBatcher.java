@@ -16,15 +16,48 @@ import org.slf4j.LoggerFactory;
  */
 final class AckBatcher {
   private static final Logger LOG = LoggerFactory.getLogger(AckBatcher.class);
-  /** Values per outcome: id, token, outcome, text, trace, delay. */
-  static final int STRIDE = 6;
+  /** Values per completed run: id, token, result. */
+  static final int DONE_STRIDE = 3;
+  /** Values per failed run: id, token, outcome (r retry, d dead), error, trace, delay. */
+  static final int FAILED_STRIDE = 6;
   private static final int MAX_BATCH = 1000;
+
+  /** Outcomes waiting to be stored: completed runs apart, so each costs the script 3 arguments, not 6. */
+  static final class Outcomes {
+    final List<String> done = new ArrayList<>();
+    final List<String> failed = new ArrayList<>();
+
+    boolean isEmpty() {
+      return done.isEmpty() && failed.isEmpty();
+    }
+
+    int size() {
+      return done.size() / DONE_STRIDE + failed.size() / FAILED_STRIDE;
+    }
+
+    /** Moves up to {@code max} outcomes into a new batch. */
+    Outcomes take(int max) {
+      Outcomes batch = new Outcomes();
+      int f = Math.min(failed.size(), max * FAILED_STRIDE);
+      batch.failed.addAll(failed.subList(0, f));
+      failed.subList(0, f).clear();
+      int d = Math.min(done.size(), (max - f / FAILED_STRIDE) * DONE_STRIDE);
+      batch.done.addAll(done.subList(0, d));
+      done.subList(0, d).clear();
+      return batch;
+    }
+
+    void putBack(Outcomes batch) {
+      done.addAll(0, batch.done);
+      failed.addAll(0, batch.failed);
+    }
+  }
 
   private final Context context;
   private final WorkerStore store;
   private final QueueOptions q;
   private final String events;
-  private List<String> pending = new ArrayList<>();
+  private final Outcomes pending = new Outcomes();
   private boolean flushing;
   private boolean scheduled;
   private long retryDelay;
@@ -38,24 +71,26 @@ final class AckBatcher {
   }
 
   void completed(String id, String token, String resultJson) {
-    add(id, token, "c", resultJson, "", "0");
+    pending.done.add(id);
+    pending.done.add(token);
+    pending.done.add(resultJson);
+    scheduleFlush();
   }
 
   void retry(String id, String token, String error, String trace, long delayMs) {
-    add(id, token, "r", error, trace, Long.toString(delayMs));
+    failed(id, token, "r", error, trace, Long.toString(delayMs));
   }
 
   void dead(String id, String token, String error, String trace) {
-    add(id, token, "d", error, trace, "0");
+    failed(id, token, "d", error, trace, "0");
   }
 
-  private void add(String id, String token, String outcome, String text, String trace, String delay) {
-    pending.add(id);
-    pending.add(token);
-    pending.add(outcome);
-    pending.add(text);
-    pending.add(trace);
-    pending.add(delay);
+  private void failed(String id, String token, String outcome, String text, String trace, String delay) {
+    pending.failed.addAll(List.of(id, token, outcome, text, trace, delay));
+    scheduleFlush();
+  }
+
+  private void scheduleFlush() {
     if (!flushing && !scheduled) {
       scheduled = true;
       context.runOnContext(v -> {
@@ -71,16 +106,9 @@ final class AckBatcher {
       if (idle != null) idle.tryComplete();
       return;
     }
-    List<String> batch;
-    if (pending.size() <= MAX_BATCH * STRIDE) {
-      batch = pending;
-      pending = new ArrayList<>();
-    } else {
-      batch = new ArrayList<>(pending.subList(0, MAX_BATCH * STRIDE));
-      pending = new ArrayList<>(pending.subList(MAX_BATCH * STRIDE, pending.size()));
-    }
+    Outcomes batch = pending.take(MAX_BATCH);
     flushing = true;
-    store.finish(q, batch).onComplete(ar -> {
+    store.finish(q, batch.done, batch.failed).onComplete(ar -> {
       flushing = false;
       if (ar.succeeded()) {
         retryDelay = 0;
@@ -88,22 +116,19 @@ final class AckBatcher {
         flush();
       } else {
         // keep the outcomes and try again: until Redis answers, the leases keep the jobs safe
-        batch.addAll(pending);
-        pending = batch;
+        pending.putBack(batch);
         retryDelay = Math.min(retryDelay == 0 ? 100 : retryDelay * 2, 5_000);
         LOG.warn("queue {}: could not report {} outcomes ({}); retrying in {}ms", store.keys().queue(),
-            batch.size() / STRIDE, ar.cause().getMessage(), retryDelay);
+            batch.size(), ar.cause().getMessage(), retryDelay);
         context.owner().setTimer(retryDelay, t -> flush());
       }
     });
   }
 
   /** One "completed" event per stored batch, once Redis has it (failures are published per job by the worker). */
-  private void publishCompleted(List<String> batch) {
-    io.vertx.core.json.JsonArray ids = new io.vertx.core.json.JsonArray(new ArrayList<>(batch.size() / STRIDE));
-    for (int i = 0; i < batch.size(); i += STRIDE) {
-      if ("c".equals(batch.get(i + 2))) ids.add(batch.get(i));
-    }
+  private void publishCompleted(Outcomes batch) {
+    io.vertx.core.json.JsonArray ids = new io.vertx.core.json.JsonArray(new ArrayList<>(batch.done.size() / DONE_STRIDE));
+    for (int i = 0; i < batch.done.size(); i += DONE_STRIDE) ids.add(batch.done.get(i));
     if (!ids.isEmpty()) {
       context.owner().eventBus().publish(events, new io.vertx.core.json.JsonObject().put("event", "completed")
           .put("queue", store.keys().queue()).put("ids", ids));

@@ -66,16 +66,21 @@ public final class WorkerStore {
   /** Outcome counts of one finish batch. */
   public record Finished(long completed, long retried, long dead, long stale) {}
 
-  /** Reports a batch; {@code entries} holds 6 strings per outcome (see finishJobs-8.lua). */
-  public Future<Finished> finish(QueueOptions q, List<String> entries) {
-    List<String> args = new ArrayList<>(entries.size() + 6);
+  /**
+   * Reports a batch (see finishJobs-8.lua): {@code done} holds id, token, result per completed run; {@code failed}
+   * holds id, token, outcome, error, trace, delay per failed run.
+   */
+  public Future<Finished> finish(QueueOptions q, List<String> done, List<String> failed) {
+    List<String> args = new ArrayList<>(done.size() + failed.size() + 7);
     args.add(keys.jobPrefix());
     args.add(q.keepCompleted().mode());
     args.add(Long.toString(q.keepCompleted().value()));
     args.add(q.keepDead().mode());
     args.add(Long.toString(q.keepDead().value()));
-    args.add(Integer.toString(entries.size() / 6));
-    args.addAll(entries);
+    args.add(Integer.toString(done.size() / 3));
+    args.add(Integer.toString(failed.size() / 6));
+    args.addAll(done);
+    args.addAll(failed);
     return Scripts.run(redis, Scripts.FINISH, finishKeys, args)
         .map(r -> new Finished(r.get(0).toLong(), r.get(1).toLong(), r.get(2).toLong(), r.get(3).toLong()));
   }
