@@ -44,9 +44,13 @@ public final class Scripts {
   }
 
   private static Request request(Command cmd, String first, List<String> keys, List<String> args) {
-    Request req = Request.cmd(cmd).arg(first).arg(keys.size());
-    for (String k : keys) req.arg(k);
-    for (String a : args) req.arg(a);
-    return req;
+    // all arguments in one array: the client then takes them as they are instead of growing a list one by one
+    Object[] all = new Object[2 + keys.size() + args.size()];
+    all[0] = first;
+    all[1] = keys.size();
+    int i = 2;
+    for (String k : keys) all[i++] = k;
+    for (String a : args) all[i++] = a;
+    return Request.cmd(cmd, all);
   }
 }
