@@ -26,7 +26,9 @@ import java.util.concurrent.TimeUnit;
  * Usage: Bench <redisUrl> <scenario> [--scale f]   scenarios: drain enqueue bulk latency idle memory
  */
 public final class Bench {
-  private final Vertx vertx = Vertx.vertx();
+  // -Dbench.eventLoops=N tries another event-loop count (default: Vert.x's, twice the cores)
+  private final Vertx vertx = Vertx.vertx(new io.vertx.core.VertxOptions().setEventLoopPoolSize(
+      Integer.getInteger("bench.eventLoops", io.vertx.core.VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE)));
   private final Redis redis;
   private final String url;
   private final double scale;
