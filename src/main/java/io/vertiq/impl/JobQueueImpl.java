@@ -1,6 +1,5 @@
 package io.vertiq.impl;
 
-import io.vertiq.Addresses;
 import io.vertiq.EnqueueResult;
 import io.vertiq.Job;
 import io.vertiq.JobPage;
@@ -14,7 +13,6 @@ import io.vertiq.redis.Scripts;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Request;
@@ -30,10 +28,12 @@ public final class JobQueueImpl implements JobQueue {
   public static final int MAX_PAGE = 500;
   private final VertiqImpl vq;
   private final Keys keys;
+  private final LifecycleEvents events;
 
   JobQueueImpl(VertiqImpl vq, Keys keys) {
     this.vq = vq;
     this.keys = keys;
+    this.events = new LifecycleEvents(vq.vertx().eventBus(), keys.queue());
   }
 
   @Override
@@ -139,16 +139,13 @@ public final class JobQueueImpl implements JobQueue {
             List.of(keys.ready(), keys.delayed(), keys.sequence(), keys.unique(), keys.wake()), args))
         .map(r -> {
           List<EnqueueResult> out = new ArrayList<>(count);
-          JsonArray ids = new JsonArray();
+          List<String> ids = new ArrayList<>(count);
           for (int i = 0; i + 1 < r.size(); i += 2) {
             EnqueueResult res = new EnqueueResult(r.get(i).toString(), r.get(i + 1).toInteger() == 1);
             out.add(res);
             if (res.created()) ids.add(res.id());
           }
-          if (!ids.isEmpty()) {
-            vq.vertx().eventBus().publish(Addresses.events(name()),
-                new JsonObject().put("event", "enqueued").put("queue", name()).put("ids", ids));
-          }
+          events.batch("enqueued", ids);
           return out;
         });
   }

@@ -1,6 +1,7 @@
 package io.vertiq.worker;
 
 import io.vertiq.config.QueueOptions;
+import io.vertiq.impl.LifecycleEvents;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -56,14 +57,14 @@ final class AckBatcher {
   private final Context context;
   private final WorkerStore store;
   private final QueueOptions q;
-  private final String events;
+  private final LifecycleEvents events;
   private final Outcomes pending = new Outcomes();
   private boolean flushing;
   private boolean scheduled;
   private long retryDelay;
   private Promise<Void> idle;
 
-  AckBatcher(Context context, WorkerStore store, QueueOptions q, String events) {
+  AckBatcher(Context context, WorkerStore store, QueueOptions q, LifecycleEvents events) {
     this.context = context;
     this.store = store;
     this.q = q;
@@ -127,12 +128,9 @@ final class AckBatcher {
 
   /** One "completed" event per stored batch, once Redis has it (failures are published per job by the worker). */
   private void publishCompleted(Outcomes batch) {
-    io.vertx.core.json.JsonArray ids = new io.vertx.core.json.JsonArray(new ArrayList<>(batch.done.size() / DONE_STRIDE));
+    List<String> ids = new ArrayList<>(batch.done.size() / DONE_STRIDE);
     for (int i = 0; i < batch.done.size(); i += DONE_STRIDE) ids.add(batch.done.get(i));
-    if (!ids.isEmpty()) {
-      context.owner().eventBus().publish(events, new io.vertx.core.json.JsonObject().put("event", "completed")
-          .put("queue", store.keys().queue()).put("ids", ids));
-    }
+    events.batch("completed", ids);
   }
 
   /** Completes when every outcome so far is stored. */

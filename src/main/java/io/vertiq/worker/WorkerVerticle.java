@@ -1,10 +1,10 @@
 package io.vertiq.worker;
 
-import io.vertiq.Addresses;
 import io.vertiq.Job;
 import io.vertiq.JobHandler;
 import io.vertiq.config.QueueOptions;
 import io.vertiq.config.RetryPolicy;
+import io.vertiq.impl.LifecycleEvents;
 import io.vertiq.impl.Metrics;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -39,7 +39,7 @@ public final class WorkerVerticle extends VerticleBase {
   private AckBatcher acks;
   private WakeUpListener wake;
   private Metrics metrics;
-  private String events;
+  private LifecycleEvents events;
   private long heartbeat;
   private long timeoutSweep;
   /** How often running jobs are checked against their timeout. */
@@ -79,10 +79,10 @@ public final class WorkerVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     handler = HandlerFactory.create(vertx, q);
-    acks = new AckBatcher(context, store, q, Addresses.events(store.keys().queue()));
+    acks = new AckBatcher(context, store, q, new LifecycleEvents(vertx.eventBus(), store.keys().queue()));
     wake = new WakeUpListener(vertx, wc.blockingOptions(), store.keys().wake());
     metrics = Metrics.of(store.keys().queue());
-    events = Addresses.events(store.keys().queue());
+    events = new LifecycleEvents(vertx.eventBus(), store.keys().queue());
     heartbeat = vertx.setPeriodic(Math.max(50, q.leaseMs() / 3), t -> heartbeat());
     timeoutSweep = vertx.setPeriodic(sweepMs, t -> failOverdue());
     context.runOnContext(v -> pump());
@@ -114,11 +114,9 @@ public final class WorkerVerticle extends VerticleBase {
       errorBackoff = 0;
       WorkerStore.Fetched f = ar.result();
       dispatching = true;
-      if (!f.jobs().isEmpty()) {
-        io.vertx.core.json.JsonArray ids = new io.vertx.core.json.JsonArray(new ArrayList<>(f.jobs().size()));
-        for (Job job : f.jobs()) ids.add(job.id());
-        vertx.eventBus().publish(events, new JsonObject().put("event", "active").put("queue", store.keys().queue()).put("ids", ids));
-      }
+      List<String> ids = new ArrayList<>(f.jobs().size());
+      for (Job job : f.jobs()) ids.add(job.id());
+      events.batch("active", ids);
       for (Job job : f.jobs()) run(job);
       dispatching = false;
       fetchDone.complete();
@@ -181,8 +179,7 @@ public final class WorkerVerticle extends VerticleBase {
   private Future<Void> progress(Running r, Object value) {
     if (r.done) return Future.failedFuture(new IllegalStateException("job " + r.job.id() + " has finished"));
     String json = Json.encode(value);
-    vertx.eventBus().publish(events, new JsonObject().put("event", "progress").put("queue", r.job.queue())
-        .put("id", r.job.id()).put("progress", value));
+    events.job("progress", r.job.id(), new JsonObject().put("progress", value));
     return store.progress(r.job.id(), r.token, json).mapEmpty();
   }
 
@@ -202,19 +199,17 @@ public final class WorkerVerticle extends VerticleBase {
       String trace = shortTrace(err);
       RetryPolicy policy = RetryPolicy.decode(job.retryPolicy(), q.retry());
       metrics.failed.increment();
-      JsonObject event = new JsonObject().put("queue", job.queue()).put("id", job.id()).put("error", message)
-          .put("attempt", job.attemptsMade());
+      JsonObject details = new JsonObject().put("error", message).put("attempt", job.attemptsMade());
+      events.job("failed", job.id(), details);
       if (policy.exhausted(job.attemptsMade())) {
         acks.dead(job.id(), r.token, message, trace);
         metrics.dead.increment();
-        vertx.eventBus().publish(events, event.copy().put("event", "failed"));
-        vertx.eventBus().publish(events, event.put("event", "dead"));
+        events.job("dead", job.id(), details);
       } else {
         long delay = policy.delayAfter(job.attemptsMade());
         acks.retry(job.id(), r.token, message, trace, delay);
         metrics.retried.increment();
-        vertx.eventBus().publish(events, event.copy().put("event", "failed"));
-        vertx.eventBus().publish(events, event.put("event", "retried").put("delay", delay));
+        events.job("retried", job.id(), details.put("delay", delay));
       }
     }
     if (stopping) checkDrained();

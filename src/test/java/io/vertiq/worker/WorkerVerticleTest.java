@@ -258,4 +258,28 @@ class WorkerVerticleTest {
     until("completed", Duration.ofSeconds(10), () -> await(h.queue(name).counts()).total("completed") == 1);
     assertEquals(new JsonObject().put("seen", id), await(h.queue(name).get(id)).result());
   }
+
+  @Test
+  void lifecycleEventsArePublishedInTheDocumentedShapes() {
+    h = new VertiqHarness();
+    String name = TestSupport.randomName("events");
+    List<JsonObject> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+    await(h.vertx.eventBus().<JsonObject>consumer(Addresses.events(name), m -> seen.add(m.body())).completion());
+    h.deploy(h.conf(new JsonObject().put(name, q(1, 5).put("attempts", 2)
+        .put("backoff", new JsonObject().put("type", "fixed").put("delay", "20ms").put("jitter", 0)))));
+    String id = await(h.queue(name).enqueue(NewJob.of("t", new JsonObject().put("failTimes", 1)))).id();
+    until("completed event", Duration.ofSeconds(10), () -> seen.stream().anyMatch(e -> "completed".equals(e.getString("event"))));
+    List<String> kinds = seen.stream().map(e -> e.getString("event")).toList();
+    assertEquals(List.of("enqueued", "active", "failed", "retried", "active", "completed"), kinds);
+    for (JsonObject e : seen) {
+      assertEquals(name, e.getString("queue"));
+      if (List.of("enqueued", "active", "completed").contains(e.getString("event"))) {
+        assertEquals(new io.vertx.core.json.JsonArray().add(id), e.getJsonArray("ids"), e.encode());
+      } else {
+        assertEquals(id, e.getString("id"));
+        assertEquals("planned failure 1", e.getString("error"));
+      }
+    }
+    assertEquals(20L, seen.get(3).getLong("delay"));
+  }
 }
