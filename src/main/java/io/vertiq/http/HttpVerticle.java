@@ -44,6 +44,10 @@ public final class HttpVerticle extends VerticleBase {
     HttpConfig c = node.options().http();
     Router router = Router.router(vertx);
     router.get("/health").handler(HealthCheckHandler.create(vertx).register("process", p -> p.complete(Status.OK())));
+    // the dashboard's files hold no data and a browser cannot send a bearer token when it opens a page: they are
+    // public, and the page asks for the token before it calls the API
+    router.getWithRegex("/(index\\.html|dashboard\\.js|dashboard\\.css|openapi\\.yaml)?")
+        .handler(StaticHandler.create("webroot").setCachingEnabled(false));
     if (!c.tokens().isEmpty()) router.route().handler(new BearerAuth(c.tokens()));
     router.get("/ready").handler(readiness());
     router.get("/metrics").handler(ctx -> refreshDepth().onComplete(v -> {
@@ -52,7 +56,6 @@ public final class HttpVerticle extends VerticleBase {
     }));
     router.route().handler(BodyHandler.create(false).setBodyLimit(c.bodyLimit()));
     new QueueRoutes(node).mount(router);
-    router.get("/*").handler(StaticHandler.create("webroot").setCachingEnabled(false));
     router.route().failureHandler(ApiErrors::handle);
     router.route().last().handler(ctx -> ApiErrors.send(ctx, 404, "not_found", "no such resource: " + ctx.request().path()));
 

@@ -142,6 +142,8 @@ class HttpVerticleTest {
   void withTokensEverythingButHealthNeedsTheBearerToken() {
     start(new JsonObject().put("auth", new JsonObject().put("tokens", new JsonArray().add("s3cret").add("other"))), VertiqHarness.queue("noop", 1, 5));
     assertEquals(200, send("GET", "/health", null).statusCode());
+    assertTrue(send("GET", "/", null).bodyAsString().contains("<title>Vertiq</title>"), "the dashboard page opens without a token");
+    assertEquals(200, send("GET", "/dashboard.js", null).statusCode());
     assertError(send("GET", "/queues", null), 401, "unauthorized", "Authorization");
     assertError(send("GET", "/queues", null, "wrong"), 401, "unauthorized", "not accepted");
     assertError(send("POST", "/queues/" + queue + "/jobs", new JsonObject(), "wrong"), 401, "unauthorized", "not accepted");
