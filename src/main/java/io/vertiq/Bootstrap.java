@@ -81,7 +81,7 @@ public class Bootstrap extends VerticleBase {
   private Future<Void> startWith(VertiqOptions opts) {
     LOG.info("starting Vertiq: Redis {} ({}), {} queue(s): {}", opts.redis().maskedUrl(), opts.redis().type(),
         opts.queues().size(), String.join(", ", opts.queues().keySet()));
-    redis = Redis.createClient(vertx, RedisConnector.options(opts.redis()));
+    redis = RedisConnector.create(vertx, opts.redis());
     VertiqImpl vertiq = new VertiqImpl(vertx, redis, opts.redis().keyPrefix(), opts.maxPayloadBytes());
     deployer = new WorkerDeployer(vertx, redis, RedisConnector.blockingOptions(opts.redis()), opts.redis().keyPrefix());
     node = new Node(opts, vertiq, redis, deployer);
@@ -178,7 +178,7 @@ public class Bootstrap extends VerticleBase {
 
   /** Opens and checks the new pool first; the old one closes only after every group moved over. */
   private Future<Void> swapRedis(VertiqOptions neu) {
-    Redis fresh = Redis.createClient(vertx, RedisConnector.options(neu.redis()));
+    Redis fresh = RedisConnector.create(vertx, neu.redis());
     Redis old = redis;
     return RedisConnector.check(vertx, fresh, neu.redis()).compose(v -> {
       redis = fresh;

@@ -37,7 +37,7 @@ public final class Bench {
     this.url = url;
     this.scale = scale;
     // the same pool settings the service uses (conf defaults)
-    this.redis = Redis.createClient(vertx, io.vertiq.redis.RedisConnector.options(new io.vertiq.config.RedisConfig().setUrl(url)));
+    this.redis = io.vertiq.redis.RedisConnector.create(vertx, new io.vertiq.config.RedisConfig().setUrl(url));
   }
 
   public static void main(String[] args) throws Exception {

@@ -54,6 +54,10 @@ public final class RedisConfig {
     }
     c.role = r.oneOf("role", "master", Set.of("master", "replica", "sentinel"));
     c.poolSize = r.integer("poolSize", DEFAULT_POOL_SIZE, 1, 1024);
+    if ("cluster".equals(c.type) && c.poolSize < 2) {
+      // one connection per master stays free for the client's hash-slot reloads (see BoundedRedis)
+      r.errors().add(r.path("poolSize"), "expected at least 2 when type is \"cluster\", got " + c.poolSize);
+    }
     c.maxWaiting = r.integer("maxWaiting", DEFAULT_MAX_WAITING, 1, 1_000_000);
     c.startupTimeoutMs = r.millis("startupTimeout", DEFAULT_STARTUP_TIMEOUT_MS, 0);
     c.keyPrefix = r.string("keyPrefix", DEFAULT_PREFIX);
@@ -86,6 +90,7 @@ public final class RedisConfig {
   public RedisConfig setType(String type) { this.type = type; return this; }
   public List<String> endpoints() { return endpoints; }
   public RedisConfig setUrl(String url) { this.endpoints = List.of(url); return this; }
+  public RedisConfig setEndpoints(List<String> endpoints) { this.endpoints = List.copyOf(endpoints); return this; }
   public String masterName() { return masterName; }
   public String role() { return role; }
   public int poolSize() { return poolSize; }

@@ -25,6 +25,15 @@ public final class RedisConnector {
 
   private RedisConnector() {}
 
+  /**
+   * The shared client for the conf. On Redis Cluster it keeps in-flight commands one below the pool size,
+   * so the client's own slot reloads always find a connection (see {@link BoundedRedis}).
+   */
+  public static Redis create(Vertx vertx, RedisConfig c) {
+    Redis client = Redis.createClient(vertx, options(c));
+    return "cluster".equals(c.type()) ? new BoundedRedis(vertx, client, Math.max(1, c.poolSize() - 1)) : client;
+  }
+
   /** Client options for the shared pool. */
   public static RedisOptions options(RedisConfig c) {
     RedisOptions o = new RedisOptions()

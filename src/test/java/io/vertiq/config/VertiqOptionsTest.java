@@ -83,6 +83,14 @@ class VertiqOptionsTest {
   }
 
   @Test
+  void aClusterPoolNeedsRoomForSlotReloads() {
+    JsonObject conf = new JsonObject().put("redis", new JsonObject().put("type", "cluster")
+        .put("endpoints", new io.vertx.core.json.JsonArray().add("redis://10.0.0.1:7000")).put("poolSize", 1));
+    InvalidConfigException e = assertThrows(InvalidConfigException.class, () -> new VertiqOptions(conf));
+    assertTrue(e.getMessage().contains("redis.poolSize: expected at least 2 when type is \"cluster\", got 1"), e.getMessage());
+  }
+
+  @Test
   void virtualThreadsNeedJava21() {
     JsonObject q = new JsonObject().put("handler", "echo").put("threading", "virtual-thread");
     if (Runtime.version().feature() < 21) {

@@ -8,6 +8,8 @@ import io.vertiq.Bootstrap;
 import io.vertiq.JobQueue;
 import io.vertiq.NewJob;
 import io.vertiq.Vertiq;
+import io.vertiq.config.RedisConfig;
+import io.vertiq.redis.RedisConnector;
 import io.vertiq.testing.RecordingHandler;
 import io.vertiq.testing.RedisClusterProcess;
 import io.vertiq.testing.TestSupport;
@@ -16,64 +18,102 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Redis;
-import io.vertx.redis.client.RedisClientType;
-import io.vertx.redis.client.RedisOptions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The same code on a three-master Redis Cluster: every queue's keys in one slot, scripts routed by that slot. */
 class RedisClusterTest {
+  private static RedisClusterProcess cluster;
+
+  @BeforeAll
+  static void launch() throws Exception {
+    cluster = RedisClusterProcess.launch();
+  }
+
+  @AfterAll
+  static void stop() {
+    if (cluster != null) cluster.close();
+  }
+
+  /**
+   * The stock 5.0.7 cluster client stalls for good when every pooled connection is held by a send that waits
+   * for the hash-slot reload it triggers each second (vert-x3/vertx-redis-client#541); ours must not.
+   */
+  @Test
+  void manyConcurrentCommandsAcrossSlotReloadsAllComplete() {
+    Vertx vertx = Vertx.vertx();
+    try {
+      Redis redis = RedisConnector.create(vertx, new RedisConfig().setType("cluster").setEndpoints(cluster.urls())
+          .setPoolSize(4));
+      String prefix = TestSupport.randomPrefix();
+      long end = System.nanoTime() + Duration.ofMillis(3_500).toNanos(); // several slot-cache expiries
+      int rounds = 0;
+      while (System.nanoTime() < end) {
+        List<io.vertx.core.Future<?>> fs = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+          fs.add(redis.send(io.vertx.redis.client.Request.cmd(io.vertx.redis.client.Command.INCR)
+              .arg(prefix + ":{" + (i % 30) + "}:n")));
+        }
+        await(io.vertx.core.Future.all(fs), Duration.ofSeconds(20));
+        rounds++;
+      }
+      assertTrue(rounds > 1, "ran " + rounds + " rounds");
+      for (int i = 0; i < 30; i++) {
+        await(redis.send(io.vertx.redis.client.Request.cmd(io.vertx.redis.client.Command.DEL).arg(prefix + ":{" + i + "}:n")));
+      }
+    } finally {
+      await(vertx.close());
+    }
+  }
 
   @Test
-  void queuesOnDifferentNodesRunEveryJobOnceWithRetriesAndDelays() throws Exception {
-    try (RedisClusterProcess cluster = RedisClusterProcess.launch()) {
-      Vertx vertx = Vertx.vertx();
-      try {
-        RedisOptions opts = new RedisOptions().setType(RedisClientType.CLUSTER).setMaxPoolSize(8).setMaxPoolWaiting(4096);
-        cluster.urls().forEach(opts::addConnectionString);
-        Redis redis = Redis.createClient(vertx, opts);
-        String prefix = TestSupport.randomPrefix();
-        Vertiq vq = Vertiq.create(vertx, redis, prefix, 512 * 1024);
-        List<String> names = new ArrayList<>();
-        JsonObject queues = new JsonObject();
-        for (int i = 0; i < 4; i++) { // four queues with random names: their hash tags spread over the three masters
-          String name = TestSupport.randomName("c" + i);
-          names.add(name);
-          queues.put(name, new JsonObject().put("handler", RecordingHandler.class.getName()).put("instances", 2)
-              .put("concurrency", 20).put("attempts", 2)
-              .put("backoff", new JsonObject().put("type", "fixed").put("delay", "50ms")));
-        }
-        JsonObject conf = new JsonObject()
-            .put("redis", new JsonObject().put("type", "cluster").put("endpoints", new JsonArray(cluster.urls())).put("keyPrefix", prefix))
-            .put("http", new JsonObject().put("enabled", false))
-            .put("reload", new JsonObject().put("scanPeriod", "0ms"))
-            .put("maintenance", new JsonObject().put("interval", "100ms"))
-            .put("queues", queues);
-        await(vertx.deployVerticle(new Bootstrap(null), new DeploymentOptions().setConfig(conf)));
-        for (String name : names) {
-          JobQueue q = vq.queue(name);
-          List<NewJob> jobs = new ArrayList<>();
-          for (int i = 0; i < 500; i++) jobs.add(NewJob.of("t", new JsonObject().put("i", i)));
-          jobs.add(NewJob.of("flaky", new JsonObject().put("failTimes", 1)));
-          jobs.add(NewJob.of("later", new JsonObject()).setDelayMs(300));
-          await(q.enqueueBulk(jobs));
-        }
-        for (String name : names) {
-          until("queue " + name + " done", Duration.ofSeconds(60), () -> await(vq.queue(name).counts()).total("completed") == 502);
-          Map<String, Integer> perId = new HashMap<>();
-          RecordingHandler.runs(name).forEach(r -> perId.merge(r.id(), 1, Integer::sum));
-          assertEquals(502, perId.size());
-          assertEquals(503, RecordingHandler.runs(name).size(), "one planned retry, no other job twice");
-          assertEquals(0, await(vq.queue(name).counts()).dead());
-        }
-        assertTrue(await(vq.queueNames()).containsAll(names));
-      } finally {
-        await(vertx.close());
+  void queuesOnDifferentNodesRunEveryJobOnceWithRetriesAndDelays() {
+    Vertx vertx = Vertx.vertx();
+    try {
+      Redis redis = RedisConnector.create(vertx, new RedisConfig().setType("cluster").setEndpoints(cluster.urls()));
+      String prefix = TestSupport.randomPrefix();
+      Vertiq vq = Vertiq.create(vertx, redis, prefix, 512 * 1024);
+      List<String> names = new ArrayList<>();
+      JsonObject queues = new JsonObject();
+      for (int i = 0; i < 4; i++) { // four queues with random names: their hash tags spread over the three masters
+        String name = TestSupport.randomName("c" + i);
+        names.add(name);
+        queues.put(name, new JsonObject().put("handler", RecordingHandler.class.getName()).put("instances", 2)
+            .put("concurrency", 20).put("attempts", 2)
+            .put("backoff", new JsonObject().put("type", "fixed").put("delay", "50ms")));
       }
+      JsonObject conf = new JsonObject()
+          .put("redis", new JsonObject().put("type", "cluster").put("endpoints", new JsonArray(cluster.urls())).put("keyPrefix", prefix))
+          .put("http", new JsonObject().put("enabled", false))
+          .put("reload", new JsonObject().put("scanPeriod", "0ms"))
+          .put("maintenance", new JsonObject().put("interval", "100ms"))
+          .put("queues", queues);
+      await(vertx.deployVerticle(new Bootstrap(null), new DeploymentOptions().setConfig(conf)));
+      for (String name : names) {
+        JobQueue q = vq.queue(name);
+        List<NewJob> jobs = new ArrayList<>();
+        for (int i = 0; i < 500; i++) jobs.add(NewJob.of("t", new JsonObject().put("i", i)));
+        jobs.add(NewJob.of("flaky", new JsonObject().put("failTimes", 1)));
+        jobs.add(NewJob.of("later", new JsonObject()).setDelayMs(300));
+        await(q.enqueueBulk(jobs));
+      }
+      for (String name : names) {
+        until("queue " + name + " done", Duration.ofSeconds(60), () -> await(vq.queue(name).counts()).total("completed") == 502);
+        Map<String, Integer> perId = new HashMap<>();
+        RecordingHandler.runs(name).forEach(r -> perId.merge(r.id(), 1, Integer::sum));
+        assertEquals(502, perId.size());
+        assertEquals(503, RecordingHandler.runs(name).size(), "one planned retry, no other job twice");
+        assertEquals(0, await(vq.queue(name).counts()).dead());
+      }
+      assertTrue(await(vq.queueNames()).containsAll(names));
+    } finally {
+      await(vertx.close());
     }
   }
 }

@@ -270,7 +270,11 @@ class WorkerVerticleTest {
     String id = await(h.queue(name).enqueue(NewJob.of("t", new JsonObject().put("failTimes", 1)))).id();
     until("completed event", Duration.ofSeconds(10), () -> seen.stream().anyMatch(e -> "completed".equals(e.getString("event"))));
     List<String> kinds = seen.stream().map(e -> e.getString("event")).toList();
-    assertEquals(List.of("enqueued", "active", "failed", "retried", "active", "completed"), kinds);
+    // The producer publishes `enqueued`, the worker the rest: only the worker's own events are ordered
+    // (the worker can be woken and publish `active` before the producer's reply is handled).
+    assertEquals(1, kinds.stream().filter("enqueued"::equals).count(), kinds.toString());
+    List<String> workerKinds = kinds.stream().filter(k -> !"enqueued".equals(k)).toList();
+    assertEquals(List.of("active", "failed", "retried", "active", "completed"), workerKinds);
     for (JsonObject e : seen) {
       assertEquals(name, e.getString("queue"));
       if (List.of("enqueued", "active", "completed").contains(e.getString("event"))) {
@@ -280,6 +284,7 @@ class WorkerVerticleTest {
         assertEquals("planned failure 1", e.getString("error"));
       }
     }
-    assertEquals(20L, seen.get(3).getLong("delay"));
+    assertEquals(20L, seen.stream().filter(e -> "retried".equals(e.getString("event"))).findFirst().orElseThrow()
+        .getLong("delay"));
   }
 }
