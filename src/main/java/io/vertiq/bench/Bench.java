@@ -54,7 +54,7 @@ public final class Bench {
     Bench b = new Bench(url, scale);
     try {
       return switch (scenario) {
-        case "drain" -> b.drain((int) (100_000 * scale));
+        case "drain" -> b.warmUp().drain((int) (100_000 * scale));
         case "memory" -> b.drain((int) (1_000_000 * scale)).put("scenario", "memory").mergeIn(memory());
         case "enqueue" -> b.enqueue((int) (50_000 * scale));
         case "bulk" -> b.bulk((int) (200_000 * scale));
@@ -192,6 +192,13 @@ public final class Bench {
     } finally {
       cleanup(prefix);
     }
+  }
+
+  /** -Dbench.warmup=N drains N jobs first in this JVM (untimed), to tell JIT warm-up from steady state. */
+  private Bench warmUp() {
+    int n = Integer.getInteger("bench.warmup", 0);
+    if (n > 0) System.err.println("warm-up drain: " + drain(n).encode());
+    return this;
   }
 
   /** n jobs enqueued in bulk first, then the real bootstrap drains them: from deploy to the last completion. */
