@@ -42,6 +42,11 @@ public final class WorkerStore {
   /** What one fetch gave: Redis time, the next delayed run-at (-1 none), the paused flag, the reserved jobs. */
   public record Fetched(long now, long nextDelayedAt, boolean paused, List<Job> jobs) {}
 
+  /** The token a run reports with: its attempt number, which only the run that holds the job now has. */
+  public static String token(Job job) {
+    return Integer.toString(job.attemptsMade());
+  }
+
   public Future<Fetched> fetch(int max, long leaseMs) {
     return Scripts.run(redis, Scripts.FETCH, fetchKeys,
         List.of(keys.jobPrefix(), Integer.toString(max), Long.toString(leaseMs))).map(this::parseFetch);

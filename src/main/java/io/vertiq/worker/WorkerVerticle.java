@@ -72,7 +72,7 @@ public final class WorkerVerticle extends VerticleBase {
 
     Running(Job job) {
       this.job = job;
-      this.token = Integer.toString(job.attemptsMade());
+      this.token = WorkerStore.token(job);
     }
   }
 

@@ -1,0 +1,90 @@
+package io.vertiq.worker;
+
+import static io.vertiq.testing.TestSupport.await;
+import static io.vertiq.testing.TestSupport.until;
+import static org.junit.jupiter.api.Assertions.*;
+
+import io.vertiq.Job;
+import io.vertiq.JobQueue;
+import io.vertiq.JobState;
+import io.vertiq.NewJob;
+import io.vertiq.config.QueueOptions;
+import io.vertiq.redis.Keys;
+import io.vertiq.testing.TestSupport;
+import io.vertiq.testing.VertiqHarness;
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The run token through the store's scripts: only the run that holds a job now can report it. */
+class WorkerStoreTest {
+  private final VertiqHarness h = new VertiqHarness();
+  private final String name = TestSupport.randomName("store");
+  private final WorkerStore store = new WorkerStore(h.redis, new Keys(h.prefix, name));
+  private final QueueOptions q = new QueueOptions(new JsonObject().put("handler", "noop")
+      .put("retention", new JsonObject().put("completed", "all")));
+
+  @AfterEach
+  void cleanup() {
+    h.close();
+  }
+
+  private Job fetchOne(long leaseMs) {
+    List<Job> jobs = await(store.fetch(10, leaseMs)).jobs();
+    assertEquals(1, jobs.size());
+    return jobs.get(0);
+  }
+
+  @Test
+  void aReportFromARunWhoseLeaseExpiredIsStaleAndTheCurrentRunsIsStored() {
+    JobQueue queue = h.queue(name);
+    String id = await(queue.enqueue(NewJob.of("t", new JsonObject()).setUniqueKey("k1"))).id();
+    Job first = fetchOne(1);
+    assertEquals(1, first.attemptsMade());
+    until("the lease expired and maintenance requeued the job", Duration.ofSeconds(5),
+        () -> await(store.maintain(q))[1] == 1);
+    Job second = fetchOne(60_000);
+    assertEquals(2, second.attemptsMade(), "the stalled run counted as an attempt");
+    Job running = await(queue.get(id));
+    assertEquals(JobState.ACTIVE, running.state());
+    assertEquals(2, running.attemptsMade());
+    assertTrue(running.startedAt() > 0, "a running job shows when its run started");
+
+    var stale = await(store.finish(q, List.of(id, WorkerStore.token(first), "\"late\""), List.of()));
+    assertEquals(1, stale.stale());
+    assertEquals(0, stale.completed());
+    var ok = await(store.finish(q, List.of(id, WorkerStore.token(second), "\"on time\""), List.of()));
+    assertEquals(1, ok.completed());
+    Job done = await(queue.get(id));
+    assertEquals(JobState.COMPLETED, done.state());
+    assertEquals(2, done.attemptsMade());
+    assertEquals("on time", done.result());
+    assertTrue(done.startedAt() > 0 && done.finishedAt() >= done.startedAt());
+    assertTrue(await(queue.enqueue(NewJob.of("t", new JsonObject()).setUniqueKey("k1"))).created(),
+        "completing freed the unique key");
+    var again = await(store.finish(q, List.of(id, WorkerStore.token(second), "\"twice\""), List.of()));
+    assertEquals(1, again.stale(), "a second report of the same run is stale");
+  }
+
+  @Test
+  void aReleasedJobRunsAgainWithANewTokenAndTheReleasedRunCannotReport() {
+    JobQueue queue = h.queue(name);
+    String id = await(queue.enqueue(NewJob.of("t", new JsonObject()))).id();
+    Job first = fetchOne(60_000);
+    assertEquals(0L, await(store.release(List.of(id, "7"))), "a wrong token releases nothing");
+    assertEquals(1L, await(store.release(List.of(id, WorkerStore.token(first)))));
+    assertEquals(JobState.READY, await(queue.get(id)).state());
+    Job second = fetchOne(60_000);
+    assertEquals(2, second.attemptsMade());
+    assertFalse(await(store.progress(id, WorkerStore.token(first), "{\"p\":1}")));
+    assertTrue(await(store.progress(id, WorkerStore.token(second), "{\"p\":2}")));
+    assertEquals(1, await(store.finish(q, List.of(id, WorkerStore.token(first), "1"), List.of())).stale());
+    assertEquals(1, await(store.finish(q, List.of(), List.of(id, WorkerStore.token(second), "d", "boom", "", "0"))).dead());
+    Job dead = await(queue.get(id));
+    assertEquals(JobState.DEAD, dead.state());
+    assertEquals("boom", dead.error());
+    assertEquals(2, dead.attemptsMade());
+  }
+}
