@@ -7,6 +7,8 @@
     default), unique key ("" = none)
   Returns a flat array: id1, created1 (1 new, 0 an existing job with the same unique key), id2, created2, ...
   Ready jobs are scored (1000 - priority) * 2^42 + id, so ZPOPMIN gives highest priority first, FIFO within it.
+  Ids come from one INCRBY per call, not one INCR per job: a job that finds its unique key taken leaves a gap
+  in the sequence, which nothing relies on. A new job's hash holds no attempt count: missing means 0.
 ]]
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
@@ -15,6 +17,7 @@ local n = tonumber(ARGV[2])
 local out = {}
 local ready = {}
 local wake = false
+local seq = redis.call('INCRBY', KEYS[3], n) - n
 local earliest = redis.call('ZRANGE', KEYS[2], 0, 0, 'WITHSCORES')[2]
 earliest = earliest and tonumber(earliest) or nil
 for i = 0, n - 1 do
@@ -29,7 +32,7 @@ for i = 0, n - 1 do
     out[#out + 1] = existing
     out[#out + 1] = 0
   else
-    local seq = redis.call('INCR', KEYS[3])
+    seq = seq + 1
     local id = tostring(seq)
     local pri = tonumber(ARGV[b + 2])
     -- formatted by hand: Lua would print a number this large in 14 significant digits and lose the id
@@ -37,7 +40,7 @@ for i = 0, n - 1 do
     local runAt = tonumber(ARGV[b + 3])
     local delay = tonumber(ARGV[b + 4])
     if delay > 0 then runAt = now + delay end
-    local fields = {'n', ARGV[b], 'd', ARGV[b + 1], 'p', pri, 'rs', rs, 'ct', now, 'am', 0}
+    local fields = {'n', ARGV[b], 'd', ARGV[b + 1], 'p', pri, 'rs', rs, 'ct', now}
     if ARGV[b + 5] ~= '' then fields[#fields + 1] = 'r'; fields[#fields + 1] = ARGV[b + 5] end
     if ARGV[b + 6] ~= '' then fields[#fields + 1] = 'to'; fields[#fields + 1] = ARGV[b + 6] end
     if uk ~= '' then

@@ -23,7 +23,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * The benchmark harness behind bin/bench: each scenario on its own key prefix against a Redis URL, cleaned
  * up after, printing one JSON line per scenario. Sizes scale with --scale so a smoke run takes seconds.
- * Usage: Bench <redisUrl> <scenario> [--scale f]   scenarios: drain enqueue bulk latency idle memory
+ * Usage: Bench <redisUrl> <scenario> [--scale f] [--warm]   scenarios: drain enqueue bulk latency idle memory
  */
 public final class Bench {
   // -Dbench.eventLoops=N tries another event-loop count (default: Vert.x's, twice the cores)
@@ -44,28 +44,45 @@ public final class Bench {
     String url = args.length > 0 ? args[0] : "redis://127.0.0.1:6379";
     String scenario = args.length > 1 ? args[1] : "drain";
     double scale = 1.0;
-    for (int i = 2; i < args.length; i++) if (args[i].equals("--scale")) scale = Double.parseDouble(args[++i]);
-    System.out.println("BENCH " + run(url, scenario, scale).encode());
+    boolean warm = false;
+    for (int i = 2; i < args.length; i++) {
+      if (args[i].equals("--scale")) scale = Double.parseDouble(args[++i]);
+      else if (args[i].equals("--warm")) warm = true;
+    }
+    System.out.println("BENCH " + run(url, scenario, scale, warm).encode());
     System.exit(0);
   }
 
   /** Runs one scenario at {@code scale} times its full size and returns its figures. */
   public static JsonObject run(String url, String scenario, double scale) throws Exception {
+    return run(url, scenario, scale, false);
+  }
+
+  /**
+   * With {@code warm}, the scenario runs once untimed in this JVM first, so the figure is the steady state of a
+   * running service rather than a fresh JVM's (whose JIT compiler then takes a core of its own).
+   */
+  public static JsonObject run(String url, String scenario, double scale, boolean warm) throws Exception {
     Bench b = new Bench(url, scale);
     try {
-      return switch (scenario) {
-        case "drain" -> b.warmUp().drain((int) (100_000 * scale));
-        case "memory" -> b.drain((int) (1_000_000 * scale)).put("scenario", "memory").mergeIn(memory());
-        case "enqueue" -> b.enqueue((int) (50_000 * scale));
-        case "bulk" -> b.bulk((int) (200_000 * scale));
-        case "latency" -> b.latency(Math.max(1, (int) (20 * scale)));
-        case "idle" -> b.idle(Math.max(2, (int) (10 * scale)));
-        default -> throw new IllegalArgumentException("unknown scenario " + scenario
-            + " (expected drain, enqueue, bulk, latency, idle or memory)");
-      };
+      if (warm) System.err.println("warm-up: " + b.measure(scenario, scale).encode());
+      return b.measure(scenario, scale).put("warm", warm);
     } finally {
       b.vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     }
+  }
+
+  private JsonObject measure(String scenario, double scale) {
+    return switch (scenario) {
+      case "drain" -> drain((int) (100_000 * scale));
+      case "memory" -> drain((int) (1_000_000 * scale)).put("scenario", "memory").mergeIn(memory());
+      case "enqueue" -> enqueue((int) (50_000 * scale));
+      case "bulk" -> bulk((int) (200_000 * scale));
+      case "latency" -> latency(Math.max(1, (int) (20 * scale)));
+      case "idle" -> idle(Math.max(2, (int) (10 * scale)));
+      default -> throw new IllegalArgumentException("unknown scenario " + scenario
+          + " (expected drain, enqueue, bulk, latency, idle or memory)");
+    };
   }
 
   private static <T> T await(Future<T> f) {
@@ -192,13 +209,6 @@ public final class Bench {
     } finally {
       cleanup(prefix);
     }
-  }
-
-  /** -Dbench.warmup=N drains N jobs first in this JVM (untimed), to tell JIT warm-up from steady state. */
-  private Bench warmUp() {
-    int n = Integer.getInteger("bench.warmup", 0);
-    if (n > 0) System.err.println("warm-up drain: " + drain(n).encode());
-    return this;
   }
 
   /** n jobs enqueued in bulk first, then the real bootstrap drains them: from deploy to the last completion. */
