@@ -66,7 +66,8 @@ public final class Bench {
     Bench b = new Bench(url, scale);
     try {
       if (warm) System.err.println("warm-up: " + b.measure(scenario, scale).encode());
-      return b.measure(scenario, scale).put("warm", warm);
+      JsonObject r = b.measure(scenario, scale);
+      return warm ? r.put("warm", true) : r;
     } finally {
       b.vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     }

@@ -29,4 +29,12 @@ class BenchSmokeTest {
       }
     }
   }
+
+  @org.junit.jupiter.api.Test
+  void aWarmRunIsMarkedAndMeasuredAfterAnUntimedOne() throws Exception {
+    JsonObject r = Bench.run(TestRedis.url(), "bulk", 0.01, true);
+    assertTrue(r.getBoolean("warm"), r.encode());
+    assertEquals(2000, r.getInteger("jobs"));
+    assertTrue(r.getDouble("jobsPerSec") > 0, r.encode());
+  }
 }
