@@ -5,7 +5,9 @@
     name, payload JSON, priority (-1000..1000), run-at epoch ms (0 = now), delay ms (0 = none; added to
     Redis time, so producer clocks do not matter), retry policy ("" = queue default), timeout ms ("" = queue
     default), unique key ("" = none)
-  Returns a flat array: id1, created1 (1 new, 0 an existing job with the same unique key), id2, created2, ...
+  Returns, when every job was created: "r", first id, count (the ids run on from the first, one per job, in
+  order); else "l", then id1, created1 (1 new, 0 an existing job with the same unique key), id2, created2, ...
+  The short form spares a bulk call building and sending a reply the size of its input.
   Ready jobs are scored (1000 - priority) * 2^42 + id, so ZPOPMIN gives highest priority first, FIFO within it.
   Ids come from one INCRBY per call, not one INCR per job: a job that finds its unique key taken leaves a gap
   in the sequence, which nothing relies on. A new job's hash holds no attempt count: missing means 0.
@@ -14,10 +16,12 @@ local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local prefix = ARGV[1]
 local n = tonumber(ARGV[2])
-local out = {}
+local taken = {} -- job index -> id of the existing job holding its unique key
+local anyTaken = false
 local ready = {}
 local wake = false
 local seq = redis.call('INCRBY', KEYS[3], n) - n
+local first = seq + 1
 local earliest = redis.call('ZRANGE', KEYS[2], 0, 0, 'WITHSCORES')[2]
 earliest = earliest and tonumber(earliest) or nil
 for i = 0, n - 1 do
@@ -29,26 +33,35 @@ for i = 0, n - 1 do
     if existing and redis.call('EXISTS', prefix .. existing) == 0 then existing = nil end
   end
   if existing then
-    out[#out + 1] = existing
-    out[#out + 1] = 0
+    taken[i] = existing
+    anyTaken = true
   else
     seq = seq + 1
     local id = tostring(seq)
     local pri = tonumber(ARGV[b + 2])
-    -- formatted by hand: Lua would print a number this large in 14 significant digits and lose the id
-    local rs = string.format('%.0f', (1000 - pri) * 4398046511104 + seq)
+    -- passed to Redis as a number (converted exactly, below 2^53); never through tostring, which keeps only
+    -- 14 significant digits and would lose the id
+    local rs = (1000 - pri) * 4398046511104 + seq
     local runAt = tonumber(ARGV[b + 3])
     local delay = tonumber(ARGV[b + 4])
     if delay > 0 then runAt = now + delay end
-    local fields = {'n', ARGV[b], 'd', ARGV[b + 1], 'p', pri, 'rs', rs, 'ct', now}
-    if ARGV[b + 5] ~= '' then fields[#fields + 1] = 'r'; fields[#fields + 1] = ARGV[b + 5] end
-    if ARGV[b + 6] ~= '' then fields[#fields + 1] = 'to'; fields[#fields + 1] = ARGV[b + 6] end
-    if uk ~= '' then
-      fields[#fields + 1] = 'uk'; fields[#fields + 1] = uk
-      redis.call('HSET', KEYS[4], uk, id)
+    local key = prefix .. id
+    -- the common job (no retry policy, timeout or unique key of its own, due now) is one call without a table
+    local extra = ARGV[b + 5] ~= '' or ARGV[b + 6] ~= '' or uk ~= '' or runAt > now
+    if not extra then
+      redis.call('HSET', key, 'n', ARGV[b], 'd', ARGV[b + 1], 'p', pri, 'rs', rs, 'ct', now)
+    else
+      local fields = {'n', ARGV[b], 'd', ARGV[b + 1], 'p', pri, 'rs', rs, 'ct', now}
+      if ARGV[b + 5] ~= '' then fields[#fields + 1] = 'r'; fields[#fields + 1] = ARGV[b + 5] end
+      if ARGV[b + 6] ~= '' then fields[#fields + 1] = 'to'; fields[#fields + 1] = ARGV[b + 6] end
+      if uk ~= '' then
+        fields[#fields + 1] = 'uk'; fields[#fields + 1] = uk
+        redis.call('HSET', KEYS[4], uk, id)
+      end
+      if runAt > now then fields[#fields + 1] = 'ra'; fields[#fields + 1] = runAt end
+      redis.call('HSET', key, unpack(fields))
     end
     if runAt > now then
-      fields[#fields + 1] = 'ra'; fields[#fields + 1] = runAt
       redis.call('ZADD', KEYS[2], runAt, id)
       if not earliest or runAt < earliest then
         earliest = runAt
@@ -58,9 +71,6 @@ for i = 0, n - 1 do
       ready[#ready + 1] = rs
       ready[#ready + 1] = id
     end
-    redis.call('HSET', prefix .. id, unpack(fields))
-    out[#out + 1] = id
-    out[#out + 1] = 1
   end
 end
 if #ready > 0 then
@@ -69,5 +79,18 @@ if #ready > 0 then
 end
 if wake and redis.call('LLEN', KEYS[5]) == 0 then
   redis.call('LPUSH', KEYS[5], '1')
+end
+if not anyTaken then return {'r', first, n} end
+local out = {'l'}
+local next = first
+for i = 0, n - 1 do
+  if taken[i] then
+    out[#out + 1] = taken[i]
+    out[#out + 1] = 0
+  else
+    out[#out + 1] = tostring(next)
+    out[#out + 1] = 1
+    next = next + 1
+  end
 end
 return out

@@ -138,16 +138,24 @@ public final class JobQueueImpl implements JobQueue {
         .compose(v -> Scripts.run(vq.redis(), Scripts.ENQUEUE,
             List.of(keys.ready(), keys.delayed(), keys.sequence(), keys.unique(), keys.wake()), args))
         .map(r -> {
-          List<EnqueueResult> out = new ArrayList<>(count);
+          List<EnqueueResult> out = parseEnqueued(r, count);
           List<String> ids = new ArrayList<>(count);
-          for (int i = 0; i + 1 < r.size(); i += 2) {
-            EnqueueResult res = new EnqueueResult(r.get(i).toString(), r.get(i + 1).toInteger() == 1);
-            out.add(res);
-            if (res.created()) ids.add(res.id());
-          }
+          for (EnqueueResult res : out) if (res.created()) ids.add(res.id());
           events.batch("enqueued", ids);
           return out;
         });
+  }
+
+  /** Reads enqueueJobs' reply: "r", first id, count (all created, ids in a row) or "l", then id, created pairs. */
+  static List<EnqueueResult> parseEnqueued(Response r, int count) {
+    List<EnqueueResult> out = new ArrayList<>(count);
+    if ("r".equals(r.get(0).toString())) {
+      long first = r.get(1).toLong();
+      for (int i = 0; i < r.get(2).toInteger(); i++) out.add(new EnqueueResult(Long.toString(first + i), true));
+      return out;
+    }
+    for (int i = 1; i + 1 < r.size(); i += 2) out.add(new EnqueueResult(r.get(i).toString(), r.get(i + 1).toInteger() == 1));
+    return out;
   }
 
   @Override

@@ -63,6 +63,28 @@ class JobQueueImplTest {
   }
 
   @Test
+  void aBulkCallReportsEachJobInOrderWhetherCreatedOrHeldByItsUniqueKey() {
+    try (VertiqHarness h = new VertiqHarness()) {
+      JobQueue q = h.queue(TestSupport.randomName("mix"));
+      String holder = await(q.enqueue(NewJob.of("t", new JsonObject()).setUniqueKey("x"))).id();
+      List<EnqueueResult> plain = await(q.enqueueBulk(List.of(NewJob.of("a", new JsonObject()), NewJob.of("b", new JsonObject()))));
+      assertTrue(plain.stream().allMatch(EnqueueResult::created));
+      assertEquals(Long.parseLong(plain.get(0).id()) + 1, Long.parseLong(plain.get(1).id()), "one call, ids in a row");
+      List<EnqueueResult> mixed = await(q.enqueueBulk(List.of(NewJob.of("c", new JsonObject()),
+          NewJob.of("d", new JsonObject()).setUniqueKey("x"), NewJob.of("e", new JsonObject()))));
+      assertEquals(3, mixed.size());
+      assertTrue(mixed.get(0).created());
+      assertFalse(mixed.get(1).created());
+      assertEquals(holder, mixed.get(1).id());
+      assertTrue(mixed.get(2).created());
+      assertEquals("c", await(q.get(mixed.get(0).id())).name());
+      assertEquals("e", await(q.get(mixed.get(2).id())).name());
+      assertEquals(5, new HashSet<>(List.of(holder, plain.get(0).id(), plain.get(1).id(), mixed.get(0).id(),
+          mixed.get(2).id())).size());
+    }
+  }
+
+  @Test
   void badInputIsRejectedAndWritesNothing() {
     try (VertiqHarness h = new VertiqHarness()) {
       assertThrows(VertiqException.class, () -> h.vertiq.queue("bad name"));
