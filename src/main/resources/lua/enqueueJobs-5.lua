@@ -14,6 +14,8 @@
 ]]
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+-- numbers go to redis.call as strings (see fetchJobs)
+local nowS = string.format('%d', now)
 local prefix = ARGV[1]
 local n = tonumber(ARGV[2])
 local taken = {} -- job index -> id of the existing job holding its unique key
@@ -37,11 +39,10 @@ for i = 0, n - 1 do
     anyTaken = true
   else
     seq = seq + 1
-    local id = tostring(seq)
+    local id = string.format('%d', seq)
     local pri = tonumber(ARGV[b + 2])
-    -- passed to Redis as a number (converted exactly, below 2^53); never through tostring, which keeps only
-    -- 14 significant digits and would lose the id
-    local rs = (1000 - pri) * 4398046511104 + seq
+    -- %d is exact below 2^53; tostring would keep only 14 significant digits and lose the id
+    local rs = string.format('%d', (1000 - pri) * 4398046511104 + seq)
     local runAt = tonumber(ARGV[b + 3])
     local delay = tonumber(ARGV[b + 4])
     if delay > 0 then runAt = now + delay end
@@ -49,20 +50,20 @@ for i = 0, n - 1 do
     -- the common job (no retry policy, timeout or unique key of its own, due now) is one call without a table
     local extra = ARGV[b + 5] ~= '' or ARGV[b + 6] ~= '' or uk ~= '' or runAt > now
     if not extra then
-      redis.call('HSET', key, 'n', ARGV[b], 'd', ARGV[b + 1], 'p', pri, 'rs', rs, 'ct', now)
+      redis.call('HSET', key, 'n', ARGV[b], 'd', ARGV[b + 1], 'p', ARGV[b + 2], 'rs', rs, 'ct', nowS)
     else
-      local fields = {'n', ARGV[b], 'd', ARGV[b + 1], 'p', pri, 'rs', rs, 'ct', now}
+      local fields = {'n', ARGV[b], 'd', ARGV[b + 1], 'p', ARGV[b + 2], 'rs', rs, 'ct', nowS}
       if ARGV[b + 5] ~= '' then fields[#fields + 1] = 'r'; fields[#fields + 1] = ARGV[b + 5] end
       if ARGV[b + 6] ~= '' then fields[#fields + 1] = 'to'; fields[#fields + 1] = ARGV[b + 6] end
       if uk ~= '' then
         fields[#fields + 1] = 'uk'; fields[#fields + 1] = uk
         redis.call('HSET', KEYS[4], uk, id)
       end
-      if runAt > now then fields[#fields + 1] = 'ra'; fields[#fields + 1] = runAt end
+      if runAt > now then fields[#fields + 1] = 'ra'; fields[#fields + 1] = string.format('%d', runAt) end
       redis.call('HSET', key, unpack(fields))
     end
     if runAt > now then
-      redis.call('ZADD', KEYS[2], runAt, id)
+      redis.call('ZADD', KEYS[2], string.format('%d', runAt), id)
       if not earliest or runAt < earliest then
         earliest = runAt
         wake = true -- sleeping workers computed their wait from a later job
@@ -88,7 +89,7 @@ for i = 0, n - 1 do
     out[#out + 1] = taken[i]
     out[#out + 1] = 0
   else
-    out[#out + 1] = tostring(next)
+    out[#out + 1] = string.format('%d', next)
     out[#out + 1] = 1
     next = next + 1
   end

@@ -6,7 +6,8 @@
   Returns the number of leases extended.
 ]]
 local t = redis.call('TIME')
-local deadline = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000) + tonumber(ARGV[1])
+-- a string, not a Lua number Redis would print with %.17g once per job (see fetchJobs)
+local deadline = string.format('%d', tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000) + tonumber(ARGV[1]))
 local args = {'XX', 'CH'}
 for i = 2, #ARGV do
   args[#args + 1] = deadline

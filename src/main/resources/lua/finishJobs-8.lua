@@ -12,6 +12,8 @@
 ]]
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+-- numbers go to redis.call as strings (see fetchJobs)
+local nowS = string.format('%d', now)
 local prefix = ARGV[1]
 local nDone = tonumber(ARGV[6])
 local nFailed = tonumber(ARGV[7])
@@ -20,28 +22,42 @@ local drop, keep, retry, died, fails, ukDel = {}, {}, {}, {}, {}, {}
 local keepNone = ARGV[2] == 'none'
 local wake = false
 
--- the job's uk when this report holds its current run (and takes it out of active), else nil, false
-local function claim(id, token)
-  local cur = redis.call('HMGET', prefix .. id, 'am', 'uk')
-  if cur[1] ~= token or redis.call('ZREM', KEYS[1], id) == 0 then
+-- every entry's lease in one call (a per-job ZREM would be one call each)
+local ids = {}
+for i = 0, nDone - 1 do ids[#ids + 1] = ARGV[8 + i * 3] end
+for i = 0, nFailed - 1 do ids[#ids + 1] = ARGV[8 + nDone * 3 + i * 6] end
+local leased = {}
+if #ids > 0 then leased = redis.call('ZMSCORE', KEYS[1], unpack(ids)) end
+local claimed, taken = {}, {}
+
+-- entry k holds the job's current run: true and the job's uk (or nil); else counts it stale and returns false
+local function claim(k, id, token)
+  if not leased[k] or taken[id] then
     stale = stale + 1
     return false
   end
+  local cur = redis.call('HMGET', prefix .. id, 'am', 'uk')
+  if cur[1] ~= token then
+    stale = stale + 1
+    return false
+  end
+  taken[id] = true
+  claimed[#claimed + 1] = id
   return true, cur[2]
 end
 
 for i = 0, nDone - 1 do
   local b = 8 + i * 3
   local id = ARGV[b]
-  local ok, uk = claim(id, ARGV[b + 1])
+  local ok, uk = claim(i + 1, id, ARGV[b + 1])
   if ok then
     done = done + 1
     if uk then ukDel[#ukDel + 1] = uk end
     if keepNone then
       drop[#drop + 1] = prefix .. id
     else
-      redis.call('HSET', prefix .. id, 'ft', now, 'res', ARGV[b + 2])
-      keep[#keep + 1] = now
+      redis.call('HSET', prefix .. id, 'ft', nowS, 'res', ARGV[b + 2])
+      keep[#keep + 1] = nowS
       keep[#keep + 1] = id
     end
   end
@@ -55,26 +71,28 @@ end
 for i = 0, nFailed - 1 do
   local b = 8 + nDone * 3 + i * 6
   local id = ARGV[b]
-  local ok, uk = claim(id, ARGV[b + 1])
+  local ok, uk = claim(nDone + i + 1, id, ARGV[b + 1])
   if ok then
     local key = prefix .. id
-    redis.call('HSET', key, 'e', ARGV[b + 3], 'et', ARGV[b + 4], 'ft', now)
+    redis.call('HSET', key, 'e', ARGV[b + 3], 'et', ARGV[b + 4], 'ft', nowS)
     fails[#fails + 1] = id .. '|' .. now .. '|' .. string.sub(ARGV[b + 3], 1, 300)
     if ARGV[b + 2] == 'r' then
       retried = retried + 1
       local at = now + tonumber(ARGV[b + 5])
-      redis.call('HSET', key, 'ra', at)
-      retry[#retry + 1] = at
+      local atS = string.format('%d', at)
+      redis.call('HSET', key, 'ra', atS)
+      retry[#retry + 1] = atS
       retry[#retry + 1] = id
       if not earliest or at < earliest then earliest = at; wake = true end
     else
       dead = dead + 1
       if uk then ukDel[#ukDel + 1] = uk end
-      died[#died + 1] = now
+      died[#died + 1] = nowS
       died[#died + 1] = id
     end
   end
 end
+if #claimed > 0 then redis.call('ZREM', KEYS[1], unpack(claimed)) end
 if #drop > 0 then redis.call('DEL', unpack(drop)) end
 if #ukDel > 0 then redis.call('HDEL', KEYS[6], unpack(ukDel)) end
 if #keep > 0 then redis.call('ZADD', KEYS[4], unpack(keep)) end
