@@ -32,14 +32,15 @@ if #due > 0 then
   if #add > 0 then redis.call('ZADD', KEYS[1], unpack(add)) end
   redis.call('ZREM', KEYS[2], unpack(due))
 end
-local popped = redis.call('ZPOPMIN', KEYS[1], tonumber(ARGV[2]))
+-- ids only: ZPOPMIN would also send each score, which Redis prints with %.17g
+local popped = redis.call('ZRANGE', KEYS[1], 0, tonumber(ARGV[2]) - 1)
+if #popped > 0 then redis.call('ZREMRANGEBYRANK', KEYS[1], 0, #popped - 1) end
 -- numbers go to redis.call as strings made once or with %d: Redis would print each Lua number with a
 -- floating-point %.17g, a measurable part of this script's time
 local nowS = string.format('%d', now)
 local deadline = string.format('%d', now + tonumber(ARGV[3]))
 local lease = {}
-for i = 1, #popped, 2 do
-  local id = popped[i]
+for _, id in ipairs(popped) do
   local key = prefix .. id
   -- one read and one write per job: the attempt count rides along with the fields the worker needs
   local v = redis.call('HMGET', key, 'n', 'd', 'r', 'to', 'ct', 'p', 'sc', 'am')
