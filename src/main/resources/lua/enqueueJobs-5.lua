@@ -8,7 +8,8 @@
   Returns, when every job was created: "r", first id, count (the ids run on from the first, one per job, in
   order); else "l", then id1, created1 (1 new, 0 an existing job with the same unique key), id2, created2, ...
   The short form spares a bulk call building and sending a reply the size of its input.
-  Ready jobs are scored (1000 - priority) * 2^42 + id, so ZPOPMIN gives highest priority first, FIFO within it.
+  Ready jobs are scored by readyScore (_common.lua): highest priority first, FIFO within one. The score and a
+  default priority are not stored in the job.
   Ids come from one INCRBY per call, not one INCR per job: a job that finds its unique key taken leaves a gap
   in the sequence, which nothing relies on. A new job's hash holds no attempt count: missing means 0.
 ]]
@@ -40,19 +41,20 @@ for i = 0, n - 1 do
   else
     seq = seq + 1
     local id = string.format('%d', seq)
-    local pri = tonumber(ARGV[b + 2])
-    -- %d is exact below 2^53; tostring would keep only 14 significant digits and lose the id
-    local rs = string.format('%d', (1000 - pri) * 4398046511104 + seq)
+    local pri = ARGV[b + 2]
+    local rs = readyScore(pri, id)
     local runAt = tonumber(ARGV[b + 3])
     local delay = tonumber(ARGV[b + 4])
     if delay > 0 then runAt = now + delay end
     local key = prefix .. id
-    -- the common job (no retry policy, timeout or unique key of its own, due now) is one call without a table
-    local extra = ARGV[b + 5] ~= '' or ARGV[b + 6] ~= '' or uk ~= '' or runAt > now
+    -- the common job (default priority, no retry policy, timeout or unique key of its own, due now) is one
+    -- call of three fields without a Lua table; a missing priority means 0
+    local extra = pri ~= '0' or ARGV[b + 5] ~= '' or ARGV[b + 6] ~= '' or uk ~= '' or runAt > now
     if not extra then
-      redis.call('HSET', key, 'n', ARGV[b], 'd', ARGV[b + 1], 'p', ARGV[b + 2], 'rs', rs, 'ct', nowS)
+      redis.call('HSET', key, 'n', ARGV[b], 'd', ARGV[b + 1], 'ct', nowS)
     else
-      local fields = {'n', ARGV[b], 'd', ARGV[b + 1], 'p', ARGV[b + 2], 'rs', rs, 'ct', nowS}
+      local fields = {'n', ARGV[b], 'd', ARGV[b + 1], 'ct', nowS}
+      if pri ~= '0' then fields[#fields + 1] = 'p'; fields[#fields + 1] = pri end
       if ARGV[b + 5] ~= '' then fields[#fields + 1] = 'r'; fields[#fields + 1] = ARGV[b + 5] end
       if ARGV[b + 6] ~= '' then fields[#fields + 1] = 'to'; fields[#fields + 1] = ARGV[b + 6] end
       if uk ~= '' then

@@ -23,7 +23,7 @@ local due = redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', now, 'LIMIT', 0, 1000)
 if #due > 0 then
   local add = {}
   for _, id in ipairs(due) do
-    local rs = redis.call('HGET', prefix .. id, 'rs')
+    local rs = readyScoreOf(prefix, id)
     if rs then
       add[#add + 1] = rs
       add[#add + 1] = id

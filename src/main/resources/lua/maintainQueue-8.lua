@@ -17,7 +17,7 @@ local promoted, requeued, dead, trimmed = 0, 0, 0, 0
 
 local due = redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', now, 'LIMIT', 0, limit)
 for _, id in ipairs(due) do
-  local rs = redis.call('HGET', prefix .. id, 'rs')
+  local rs = readyScoreOf(prefix, id)
   if rs then
     redis.call('ZADD', KEYS[1], rs, id)
     promoted = promoted + 1
@@ -36,7 +36,7 @@ for _, id in ipairs(expired) do
     if uk then redis.call('HDEL', KEYS[8], uk) end
     dead = dead + 1
   else
-    local rs = redis.call('HGET', key, 'rs')
+    local rs = readyScoreOf(prefix, id)
     if rs then
       redis.call('ZADD', KEYS[1], rs, id)
       requeued = requeued + 1

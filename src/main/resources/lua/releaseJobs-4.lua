@@ -11,7 +11,7 @@ for i = 2, #ARGV, 2 do
   local id = ARGV[i]
   local key = prefix .. id
   if redis.call('HGET', key, 'am') == ARGV[i + 1] and redis.call('ZREM', KEYS[1], id) == 1 then
-    redis.call('ZADD', KEYS[2], redis.call('HGET', key, 'rs'), id)
+    redis.call('ZADD', KEYS[2], readyScoreOf(prefix, id), id)
     released = released + 1
   end
 end

@@ -17,7 +17,7 @@ for _, id in ipairs(ids) do
     local key = prefix .. id
     redis.call('HSET', key, 'am', 0, 'sc', 0)
     redis.call('HDEL', key, 'ft')
-    redis.call('ZADD', KEYS[2], redis.call('HGET', key, 'rs'), id)
+    redis.call('ZADD', KEYS[2], readyScoreOf(prefix, id), id)
     moved = moved + 1
   end
 end

@@ -10,7 +10,8 @@ import java.util.HexFormat;
 
 /**
  * One atomic operation: a Lua file {@code lua/<verbNoun>-<numKeys>.lua} from the classpath, with its SHA-1 so
- * it is called by EVALSHA. The number of keys is read from the file name, so it is stated once.
+ * it is called by EVALSHA. The number of keys is read from the file name, so it is stated once. Every script is
+ * loaded behind {@code lua/_common.lua}, the helpers the scripts share (Redis has no includes).
  */
 public final class LuaScript {
   private final String name;
@@ -29,9 +30,13 @@ public final class LuaScript {
   public static LuaScript load(String file) {
     int dash = file.lastIndexOf('-');
     int keys = Integer.parseInt(file.substring(dash + 1));
+    return new LuaScript(file.substring(0, dash), keys, resource("_common") + "\n" + resource(file));
+  }
+
+  private static String resource(String file) {
     try (InputStream in = LuaScript.class.getClassLoader().getResourceAsStream("lua/" + file + ".lua")) {
       if (in == null) throw new IllegalStateException("missing script lua/" + file + ".lua");
-      return new LuaScript(file.substring(0, dash), keys, new String(in.readAllBytes(), StandardCharsets.UTF_8));
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
