@@ -107,9 +107,11 @@ local function trim(set, mode, value)
   if mode ~= 'count' then return end
   local excess = redis.call('ZCARD', set) - tonumber(value)
   if excess > 0 then
-    local old = redis.call('ZPOPMIN', set, excess)
+    -- ids only, as in fetchJobs: ZPOPMIN would send scores Redis prints with %.17g
+    local old = redis.call('ZRANGE', set, 0, excess - 1)
+    redis.call('ZREMRANGEBYRANK', set, 0, excess - 1)
     local keys = {}
-    for i = 1, #old, 2 do keys[#keys + 1] = prefix .. old[i] end
+    for i, id in ipairs(old) do keys[i] = prefix .. id end
     redis.call('DEL', unpack(keys))
   end
 end
