@@ -1,10 +1,11 @@
 --[[
   Adds a batch of jobs to one queue in one call.
   KEYS[1] ready zset   KEYS[2] delayed zset   KEYS[3] id sequence   KEYS[4] unique-key hash   KEYS[5] wake-up list
-  ARGV[1] job key prefix ("<prefix>:{q}:j:")   ARGV[2] number of jobs, then 8 values per job:
-    name, payload JSON, priority (-1000..1000), run-at epoch ms (0 = now), delay ms (0 = none; added to
-    Redis time, so producer clocks do not matter), retry policy ("" = queue default), timeout ms ("" = queue
-    default), unique key ("" = none)
+  ARGV[1] job key prefix ("<prefix>:{q}:j:")   ARGV[2] number of jobs, then per job:
+    name, payload JSON, "" for a job with every option at its default (3 values: most jobs), or "x" followed
+    by priority (-1000..1000), run-at epoch ms (0 = now), delay ms (0 = none; added to Redis time, so producer
+    clocks do not matter), retry policy ("" = queue default), timeout ms ("" = queue default), unique key
+    ("" = none) (9 values). Fewer arguments: less for the client to encode and for Lua to take in.
   Returns, when every job was created: "r", first id, count (the ids run on from the first, one per job, in
   order); else "l", then id1, created1 (1 new, 0 an existing job with the same unique key), id2, created2, ...
   The short form spares a bulk call building and sending a reply the size of its input.
@@ -27,9 +28,18 @@ local seq = redis.call('INCRBY', KEYS[3], n) - n
 local first = seq + 1
 local earliest = redis.call('ZRANGE', KEYS[2], 0, 0, 'WITHSCORES')[2]
 earliest = earliest and tonumber(earliest) or nil
+local b = 3
 for i = 0, n - 1 do
-  local b = 3 + i * 8
-  local uk = ARGV[b + 7]
+  local name, payload = ARGV[b], ARGV[b + 1]
+  local plain = ARGV[b + 2] == ''
+  local pri, runAt, delay, retry, timeout, uk = '0', 0, 0, '', '', ''
+  if not plain then
+    pri, runAt, delay = ARGV[b + 3], tonumber(ARGV[b + 4]), tonumber(ARGV[b + 5])
+    retry, timeout, uk = ARGV[b + 6], ARGV[b + 7], ARGV[b + 8]
+    b = b + 9
+  else
+    b = b + 3
+  end
   local existing = nil
   if uk ~= '' then
     existing = redis.call('HGET', KEYS[4], uk)
@@ -41,22 +51,17 @@ for i = 0, n - 1 do
   else
     seq = seq + 1
     local id = string.format('%d', seq)
-    local pri = ARGV[b + 2]
     local rs = readyScore(pri, id)
-    local runAt = tonumber(ARGV[b + 3])
-    local delay = tonumber(ARGV[b + 4])
     if delay > 0 then runAt = now + delay end
     local key = prefix .. id
-    -- the common job (default priority, no retry policy, timeout or unique key of its own, due now) is one
-    -- call of three fields without a Lua table; a missing priority means 0
-    local extra = pri ~= '0' or ARGV[b + 5] ~= '' or ARGV[b + 6] ~= '' or uk ~= '' or runAt > now
-    if not extra then
-      redis.call('HSET', key, 'n', ARGV[b], 'd', ARGV[b + 1], 'ct', nowS)
+    if plain then
+      -- the common job: one call of three fields, without a Lua table (a missing priority means 0)
+      redis.call('HSET', key, 'n', name, 'd', payload, 'ct', nowS)
     else
-      local fields = {'n', ARGV[b], 'd', ARGV[b + 1], 'ct', nowS}
+      local fields = {'n', name, 'd', payload, 'ct', nowS}
       if pri ~= '0' then fields[#fields + 1] = 'p'; fields[#fields + 1] = pri end
-      if ARGV[b + 5] ~= '' then fields[#fields + 1] = 'r'; fields[#fields + 1] = ARGV[b + 5] end
-      if ARGV[b + 6] ~= '' then fields[#fields + 1] = 'to'; fields[#fields + 1] = ARGV[b + 6] end
+      if retry ~= '' then fields[#fields + 1] = 'r'; fields[#fields + 1] = retry end
+      if timeout ~= '' then fields[#fields + 1] = 'to'; fields[#fields + 1] = timeout end
       if uk ~= '' then
         fields[#fields + 1] = 'uk'; fields[#fields + 1] = uk
         redis.call('HSET', KEYS[4], uk, id)

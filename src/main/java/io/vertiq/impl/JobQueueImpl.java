@@ -103,7 +103,7 @@ public final class JobQueueImpl implements JobQueue {
   @Override
   public Future<List<EnqueueResult>> enqueueBulk(List<NewJob> jobs) {
     if (jobs.isEmpty()) return Future.succeededFuture(List.of());
-    List<String> args = new ArrayList<>(jobs.size() * 8);
+    List<String> args = new ArrayList<>(jobs.size() * 3);
     for (int i = 0; i < jobs.size(); i++) {
       try {
         encode(jobs.get(i), args);
@@ -114,15 +114,25 @@ public final class JobQueueImpl implements JobQueue {
     return send(args, jobs.size());
   }
 
-  /** Validates one job and appends its 8 script arguments (see enqueueJobs-5.lua). */
+  /**
+   * Validates one job and appends its script arguments (see enqueueJobs-5.lua): name, payload and "" when every
+   * option is at its default, else "x" and the six options.
+   */
   private void encode(NewJob j, List<String> args) {
     String payload = j.validate(vq.maxPayloadBytes());
     args.add(j.name());
     args.add(payload);
+    String retry = j.encodedRetry();
+    if (j.priority() == 0 && j.runAt() == 0 && j.delayMs() == 0 && retry.isEmpty() && j.timeoutMs() <= 0
+        && j.uniqueKey() == null) {
+      args.add("");
+      return;
+    }
+    args.add("x");
     args.add(Integer.toString(j.priority()));
     args.add(Long.toString(j.runAt()));
     args.add(Long.toString(j.delayMs()));
-    args.add(j.encodedRetry());
+    args.add(retry);
     args.add(j.timeoutMs() > 0 ? Long.toString(j.timeoutMs()) : "");
     args.add(j.uniqueKey() == null ? "" : j.uniqueKey());
   }
