@@ -15,3 +15,26 @@ local function readyScoreOf(prefix, id)
   if not v[2] then return nil end
   return readyScore(v[1], id)
 end
+
+-- A run's lease in the active zset is scored deadline ms * 1000 + attempt % 1000: the lease itself says which run
+-- holds the job, so reporting, renewing or releasing a run needs no read of the job's hash. (Exact: the score
+-- stays below 2^53; a clash needs a report from the run 1000 attempts earlier.)
+local function leaseScore(deadlineMs, attempt)
+  return string.format('%d', deadlineMs * 1000 + attempt % 1000)
+end
+
+-- The attempt number in a run's token: "<attempt>", or "<attempt>u" when the job holds a unique key.
+local function tokenAttempt(token)
+  return tonumber(string.match(token, '^(%d+)u?$'))
+end
+
+-- Whether the lease score (a string from Redis, or false when the job has no lease) belongs to the run `token`.
+local function holds(score, token)
+  local attempt = tokenAttempt(token)
+  return score and attempt and tonumber(score) % 1000 == attempt % 1000 or false
+end
+
+-- The lease score below which every lease has expired at `now` ms.
+local function expiredBelow(now)
+  return string.format('%d', now * 1000 + 999)
+end

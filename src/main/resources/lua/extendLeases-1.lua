@@ -1,17 +1,24 @@
 --[[
   Heartbeat: moves the lease deadline of a worker's running jobs forward.
   KEYS[1] active zset
-  ARGV[1] lease ms, then the ids of the running jobs
-  Only jobs still active are touched (XX), so a job whose lease already expired is not revived.
+  ARGV[1] lease ms, then id and token pairs of the running jobs
+  Only leases the run still holds are touched (see leaseScore): a job whose lease expired is not revived, and
+  one that another run holds now keeps that run's lease.
   Returns the number of leases extended.
 ]]
 local t = redis.call('TIME')
--- a string, not a Lua number Redis would print with %.17g once per job (see fetchJobs)
-local deadline = string.format('%d', tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000) + tonumber(ARGV[1]))
+local deadlineMs = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000) + tonumber(ARGV[1])
+local ids = {}
+for i = 2, #ARGV, 2 do ids[#ids + 1] = ARGV[i] end
+if #ids == 0 then return 0 end
+local leases = redis.call('ZMSCORE', KEYS[1], unpack(ids))
 local args = {'XX', 'CH'}
-for i = 2, #ARGV do
-  args[#args + 1] = deadline
-  args[#args + 1] = ARGV[i]
+for k, id in ipairs(ids) do
+  local token = ARGV[2 * k + 1]
+  if holds(leases[k], token) then
+    args[#args + 1] = leaseScore(deadlineMs, tokenAttempt(token))
+    args[#args + 1] = id
+  end
 end
 if #args == 2 then return 0 end
 return redis.call('ZADD', KEYS[1], unpack(args))

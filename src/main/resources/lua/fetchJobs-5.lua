@@ -1,10 +1,13 @@
 --[[
   Reserves up to ARGV[2] ready jobs for one worker, with a lease, after promoting due delayed jobs.
-  KEYS[1] ready zset   KEYS[2] delayed zset   KEYS[3] active zset (score = lease deadline)   KEYS[4] meta hash
+  KEYS[1] ready zset   KEYS[2] delayed zset   KEYS[3] active zset (leaseScore: deadline and attempt)   KEYS[4] meta hash
   KEYS[5] wake-up list
   ARGV[1] job key prefix   ARGV[2] most jobs to take   ARGV[3] lease ms
-  Returns: now, next delayed run-at (-1 none), paused (1/0), then 9 values per job:
-    id, attempt (runs started, also the ack token), name, payload, retry policy, timeout, created, priority, stalls
+  Returns: now, next delayed run-at (-1 none), paused (1/0), then 10 values per job:
+    id, attempt (runs started, this one included), name, payload, retry policy, timeout, created, priority,
+    stalls, unique key
+  One call per job, the read of its hash: the run's attempt rides in its lease score (see leaseScore), and the
+  job's hash is written only when the run ends (finishJobs) or is given up (stalled, released).
 ]]
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
@@ -35,22 +38,16 @@ end
 -- ids only: ZPOPMIN would also send each score, which Redis prints with %.17g
 local popped = redis.call('ZRANGE', KEYS[1], 0, tonumber(ARGV[2]) - 1)
 if #popped > 0 then redis.call('ZREMRANGEBYRANK', KEYS[1], 0, #popped - 1) end
--- numbers go to redis.call as strings made once or with %d: Redis would print each Lua number with a
--- floating-point %.17g, a measurable part of this script's time
-local nowS = string.format('%d', now)
-local deadline = string.format('%d', now + tonumber(ARGV[3]))
+local deadlineMs = now + tonumber(ARGV[3])
 local lease = {}
 for _, id in ipairs(popped) do
-  local key = prefix .. id
-  -- one read and one write per job: the attempt count rides along with the fields the worker needs
-  local v = redis.call('HMGET', key, 'n', 'd', 'r', 'to', 'ct', 'p', 'sc', 'am')
-  local attempt = (tonumber(v[8]) or 0) + 1
-  redis.call('HSET', key, 'am', string.format('%d', attempt), 'st', nowS)
+  local v = redis.call('HMGET', prefix .. id, 'n', 'd', 'r', 'to', 'ct', 'p', 'sc', 'uk', 'am')
+  local attempt = (tonumber(v[9]) or 0) + 1
   local o = #out
   out[o + 1] = id
   out[o + 2] = attempt
-  for j = 1, 7 do out[o + 2 + j] = v[j] end
-  lease[#lease + 1] = deadline
+  for j = 1, 8 do out[o + 2 + j] = v[j] end
+  lease[#lease + 1] = leaseScore(deadlineMs, attempt)
   lease[#lease + 1] = id
 end
 if #lease > 0 then

@@ -4,10 +4,13 @@
   KEYS[7] recent failures list   KEYS[8] wake-up list
   ARGV[1] job key prefix   ARGV[2..3] completed retention (mode none|all|count|age, value)
   ARGV[4..5] dead retention   ARGV[6] completed runs C   ARGV[7] failed runs F, then
-    C times: id, attempt token, result JSON
-    F times: id, attempt token, outcome (r = retry, d = dead), error message, error trace, retry delay ms
-  An entry whose token is not the job's current attempt, or whose job is no longer active (its lease expired
-  and it was requeued), is stale and ignored: the run that holds the job now will report it.
+    C times: id, token, result JSON, started at (ms)
+    F times: id, token, outcome (r = retry, d = dead), error message, error trace, retry delay ms, started at
+  A token is the run's attempt, with "u" when the job holds a unique key (see tokenAttempt). An entry whose run
+  no longer holds the job's lease (it expired and the job was requeued, or another run holds it now) is stale
+  and ignored: the run that holds the job now will report it. The leases of the whole batch are read in one
+  call (ZMSCORE, see leaseScore); a run's attempt and start are stored in the job's hash here, with its outcome,
+  so a completed job costs one write, or none when completed jobs are not kept.
   Returns: completed, retried, dead, stale.
 ]]
 local t = redis.call('TIME')
@@ -17,46 +20,45 @@ local nowS = string.format('%d', now)
 local prefix = ARGV[1]
 local nDone = tonumber(ARGV[6])
 local nFailed = tonumber(ARGV[7])
+local DONE, FAILED = 4, 7 -- values per entry
+local firstFailed = 8 + nDone * DONE
 local done, retried, dead, stale = 0, 0, 0, 0
 local drop, keep, retry, died, fails, ukDel = {}, {}, {}, {}, {}, {}
 local keepNone = ARGV[2] == 'none'
 local wake = false
 
--- every entry's lease in one call (a per-job ZREM would be one call each)
 local ids = {}
-for i = 0, nDone - 1 do ids[#ids + 1] = ARGV[8 + i * 3] end
-for i = 0, nFailed - 1 do ids[#ids + 1] = ARGV[8 + nDone * 3 + i * 6] end
-local leased = {}
-if #ids > 0 then leased = redis.call('ZMSCORE', KEYS[1], unpack(ids)) end
+for i = 0, nDone - 1 do ids[#ids + 1] = ARGV[8 + i * DONE] end
+for i = 0, nFailed - 1 do ids[#ids + 1] = ARGV[firstFailed + i * FAILED] end
+local leases = {}
+if #ids > 0 then leases = redis.call('ZMSCORE', KEYS[1], unpack(ids)) end
 local claimed, taken = {}, {}
 
--- entry k holds the job's current run: true and the job's uk (or nil); else counts it stale and returns false
+-- entry k holds the job's current run: true, the run's attempt and the job's unique key (or nil);
+-- else counts it stale and returns false
 local function claim(k, id, token)
-  if not leased[k] or taken[id] then
-    stale = stale + 1
-    return false
-  end
-  local cur = redis.call('HMGET', prefix .. id, 'am', 'uk')
-  if cur[1] ~= token then
+  if taken[id] or not holds(leases[k], token) then
     stale = stale + 1
     return false
   end
   taken[id] = true
   claimed[#claimed + 1] = id
-  return true, cur[2]
+  local uk = nil
+  if string.sub(token, -1) == 'u' then uk = redis.call('HGET', prefix .. id, 'uk') end
+  return true, string.format('%d', tokenAttempt(token)), uk
 end
 
 for i = 0, nDone - 1 do
-  local b = 8 + i * 3
+  local b = 8 + i * DONE
   local id = ARGV[b]
-  local ok, uk = claim(i + 1, id, ARGV[b + 1])
+  local ok, attempt, uk = claim(i + 1, id, ARGV[b + 1])
   if ok then
     done = done + 1
     if uk then ukDel[#ukDel + 1] = uk end
     if keepNone then
       drop[#drop + 1] = prefix .. id
     else
-      redis.call('HSET', prefix .. id, 'ft', nowS, 'res', ARGV[b + 2])
+      redis.call('HSET', prefix .. id, 'ft', nowS, 'res', ARGV[b + 2], 'am', attempt, 'st', ARGV[b + 3])
       keep[#keep + 1] = nowS
       keep[#keep + 1] = id
     end
@@ -69,18 +71,19 @@ if nFailed > 0 then
   earliest = earliest and tonumber(earliest) or nil
 end
 for i = 0, nFailed - 1 do
-  local b = 8 + nDone * 3 + i * 6
+  local b = firstFailed + i * FAILED
   local id = ARGV[b]
-  local ok, uk = claim(nDone + i + 1, id, ARGV[b + 1])
+  local ok, attempt, uk = claim(nDone + i + 1, id, ARGV[b + 1])
   if ok then
     local key = prefix .. id
-    redis.call('HSET', key, 'e', ARGV[b + 3], 'et', ARGV[b + 4], 'ft', nowS)
-    fails[#fails + 1] = id .. '|' .. now .. '|' .. string.sub(ARGV[b + 3], 1, 300)
+    local fields = {'e', ARGV[b + 3], 'et', ARGV[b + 4], 'ft', nowS, 'am', attempt, 'st', ARGV[b + 6]}
+    fails[#fails + 1] = id .. '|' .. nowS .. '|' .. string.sub(ARGV[b + 3], 1, 300)
     if ARGV[b + 2] == 'r' then
       retried = retried + 1
       local at = now + tonumber(ARGV[b + 5])
       local atS = string.format('%d', at)
-      redis.call('HSET', key, 'ra', atS)
+      fields[#fields + 1] = 'ra'
+      fields[#fields + 1] = atS
       retry[#retry + 1] = atS
       retry[#retry + 1] = id
       if not earliest or at < earliest then earliest = at; wake = true end
@@ -90,6 +93,7 @@ for i = 0, nFailed - 1 do
       died[#died + 1] = nowS
       died[#died + 1] = id
     end
+    redis.call('HSET', key, unpack(fields))
   end
 end
 if #claimed > 0 then redis.call('ZREM', KEYS[1], unpack(claimed)) end

@@ -25,9 +25,11 @@ for _, id in ipairs(due) do
 end
 if #due > 0 then redis.call('ZREM', KEYS[2], unpack(due)) end
 
-local expired = redis.call('ZRANGEBYSCORE', KEYS[3], '-inf', now, 'LIMIT', 0, limit)
+local expired = redis.call('ZRANGEBYSCORE', KEYS[3], '-inf', expiredBelow(now), 'LIMIT', 0, limit)
 for _, id in ipairs(expired) do
   local key = prefix .. id
+  -- the stalled run counts as an attempt: its lease held it, the job's hash did not (see leaseScore)
+  redis.call('HINCRBY', key, 'am', 1)
   local stalls = redis.call('HINCRBY', key, 'sc', 1)
   if stalls > maxStalled then
     redis.call('HSET', key, 'e', 'stalled: the lease expired ' .. stalls .. ' times (worker died or hung)', 'et', '', 'ft', now)

@@ -2,17 +2,22 @@
   Graceful stop: puts the jobs a stopping worker could not finish back to ready at once, instead of
   leaving them to wait for their lease to expire.
   KEYS[1] active   KEYS[2] ready   KEYS[3] stats hash   KEYS[4] wake-up list
-  ARGV[1] job key prefix, then id and attempt token pairs
+  ARGV[1] job key prefix, then id and token pairs
+  A released run counts as an attempt (the job's attempt count moves on), so the next run has a new token.
   Returns the number of jobs released.
 ]]
 local prefix = ARGV[1]
 local released = 0
 for i = 2, #ARGV, 2 do
   local id = ARGV[i]
-  local key = prefix .. id
-  if redis.call('HGET', key, 'am') == ARGV[i + 1] and redis.call('ZREM', KEYS[1], id) == 1 then
-    redis.call('ZADD', KEYS[2], readyScoreOf(prefix, id), id)
-    released = released + 1
+  if holds(redis.call('ZSCORE', KEYS[1], id), ARGV[i + 1]) then
+    redis.call('ZREM', KEYS[1], id)
+    local score = readyScoreOf(prefix, id)
+    if score then
+      redis.call('HSET', prefix .. id, 'am', string.format('%d', tokenAttempt(ARGV[i + 1])))
+      redis.call('ZADD', KEYS[2], score, id)
+      released = released + 1
+    end
   end
 end
 if released > 0 then

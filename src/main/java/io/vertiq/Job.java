@@ -60,15 +60,20 @@ public final class Job {
 
   /** A job just reserved by a worker, from the fields the fetch script returns (internal; no map per job). */
   public static Job fetched(String queue, String id, int attempt, String name, String payload, String retry,
-      String timeout, String created, String priority, String stalls, long startedAt) {
-    return new Job(id, queue, JobState.ACTIVE, name, payload, (int) num(priority), attempt, retry, num(timeout), null,
+      String timeout, String created, String priority, String stalls, String uniqueKey, long startedAt) {
+    return new Job(id, queue, JobState.ACTIVE, name, payload, (int) num(priority), attempt, retry, num(timeout), uniqueKey,
         num(created), 0, startedAt, 0, (int) num(stalls), null, null, null, null);
   }
 
   /** A job read back from its Redis hash (internal: used by the queue implementation). */
   public static Job fromHash(String queue, String id, JobState state, Map<String, String> h) {
-    return new Job(id, queue, state, h.get("n"), h.get("d"), (int) num(h.get("p")), (int) num(h.get("am")), h.get("r"),
-        num(h.get("to")), h.get("uk"), num(h.get("ct")), num(h.get("ra")), num(h.get("st")), num(h.get("ft")),
+    // The hash is written when a run ends: a running job's current run is one attempt more, and the start and
+    // finish times there are its previous run's, so they are left out while it runs.
+    boolean running = state == JobState.ACTIVE;
+    int attempts = (int) num(h.get("am")) + (running ? 1 : 0);
+    return new Job(id, queue, state, h.get("n"), h.get("d"), (int) num(h.get("p")), attempts, h.get("r"),
+        num(h.get("to")), h.get("uk"), num(h.get("ct")), num(h.get("ra")), running ? 0 : num(h.get("st")),
+        running ? 0 : num(h.get("ft")),
         (int) num(h.get("sc")), h.get("e"), h.get("et"), h.get("res"), h.get("pg"));
   }
 

@@ -25,7 +25,7 @@ public final class Scripts {
   public static final LuaScript COUNTS = LuaScript.load("getCounts-7");
   public static final LuaScript GET_JOBS = LuaScript.load("getJobs-5");
   public static final LuaScript LIST = LuaScript.load("listJobs-1");
-  public static final LuaScript PROGRESS = LuaScript.load("updateProgress-1");
+  public static final LuaScript PROGRESS = LuaScript.load("updateProgress-2");
 
   private Scripts() {}
 

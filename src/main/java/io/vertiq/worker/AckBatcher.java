@@ -17,13 +17,13 @@ import org.slf4j.LoggerFactory;
  */
 final class AckBatcher {
   private static final Logger LOG = LoggerFactory.getLogger(AckBatcher.class);
-  /** Values per completed run: id, token, result. */
-  static final int DONE_STRIDE = 3;
-  /** Values per failed run: id, token, outcome (r retry, d dead), error, trace, delay. */
-  static final int FAILED_STRIDE = 6;
+  /** Values per completed run: id, token, result, started at. */
+  static final int DONE_STRIDE = 4;
+  /** Values per failed run: id, token, outcome (r retry, d dead), error, trace, delay, started at. */
+  static final int FAILED_STRIDE = 7;
   private static final int MAX_BATCH = 1000;
 
-  /** Outcomes waiting to be stored: completed runs apart, so each costs the script 3 arguments, not 6. */
+  /** Outcomes waiting to be stored: completed runs apart, so each costs the script 4 arguments, not 7. */
   static final class Outcomes {
     final List<String> done = new ArrayList<>();
     final List<String> failed = new ArrayList<>();
@@ -71,23 +71,25 @@ final class AckBatcher {
     this.events = events;
   }
 
-  void completed(String id, String token, String resultJson) {
+  void completed(String id, String token, String startedAt, String resultJson) {
     pending.done.add(id);
     pending.done.add(token);
     pending.done.add(resultJson);
+    pending.done.add(startedAt);
     scheduleFlush();
   }
 
-  void retry(String id, String token, String error, String trace, long delayMs) {
-    failed(id, token, "r", error, trace, Long.toString(delayMs));
+  void retry(String id, String token, String startedAt, String error, String trace, long delayMs) {
+    failed(id, token, "r", error, trace, Long.toString(delayMs), startedAt);
   }
 
-  void dead(String id, String token, String error, String trace) {
-    failed(id, token, "d", error, trace, "0");
+  void dead(String id, String token, String startedAt, String error, String trace) {
+    failed(id, token, "d", error, trace, "0", startedAt);
   }
 
-  private void failed(String id, String token, String outcome, String text, String trace, String delay) {
-    pending.failed.addAll(List.of(id, token, outcome, text, trace, delay));
+  private void failed(String id, String token, String outcome, String text, String trace, String delay,
+      String startedAt) {
+    pending.failed.addAll(List.of(id, token, outcome, text, trace, delay, startedAt));
     scheduleFlush();
   }
 

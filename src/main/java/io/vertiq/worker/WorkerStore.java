@@ -42,10 +42,17 @@ public final class WorkerStore {
   /** What one fetch gave: Redis time, the next delayed run-at (-1 none), the paused flag, the reserved jobs. */
   public record Fetched(long now, long nextDelayedAt, boolean paused, List<Job> jobs) {}
 
-  /** The token a run reports with: its attempt number, which only the run that holds the job now has. */
+  /**
+   * The token a run reports with: its attempt number, which only the run that holds the job now has (its lease
+   * carries it, see leaseScore in _common.lua), plus "u" when the job holds a unique key, so the finish script
+   * reads the job's hash only for those jobs.
+   */
   public static String token(Job job) {
-    return Integer.toString(job.attemptsMade());
+    return job.uniqueKey() == null ? Integer.toString(job.attemptsMade()) : job.attemptsMade() + "u";
   }
+
+  /** Values per job in a fetch reply (see fetchJobs-5.lua). */
+  private static final int FETCH_STRIDE = 10;
 
   public Future<Fetched> fetch(int max, long leaseMs) {
     return Scripts.run(redis, Scripts.FETCH, fetchKeys,
@@ -53,12 +60,12 @@ public final class WorkerStore {
   }
 
   private Fetched parseFetch(Response r) {
-    int n = (r.size() - 3) / 9;
+    int n = (r.size() - 3) / FETCH_STRIDE;
     long now = r.get(0).toLong();
     List<Job> jobs = new ArrayList<>(n);
-    for (int i = 3; i + 8 < r.size(); i += 9) {
+    for (int i = 3; i + FETCH_STRIDE - 1 < r.size(); i += FETCH_STRIDE) {
       jobs.add(Job.fetched(keys.queue(), r.get(i).toString(), r.get(i + 1).toInteger(), text(r, i + 2), text(r, i + 3),
-          text(r, i + 4), text(r, i + 5), text(r, i + 6), text(r, i + 7), text(r, i + 8), now));
+          text(r, i + 4), text(r, i + 5), text(r, i + 6), text(r, i + 7), text(r, i + 8), text(r, i + 9), now));
     }
     return new Fetched(now, r.get(1).toLong(), r.get(2).toInteger() == 1, jobs);
   }
@@ -72,8 +79,8 @@ public final class WorkerStore {
   public record Finished(long completed, long retried, long dead, long stale) {}
 
   /**
-   * Reports a batch (see finishJobs-8.lua): {@code done} holds id, token, result per completed run; {@code failed}
-   * holds id, token, outcome, error, trace, delay per failed run.
+   * Reports a batch (see finishJobs-8.lua): {@code done} holds id, token, result, started at per completed run;
+   * {@code failed} holds id, token, outcome, error, trace, delay, started at per failed run.
    */
   public Future<Finished> finish(QueueOptions q, List<String> done, List<String> failed) {
     List<String> args = new ArrayList<>(done.size() + failed.size() + 7);
@@ -82,18 +89,19 @@ public final class WorkerStore {
     args.add(Long.toString(q.keepCompleted().value()));
     args.add(q.keepDead().mode());
     args.add(Long.toString(q.keepDead().value()));
-    args.add(Integer.toString(done.size() / 3));
-    args.add(Integer.toString(failed.size() / 6));
+    args.add(Integer.toString(done.size() / AckBatcher.DONE_STRIDE));
+    args.add(Integer.toString(failed.size() / AckBatcher.FAILED_STRIDE));
     args.addAll(done);
     args.addAll(failed);
     return Scripts.run(redis, Scripts.FINISH, finishKeys, args)
         .map(r -> new Finished(r.get(0).toLong(), r.get(1).toLong(), r.get(2).toLong(), r.get(3).toLong()));
   }
 
-  public Future<Long> extend(long leaseMs, List<String> ids) {
-    List<String> args = new ArrayList<>(ids.size() + 1);
+  /** Renews the leases of running jobs; {@code idTokens} alternates id and token. */
+  public Future<Long> extend(long leaseMs, List<String> idTokens) {
+    List<String> args = new ArrayList<>(idTokens.size() + 1);
     args.add(Long.toString(leaseMs));
-    args.addAll(ids);
+    args.addAll(idTokens);
     return Scripts.run(redis, Scripts.EXTEND, extendKeys, args).map(Response::toLong);
   }
 
@@ -115,7 +123,7 @@ public final class WorkerStore {
   }
 
   public Future<Boolean> progress(String id, String token, String json) {
-    return Scripts.run(redis, Scripts.PROGRESS, List.of(keys.job(id)), List.of(token, json))
+    return Scripts.run(redis, Scripts.PROGRESS, List.of(keys.job(id), keys.active()), List.of(id, token, json))
         .map(r -> r.toInteger() == 1);
   }
 }

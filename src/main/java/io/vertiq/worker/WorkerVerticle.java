@@ -65,6 +65,7 @@ public final class WorkerVerticle extends VerticleBase {
   private static final class Running {
     final Job job;
     final String token;
+    final String startedAt;
     final long started = System.nanoTime();
     long deadline;
     long timer = -1;
@@ -73,6 +74,7 @@ public final class WorkerVerticle extends VerticleBase {
     Running(Job job) {
       this.job = job;
       this.token = WorkerStore.token(job);
+      this.startedAt = Long.toString(job.startedAt());
     }
   }
 
@@ -192,7 +194,7 @@ public final class WorkerVerticle extends VerticleBase {
     metrics.duration.record(System.nanoTime() - r.started, java.util.concurrent.TimeUnit.NANOSECONDS);
     Job job = r.job;
     if (err == null) {
-      acks.completed(job.id(), r.token, encodeResult(result));
+      acks.completed(job.id(), r.token, r.startedAt, encodeResult(result));
       metrics.completed.increment();
     } else {
       String message = err.getMessage() == null ? err.getClass().getName() : err.getMessage();
@@ -202,12 +204,12 @@ public final class WorkerVerticle extends VerticleBase {
       JsonObject details = new JsonObject().put("error", message).put("attempt", job.attemptsMade());
       events.job("failed", job.id(), details);
       if (policy.exhausted(job.attemptsMade())) {
-        acks.dead(job.id(), r.token, message, trace);
+        acks.dead(job.id(), r.token, r.startedAt, message, trace);
         metrics.dead.increment();
         events.job("dead", job.id(), details);
       } else {
         long delay = policy.delayAfter(job.attemptsMade());
-        acks.retry(job.id(), r.token, message, trace, delay);
+        acks.retry(job.id(), r.token, r.startedAt, message, trace, delay);
         metrics.retried.increment();
         events.job("retried", job.id(), details.put("delay", delay));
       }
@@ -256,7 +258,12 @@ public final class WorkerVerticle extends VerticleBase {
 
   private void heartbeat() {
     if (running.isEmpty()) return;
-    store.extend(q.leaseMs(), new ArrayList<>(running.keySet())).onFailure(err ->
+    List<String> idTokens = new ArrayList<>(running.size() * 2);
+    for (Running r : running.values()) {
+      idTokens.add(r.job.id());
+      idTokens.add(r.token);
+    }
+    store.extend(q.leaseMs(), idTokens).onFailure(err ->
         LOG.warn("queue {}: lease heartbeat failed: {}", store.keys().queue(), err.getMessage()));
   }
 

@@ -43,28 +43,29 @@ class WorkerStoreTest {
     String id = await(queue.enqueue(NewJob.of("t", new JsonObject()).setUniqueKey("k1"))).id();
     Job first = fetchOne(1);
     assertEquals(1, first.attemptsMade());
+    assertEquals("1u", WorkerStore.token(first));
     until("the lease expired and maintenance requeued the job", Duration.ofSeconds(5),
         () -> await(store.maintain(q))[1] == 1);
     Job second = fetchOne(60_000);
     assertEquals(2, second.attemptsMade(), "the stalled run counted as an attempt");
     Job running = await(queue.get(id));
     assertEquals(JobState.ACTIVE, running.state());
-    assertEquals(2, running.attemptsMade());
-    assertTrue(running.startedAt() > 0, "a running job shows when its run started");
+    assertEquals(2, running.attemptsMade(), "a running job shows its current attempt");
 
-    var stale = await(store.finish(q, List.of(id, WorkerStore.token(first), "\"late\""), List.of()));
+    var stale = await(store.finish(q, List.of(id, WorkerStore.token(first), "\"late\"", "1"), List.of()));
     assertEquals(1, stale.stale());
     assertEquals(0, stale.completed());
-    var ok = await(store.finish(q, List.of(id, WorkerStore.token(second), "\"on time\""), List.of()));
+    var ok = await(store.finish(q, List.of(id, WorkerStore.token(second), "\"on time\"", Long.toString(second.startedAt())), List.of()));
     assertEquals(1, ok.completed());
     Job done = await(queue.get(id));
     assertEquals(JobState.COMPLETED, done.state());
     assertEquals(2, done.attemptsMade());
     assertEquals("on time", done.result());
-    assertTrue(done.startedAt() > 0 && done.finishedAt() >= done.startedAt());
+    assertEquals(second.startedAt(), done.startedAt());
+    assertTrue(done.finishedAt() >= done.startedAt());
     assertTrue(await(queue.enqueue(NewJob.of("t", new JsonObject()).setUniqueKey("k1"))).created(),
         "completing freed the unique key");
-    var again = await(store.finish(q, List.of(id, WorkerStore.token(second), "\"twice\""), List.of()));
+    var again = await(store.finish(q, List.of(id, WorkerStore.token(second), "\"twice\"", "1"), List.of()));
     assertEquals(1, again.stale(), "a second report of the same run is stale");
   }
 
@@ -80,8 +81,8 @@ class WorkerStoreTest {
     assertEquals(2, second.attemptsMade());
     assertFalse(await(store.progress(id, WorkerStore.token(first), "{\"p\":1}")));
     assertTrue(await(store.progress(id, WorkerStore.token(second), "{\"p\":2}")));
-    assertEquals(1, await(store.finish(q, List.of(id, WorkerStore.token(first), "1"), List.of())).stale());
-    assertEquals(1, await(store.finish(q, List.of(), List.of(id, WorkerStore.token(second), "d", "boom", "", "0"))).dead());
+    assertEquals(1, await(store.finish(q, List.of(id, WorkerStore.token(first), "1", "1"), List.of())).stale());
+    assertEquals(1, await(store.finish(q, List.of(), List.of(id, WorkerStore.token(second), "d", "boom", "", "0", "1"))).dead());
     Job dead = await(queue.get(id));
     assertEquals(JobState.DEAD, dead.state());
     assertEquals("boom", dead.error());

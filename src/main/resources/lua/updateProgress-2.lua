@@ -1,0 +1,10 @@
+--[[
+  Stores a running job's progress, unless the job is gone or another run holds it now.
+  KEYS[1] job hash   KEYS[2] active zset
+  ARGV[1] id   ARGV[2] token (see tokenAttempt)   ARGV[3] progress JSON
+  Returns 1 when stored.
+]]
+if not holds(redis.call('ZSCORE', KEYS[2], ARGV[1]), ARGV[2]) then return 0 end
+if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+redis.call('HSET', KEYS[1], 'pg', ARGV[3])
+return 1
