@@ -49,9 +49,13 @@ public final class RedisConnector {
     return o;
   }
 
-  /** Options for a worker's dedicated blocking connection: a pool of one, never the shared one. */
+  /**
+   * Options for a worker's dedicated blocking connection, never the shared pool: a pool of one, or of two per node
+   * on a cluster, where the client reloads its hash slots every second over a second pooled connection while the
+   * first is held for the wait (with one, the next wait after an idle second never starts; see BoundedRedis).
+   */
   public static RedisOptions blockingOptions(RedisConfig c) {
-    return options(c).setMaxPoolSize(1).setMaxPoolWaiting(8);
+    return options(c).setMaxPoolSize("cluster".equals(c.type()) ? 2 : 1).setMaxPoolWaiting(8);
   }
 
   /** Waits until Redis answers PING, then checks its version and eviction policy. */

@@ -73,7 +73,7 @@ class RedisClusterTest {
   }
 
   @Test
-  void queuesOnDifferentNodesRunEveryJobOnceWithRetriesAndDelays() {
+  void queuesOnDifferentNodesRunEveryJobOnceWithRetriesAndDelays() throws InterruptedException {
     Vertx vertx = Vertx.vertx();
     try {
       Redis redis = RedisConnector.create(vertx, new RedisConfig().setType("cluster").setEndpoints(cluster.urls()));
@@ -112,6 +112,17 @@ class RedisClusterTest {
         assertEquals(0, await(vq.queue(name).counts()).dead());
       }
       assertTrue(await(vq.queueNames()).containsAll(names));
+      // idle workers stay awake: after an idle spell longer than the client's slot-cache lifetime (1 s) and a
+      // worker's idle wait (2 s), a new job still starts at once (the pause creates the idle spell; it waits for
+      // no state)
+      Thread.sleep(3_500);
+      long t0 = System.nanoTime();
+      String late = names.get(0);
+      await(vq.queue(late).enqueue(NewJob.of("late", new JsonObject())));
+      until("the job enqueued after the idle spell ran", Duration.ofSeconds(10),
+          () -> await(vq.queue(late).counts()).total("completed") == 503);
+      long ms = (System.nanoTime() - t0) / 1_000_000;
+      assertTrue(ms < 1_000, "started " + ms + " ms after its enqueue");
     } finally {
       await(vertx.close());
     }
