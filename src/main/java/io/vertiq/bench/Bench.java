@@ -75,8 +75,8 @@ public final class Bench {
 
   private JsonObject measure(String scenario, double scale) {
     return switch (scenario) {
-      case "drain" -> drain((int) (100_000 * scale));
-      case "memory" -> drain((int) (1_000_000 * scale)).put("scenario", "memory").mergeIn(memory());
+      case "drain" -> drain((int) (100_000 * scale), false);
+      case "memory" -> drain((int) (1_000_000 * scale), true).put("scenario", "memory").mergeIn(memory());
       case "enqueue" -> enqueue((int) (50_000 * scale));
       case "bulk" -> bulk((int) (200_000 * scale));
       case "latency" -> latency(Math.max(1, (int) (20 * scale)));
@@ -213,7 +213,12 @@ public final class Bench {
   }
 
   /** n jobs enqueued in bulk first, then the real bootstrap drains them: from deploy to the last completion. */
-  JsonObject drain(int n) {
+  JsonObject drain(int n, boolean heapCheckpoints) {
+    // with heapCheckpoints: heap after a full GC when 10%, 50% and all of the jobs are done, to show that the
+    // heap does not grow with the number of completed jobs (the GCs slow that run down; it is not a speed figure)
+    JsonObject heapAt = new JsonObject();
+    int[] checkpoints = {n / 10, n / 2, n};
+    int[] next = {0};
     String[] dep = new String[1];
     long[] firstStart = {0};
     long[] end = {0};
@@ -228,14 +233,23 @@ public final class Bench {
     await(consumer.completion());
     JsonObject r = throughput("drain", n, (prefix, q) -> fill(q, n), (prefix, q) -> {
       dep[0] = await(vertx.deployVerticle(new Bootstrap(null), new DeploymentOptions().setConfig(conf(prefix, "drain"))));
-      while (await(q.counts()).total("completed") < n) sleep(5);
-      end[0] = System.nanoTime();
+      long completed;
+      while ((completed = await(q.counts()).total("completed")) < n || (heapCheckpoints && next[0] < checkpoints.length)) {
+        if (heapCheckpoints && next[0] < checkpoints.length && completed >= checkpoints[next[0]]) {
+          if (completed >= n && end[0] == 0) end[0] = System.nanoTime();
+          heapAt.put(Integer.toString(checkpoints[next[0]++]), heapAfterGcMiB());
+        } else {
+          sleep(5);
+        }
+      }
+      if (end[0] == 0) end[0] = System.nanoTime();
     });
     if (consumer.isRegistered()) await(consumer.unregister());
     await(vertx.undeploy(dep[0]));
     // the measure: from the first job's start to the last completion (the deploy itself is reported apart)
     double secs = (end[0] - firstStart[0]) / 1e9;
-    return r.put("secondsWithDeploy", r.getDouble("seconds")).put("seconds", secs).put("jobsPerSec", n / secs);
+    r.put("secondsWithDeploy", r.getDouble("seconds")).put("seconds", secs).put("jobsPerSec", n / secs);
+    return heapCheckpoints ? r.put("heapAfterGcMiBAtCompleted", heapAt) : r;
   }
 
   /** n single enqueues with up to 100 in flight from one client. */
@@ -357,10 +371,15 @@ public final class Bench {
     }
   }
 
-  private static JsonObject memory() {
+  private static double heapAfterGcMiB() {
     System.gc();
     Runtime rt = Runtime.getRuntime();
-    long heap = rt.totalMemory() - rt.freeMemory();
+    return (rt.totalMemory() - rt.freeMemory()) / 1048576.0;
+  }
+
+  private static JsonObject memory() {
+    Runtime rt = Runtime.getRuntime();
+    double heap = heapAfterGcMiB();
     long rss = 0;
     try {
       for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/status"))) {
@@ -369,7 +388,7 @@ public final class Bench {
     } catch (java.io.IOException ignored) {
       // not Linux: no peak RSS
     }
-    return new JsonObject().put("heapAfterGcMiB", heap / 1048576.0).put("peakRssMiB", rss / 1048576.0)
+    return new JsonObject().put("heapAfterGcMiB", heap).put("peakRssMiB", rss / 1048576.0)
         .put("maxHeapMiB", rt.maxMemory() / 1048576.0);
   }
 

@@ -22,7 +22,10 @@ class BenchSmokeTest {
     switch (scenario) {
       case "latency" -> assertTrue(r.getDouble("p99Ms") > 0 && r.getDouble("maxMs") >= r.getDouble("p99Ms"), r.encode());
       case "idle" -> assertTrue(r.getDouble("commandsPerSec") >= 0, r.encode());
-      case "memory" -> assertTrue(r.getDouble("heapAfterGcMiB") > 0, r.encode());
+      case "memory" -> {
+        assertTrue(r.getDouble("heapAfterGcMiB") > 0, r.encode());
+        assertEquals(3, r.getJsonObject("heapAfterGcMiBAtCompleted").size(), r.encode());
+      }
       default -> {
         assertTrue(r.getDouble("jobsPerSec") > 0, r.encode());
         assertTrue(r.getDouble("roundTripsPerJob") > 0, r.encode());
