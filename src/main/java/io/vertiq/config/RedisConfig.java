@@ -92,6 +92,7 @@ public final class RedisConfig {
   public RedisConfig setUrl(String url) { this.endpoints = List.of(url); return this; }
   public RedisConfig setEndpoints(List<String> endpoints) { this.endpoints = List.copyOf(endpoints); return this; }
   public String masterName() { return masterName; }
+  public RedisConfig setMasterName(String masterName) { this.masterName = masterName; return this; }
   public String role() { return role; }
   public int poolSize() { return poolSize; }
   public RedisConfig setPoolSize(int poolSize) { this.poolSize = poolSize; return this; }
