@@ -52,6 +52,9 @@ class WorkerStoreTest {
     assertEquals(JobState.ACTIVE, running.state());
     assertEquals(2, running.attemptsMade(), "a running job shows its current attempt");
 
+    assertEquals(0L, await(store.extend(60_000, List.of(id, WorkerStore.token(first)))),
+        "the stalled run cannot renew the lease the new run holds");
+    assertEquals(1L, await(store.extend(60_000, List.of(id, WorkerStore.token(second)))));
     var stale = await(store.finish(q, List.of(id, WorkerStore.token(first), "\"late\"", "1"), List.of()));
     assertEquals(1, stale.stale());
     assertEquals(0, stale.completed());
