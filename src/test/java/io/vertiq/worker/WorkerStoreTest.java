@@ -54,7 +54,7 @@ class WorkerStoreTest {
 
     assertEquals(0L, await(store.extend(60_000, List.of(id, WorkerStore.token(first)))),
         "the stalled run cannot renew the lease the new run holds");
-    assertEquals(1L, await(store.extend(60_000, List.of(id, WorkerStore.token(second)))));
+    assertEquals(1L, await(store.extend(120_000, List.of(id, WorkerStore.token(second)))), "a longer lease: the score changes");
     var stale = await(store.finish(q, List.of(id, WorkerStore.token(first), "\"late\"", "1"), List.of()));
     assertEquals(1, stale.stale());
     assertEquals(0, stale.completed());
