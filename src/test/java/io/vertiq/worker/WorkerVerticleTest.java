@@ -196,15 +196,15 @@ class WorkerVerticleTest {
   void heartbeatsKeepTheLeasesOfJobsThatRunLongerThanTheirLease() {
     h = new VertiqHarness();
     String name = TestSupport.randomName("long");
-    // a 300ms lease renewed every 100ms, maintenance every 50ms, and no stall allowed: a lapsed lease means dead
-    h.deploy(h.conf(new JsonObject().put(name, q(1, 5).put("lease", "300ms").put("maxStalled", 0)
+    // a 500ms lease renewed every ~170ms, maintenance every 50ms, and no stall allowed: a lapsed lease means dead
+    h.deploy(h.conf(new JsonObject().put(name, q(1, 5).put("lease", "500ms").put("maxStalled", 0)
         .put("timeout", "10s"))));
-    await(h.queue(name).enqueueBulk(jobs(3, new JsonObject().put("ms", 1_500))));
+    await(h.queue(name).enqueueBulk(jobs(3, new JsonObject().put("ms", 2_000))));
     until("all three completed", Duration.ofSeconds(10), () -> await(h.queue(name).counts()).total("completed") == 3);
     var counts = await(h.queue(name).counts());
     assertEquals(0, counts.dead());
     assertEquals(0, counts.total("stalled"));
-    assertEquals(3, RecordingHandler.runs(name).size(), "each ran once, five leases long");
+    assertEquals(3, RecordingHandler.runs(name).size(), "each ran once, four leases long");
   }
 
   @Test
