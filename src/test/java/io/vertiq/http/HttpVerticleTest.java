@@ -190,4 +190,33 @@ class HttpVerticleTest {
     assertError(send("POST", "/admin/queues/" + queue + "/scale", new JsonObject().put("instances", 0)), 400, "invalid_argument", "instances");
     assertError(send("POST", "/admin/queues/unknown-q/redeploy", null), 404, "not_found", "unknown-q");
   }
+
+  @Test
+  void withTlsTheApiIsServedOverHttpsOnly() throws Exception {
+    java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("vertiq-tls-");
+    java.nio.file.Path cert = dir.resolve("cert.pem");
+    java.nio.file.Path key = dir.resolve("key.pem");
+    Process openssl = new ProcessBuilder("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+        "-subj", "/CN=localhost", "-keyout", key.toString(), "-out", cert.toString()).redirectErrorStream(true).start();
+    openssl.getInputStream().readAllBytes();
+    org.junit.jupiter.api.Assumptions.assumeTrue(openssl.waitFor() == 0, "openssl could not make a test certificate");
+    start(new JsonObject().put("tls", new JsonObject().put("enabled", true).put("certPath", cert.toString())
+        .put("keyPath", key.toString())), new JsonObject().put("handler", "noop"));
+    int port = web.request(io.vertx.core.http.HttpMethod.GET, "/").port();
+    WebClient https = WebClient.create(h.vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port)
+        .setSsl(true).setTrustAll(true).setVerifyHost(false));
+    try {
+      HttpResponse<Buffer> r = await(https.post("/queues/" + queue + "/jobs").sendJsonObject(new JsonObject()
+          .put("name", "t").put("payload", new JsonObject())));
+      assertEquals(201, r.statusCode(), r.bodyAsString());
+      assertEquals(200, await(https.get("/health").send()).statusCode());
+      assertThrows(RuntimeException.class, () -> await(web.get("/health").send(), Duration.ofSeconds(5)),
+          "plain HTTP is not answered on the TLS port");
+    } finally {
+      https.close();
+      java.nio.file.Files.deleteIfExists(cert);
+      java.nio.file.Files.deleteIfExists(key);
+      java.nio.file.Files.deleteIfExists(dir);
+    }
+  }
 }
