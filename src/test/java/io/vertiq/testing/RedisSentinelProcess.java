@@ -2,7 +2,6 @@ package io.vertiq.testing;
 
 import java.io.File;
 import java.io.IOException;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
@@ -12,31 +11,25 @@ public final class RedisSentinelProcess implements AutoCloseable {
   private final int port = RedisServerProcess.freePort();
   private final Process process;
 
-  private RedisSentinelProcess(int masterPort, String masterName) throws IOException, InterruptedException {
+  private RedisSentinelProcess(int masterPort, String masterName) throws IOException {
     Path dir = Files.createTempDirectory("vertiq-sentinel-");
     Path conf = dir.resolve("sentinel.conf"); // Sentinel rewrites its conf, so it must be a file of its own
     Files.writeString(conf, "port " + port + "\nbind 127.0.0.1\ndir " + dir + "\n"
         + "sentinel monitor " + masterName + " 127.0.0.1 " + masterPort + " 1\n");
     process = new ProcessBuilder("redis-server", conf.toString(), "--sentinel").redirectErrorStream(true)
         .redirectOutput(new File(dir.toFile(), "sentinel.log")).start();
-    long deadline = System.currentTimeMillis() + 10_000;
-    while (true) {
-      try (Socket s = new Socket("127.0.0.1", port)) {
-        return;
-      } catch (IOException e) {
-        if (System.currentTimeMillis() > deadline) {
-          close();
-          throw new IOException("redis sentinel did not listen on " + port + " within 10s");
-        }
-        Thread.sleep(20); // waiting for a process to bind: nothing to poll but the port itself
-      }
+    try {
+      RedisServerProcess.awaitListening(port, "redis sentinel");
+    } catch (IOException e) {
+      close();
+      throw e;
     }
   }
 
   public static RedisSentinelProcess launch(int masterPort, String masterName) {
     try {
       return new RedisSentinelProcess(masterPort, masterName);
-    } catch (IOException | InterruptedException e) {
+    } catch (IOException e) {
       throw new IllegalStateException("cannot start a redis sentinel: " + e, e);
     }
   }

@@ -40,6 +40,11 @@ public final class RedisServerProcess implements AutoCloseable {
         "--save", "", "--appendonly", "no", "--dir", dir.toString(), "--maxmemory-policy", "noeviction"));
     cmd.addAll(extra);
     process = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(new File(dir.toFile(), "redis.log")).start();
+    awaitListening(port, "redis-server");
+  }
+
+  /** Waits up to 10s for a process of the test's to accept connections on {@code port}. */
+  static void awaitListening(int port, String what) throws IOException {
     long deadline = System.currentTimeMillis() + 10_000;
     while (System.currentTimeMillis() < deadline) {
       try (Socket s = new Socket("127.0.0.1", port)) {
@@ -49,11 +54,11 @@ public final class RedisServerProcess implements AutoCloseable {
           Thread.sleep(20); // waiting for a process to bind: nothing to poll but the port itself
         } catch (InterruptedException ie) {
           Thread.currentThread().interrupt();
-          return;
+          throw new IOException("interrupted waiting for " + what + " on " + port);
         }
       }
     }
-    throw new IOException("redis-server did not listen on " + port + " within 10s");
+    throw new IOException(what + " did not listen on " + port + " within 10s");
   }
 
   public void stop() {
