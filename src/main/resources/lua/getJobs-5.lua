@@ -1,8 +1,9 @@
 --[[
-  Reads jobs with their state, which is derived from the set that holds each id.
+  Reads jobs with their state, which is derived from the set that holds each id: a job in no state zset is a
+  new job waiting in the ready fifo list (see enqueueJobs), which is not searched (LPOS would scan it).
   KEYS[1] ready   KEYS[2] delayed   KEYS[3] active   KEYS[4] dead   KEYS[5] completed
   ARGV[1] job key prefix, then ids
-  Returns per id: state (ready|delayed|active|dead|completed|unknown, or "" when the job does not exist),
+  Returns per id: state (ready|delayed|active|dead|completed, or "" when the job does not exist),
   then the job hash as a flat field/value array.
 ]]
 local states = {'ready', 'delayed', 'active', 'dead', 'completed'}
@@ -12,7 +13,7 @@ for i = 2, #ARGV do
   local h = redis.call('HGETALL', ARGV[1] .. id)
   local state = ''
   if #h > 0 then
-    state = 'unknown'
+    state = 'ready'
     for s = 1, 5 do
       if redis.call('ZSCORE', KEYS[s], id) then state = states[s]; break end
     end

@@ -1,5 +1,6 @@
 --[[
-  One page of the ids in a state set: ready in run order, the others newest first.
+  One page of the ids in a state zset: delayed and active in score order, dead and completed newest first
+  (ready, which spans two keys, has listReady).
   KEYS[1] the state zset
   ARGV[1] offset   ARGV[2] page size   ARGV[3] 1 for newest first
   Returns: total in the set, then the ids of the page.

@@ -160,6 +160,12 @@ public final class Bench {
     return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
   }
 
+  /** Time the JIT compilers have spent so far: a cold run's CPU goes largely to compiling the hot paths. */
+  private static long jitMillis() {
+    java.lang.management.CompilationMXBean c = java.lang.management.ManagementFactory.getCompilationMXBean();
+    return c != null && c.isCompilationTimeMonitoringSupported() ? c.getTotalCompilationTime() : -1;
+  }
+
   private void cleanup(String prefix) {
     await(io.vertiq.redis.KeyScan.deleteByPrefix(redis, prefix));
   }
@@ -197,8 +203,11 @@ public final class Bench {
       String stats0 = Boolean.getBoolean("bench.debug") ? await(redis.send(Request.cmd(Command.INFO).arg("commandstats"))).toString() : null;
       double redisCpu0 = redisCpu();
       long jvmCpu0 = jvmCpuNanos();
+      long jit0 = jitMillis();
       long t0 = System.nanoTime();
+      if (stats0 != null) System.err.println("window start epoch ms " + System.currentTimeMillis());
       body.accept(prefix, q);
+      if (stats0 != null) System.err.println("window end epoch ms " + System.currentTimeMillis());
       double secs = (System.nanoTime() - t0) / 1e9;
       long rt = roundTrips() - rt0;
       if (stats0 != null) printStatsDelta(stats0, await(redis.send(Request.cmd(Command.INFO).arg("commandstats"))).toString(), n);
@@ -206,7 +215,8 @@ public final class Bench {
       return new JsonObject().put("scenario", scenario).put("jobs", n).put("seconds", secs).put("jobsPerSec", n / secs)
           .put("roundTripsPerJob", (double) rt / n)
           .put("redisCpuMsPer1kJobs", (redisCpu() - redisCpu0) * 1e6 / n)
-          .put("jvmCpuMsPer1kJobs", (jvmCpuNanos() - jvmCpu0) / 1e3 / n);
+          .put("jvmCpuMsPer1kJobs", (jvmCpuNanos() - jvmCpu0) / 1e3 / n)
+          .put("jitCompileMs", jitMillis() - jit0);
     } finally {
       cleanup(prefix);
     }

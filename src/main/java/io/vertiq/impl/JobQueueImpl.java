@@ -115,7 +115,7 @@ public final class JobQueueImpl implements JobQueue {
   }
 
   /**
-   * Validates one job and appends its script arguments (see enqueueJobs-5.lua): name, payload and "" when every
+   * Validates one job and appends its script arguments (see enqueueJobs-6.lua): name, payload and "" when every
    * option is at its default, else "x" and the six options.
    */
   private void encode(NewJob j, List<String> args) {
@@ -146,7 +146,7 @@ public final class JobQueueImpl implements JobQueue {
     Future<Void> registered = vq.isRegistered(name()) ? Future.succeededFuture() : vq.register(List.of(name()));
     return registered
         .compose(v -> Scripts.run(vq.redis(), Scripts.ENQUEUE,
-            List.of(keys.ready(), keys.delayed(), keys.sequence(), keys.unique(), keys.wake()), args))
+            List.of(keys.ready(), keys.delayed(), keys.sequence(), keys.unique(), keys.wake(), keys.fifo()), args))
         .map(r -> {
           List<EnqueueResult> out = parseEnqueued(r, count);
           List<String> ids = new ArrayList<>(count);
@@ -199,16 +199,16 @@ public final class JobQueueImpl implements JobQueue {
     if (limit < 1 || limit > MAX_PAGE) {
       return Future.failedFuture(VertiqException.invalid("limit: expected 1 to " + MAX_PAGE + ", got " + limit));
     }
-    String set = switch (state) {
-      case READY -> keys.ready();
-      case DELAYED -> keys.delayed();
-      case ACTIVE -> keys.active();
-      case DEAD -> keys.dead();
-      case COMPLETED -> keys.completed();
+    Future<Response> page = switch (state) {
+      // ready spans the ready zset and the fifo list, in the order workers take jobs
+      case READY -> Scripts.run(vq.redis(), Scripts.LIST_READY, List.of(keys.ready(), keys.fifo()),
+          List.of(Long.toString(offset), Integer.toString(limit)));
+      case DELAYED -> listSet(keys.delayed(), offset, limit, false);
+      case ACTIVE -> listSet(keys.active(), offset, limit, false);
+      case DEAD -> listSet(keys.dead(), offset, limit, true);
+      case COMPLETED -> listSet(keys.completed(), offset, limit, true);
     };
-    boolean newestFirst = state == JobState.DEAD || state == JobState.COMPLETED;
-    return Scripts.run(vq.redis(), Scripts.LIST, List.of(set),
-            List.of(Long.toString(offset), Integer.toString(limit), newestFirst ? "1" : "0"))
+    return page
         .compose(r -> {
           long total = r.get(0).toLong();
           List<String> ids = new ArrayList<>();
@@ -218,12 +218,18 @@ public final class JobQueueImpl implements JobQueue {
         });
   }
 
+  private Future<Response> listSet(String set, long offset, int limit, boolean newestFirst) {
+    return Scripts.run(vq.redis(), Scripts.LIST, List.of(set),
+        List.of(Long.toString(offset), Integer.toString(limit), newestFirst ? "1" : "0"));
+  }
+
   @Override
   public Future<Boolean> remove(String id) {
     List<String> k = new ArrayList<>(keys.stateSets());
     k.add(keys.unique());
     k.add(keys.job(id));
     k.add(keys.stats());
+    k.add(keys.fifo());
     return Scripts.run(vq.redis(), Scripts.REMOVE, k, List.of(id)).compose(r -> r.toInteger() >= 0
         ? Future.succeededFuture(r.toInteger() == 1)
         : Future.failedFuture(new VertiqException(VertiqException.Code.CONFLICT,
@@ -270,6 +276,7 @@ public final class JobQueueImpl implements JobQueue {
     List<String> k = new ArrayList<>(keys.stateSets());
     k.add(keys.meta());
     k.add(keys.stats());
+    k.add(keys.fifo());
     return Scripts.run(vq.redis(), Scripts.COUNTS, k, List.of()).map(r -> {
       Map<String, Long> totals = new LinkedHashMap<>();
       for (int i = 6; i + 1 < r.size(); i += 2) totals.put(r.get(i).toString(), r.get(i + 1).toLong());

@@ -24,8 +24,10 @@ public final class Keys {
 
   public String queue() { return queue; }
   public String prefix() { return prefix; }
-  /** Ready jobs, scored by priority then id. */
+  /** Ready jobs with a priority, or that came back (released, stalled, retried, due), scored by priority then id. */
   public String ready() { return base + "ready"; }
+  /** New ready jobs of priority 0, oldest first: the common job costs a list push, not a sorted-set insert. */
+  public String fifo() { return base + "fifo"; }
   /** Jobs waiting for their run-at time, scored by it. */
   public String delayed() { return base + "delayed"; }
   /** Running jobs, scored by lease deadline. */

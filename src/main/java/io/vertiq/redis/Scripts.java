@@ -12,19 +12,20 @@ import java.util.List;
  * (which also caches the script) when Redis answers NOSCRIPT after a restart, failover or SCRIPT FLUSH.
  */
 public final class Scripts {
-  public static final LuaScript ENQUEUE = LuaScript.load("enqueueJobs-5");
-  public static final LuaScript FETCH = LuaScript.load("fetchJobs-5");
+  public static final LuaScript ENQUEUE = LuaScript.load("enqueueJobs-6");
+  public static final LuaScript FETCH = LuaScript.load("fetchJobs-6");
   public static final LuaScript FINISH = LuaScript.load("finishJobs-8");
   public static final LuaScript EXTEND = LuaScript.load("extendLeases-1");
   public static final LuaScript RELEASE = LuaScript.load("releaseJobs-4");
   public static final LuaScript MAINTAIN = LuaScript.load("maintainQueue-8");
-  public static final LuaScript REMOVE = LuaScript.load("removeJob-8");
+  public static final LuaScript REMOVE = LuaScript.load("removeJob-9");
   public static final LuaScript RETRY_DEAD = LuaScript.load("retryDead-4");
   public static final LuaScript CLEAR_DEAD = LuaScript.load("clearDead-1");
   public static final LuaScript SET_PAUSED = LuaScript.load("setPaused-2");
-  public static final LuaScript COUNTS = LuaScript.load("getCounts-7");
+  public static final LuaScript COUNTS = LuaScript.load("getCounts-8");
   public static final LuaScript GET_JOBS = LuaScript.load("getJobs-5");
   public static final LuaScript LIST = LuaScript.load("listJobs-1");
+  public static final LuaScript LIST_READY = LuaScript.load("listReady-2");
   public static final LuaScript PROGRESS = LuaScript.load("updateProgress-2");
 
   private Scripts() {}

@@ -26,7 +26,7 @@ public final class WorkerStore {
   public WorkerStore(Redis redis, Keys keys) {
     this.redis = redis;
     this.keys = keys;
-    this.fetchKeys = List.of(keys.ready(), keys.delayed(), keys.active(), keys.meta(), keys.wake());
+    this.fetchKeys = List.of(keys.ready(), keys.delayed(), keys.active(), keys.meta(), keys.wake(), keys.fifo());
     this.finishKeys = List.of(keys.active(), keys.delayed(), keys.dead(), keys.completed(), keys.stats(),
         keys.unique(), keys.failures(), keys.wake());
     this.extendKeys = List.of(keys.active());
@@ -51,7 +51,7 @@ public final class WorkerStore {
     return job.uniqueKey() == null ? Integer.toString(job.attemptsMade()) : job.attemptsMade() + "u";
   }
 
-  /** Values per job in a fetch reply (see fetchJobs-5.lua). */
+  /** Values per job in a fetch reply (see fetchJobs-6.lua). */
   private static final int FETCH_STRIDE = 10;
 
   public Future<Fetched> fetch(int max, long leaseMs) {

@@ -91,4 +91,48 @@ class WorkerStoreTest {
     assertEquals("boom", dead.error());
     assertEquals(2, dead.attemptsMade());
   }
+
+  /**
+   * New priority-0 jobs wait in the fifo list, the rest in the ready zset: listing, fetching, reading and removing
+   * must see one ready state in one order (higher priorities, then priority 0 with returned jobs first, then
+   * negative priorities).
+   */
+  @Test
+  void readyJobsListAndRunInOneOrderAcrossTheZsetAndTheFifoList() {
+    JobQueue queue = h.queue(name);
+    String low = await(queue.enqueue(NewJob.of("low", new JsonObject()).setPriority(-5))).id();
+    List<String> plain = await(queue.enqueueBulk(List.of(NewJob.of("a", new JsonObject()), NewJob.of("b", new JsonObject()),
+        NewJob.of("c", new JsonObject())))).stream().map(r -> r.id()).toList();
+    String high = await(queue.enqueue(NewJob.of("high", new JsonObject()).setPriority(5))).id();
+    String back = await(queue.enqueue(NewJob.of("back", new JsonObject()))).id();
+    Job first = await(store.fetch(1, 60_000)).jobs().get(0);
+    assertEquals(high, first.id(), "the highest priority goes first");
+    Job second = await(store.fetch(1, 60_000)).jobs().get(0);
+    assertEquals(plain.get(0), second.id(), "then new jobs of priority 0, oldest first");
+    // both come back (released): to the zset, the priority-0 one ahead of the new jobs of its priority
+    await(store.release(List.of(first.id(), WorkerStore.token(first), second.id(), WorkerStore.token(second))));
+    String fresh = await(queue.enqueue(NewJob.of("fresh", new JsonObject()))).id();
+    List<String> order = List.of(high, plain.get(0), plain.get(1), plain.get(2), back, fresh, low);
+
+    List<String> listed = new java.util.ArrayList<>();
+    String cursor = "0";
+    while (cursor != null) {
+      var page = await(queue.list(JobState.READY, Long.parseLong(cursor), 2));
+      assertEquals(7, page.total());
+      page.jobs().forEach(j -> {
+        assertEquals(JobState.READY, j.state(), "job " + j.id() + " is ready");
+        listed.add(j.id());
+      });
+      cursor = page.nextCursor();
+    }
+    assertEquals(order, listed, "pages of 2 walk the ready jobs in run order");
+    assertEquals(7, await(queue.counts()).ready());
+
+    assertTrue(await(queue.remove(fresh)), "a job in the fifo list can be removed");
+    assertEquals(6, await(queue.counts()).ready());
+    String fresh2 = await(queue.enqueue(NewJob.of("fresh2", new JsonObject()))).id();
+    List<String> fetched = await(store.fetch(10, 60_000)).jobs().stream().map(Job::id).toList();
+    List<String> runOrder = List.of(high, plain.get(0), plain.get(1), plain.get(2), back, fresh2, low);
+    assertEquals(runOrder, fetched, "workers take the jobs in the listed order");
+  }
 }

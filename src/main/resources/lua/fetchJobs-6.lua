@@ -1,11 +1,15 @@
 --[[
   Reserves up to ARGV[2] ready jobs for one worker, with a lease, after promoting due delayed jobs.
   KEYS[1] ready zset   KEYS[2] delayed zset   KEYS[3] active zset (leaseScore: deadline and attempt)   KEYS[4] meta hash
-  KEYS[5] wake-up list
+  KEYS[5] wake-up list   KEYS[6] ready fifo list (new jobs of priority 0, see enqueueJobs)
   ARGV[1] job key prefix   ARGV[2] most jobs to take   ARGV[3] lease ms
   Returns: now, next delayed run-at (-1 none), paused (1/0), then 10 values per job:
     id, attempt (runs started, this one included), name, payload, retry policy, timeout, created, priority,
     stalls, unique key
+  Ready jobs go out in this order: the ready zset's jobs of priority 0 and above (higher priorities, and jobs of
+  priority 0 that came back: released, stalled, retried, promoted from delayed), then the fifo list, then the
+  zset's jobs of negative priority. So priorities hold, and within priority 0 a job that came back runs before
+  new ones.
   One call per job, the read of its hash: the run's attempt rides in its lease score (see leaseScore), and the
   job's hash is written only when the run ends (finishJobs) or is given up (stalled, released).
 ]]
@@ -36,8 +40,24 @@ if #due > 0 then
   redis.call('ZREM', KEYS[2], unpack(due))
 end
 -- ids only: ZPOPMIN would also send each score, which Redis prints with %.17g
-local popped = redis.call('ZRANGE', KEYS[1], 0, tonumber(ARGV[2]) - 1)
-if #popped > 0 then redis.call('ZREMRANGEBYRANK', KEYS[1], 0, #popped - 1) end
+local max = tonumber(ARGV[2])
+-- 1. the zset's jobs of priority 0 and above
+local popped = redis.call('ZRANGE', KEYS[1], '-inf', PRIORITY_0_END, 'BYSCORE', 'LIMIT', 0, max)
+local fromZset = #popped
+-- 2. the fifo list
+if #popped < max then
+  local more = redis.call('LPOP', KEYS[6], max - #popped)
+  if more then
+    for _, id in ipairs(more) do popped[#popped + 1] = id end
+  end
+end
+-- 3. negative priorities: step 1 took every job of priority 0 and above, so these follow it by rank
+if #popped < max then
+  local rest = redis.call('ZRANGE', KEYS[1], fromZset, fromZset + max - #popped - 1)
+  for _, id in ipairs(rest) do popped[#popped + 1] = id end
+  fromZset = fromZset + #rest
+end
+if fromZset > 0 then redis.call('ZREMRANGEBYRANK', KEYS[1], 0, fromZset - 1) end
 local deadlineMs = now + tonumber(ARGV[3])
 local lease = {}
 for _, id in ipairs(popped) do
@@ -53,7 +73,7 @@ end
 if #lease > 0 then
   redis.call('ZADD', KEYS[3], unpack(lease))
   -- more work is waiting: wake one more sleeping worker so a burst fans out
-  if redis.call('ZCARD', KEYS[1]) > 0 and redis.call('LLEN', KEYS[5]) == 0 then
+  if (redis.call('LLEN', KEYS[6]) > 0 or redis.call('ZCARD', KEYS[1]) > 0) and redis.call('LLEN', KEYS[5]) == 0 then
     redis.call('LPUSH', KEYS[5], '1')
   end
 end

@@ -1,6 +1,7 @@
 --[[
   Adds a batch of jobs to one queue in one call.
   KEYS[1] ready zset   KEYS[2] delayed zset   KEYS[3] id sequence   KEYS[4] unique-key hash   KEYS[5] wake-up list
+  KEYS[6] ready fifo list
   ARGV[1] job key prefix ("<prefix>:{q}:j:")   ARGV[2] number of jobs, then per job:
     name, payload JSON, "" for a job with every option at its default (3 values: most jobs), or "x" followed
     by priority (-1000..1000), run-at epoch ms (0 = now), delay ms (0 = none; added to Redis time, so producer
@@ -9,8 +10,10 @@
   Returns, when every job was created: "r", first id, count (the ids run on from the first, one per job, in
   order); else "l", then id1, created1 (1 new, 0 an existing job with the same unique key), id2, created2, ...
   The short form spares a bulk call building and sending a reply the size of its input.
-  Ready jobs are scored by readyScore (_common.lua): highest priority first, FIFO within one. The score and a
-  default priority are not stored in the job.
+  A new job of priority 0 due now (most jobs) is appended to the fifo list: RPUSH costs Redis a fraction of a
+  ZADD, and fetchJobs pops the list in one call. Other ready jobs go to the ready zset, scored by readyScore
+  (_common.lua): highest priority first, FIFO within one; fetchJobs says how the two interleave. Neither the
+  score nor a default priority is stored in the job.
   Ids come from one INCRBY per call, not one INCR per job: a job that finds its unique key taken leaves a gap
   in the sequence, which nothing relies on. A new job's hash holds no attempt count: missing means 0.
 ]]
@@ -23,6 +26,7 @@ local n = tonumber(ARGV[2])
 local taken = {} -- job index -> id of the existing job holding its unique key
 local anyTaken = false
 local ready = {}
+local fifo = {}
 local wake = false
 local seq = redis.call('INCRBY', KEYS[3], n) - n
 local first = seq + 1
@@ -51,7 +55,6 @@ for i = 0, n - 1 do
   else
     seq = seq + 1
     local id = string.format('%d', seq)
-    local rs = readyScore(pri, id)
     if delay > 0 then runAt = now + delay end
     local key = prefix .. id
     if plain then
@@ -75,14 +78,20 @@ for i = 0, n - 1 do
         earliest = runAt
         wake = true -- sleeping workers computed their wait from a later job
       end
+    elseif pri == '0' then
+      fifo[#fifo + 1] = id
     else
-      ready[#ready + 1] = rs
+      ready[#ready + 1] = readyScore(pri, id)
       ready[#ready + 1] = id
     end
   end
 end
 if #ready > 0 then
   redis.call('ZADD', KEYS[1], unpack(ready))
+  wake = true
+end
+if #fifo > 0 then
+  redis.call('RPUSH', KEYS[6], unpack(fifo))
   wake = true
 end
 if wake and redis.call('LLEN', KEYS[5]) == 0 then

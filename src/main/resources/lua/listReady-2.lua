@@ -1,0 +1,27 @@
+--[[
+  One page of the ready jobs' ids, in the order fetchJobs takes them: the ready zset's jobs of priority 0 and
+  above, then the fifo list, then the zset's jobs of negative priority.
+  KEYS[1] ready zset   KEYS[2] ready fifo list
+  ARGV[1] offset   ARGV[2] page size
+  Returns: total ready, then the ids of the page.
+]]
+local pos = tonumber(ARGV[1])
+local want = tonumber(ARGV[2])
+local high = redis.call('ZCOUNT', KEYS[1], '-inf', PRIORITY_0_END)
+local listed = redis.call('LLEN', KEYS[2])
+local inZset = redis.call('ZCARD', KEYS[1])
+local out = {inZset + listed}
+local function take(ids)
+  for _, id in ipairs(ids) do out[#out + 1] = id end
+  pos = pos + #ids
+  want = want - #ids
+end
+if want > 0 and pos < high then take(redis.call('ZRANGE', KEYS[1], pos, math.min(high, pos + want) - 1)) end
+if want > 0 and pos >= high and pos < high + listed then
+  take(redis.call('LRANGE', KEYS[2], pos - high, math.min(listed, pos - high + want) - 1))
+end
+if want > 0 and pos >= high + listed then
+  local r = pos - listed
+  take(redis.call('ZRANGE', KEYS[1], r, r + want - 1))
+end
+return out
