@@ -319,9 +319,17 @@ public final class Bench {
       long[] lat = new long[all + 1];
       int[] got = {0};
       Promise<Void> done = Promise.promise();
+      long[] ackAt = new long[all + 1];
       vertx.eventBus().<JsonObject>consumer(io.vertiq.Addresses.events("latency"), m -> {
-        if (!"active".equals(m.body().getString("event"))) return;
         long now = System.nanoTime();
+        if ("enqueued".equals(m.body().getString("event"))) {
+          for (Object o : m.body().getJsonArray("ids")) {
+            int id = Integer.parseInt((String) o);
+            if (id <= all) ackAt[id] = now;
+          }
+          return;
+        }
+        if (!"active".equals(m.body().getString("event"))) return;
         for (Object o : m.body().getJsonArray("ids")) {
           int id = Integer.parseInt((String) o);
           if (id <= all && lat[id] == 0) {
@@ -348,16 +356,52 @@ public final class Bench {
           long[] w = Arrays.stream(lat, 1 + sec * 1000, 1 + (sec + 1) * 1000).sorted().toArray();
           System.err.printf("second %d: p50 %.2f p99 %.2f max %.2f ms%n", sec, w[500] / 1e6, w[990] / 1e6, w[999] / 1e6);
         }
+        // the slow jobs with their neighbours: a run of slow ids is a stall, a lone one a missed wake-up
+        StringBuilder slow = new StringBuilder("slow (>2ms) id:latency ms:");
+        for (int i = warm + 1; i <= all; i++) {
+          if (lat[i] > 2_000_000) {
+            slow.append(String.format(" %d:%.1f(ack %.1f)", i, lat[i] / 1e6, (ackAt[i] - sentAt[i]) / 1e6));
+          }
+        }
+        System.err.println(slow);
       }
       long[] ms = Arrays.stream(lat, warm + 1, all + 1).sorted().toArray();
       long[] wu = Arrays.stream(lat, 1, warm + 1).sorted().toArray();
       return new JsonObject().put("scenario", "latency").put("jobs", total)
           .put("p50Ms", ms[total / 2] / 1e6).put("p99Ms", ms[(int) (total * 0.99)] / 1e6).put("maxMs", ms[total - 1] / 1e6)
-          .put("warmupJobs", warm).put("warmupP99Ms", wu[(int) (warm * 0.99)] / 1e6).put("warmupMaxMs", wu[warm - 1] / 1e6);
+          .put("warmupJobs", warm).put("warmupP99Ms", wu[(int) (warm * 0.99)] / 1e6).put("warmupMaxMs", wu[warm - 1] / 1e6)
+          .mergeIn(pingLatency(3_000));
     } finally {
       await(vertx.undeploy(dep));
       cleanup(prefix);
     }
+  }
+
+  /**
+   * The floor under the latency figure: one PING per millisecond through the same pool for {@code n} ms, p99 and max
+   * round trip. A job's enqueue-to-start takes three such trips (enqueue, wake-up, fetch).
+   */
+  private JsonObject pingLatency(int n) {
+    long[] lat = new long[n];
+    int[] got = {0};
+    int[] next = {0};
+    Promise<Void> done = Promise.promise();
+    vertx.setPeriodic(1, t -> {
+      if (next[0] >= n) {
+        vertx.cancelTimer(t);
+        return;
+      }
+      int i = next[0]++;
+      long s0 = System.nanoTime();
+      redis.send(Request.cmd(Command.PING)).onComplete(ar -> {
+        lat[i] = System.nanoTime() - s0;
+        if (++got[0] == n) done.complete();
+      });
+    });
+    await(done.future());
+    long[] ms = Arrays.stream(lat).sorted().toArray();
+    return new JsonObject().put("pingP50Ms", ms[n / 2] / 1e6).put("pingP99Ms", ms[(int) (n * 0.99)] / 1e6)
+        .put("pingMaxMs", ms[n - 1] / 1e6);
   }
 
   /** Redis commands per second (scripts' inner calls included) with 4 idle worker instances. */
