@@ -181,12 +181,33 @@ public final class Bench {
     for (int done = 0; done < n; done += 1000) await(q.enqueueBulk(batch(Math.min(1000, n - done))));
   }
 
-  /** The shipped conf's queue settings (conf/config.json) with the no-op handler. */
+  /**
+   * The shipped conf's queue (the first in conf/config.json, read when run from the project; else the built-in
+   * defaults) with the no-op handler: instances, concurrency and completed retention are the ones users start with.
+   */
+  private static JsonObject shippedQueue() {
+    java.nio.file.Path shipped = java.nio.file.Path.of("conf", "config.json");
+    try {
+      if (java.nio.file.Files.exists(shipped)) {
+        JsonObject queues = new JsonObject(java.nio.file.Files.readString(shipped)).getJsonObject("queues", new JsonObject());
+        for (String name : queues.fieldNames()) return queues.getJsonObject(name);
+      }
+    } catch (java.io.IOException | RuntimeException e) {
+      System.err.println("conf/config.json not read (" + e.getMessage() + "): using the built-in queue defaults");
+    }
+    return new JsonObject();
+  }
+
   private JsonObject conf(String prefix, String queue) {
-    // -Dbench.instances / -Dbench.concurrency try other group shapes; the defaults are conf/config.json's
-    JsonObject q = new JsonObject().put("handler", "noop").put("instances", Integer.getInteger("bench.instances", 2))
-        .put("concurrency", Integer.getInteger("bench.concurrency", 50))
-        .put("retention", new JsonObject().put("completed", Retention.parse(System.getProperty("bench.keepCompleted", "1000")).toConf()));
+    JsonObject sq = shippedQueue().copy();
+    sq.remove("address");
+    io.vertiq.config.QueueOptions shipped = new io.vertiq.config.QueueOptions(sq.put("handler", "noop").put("threading", "event-loop"));
+    // -Dbench.instances / -Dbench.concurrency / -Dbench.keepCompleted try other group shapes
+    JsonObject q = new JsonObject().put("handler", "noop")
+        .put("instances", Integer.getInteger("bench.instances", shipped.instances()))
+        .put("concurrency", Integer.getInteger("bench.concurrency", shipped.concurrency()))
+        .put("retention", new JsonObject().put("completed",
+            Retention.parse(System.getProperty("bench.keepCompleted", shipped.keepCompleted().toConf().toString())).toConf()));
     return new JsonObject().put("redis", new JsonObject().put("url", url).put("keyPrefix", prefix))
         .put("http", new JsonObject().put("enabled", false)).put("reload", new JsonObject().put("scanPeriod", "0ms"))
         .put("queues", new JsonObject().put(queue, q));

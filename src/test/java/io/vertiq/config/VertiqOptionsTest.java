@@ -29,6 +29,9 @@ class VertiqOptionsTest {
     assertEquals(RetryPolicy.DEFAULT_ATTEMPTS, q.retry().attempts());
     assertEquals(30_000, q.timeoutMs());
     assertEquals(QueueOptions.DEFAULT_KEEP_COMPLETED, q.keepCompleted());
+    QueueOptions blocking = new QueueOptions(new JsonObject().put("handler", "echo").put("threading", "worker"));
+    assertEquals(QueueOptions.DEFAULT_BLOCKING_CONCURRENCY, blocking.concurrency(),
+        "blocking handlers default to the worker pool's size, not the async default");
   }
 
   @Test
