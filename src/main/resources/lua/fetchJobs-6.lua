@@ -21,13 +21,16 @@ local function nextDelayed()
   local first = redis.call('ZRANGE', KEYS[2], 0, 0, 'WITHSCORES')[2]
   return first and tonumber(first) or -1
 end
+-- one read of the earliest delayed job serves both the promotion check and the reply, so an idle fetch (every
+-- 2 s per sleeping worker) stays at a handful of calls
+local nextAt = nextDelayed()
 if redis.call('HGET', KEYS[4], 'paused') == '1' then
   out[3] = 1
-  out[2] = nextDelayed()
+  out[2] = nextAt
   return out
 end
-local due = redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', now, 'LIMIT', 0, 1000)
-if #due > 0 then
+if nextAt ~= -1 and nextAt <= now then
+  local due = redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', now, 'LIMIT', 0, 1000)
   local add = {}
   for _, id in ipairs(due) do
     local rs = readyScoreOf(prefix, id)
@@ -38,24 +41,29 @@ if #due > 0 then
   end
   if #add > 0 then redis.call('ZADD', KEYS[1], unpack(add)) end
   redis.call('ZREM', KEYS[2], unpack(due))
+  nextAt = nextDelayed()
 end
+out[2] = nextAt
 -- ids only: ZPOPMIN would also send each score, which Redis prints with %.17g
 local max = tonumber(ARGV[2])
--- 1. the zset's jobs of priority 0 and above
-local popped = redis.call('ZRANGE', KEYS[1], '-inf', PRIORITY_0_END, 'BYSCORE', 'LIMIT', 0, max)
-local fromZset = #popped
--- 2. the fifo list
+local popped = {}
+-- the zset's first ids by rank: those of priority 0 and above (the first `high`), then negative priorities
+local zs = redis.call('ZRANGE', KEYS[1], 0, max - 1)
+local high = 0
+if #zs > 0 then
+  high = math.min(redis.call('ZCOUNT', KEYS[1], '-inf', PRIORITY_0_END), #zs)
+  for i = 1, high do popped[i] = zs[i] end
+end
 if #popped < max then
   local more = redis.call('LPOP', KEYS[6], max - #popped)
   if more then
     for _, id in ipairs(more) do popped[#popped + 1] = id end
   end
 end
--- 3. negative priorities: step 1 took every job of priority 0 and above, so these follow it by rank
-if #popped < max then
-  local rest = redis.call('ZRANGE', KEYS[1], fromZset, fromZset + max - #popped - 1)
-  for _, id in ipairs(rest) do popped[#popped + 1] = id end
-  fromZset = fromZset + #rest
+local fromZset = high
+while #popped < max and fromZset < #zs do
+  fromZset = fromZset + 1
+  popped[#popped + 1] = zs[fromZset]
 end
 if fromZset > 0 then redis.call('ZREMRANGEBYRANK', KEYS[1], 0, fromZset - 1) end
 local deadlineMs = now + tonumber(ARGV[3])
@@ -77,5 +85,4 @@ if #lease > 0 then
     redis.call('LPUSH', KEYS[5], '1')
   end
 end
-out[2] = nextDelayed()
 return out
