@@ -20,7 +20,8 @@ class BenchSmokeTest {
     JsonObject r = Bench.run(TestRedis.url(), scenario, scale);
     assertEquals(scenario, r.getString("scenario"));
     switch (scenario) {
-      case "latency" -> assertTrue(r.getDouble("p99Ms") > 0 && r.getDouble("maxMs") >= r.getDouble("p99Ms"), r.encode());
+      case "latency" -> assertTrue(r.getDouble("p99Ms") > 0 && r.getDouble("maxMs") >= r.getDouble("p99Ms")
+          && r.getDouble("pingP99Ms") > 0 && r.getDouble("threadWakeMaxMs") >= r.getDouble("threadWakeP99Ms"), r.encode());
       case "idle" -> assertTrue(r.getDouble("commandsPerSec") >= 0, r.encode());
       case "memory" -> {
         assertTrue(r.getDouble("heapAfterGcMiB") > 0, r.encode());
