@@ -51,8 +51,8 @@ public final class WorkerStore {
     return job.uniqueKey() == null ? Integer.toString(job.attemptsMade()) : job.attemptsMade() + "u";
   }
 
-  /** Values per job in a fetch reply (see fetchJobs-6.lua). */
-  private static final int FETCH_STRIDE = 10;
+  /** Values per job in a fetch reply (see fetchJobs-6.lua): id, attempt, the job's hash. */
+  private static final int FETCH_STRIDE = 3;
 
   public Future<Fetched> fetch(int max, long leaseMs) {
     return Scripts.run(redis, Scripts.FETCH, fetchKeys,
@@ -64,15 +64,29 @@ public final class WorkerStore {
     long now = r.get(0).toLong();
     List<Job> jobs = new ArrayList<>(n);
     for (int i = 3; i + FETCH_STRIDE - 1 < r.size(); i += FETCH_STRIDE) {
-      jobs.add(Job.fetched(keys.queue(), r.get(i).toString(), r.get(i + 1).toInteger(), text(r, i + 2), text(r, i + 3),
-          text(r, i + 4), text(r, i + 5), text(r, i + 6), text(r, i + 7), text(r, i + 8), text(r, i + 9), now));
+      jobs.add(fetched(r.get(i).toString(), r.get(i + 1).toInteger(), r.get(i + 2), now));
     }
     return new Fetched(now, r.get(1).toLong(), r.get(2).toInteger() == 1, jobs);
   }
 
-  private static String text(Response r, int i) {
-    Response v = r.get(i);
-    return v == null ? null : v.toString();
+  /** A fetched job from its hash's fields (the short names the scripts write); fields of ended runs are skipped. */
+  private Job fetched(String id, int attempt, Response hash, long now) {
+    String name = null, payload = null, retry = null, timeout = null, created = null, priority = null, stalls = null, uk = null;
+    for (int j = 0; j + 1 < hash.size(); j += 2) {
+      String field = hash.get(j).toString();
+      switch (field) {
+        case "n" -> name = hash.get(j + 1).toString();
+        case "d" -> payload = hash.get(j + 1).toString();
+        case "ct" -> created = hash.get(j + 1).toString();
+        case "r" -> retry = hash.get(j + 1).toString();
+        case "to" -> timeout = hash.get(j + 1).toString();
+        case "p" -> priority = hash.get(j + 1).toString();
+        case "sc" -> stalls = hash.get(j + 1).toString();
+        case "uk" -> uk = hash.get(j + 1).toString();
+        default -> { } // attempts, outcome and times of ended runs
+      }
+    }
+    return Job.fetched(keys.queue(), id, attempt, name, payload, retry, timeout, created, priority, stalls, uk, now);
   }
 
   /** Outcome counts of one finish batch. */
