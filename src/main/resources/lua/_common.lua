@@ -26,9 +26,16 @@ local function leaseScore(deadlineMs, attempt)
   return string.format('%d', deadlineMs * 1000 + attempt % 1000)
 end
 
--- The attempt number in a run's token: "<attempt>", or "<attempt>u" when the job holds a unique key.
+-- The attempt in a run's token, as the decimal string it is: "<attempt>", or "<attempt>u" when the job holds a
+-- unique key. (No pattern match: this runs for every entry a finish reports.)
+local function tokenAttemptText(token)
+  if string.byte(token, -1) == 117 then return string.sub(token, 1, -2) end -- 117: 'u'
+  return token
+end
+
+-- The attempt number in a run's token (nil for a malformed one).
 local function tokenAttempt(token)
-  return tonumber(string.match(token, '^(%d+)u?$'))
+  return tonumber(tokenAttemptText(token))
 end
 
 -- Whether the lease score (a string from Redis, or false when the job has no lease) belongs to the run `token`.

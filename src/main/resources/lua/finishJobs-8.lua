@@ -44,8 +44,8 @@ local function claim(k, id, token)
   taken[id] = true
   claimed[#claimed + 1] = id
   local uk = nil
-  if string.sub(token, -1) == 'u' then uk = redis.call('HGET', prefix .. id, 'uk') end
-  return true, string.format('%d', tokenAttempt(token)), uk
+  if string.byte(token, -1) == 117 then uk = redis.call('HGET', prefix .. id, 'uk') end -- 117: 'u'
+  return true, tokenAttemptText(token), uk
 end
 
 for i = 0, nDone - 1 do
