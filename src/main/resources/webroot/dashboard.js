@@ -26,6 +26,31 @@ function el(tag, attrs, ...children) {
   return e;
 }
 
+/**
+ * Draws rows keyed by `attr` in place: a row whose key stays keeps its element, and so does each cell whose markup
+ * is unchanged (a canvas is always redrawn). A refresh then does not pull a row out from under a click, a text
+ * selection or a browser test holding it. `make(item)` gives [key, cells, onclick].
+ */
+function renderRows(tbody, attr, items, make) {
+  const old = new Map([...tbody.children].map(tr => [tr.getAttribute(attr), tr]));
+  items.forEach((item, i) => {
+    const [key, cells, onclick] = make(item);
+    let tr = old.get(String(key));
+    if (tr) {
+      old.delete(String(key));
+      cells.forEach((td, j) => {
+        const cur = tr.children[j];
+        if (!cur) tr.append(td);
+        else if (td.querySelector('canvas') || cur.outerHTML !== td.outerHTML) cur.replaceWith(td);
+      });
+    } else {
+      tr = el('tr', { class: 'clickable', [attr]: key, onclick }, ...cells);
+    }
+    if (tbody.children[i] !== tr) tbody.insertBefore(tr, tbody.children[i] || null);
+  });
+  old.forEach(tr => tr.remove());
+}
+
 function time(ms) { return ms ? new Date(ms).toLocaleTimeString() : ''; }
 
 function spark(values) {
@@ -52,9 +77,7 @@ async function refresh() {
     relEl.textContent = rel.status === 'rejected' ? 'last conf reload REJECTED: ' + (rel.errors || []).join('; ')
       : rel.status === 'accepted' ? 'conf reloaded ' + time(rel.at) + ': ' + (rel.changes || []).join(', ') : '';
     relEl.className = rel.status === 'rejected' ? 'rejected' : 'muted';
-    const tbody = document.querySelector('#queues tbody');
-    tbody.replaceChildren();
-    for (const q of data.queues) {
+    renderRows(document.querySelector('#queues tbody'), 'data-queue', data.queues, q => {
       const h = (history[q.queue] = history[q.queue] || []);
       h.push(q.throughput || 0);
       if (h.length > 60) h.shift();
@@ -62,12 +85,13 @@ async function refresh() {
       const pause = el('button', { onclick: e => { e.stopPropagation(); act(q.queue, q.paused ? 'resume' : 'pause'); } },
         q.paused ? 'Resume' : 'Pause');
       const w = q.workers ? q.workers.instances + ' × ' + q.workers.concurrency + ' (' + q.workers.threading + ')' : '—';
-      tbody.append(el('tr', { class: 'clickable', 'data-queue': q.queue, onclick: () => select(q.queue) },
+      return [q.queue, [
         el('td', {}, q.queue, q.paused ? el('span', { class: 'paused' }, ' paused') : ''),
         el('td', { class: 'num ready' }, c.ready), el('td', { class: 'num' }, c.delayed), el('td', { class: 'num' }, c.active),
         el('td', { class: 'num' }, (q.totals.completed || 0)), el('td', { class: 'num dead' }, c.dead),
-        el('td', { class: 'num' }, (q.throughput || 0).toFixed(1)), el('td', {}, spark(h)), el('td', {}, w), el('td', {}, pause)));
-    }
+        el('td', { class: 'num' }, (q.throughput || 0).toFixed(1)), el('td', {}, spark(h)), el('td', {}, w), el('td', {}, pause)],
+        () => select(q.queue)];
+    });
     if (selected) await showQueue(selected);
   } catch (e) {
     document.getElementById('status').textContent = 'error: ' + e.message;
@@ -90,17 +114,18 @@ async function showQueue(queue) {
   document.getElementById('qname').textContent = queue;
   const [dead, fails] = await Promise.all([api('GET', '/queues/' + q + '/jobs?state=dead&limit=50'),
     api('GET', '/queues/' + q + '/failures?limit=20')]);
-  const tbody = document.querySelector('#dead tbody');
-  tbody.replaceChildren();
-  for (const j of dead.jobs) {
-    tbody.append(el('tr', { class: 'clickable', 'data-id': j.id, onclick: () => showJob(queue, j.id) },
+  const deadBody = document.querySelector('#dead tbody');
+  // rows are kept by job id, and ids repeat across queues: another queue's list starts from scratch
+  if (deadBody.dataset.queue !== queue) deadBody.replaceChildren();
+  deadBody.dataset.queue = queue;
+  renderRows(deadBody, 'data-id', dead.jobs, j => [j.id, [
       el('td', {}, j.id), el('td', {}, j.name), el('td', { class: 'err' }, j.error ? j.error.message : ''),
       el('td', {}, time(j.finishedAt)),
       el('td', {},
         el('button', { class: 'retry', onclick: async e => { e.stopPropagation(); await api('POST', '/queues/' + q + '/dead/retry', { ids: [j.id] }); refresh(); } }, 'Retry'),
         ' ',
-        el('button', { class: 'danger delete', onclick: async e => { e.stopPropagation(); await api('DELETE', '/queues/' + q + '/jobs/' + j.id); refresh(); } }, 'Delete'))));
-  }
+        el('button', { class: 'danger delete', onclick: async e => { e.stopPropagation(); await api('DELETE', '/queues/' + q + '/jobs/' + j.id); refresh(); } }, 'Delete'))],
+    () => showJob(queue, j.id)]);
   const fbody = document.querySelector('#failures tbody');
   fbody.replaceChildren();
   for (const f of fails.failures) {

@@ -19,8 +19,8 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -57,21 +57,30 @@ class DashboardBrowserTest {
       ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(new File(DRIVER)).build();
       WebDriver driver = new ChromeDriver(service, options);
       try {
+        // the dashboard redraws its tables on every refresh, so an element found a moment ago can be gone: every
+        // step finds what it reads or clicks again, and a stale element means "try again", not a failure
         WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(20));
+        wait.ignoring(StaleElementReferenceException.class);
         driver.get("http://127.0.0.1:" + port + "/");
         By row = By.cssSelector("tr[data-queue='" + name + "']");
-        WebElement queueRow = wait.until(d -> d.findElements(row).isEmpty() ? null : d.findElement(row));
-        assertTrue(queueRow.getText().contains("paused"), queueRow.getText());
+        wait.until(d -> d.findElement(row).getText().contains("paused"));
         wait.until(d -> d.findElement(row).findElement(By.cssSelector("td.dead")).getText().equals("1"));
 
-        queueRow.click();
+        wait.until(d -> {
+          d.findElement(row).click();
+          return true;
+        });
         By deadRow = By.cssSelector("#dead tr[data-id='" + dead + "']");
-        WebElement jobRow = wait.until(d -> d.findElements(deadRow).isEmpty() ? null : d.findElement(deadRow));
-        assertTrue(jobRow.getText().contains("planned failure 1"), jobRow.getText());
+        String jobText = wait.until(d -> d.findElements(deadRow).isEmpty() ? null : d.findElement(deadRow).getText());
+        assertTrue(jobText.contains("planned failure 1"), jobText);
         Files.copy(((ChromeDriver) driver).getScreenshotAs(OutputType.FILE).toPath(), Path.of("target", "dashboard.png"),
             StandardCopyOption.REPLACE_EXISTING);
 
-        jobRow.findElement(By.cssSelector("button.retry")).click();
+        wait.until(d -> {
+          if (d.findElements(deadRow).isEmpty()) return true; // a click that went through before its element went stale
+          d.findElement(deadRow).findElement(By.cssSelector("button.retry")).click();
+          return true;
+        });
         wait.until(d -> d.findElements(deadRow).isEmpty());
         wait.until(d -> d.findElement(row).findElement(By.cssSelector("td.ready")).getText().equals("1"));
         assertEquals(0, await(h.queue(name).counts()).dead());
