@@ -44,6 +44,11 @@ public final class Scripts {
     });
   }
 
+  /** The EVALSHA request of a script, to send on a connection of the caller's choice. */
+  public static Request evalsha(LuaScript script, List<String> keys, List<String> args) {
+    return request(Command.EVALSHA, script.sha(), keys, args);
+  }
+
   private static Request request(Command cmd, String first, List<String> keys, List<String> args) {
     // all arguments in one array: the client then takes them as they are instead of growing a list one by one
     Object[] k = keys.toArray();

@@ -35,6 +35,11 @@ public final class WorkerStore {
         keys.stats(), keys.wake(), keys.unique());
   }
 
+  /** One command through the shared pool (a stopping worker's CLIENT UNBLOCK, see WakeUpListener#interrupt). */
+  Future<Response> send(io.vertx.redis.client.Request request) {
+    return redis.send(request);
+  }
+
   public Keys keys() {
     return keys;
   }
@@ -59,7 +64,12 @@ public final class WorkerStore {
         List.of(keys.jobPrefix(), Integer.toString(max), Long.toString(leaseMs))).map(this::parseFetch);
   }
 
-  private Fetched parseFetch(Response r) {
+  /** A fetch's request, for {@link WakeUpListener#await(long, io.vertx.redis.client.Request)}. */
+  io.vertx.redis.client.Request fetchRequest(int max, long leaseMs) {
+    return Scripts.evalsha(Scripts.FETCH, fetchKeys, List.of(keys.jobPrefix(), Integer.toString(max), Long.toString(leaseMs)));
+  }
+
+  Fetched parseFetch(Response r) {
     int n = (r.size() - 3) / FETCH_STRIDE;
     long now = r.get(0).toLong();
     List<Job> jobs = new ArrayList<>(n);

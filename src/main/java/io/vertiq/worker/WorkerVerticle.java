@@ -11,6 +11,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
+import io.vertx.redis.client.Request;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -106,43 +107,67 @@ public final class WorkerVerticle extends VerticleBase {
     if (free <= 0) return;
     fetching = true;
     fetchDone = Promise.promise();
-    store.fetch(free, q.leaseMs()).onComplete(ar -> {
-      fetching = false;
-      if (ar.failed()) {
-        fetchDone.complete();
-        onRedisError("fetch", ar.cause());
-        return;
-      }
-      errorBackoff = 0;
-      WorkerStore.Fetched f = ar.result();
-      dispatching = true;
-      List<String> ids = new ArrayList<>(f.jobs().size());
-      for (Job job : f.jobs()) ids.add(job.id());
-      events.batch("active", ids);
-      for (Job job : f.jobs()) run(job);
-      dispatching = false;
-      fetchDone.complete();
-      if (stopping) {
-        checkDrained();
-        return;
-      }
-      if (f.jobs().size() >= free && !f.paused()) {
-        pump(); // the batch was full: there may be more
-        return;
-      }
-      long wait = IDLE_WAIT_MS;
-      if (f.nextDelayedAt() > 0) wait = Math.max(1, Math.min(wait, f.nextDelayedAt() - f.now()));
-      sleep(wait);
-    });
+    store.fetch(free, q.leaseMs()).onComplete(ar -> onFetched(ar, free));
   }
 
+  private void onFetched(io.vertx.core.AsyncResult<WorkerStore.Fetched> ar, int free) {
+    fetching = false;
+    if (ar.failed()) {
+      fetchDone.complete();
+      onRedisError("fetch", ar.cause());
+      return;
+    }
+    errorBackoff = 0;
+    WorkerStore.Fetched f = ar.result();
+    dispatching = true;
+    List<String> ids = new ArrayList<>(f.jobs().size());
+    for (Job job : f.jobs()) ids.add(job.id());
+    events.batch("active", ids);
+    for (Job job : f.jobs()) run(job);
+    dispatching = false;
+    fetchDone.complete();
+    if (stopping) {
+      checkDrained();
+      return;
+    }
+    if (f.jobs().size() >= free && !f.paused()) {
+      pump(); // the batch was full: there may be more
+      return;
+    }
+    long wait = IDLE_WAIT_MS;
+    if (f.nextDelayedAt() > 0) wait = Math.max(1, Math.min(wait, f.nextDelayedAt() - f.now()));
+    sleep(wait);
+  }
+
+  /**
+   * Sleeps on the wake-up list with the next fetch queued behind the wait (see {@link WakeUpListener}): the jobs
+   * that woke the worker arrive with the wake-up. A fetch that ran as a stop ended the wait is handled like any
+   * other (its jobs run and are drained), so none is left leased to nobody.
+   */
   private void sleep(long ms) {
     waiting = true;
-    wake.await(ms).onComplete(ar -> {
+    int free = q.concurrency() - running.size();
+    Request next = free > 0 ? store.fetchRequest(free, q.leaseMs()) : null;
+    wake.await(ms, next).onComplete(ar -> {
       waiting = false;
-      if (stopping) return;
-      if (ar.failed()) onRedisError("wait", ar.cause());
-      else pump();
+      if (ar.succeeded() && ar.result() != null) {
+        fetching = true;
+        fetchDone = Promise.promise();
+        WorkerStore.Fetched f;
+        try {
+          f = store.parseFetch(ar.result());
+        } catch (RuntimeException e) {
+          onFetched(Future.failedFuture(e), free);
+          return;
+        }
+        onFetched(Future.succeededFuture(f), free);
+      } else if (stopping) {
+        checkDrained();
+      } else if (ar.failed()) {
+        onRedisError("wait", ar.cause());
+      } else {
+        pump();
+      }
     });
   }
 
@@ -268,17 +293,20 @@ public final class WorkerVerticle extends VerticleBase {
   }
 
   private void checkDrained() {
-    if (allDone != null && running.isEmpty() && !fetching) allDone.tryComplete();
+    if (allDone != null && running.isEmpty() && !fetching && !waiting) allDone.tryComplete();
   }
 
   @Override
   public Future<?> stop() {
     stopping = true;
     allDone = Promise.promise();
-    wake.close();
-    Future<Void> fetched = fetching ? fetchDone.future() : Future.succeededFuture();
+    // a wait ends (and its queued fetch is handled) before the connection closes; then the fetch in flight, if any
+    Future<Void> woken = wake.interrupt(store::send, IDLE_WAIT_MS + 1_000);
     long drainTimer = vertx.setTimer(Math.max(1, q.drainTimeoutMs()), t -> allDone.tryComplete());
-    fetched.onComplete(v -> checkDrained());
+    woken.onComplete(w -> {
+      waiting = false; // the wait is over or abandoned, and its connection closed
+      (fetching ? fetchDone.future() : Future.<Void>succeededFuture()).onComplete(v -> checkDrained());
+    });
     return allDone.future()
         .compose(v -> {
           vertx.cancelTimer(drainTimer);

@@ -148,6 +148,36 @@ class WorkerVerticleTest {
     until("all ran after resume", Duration.ofSeconds(10), () -> await(queue.counts()).total("completed") == 20);
   }
 
+  /**
+   * A sleeping worker has its next fetch queued behind its BLPOP. A stop must end that wait at once and must not drop
+   * the reply of a fetch Redis ran as the wait ended: such jobs would sit leased to nobody for their 30 s lease. So a
+   * job enqueued just as its worker stops still runs within seconds of the next deploy, in every round.
+   */
+  @Test
+  void aSleepingWorkerStopsAtOnceAndAJobEnqueuedAsItStopsIsNotLost() {
+    try (RedisServerProcess own = RedisServerProcess.launch()) {
+      h = new VertiqHarness(own.url());
+      String name = TestSupport.randomName("stopwake");
+      JsonObject conf = h.conf(new JsonObject().put(name, q(1, 5)));
+      JobQueue queue = h.queue(name);
+      int rounds = 10;
+      for (int i = 0; i < rounds; i++) {
+        h.deploy(conf);
+        until("the worker sleeps in BLPOP", Duration.ofSeconds(5), () ->
+            await(h.redis.send(Request.cmd(Command.CLIENT).arg("LIST"))).toString().contains("cmd=blpop"));
+        queue.enqueue(NewJob.of("race", new JsonObject().put("round", i))); // not awaited: races the stop
+        long t0 = System.nanoTime();
+        h.undeploy();
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        assertTrue(ms < 1_500, "round " + i + ": a sleeping worker took " + ms + "ms to stop (its idle wait is 2s)");
+      }
+      h.deploy(conf);
+      until("every raced job completed, none waiting out a lease", Duration.ofSeconds(10),
+          () -> await(queue.counts()).total("completed") == rounds);
+      assertEquals(0, await(queue.counts()).total("stalled"), "no job was leased to a stopped worker");
+    }
+  }
+
   @Test
   void uniqueKeysDedupeWhileTheJobIsPending() {
     h = new VertiqHarness();
