@@ -68,10 +68,11 @@ final class WakeUpListener {
       x.exceptionHandler(err -> drop(x));
       x.endHandler(v -> drop(x));
       if (!unblockable) return Future.succeededFuture(x);
+      // without it (an ACL may refuse CLIENT) a stop lets the wait run out instead of ending it
       return x.send(Request.cmd(Command.CLIENT).arg("ID")).map(id -> {
         clientId = id.toLong();
         return x;
-      });
+      }).otherwise(err -> x);
     });
   }
 
@@ -90,8 +91,12 @@ final class WakeUpListener {
     }
     Promise<Void> ended = Promise.promise();
     if (unblockable && clientId >= 0) {
-      // Redis unreachable: then it cannot have run the queued fetch either, so there is nothing to wait for
-      pool.apply(Request.cmd(Command.CLIENT).arg("UNBLOCK").arg(clientId)).onFailure(err -> ended.tryComplete());
+      pool.apply(Request.cmd(Command.CLIENT).arg("UNBLOCK").arg(clientId)).onFailure(err -> {
+        // unreachable: then Redis cannot run the queued fetch either, so there is nothing to wait for; refused (an
+        // error reply such as NOPERM): the wait runs out on its own
+        String msg = String.valueOf(err.getMessage());
+        if (!msg.startsWith("NOPERM") && !msg.startsWith("ERR")) ended.tryComplete();
+      });
     }
     long timer = vertx.setTimer(Math.max(1, maxMs), t -> ended.tryComplete());
     waiting.onComplete(ar -> {
