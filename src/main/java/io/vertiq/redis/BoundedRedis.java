@@ -28,7 +28,18 @@ final class BoundedRedis implements Redis {
   private final Redis delegate;
   private final int limit;
   private final AtomicInteger inFlight = new AtomicInteger();
-  private final Queue<Supplier<Future<?>>> waiting = new ConcurrentLinkedQueue<>();
+  private final Queue<Call<?>> waiting = new ConcurrentLinkedQueue<>();
+
+  /** A queued call and the promise its caller holds (completed on the caller's context). */
+  private record Call<T>(Supplier<Future<T>> start, PromiseInternal<T> result) {
+    Future<T> begin() {
+      try {
+        return start.get();
+      } catch (RuntimeException e) {
+        return Future.failedFuture(e);
+      }
+    }
+  }
 
   BoundedRedis(Vertx vertx, Redis delegate, int limit) {
     if (limit < 1) throw new IllegalArgumentException("limit must be at least 1, was " + limit);
@@ -64,16 +75,7 @@ final class BoundedRedis implements Redis {
   private <T> Future<T> bounded(Supplier<Future<T>> call) {
     // the caller's context gets the result, whichever thread ends up starting the call
     PromiseInternal<T> result = ((ContextInternal) vertx.getOrCreateContext()).promise();
-    waiting.add(() -> {
-      Future<T> f;
-      try {
-        f = call.get();
-      } catch (RuntimeException e) {
-        f = Future.failedFuture(e);
-      }
-      f.onComplete(result);
-      return f;
-    });
+    waiting.add(new Call<>(call, result));
     drain();
     return result.future();
   }
@@ -83,20 +85,27 @@ final class BoundedRedis implements Redis {
       int n = inFlight.get();
       if (n >= limit) return; // the call that completes next drains again
       if (!inFlight.compareAndSet(n, n + 1)) continue;
-      Supplier<Future<?>> next = waiting.poll();
+      Call<?> next = waiting.poll();
       if (next == null) {
         inFlight.decrementAndGet(); // another thread took it; look again
         continue;
       }
-      Future<?> f = next.get();
-      if (f.isComplete()) {
-        inFlight.decrementAndGet(); // failed at once (client closed): go on in this loop, not by recursion
-      } else {
-        f.onComplete(ar -> {
-          inFlight.decrementAndGet();
-          drain();
-        });
-      }
+      start(next);
+    }
+  }
+
+  /** The slot is given back before the caller hears the reply, so whatever the caller sends next can use it. */
+  private <T> void start(Call<T> call) {
+    Future<T> f = call.begin();
+    if (f.isComplete()) {
+      inFlight.decrementAndGet(); // failed at once (client closed): the caller's drain loop goes on, not recursion
+      f.onComplete(call.result());
+    } else {
+      f.onComplete(ar -> {
+        inFlight.decrementAndGet();
+        call.result().handle(ar);
+        drain();
+      });
     }
   }
 }
