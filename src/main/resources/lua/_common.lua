@@ -9,8 +9,9 @@ local function readyScore(priority, id)
   return string.format('%d', (1000 - (tonumber(priority) or 0)) * 4398046511104 + tonumber(id))
 end
 
--- Ready scores below this belong to jobs of priority 0 and above (an exclusive ZRANGE BYSCORE bound).
-local PRIORITY_0_END = '(' .. string.format('%d', 1001 * 4398046511104)
+-- Ready scores below this belong to jobs of priority 0 and above (an exclusive ZRANGE BYSCORE bound):
+-- (1000 - (-1)) * 2^42, the first score of priority -1. A literal: this file runs before every script call.
+local PRIORITY_0_END = '(4402444557615104'
 
 -- The ready score of job `id` under `prefix`, or nil when its hash is gone.
 local function readyScoreOf(prefix, id)

@@ -14,7 +14,7 @@ for i = 2, #ARGV, 2 do
     redis.call('ZREM', KEYS[1], id)
     local score = readyScoreOf(prefix, id)
     if score then
-      redis.call('HSET', prefix .. id, 'am', string.format('%d', tokenAttempt(ARGV[i + 1])))
+      redis.call('HSET', prefix .. id, 'am', tokenAttemptText(ARGV[i + 1]))
       redis.call('ZADD', KEYS[2], score, id)
       released = released + 1
     end

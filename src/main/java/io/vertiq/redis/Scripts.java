@@ -51,14 +51,12 @@ public final class Scripts {
 
   private static Request request(Command cmd, String first, List<String> keys, List<String> args) {
     // all arguments in one array: the client then takes them as they are instead of growing a list one by one
-    Object[] k = keys.toArray();
-    Object[] a = args.toArray();
-    Object[] all = new Object[2 + k.length + a.length];
+    Object[] all = new Object[2 + keys.size() + args.size()];
     all[0] = first;
-    all[1] = k.length;
-    // array copies, not loops: this runs for every script call, and a copy is one intrinsic for the JIT to handle
-    System.arraycopy(k, 0, all, 2, k.length);
-    System.arraycopy(a, 0, all, 2 + k.length, a.length);
+    all[1] = keys.size();
+    int i = 2;
+    for (String k : keys) all[i++] = k;
+    for (String a : args) all[i++] = a;
     return Request.cmd(cmd, all);
   }
 }

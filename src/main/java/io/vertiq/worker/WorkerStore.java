@@ -60,13 +60,16 @@ public final class WorkerStore {
   private static final int FETCH_STRIDE = 3;
 
   public Future<Fetched> fetch(int max, long leaseMs) {
-    return Scripts.run(redis, Scripts.FETCH, fetchKeys,
-        List.of(keys.jobPrefix(), Integer.toString(max), Long.toString(leaseMs))).map(this::parseFetch);
+    return Scripts.run(redis, Scripts.FETCH, fetchKeys, fetchArgs(max, leaseMs)).map(this::parseFetch);
   }
 
   /** A fetch's request, for {@link WakeUpListener#await(long, io.vertx.redis.client.Request)}. */
   io.vertx.redis.client.Request fetchRequest(int max, long leaseMs) {
-    return Scripts.evalsha(Scripts.FETCH, fetchKeys, List.of(keys.jobPrefix(), Integer.toString(max), Long.toString(leaseMs)));
+    return Scripts.evalsha(Scripts.FETCH, fetchKeys, fetchArgs(max, leaseMs));
+  }
+
+  private List<String> fetchArgs(int max, long leaseMs) {
+    return List.of(keys.jobPrefix(), Integer.toString(max), Long.toString(leaseMs));
   }
 
   Fetched parseFetch(Response r) {

@@ -153,14 +153,7 @@ public final class WorkerVerticle extends VerticleBase {
       if (ar.succeeded() && ar.result() != null) {
         fetching = true;
         fetchDone = Promise.promise();
-        WorkerStore.Fetched f;
-        try {
-          f = store.parseFetch(ar.result());
-        } catch (RuntimeException e) {
-          onFetched(Future.failedFuture(e), free);
-          return;
-        }
-        onFetched(Future.succeededFuture(f), free);
+        onFetched(Future.succeededFuture(ar.result()).map(store::parseFetch), free); // a bad reply fails the future
       } else if (stopping) {
         checkDrained();
       } else if (ar.failed()) {
