@@ -13,6 +13,22 @@ end
 -- (1000 - (-1)) * 2^42, the first score of priority -1. A literal: this file runs before every script call.
 local PRIORITY_0_END = '(4402444557615104'
 
+-- An entry of the ready fifo list (see enqueueJobs): a job with options is listed by its id alone; a plain job
+-- (no option set: attempt 1, priority 0, the queue's retry and timeout) carries its spec too,
+-- "<id>\0<created>\0<payload>\0<name>", so fetchJobs hands it out without reading its hash (that read, a call
+-- per job, was most of a fetch's cost). Payload JSON never holds a raw NUL (encoders escape control characters)
+-- and the name comes last, so any name splits right. The job's hash holds the same fields, for every other reader.
+local function fifoEntry(id, created, payload, name)
+  return id .. '\0' .. created .. '\0' .. payload .. '\0' .. name
+end
+
+-- The job id of a fifo entry, and whether the entry carries the job's spec.
+local function fifoEntryId(entry)
+  local nul = string.find(entry, '\0', 1, true)
+  if nul then return string.sub(entry, 1, nul - 1), true end
+  return entry, false
+end
+
 -- The ready score of job `id` under `prefix`, or nil when its hash is gone.
 local function readyScoreOf(prefix, id)
   local v = redis.call('HMGET', prefix .. id, 'p', 'ct')

@@ -4,13 +4,15 @@
   KEYS[5] wake-up list   KEYS[6] ready fifo list (new jobs of priority 0, see enqueueJobs)
   ARGV[1] job key prefix   ARGV[2] most jobs to take   ARGV[3] lease ms
   Returns: now, next delayed run-at (-1 none), paused (1/0), then 3 values per job: id, attempt (runs started,
-    this one included), the job's hash as a field/value array
+    this one included), and either the job's hash as a field/value array or, for a plain new job, its fifo entry
+    (a string, see fifoEntry in _common.lua)
   Ready jobs go out in this order: the ready zset's jobs of priority 0 and above (higher priorities, and jobs of
   priority 0 that came back: released, stalled, retried, promoted from delayed), then the fifo list, then the
   zset's jobs of negative priority. So priorities hold, and within priority 0 a job that came back runs before
   new ones.
-  One call per job, the read of its hash: the run's attempt rides in its lease score (see leaseScore), and the
-  job's hash is written only when the run ends (finishJobs) or is given up (stalled, released).
+  At most one call per job, the read of its hash, and none for a plain new job (its fifo entry holds its spec):
+  the run's attempt rides in its lease score (see leaseScore), and the job's hash is written only when the run
+  ends (finishJobs) or is given up (stalled, released).
 ]]
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
@@ -45,7 +47,7 @@ end
 out[2] = nextAt
 -- ids only: ZPOPMIN would also send each score, which Redis prints with %.17g
 local max = tonumber(ARGV[2])
-local popped = {}
+local popped = {} -- ids, or fifo entries that carry their job's spec
 -- the zset's first ids by rank: those of priority 0 and above (the first `high`), then negative priorities
 local zs = redis.call('ZRANGE', KEYS[1], 0, max - 1)
 local high = 0
@@ -56,7 +58,7 @@ end
 if #popped < max then
   local more = redis.call('LPOP', KEYS[6], max - #popped)
   if more then
-    for _, id in ipairs(more) do popped[#popped + 1] = id end
+    for _, e in ipairs(more) do popped[#popped + 1] = e end
   end
 end
 local fromZset = high
@@ -66,21 +68,25 @@ while #popped < max and fromZset < #zs do
 end
 if fromZset > 0 then redis.call('ZREMRANGEBYRANK', KEYS[1], 0, fromZset - 1) end
 local deadlineMs = now + tonumber(ARGV[3])
+local firstLease = leaseScore(deadlineMs, 1)
 local lease = {}
 local o = #out
-for _, id in ipairs(popped) do
-  -- the whole hash, passed on as it is (a nested reply): one pass over a small hash instead of a lookup per field,
-  -- and no copying here; the worker picks the fields it needs
-  local h = redis.call('HGETALL', prefix .. id)
-  local attempt = 1
-  for j = 1, #h, 2 do
-    if h[j] == 'am' then attempt = tonumber(h[j + 1]) + 1 end
+for _, e in ipairs(popped) do
+  local id, packed = fifoEntryId(e)
+  local attempt, spec = 1, e
+  if not packed then
+    -- the whole hash, passed on as it is (a nested reply): one pass over a small hash instead of a lookup per
+    -- field, and no copying here; the worker picks the fields it needs
+    spec = redis.call('HGETALL', prefix .. id)
+    for j = 1, #spec, 2 do
+      if spec[j] == 'am' then attempt = tonumber(spec[j + 1]) + 1 end
+    end
   end
   out[o + 1] = id
   out[o + 2] = attempt
-  out[o + 3] = h
+  out[o + 3] = spec
   o = o + 3
-  lease[#lease + 1] = leaseScore(deadlineMs, attempt)
+  lease[#lease + 1] = attempt == 1 and firstLease or leaseScore(deadlineMs, attempt)
   lease[#lease + 1] = id
 end
 if #lease > 0 then

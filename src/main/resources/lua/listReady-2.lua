@@ -18,7 +18,9 @@ local function take(ids)
 end
 if want > 0 and pos < high then take(redis.call('ZRANGE', KEYS[1], pos, math.min(high, pos + want) - 1)) end
 if want > 0 and pos >= high and pos < high + listed then
-  take(redis.call('LRANGE', KEYS[2], pos - high, math.min(listed, pos - high + want) - 1))
+  local entries = redis.call('LRANGE', KEYS[2], pos - high, math.min(listed, pos - high + want) - 1)
+  for i, e in ipairs(entries) do entries[i] = fifoEntryId(e) end
+  take(entries)
 end
 if want > 0 and pos >= high + listed then
   local r = pos - listed

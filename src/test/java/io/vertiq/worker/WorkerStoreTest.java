@@ -135,4 +135,35 @@ class WorkerStoreTest {
     List<String> runOrder = List.of(high, plain.get(0), plain.get(1), plain.get(2), back, fresh2, low);
     assertEquals(runOrder, fetched, "workers take the jobs in the listed order");
   }
+  @Test
+  void aPlainJobsFifoEntryCarriesItsSpecAndAJobWithOptionsItsIdAlone() {
+    JobQueue queue = h.queue(name);
+    // a name with the entry's separator in it, and text that is not ASCII: the entry must still split right
+    String oddName = "odd\0name \u00e9\u6f22";
+    String payload = "{\"text\":\"caf\u00e9 \\u0000 \u2603\",\"n\":[1,2]}";
+    String plain = await(queue.enqueue(new NewJob().setName(oddName).setPayloadText(payload))).id();
+    String timed = await(queue.enqueue(NewJob.of("timed", new JsonObject().put("k", 1)).setTimeoutMs(5_000))).id();
+    String removed = await(queue.enqueue(new NewJob().setName(oddName).setPayloadText(payload))).id();
+    List<String> entries = await(h.redis.send(io.vertx.redis.client.Request.cmd(io.vertx.redis.client.Command.LRANGE)
+        .arg(new Keys(h.prefix, name).fifo()).arg(0).arg(-1))).stream().map(Object::toString).toList();
+    assertEquals(3, entries.size());
+    assertTrue(entries.get(0).startsWith(plain + "\0"), "a plain job's entry carries its spec: " + entries.get(0));
+    assertEquals(timed, entries.get(1), "a job with options is listed by its id");
+    Job stored = await(queue.get(plain));
+
+    assertTrue(await(queue.remove(removed)), "a plain job is found in the fifo list and removed");
+    assertEquals(2, await(queue.counts()).ready());
+    List<Job> jobs = await(store.fetch(10, 60_000)).jobs();
+    assertEquals(List.of(plain, timed), jobs.stream().map(Job::id).toList());
+    Job a = jobs.get(0);
+    assertEquals(oddName, a.name());
+    assertEquals(payload, a.payloadText());
+    assertEquals(stored.createdAt(), a.createdAt(), "the created time is the hash's");
+    assertEquals(1, a.attemptsMade(), "its first run");
+    assertEquals(0, a.timeoutMs(), "the queue's timeout");
+    assertNull(a.retryPolicy());
+    assertNull(a.uniqueKey());
+    assertEquals(5_000, jobs.get(1).timeoutMs(), "a job with options is read from its hash");
+    assertEquals(1, jobs.get(1).attemptsMade());
+  }
 }
