@@ -50,13 +50,12 @@ public final class Scripts {
   }
 
   private static Request request(Command cmd, String first, List<String> keys, List<String> args) {
-    // all arguments in one array: the client then takes them as they are instead of growing a list one by one
-    Object[] all = new Object[2 + keys.size() + args.size()];
-    all[0] = first;
-    all[1] = keys.size();
-    int i = 2;
-    for (String k : keys) all[i++] = k;
-    for (String a : args) all[i++] = a;
-    return Request.cmd(cmd, all);
+    // built with arg(), as the client builds its own commands: the client's encoder then only ever sees one kind
+    // of argument list, so its compiled code is not thrown away and recompiled when a second kind turns up (that
+    // recompilation alone took 0.3-0.6 s of a cold drain's JIT time)
+    Request r = Request.cmd(cmd).arg(first).arg(keys.size());
+    for (int i = 0; i < keys.size(); i++) r.arg(keys.get(i));
+    for (int i = 0; i < args.size(); i++) r.arg(args.get(i));
+    return r;
   }
 }
