@@ -13,11 +13,12 @@ end
 -- (1000 - (-1)) * 2^42, the first score of priority -1. A literal: this file runs before every script call.
 local PRIORITY_0_END = '(4402444557615104'
 
--- An entry of the ready fifo list (see enqueueJobs): a job with options is listed by its id alone; a plain job
--- (no option set: attempt 1, priority 0, the queue's retry and timeout) carries its spec too,
--- "<id>\0<created>\0<payload>\0<name>", so fetchJobs hands it out without reading its hash (that read, a call
--- per job, was most of a fetch's cost). Payload JSON never holds a raw NUL (encoders escape control characters)
--- and the name comes last, so any name splits right. The job's hash holds the same fields, for every other reader.
+-- A plain job's spec (a new job with no option set: priority 0, the queue's retry and timeout), one string
+-- "<id>\0<created>\0<payload>\0<name>": both its entry in the ready fifo list and the one spec field `s` of its
+-- hash (a job with options has fields n, d, ct, ... instead, and is listed by its id alone). So fetchJobs hands a
+-- new plain job out without reading its hash (that read, a call per job, was most of a fetch's cost), and
+-- enqueueJobs builds the string once and writes a one-field hash. Payload JSON never holds a raw NUL (encoders
+-- escape control characters) and the name comes last, so any name splits right (Java: io.vertiq.redis.PlainSpec).
 local function fifoEntry(id, created, payload, name)
   return id .. '\0' .. created .. '\0' .. payload .. '\0' .. name
 end
@@ -29,10 +30,11 @@ local function fifoEntryId(entry)
   return entry, false
 end
 
--- The ready score of job `id` under `prefix`, or nil when its hash is gone.
+-- The ready score of job `id` under `prefix`, or nil when its hash is gone (a plain job has no ct field, its
+-- spec field s holds it: see fifoEntry).
 local function readyScoreOf(prefix, id)
-  local v = redis.call('HMGET', prefix .. id, 'p', 'ct')
-  if not v[2] then return nil end
+  local v = redis.call('HMGET', prefix .. id, 'p', 'ct', 's')
+  if not (v[2] or v[3]) then return nil end
   return readyScore(v[1], id)
 end
 

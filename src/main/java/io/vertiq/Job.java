@@ -71,8 +71,14 @@ public final class Job {
     // finish times there are its previous run's, so they are left out while it runs.
     boolean running = state == JobState.ACTIVE;
     int attempts = (int) num(h.get("am")) + (running ? 1 : 0);
-    return new Job(id, queue, state, h.get("n"), h.get("d"), (int) num(h.get("p")), attempts, h.get("r"),
-        num(h.get("to")), h.get("uk"), num(h.get("ct")), num(h.get("ra")), running ? 0 : num(h.get("st")),
+    // a plain job keeps name, payload and created time in its one spec field
+    String specText = h.get(io.vertiq.redis.PlainSpec.FIELD);
+    io.vertiq.redis.PlainSpec spec = specText == null ? null : io.vertiq.redis.PlainSpec.parse(specText);
+    String name = spec == null ? h.get("n") : spec.name();
+    String payload = spec == null ? h.get("d") : spec.payload();
+    String created = spec == null ? h.get("ct") : spec.created();
+    return new Job(id, queue, state, name, payload, (int) num(h.get("p")), attempts, h.get("r"),
+        num(h.get("to")), h.get("uk"), num(created), num(h.get("ra")), running ? 0 : num(h.get("st")),
         running ? 0 : num(h.get("ft")),
         (int) num(h.get("sc")), h.get("e"), h.get("et"), h.get("res"), h.get("pg"));
   }

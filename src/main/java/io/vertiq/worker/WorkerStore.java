@@ -3,6 +3,7 @@ package io.vertiq.worker;
 import io.vertiq.Job;
 import io.vertiq.config.QueueOptions;
 import io.vertiq.redis.Keys;
+import io.vertiq.redis.PlainSpec;
 import io.vertiq.redis.Scripts;
 import io.vertx.core.Future;
 import io.vertx.redis.client.Redis;
@@ -78,25 +79,17 @@ public final class WorkerStore {
     long now = r.get(0).toLong();
     List<Job> jobs = new ArrayList<>(n);
     for (int i = 3; i + FETCH_STRIDE - 1 < r.size(); i += FETCH_STRIDE) {
-      String id = r.get(i).toString();
       Response spec = r.get(i + 2);
-      jobs.add(spec.type() == ResponseType.BULK ? fromFifoEntry(id, spec.toString(), now)
-          : fetched(id, r.get(i + 1).toInteger(), spec, now));
+      jobs.add(spec.type() == ResponseType.BULK ? plain(PlainSpec.parse(spec.toString()), now)
+          : fetched(r.get(i).toString(), r.get(i + 1).toInteger(), spec, now));
     }
     return new Fetched(now, r.get(1).toLong(), r.get(2).toInteger() == 1, jobs);
   }
 
-  /**
-   * A plain new job from its fifo entry, "id NUL created NUL payload NUL name" (fifoEntry in _common.lua): its
-   * first run, every option at the queue's default.
-   */
-  private Job fromFifoEntry(String id, String entry, long now) {
-    int created = id.length() + 1;
-    int payload = entry.indexOf('\0', created) + 1;
-    int name = entry.indexOf('\0', payload) + 1;
-    if (payload == 0 || name == 0) throw new IllegalStateException("malformed ready entry of job " + id);
-    return Job.fetched(keys.queue(), id, 1, entry.substring(name), entry.substring(payload, name - 1), null, null,
-        entry.substring(created, payload - 1), null, null, null, now);
+  /** A plain new job from its fifo entry (see {@link PlainSpec}): its first run, every option at the queue's default. */
+  private Job plain(PlainSpec spec, long now) {
+    return Job.fetched(keys.queue(), spec.id(), 1, spec.name(), spec.payload(), null, null, spec.created(), null, null,
+        null, now);
   }
 
   /** A fetched job from its hash's fields (the short names the scripts write); fields of ended runs are skipped. */
@@ -113,6 +106,12 @@ public final class WorkerStore {
         case "p" -> priority = hash.get(j + 1).toString();
         case "sc" -> stalls = hash.get(j + 1).toString();
         case "uk" -> uk = hash.get(j + 1).toString();
+        case PlainSpec.FIELD -> {
+          PlainSpec spec = PlainSpec.parse(hash.get(j + 1).toString());
+          name = spec.name();
+          payload = spec.payload();
+          created = spec.created();
+        }
         default -> { } // attempts, outcome and times of ended runs
       }
     }

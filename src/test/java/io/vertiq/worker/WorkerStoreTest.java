@@ -150,6 +150,8 @@ class WorkerStoreTest {
     assertTrue(entries.get(0).startsWith(plain + "\0"), "a plain job's entry carries its spec: " + entries.get(0));
     assertEquals(timed, entries.get(1), "a job with options is listed by its id");
     Job stored = await(queue.get(plain));
+    assertEquals(oddName, stored.name(), "read back from the job's hash");
+    assertEquals(payload, stored.payloadText());
 
     assertTrue(await(queue.remove(removed)), "a plain job is found in the fifo list and removed");
     assertEquals(2, await(queue.counts()).ready());
@@ -165,5 +167,15 @@ class WorkerStoreTest {
     assertNull(a.uniqueKey());
     assertEquals(5_000, jobs.get(1).timeoutMs(), "a job with options is read from its hash");
     assertEquals(1, jobs.get(1).attemptsMade());
+
+    // released, the plain job waits in the ready zset and is read from its hash: the same spec, its second run
+    await(store.release(List.of(a.id(), WorkerStore.token(a))));
+    Job again = fetchOne(60_000);
+    assertEquals(List.of(plain, oddName, payload, stored.createdAt(), 2),
+        List.of(again.id(), again.name(), again.payloadText(), again.createdAt(), again.attemptsMade()));
+    // failed with a retry due at once, it goes through the delayed zset and is promoted back to ready
+    await(store.finish(q, List.of(), List.of(again.id(), WorkerStore.token(again), "r", "boom", "", "0", "1")));
+    Job retried = fetchOne(60_000);
+    assertEquals(List.of(plain, oddName, 3), List.of(retried.id(), retried.name(), retried.attemptsMade()));
   }
 }
