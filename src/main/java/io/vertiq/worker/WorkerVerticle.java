@@ -193,7 +193,9 @@ public final class WorkerVerticle extends VerticleBase {
     } catch (Throwable t) {
       f = Future.failedFuture(t);
     }
-    f.onComplete(ar -> finish(r, ar.result(), ar.cause()));
+    // a handler that is done at once (a cache hit, a no-op) is finished here, without a listener to register
+    if (f.isComplete()) finish(r, f.result(), f.cause());
+    else f.onComplete(ar -> finish(r, ar.result(), ar.cause()));
   }
 
   private Future<Void> progress(Running r, Object value) {
