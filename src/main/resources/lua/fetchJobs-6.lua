@@ -3,9 +3,9 @@
   KEYS[1] ready zset   KEYS[2] delayed zset   KEYS[3] active zset (leaseScore: deadline and attempt)   KEYS[4] meta hash
   KEYS[5] wake-up list   KEYS[6] ready fifo list (new jobs of priority 0, see enqueueJobs)
   ARGV[1] job key prefix   ARGV[2] most jobs to take   ARGV[3] lease ms
-  Returns: now, next delayed run-at (-1 none), paused (1/0), then 3 values per job: id, attempt (runs started,
-    this one included), and either the job's hash as a field/value array or, for a plain new job, its fifo entry
-    (a string, see fifoEntry in _common.lua)
+  Returns: now, next delayed run-at (-1 none), paused (1/0), then per job either its spec string, for a plain new
+    job (its fifo entry: id and all, see fifoEntry in _common.lua; its first run), or 3 values: the job's hash as a
+    field/value array, id, attempt (runs started, this one included)
   Ready jobs go out in this order: the ready zset's jobs of priority 0 and above (higher priorities, and jobs of
   priority 0 that came back: released, stalled, retried, promoted from delayed), then the fifo list, then the
   zset's jobs of negative priority. So priorities hold, and within priority 0 a job that came back runs before
@@ -73,7 +73,7 @@ local lease = {}
 local o = #out
 for _, e in ipairs(popped) do
   local id, packed = fifoEntryId(e)
-  local attempt, spec = 1, e
+  local attempt, spec = 1, nil
   if not packed then
     -- the whole hash, passed on as it is (a nested reply): one pass over a small hash instead of a lookup per
     -- field, and no copying here; the worker picks the fields it needs
@@ -82,10 +82,15 @@ for _, e in ipairs(popped) do
       if spec[j] == 'am' then attempt = tonumber(spec[j + 1]) + 1 end
     end
   end
-  out[o + 1] = id
-  out[o + 2] = attempt
-  out[o + 3] = spec
-  o = o + 3
+  if packed then
+    out[o + 1] = e
+    o = o + 1
+  else
+    out[o + 1] = spec
+    out[o + 2] = id
+    out[o + 3] = attempt
+    o = o + 3
+  end
   lease[#lease + 1] = attempt == 1 and firstLease or leaseScore(deadlineMs, attempt)
   lease[#lease + 1] = id
 end

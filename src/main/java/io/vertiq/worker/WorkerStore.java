@@ -58,9 +58,6 @@ public final class WorkerStore {
     return job.uniqueKey() == null ? Integer.toString(job.attemptsMade()) : job.attemptsMade() + "u";
   }
 
-  /** Values per job in a fetch reply (see fetchJobs-6.lua): id, attempt, the job's hash. */
-  private static final int FETCH_STRIDE = 3;
-
   public Future<Fetched> fetch(int max, long leaseMs) {
     return Scripts.run(redis, Scripts.FETCH, fetchKeys, fetchArgs(max, leaseMs)).map(this::parseFetch);
   }
@@ -74,14 +71,19 @@ public final class WorkerStore {
     return List.of(keys.jobPrefix(), Integer.toString(max), Long.toString(leaseMs));
   }
 
+  /** Reads a fetch reply (see fetchJobs-6.lua): per job its spec string (a plain new job) or hash, id, attempt. */
   Fetched parseFetch(Response r) {
-    int n = (r.size() - 3) / FETCH_STRIDE;
     long now = r.get(0).toLong();
-    List<Job> jobs = new ArrayList<>(n);
-    for (int i = 3; i + FETCH_STRIDE - 1 < r.size(); i += FETCH_STRIDE) {
-      Response spec = r.get(i + 2);
-      jobs.add(spec.type() == ResponseType.BULK ? plain(PlainSpec.parse(spec.toString()), now)
-          : fetched(r.get(i).toString(), r.get(i + 1).toInteger(), spec, now));
+    List<Job> jobs = new ArrayList<>(r.size() - 3);
+    for (int i = 3; i < r.size(); ) {
+      Response first = r.get(i);
+      if (first.type() == ResponseType.BULK) {
+        jobs.add(plain(PlainSpec.parse(first.toString()), now));
+        i++;
+      } else {
+        jobs.add(fetched(r.get(i + 1).toString(), r.get(i + 2).toInteger(), first, now));
+        i += 3;
+      }
     }
     return new Fetched(now, r.get(1).toLong(), r.get(2).toInteger() == 1, jobs);
   }
