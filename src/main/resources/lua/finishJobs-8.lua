@@ -4,13 +4,14 @@
   KEYS[7] recent failures list   KEYS[8] wake-up list
   ARGV[1] job key prefix   ARGV[2..3] completed retention (mode none|all|count|age, value)
   ARGV[4..5] dead retention   ARGV[6] completed runs C   ARGV[7] failed runs F, then
-    C times: id, token, result JSON, started at (ms)
+    C times: id, token, the run's record (attempt NUL started at NUL result JSON: see io.vertiq.redis.CompletedRecord)
     F times: id, token, outcome (r = retry, d = dead), error message, error trace, retry delay ms, started at
   A token is the run's attempt, with "u" when the job holds a unique key (see tokenAttempt). An entry whose run
   no longer holds the job's lease (it expired and the job was requeued, or another run holds it now) is stale
   and ignored: the run that holds the job now will report it. The leases of the whole batch are read in one
   call (ZMSCORE, see leaseScore); a run's attempt and start are stored in the job's hash here, with its outcome,
-  so a completed job costs one write, or none when completed jobs are not kept.
+  so a completed job costs one write of two fields (finish time, and the record as the worker sent it), or none
+  when completed jobs are not kept.
   Returns: completed, retried, dead, stale.
 ]]
 local t = redis.call('TIME')
@@ -20,7 +21,7 @@ local nowS = string.format('%d', now)
 local prefix = ARGV[1]
 local nDone = tonumber(ARGV[6])
 local nFailed = tonumber(ARGV[7])
-local DONE, FAILED = 4, 7 -- values per entry
+local DONE, FAILED = 3, 7 -- values per entry
 local firstFailed = 8 + nDone * DONE
 local done, retried, dead, stale = 0, 0, 0, 0
 local drop, keep, retry, died, fails, ukDel = {}, {}, {}, {}, {}, {}
@@ -51,14 +52,14 @@ end
 for i = 0, nDone - 1 do
   local b = 8 + i * DONE
   local id = ARGV[b]
-  local ok, attempt, uk = claim(i + 1, id, ARGV[b + 1])
+  local ok, _, uk = claim(i + 1, id, ARGV[b + 1])
   if ok then
     done = done + 1
     if uk then ukDel[#ukDel + 1] = uk end
     if keepNone then
       drop[#drop + 1] = prefix .. id
     else
-      redis.call('HSET', prefix .. id, 'ft', nowS, 'res', ARGV[b + 2], 'am', attempt, 'st', ARGV[b + 3])
+      redis.call('HSET', prefix .. id, 'ft', nowS, 'c', ARGV[b + 2])
       keep[#keep + 1] = nowS
       keep[#keep + 1] = id
     end

@@ -70,7 +70,12 @@ public final class Job {
     // The hash is written when a run ends: a running job's current run is one attempt more, and the start and
     // finish times there are its previous run's, so they are left out while it runs.
     boolean running = state == JobState.ACTIVE;
-    int attempts = (int) num(h.get("am")) + (running ? 1 : 0);
+    // a completed run is one field (CompletedRecord); fields am, st of an earlier failed run may still be there
+    String completedText = h.get(io.vertiq.redis.CompletedRecord.FIELD);
+    io.vertiq.redis.CompletedRecord completed = completedText == null ? null : io.vertiq.redis.CompletedRecord.parse(completedText);
+    int attempts = completed != null ? (int) completed.attempts() : (int) num(h.get("am")) + (running ? 1 : 0);
+    long startedAt = completed != null ? completed.startedAt() : running ? 0 : num(h.get("st"));
+    String result = completed != null ? completed.resultJson() : h.get("res");
     // a plain job keeps name, payload and created time in its one spec field
     String specText = h.get(io.vertiq.redis.PlainSpec.FIELD);
     io.vertiq.redis.PlainSpec spec = specText == null ? null : io.vertiq.redis.PlainSpec.parse(specText);
@@ -78,9 +83,8 @@ public final class Job {
     String payload = spec == null ? h.get("d") : spec.payload();
     String created = spec == null ? h.get("ct") : spec.created();
     return new Job(id, queue, state, name, payload, (int) num(h.get("p")), attempts, h.get("r"),
-        num(h.get("to")), h.get("uk"), num(created), num(h.get("ra")), running ? 0 : num(h.get("st")),
-        running ? 0 : num(h.get("ft")),
-        (int) num(h.get("sc")), h.get("e"), h.get("et"), h.get("res"), h.get("pg"));
+        num(h.get("to")), h.get("uk"), num(created), num(h.get("ra")), startedAt, running ? 0 : num(h.get("ft")),
+        (int) num(h.get("sc")), h.get("e"), h.get("et"), result, h.get("pg"));
   }
 
   private static long num(String s) {

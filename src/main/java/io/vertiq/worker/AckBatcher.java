@@ -17,13 +17,13 @@ import org.slf4j.LoggerFactory;
  */
 final class AckBatcher {
   private static final Logger LOG = LoggerFactory.getLogger(AckBatcher.class);
-  /** Values per completed run: id, token, result, started at. */
-  static final int DONE_STRIDE = 4;
+  /** Values per completed run: id, token, record (see {@link io.vertiq.redis.CompletedRecord}). */
+  static final int DONE_STRIDE = 3;
   /** Values per failed run: id, token, outcome (r retry, d dead), error, trace, delay, started at. */
   static final int FAILED_STRIDE = 7;
   private static final int MAX_BATCH = 1000;
 
-  /** Outcomes waiting to be stored: completed runs apart, so each costs the script 4 arguments, not 7. */
+  /** Outcomes waiting to be stored: completed runs apart, so each costs the script 3 arguments, not 7. */
   static final class Outcomes {
     final List<String> done = new ArrayList<>();
     final List<String> failed = new ArrayList<>();
@@ -71,11 +71,10 @@ final class AckBatcher {
     this.events = events;
   }
 
-  void completed(String id, String token, String startedAt, String resultJson) {
+  void completed(String id, String token, int attempt, String startedAt, String resultJson) {
     pending.done.add(id);
     pending.done.add(token);
-    pending.done.add(resultJson);
-    pending.done.add(startedAt);
+    pending.done.add(io.vertiq.redis.CompletedRecord.of(attempt, startedAt, resultJson));
     scheduleFlush();
   }
 

@@ -124,7 +124,8 @@ public final class WorkerStore {
   public record Finished(long completed, long retried, long dead, long stale) {}
 
   /**
-   * Reports a batch (see finishJobs-8.lua): {@code done} holds id, token, result, started at per completed run;
+   * Reports a batch (see finishJobs-8.lua): {@code done} holds id, token, {@link io.vertiq.redis.CompletedRecord}
+   * per completed run;
    * {@code failed} holds id, token, outcome, error, trace, delay, started at per failed run.
    */
   public Future<Finished> finish(QueueOptions q, List<String> done, List<String> failed) {

@@ -214,7 +214,7 @@ public final class WorkerVerticle extends VerticleBase {
     metrics.duration.record(System.nanoTime() - r.started, java.util.concurrent.TimeUnit.NANOSECONDS);
     Job job = r.job;
     if (err == null) {
-      acks.completed(job.id(), r.token, r.startedAt, encodeResult(result));
+      acks.completed(job.id(), r.token, job.attemptsMade(), r.startedAt, encodeResult(result));
       metrics.completed.increment();
     } else {
       String message = err.getMessage() == null ? err.getClass().getName() : err.getMessage();

@@ -9,6 +9,7 @@ import io.vertiq.JobQueue;
 import io.vertiq.JobState;
 import io.vertiq.NewJob;
 import io.vertiq.config.QueueOptions;
+import io.vertiq.redis.CompletedRecord;
 import io.vertiq.redis.Keys;
 import io.vertiq.testing.TestSupport;
 import io.vertiq.testing.VertiqHarness;
@@ -55,10 +56,11 @@ class WorkerStoreTest {
     assertEquals(0L, await(store.extend(60_000, List.of(id, WorkerStore.token(first)))),
         "the stalled run cannot renew the lease the new run holds");
     assertEquals(1L, await(store.extend(120_000, List.of(id, WorkerStore.token(second)))), "a longer lease: the score changes");
-    var stale = await(store.finish(q, List.of(id, WorkerStore.token(first), "\"late\"", "1"), List.of()));
+    var stale = await(store.finish(q, List.of(id, WorkerStore.token(first), CompletedRecord.of(1, "1", "\"late\"")), List.of()));
     assertEquals(1, stale.stale());
     assertEquals(0, stale.completed());
-    var ok = await(store.finish(q, List.of(id, WorkerStore.token(second), "\"on time\"", Long.toString(second.startedAt())), List.of()));
+    var ok = await(store.finish(q, List.of(id, WorkerStore.token(second),
+        CompletedRecord.of(2, Long.toString(second.startedAt()), "\"on time\"")), List.of()));
     assertEquals(1, ok.completed());
     Job done = await(queue.get(id));
     assertEquals(JobState.COMPLETED, done.state());
@@ -68,7 +70,7 @@ class WorkerStoreTest {
     assertTrue(done.finishedAt() >= done.startedAt());
     assertTrue(await(queue.enqueue(NewJob.of("t", new JsonObject()).setUniqueKey("k1"))).created(),
         "completing freed the unique key");
-    var again = await(store.finish(q, List.of(id, WorkerStore.token(second), "\"twice\"", "1"), List.of()));
+    var again = await(store.finish(q, List.of(id, WorkerStore.token(second), CompletedRecord.of(2, "1", "\"twice\"")), List.of()));
     assertEquals(1, again.stale(), "a second report of the same run is stale");
   }
 
@@ -84,7 +86,7 @@ class WorkerStoreTest {
     assertEquals(2, second.attemptsMade());
     assertFalse(await(store.progress(id, WorkerStore.token(first), "{\"p\":1}")));
     assertTrue(await(store.progress(id, WorkerStore.token(second), "{\"p\":2}")));
-    assertEquals(1, await(store.finish(q, List.of(id, WorkerStore.token(first), "1", "1"), List.of())).stale());
+    assertEquals(1, await(store.finish(q, List.of(id, WorkerStore.token(first), CompletedRecord.of(1, "1", "1")), List.of())).stale());
     assertEquals(1, await(store.finish(q, List.of(), List.of(id, WorkerStore.token(second), "d", "boom", "", "0", "1"))).dead());
     Job dead = await(queue.get(id));
     assertEquals(JobState.DEAD, dead.state());
@@ -177,5 +179,11 @@ class WorkerStoreTest {
     await(store.finish(q, List.of(), List.of(again.id(), WorkerStore.token(again), "r", "boom", "", "0", "1")));
     Job retried = fetchOne(60_000);
     assertEquals(List.of(plain, oddName, 3), List.of(retried.id(), retried.name(), retried.attemptsMade()));
+    // completed after a failed run: the completed run's record wins over the failed run's attempt and start
+    await(store.finish(q, List.of(retried.id(), WorkerStore.token(retried),
+        CompletedRecord.of(3, Long.toString(retried.startedAt()), "{\"ok\":true}")), List.of()));
+    Job done = await(queue.get(plain));
+    assertEquals(List.of(JobState.COMPLETED, 3, retried.startedAt(), new JsonObject().put("ok", true), oddName, "boom"),
+        List.of(done.state(), done.attemptsMade(), done.startedAt(), done.result(), done.name(), done.error()));
   }
 }
