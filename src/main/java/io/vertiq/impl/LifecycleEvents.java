@@ -4,7 +4,6 @@ import io.vertiq.Addresses;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -22,10 +21,13 @@ public final class LifecycleEvents {
     this.address = Addresses.events(queue);
   }
 
-  /** enqueued, active or completed: one message for many jobs; nothing when {@code ids} is empty. */
+  /**
+   * enqueued, active or completed: one message for many jobs; nothing when {@code ids} is empty. Takes {@code ids}
+   * over (the callers build a fresh list per batch): the message wraps it without a copy.
+   */
   public void batch(String event, List<String> ids) {
     if (ids.isEmpty()) return;
-    bus.publish(address, new JsonObject().put("event", event).put("queue", queue).put("ids", new JsonArray(new ArrayList<>(ids))));
+    bus.publish(address, new JsonObject().put("event", event).put("queue", queue).put("ids", new JsonArray(ids)));
   }
 
   /** progress, failed, retried or dead: one job, with the fields of {@code details}. */
