@@ -14,11 +14,13 @@ end
 local PRIORITY_0_END = '(4402444557615104'
 
 -- A plain job's spec (a new job with no option set: priority 0, the queue's retry and timeout), one string
--- "<id>\0<created>\0<payload>\0<name>": both its entry in the ready fifo list and the one spec field `s` of its
--- hash (a job with options has fields n, d, ct, ... instead, and is listed by its id alone). So fetchJobs hands a
--- new plain job out without reading its hash (that read, a call per job, was most of a fetch's cost), and
--- enqueueJobs builds the string once and writes a one-field hash. Payload JSON never holds a raw NUL (encoders
--- escape control characters) and the name comes last, so any name splits right (Java: io.vertiq.redis.PlainSpec).
+-- "<id>\0<created>\0<payload>\0<name>": the one spec field `s` of its hash, and, when it is at most
+-- FIFO_SPEC_MAX bytes, also its entry in the ready fifo list, so fetchJobs hands it out without reading its hash
+-- (that read, a call per job, was most of a fetch's cost). A job with options (fields n, d, ct, ... instead) or a
+-- larger spec is listed by its id alone: a waiting job's spec is held twice only while it is small, so a backlog
+-- of large payloads does not double in memory. Payload JSON never holds a raw NUL (encoders escape control
+-- characters) and the name comes last, so any name splits right (Java: io.vertiq.redis.PlainSpec).
+local FIFO_SPEC_MAX = 1024
 local function fifoEntry(id, created, payload, name)
   return id .. '\0' .. created .. '\0' .. payload .. '\0' .. name
 end

@@ -11,7 +11,7 @@
   order); else "l", then id1, created1 (1 new, 0 an existing job with the same unique key), id2, created2, ...
   The short form spares a bulk call building and sending a reply the size of its input.
   A new job of priority 0 due now (most jobs) is appended to the fifo list: RPUSH costs Redis a fraction of a
-  ZADD, and fetchJobs pops the list in one call; a plain job's entry is its spec (see fifoEntry). Other
+  ZADD, and fetchJobs pops the list in one call; a small plain job's entry is its spec (see fifoEntry). Other
   ready jobs go to the ready zset, scored by readyScore (_common.lua): highest priority first, FIFO within one;
   fetchJobs says how the two interleave. Neither the score nor a default priority is stored in the job.
   Ids come from one INCRBY per call, not one INCR per job: a job that finds its unique key taken leaves a gap
@@ -59,7 +59,7 @@ for i = 0, n - 1 do
     local key = prefix .. id
     local spec = nil
     if plain then
-      -- the common job: its spec in one field, the same string its fifo entry is (see fifoEntry)
+      -- the common job: its spec in one field, which is also its fifo entry while it is small (see fifoEntry)
       spec = fifoEntry(id, nowS, payload, name)
       redis.call('HSET', key, 's', spec)
     else
@@ -80,7 +80,7 @@ for i = 0, n - 1 do
         earliest = runAt
         wake = true -- sleeping workers computed their wait from a later job
       end
-    elseif plain then
+    elseif plain and #spec <= FIFO_SPEC_MAX then
       fifo[#fifo + 1] = spec
     elseif pri == '0' then
       fifo[#fifo + 1] = id

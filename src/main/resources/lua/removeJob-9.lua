@@ -12,10 +12,10 @@ if redis.call('ZSCORE', KEYS[3], id) then return -1 end
 local removed = 0
 for i = 1, 5 do removed = removed + redis.call('ZREM', KEYS[i], id) end
 -- in no zset: a new job waiting in the fifo list (LREM scans the list, which only an admin call does)
--- listed by its id, or a plain job by its spec, the hash's field s (see fifoEntry)
+-- listed by its id, or a small plain job by its spec, the hash's field s (see fifoEntry)
 if removed == 0 then
   local spec = redis.call('HGET', KEYS[7], 's')
-  redis.call('LREM', KEYS[9], 1, spec or id)
+  if not (spec and redis.call('LREM', KEYS[9], 1, spec) == 1) then redis.call('LREM', KEYS[9], 1, id) end
 end
 local uk = redis.call('HGET', KEYS[7], 'uk')
 if uk and redis.call('HGET', KEYS[6], uk) == id then redis.call('HDEL', KEYS[6], uk) end

@@ -2,9 +2,9 @@ package io.vertiq.redis;
 
 /**
  * A plain job's spec (a job with every option at its default): one string "id NUL created NUL payload NUL name",
- * which is both its entry in the ready fifo list and the one spec field {@value #FIELD} of its hash, written once
- * by the enqueue script (see fifoEntry in _common.lua). The name comes last, so a name holding a NUL still splits
- * right; payload JSON never holds a raw NUL.
+ * the one spec field {@value #FIELD} of its hash and, while it is small, also its entry in the ready fifo list,
+ * built once by the enqueue script (see fifoEntry in _common.lua). The name comes last, so a name holding a NUL
+ * still splits right; payload JSON never holds a raw NUL.
  */
 public record PlainSpec(String id, String created, String payload, String name) {
   /** The hash field that holds a plain job's spec. */

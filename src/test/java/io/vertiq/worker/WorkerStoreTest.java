@@ -146,19 +146,26 @@ class WorkerStoreTest {
     String plain = await(queue.enqueue(new NewJob().setName(oddName).setPayloadText(payload))).id();
     String timed = await(queue.enqueue(NewJob.of("timed", new JsonObject().put("k", 1)).setTimeoutMs(5_000))).id();
     String removed = await(queue.enqueue(new NewJob().setName(oddName).setPayloadText(payload))).id();
+    String bigPayload = new JsonObject().put("blob", "x".repeat(2000)).encode();
+    String big = await(queue.enqueue(new NewJob().setName("big").setPayloadText(bigPayload))).id();
+    String bigRemoved = await(queue.enqueue(new NewJob().setName("big").setPayloadText(bigPayload))).id();
     List<String> entries = await(h.redis.send(io.vertx.redis.client.Request.cmd(io.vertx.redis.client.Command.LRANGE)
         .arg(new Keys(h.prefix, name).fifo()).arg(0).arg(-1))).stream().map(Object::toString).toList();
-    assertEquals(3, entries.size());
+    assertEquals(5, entries.size());
     assertTrue(entries.get(0).startsWith(plain + "\0"), "a plain job's entry carries its spec: " + entries.get(0));
     assertEquals(timed, entries.get(1), "a job with options is listed by its id");
+    assertEquals(big, entries.get(3), "so is a plain job with a large payload (its spec is not held twice)");
     Job stored = await(queue.get(plain));
     assertEquals(oddName, stored.name(), "read back from the job's hash");
     assertEquals(payload, stored.payloadText());
 
     assertTrue(await(queue.remove(removed)), "a plain job is found in the fifo list and removed");
-    assertEquals(2, await(queue.counts()).ready());
+    assertTrue(await(queue.remove(bigRemoved)), "and a large one, listed by its id");
+    assertEquals(3, await(queue.counts()).ready());
     List<Job> jobs = await(store.fetch(10, 60_000)).jobs();
-    assertEquals(List.of(plain, timed), jobs.stream().map(Job::id).toList());
+    assertEquals(List.of(plain, timed, big), jobs.stream().map(Job::id).toList());
+    assertEquals(List.of("big", bigPayload, 1), List.of(jobs.get(2).name(), jobs.get(2).payloadText(), jobs.get(2).attemptsMade()),
+        "a large plain job is read from its hash's spec field");
     Job a = jobs.get(0);
     assertEquals(oddName, a.name());
     assertEquals(payload, a.payloadText());
