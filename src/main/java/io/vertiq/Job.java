@@ -1,5 +1,7 @@
 package io.vertiq;
 
+import io.vertiq.redis.CompletedRecord;
+import io.vertiq.redis.PlainSpec;
 import io.vertx.core.Future;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
@@ -71,14 +73,14 @@ public final class Job {
     // finish times there are its previous run's, so they are left out while it runs.
     boolean running = state == JobState.ACTIVE;
     // a completed run is one field (CompletedRecord); fields am, st of an earlier failed run may still be there
-    String completedText = h.get(io.vertiq.redis.CompletedRecord.FIELD);
-    io.vertiq.redis.CompletedRecord completed = completedText == null ? null : io.vertiq.redis.CompletedRecord.parse(completedText);
+    String completedText = h.get(CompletedRecord.FIELD);
+    CompletedRecord completed = completedText == null ? null : CompletedRecord.parse(completedText);
     int attempts = completed != null ? (int) completed.attempts() : (int) num(h.get("am")) + (running ? 1 : 0);
     long startedAt = completed != null ? completed.startedAt() : running ? 0 : num(h.get("st"));
     String result = completed != null ? completed.resultJson() : h.get("res");
     // a plain job keeps name, payload and created time in its one spec field
-    String specText = h.get(io.vertiq.redis.PlainSpec.FIELD);
-    io.vertiq.redis.PlainSpec spec = specText == null ? null : io.vertiq.redis.PlainSpec.parse(specText);
+    String specText = h.get(PlainSpec.FIELD);
+    PlainSpec spec = specText == null ? null : PlainSpec.parse(specText);
     String name = spec == null ? h.get("n") : spec.name();
     String payload = spec == null ? h.get("d") : spec.payload();
     String created = spec == null ? h.get("ct") : spec.created();

@@ -14,12 +14,7 @@ public record CompletedRecord(long attempts, long startedAt, String resultJson) 
   }
 
   public static CompletedRecord parse(String record) {
-    int started = record.indexOf('\0') + 1;
-    int result = started == 0 ? 0 : record.indexOf('\0', started) + 1;
-    if (result == 0) {
-      throw new IllegalStateException("malformed completed run in Redis: " + record.substring(0, Math.min(40, record.length())));
-    }
-    return new CompletedRecord(Long.parseLong(record.substring(0, started - 1)),
-        Long.parseLong(record.substring(started, result - 1)), record.substring(result));
+    String[] v = NulFields.split(record, 3, "completed run");
+    return new CompletedRecord(Long.parseLong(v[0]), Long.parseLong(v[1]), v[2]);
   }
 }

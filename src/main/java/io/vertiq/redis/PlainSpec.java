@@ -11,13 +11,7 @@ public record PlainSpec(String id, String created, String payload, String name) 
   public static final String FIELD = "s";
 
   public static PlainSpec parse(String spec) {
-    int created = spec.indexOf('\0') + 1;
-    int payload = created == 0 ? 0 : spec.indexOf('\0', created) + 1;
-    int name = payload == 0 ? 0 : spec.indexOf('\0', payload) + 1;
-    if (name == 0) {
-      throw new IllegalStateException("malformed job spec in Redis: " + spec.substring(0, Math.min(40, spec.length())));
-    }
-    return new PlainSpec(spec.substring(0, created - 1), spec.substring(created, payload - 1),
-        spec.substring(payload, name - 1), spec.substring(name));
+    String[] v = NulFields.split(spec, 4, "job spec");
+    return new PlainSpec(v[0], v[1], v[2], v[3]);
   }
 }

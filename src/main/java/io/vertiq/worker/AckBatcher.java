@@ -2,6 +2,7 @@ package io.vertiq.worker;
 
 import io.vertiq.config.QueueOptions;
 import io.vertiq.impl.LifecycleEvents;
+import io.vertiq.redis.CompletedRecord;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -17,7 +18,7 @@ import org.slf4j.LoggerFactory;
  */
 final class AckBatcher {
   private static final Logger LOG = LoggerFactory.getLogger(AckBatcher.class);
-  /** Values per completed run: id, token, record (see {@link io.vertiq.redis.CompletedRecord}). */
+  /** Values per completed run: id, token, record (see {@link CompletedRecord}). */
   static final int DONE_STRIDE = 3;
   /** Values per failed run: id, token, outcome (r retry, d dead), error, trace, delay, started at. */
   static final int FAILED_STRIDE = 7;
@@ -74,7 +75,7 @@ final class AckBatcher {
   void completed(String id, String token, int attempt, String startedAt, String resultJson) {
     pending.done.add(id);
     pending.done.add(token);
-    pending.done.add(io.vertiq.redis.CompletedRecord.of(attempt, startedAt, resultJson));
+    pending.done.add(CompletedRecord.of(attempt, startedAt, resultJson));
     scheduleFlush();
   }
 
