@@ -193,4 +193,26 @@ class WorkerStoreTest {
     assertEquals(List.of(JobState.COMPLETED, 3, retried.startedAt(), new JsonObject().put("ok", true), oddName, "boom"),
         List.of(done.state(), done.attemptsMade(), done.startedAt(), done.result(), done.name(), done.error()));
   }
+  @Test
+  void aJobWrittenInTheEarlierLayoutStillRunsAndReadsBack() {
+    // an earlier build wrote a plain job as a three-field hash listed by its id, and a completed run as four fields
+    Keys keys = new Keys(h.prefix, name);
+    JobQueue queue = h.queue(name);
+    String id = await(queue.enqueue(NewJob.of("placeholder", new JsonObject()))).id(); // registers the queue, takes an id
+    await(h.redis.send(io.vertx.redis.client.Request.cmd(io.vertx.redis.client.Command.DEL).arg(keys.job(id)).arg(keys.fifo())));
+    await(h.redis.send(io.vertx.redis.client.Request.cmd(io.vertx.redis.client.Command.HSET).arg(keys.job(id))
+        .arg("n").arg("old").arg("d").arg("{\"v\":1}").arg("ct").arg("1700000000000")));
+    await(h.redis.send(io.vertx.redis.client.Request.cmd(io.vertx.redis.client.Command.RPUSH).arg(keys.fifo()).arg(id)));
+    Job job = fetchOne(60_000);
+    assertEquals(List.of(id, "old", "{\"v\":1}", 1700000000000L, 1),
+        List.of(job.id(), job.name(), job.payloadText(), job.createdAt(), job.attemptsMade()));
+    // its completion as the earlier build left it: am, st, res and ft (the finish writes ft; its record is dropped)
+    await(h.redis.send(io.vertx.redis.client.Request.cmd(io.vertx.redis.client.Command.HSET).arg(keys.job(id))
+        .arg("am").arg("1").arg("st").arg("1700000000500").arg("res").arg("\"fine\"")));
+    await(store.finish(q, List.of(id, WorkerStore.token(job), CompletedRecord.of(1, "1700000000500", "\"fine\"")), List.of()));
+    await(h.redis.send(io.vertx.redis.client.Request.cmd(io.vertx.redis.client.Command.HDEL).arg(keys.job(id)).arg(CompletedRecord.FIELD)));
+    Job done = await(queue.get(id));
+    assertEquals(List.of(JobState.COMPLETED, "old", 1, 1700000000500L, "fine"),
+        List.of(done.state(), done.name(), done.attemptsMade(), done.startedAt(), done.result()));
+  }
 }
