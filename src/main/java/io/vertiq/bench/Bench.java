@@ -59,13 +59,17 @@ public final class Bench {
   }
 
   /**
-   * With {@code warm}, the scenario runs once untimed in this JVM first, so the figure is the steady state of a
-   * running service rather than a fresh JVM's (whose JIT compiler then takes a core of its own).
+   * With {@code warm}, the scenario runs untimed in this JVM first, so the figure is the steady state of a running
+   * service rather than a fresh JVM's (whose JIT compiler then takes a core of its own): three times for the
+   * throughput scenarios, whose per-batch paths (a few thousand calls a run) reach C2's thresholds only after some
+   * runs, once for latency (22 s a run); -Dbench.warmups=n sets the count.
    */
   public static JsonObject run(String url, String scenario, double scale, boolean warm) throws Exception {
     Bench b = new Bench(url, scale);
     try {
-      if (warm) System.err.println("warm-up: " + b.measure(scenario, scale).encode());
+      for (int i = warm ? Integer.getInteger("bench.warmups", scenario.equals("latency") ? 1 : 3) : 0; i > 0; i--) {
+        System.err.println("warm-up: " + b.measure(scenario, scale).encode());
+      }
       JsonObject r = b.measure(scenario, scale);
       return warm ? r.put("warm", true) : r;
     } finally {
