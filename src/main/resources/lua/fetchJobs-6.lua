@@ -72,21 +72,19 @@ local firstLease = leaseScore(deadlineMs, 1)
 local lease = {}
 local o = #out
 for _, e in ipairs(popped) do
-  local id, packed = fifoEntryId(e)
-  local attempt, spec = 1, nil
-  if not packed then
-    -- the whole hash, passed on as it is (a nested reply): one pass over a small hash instead of a lookup per
-    -- field, and no copying here; the worker picks the fields it needs
-    spec = redis.call('HGETALL', prefix .. id)
-    for j = 1, #spec, 2 do
-      if spec[j] == 'am' then attempt = tonumber(spec[j + 1]) + 1 end
-    end
-  end
+  local id, packed = fifoEntryId(e) -- a zset id has no NUL: not packed
+  local attempt = 1
   if packed then
     out[o + 1] = e
     o = o + 1
   else
-    out[o + 1] = spec
+    -- the whole hash, passed on as it is (a nested reply): one pass over a small hash instead of a lookup per
+    -- field, and no copying here; the worker picks the fields it needs
+    local h = redis.call('HGETALL', prefix .. id)
+    for j = 1, #h, 2 do
+      if h[j] == 'am' then attempt = tonumber(h[j + 1]) + 1 end
+    end
+    out[o + 1] = h
     out[o + 2] = id
     out[o + 3] = attempt
     o = o + 3
