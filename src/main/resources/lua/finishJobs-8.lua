@@ -35,8 +35,8 @@ local leases = {}
 if #ids > 0 then leases = redis.call('ZMSCORE', KEYS[1], unpack(ids)) end
 local claimed, taken = {}, {}
 
--- entry k holds the job's current run: true, the run's attempt and the job's unique key (or nil);
--- else counts it stale and returns false
+-- entry k holds the job's current run: true and the job's unique key (or nil); else counts it stale and returns
+-- false
 local function claim(k, id, token)
   if taken[id] or not holds(leases[k], token) then
     stale = stale + 1
@@ -46,13 +46,13 @@ local function claim(k, id, token)
   claimed[#claimed + 1] = id
   local uk = nil
   if string.byte(token, -1) == 117 then uk = redis.call('HGET', prefix .. id, 'uk') end -- 117: 'u'
-  return true, tokenAttemptText(token), uk
+  return true, uk
 end
 
 for i = 0, nDone - 1 do
   local b = 8 + i * DONE
   local id = ARGV[b]
-  local ok, _, uk = claim(i + 1, id, ARGV[b + 1])
+  local ok, uk = claim(i + 1, id, ARGV[b + 1])
   if ok then
     done = done + 1
     if uk then ukDel[#ukDel + 1] = uk end
@@ -74,10 +74,10 @@ end
 for i = 0, nFailed - 1 do
   local b = firstFailed + i * FAILED
   local id = ARGV[b]
-  local ok, attempt, uk = claim(nDone + i + 1, id, ARGV[b + 1])
+  local ok, uk = claim(nDone + i + 1, id, ARGV[b + 1])
   if ok then
     local key = prefix .. id
-    local fields = {'e', ARGV[b + 3], 'et', ARGV[b + 4], 'ft', nowS, 'am', attempt, 'st', ARGV[b + 6]}
+    local fields = {'e', ARGV[b + 3], 'et', ARGV[b + 4], 'ft', nowS, 'am', tokenAttemptText(ARGV[b + 1]), 'st', ARGV[b + 6]}
     fails[#fails + 1] = id .. '|' .. nowS .. '|' .. string.sub(ARGV[b + 3], 1, 300)
     if ARGV[b + 2] == 'r' then
       retried = retried + 1
