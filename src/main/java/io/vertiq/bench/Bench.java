@@ -392,8 +392,7 @@ public final class Bench {
       }
       long[] ms = Arrays.stream(lat, warm + 1, all + 1).sorted().toArray();
       long[] wu = Arrays.stream(lat, 1, warm + 1).sorted().toArray();
-      return new JsonObject().put("scenario", "latency").put("jobs", total)
-          .put("p50Ms", ms[total / 2] / 1e6).put("p99Ms", ms[(int) (total * 0.99)] / 1e6).put("maxMs", ms[total - 1] / 1e6)
+      return new JsonObject().put("scenario", "latency").put("jobs", total).mergeIn(percentiles("", ms))
           .put("warmupJobs", warm).put("warmupP99Ms", wu[(int) (warm * 0.99)] / 1e6).put("warmupMaxMs", wu[warm - 1] / 1e6)
           .mergeIn(pingLatency(150 * seconds)).mergeIn(threadWakeLatency(150 * seconds));
     } finally {
@@ -424,9 +423,15 @@ public final class Bench {
       });
     });
     await(done.future());
-    long[] ms = Arrays.stream(lat).sorted().toArray();
-    return new JsonObject().put("pingP50Ms", ms[n / 2] / 1e6).put("pingP99Ms", ms[(int) (n * 0.99)] / 1e6)
-        .put("pingMaxMs", ms[n - 1] / 1e6);
+    return percentiles("ping", Arrays.stream(lat).sorted().toArray());
+  }
+
+  /** p50, p99 and max in ms of {@code sorted} nanoseconds, as {@code <name>P50Ms} etc. (p50Ms etc. without a name). */
+  private static JsonObject percentiles(String name, long[] sorted) {
+    int n = sorted.length;
+    String p = name.isEmpty() ? "p" : name + "P";
+    return new JsonObject().put(p + "50Ms", sorted[n / 2] / 1e6).put(p + "99Ms", sorted[(int) (n * 0.99)] / 1e6)
+        .put(name.isEmpty() ? "maxMs" : name + "MaxMs", sorted[n - 1] / 1e6);
   }
 
   /**
@@ -460,9 +465,7 @@ public final class Bench {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    long[] ms = Arrays.stream(lat).sorted().toArray();
-    return new JsonObject().put("threadWakeP50Ms", ms[n / 2] / 1e6).put("threadWakeP99Ms", ms[(int) (n * 0.99)] / 1e6)
-        .put("threadWakeMaxMs", ms[n - 1] / 1e6);
+    return percentiles("threadWake", Arrays.stream(lat).sorted().toArray());
   }
 
   /** Redis commands per second (scripts' inner calls included) with 4 idle worker instances. */
