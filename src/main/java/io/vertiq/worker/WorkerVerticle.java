@@ -298,11 +298,14 @@ public final class WorkerVerticle extends VerticleBase {
     // a wait ends (and its queued fetch is handled) before the connection closes; then the fetch in flight, if any
     Future<Void> woken = wake.interrupt(store::send, IDLE_WAIT_MS + 1_000);
     long drainTimer = vertx.setTimer(Math.max(1, q.drainTimeoutMs()), t -> allDone.tryComplete());
-    woken.onComplete(w -> {
+    Future<Void> quiet = woken.transform(w -> {
       waiting = false; // the wait is over or abandoned, and its connection closed
-      (fetching ? fetchDone.future() : Future.<Void>succeededFuture()).onComplete(v -> checkDrained());
+      return fetching ? fetchDone.future() : Future.<Void>succeededFuture();
     });
-    return allDone.future()
+    quiet.onComplete(v -> checkDrained());
+    // the release waits for the wait and any fetch in flight even after the drain timeout: jobs a fetch brings in
+    // late are then among those released, not left running on a stopped worker with their lease
+    return Future.all(allDone.future(), quiet)
         .compose(v -> {
           vertx.cancelTimer(drainTimer);
           List<String> release = new ArrayList<>();

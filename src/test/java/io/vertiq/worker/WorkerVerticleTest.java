@@ -178,6 +178,35 @@ class WorkerVerticleTest {
     }
   }
 
+  /**
+   * A stopping worker whose wait cannot be ended early (here an ACL refuses CLIENT, so no UNBLOCK: on a cluster it is
+   * the same) may still be woken by another instance's release and take the released job with its queued fetch.
+   * Its stop must wait for that wait and release what it brought in, even past the drain timeout: the job is ready
+   * again when the undeploy returns, not leased to a stopped worker for its 30 s lease.
+   */
+  @Test
+  void aJobReleasedByOneStoppingInstanceIsNotLeftWithAnotherStoppingOne() {
+    try (RedisServerProcess own = RedisServerProcess.launch("--user", "worker", "on", "nopass", "~*", "&*", "+@all", "-client")) {
+      String workerUrl = "redis://worker:x@127.0.0.1:" + own.port();
+      h = new VertiqHarness(workerUrl);
+      io.vertx.redis.client.Redis admin = io.vertx.redis.client.Redis.createClient(h.vertx, own.url());
+      String name = TestSupport.randomName("handoff");
+      JobQueue queue = h.queue(name);
+      for (int round = 0; round < 3; round++) {
+        h.deploy(h.conf(new JsonObject().put(name, VertiqHarness.queue("sleep", 2, 5).put("drainTimeout", "50ms"))));
+        if (round == 0) await(queue.enqueue(NewJob.of("long", new JsonObject().put("ms", 60_000))));
+        until("the job runs and both instances sleep in BLPOP", Duration.ofSeconds(10), () ->
+            await(queue.counts()).active() == 1
+                && await(admin.send(Request.cmd(Command.CLIENT).arg("LIST"))).toString().split("cmd=blpop", -1).length == 3);
+        h.undeploy();
+        var c = await(queue.counts());
+        assertEquals(List.of(1L, 0L), List.of(c.ready(), c.active()),
+            "round " + round + ": the unfinished job is back in ready when the stop returns");
+      }
+      admin.close();
+    }
+  }
+
   @Test
   void uniqueKeysDedupeWhileTheJobIsPending() {
     h = new VertiqHarness();
