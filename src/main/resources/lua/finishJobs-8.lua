@@ -3,15 +3,21 @@
   KEYS[1] active   KEYS[2] delayed   KEYS[3] dead   KEYS[4] completed   KEYS[5] stats hash   KEYS[6] unique-key hash
   KEYS[7] recent failures list   KEYS[8] wake-up list
   ARGV[1] job key prefix   ARGV[2..3] completed retention (mode none|all|count|age, value)
-  ARGV[4..5] dead retention   ARGV[6] completed runs C   ARGV[7] failed runs F, then
+  ARGV[4..5] dead retention   ARGV[6] completed runs C   ARGV[7] failed runs F
+  ARGV[8] the lease epoch of the batch's oldest run (the "reclaimed" count its fetch returned; "" when unknown), then
     C times: id, token, the run's record (attempt NUL started at NUL result JSON: see io.vertiq.redis.CompletedRecord)
     F times: id, token, outcome (r = retry, d = dead), error message, error trace, retry delay ms, started at
   A token is the run's attempt, with "u" when the job holds a unique key (see tokenAttempt). An entry whose run
   no longer holds the job's lease (it expired and the job was requeued, or another run holds it now) is stale
-  and ignored: the run that holds the job now will report it. The leases of the whole batch are read in one
-  call (ZMSCORE, see leaseScore); a run's attempt and start are stored in the job's hash here, with its outcome,
-  so a completed job costs one write of two fields (finish time, and the record as the worker sent it), or none
-  when completed jobs are not kept.
+  and ignored: the run that holds the job now will report it. Only two scripts take a job from the run that holds
+  its lease, maintainQueue (an expired lease) and releaseJobs (a stopping worker gives back what it could not
+  finish), and both count it in the stats field "reclaimed": while that count is still the one the batch's
+  oldest run was fetched under, every run of the batch holds its job and no lease is read. Else the leases of
+  the whole batch are read in one call (ZMSCORE, see leaseScore). (Reading them on every finish cost a fifth of
+  the script's time: Redis prints each score with %.17g and Lua parses it back.) A worker that sends a batch again
+  after an error sends "" here: the first try may have been applied. A run's attempt and start are stored in the
+  job's hash here, with its outcome, so a completed job costs one write of two fields (finish time, and the
+  record as the worker sent it), or none when completed jobs are not kept.
   Returns: completed, retried, dead, stale.
 ]]
 local t = redis.call('TIME')
@@ -22,23 +28,26 @@ local prefix = ARGV[1]
 local nDone = tonumber(ARGV[6])
 local nFailed = tonumber(ARGV[7])
 local DONE, FAILED = 3, 7 -- values per entry
-local firstFailed = 8 + nDone * DONE
+local firstFailed = 9 + nDone * DONE
 local done, retried, dead, stale = 0, 0, 0, 0
 local drop, keep, retry, died, fails, ukDel = {}, {}, {}, {}, {}, {}
 local keepNone = ARGV[2] == 'none'
 local wake = false
 
-local ids = {}
-for i = 0, nDone - 1 do ids[#ids + 1] = ARGV[8 + i * DONE] end
-for i = 0, nFailed - 1 do ids[#ids + 1] = ARGV[firstFailed + i * FAILED] end
+local checkLeases = ARGV[8] ~= (redis.call('HGET', KEYS[5], 'reclaimed') or '0')
 local leases = {}
-if #ids > 0 then leases = redis.call('ZMSCORE', KEYS[1], unpack(ids)) end
+if checkLeases and nDone + nFailed > 0 then
+  local ids = {}
+  for i = 0, nDone - 1 do ids[#ids + 1] = ARGV[9 + i * DONE] end
+  for i = 0, nFailed - 1 do ids[#ids + 1] = ARGV[firstFailed + i * FAILED] end
+  leases = redis.call('ZMSCORE', KEYS[1], unpack(ids))
+end
 local claimed, taken = {}, {}
 
 -- entry k holds the job's current run: true and the job's unique key (or nil); else counts it stale and returns
 -- false
 local function claim(k, id, token)
-  if taken[id] or not holds(leases[k], token) then
+  if taken[id] or (checkLeases and not holds(leases[k], token)) then
     stale = stale + 1
     return false
   end
@@ -50,7 +59,7 @@ local function claim(k, id, token)
 end
 
 for i = 0, nDone - 1 do
-  local b = 8 + i * DONE
+  local b = 9 + i * DONE
   local id = ARGV[b]
   local ok, uk = claim(i + 1, id, ARGV[b + 1])
   if ok then

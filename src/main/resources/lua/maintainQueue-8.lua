@@ -45,7 +45,11 @@ for _, id in ipairs(expired) do
     end
   end
 end
-if #expired > 0 then redis.call('ZREM', KEYS[3], unpack(expired)) end
+if #expired > 0 then
+  redis.call('ZREM', KEYS[3], unpack(expired))
+  -- jobs taken from their runs: a finish reporting a run fetched before this checks its lease (see finishJobs)
+  redis.call('HINCRBY', KEYS[6], 'reclaimed', #expired)
+end
 if requeued > 0 then redis.call('HINCRBY', KEYS[6], 'stalled', requeued) end
 if dead > 0 then
   redis.call('HINCRBY', KEYS[6], 'dead', dead)

@@ -3,15 +3,17 @@
   leaving them to wait for their lease to expire.
   KEYS[1] active   KEYS[2] ready   KEYS[3] stats hash   KEYS[4] wake-up list
   ARGV[1] job key prefix, then id and token pairs
-  A released run counts as an attempt (the job's attempt count moves on), so the next run has a new token.
+  A released run counts as an attempt (the job's attempt count moves on), so the next run has a new token; the
+  stats field "reclaimed" counts the jobs taken from their runs, so a finish checks those runs' leases (finishJobs).
   Returns the number of jobs released.
 ]]
 local prefix = ARGV[1]
-local released = 0
+local released, taken = 0, 0
 for i = 2, #ARGV, 2 do
   local id = ARGV[i]
   if holds(redis.call('ZSCORE', KEYS[1], id), ARGV[i + 1]) then
     redis.call('ZREM', KEYS[1], id)
+    taken = taken + 1
     local score = readyScoreOf(prefix, id)
     if score then
       redis.call('HSET', prefix .. id, 'am', tokenAttemptText(ARGV[i + 1]))
@@ -20,6 +22,7 @@ for i = 2, #ARGV, 2 do
     end
   end
 end
+if taken > 0 then redis.call('HINCRBY', KEYS[3], 'reclaimed', taken) end
 if released > 0 then
   redis.call('HINCRBY', KEYS[3], 'released', released)
   redis.call('LPUSH', KEYS[4], '1')

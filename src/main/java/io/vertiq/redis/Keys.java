@@ -38,7 +38,10 @@ public final class Keys {
   public String completed() { return base + "completed"; }
   /** Queue flags (paused). */
   public String meta() { return base + "meta"; }
-  /** Lifetime counters: enqueued, completed, failed, retried, dead, stalled, released, removed, revived. */
+  /**
+   * Lifetime counters: enqueued, completed, failed, retried, dead, stalled, released, removed, revived, and
+   * reclaimed (jobs taken from the run that held them: expired leases and releases; the lease epoch of finishJobs).
+   */
   public String stats() { return base + "stats"; }
   /** Unique key → id of the job that holds it. */
   public String unique() { return base + "uniq"; }

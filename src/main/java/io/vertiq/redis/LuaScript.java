@@ -26,7 +26,7 @@ public final class LuaScript {
     this.sha = sha1(body);
   }
 
-  /** Loads {@code lua/<file>.lua}, e.g. {@code load("fetchJobs-5")}. */
+  /** Loads {@code lua/<file>.lua}, e.g. {@code load("fetchJobs-7")}. */
   public static LuaScript load(String file) {
     int dash = file.lastIndexOf('-');
     int keys = Integer.parseInt(file.substring(dash + 1));

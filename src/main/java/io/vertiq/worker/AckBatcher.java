@@ -26,8 +26,19 @@ final class AckBatcher {
 
   /** Outcomes waiting to be stored: completed runs apart, so each costs the script 3 arguments, not 7. */
   static final class Outcomes {
+    private static final long NONE = Long.MAX_VALUE;
     final List<String> done = new ArrayList<>();
     final List<String> failed = new ArrayList<>();
+    /**
+     * The lowest lease epoch of the runs held here (see {@link WorkerStore#finish}), or
+     * {@link WorkerStore#UNKNOWN_EPOCH} once a batch came back after an error: it may have been stored, so its
+     * leases must be read. One figure for all, not one per run: a lower one only costs the script a lease read.
+     */
+    long leaseEpoch = NONE;
+
+    void add(long epoch) {
+      leaseEpoch = Math.min(leaseEpoch, epoch);
+    }
 
     boolean isEmpty() {
       return done.isEmpty() && failed.isEmpty();
@@ -46,12 +57,15 @@ final class AckBatcher {
       int d = Math.min(done.size(), (max - f / FAILED_STRIDE) * DONE_STRIDE);
       batch.done.addAll(done.subList(0, d));
       done.subList(0, d).clear();
+      batch.leaseEpoch = leaseEpoch;
+      if (isEmpty()) leaseEpoch = NONE;
       return batch;
     }
 
     void putBack(Outcomes batch) {
       done.addAll(0, batch.done);
       failed.addAll(0, batch.failed);
+      leaseEpoch = WorkerStore.UNKNOWN_EPOCH;
     }
   }
 
@@ -72,23 +86,25 @@ final class AckBatcher {
     this.events = events;
   }
 
-  void completed(String id, String token, int attempt, String startedAt, String resultJson) {
+  void completed(long leaseEpoch, String id, String token, int attempt, String startedAt, String resultJson) {
+    pending.add(leaseEpoch);
     pending.done.add(id);
     pending.done.add(token);
     pending.done.add(CompletedRecord.of(attempt, startedAt, resultJson));
     scheduleFlush();
   }
 
-  void retry(String id, String token, String startedAt, String error, String trace, long delayMs) {
-    failed(id, token, "r", error, trace, Long.toString(delayMs), startedAt);
+  void retry(long leaseEpoch, String id, String token, String startedAt, String error, String trace, long delayMs) {
+    failed(leaseEpoch, id, token, "r", error, trace, Long.toString(delayMs), startedAt);
   }
 
-  void dead(String id, String token, String startedAt, String error, String trace) {
-    failed(id, token, "d", error, trace, "0", startedAt);
+  void dead(long leaseEpoch, String id, String token, String startedAt, String error, String trace) {
+    failed(leaseEpoch, id, token, "d", error, trace, "0", startedAt);
   }
 
-  private void failed(String id, String token, String outcome, String text, String trace, String delay,
-      String startedAt) {
+  private void failed(long leaseEpoch, String id, String token, String outcome, String text, String trace,
+      String delay, String startedAt) {
+    pending.add(leaseEpoch);
     pending.failed.addAll(List.of(id, token, outcome, text, trace, delay, startedAt));
     scheduleFlush();
   }
@@ -111,7 +127,7 @@ final class AckBatcher {
     }
     Outcomes batch = pending.take(MAX_BATCH);
     flushing = true;
-    store.finish(q, batch.done, batch.failed).onComplete(ar -> {
+    store.finish(q, batch.done, batch.failed, batch.leaseEpoch).onComplete(ar -> {
       flushing = false;
       if (ar.succeeded()) {
         retryDelay = 0;

@@ -28,7 +28,8 @@ public final class WorkerStore {
   public WorkerStore(Redis redis, Keys keys) {
     this.redis = redis;
     this.keys = keys;
-    this.fetchKeys = List.of(keys.ready(), keys.delayed(), keys.active(), keys.meta(), keys.wake(), keys.fifo());
+    this.fetchKeys = List.of(keys.ready(), keys.delayed(), keys.active(), keys.meta(), keys.wake(), keys.fifo(),
+        keys.stats());
     this.finishKeys = List.of(keys.active(), keys.delayed(), keys.dead(), keys.completed(), keys.stats(),
         keys.unique(), keys.failures(), keys.wake());
     this.extendKeys = List.of(keys.active());
@@ -42,12 +43,18 @@ public final class WorkerStore {
     return redis.send(request);
   }
 
+  /** A finish batch's lease epoch when it is not known: the script then reads every lease of the batch. */
+  public static final long UNKNOWN_EPOCH = -1;
+
   public Keys keys() {
     return keys;
   }
 
-  /** What one fetch gave: Redis time, the next delayed run-at (-1 none), the paused flag, the reserved jobs. */
-  public record Fetched(long now, long nextDelayedAt, boolean paused, List<Job> jobs) {}
+  /**
+   * What one fetch gave: Redis time, the next delayed run-at (-1 none), the paused flag, the lease epoch its runs
+   * report with (see {@link #finish}), the reserved jobs.
+   */
+  public record Fetched(long now, long nextDelayedAt, boolean paused, long leaseEpoch, List<Job> jobs) {}
 
   /**
    * The token a run reports with: its attempt number, which only the run that holds the job now has (its lease
@@ -71,11 +78,11 @@ public final class WorkerStore {
     return List.of(keys.jobPrefix(), Integer.toString(max), Long.toString(leaseMs));
   }
 
-  /** Reads a fetch reply (see fetchJobs-6.lua): per job its spec string (a plain new job) or hash, id, attempt. */
+  /** Reads a fetch reply (see fetchJobs-7.lua): per job its spec string (a plain new job) or hash, id, attempt. */
   Fetched parseFetch(Response r) {
     long now = r.get(0).toLong();
-    List<Job> jobs = new ArrayList<>(r.size() - 3);
-    for (int i = 3; i < r.size(); ) {
+    List<Job> jobs = new ArrayList<>(r.size() - 4);
+    for (int i = 4; i < r.size(); ) {
       Response first = r.get(i);
       if (first.type() == ResponseType.BULK) {
         jobs.add(plain(PlainSpec.parse(first.toString()), now));
@@ -85,7 +92,7 @@ public final class WorkerStore {
         i += 3;
       }
     }
-    return new Fetched(now, r.get(1).toLong(), r.get(2).toInteger() == 1, jobs);
+    return new Fetched(now, r.get(1).toLong(), r.get(2).toInteger() == 1, r.get(3).toLong(), jobs);
   }
 
   /** A plain new job from its fifo entry (see {@link PlainSpec}): its first run, every option at the queue's default. */
@@ -125,11 +132,12 @@ public final class WorkerStore {
 
   /**
    * Reports a batch (see finishJobs-8.lua): {@code done} holds id, token, {@link io.vertiq.redis.CompletedRecord}
-   * per completed run;
-   * {@code failed} holds id, token, outcome, error, trace, delay, started at per failed run.
+   * per completed run; {@code failed} holds id, token, outcome, error, trace, delay, started at per failed run.
+   * {@code leaseEpoch} is the {@link Fetched#leaseEpoch()} of the batch's oldest run, or {@link #UNKNOWN_EPOCH}:
+   * while no job has been taken from its run since, the script trusts the batch's leases without reading them.
    */
-  public Future<Finished> finish(QueueOptions q, List<String> done, List<String> failed) {
-    List<String> args = new ArrayList<>(done.size() + failed.size() + 7);
+  public Future<Finished> finish(QueueOptions q, List<String> done, List<String> failed, long leaseEpoch) {
+    List<String> args = new ArrayList<>(done.size() + failed.size() + 8);
     args.add(keys.jobPrefix());
     args.add(q.keepCompleted().mode());
     args.add(Long.toString(q.keepCompleted().value()));
@@ -137,6 +145,7 @@ public final class WorkerStore {
     args.add(Long.toString(q.keepDead().value()));
     args.add(Integer.toString(done.size() / AckBatcher.DONE_STRIDE));
     args.add(Integer.toString(failed.size() / AckBatcher.FAILED_STRIDE));
+    args.add(leaseEpoch == UNKNOWN_EPOCH ? "" : Long.toString(leaseEpoch));
     args.addAll(done);
     args.addAll(failed);
     return Scripts.run(redis, Scripts.FINISH, finishKeys, args)

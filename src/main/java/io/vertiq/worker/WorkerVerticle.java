@@ -65,6 +65,8 @@ public final class WorkerVerticle extends VerticleBase {
 
   private static final class Running {
     final Job job;
+    /** The lease epoch of the fetch that brought the job in (see {@link WorkerStore#finish}). */
+    final long leaseEpoch;
     final String token;
     final String startedAt;
     final long started = System.nanoTime();
@@ -72,8 +74,9 @@ public final class WorkerVerticle extends VerticleBase {
     long timer = -1;
     boolean done;
 
-    Running(Job job) {
+    Running(Job job, long leaseEpoch) {
       this.job = job;
+      this.leaseEpoch = leaseEpoch;
       this.token = WorkerStore.token(job);
       this.startedAt = Long.toString(job.startedAt());
     }
@@ -123,7 +126,7 @@ public final class WorkerVerticle extends VerticleBase {
     List<String> ids = new ArrayList<>(f.jobs().size());
     for (Job job : f.jobs()) ids.add(job.id());
     events.batch("active", ids);
-    for (Job job : f.jobs()) run(job);
+    for (Job job : f.jobs()) run(job, f.leaseEpoch());
     dispatching = false;
     fetchDone.complete();
     if (stopping) {
@@ -175,8 +178,8 @@ public final class WorkerVerticle extends VerticleBase {
     vertx.setTimer(errorBackoff, t -> pump());
   }
 
-  private void run(Job job) {
-    Running r = new Running(job);
+  private void run(Job job, long leaseEpoch) {
+    Running r = new Running(job, leaseEpoch);
     running.put(job.id(), r);
     metrics.running.incrementAndGet();
     long timeout = job.timeoutMs() > 0 ? job.timeoutMs() : q.timeoutMs();
@@ -214,7 +217,7 @@ public final class WorkerVerticle extends VerticleBase {
     metrics.duration.record(System.nanoTime() - r.started, java.util.concurrent.TimeUnit.NANOSECONDS);
     Job job = r.job;
     if (err == null) {
-      acks.completed(job.id(), r.token, job.attemptsMade(), r.startedAt, encodeResult(result));
+      acks.completed(r.leaseEpoch, job.id(), r.token, job.attemptsMade(), r.startedAt, encodeResult(result));
       metrics.completed.increment();
     } else {
       String message = err.getMessage() == null ? err.getClass().getName() : err.getMessage();
@@ -224,12 +227,12 @@ public final class WorkerVerticle extends VerticleBase {
       JsonObject details = new JsonObject().put("error", message).put("attempt", job.attemptsMade());
       events.job("failed", job.id(), details);
       if (policy.exhausted(job.attemptsMade())) {
-        acks.dead(job.id(), r.token, r.startedAt, message, trace);
+        acks.dead(r.leaseEpoch, job.id(), r.token, r.startedAt, message, trace);
         metrics.dead.increment();
         events.job("dead", job.id(), details);
       } else {
         long delay = policy.delayAfter(job.attemptsMade());
-        acks.retry(job.id(), r.token, r.startedAt, message, trace, delay);
+        acks.retry(r.leaseEpoch, job.id(), r.token, r.startedAt, message, trace, delay);
         metrics.retried.increment();
         events.job("retried", job.id(), details.put("delay", delay));
       }

@@ -15,7 +15,9 @@ import io.vertiq.testing.TestSupport;
 import io.vertiq.testing.VertiqHarness;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -32,10 +34,19 @@ class WorkerStoreTest {
     h.close();
   }
 
+  /** The lease epoch each fetched run reports with, as the worker keeps it. */
+  private final Map<Job, Long> epochs = new IdentityHashMap<>();
+
   private Job fetchOne(long leaseMs) {
-    List<Job> jobs = await(store.fetch(10, leaseMs)).jobs();
-    assertEquals(1, jobs.size());
-    return jobs.get(0);
+    WorkerStore.Fetched f = await(store.fetch(10, leaseMs));
+    assertEquals(1, f.jobs().size());
+    epochs.put(f.jobs().get(0), f.leaseEpoch());
+    return f.jobs().get(0);
+  }
+
+  /** Reports outcomes of {@code run} as its worker would: with the lease epoch of the fetch that brought it. */
+  private WorkerStore.Finished report(Job run, List<String> done, List<String> failed) {
+    return await(store.finish(q, done, failed, epochs.get(run)));
   }
 
   @Test
@@ -56,11 +67,11 @@ class WorkerStoreTest {
     assertEquals(0L, await(store.extend(60_000, List.of(id, WorkerStore.token(first)))),
         "the stalled run cannot renew the lease the new run holds");
     assertEquals(1L, await(store.extend(120_000, List.of(id, WorkerStore.token(second)))), "a longer lease: the score changes");
-    var stale = await(store.finish(q, List.of(id, WorkerStore.token(first), CompletedRecord.of(1, "1", "\"late\"")), List.of()));
+    var stale = report(first, List.of(id, WorkerStore.token(first), CompletedRecord.of(1, "1", "\"late\"")), List.of());
     assertEquals(1, stale.stale());
     assertEquals(0, stale.completed());
-    var ok = await(store.finish(q, List.of(id, WorkerStore.token(second),
-        CompletedRecord.of(2, Long.toString(second.startedAt()), "\"on time\"")), List.of()));
+    var ok = report(second, List.of(id, WorkerStore.token(second),
+        CompletedRecord.of(2, Long.toString(second.startedAt()), "\"on time\"")), List.of());
     assertEquals(1, ok.completed());
     Job done = await(queue.get(id));
     assertEquals(JobState.COMPLETED, done.state());
@@ -70,8 +81,11 @@ class WorkerStoreTest {
     assertTrue(done.finishedAt() >= done.startedAt());
     assertTrue(await(queue.enqueue(NewJob.of("t", new JsonObject()).setUniqueKey("k1"))).created(),
         "completing freed the unique key");
-    var again = await(store.finish(q, List.of(id, WorkerStore.token(second), CompletedRecord.of(2, "1", "\"twice\"")), List.of()));
+    // a batch sent again after an error (the first try may have been stored) goes with no epoch: its leases are read
+    var again = await(store.finish(q, List.of(id, WorkerStore.token(second), CompletedRecord.of(2, "1", "\"twice\"")), List.of(),
+        WorkerStore.UNKNOWN_EPOCH));
     assertEquals(1, again.stale(), "a second report of the same run is stale");
+    assertEquals(1L, await(queue.counts()).totals().get("reclaimed"), "the expired lease was counted");
   }
 
   @Test
@@ -86,8 +100,9 @@ class WorkerStoreTest {
     assertEquals(2, second.attemptsMade());
     assertFalse(await(store.progress(id, WorkerStore.token(first), "{\"p\":1}")));
     assertTrue(await(store.progress(id, WorkerStore.token(second), "{\"p\":2}")));
-    assertEquals(1, await(store.finish(q, List.of(id, WorkerStore.token(first), CompletedRecord.of(1, "1", "1")), List.of())).stale());
-    assertEquals(1, await(store.finish(q, List.of(), List.of(id, WorkerStore.token(second), "d", "boom", "", "0", "1"))).dead());
+    assertEquals(1, report(first, List.of(id, WorkerStore.token(first), CompletedRecord.of(1, "1", "1")), List.of()).stale(),
+        "the release moved the lease epoch on: the released run's report has its lease read, and is stale");
+    assertEquals(1, report(second, List.of(), List.of(id, WorkerStore.token(second), "d", "boom", "", "0", "1")).dead());
     Job dead = await(queue.get(id));
     assertEquals(JobState.DEAD, dead.state());
     assertEquals("boom", dead.error());
@@ -183,12 +198,12 @@ class WorkerStoreTest {
     assertEquals(List.of(plain, oddName, payload, stored.createdAt(), 2),
         List.of(again.id(), again.name(), again.payloadText(), again.createdAt(), again.attemptsMade()));
     // failed with a retry due at once, it goes through the delayed zset and is promoted back to ready
-    await(store.finish(q, List.of(), List.of(again.id(), WorkerStore.token(again), "r", "boom", "", "0", "1")));
+    report(again, List.of(), List.of(again.id(), WorkerStore.token(again), "r", "boom", "", "0", "1"));
     Job retried = fetchOne(60_000);
     assertEquals(List.of(plain, oddName, 3), List.of(retried.id(), retried.name(), retried.attemptsMade()));
     // completed after a failed run: the completed run's record wins over the failed run's attempt and start
-    await(store.finish(q, List.of(retried.id(), WorkerStore.token(retried),
-        CompletedRecord.of(3, Long.toString(retried.startedAt()), "{\"ok\":true}")), List.of()));
+    report(retried, List.of(retried.id(), WorkerStore.token(retried),
+        CompletedRecord.of(3, Long.toString(retried.startedAt()), "{\"ok\":true}")), List.of());
     Job done = await(queue.get(plain));
     assertEquals(List.of(JobState.COMPLETED, 3, retried.startedAt(), new JsonObject().put("ok", true), oddName, "boom"),
         List.of(done.state(), done.attemptsMade(), done.startedAt(), done.result(), done.name(), done.error()));
@@ -209,7 +224,7 @@ class WorkerStoreTest {
     // its completion as the earlier build left it: am, st, res and ft (the finish writes ft; its record is dropped)
     await(h.redis.send(io.vertx.redis.client.Request.cmd(io.vertx.redis.client.Command.HSET).arg(keys.job(id))
         .arg("am").arg("1").arg("st").arg("1700000000500").arg("res").arg("\"fine\"")));
-    await(store.finish(q, List.of(id, WorkerStore.token(job), CompletedRecord.of(1, "1700000000500", "\"fine\"")), List.of()));
+    report(job, List.of(id, WorkerStore.token(job), CompletedRecord.of(1, "1700000000500", "\"fine\"")), List.of());
     await(h.redis.send(io.vertx.redis.client.Request.cmd(io.vertx.redis.client.Command.HDEL).arg(keys.job(id)).arg(CompletedRecord.FIELD)));
     Job done = await(queue.get(id));
     assertEquals(List.of(JobState.COMPLETED, "old", 1, 1700000000500L, "fine"),

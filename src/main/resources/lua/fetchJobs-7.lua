@@ -1,11 +1,12 @@
 --[[
   Reserves up to ARGV[2] ready jobs for one worker, with a lease, after promoting due delayed jobs.
   KEYS[1] ready zset   KEYS[2] delayed zset   KEYS[3] active zset (leaseScore: deadline and attempt)   KEYS[4] meta hash
-  KEYS[5] wake-up list   KEYS[6] ready fifo list (new jobs of priority 0, see enqueueJobs)
+  KEYS[5] wake-up list   KEYS[6] ready fifo list (new jobs of priority 0, see enqueueJobs)   KEYS[7] stats hash
   ARGV[1] job key prefix   ARGV[2] most jobs to take   ARGV[3] lease ms
-  Returns: now, next delayed run-at (-1 none), paused (1/0), then per job either its spec string, for a plain new
-    job (its fifo entry: id and all, see fifoEntry in _common.lua; its first run), or 3 values: the job's hash as a
-    field/value array, id, attempt (runs started, this one included)
+  Returns: now, next delayed run-at (-1 none), paused (1/0), the lease epoch (the stats field "reclaimed", see
+    finishJobs), then per job either its spec string, for a plain new job (its fifo entry: id and all, see
+    fifoEntry in _common.lua; its first run), or 3 values: the job's hash as a field/value array, id, attempt
+    (runs started, this one included)
   Ready jobs go out in this order: the ready zset's jobs of priority 0 and above (higher priorities, and jobs of
   priority 0 that came back: released, stalled, retried, promoted from delayed), then the fifo list, then the
   zset's jobs of negative priority. So priorities hold, and within priority 0 a job that came back runs before
@@ -17,7 +18,8 @@
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local prefix = ARGV[1]
-local out = {now, -1, 0}
+-- read with the pop, so every lease taken back after this fetch moves it past the value its runs report with
+local out = {now, -1, 0, redis.call('HGET', KEYS[7], 'reclaimed') or '0'}
 local function nextDelayed()
   local first = redis.call('ZRANGE', KEYS[2], 0, 0, 'WITHSCORES')[2]
   return first and tonumber(first) or -1
