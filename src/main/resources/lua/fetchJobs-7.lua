@@ -3,10 +3,10 @@
   KEYS[1] ready zset   KEYS[2] delayed zset   KEYS[3] active zset (leaseScore: deadline and attempt)   KEYS[4] meta hash
   KEYS[5] wake-up list   KEYS[6] ready fifo list (new jobs of priority 0, see enqueueJobs)   KEYS[7] stats hash
   ARGV[1] job key prefix   ARGV[2] most jobs to take   ARGV[3] lease ms
-  Returns: now, next delayed run-at (-1 none), paused (1/0), the lease epoch (the stats field "reclaimed", see
-    finishJobs), then per job either its spec string, for a plain new job (its fifo entry: id and all, see
-    fifoEntry in _common.lua; its first run), or 3 values: the job's hash as a field/value array, id, attempt
-    (runs started, this one included)
+  Returns: now (0 when neither a job nor a delayed one needs it), next delayed run-at (-1 none), paused (1/0), the
+    lease epoch (the stats field "reclaimed", see finishJobs; "0" with no job), then per job either its spec
+    string, for a plain new job (its fifo entry: id and all, see fifoEntry in _common.lua; its first run), or 3
+    values: the job's hash as a field/value array, id, attempt (runs started, this one included)
   Ready jobs go out in this order: the ready zset's jobs of priority 0 and above (higher priorities, and jobs of
   priority 0 that came back: released, stalled, retried, promoted from delayed), then the fifo list, then the
   zset's jobs of negative priority. So priorities hold, and within priority 0 a job that came back runs before
@@ -15,24 +15,31 @@
   the run's attempt rides in its lease score (see leaseScore), and the job's hash is written only when the run
   ends (finishJobs) or is given up (stalled, released).
 ]]
-local t = redis.call('TIME')
-local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local prefix = ARGV[1]
--- read with the pop, so every lease taken back after this fetch moves it past the value its runs report with
-local out = {now, -1, 0, redis.call('HGET', KEYS[7], 'reclaimed') or '0'}
+-- Redis time, read only when needed: an idle fetch (every 2 s per sleeping worker, empty queue, nothing delayed)
+-- skips it and replies 0, which the worker does not use then; so an idle fetch stays at a handful of calls
+local now = nil
+local function clock()
+  if not now then
+    local t = redis.call('TIME')
+    now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+  end
+  return now
+end
+local out = {0, -1, 0, '0'}
 local function nextDelayed()
   local first = redis.call('ZRANGE', KEYS[2], 0, 0, 'WITHSCORES')[2]
   return first and tonumber(first) or -1
 end
--- one read of the earliest delayed job serves both the promotion check and the reply, so an idle fetch (every
--- 2 s per sleeping worker) stays at a handful of calls
+-- one read of the earliest delayed job serves both the promotion check and the reply
 local nextAt = nextDelayed()
 if redis.call('HGET', KEYS[4], 'paused') == '1' then
   out[3] = 1
   out[2] = nextAt
+  if nextAt ~= -1 then out[1] = clock() end
   return out
 end
-if nextAt ~= -1 and nextAt <= now then
+if nextAt ~= -1 and nextAt <= clock() then
   local due = redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', now, 'LIMIT', 0, 1000)
   local add = {}
   for _, id in ipairs(due) do
@@ -69,6 +76,10 @@ while #popped < max and fromZset < #zs do
   popped[#popped + 1] = zs[fromZset]
 end
 if fromZset > 0 then redis.call('ZREMRANGEBYRANK', KEYS[1], 0, fromZset - 1) end
+if nextAt ~= -1 or #popped > 0 then out[1] = clock() end
+if #popped == 0 then return out end
+-- read with the pop, so every job taken from its run after this fetch moves it past the figure its runs report with
+out[4] = redis.call('HGET', KEYS[7], 'reclaimed') or '0'
 local deadlineMs = now + tonumber(ARGV[3])
 local firstLease = leaseScore(deadlineMs, 1)
 local lease = {}
