@@ -14,9 +14,9 @@ end
 local PRIORITY_0_END = '(4402444557615104'
 
 -- A plain job's spec (a new job with no option set: priority 0, the queue's retry and timeout), one string
--- "<id>\0<created>\0<payload>\0<name>": the one spec field `s` of its hash, and, when it is at most
--- FIFO_SPEC_MAX bytes, also its entry in the ready fifo list, so fetchJobs hands it out without reading its hash
--- (that read, a call per job, was most of a fetch's cost). A job with options (fields n, d, ct, ... instead) or a
+-- "<id>\0<created>\0<payload>\0<name>": its field in the specs hash (see specsKey) and, when it is at most
+-- FIFO_SPEC_MAX bytes, also its entry in the ready fifo list, so fetchJobs hands it out without reading it
+-- (that read, a call per job, was most of a fetch's cost). A job with options (a hash: n, d, ct, ...) or a
 -- larger spec is listed by its id alone: a waiting job's spec is held twice only while it is small, so a backlog
 -- of large payloads does not double in memory. Payload JSON never holds a raw NUL (encoders escape control
 -- characters) and the name comes last, so any name splits right (Java: io.vertiq.redis.PlainSpec).
@@ -32,11 +32,41 @@ local function fifoEntryId(entry)
   return entry, false
 end
 
--- The ready score of job `id` under `prefix`, or nil when its hash is gone (a plain job has no ct field, its
--- spec field s holds it: see fifoEntry).
+-- The hash of a queue's plain jobs' specs, field = id: "<prefix>:{q}:j:" -> "<prefix>:{q}:specs" (Java:
+-- Keys.specs()). A plain job lives there, not in a hash of its own, so an enqueue writes all of its plain jobs in
+-- one call instead of creating a key per job (a third of a bulk enqueue's Redis time). The job's hash (prefix .. id)
+-- appears only once a run leaves something to keep (an outcome, an attempt count, progress) and holds that alone.
+-- An earlier build kept the spec in the job's hash, field s: readers take either.
+local function specsKey(prefix)
+  return string.sub(prefix, 1, -3) .. 'specs'
+end
+
+-- Job `id`'s hash as a field/value array, with a plain job's spec as field s (see specsKey): empty when the job
+-- does not exist.
+local function jobFields(prefix, id)
+  local h = redis.call('HGETALL', prefix .. id)
+  local spec = redis.call('HGET', specsKey(prefix), id)
+  if spec then
+    h[#h + 1] = 's'
+    h[#h + 1] = spec
+  end
+  return h
+end
+
+-- Deletes jobs (at most a few thousand ids: unpack): their hashes and their specs.
+local function deleteJobs(prefix, ids)
+  if #ids == 0 then return end
+  local keys = {}
+  for i, id in ipairs(ids) do keys[i] = prefix .. id end
+  redis.call('DEL', unpack(keys))
+  redis.call('HDEL', specsKey(prefix), unpack(ids))
+end
+
+-- The ready score of job `id` under `prefix`, or nil when the job is gone (a plain job has no ct field: its spec
+-- is in the specs hash, or in field s of its hash when an earlier build wrote it).
 local function readyScoreOf(prefix, id)
   local v = redis.call('HMGET', prefix .. id, 'p', 'ct', 's')
-  if not (v[2] or v[3]) then return nil end
+  if not (v[2] or v[3]) and redis.call('HEXISTS', specsKey(prefix), id) == 0 then return nil end
   return readyScore(v[1], id)
 end
 

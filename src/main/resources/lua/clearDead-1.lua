@@ -6,8 +6,6 @@
 ]]
 local ids = redis.call('ZRANGE', KEYS[1], 0, tonumber(ARGV[2]) - 1)
 if #ids == 0 then return 0 end
-local keys = {}
-for i, id in ipairs(ids) do keys[i] = ARGV[1] .. id end
-redis.call('DEL', unpack(keys))
+deleteJobs(ARGV[1], ids)
 redis.call('ZREM', KEYS[1], unpack(ids))
 return #ids

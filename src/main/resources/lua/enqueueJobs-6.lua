@@ -10,7 +10,8 @@
   Returns, when every job was created: "r", first id, count (the ids run on from the first, one per job, in
   order); else "l", then id1, created1 (1 new, 0 an existing job with the same unique key), id2, created2, ...
   The short form spares a bulk call building and sending a reply the size of its input.
-  A new job of priority 0 due now (most jobs) is appended to the fifo list: RPUSH costs Redis a fraction of a
+  A plain job (no option set) is one field of the specs hash (see specsKey), all of a call's in one HSET; a job
+  with options a hash of its own. A new job of priority 0 due now (most jobs) is appended to the fifo list: RPUSH costs Redis a fraction of a
   ZADD, and fetchJobs pops the list in one call; a small plain job's entry is its spec (see fifoEntry). Other
   ready jobs go to the ready zset, scored by readyScore (_common.lua): highest priority first, FIFO within one;
   fetchJobs says how the two interleave. Neither the score nor a default priority is stored in the job.
@@ -27,6 +28,7 @@ local taken = {} -- job index -> id of the existing job holding its unique key
 local anyTaken = false
 local ready = {}
 local fifo = {}
+local specs = {}
 local wake = false
 local seq = redis.call('INCRBY', KEYS[3], n) - n
 local first = seq + 1
@@ -56,12 +58,13 @@ for i = 0, n - 1 do
     seq = seq + 1
     local id = string.format('%d', seq)
     if delay > 0 then runAt = now + delay end
-    local key = prefix .. id
     local spec = nil
     if plain then
-      -- the common job: its spec in one field, which is also its fifo entry while it is small (see fifoEntry)
+      -- the common job: its spec, one string, in the specs hash (all in one call, below) and, while it is small,
+      -- as its fifo entry (see fifoEntry); no hash of its own
       spec = fifoEntry(id, nowS, payload, name)
-      redis.call('HSET', key, 's', spec)
+      specs[#specs + 1] = id
+      specs[#specs + 1] = spec
     else
       local fields = {'n', name, 'd', payload, 'ct', nowS}
       if pri ~= '0' then fields[#fields + 1] = 'p'; fields[#fields + 1] = pri end
@@ -72,7 +75,7 @@ for i = 0, n - 1 do
         redis.call('HSET', KEYS[4], uk, id)
       end
       if runAt > now then fields[#fields + 1] = 'ra'; fields[#fields + 1] = string.format('%d', runAt) end
-      redis.call('HSET', key, unpack(fields))
+      redis.call('HSET', prefix .. id, unpack(fields))
     end
     if runAt > now then
       redis.call('ZADD', KEYS[2], string.format('%d', runAt), id)
@@ -90,6 +93,7 @@ for i = 0, n - 1 do
     end
   end
 end
+if #specs > 0 then redis.call('HSET', specsKey(prefix), unpack(specs)) end
 if #ready > 0 then
   redis.call('ZADD', KEYS[1], unpack(ready))
   wake = true

@@ -92,8 +92,8 @@ for _, e in ipairs(popped) do
     o = o + 1
   else
     -- the whole hash, passed on as it is (a nested reply): one pass over a small hash instead of a lookup per
-    -- field, and no copying here; the worker picks the fields it needs
-    local h = redis.call('HGETALL', prefix .. id)
+    -- field, and no copying here; the worker picks the fields it needs (a plain job's spec comes as field s)
+    local h = jobFields(prefix, id)
     for j = 1, #h, 2 do
       if h[j] == 'am' then attempt = tonumber(h[j + 1]) + 1 end
     end

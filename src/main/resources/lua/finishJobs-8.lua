@@ -66,7 +66,7 @@ for i = 0, nDone - 1 do
     done = done + 1
     if uk then ukDel[#ukDel + 1] = uk end
     if keepNone then
-      drop[#drop + 1] = prefix .. id
+      drop[#drop + 1] = id
     else
       redis.call('HSET', prefix .. id, 'ft', nowS, 'c', ARGV[b + 2])
       keep[#keep + 1] = nowS
@@ -107,7 +107,7 @@ for i = 0, nFailed - 1 do
   end
 end
 if #claimed > 0 then redis.call('ZREM', KEYS[1], unpack(claimed)) end
-if #drop > 0 then redis.call('DEL', unpack(drop)) end
+deleteJobs(prefix, drop)
 if #ukDel > 0 then redis.call('HDEL', KEYS[6], unpack(ukDel)) end
 if #keep > 0 then redis.call('ZADD', KEYS[4], unpack(keep)) end
 if #retry > 0 then redis.call('ZADD', KEYS[2], unpack(retry)) end
@@ -124,9 +124,7 @@ local function trim(set, mode, value)
     -- ids only, as in fetchJobs: ZPOPMIN would send scores Redis prints with %.17g
     local old = redis.call('ZRANGE', set, 0, excess - 1)
     redis.call('ZREMRANGEBYRANK', set, 0, excess - 1)
-    local keys = {}
-    for i, id in ipairs(old) do keys[i] = prefix .. id end
-    redis.call('DEL', unpack(keys))
+    deleteJobs(prefix, old)
   end
 end
 if #keep > 0 then trim(KEYS[4], ARGV[2], ARGV[3]) end

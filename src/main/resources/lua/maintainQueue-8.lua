@@ -60,9 +60,7 @@ local function trimAge(set, mode, value)
   if mode ~= 'age' then return end
   local old = redis.call('ZRANGEBYSCORE', set, '-inf', now - tonumber(value), 'LIMIT', 0, limit)
   if #old > 0 then
-    local keys = {}
-    for i, id in ipairs(old) do keys[i] = prefix .. id end
-    redis.call('DEL', unpack(keys))
+    deleteJobs(prefix, old)
     redis.call('ZREM', set, unpack(old))
     trimmed = trimmed + #old
   end

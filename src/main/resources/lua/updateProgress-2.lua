@@ -4,7 +4,8 @@
   ARGV[1] id   ARGV[2] token (see tokenAttempt)   ARGV[3] progress JSON
   Returns 1 when stored.
 ]]
+-- the lease proves the job is there (a running job cannot be removed, retention deletes finished ones only); a
+-- plain job's hash is created here, holding what its run leaves (see specsKey)
 if not holds(redis.call('ZSCORE', KEYS[2], ARGV[1]), ARGV[2]) then return 0 end
-if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
 redis.call('HSET', KEYS[1], 'pg', ARGV[3])
 return 1

@@ -51,6 +51,11 @@ public final class Keys {
   public String wake() { return base + "wake"; }
   /** The last 100 failures: "id|time|message". */
   public String failures() { return base + "failures"; }
+  /**
+   * Plain jobs' specs (a job with no option set), field = id: such a job has no hash of its own until a run leaves
+   * something to keep. The scripts derive the same name from {@link #jobPrefix()} (specsKey in _common.lua).
+   */
+  public String specs() { return base + "specs"; }
   /** Prefix of the job hashes; the scripts append the id. */
   public String jobPrefix() { return base + "j:"; }
 

@@ -170,17 +170,24 @@ class WorkerStoreTest {
     assertTrue(entries.get(0).startsWith(plain + "\0"), "a plain job's entry carries its spec: " + entries.get(0));
     assertEquals(timed, entries.get(1), "a job with options is listed by its id");
     assertEquals(big, entries.get(3), "so is a plain job with a large payload (its spec is not held twice)");
+    Keys keys = new Keys(h.prefix, name);
+    assertEquals(0, exists(keys.job(plain)), "a plain job has no hash of its own while it waits");
+    assertEquals(1, exists(keys.job(timed)), "a job with options has");
+    assertEquals(4, hlen(keys.specs()), "the plain jobs' specs are fields of one hash");
     Job stored = await(queue.get(plain));
-    assertEquals(oddName, stored.name(), "read back from the job's hash");
+    assertEquals(oddName, stored.name(), "read back from the specs hash");
     assertEquals(payload, stored.payloadText());
+    assertEquals(JobState.READY, stored.state());
 
     assertTrue(await(queue.remove(removed)), "a plain job is found in the fifo list and removed");
     assertTrue(await(queue.remove(bigRemoved)), "and a large one, listed by its id");
+    assertFalse(await(queue.remove(removed)), "a removed plain job is gone");
+    assertEquals(2, hlen(keys.specs()), "with its spec");
     assertEquals(3, await(queue.counts()).ready());
     List<Job> jobs = await(store.fetch(10, 60_000)).jobs();
     assertEquals(List.of(plain, timed, big), jobs.stream().map(Job::id).toList());
     assertEquals(List.of("big", bigPayload, 1), List.of(jobs.get(2).name(), jobs.get(2).payloadText(), jobs.get(2).attemptsMade()),
-        "a large plain job is read from its hash's spec field");
+        "a large plain job's spec is read from the specs hash");
     Job a = jobs.get(0);
     assertEquals(oddName, a.name());
     assertEquals(payload, a.payloadText());
@@ -208,13 +215,46 @@ class WorkerStoreTest {
     assertEquals(List.of(JobState.COMPLETED, 3, retried.startedAt(), new JsonObject().put("ok", true), oddName, "boom"),
         List.of(done.state(), done.attemptsMade(), done.startedAt(), done.result(), done.name(), done.error()));
   }
+  private long exists(String key) {
+    return await(h.redis.send(io.vertx.redis.client.Request.cmd(io.vertx.redis.client.Command.EXISTS).arg(key))).toLong();
+  }
+
+  private long hlen(String key) {
+    return await(h.redis.send(io.vertx.redis.client.Request.cmd(io.vertx.redis.client.Command.HLEN).arg(key))).toLong();
+  }
+
+  /** Retention deletes a plain job's spec with the job, and a run's progress gives a plain job a hash of its own. */
+  @Test
+  void aPlainJobsSpecGoesWithTheJob() {
+    Keys keys = new Keys(h.prefix, name);
+    JobQueue queue = h.queue(name);
+    QueueOptions keepOne = new QueueOptions(new JsonObject().put("handler", "noop")
+        .put("retention", new JsonObject().put("completed", 1)));
+    List<String> ids = await(queue.enqueueBulk(List.of(NewJob.of("a", new JsonObject()), NewJob.of("b", new JsonObject()))))
+        .stream().map(r -> r.id()).toList();
+    WorkerStore.Fetched f = await(store.fetch(10, 60_000));
+    Job a = f.jobs().get(0), b = f.jobs().get(1);
+    assertTrue(await(store.progress(a.id(), WorkerStore.token(a), "{\"p\":50}")), "a running plain job takes progress");
+    assertEquals(new JsonObject().put("p", 50), await(queue.get(a.id())).progressValue());
+    for (Job run : List.of(a, b)) {
+      await(store.finish(keepOne, List.of(run.id(), WorkerStore.token(run), CompletedRecord.of(1, "1", "null")), List.of(),
+          f.leaseEpoch()));
+    }
+    assertTrue(queue.get(ids.get(0)).toCompletionStage().toCompletableFuture().handle((j, err) -> err != null).join(),
+        "the older completed job fell out of retention");
+    assertEquals(List.of(0L, 1L), List.of(exists(keys.job(ids.get(0))), exists(keys.job(ids.get(1)))));
+    assertEquals(1, hlen(keys.specs()), "its spec went with it");
+    assertEquals("b", await(queue.get(ids.get(1))).name());
+  }
+
   @Test
   void aJobWrittenInTheEarlierLayoutStillRunsAndReadsBack() {
     // an earlier build wrote a plain job as a three-field hash listed by its id, and a completed run as four fields
     Keys keys = new Keys(h.prefix, name);
     JobQueue queue = h.queue(name);
     String id = await(queue.enqueue(NewJob.of("placeholder", new JsonObject()))).id(); // registers the queue, takes an id
-    await(h.redis.send(io.vertx.redis.client.Request.cmd(io.vertx.redis.client.Command.DEL).arg(keys.job(id)).arg(keys.fifo())));
+    await(h.redis.send(io.vertx.redis.client.Request.cmd(io.vertx.redis.client.Command.DEL).arg(keys.job(id)).arg(keys.fifo())
+        .arg(keys.specs())));
     await(h.redis.send(io.vertx.redis.client.Request.cmd(io.vertx.redis.client.Command.HSET).arg(keys.job(id))
         .arg("n").arg("old").arg("d").arg("{\"v\":1}").arg("ct").arg("1700000000000")));
     await(h.redis.send(io.vertx.redis.client.Request.cmd(io.vertx.redis.client.Command.RPUSH).arg(keys.fifo()).arg(id)));
