@@ -11,7 +11,7 @@
   priority 0 that came back: released, stalled, retried, promoted from delayed), then the fifo list, then the
   zset's jobs of negative priority. So priorities hold, and within priority 0 a job that came back runs before
   new ones.
-  At most one call per job, the read of its hash, and none for a plain new job (its fifo entry holds its spec):
+  No call per job for a plain new job (its fifo entry holds its spec), else the reads of its fields (jobFields):
   the run's attempt rides in its lease score (see leaseScore), and the job's hash is written only when the run
   ends (finishJobs) or is given up (stalled, released).
 ]]
