@@ -98,10 +98,18 @@ public class VertiqApplication extends VertxApplication implements VertxApplicat
 
   @Override
   public void beforeStartingVertx(HookContext context) {
-    VertxOptions options = context.vertxOptions();
+    withServiceMetrics(context.vertxOptions());
+  }
+
+  /**
+   * Turns on the metrics the service runs with (Micrometer with a Prometheus registry, JVM metrics), unless the
+   * options already enable some; {@code bin/bench} starts its Vert.x the same way, so it measures what runs.
+   */
+  public static VertxOptions withServiceMetrics(VertxOptions options) {
     if (options.getMetricsOptions() == null || !options.getMetricsOptions().isEnabled()) {
       options.setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true).setJvmMetricsEnabled(true)
           .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true)));
     }
+    return options;
   }
 }

@@ -26,9 +26,10 @@ import java.util.concurrent.TimeUnit;
  * Usage: Bench <redisUrl> <scenario> [--scale f] [--warm]   scenarios: drain enqueue bulk latency idle memory
  */
 public final class Bench {
-  // -Dbench.eventLoops=N tries another event-loop count (default: Vert.x's, twice the cores)
-  private final Vertx vertx = Vertx.vertx(new io.vertx.core.VertxOptions().setEventLoopPoolSize(
-      Integer.getInteger("bench.eventLoops", io.vertx.core.VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE)));
+  // the service's Vert.x options (metrics on, as the launcher starts it); -Dbench.eventLoops=N tries another
+  // event-loop count (default: Vert.x's, twice the cores)
+  private final Vertx vertx = Vertx.vertx(io.vertiq.VertiqApplication.withServiceMetrics(new io.vertx.core.VertxOptions()
+      .setEventLoopPoolSize(Integer.getInteger("bench.eventLoops", io.vertx.core.VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE))));
   private final Redis redis;
   private final String url;
   private final double scale;
