@@ -45,6 +45,10 @@ end
 -- does not exist.
 local function jobFields(prefix, id)
   local h = redis.call('HGETALL', prefix .. id)
+  for j = 1, #h, 2 do
+    -- a job with options (its name n with the rest), or a plain job an earlier build wrote: nothing more to read
+    if h[j] == 'n' or h[j] == 's' then return h end
+  end
   local spec = redis.call('HGET', specsKey(prefix), id)
   if spec then
     h[#h + 1] = 's'
