@@ -23,7 +23,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * The benchmark harness behind bin/bench: each scenario on its own key prefix against a Redis URL, cleaned
  * up after, printing one JSON line per scenario. Sizes scale with --scale so a smoke run takes seconds.
- * Usage: Bench <redisUrl> <scenario> [--scale f] [--warm]   scenarios: drain enqueue bulk latency idle memory
+ * Usage: Bench <redisUrl> <scenario> [--scale f] [--warm]   scenarios: drain enqueue bulk latency idle memory scripts
  */
 public final class Bench {
   // the service's Vert.x options (metrics on, as the launcher starts it); -Dbench.eventLoops=N tries another
@@ -86,12 +86,13 @@ public final class Bench {
       case "bulk" -> bulk((int) (200_000 * scale));
       case "latency" -> latency(Math.max(1, (int) (20 * scale)));
       case "idle" -> idle(Math.max(2, (int) (10 * scale)));
+      case "scripts" -> scripts((int) (100_000 * scale));
       default -> throw new IllegalArgumentException("unknown scenario " + scenario
-          + " (expected drain, enqueue, bulk, latency, idle or memory)");
+          + " (expected drain, enqueue, bulk, latency, idle, memory or scripts)");
     };
   }
 
-  private static <T> T await(Future<T> f) {
+  static <T> T await(Future<T> f) {
     try {
       return f.toCompletionStage().toCompletableFuture().get(10, TimeUnit.MINUTES);
     } catch (Exception e) {
@@ -139,7 +140,7 @@ public final class Bench {
     });
   }
 
-  private static java.util.Map<String, long[]> parseStats(String info) {
+  static java.util.Map<String, long[]> parseStats(String info) {
     java.util.Map<String, long[]> m = new java.util.TreeMap<>();
     for (String line : info.split("\r?\n")) {
       if (!line.startsWith("cmdstat_")) continue;
@@ -243,6 +244,18 @@ public final class Bench {
           .put("redisCpuMsPer1kJobs", (redisCpu() - redisCpu0) * 1e6 / n)
           .put("jvmCpuMsPer1kJobs", (jvmCpuNanos() - jvmCpu0) / 1e3 / n)
           .put("jitCompileMs", jitMillis() - jit0);
+    } finally {
+      cleanup(prefix);
+    }
+  }
+
+  /** Redis time per job in each script (see {@link ScriptCosts}), with the shipped queue's retention and batch. */
+  JsonObject scripts(int n) {
+    String prefix = prefix();
+    try {
+      io.vertiq.config.QueueOptions q = new io.vertiq.config.QueueOptions(
+          conf(prefix, "scripts").getJsonObject("queues").getJsonObject("scripts"));
+      return new ScriptCosts(vertx, redis).measure(prefix, q, n, q.concurrency());
     } finally {
       cleanup(prefix);
     }

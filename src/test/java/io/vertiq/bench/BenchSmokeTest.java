@@ -10,7 +10,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** Each bin/bench scenario at a tiny size: checks the harness works and reports its figures, not the speed. */
 class BenchSmokeTest {
   @ParameterizedTest
-  @ValueSource(strings = {"drain", "enqueue", "bulk", "latency", "idle", "memory"})
+  @ValueSource(strings = {"drain", "enqueue", "bulk", "latency", "idle", "memory", "scripts"})
   void scenarioRunsAndReports(String scenario) throws Exception {
     double scale = switch (scenario) {
       case "latency", "idle" -> 0.1;
@@ -27,6 +27,8 @@ class BenchSmokeTest {
         assertTrue(r.getDouble("heapAfterGcMiB") > 0, r.encode());
         assertEquals(3, r.getJsonObject("heapAfterGcMiBAtCompleted").size(), r.encode());
       }
+      case "scripts" -> assertTrue(r.getDouble("enqueueMicrosPerJob") > 0 && r.getDouble("fetchMicrosPerJob") > 0
+          && r.getDouble("finishMicrosPerJob") > 0 && r.getInteger("jobs") == 2000, r.encode());
       default -> {
         assertTrue(r.getDouble("jobsPerSec") > 0, r.encode());
         assertTrue(r.getDouble("roundTripsPerJob") > 0, r.encode());

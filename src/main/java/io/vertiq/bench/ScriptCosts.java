@@ -1,0 +1,85 @@
+package io.vertiq.bench;
+
+import io.vertiq.Job;
+import io.vertiq.JobQueue;
+import io.vertiq.NewJob;
+import io.vertiq.Vertiq;
+import io.vertiq.config.QueueOptions;
+import io.vertiq.redis.CompletedRecord;
+import io.vertiq.redis.Keys;
+import io.vertiq.worker.WorkerStore;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.Request;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * The "scripts" scenario: the Redis time a job costs in each script it passes through (enqueue in bulk, fetch,
+ * finish with the shipped retention), the scripts driven one call at a time without worker verticles, as a worker
+ * would: fetch a batch, report the one before. Redis's own figure (INFO commandstats) for the design's cost, which
+ * the VM's noise moves far less than jobs per second, and which no JIT warm-up changes.
+ */
+final class ScriptCosts {
+  private final Vertx vertx;
+  private final Redis redis;
+
+  ScriptCosts(Vertx vertx, Redis redis) {
+    this.vertx = vertx;
+    this.redis = redis;
+  }
+
+  JsonObject measure(String prefix, QueueOptions q, int n, int batch) {
+    JobQueue queue = Vertiq.create(vertx, redis, prefix, 512 * 1024).queue("scripts");
+    WorkerStore store = new WorkerStore(redis, new Keys(prefix, "scripts"));
+    JsonObject payload = new JsonObject().put("to", "user@example.com").put("template", "welcome");
+    long enqueue = scriptMicros(() -> {
+      for (int done = 0; done < n; done += 1000) {
+        List<NewJob> jobs = new ArrayList<>();
+        for (int i = 0; i < Math.min(1000, n - done); i++) jobs.add(NewJob.of("bench", payload));
+        Bench.await(queue.enqueueBulk(jobs));
+      }
+    });
+    long fetch = 0;
+    long finish = 0;
+    List<String> previous = List.of();
+    long previousEpoch = WorkerStore.UNKNOWN_EPOCH;
+    while (true) {
+      WorkerStore.Fetched[] f = new WorkerStore.Fetched[1];
+      fetch += scriptMicros(() -> f[0] = Bench.await(store.fetch(batch, 30_000)));
+      if (!previous.isEmpty()) {
+        List<String> done = previous;
+        long epoch = previousEpoch;
+        finish += scriptMicros(() -> Bench.await(store.finish(q, done, List.of(), epoch)));
+      }
+      if (f[0].jobs().isEmpty()) break;
+      List<String> done = new ArrayList<>(f[0].jobs().size() * 3);
+      for (Job job : f[0].jobs()) {
+        done.add(job.id());
+        done.add(WorkerStore.token(job));
+        done.add(CompletedRecord.of(job.attemptsMade(), Long.toString(job.startedAt()), "null"));
+      }
+      previous = done;
+      previousEpoch = f[0].leaseEpoch();
+    }
+    return new JsonObject().put("scenario", "scripts").put("jobs", n).put("fetchBatch", batch)
+        .put("keepCompleted", q.keepCompleted().toConf())
+        .put("enqueueMicrosPerJob", (double) enqueue / n).put("fetchMicrosPerJob", (double) fetch / n)
+        .put("finishMicrosPerJob", (double) finish / n).put("totalMicrosPerJob", (double) (enqueue + fetch + finish) / n);
+  }
+
+  /** Microseconds Redis spent in script calls (EVALSHA, inner commands included) while {@code work} ran. */
+  private long scriptMicros(Runnable work) {
+    Supplier<Long> usec = () -> {
+      long[] v = Bench.parseStats(Bench.await(redis.send(Request.cmd(Command.INFO).arg("commandstats"))).toString())
+          .get("evalsha");
+      return v == null ? 0L : v[1];
+    };
+    long before = usec.get();
+    work.run();
+    return usec.get() - before;
+  }
+}
