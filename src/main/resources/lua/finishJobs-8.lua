@@ -16,8 +16,8 @@
   the whole batch are read in one call (ZMSCORE, see leaseScore). (Reading them on every finish cost a fifth of
   the script's time: Redis prints each score with %.17g and Lua parses it back.) A worker that sends a batch again
   after an error sends "" here: the first try may have been applied. A run's attempt and start are stored in the
-  job's hash here, with its outcome, so a completed job costs one write of two fields (finish time, and the
-  record as the worker sent it), or none when completed jobs are not kept.
+  job's hash here, with its outcome; a kept completed run is one field of the done hash instead (see doneKey),
+  all of a batch's in one call, or nothing when completed jobs are not kept.
   Returns: completed, retried, dead, stale.
 ]]
 local t = redis.call('TIME')
@@ -31,6 +31,7 @@ local DONE, FAILED = 3, 7 -- values per entry
 local firstFailed = 9 + nDone * DONE
 local done, retried, dead, stale = 0, 0, 0, 0
 local drop, keep, retry, died, fails, ukDel = {}, {}, {}, {}, {}, {}
+local doneRuns = {} -- id, finish time and record of each kept completed run (see doneKey)
 local keepNone = ARGV[2] == 'none'
 local wake = false
 
@@ -68,7 +69,8 @@ for i = 0, nDone - 1 do
     if keepNone then
       drop[#drop + 1] = id
     else
-      redis.call('HSET', prefix .. id, 'ft', nowS, 'c', ARGV[b + 2])
+      doneRuns[#doneRuns + 1] = id
+      doneRuns[#doneRuns + 1] = nowS .. '\0' .. ARGV[b + 2]
       keep[#keep + 1] = nowS
       keep[#keep + 1] = id
     end
@@ -109,7 +111,11 @@ end
 if #claimed > 0 then redis.call('ZREM', KEYS[1], unpack(claimed)) end
 deleteJobs(prefix, drop)
 if #ukDel > 0 then redis.call('HDEL', KEYS[6], unpack(ukDel)) end
-if #keep > 0 then redis.call('ZADD', KEYS[4], unpack(keep)) end
+if #keep > 0 then
+  redis.call('ZADD', KEYS[4], unpack(keep))
+  -- before the count trim below, which deletes the runs it evicts, these among them
+  redis.call('HSET', doneKey(prefix), unpack(doneRuns))
+end
 if #retry > 0 then redis.call('ZADD', KEYS[2], unpack(retry)) end
 if #died > 0 then redis.call('ZADD', KEYS[3], unpack(died)) end
 if #fails > 0 then

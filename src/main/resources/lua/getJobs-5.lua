@@ -4,13 +4,14 @@
   KEYS[1] ready   KEYS[2] delayed   KEYS[3] active   KEYS[4] dead   KEYS[5] completed
   ARGV[1] job key prefix, then ids
   Returns per id: state (ready|delayed|active|dead|completed, or "" when the job does not exist),
-  then the job's fields as a flat field/value array (a plain job's spec as field s, see jobFields).
+  then the job's fields as a flat field/value array (a plain job's spec as field s, see jobFields; a kept
+  completed run as ft and c, see withCompleted).
 ]]
 local states = {'ready', 'delayed', 'active', 'dead', 'completed'}
 local out = {}
 for i = 2, #ARGV do
   local id = ARGV[i]
-  local h = jobFields(ARGV[1], id)
+  local h = withCompleted(ARGV[1], id, jobFields(ARGV[1], id))
   local state = ''
   if #h > 0 then
     state = 'ready'

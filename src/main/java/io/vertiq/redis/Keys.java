@@ -56,6 +56,11 @@ public final class Keys {
    * something to keep. The scripts derive the same name from {@link #jobPrefix()} (specsKey in _common.lua).
    */
   public String specs() { return base + "specs"; }
+  /**
+   * Kept completed runs, field = id, value "finished at NUL record" ({@link CompletedRecord}): one HSET per finish
+   * batch instead of a write into each job's hash. The scripts derive the name from {@link #jobPrefix()} (doneKey).
+   */
+  public String done() { return base + "done"; }
   /** Prefix of the job hashes; the scripts append the id. */
   public String jobPrefix() { return base + "j:"; }
 

@@ -242,9 +242,13 @@ class WorkerStoreTest {
     }
     assertTrue(queue.get(ids.get(0)).toCompletionStage().toCompletableFuture().handle((j, err) -> err != null).join(),
         "the older completed job fell out of retention");
-    assertEquals(List.of(0L, 1L), List.of(exists(keys.job(ids.get(0))), exists(keys.job(ids.get(1)))));
-    assertEquals(1, hlen(keys.specs()), "its spec went with it");
-    assertEquals("b", await(queue.get(ids.get(1))).name());
+    assertEquals(List.of(0L, 0L), List.of(exists(keys.job(ids.get(0))), exists(keys.job(ids.get(1)))),
+        "the evicted job's hash (from its progress) is gone; the kept plain job never had one");
+    assertEquals(1, hlen(keys.specs()), "the evicted job's spec went with it");
+    assertEquals(1, hlen(keys.done()), "and its completed run: only the kept one's is left");
+    Job kept = await(queue.get(ids.get(1)));
+    assertEquals(List.of("b", JobState.COMPLETED, 1), List.of(kept.name(), kept.state(), kept.attemptsMade()));
+    assertTrue(kept.finishedAt() > 0, "its finish time comes with its run");
   }
 
   @Test
@@ -261,13 +265,16 @@ class WorkerStoreTest {
     Job job = fetchOne(60_000);
     assertEquals(List.of(id, "old", "{\"v\":1}", 1700000000000L, 1),
         List.of(job.id(), job.name(), job.payloadText(), job.createdAt(), job.attemptsMade()));
-    // its completion as the earlier build left it: am, st, res and ft (the finish writes ft; its record is dropped)
+    // its completion as the earlier build left it: am, st, res and ft in the job's hash
     await(h.redis.send(io.vertx.redis.client.Request.cmd(io.vertx.redis.client.Command.HSET).arg(keys.job(id))
         .arg("am").arg("1").arg("st").arg("1700000000500").arg("res").arg("\"fine\"")));
     report(job, List.of(id, WorkerStore.token(job), CompletedRecord.of(1, "1700000000500", "\"fine\"")), List.of());
-    await(h.redis.send(io.vertx.redis.client.Request.cmd(io.vertx.redis.client.Command.HDEL).arg(keys.job(id)).arg(CompletedRecord.FIELD)));
+    // and drop what this build stored for it (its run in the done hash), so only the earlier build's fields remain
+    await(h.redis.send(io.vertx.redis.client.Request.cmd(io.vertx.redis.client.Command.HDEL).arg(keys.done()).arg(id)));
+    await(h.redis.send(io.vertx.redis.client.Request.cmd(io.vertx.redis.client.Command.HSET).arg(keys.job(id))
+        .arg("ft").arg("1700000000900")));
     Job done = await(queue.get(id));
-    assertEquals(List.of(JobState.COMPLETED, "old", 1, 1700000000500L, "fine"),
-        List.of(done.state(), done.name(), done.attemptsMade(), done.startedAt(), done.result()));
+    assertEquals(List.of(JobState.COMPLETED, "old", 1, 1700000000500L, 1700000000900L, "fine"),
+        List.of(done.state(), done.name(), done.attemptsMade(), done.startedAt(), done.finishedAt(), done.result()));
   }
 }

@@ -2,6 +2,7 @@
   Deletes one job in any state.
   KEYS[1] ready   KEYS[2] delayed   KEYS[3] active   KEYS[4] dead   KEYS[5] completed   KEYS[6] unique-key hash
   KEYS[7] job hash   KEYS[8] stats hash   KEYS[9] ready fifo list   KEYS[10] specs hash (see specsKey)
+  KEYS[11] done hash (see doneKey)
   ARGV[1] id
   Returns 1 when the job was deleted, 0 when it does not exist, -1 when it is running: a running handler cannot
   be stopped from here, so deleting it would only hide a job that still runs to the end.
@@ -22,5 +23,6 @@ local uk = redis.call('HGET', KEYS[7], 'uk')
 if uk and redis.call('HGET', KEYS[6], uk) == id then redis.call('HDEL', KEYS[6], uk) end
 redis.call('DEL', KEYS[7])
 redis.call('HDEL', KEYS[10], id)
+redis.call('HDEL', KEYS[11], id)
 redis.call('HINCRBY', KEYS[8], 'removed', 1)
 return 1
