@@ -11,10 +11,11 @@
   order); else "l", then id1, created1 (1 new, 0 an existing job with the same unique key), id2, created2, ...
   The short form spares a bulk call building and sending a reply the size of its input.
   A plain job (no option set) is one field of the specs hash (see specsKey), all of a call's in one HSET; a job
-  with options a hash of its own. A new job of priority 0 due now (most jobs) is appended to the fifo list: RPUSH costs Redis a fraction of a
-  ZADD, and fetchJobs pops the list in one call; a small plain job's entry is its spec (see fifoEntry). Other
-  ready jobs go to the ready zset, scored by readyScore (_common.lua): highest priority first, FIFO within one;
-  fetchJobs says how the two interleave. Neither the score nor a default priority is stored in the job.
+  with options a hash of its own. A new job of priority 0 due now (most jobs) is appended to the fifo list: RPUSH
+  costs Redis a fraction of a ZADD, and fetchJobs pops the list in one call; a small plain job's entry is its spec
+  (see fifoEntry). Other ready jobs go to the ready zset, scored by readyScore (_common.lua): highest priority
+  first, FIFO within one; fetchJobs says how the two interleave. Neither the score nor a default priority is
+  stored in the job.
   Ids come from one INCRBY per call, not one INCR per job: a job that finds its unique key taken leaves a gap
   in the sequence, which nothing relies on. A new job's hash holds no attempt count: missing means 0.
 ]]

@@ -230,9 +230,7 @@ public final class JobQueueImpl implements JobQueue {
     k.add(keys.job(id));
     k.add(keys.stats());
     k.add(keys.fifo());
-    k.add(keys.specs());
-    k.add(keys.done());
-    return Scripts.run(vq.redis(), Scripts.REMOVE, k, List.of(id)).compose(r -> r.toInteger() >= 0
+    return Scripts.run(vq.redis(), Scripts.REMOVE, k, List.of(id, keys.jobPrefix())).compose(r -> r.toInteger() >= 0
         ? Future.succeededFuture(r.toInteger() == 1)
         : Future.failedFuture(new VertiqException(VertiqException.Code.CONFLICT,
             "job " + id + " of queue " + name() + " is running; remove it once it has finished")));
