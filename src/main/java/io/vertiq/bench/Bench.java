@@ -233,7 +233,9 @@ public final class Bench {
       long jit0 = jitMillis();
       long t0 = System.nanoTime();
       if (stats0 != null) System.err.println("window start epoch ms " + System.currentTimeMillis());
+      profiler("start,event=cpu,interval=1ms,threads");
       body.accept(prefix, q);
+      profiler("stop,file=" + System.getProperty("bench.profile"));
       if (stats0 != null) System.err.println("window end epoch ms " + System.currentTimeMillis());
       double secs = (System.nanoTime() - t0) / 1e9;
       long rt = roundTrips() - rt0;
@@ -246,6 +248,21 @@ public final class Bench {
           .put("jitCompileMs", jitMillis() - jit0);
     } finally {
       cleanup(prefix);
+    }
+  }
+
+  /**
+   * Debug aid: with -Dbench.profile=file and async-profiler's jar on the class path, profiles the measured part
+   * only (a cold run's fill would hide what its window spends). Reflection keeps the profiler out of the build.
+   */
+  private static void profiler(String command) {
+    if (System.getProperty("bench.profile") == null) return;
+    try {
+      Class<?> c = Class.forName("one.profiler.AsyncProfiler");
+      Object p = c.getMethod("getInstance").invoke(null);
+      c.getMethod("execute", String.class).invoke(p, command);
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException("bench.profile needs async-profiler's jar on the class path", e);
     }
   }
 
