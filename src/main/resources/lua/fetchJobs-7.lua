@@ -4,13 +4,9 @@
   KEYS[5] wake-up list   KEYS[6] ready fifo list (new jobs of priority 0, see enqueueJobs)   KEYS[7] stats hash
   ARGV[1] job key prefix   ARGV[2] most jobs to take   ARGV[3] lease ms
   Returns: now (0 when neither a job nor a delayed one needs it), next delayed run-at (-1 none), paused (1/0), the
-    lease epoch (the stats field "reclaimed", see finishJobs; "0" with no job); then, when jobs were taken, one
-    entry per job in run order, all joined by byte 255 into one string: a plain new job's spec (its fifo entry:
-    id and all, see fifoEntry in _common.lua; its first run), or "" for any other job; then 3 values for each of
-    those others, in the same order: its hash as a field/value array, id, attempt (runs started, this one
-    included). One string for the batch, not a reply element per job: the worker splits it in one pass instead
-    of parsing an element per job, and Redis builds one reply. Byte 255 never occurs in UTF-8, so no spec holds
-    it (Java: PlainSpec.unpack).
+    lease epoch (the stats field "reclaimed", see finishJobs; "0" with no job), then per job either its spec
+    string, for a plain new job (its fifo entry: id and all, see fifoEntry in _common.lua; its first run), or 3
+    values: the job's hash as a field/value array, id, attempt (runs started, this one included)
   Ready jobs go out in this order: the ready zset's jobs of priority 0 and above (higher priorities, and jobs of
   priority 0 that came back: released, stalled, retried, promoted from delayed), then the fifo list, then the
   zset's jobs of negative priority. So priorities hold, and within priority 0 a job that came back runs before
@@ -87,16 +83,14 @@ out[4] = redis.call('HGET', KEYS[7], 'reclaimed') or '0'
 local deadlineMs = now + tonumber(ARGV[3])
 local firstLease = leaseScore(deadlineMs, 1)
 local lease = {}
-local entries = {}
-out[5] = '' -- the batch's entries, joined below
 local o = #out
-for k, e in ipairs(popped) do
+for _, e in ipairs(popped) do
   local id, packed = fifoEntryId(e) -- a zset id has no NUL: not packed
   local attempt = 1
   if packed then
-    entries[k] = e
+    out[o + 1] = e
+    o = o + 1
   else
-    entries[k] = ''
     -- the whole hash, passed on as it is (a nested reply): one pass over a small hash instead of a lookup per
     -- field, and no copying here; the worker picks the fields it needs (a plain job's spec comes as field s)
     local h = jobFields(prefix, id)
@@ -111,7 +105,6 @@ for k, e in ipairs(popped) do
   lease[#lease + 1] = attempt == 1 and firstLease or leaseScore(deadlineMs, attempt)
   lease[#lease + 1] = id
 end
-out[5] = table.concat(entries, '\255')
 if #lease > 0 then
   redis.call('ZADD', KEYS[3], unpack(lease))
   -- more work is waiting: wake one more sleeping worker so a burst fans out

@@ -8,6 +8,7 @@ import io.vertiq.redis.Scripts;
 import io.vertx.core.Future;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Response;
+import io.vertx.redis.client.ResponseType;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -77,22 +78,18 @@ public final class WorkerStore {
     return List.of(keys.jobPrefix(), Integer.toString(max), Long.toString(leaseMs));
   }
 
-  /**
-   * Reads a fetch reply (see fetchJobs-7.lua): the header, then one entry per job in run order, joined in one
-   * string (a plain new job's spec, or none for a job whose hash, id and attempt follow, in the same order).
-   */
+  /** Reads a fetch reply (see fetchJobs-7.lua): per job its spec string (a plain new job) or hash, id, attempt. */
   Fetched parseFetch(Response r) {
     long now = r.get(0).toLong();
-    List<Job> jobs = new ArrayList<>();
-    if (r.size() > 4) {
-      int next = 5;
-      for (PlainSpec spec : PlainSpec.unpack(r.get(4).toBytes())) {
-        if (spec != null) {
-          jobs.add(plain(spec, now));
-        } else {
-          jobs.add(fetched(r.get(next + 1).toString(), r.get(next + 2).toInteger(), r.get(next), now));
-          next += 3;
-        }
+    List<Job> jobs = new ArrayList<>(r.size() - 4);
+    for (int i = 4; i < r.size(); ) {
+      Response first = r.get(i);
+      if (first.type() == ResponseType.BULK) {
+        jobs.add(plain(PlainSpec.parse(first.toString()), now));
+        i++;
+      } else {
+        jobs.add(fetched(r.get(i + 1).toString(), r.get(i + 2).toInteger(), first, now));
+        i += 3;
       }
     }
     return new Fetched(now, r.get(1).toLong(), r.get(2).toInteger() == 1, r.get(3).toLong(), jobs);
