@@ -20,7 +20,7 @@ local PRIORITY_0_END = '(4402444557615104'
 -- larger spec is listed by its id alone: a waiting job's spec is held twice only while it is small, so a backlog
 -- of large payloads does not double in memory. Payload JSON never holds a raw NUL (encoders escape control
 -- characters) and the name comes last, so any name splits right (Java: io.vertiq.redis.PlainSpec).
--- The worker sends a plain job as one argument, "<payload>\0<name>" (see enqueueJobs), the tail of its spec.
+-- A producer sends a plain job as one argument, "<payload>\0<name>" (see enqueueJobs), the tail of its spec.
 local FIFO_SPEC_MAX = 1024
 local function fifoEntry(id, created, payloadAndName)
   return id .. '\0' .. created .. '\0' .. payloadAndName
