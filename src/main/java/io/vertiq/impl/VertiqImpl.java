@@ -5,6 +5,7 @@ import io.vertiq.Vertiq;
 import io.vertiq.VertiqException;
 import io.vertiq.config.VertiqOptions;
 import io.vertiq.redis.Keys;
+import io.vertiq.redis.Scripts;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Command;
@@ -31,6 +32,7 @@ public final class VertiqImpl implements Vertiq {
     this.redis = redis;
     this.prefix = prefix;
     this.maxPayloadBytes = maxPayloadBytes;
+    Scripts.preload();
   }
 
   @Override

@@ -30,6 +30,12 @@ public final class Scripts {
 
   private Scripts() {}
 
+  /**
+   * Loads every script (this class's initialization: reading them from the jar and hashing them): called where a
+   * producer or worker starts, so that its first enqueue or fetch does not wait for it.
+   */
+  public static void preload() {}
+
   /** Runs a script; keys must number exactly {@link LuaScript#numKeys()}. */
   public static Future<Response> run(Redis redis, LuaScript script, List<String> keys, List<String> args) {
     if (keys.size() != script.numKeys()) {
