@@ -29,11 +29,13 @@ public final class JobQueueImpl implements JobQueue {
   private final VertiqImpl vq;
   private final Keys keys;
   private final LifecycleEvents events;
+  private final String[] enqueueKeys;
 
   JobQueueImpl(VertiqImpl vq, Keys keys) {
     this.vq = vq;
     this.keys = keys;
     this.events = new LifecycleEvents(vq.vertx().eventBus(), keys.queue());
+    this.enqueueKeys = new String[] {keys.ready(), keys.delayed(), keys.sequence(), keys.unique(), keys.wake(), keys.fifo()};
   }
 
   @Override
@@ -140,14 +142,13 @@ public final class JobQueueImpl implements JobQueue {
 
   /** One script call for {@code count} encoded jobs; one "enqueued" event for those it created. */
   private Future<List<EnqueueResult>> send(List<String> jobArgs, int count) {
-    List<String> args = new ArrayList<>(jobArgs.size() + 2);
-    args.add(keys.jobPrefix());
-    args.add(Integer.toString(count));
-    args.addAll(jobArgs);
+    String[] args = new String[jobArgs.size() + 2];
+    args[0] = keys.jobPrefix();
+    args[1] = Integer.toString(count);
+    for (int i = 0; i < jobArgs.size(); i++) args[i + 2] = jobArgs.get(i);
     Future<Void> registered = vq.isRegistered(name()) ? Future.succeededFuture() : vq.register(List.of(name()));
     return registered
-        .compose(v -> Scripts.run(vq.redis(), Scripts.ENQUEUE,
-            List.of(keys.ready(), keys.delayed(), keys.sequence(), keys.unique(), keys.wake(), keys.fifo()), args))
+        .compose(v -> Scripts.run(vq.redis(), Scripts.ENQUEUE, enqueueKeys, args))
         .map(r -> {
           List<EnqueueResult> out = parseEnqueued(r, count);
           List<String> ids = new ArrayList<>(count);

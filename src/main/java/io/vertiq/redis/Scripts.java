@@ -38,7 +38,17 @@ public final class Scripts {
 
   /** Runs a script; keys must number exactly {@link LuaScript#numKeys()}. */
   public static Future<Response> run(Redis redis, LuaScript script, List<String> keys, List<String> args) {
-    if (keys.size() != script.numKeys()) {
+    return run(redis, script, keys.toArray(new String[0]), args.toArray(new String[0]));
+  }
+
+  /**
+   * {@link #run(Redis, LuaScript, List, List)} for the hot paths (fetch, finish, enqueue), which build arrays:
+   * the request is then built by loops over arrays, with no call on a List whose class differs from caller to
+   * caller (List.of's classes here, an ArrayList there). Those calls made C2 throw this code away and compile it
+   * again, three times in a cold drain.
+   */
+  public static Future<Response> run(Redis redis, LuaScript script, String[] keys, String[] args) {
+    if (keys.length != script.numKeys()) {
       return Future.failedFuture(new IllegalArgumentException(script.name() + " takes " + script.numKeys() + " keys"));
     }
     return redis.send(request(Command.EVALSHA, script.sha(), keys, args)).recover(err -> {
@@ -51,19 +61,17 @@ public final class Scripts {
   }
 
   /** The EVALSHA request of a script, to send on a connection of the caller's choice. */
-  public static Request evalsha(LuaScript script, List<String> keys, List<String> args) {
+  public static Request evalsha(LuaScript script, String[] keys, String[] args) {
     return request(Command.EVALSHA, script.sha(), keys, args);
   }
 
-  private static Request request(Command cmd, String first, List<String> keys, List<String> args) {
+  private static Request request(Command cmd, String first, String[] keys, String[] args) {
     // built with arg(), as the client builds its own commands: the client's encoder then only ever sees one kind
     // of argument list, so its compiled code is not thrown away and recompiled when a second kind turns up (that
     // recompilation alone took 0.3-0.6 s of a cold drain's JIT time)
-    // the loops run over arrays: looping over the lists themselves (List.of's classes here, an ArrayList there)
-    // made C2 throw this method's code away and compile it again twice during a cold drain
-    Request r = Request.cmd(cmd).arg(first).arg(keys.size());
-    for (String k : keys.toArray(new String[0])) r.arg(k);
-    for (String a : args.toArray(new String[0])) r.arg(a);
+    Request r = Request.cmd(cmd).arg(first).arg(keys.length);
+    for (String k : keys) r.arg(k);
+    for (String a : args) r.arg(a);
     return r;
   }
 }

@@ -19,8 +19,8 @@ public final class WorkerStore {
 
   private final Redis redis;
   private final Keys keys;
-  private final List<String> fetchKeys;
-  private final List<String> finishKeys;
+  private final String[] fetchKeys;
+  private final String[] finishKeys;
   private final List<String> extendKeys;
   private final List<String> releaseKeys;
   private final List<String> maintainKeys;
@@ -28,10 +28,10 @@ public final class WorkerStore {
   public WorkerStore(Redis redis, Keys keys) {
     this.redis = redis;
     this.keys = keys;
-    this.fetchKeys = List.of(keys.ready(), keys.delayed(), keys.active(), keys.meta(), keys.wake(), keys.fifo(),
-        keys.stats());
-    this.finishKeys = List.of(keys.active(), keys.delayed(), keys.dead(), keys.completed(), keys.stats(),
-        keys.unique(), keys.failures(), keys.wake());
+    this.fetchKeys = new String[] {keys.ready(), keys.delayed(), keys.active(), keys.meta(), keys.wake(), keys.fifo(),
+        keys.stats()};
+    this.finishKeys = new String[] {keys.active(), keys.delayed(), keys.dead(), keys.completed(), keys.stats(),
+        keys.unique(), keys.failures(), keys.wake()};
     this.extendKeys = List.of(keys.active());
     this.releaseKeys = List.of(keys.active(), keys.ready(), keys.stats(), keys.wake());
     this.maintainKeys = List.of(keys.ready(), keys.delayed(), keys.active(), keys.dead(), keys.completed(),
@@ -74,8 +74,8 @@ public final class WorkerStore {
     return Scripts.evalsha(Scripts.FETCH, fetchKeys, fetchArgs(max, leaseMs));
   }
 
-  private List<String> fetchArgs(int max, long leaseMs) {
-    return List.of(keys.jobPrefix(), Integer.toString(max), Long.toString(leaseMs));
+  private String[] fetchArgs(int max, long leaseMs) {
+    return new String[] {keys.jobPrefix(), Integer.toString(max), Long.toString(leaseMs)};
   }
 
   /** Reads a fetch reply (see fetchJobs-7.lua): per job its spec string (a plain new job) or hash, id, attempt. */
@@ -137,17 +137,18 @@ public final class WorkerStore {
    * while no job has been taken from its run since, the script trusts the batch's leases without reading them.
    */
   public Future<Finished> finish(QueueOptions q, List<String> done, List<String> failed, long leaseEpoch) {
-    List<String> args = new ArrayList<>(done.size() + failed.size() + 8);
-    args.add(keys.jobPrefix());
-    args.add(q.keepCompleted().mode());
-    args.add(Long.toString(q.keepCompleted().value()));
-    args.add(q.keepDead().mode());
-    args.add(Long.toString(q.keepDead().value()));
-    args.add(Integer.toString(done.size() / AckBatcher.DONE_STRIDE));
-    args.add(Integer.toString(failed.size() / AckBatcher.FAILED_STRIDE));
-    args.add(leaseEpoch == UNKNOWN_EPOCH ? "" : Long.toString(leaseEpoch));
-    args.addAll(done);
-    args.addAll(failed);
+    String[] args = new String[8 + done.size() + failed.size()];
+    args[0] = keys.jobPrefix();
+    args[1] = q.keepCompleted().mode();
+    args[2] = Long.toString(q.keepCompleted().value());
+    args[3] = q.keepDead().mode();
+    args[4] = Long.toString(q.keepDead().value());
+    args[5] = Integer.toString(done.size() / AckBatcher.DONE_STRIDE);
+    args[6] = Integer.toString(failed.size() / AckBatcher.FAILED_STRIDE);
+    args[7] = leaseEpoch == UNKNOWN_EPOCH ? "" : Long.toString(leaseEpoch);
+    int at = 8;
+    for (int i = 0; i < done.size(); i++) args[at++] = done.get(i);
+    for (int i = 0; i < failed.size(); i++) args[at++] = failed.get(i);
     return Scripts.run(redis, Scripts.FINISH, finishKeys, args)
         .map(r -> new Finished(r.get(0).toLong(), r.get(1).toLong(), r.get(2).toLong(), r.get(3).toLong()));
   }
