@@ -145,7 +145,7 @@ public final class JobQueueImpl implements JobQueue {
     String[] args = new String[jobArgs.size() + 2];
     args[0] = keys.jobPrefix();
     args[1] = Integer.toString(count);
-    for (int i = 0; i < jobArgs.size(); i++) args[i + 2] = jobArgs.get(i);
+    System.arraycopy(jobArgs.toArray(), 0, args, 2, jobArgs.size());
     Future<Void> registered = vq.isRegistered(name()) ? Future.succeededFuture() : vq.register(List.of(name()));
     return registered
         .compose(v -> Scripts.run(vq.redis(), Scripts.ENQUEUE, enqueueKeys, args))

@@ -146,9 +146,9 @@ public final class WorkerStore {
     args[5] = Integer.toString(done.size() / AckBatcher.DONE_STRIDE);
     args[6] = Integer.toString(failed.size() / AckBatcher.FAILED_STRIDE);
     args[7] = leaseEpoch == UNKNOWN_EPOCH ? "" : Long.toString(leaseEpoch);
-    int at = 8;
-    for (int i = 0; i < done.size(); i++) args[at++] = done.get(i);
-    for (int i = 0; i < failed.size(); i++) args[at++] = failed.get(i);
+    // copied by System.arraycopy, not by a loop here that C2 would compile on its own (OSR) first
+    System.arraycopy(done.toArray(), 0, args, 8, done.size());
+    System.arraycopy(failed.toArray(), 0, args, 8 + done.size(), failed.size());
     return Scripts.run(redis, Scripts.FINISH, finishKeys, args)
         .map(r -> new Finished(r.get(0).toLong(), r.get(1).toLong(), r.get(2).toLong(), r.get(3).toLong()));
   }
