@@ -67,6 +67,12 @@ public final class Job {
         num(created), 0, startedAt, 0, (int) num(stalls), null, null, null, null);
   }
 
+  /** A plain new job just reserved (see {@link PlainSpec}): its first run, every option at the queue's default. */
+  public static Job fetchedPlain(String queue, PlainSpec spec, long startedAt) {
+    return new Job(spec.id(), queue, JobState.ACTIVE, spec.name(), spec.payload(), 0, 1, null, 0, null, spec.created(),
+        0, startedAt, 0, 0, null, null, null, null);
+  }
+
   /** A job read back from its Redis hash (internal: used by the queue implementation). */
   public static Job fromHash(String queue, String id, JobState state, Map<String, String> h) {
     // The hash is written when a run ends: a running job's current run is one attempt more, and the start and
@@ -83,9 +89,9 @@ public final class Job {
     PlainSpec spec = specText == null ? null : PlainSpec.parse(specText);
     String name = spec == null ? h.get("n") : spec.name();
     String payload = spec == null ? h.get("d") : spec.payload();
-    String created = spec == null ? h.get("ct") : spec.created();
+    long created = spec == null ? num(h.get("ct")) : spec.created();
     return new Job(id, queue, state, name, payload, (int) num(h.get("p")), attempts, h.get("r"),
-        num(h.get("to")), h.get("uk"), num(created), num(h.get("ra")), startedAt, running ? 0 : num(h.get("ft")),
+        num(h.get("to")), h.get("uk"), created, num(h.get("ra")), startedAt, running ? 0 : num(h.get("ft")),
         (int) num(h.get("sc")), h.get("e"), h.get("et"), result, h.get("pg"));
   }
 

@@ -62,7 +62,16 @@ public final class WorkerStore {
    * reads the job's hash only for those jobs.
    */
   public static String token(Job job) {
-    return job.uniqueKey() == null ? Integer.toString(job.attemptsMade()) : job.attemptsMade() + "u";
+    int attempt = job.attemptsMade();
+    if (job.uniqueKey() != null) return attempt + "u";
+    return attempt >= 0 && attempt < TOKENS.length ? TOKENS[attempt] : Integer.toString(attempt);
+  }
+
+  /** The tokens of a job's first runs, made once rather than per run. */
+  private static final String[] TOKENS = new String[16];
+
+  static {
+    for (int i = 0; i < TOKENS.length; i++) TOKENS[i] = Integer.toString(i);
   }
 
   public Future<Fetched> fetch(int max, long leaseMs) {
@@ -97,8 +106,7 @@ public final class WorkerStore {
 
   /** A plain new job from its fifo entry (see {@link PlainSpec}): its first run, every option at the queue's default. */
   private Job plain(PlainSpec spec, long now) {
-    return Job.fetched(keys.queue(), spec.id(), 1, spec.name(), spec.payload(), null, null, spec.created(), null, null,
-        null, now);
+    return Job.fetchedPlain(keys.queue(), spec, now);
   }
 
   /** A fetched job from its hash's fields (the short names the scripts write); fields of ended runs are skipped. */
@@ -119,7 +127,7 @@ public final class WorkerStore {
           PlainSpec spec = PlainSpec.parse(hash.get(j + 1).toString());
           name = spec.name();
           payload = spec.payload();
-          created = spec.created();
+          created = Long.toString(spec.created());
         }
         default -> { } // attempts, outcome and times of ended runs
       }

@@ -63,22 +63,29 @@ public final class WorkerVerticle extends VerticleBase {
     this.sweepMs = Math.max(10, Math.min(1_000, q.timeoutMs() / 10));
   }
 
-  private static final class Running {
+  /** One job this instance runs; also the job's progress sink, so a run costs no extra object for it. */
+  private final class Running implements java.util.function.Function<Object, Future<Void>> {
     final Job job;
     /** The lease epoch of the fetch that brought the job in (see {@link WorkerStore#finish}). */
     final long leaseEpoch;
     final String token;
+    /** The start time as the records store it: the fetch's Redis time, one string for all of its jobs. */
     final String startedAt;
     final long started = System.nanoTime();
     long deadline;
     long timer = -1;
     boolean done;
 
-    Running(Job job, long leaseEpoch) {
+    Running(Job job, long leaseEpoch, String startedAt) {
       this.job = job;
       this.leaseEpoch = leaseEpoch;
       this.token = WorkerStore.token(job);
-      this.startedAt = Long.toString(job.startedAt());
+      this.startedAt = startedAt;
+    }
+
+    @Override
+    public Future<Void> apply(Object progress) {
+      return progress(this, progress);
     }
   }
 
@@ -126,7 +133,8 @@ public final class WorkerVerticle extends VerticleBase {
     List<String> ids = new ArrayList<>(f.jobs().size());
     for (Job job : f.jobs()) ids.add(job.id());
     events.batch("active", ids);
-    for (Job job : f.jobs()) run(job, f.leaseEpoch());
+    String startedAt = Long.toString(f.now()); // every job of a fetch starts at its Redis time
+    for (Job job : f.jobs()) run(job, f.leaseEpoch(), startedAt);
     dispatching = false;
     fetchDone.complete();
     if (stopping) {
@@ -178,8 +186,8 @@ public final class WorkerVerticle extends VerticleBase {
     vertx.setTimer(errorBackoff, t -> pump());
   }
 
-  private void run(Job job, long leaseEpoch) {
-    Running r = new Running(job, leaseEpoch);
+  private void run(Job job, long leaseEpoch, String startedAt) {
+    Running r = new Running(job, leaseEpoch, startedAt);
     running.put(job.id(), r);
     metrics.running.incrementAndGet();
     long timeout = job.timeoutMs() > 0 ? job.timeoutMs() : q.timeoutMs();
@@ -188,7 +196,7 @@ public final class WorkerVerticle extends VerticleBase {
       // shorter than the sweep resolves well: a timer of its own (a job's own timeout below the queue's)
       r.timer = vertx.setTimer(timeout, t -> finish(r, null, timedOut(r)));
     }
-    job.withProgressSink(value -> progress(r, value));
+    job.withProgressSink(r);
     Future<Object> f;
     try {
       f = blockingHandler ? vertx.executeBlocking(() -> handler.handle(job), false).compose(x -> x) : handler.handle(job);

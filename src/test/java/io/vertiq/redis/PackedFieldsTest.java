@@ -9,7 +9,7 @@ class PackedFieldsTest {
   @Test
   void aSpecSplitsAtItsFirstThreeSeparatorsSoTheNameKeepsAnyOfItsOwn() {
     PlainSpec spec = PlainSpec.parse("42\u00001795941202142\u0000{\"a\":\"\\u0000\"}\u0000odd\u0000name");
-    assertEquals(new PlainSpec("42", "1795941202142", "{\"a\":\"\\u0000\"}", "odd\u0000name"), spec);
+    assertEquals(new PlainSpec("42", 1795941202142L, "{\"a\":\"\\u0000\"}", "odd\u0000name"), spec);
   }
 
   @Test
