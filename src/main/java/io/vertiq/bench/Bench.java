@@ -196,7 +196,8 @@ public final class Bench {
     return jobs;
   }
 
-  private void fill(JobQueue q, int n) {
+  /** Enqueues n plain jobs in bulk calls of 1,000, one after another. */
+  static void fill(JobQueue q, int n) {
     for (int done = 0; done < n; done += 1000) await(q.enqueueBulk(batch(Math.min(1000, n - done))));
   }
 

@@ -2,7 +2,6 @@ package io.vertiq.bench;
 
 import io.vertiq.Job;
 import io.vertiq.JobQueue;
-import io.vertiq.NewJob;
 import io.vertiq.Vertiq;
 import io.vertiq.config.QueueOptions;
 import io.vertiq.redis.CompletedRecord;
@@ -35,14 +34,7 @@ final class ScriptCosts {
   JsonObject measure(String prefix, QueueOptions q, int n, int batch) {
     JobQueue queue = Vertiq.create(vertx, redis, prefix, 512 * 1024).queue("scripts");
     WorkerStore store = new WorkerStore(redis, new Keys(prefix, "scripts"));
-    JsonObject payload = new JsonObject().put("to", "user@example.com").put("template", "welcome");
-    long enqueue = scriptMicros(() -> {
-      for (int done = 0; done < n; done += 1000) {
-        List<NewJob> jobs = new ArrayList<>();
-        for (int i = 0; i < Math.min(1000, n - done); i++) jobs.add(NewJob.of("bench", payload));
-        Bench.await(queue.enqueueBulk(jobs));
-      }
-    });
+    long enqueue = scriptMicros(() -> Bench.fill(queue, n));
     long fetch = 0;
     long finish = 0;
     List<String> previous = List.of();
