@@ -18,7 +18,8 @@ public final class NewJob {
       "backoff", "timeout", "uniqueKey");
 
   private String name = "job";
-  private Object payload = new JsonObject();
+  // null until set: an empty object (most jobs set their own, and a bulk call makes thousands of NewJobs)
+  private Object payload;
   private long delayMs;
   private long runAt;
   private int priority;
@@ -77,10 +78,13 @@ public final class NewJob {
     return (v instanceof Number n && n.doubleValue() < 0) || (v instanceof String s && s.trim().startsWith("-"));
   }
 
-  /** Checks the options and the payload size; returns the encoded payload (internal, used by the queue). */
-  public String validate(int maxPayloadBytes) {
+  /**
+   * Checks every field but the payload's size, which is known only once the queue has encoded it (internal, used
+   * by the queue); throws naming the first bad field.
+   */
+  public void validateOptions() {
     if (name == null || name.isEmpty() || name.length() > 256) throw VertiqException.invalid("name: expected 1 to 256 characters");
-    if (!(payload instanceof JsonObject obj)) throw VertiqException.invalid("payload: expected a JSON object");
+    if (payload != null && !(payload instanceof JsonObject)) throw VertiqException.invalid("payload: expected a JSON object");
     if (delayMs < 0) throw VertiqException.invalid("delay: expected zero or more, got " + delayMs + "ms");
     if (runAt < 0) throw VertiqException.invalid("runAt: expected epoch milliseconds, got " + runAt);
     if (priority < MIN_PRIORITY || priority > MAX_PRIORITY) {
@@ -91,14 +95,6 @@ public final class NewJob {
     if (uniqueKey != null && (uniqueKey.isEmpty() || uniqueKey.length() > MAX_UNIQUE_KEY)) {
       throw VertiqException.invalid("uniqueKey: expected 1 to " + MAX_UNIQUE_KEY + " characters");
     }
-    String text = payloadText != null ? payloadText : obj.encode();
-    // UTF-8 length without encoding the whole text again when it is clearly small enough
-    long bytes = text.length() * 3L <= maxPayloadBytes ? text.length() : text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
-    if (bytes > maxPayloadBytes) {
-      throw new VertiqException(VertiqException.Code.PAYLOAD_TOO_LARGE,
-          "payload: " + bytes + " bytes is over the limit of " + maxPayloadBytes + " bytes");
-    }
-    return text;
   }
 
   /** The job's retry policy in stored form: parts it did not set stay empty and follow the queue's. */
@@ -116,8 +112,18 @@ public final class NewJob {
 
   public String name() { return name; }
   public NewJob setName(String name) { this.name = name; return this; }
-  public Object payload() { return payload; }
-  public NewJob setPayload(JsonObject payload) { this.payload = payload; this.payloadText = null; return this; }
+  public Object payload() {
+    if (payload == null) payload = new JsonObject();
+    return payload;
+  }
+  public NewJob setPayload(JsonObject payload) {
+    if (payload == null) throw VertiqException.invalid("payload: expected a JSON object, got null");
+    this.payload = payload;
+    this.payloadText = null;
+    return this;
+  }
+  /** The payload's JSON text when it was set with {@link #setPayloadText}, else null. */
+  public String payloadText() { return payloadText; }
   /** Sets the payload from JSON text already encoded by the caller (it must be a JSON object). */
   public NewJob setPayloadText(String json) { this.payload = new JsonObject(json); this.payloadText = json; return this; }
   public long delayMs() { return delayMs; }

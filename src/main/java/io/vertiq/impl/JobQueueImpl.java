@@ -57,7 +57,7 @@ public final class JobQueueImpl implements JobQueue {
    */
   private final class Coalesced {
     final Context context;
-    final List<String> args = new ArrayList<>();
+    final EnqueueArgs args = new EnqueueArgs(vq.maxPayloadBytes());
     final List<Promise<EnqueueResult>> waiting = new ArrayList<>();
 
     Coalesced(Context context) {
@@ -66,7 +66,9 @@ public final class JobQueueImpl implements JobQueue {
 
     void flush() {
       if (context.get(this.key()) == this) context.remove(this.key());
-      send(args, waiting.size()).onComplete(ar -> {
+      args.close();
+      if (waiting.isEmpty()) return; // every job of the turn was invalid, and its caller told so
+      send(args).onComplete(ar -> {
         for (int i = 0; i < waiting.size(); i++) {
           if (ar.succeeded()) waiting.get(i).complete(ar.result().get(i));
           else waiting.get(i).fail(ar.cause());
@@ -81,13 +83,14 @@ public final class JobQueueImpl implements JobQueue {
 
   @Override
   public Future<EnqueueResult> enqueue(NewJob job) {
-    List<String> encoded = new ArrayList<>(8);
-    try {
-      encode(job, encoded);
-    } catch (VertiqException e) {
-      return Future.failedFuture(e);
+    if (!Context.isOnEventLoopThread()) {
+      try (EnqueueArgs args = new EnqueueArgs(vq.maxPayloadBytes())) {
+        args.add(job);
+        return send(args).map(list -> list.get(0));
+      } catch (VertiqException e) {
+        return Future.failedFuture(e);
+      }
     }
-    if (!Context.isOnEventLoopThread()) return send(encoded, 1).map(list -> list.get(0));
     Context ctx = vq.vertx().getOrCreateContext();
     Coalesced batch = ctx.get(this);
     if (batch == null || batch.waiting.size() >= MAX_COALESCED) {
@@ -96,8 +99,12 @@ public final class JobQueueImpl implements JobQueue {
       Coalesced scheduled = batch;
       ctx.runOnContext(v -> scheduled.flush());
     }
+    try {
+      batch.args.add(job);
+    } catch (VertiqException e) {
+      return Future.failedFuture(e);
+    }
     Promise<EnqueueResult> promise = Promise.promise();
-    batch.args.addAll(encoded);
     batch.waiting.add(promise);
     return promise.future();
   }
@@ -105,69 +112,30 @@ public final class JobQueueImpl implements JobQueue {
   @Override
   public Future<List<EnqueueResult>> enqueueBulk(List<NewJob> jobs) {
     if (jobs.isEmpty()) return Future.succeededFuture(List.of());
-    List<String> args = new ArrayList<>(jobs.size());
-    for (int i = 0; i < jobs.size(); i++) {
-      try {
-        encode(jobs.get(i), args);
-      } catch (VertiqException e) {
-        return Future.failedFuture(jobs.size() == 1 ? e : new VertiqException(e.code(), "jobs[" + i + "]." + e.getMessage()));
+    try (EnqueueArgs args = new EnqueueArgs(vq.maxPayloadBytes())) {
+      for (int i = 0; i < jobs.size(); i++) {
+        try {
+          args.add(jobs.get(i));
+        } catch (VertiqException e) {
+          return Future.failedFuture(jobs.size() == 1 ? e : new VertiqException(e.code(), "jobs[" + i + "]." + e.getMessage()));
+        }
       }
+      return send(args);
     }
-    return send(args, jobs.size());
   }
 
-  /**
-   * Validates one job and appends its script arguments (see enqueueJobs-6.lua): "payload NUL name" when every
-   * option is at its default (the tail of its spec, see {@link io.vertiq.redis.PlainSpec}), else "", name,
-   * payload and the six options.
-   */
-  private void encode(NewJob j, List<String> args) {
-    String payload = j.validate(vq.maxPayloadBytes());
-    String retry = j.encodedRetry();
-    if (j.priority() == 0 && j.runAt() == 0 && j.delayMs() == 0 && retry.isEmpty() && j.timeoutMs() <= 0
-        && j.uniqueKey() == null) {
-      args.add(payload + '\0' + j.name());
-      return;
-    }
-    args.add("");
-    args.add(j.name());
-    args.add(payload);
-    args.add(Integer.toString(j.priority()));
-    args.add(Long.toString(j.runAt()));
-    args.add(Long.toString(j.delayMs()));
-    args.add(retry);
-    args.add(j.timeoutMs() > 0 ? Long.toString(j.timeoutMs()) : "");
-    args.add(j.uniqueKey() == null ? "" : j.uniqueKey());
-  }
-
-  /** One script call for {@code count} encoded jobs; one "enqueued" event for those it created. */
-  private Future<List<EnqueueResult>> send(List<String> jobArgs, int count) {
-    String[] args = new String[jobArgs.size() + 2];
-    args[0] = keys.jobPrefix();
-    args[1] = Integer.toString(count);
-    System.arraycopy(jobArgs.toArray(), 0, args, 2, jobArgs.size());
+  /** One script call for the jobs in {@code jobArgs}; one "enqueued" event for those it created. */
+  private Future<List<EnqueueResult>> send(EnqueueArgs jobArgs) {
+    int count = jobArgs.jobs();
+    byte[][] args = jobArgs.toArgs(keys.jobPrefix());
     Future<Void> registered = vq.isRegistered(name()) ? Future.succeededFuture() : vq.register(List.of(name()));
     return registered
         .compose(v -> Scripts.run(vq.redis(), Scripts.ENQUEUE, enqueueKeys, args))
         .map(r -> {
-          List<EnqueueResult> out = parseEnqueued(r, count);
-          List<String> ids = new ArrayList<>(count);
-          for (EnqueueResult res : out) if (res.created()) ids.add(res.id());
-          events.batch("enqueued", ids);
-          return out;
+          EnqueueReply reply = EnqueueReply.parse(r, count);
+          events.batch("enqueued", reply.createdIds());
+          return reply.results();
         });
-  }
-
-  /** Reads enqueueJobs' reply: "r", first id, count (all created, ids in a row) or "l", then id, created pairs. */
-  static List<EnqueueResult> parseEnqueued(Response r, int count) {
-    List<EnqueueResult> out = new ArrayList<>(count);
-    if ("r".equals(r.get(0).toString())) {
-      long first = r.get(1).toLong();
-      for (int i = 0; i < r.get(2).toInteger(); i++) out.add(new EnqueueResult(Long.toString(first + i), true));
-      return out;
-    }
-    for (int i = 1; i + 1 < r.size(); i += 2) out.add(new EnqueueResult(r.get(i).toString(), r.get(i + 1).toInteger() == 1));
-    return out;
   }
 
   @Override

@@ -23,7 +23,8 @@ public final class LifecycleEvents {
 
   /**
    * enqueued, active or completed: one message for many jobs; nothing when {@code ids} is empty. Takes {@code ids}
-   * over (the callers build a fresh list per batch): the message wraps it without a copy.
+   * over (a fresh list per batch, or a read-only one): the message wraps it without a copy, and each consumer gets
+   * its own copy from the event bus.
    */
   public void batch(String event, List<String> ids) {
     if (ids.isEmpty()) return;
