@@ -3,6 +3,7 @@ package io.vertiq.impl;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonFactoryBuilder;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import io.vertiq.NewJob;
 import io.vertiq.VertiqException;
@@ -21,8 +22,13 @@ import java.util.List;
  * joined to the job's name and encoded to UTF-8 again by the Redis client. Not thread-safe; {@link #close} it.
  */
 final class EnqueueArgs implements AutoCloseable {
-  // Vert.x's own JSON text (the same generator defaults), with nothing written between one payload and the next
-  private static final JsonFactory JSON = new JsonFactoryBuilder().rootValueSeparator((String) null).build();
+  // the text JsonObject.encode() gives, byte for byte: its generator writes chars, which keep a character outside
+  // the BMP as it is, where a UTF-8 generator would write it as two escaped surrogates unless told to combine them; and
+  // nothing between one payload and the next
+  private static final JsonFactory JSON = new JsonFactoryBuilder()
+      .enable(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8)
+      .rootValueSeparator((String) null)
+      .build();
   private static final byte[] EMPTY = new byte[0];
   private final int maxPayloadBytes;
   private final List<byte[]> args = new ArrayList<>();

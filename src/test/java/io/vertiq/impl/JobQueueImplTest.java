@@ -102,4 +102,31 @@ class JobQueueImplTest {
       assertEquals(0, TestSupport.countKeys(h.redis, h.prefix), "nothing was written");
     }
   }
+
+  @Test
+  void payloadsKeepTheirJsonTextAndAnUnencodableOneFailsAloneInASharedCall() {
+    try (VertiqHarness h = new VertiqHarness()) {
+      JobQueue q = h.queue(TestSupport.randomName("payload"));
+      JsonObject odd = new JsonObject().put("text", "é ünï \"quoted\" \\ \u0001 😀").put("n", 12.5)
+          .put("nested", new JsonObject().put("list", new io.vertx.core.json.JsonArray().add(1).add("two").addNull()));
+      Promise<List<Future<EnqueueResult>>> sent = Promise.promise();
+      h.vertx.runOnContext(v -> {
+        // one event-loop turn: the three share one call and one JSON generator
+        Future<EnqueueResult> first = q.enqueue(NewJob.of("a", odd));
+        Future<EnqueueResult> bad = q.enqueue(NewJob.of("b", new JsonObject().put("x", new Object())));
+        Future<EnqueueResult> after = q.enqueue(NewJob.of("c", new JsonObject().put("k", "v")));
+        sent.complete(List.of(first, bad, after));
+      });
+      List<Future<EnqueueResult>> fs = await(sent.future());
+      VertiqException err = assertThrows(VertiqException.class, () -> await(fs.get(1)));
+      assertEquals(VertiqException.Code.INVALID_ARGUMENT, err.code());
+      assertTrue(err.getMessage().startsWith("payload: "), err.getMessage());
+      assertEquals(odd.encode(), await(q.get(await(fs.get(0)).id())).payloadText());
+      assertEquals("{\"k\":\"v\"}", await(q.get(await(fs.get(2)).id())).payloadText(), "the generator recovered");
+      // the limit counts UTF-8 bytes: 200,000 two-byte characters are over 262,144 bytes
+      JobQueue small = io.vertiq.Vertiq.create(h.vertx, h.redis, h.prefix, 262_144).queue(TestSupport.randomName("bytes"));
+      assertEquals(VertiqException.Code.PAYLOAD_TOO_LARGE, assertThrows(VertiqException.class,
+          () -> await(small.enqueue(NewJob.of("t", new JsonObject().put("x", "é".repeat(200_000)))))).code());
+    }
+  }
 }
