@@ -13,7 +13,10 @@ public interface JobQueue {
   /** Enqueues one job; with a unique key already held by a waiting, delayed or active job, returns that job's id. */
   Future<EnqueueResult> enqueue(NewJob job);
 
-  /** Enqueues a batch in one Redis round trip; results are in the order of {@code jobs}. All are validated first. */
+  /**
+   * Enqueues a batch in one Redis round trip; results are in the order of {@code jobs}, in a read-only list. All are
+   * validated first: one bad job fails the call, naming it ("jobs[3].priority: ...").
+   */
   Future<List<EnqueueResult>> enqueueBulk(List<NewJob> jobs);
 
   /** The job, or a failed future with code NOT_FOUND. */
