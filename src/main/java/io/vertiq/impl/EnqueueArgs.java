@@ -8,7 +8,6 @@ import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import io.vertiq.NewJob;
 import io.vertiq.VertiqException;
 import io.vertx.core.json.EncodeException;
-import io.vertx.core.json.JsonObject;
 import io.vertx.core.json.jackson.JacksonCodec;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -126,16 +125,15 @@ final class EnqueueArgs implements AutoCloseable {
 
   /** A generator that failed mid-payload is in an unknown state: start the next payload on a new one. */
   private void discard() {
-    out.reset();
     if (gen != null) {
       try {
         gen.close();
       } catch (IOException | RuntimeException ignored) {
-        // its output is thrown away with it
+        // its output is thrown away below
       }
       gen = null;
-      out.reset();
     }
+    out.reset(); // the part of a payload written so far, and whatever closing the generator flushed
   }
 
   /** Hands the generator's buffers back to Jackson's pool. */
