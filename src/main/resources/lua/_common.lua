@@ -80,14 +80,60 @@ local function withCompleted(prefix, id, h)
   return h
 end
 
--- Deletes jobs (at most a few thousand ids: unpack): their hashes, specs and completed runs.
+-- Lua's unpack() fails past about 8,000 values ("too many results to unpack"), and a script that fails midway
+-- keeps what it wrote before: every variadic call goes through the helpers below, which pass at most UNPACK_MAX
+-- values per command, so a call's size (a bulk, a fetch of 10,000, a retention trim) can never break a script.
+local UNPACK_MAX = 4000
+
+-- redis.call(cmd, key, v1, v2, ...) over the values of `list` in chunks (a whole multiple of `stride` values,
+-- so field/value and score/member pairs stay together); key nil for commands that take only values (DEL).
+-- Returns the sum of the integer replies.
+local function callChunked(cmd, key, list, stride)
+  local n = #list
+  local step = UNPACK_MAX - UNPACK_MAX % (stride or 1)
+  local total = 0
+  for i = 1, n, step do
+    local j = math.min(i + step - 1, n)
+    local r
+    if key then r = redis.call(cmd, key, unpack(list, i, j)) else r = redis.call(cmd, unpack(list, i, j)) end
+    if type(r) == 'number' then total = total + r end
+  end
+  return total
+end
+
+-- ZMSCORE of any number of members: the scores in order (false where a member has none).
+local function zmscore(key, members)
+  local n = #members
+  if n <= UNPACK_MAX then return redis.call('ZMSCORE', key, unpack(members)) end
+  local out = {}
+  for i = 1, n, UNPACK_MAX do
+    local r = redis.call('ZMSCORE', key, unpack(members, i, math.min(i + UNPACK_MAX - 1, n)))
+    for k = 1, #r do out[#out + 1] = r[k] end
+  end
+  return out
+end
+
+-- Deletes jobs: their hashes, specs and completed runs.
 local function deleteJobs(prefix, ids)
   if #ids == 0 then return end
   local keys = {}
   for i, id in ipairs(ids) do keys[i] = prefix .. id end
-  redis.call('DEL', unpack(keys))
-  redis.call('HDEL', specsKey(prefix), unpack(ids))
-  redis.call('HDEL', doneKey(prefix), unpack(ids))
+  callChunked('DEL', nil, keys)
+  callChunked('HDEL', specsKey(prefix), ids)
+  callChunked('HDEL', doneKey(prefix), ids)
+end
+
+-- Count retention of a kept set (completed or dead): deletes its oldest jobs beyond `value`, at most `most` of
+-- them; their records go before the set's entries, so an entry never outlives its job's data. Returns how many.
+local function trimCount(prefix, set, mode, value, most)
+  if mode ~= 'count' then return 0 end
+  local excess = math.min(redis.call('ZCARD', set) - tonumber(value), most)
+  if excess <= 0 then return 0 end
+  -- ids only, as in fetchJobs: ZPOPMIN would send scores Redis prints with %.17g
+  local old = redis.call('ZRANGE', set, 0, excess - 1)
+  deleteJobs(prefix, old)
+  redis.call('ZREMRANGEBYRANK', set, 0, excess - 1)
+  return excess
 end
 
 -- The ready score of job `id` under `prefix`, or nil when the job is gone (a plain job has no ct field: its spec

@@ -7,5 +7,5 @@
 local ids = redis.call('ZRANGE', KEYS[1], 0, tonumber(ARGV[2]) - 1)
 if #ids == 0 then return 0 end
 deleteJobs(ARGV[1], ids)
-redis.call('ZREM', KEYS[1], unpack(ids))
+callChunked('ZREM', KEYS[1], ids)
 return #ids

@@ -98,13 +98,13 @@ for i = 0, n - 1 do
     end
   end
 end
-if #specs > 0 then redis.call('HSET', specsKey(prefix), unpack(specs)) end
+if #specs > 0 then callChunked('HSET', specsKey(prefix), specs, 2) end
 if #ready > 0 then
-  redis.call('ZADD', KEYS[1], unpack(ready))
+  callChunked('ZADD', KEYS[1], ready, 2)
   wake = true
 end
 if #fifo > 0 then
-  redis.call('RPUSH', KEYS[6], unpack(fifo))
+  callChunked('RPUSH', KEYS[6], fifo)
   wake = true
 end
 if wake and redis.call('LLEN', KEYS[5]) == 0 then

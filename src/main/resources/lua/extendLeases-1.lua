@@ -11,8 +11,8 @@ local deadlineMs = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000) + t
 local ids = {}
 for i = 2, #ARGV, 2 do ids[#ids + 1] = ARGV[i] end
 if #ids == 0 then return 0 end
-local leases = redis.call('ZMSCORE', KEYS[1], unpack(ids))
-local args = {'XX', 'CH'}
+local leases = zmscore(KEYS[1], ids)
+local args = {}
 for k, id in ipairs(ids) do
   local token = ARGV[2 * k + 1]
   if holds(leases[k], token) then
@@ -20,5 +20,9 @@ for k, id in ipairs(ids) do
     args[#args + 1] = id
   end
 end
-if #args == 2 then return 0 end
-return redis.call('ZADD', KEYS[1], unpack(args))
+-- XX: a lease that maintenance reclaimed meanwhile is not put back; CH: count the updated ones
+local extended = 0
+for i = 1, #args, UNPACK_MAX do
+  extended = extended + redis.call('ZADD', KEYS[1], 'XX', 'CH', unpack(args, i, math.min(i + UNPACK_MAX - 1, #args)))
+end
+return extended

@@ -49,8 +49,8 @@ if nextAt ~= -1 and nextAt <= clock() then
       add[#add + 1] = id
     end
   end
-  if #add > 0 then redis.call('ZADD', KEYS[1], unpack(add)) end
-  redis.call('ZREM', KEYS[2], unpack(due))
+  if #add > 0 then callChunked('ZADD', KEYS[1], add, 2) end
+  callChunked('ZREM', KEYS[2], due)
   nextAt = nextDelayed()
 end
 out[2] = nextAt
@@ -106,7 +106,7 @@ for _, e in ipairs(popped) do
   lease[#lease + 1] = id
 end
 if #lease > 0 then
-  redis.call('ZADD', KEYS[3], unpack(lease))
+  callChunked('ZADD', KEYS[3], lease, 2)
   -- more work is waiting: wake one more sleeping worker so a burst fans out
   if (redis.call('LLEN', KEYS[6]) > 0 or redis.call('ZCARD', KEYS[1]) > 0) and redis.call('LLEN', KEYS[5]) == 0 then
     redis.call('LPUSH', KEYS[5], '1')

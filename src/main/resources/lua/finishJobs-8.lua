@@ -41,7 +41,7 @@ if checkLeases and nDone + nFailed > 0 then
   local ids = {}
   for i = 0, nDone - 1 do ids[#ids + 1] = ARGV[9 + i * DONE] end
   for i = 0, nFailed - 1 do ids[#ids + 1] = ARGV[firstFailed + i * FAILED] end
-  leases = redis.call('ZMSCORE', KEYS[1], unpack(ids))
+  leases = zmscore(KEYS[1], ids)
 end
 local claimed, taken = {}, {}
 
@@ -108,33 +108,26 @@ for i = 0, nFailed - 1 do
     redis.call('HSET', key, unpack(fields))
   end
 end
-if #claimed > 0 then redis.call('ZREM', KEYS[1], unpack(claimed)) end
+if #claimed > 0 then callChunked('ZREM', KEYS[1], claimed) end
 deleteJobs(prefix, drop)
-if #ukDel > 0 then redis.call('HDEL', KEYS[6], unpack(ukDel)) end
+if #ukDel > 0 then callChunked('HDEL', KEYS[6], ukDel) end
 if #keep > 0 then
-  redis.call('ZADD', KEYS[4], unpack(keep))
+  callChunked('ZADD', KEYS[4], keep, 2)
   -- before the count trim below, which deletes the runs it evicts, these among them
-  redis.call('HSET', doneKey(prefix), unpack(doneRuns))
+  callChunked('HSET', doneKey(prefix), doneRuns, 2)
 end
-if #retry > 0 then redis.call('ZADD', KEYS[2], unpack(retry)) end
-if #died > 0 then redis.call('ZADD', KEYS[3], unpack(died)) end
+if #retry > 0 then callChunked('ZADD', KEYS[2], retry, 2) end
+if #died > 0 then callChunked('ZADD', KEYS[3], died, 2) end
 if #fails > 0 then
-  redis.call('LPUSH', KEYS[7], unpack(fails))
+  callChunked('LPUSH', KEYS[7], fails)
   redis.call('LTRIM', KEYS[7], 0, 99)
 end
--- count retention: drop the oldest beyond the limit (age retention is applied by maintenance)
-local function trim(set, mode, value)
-  if mode ~= 'count' then return end
-  local excess = redis.call('ZCARD', set) - tonumber(value)
-  if excess > 0 then
-    -- ids only, as in fetchJobs: ZPOPMIN would send scores Redis prints with %.17g
-    local old = redis.call('ZRANGE', set, 0, excess - 1)
-    redis.call('ZREMRANGEBYRANK', set, 0, excess - 1)
-    deleteJobs(prefix, old)
-  end
-end
-if #keep > 0 then trim(KEYS[4], ARGV[2], ARGV[3]) end
-if #died > 0 then trim(KEYS[3], ARGV[4], ARGV[5]) end
+-- count retention: drop the oldest beyond the limit (age retention is applied by maintenance). At most
+-- TRIM_MAX a call beyond what the batch added, so a limit lowered by a reload (10,000 kept, now 1,000) is caught up
+-- in bounded steps, by later finishes and by maintenance (see trimCount), not in one call that holds Redis.
+local TRIM_MAX = 1000
+if #keep > 0 then trimCount(prefix, KEYS[4], ARGV[2], ARGV[3], #keep / 2 + TRIM_MAX) end
+if #died > 0 then trimCount(prefix, KEYS[3], ARGV[4], ARGV[5], #died / 2 + TRIM_MAX) end
 if done > 0 then redis.call('HINCRBY', KEYS[5], 'completed', done) end
 if retried > 0 then redis.call('HINCRBY', KEYS[5], 'retried', retried) end
 if retried + dead > 0 then redis.call('HINCRBY', KEYS[5], 'failed', retried + dead) end

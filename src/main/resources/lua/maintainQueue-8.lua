@@ -1,7 +1,7 @@
 --[[
   One maintenance pass over a queue; safe to run from many nodes at once (each step is atomic and idempotent).
   1. due delayed jobs -> ready   2. expired leases (stalled jobs) -> ready, or dead after max stalls
-  3. age retention of completed and dead jobs
+  3. age retention of completed and dead jobs, and count retention beyond its limit (bounded steps)
   KEYS[1] ready   KEYS[2] delayed   KEYS[3] active   KEYS[4] dead   KEYS[5] completed   KEYS[6] stats hash
   KEYS[7] wake-up list   KEYS[8] unique-key hash
   ARGV[1] job key prefix   ARGV[2] max stalls   ARGV[3..4] completed retention (mode, value)
@@ -23,7 +23,7 @@ for _, id in ipairs(due) do
     promoted = promoted + 1
   end
 end
-if #due > 0 then redis.call('ZREM', KEYS[2], unpack(due)) end
+if #due > 0 then callChunked('ZREM', KEYS[2], due) end
 
 local expired = redis.call('ZRANGEBYSCORE', KEYS[3], '-inf', expiredBelow(now), 'LIMIT', 0, limit)
 for _, id in ipairs(expired) do
@@ -46,7 +46,7 @@ for _, id in ipairs(expired) do
   end
 end
 if #expired > 0 then
-  redis.call('ZREM', KEYS[3], unpack(expired))
+  callChunked('ZREM', KEYS[3], expired)
   -- jobs taken from their runs: a finish reporting a run fetched before this checks its lease (see finishJobs)
   redis.call('HINCRBY', KEYS[6], 'reclaimed', #expired)
 end
@@ -61,12 +61,15 @@ local function trimAge(set, mode, value)
   local old = redis.call('ZRANGEBYSCORE', set, '-inf', now - tonumber(value), 'LIMIT', 0, limit)
   if #old > 0 then
     deleteJobs(prefix, old)
-    redis.call('ZREM', set, unpack(old))
+    callChunked('ZREM', set, old)
     trimmed = trimmed + #old
   end
 end
 trimAge(KEYS[5], ARGV[3], ARGV[4])
 trimAge(KEYS[4], ARGV[5], ARGV[6])
+-- count retention is kept by finishJobs as runs end; here it catches up after the limit was lowered
+trimmed = trimmed + trimCount(prefix, KEYS[5], ARGV[3], ARGV[4], limit)
+trimmed = trimmed + trimCount(prefix, KEYS[4], ARGV[5], ARGV[6], limit)
 
 if promoted + requeued > 0 and redis.call('LLEN', KEYS[7]) == 0 then
   redis.call('LPUSH', KEYS[7], '1')

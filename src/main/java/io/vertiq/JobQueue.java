@@ -8,14 +8,19 @@ import java.util.List;
  * resume, and counts. Obtained from {@link Vertiq#queue(String)}; cheap, thread-safe and stateless.
  */
 public interface JobQueue {
+  /** Most jobs one {@link #enqueueBulk} takes: 100,000. */
+  int MAX_BULK = 100_000;
+
   String name();
 
   /** Enqueues one job; with a unique key already held by a waiting, delayed or active job, returns that job's id. */
   Future<EnqueueResult> enqueue(NewJob job);
 
   /**
-   * Enqueues a batch in one Redis round trip; results are in the order of {@code jobs}, in a read-only list. All are
-   * validated first: one bad job fails the call, naming it ("jobs[3].priority: ...").
+   * Enqueues a batch of up to {@link #MAX_BULK} jobs: one Redis round trip per 1,000 jobs, sent in order, so a
+   * large bulk never holds Redis for long. Results are in the order of {@code jobs}, in a read-only list. All are
+   * validated first: one bad job fails the call, naming it ("jobs[3].priority: ..."), and stores nothing. Each call
+   * of 1,000 is atomic; when Redis fails between two, the error names the jobs stored before it.
    */
   Future<List<EnqueueResult>> enqueueBulk(List<NewJob> jobs);
 

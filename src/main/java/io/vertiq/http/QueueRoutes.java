@@ -88,6 +88,9 @@ final class QueueRoutes {
       jobs.add(NewJob.fromJson(o, "body", errors));
     } else if (body instanceof JsonArray a) {
       if (a.isEmpty()) errors.add("body", "expected at least one job");
+      if (a.size() > JobQueue.MAX_BULK) {
+        throw VertiqException.invalid("body: a bulk holds at most " + JobQueue.MAX_BULK + " jobs, got " + a.size());
+      }
       for (int i = 0; i < a.size(); i++) {
         if (a.getValue(i) instanceof JsonObject o) jobs.add(NewJob.fromJson(o, "body[" + i + "]", errors));
         else errors.add("body[" + i + "]", "expected a job object");
