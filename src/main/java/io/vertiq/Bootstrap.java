@@ -82,7 +82,8 @@ public class Bootstrap extends VerticleBase {
     LOG.info("starting Vertiq: Redis {} ({}), {} queue(s): {}", opts.redis().maskedUrl(), opts.redis().type(),
         opts.queues().size(), String.join(", ", opts.queues().keySet()));
     redis = RedisConnector.create(vertx, opts.redis());
-    VertiqImpl vertiq = new VertiqImpl(vertx, redis, opts.redis().keyPrefix(), opts.maxPayloadBytes());
+    VertiqImpl vertiq = new VertiqImpl(vertx, redis, opts.redis().keyPrefix(), opts.maxPayloadBytes(),
+        opts.redis().commandTimeoutMs());
     deployer = new WorkerDeployer(vertx, redis, RedisConnector.blockingOptions(opts.redis()), opts.redis().keyPrefix());
     node = new Node(opts, vertiq, redis, deployer);
     maintenance = new Maintenance(vertx, redis, opts.redis().keyPrefix(), opts.maintenanceMs());
@@ -183,7 +184,8 @@ public class Bootstrap extends VerticleBase {
     return RedisConnector.check(vertx, fresh, neu.redis()).compose(v -> {
       redis = fresh;
       deployer.useRedis(fresh, RedisConnector.blockingOptions(neu.redis()));
-      VertiqImpl vertiq = new VertiqImpl(vertx, fresh, neu.redis().keyPrefix(), neu.maxPayloadBytes());
+      VertiqImpl vertiq = new VertiqImpl(vertx, fresh, neu.redis().keyPrefix(), neu.maxPayloadBytes(),
+          neu.redis().commandTimeoutMs());
       node.setClient(fresh, vertiq);
       maintenance.stop();
       maintenance = new Maintenance(vertx, fresh, neu.redis().keyPrefix(), neu.maintenanceMs());

@@ -1,6 +1,7 @@
 package io.vertiq;
 
 import io.vertiq.config.ConfigErrors;
+import io.vertiq.impl.Failures;
 import io.vertiq.impl.Metrics;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -14,6 +15,7 @@ import java.util.function.Function;
 
 /** The enqueue and control consumers on the event bus (addresses and bodies in {@link Addresses}). */
 final class EventBusApi {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(EventBusApi.class);
   private final Vertx vertx;
   private final Vertiq vertiq;
   private final Function<JsonObject, Future<JsonObject>> control;
@@ -96,9 +98,18 @@ final class EventBusApi {
 
   private static void reply(Message<Object> msg, Future<JsonObject> f) {
     f.onComplete(ar -> {
-      if (ar.succeeded()) msg.reply(ar.result());
-      else if (ar.cause() instanceof VertiqException e) msg.fail(e.code().status(), e.getMessage());
-      else msg.fail(503, "redis: " + ar.cause().getMessage());
+      if (ar.succeeded()) {
+        msg.reply(ar.result());
+        return;
+      }
+      VertiqException e = Failures.known(ar.cause());
+      if (e != null) {
+        msg.fail(e.code().status(), e.getMessage());
+        return;
+      }
+      String id = Failures.newId();
+      LOG.error("internal error {}: event-bus request to {} failed", id, msg.address(), ar.cause());
+      msg.fail(500, "internal error " + id + " (the service log names it)");
     });
   }
 }

@@ -2,6 +2,7 @@ package io.vertiq;
 
 import io.vertiq.config.ConfReader;
 import io.vertiq.config.ConfigErrors;
+import io.vertiq.config.Durations;
 import io.vertiq.config.RetryPolicy;
 import io.vertx.core.json.JsonObject;
 import java.util.Set;
@@ -54,8 +55,9 @@ public final class NewJob {
     }
     if (r.has("runAt")) {
       Object v = json.getValue("runAt");
-      if (v instanceof Number n && n.longValue() > 0) j.runAt = n.longValue();
-      else errors.add(r.path("runAt"), "expected epoch milliseconds, got " + v);
+      String problem = v instanceof Number n && n.doubleValue() == n.longValue() ? runAtProblem(n.longValue()) : "";
+      if (problem == null) j.runAt = ((Number) v).longValue();
+      else errors.add(r.path("runAt"), "expected epoch milliseconds" + (problem.isEmpty() ? "" : " " + problem) + ", got " + v);
     }
     j.priority = r.integer("priority", 0, MIN_PRIORITY, MAX_PRIORITY);
     if (r.has("attempts")) {
@@ -74,6 +76,13 @@ public final class NewJob {
     return j;
   }
 
+  /** Why a run-at time is refused, or null: after 1970 and at most {@link Durations#MAX_MS} from now. */
+  private static String runAtProblem(long epochMs) {
+    if (epochMs <= 0) return "after 1970";
+    if (epochMs - System.currentTimeMillis() > Durations.MAX_MS) return "at most " + Durations.format(Durations.MAX_MS) + " from now";
+    return null;
+  }
+
   private static boolean negative(Object v) {
     return (v instanceof Number n && n.doubleValue() < 0) || (v instanceof String s && s.trim().startsWith("-"));
   }
@@ -85,13 +94,19 @@ public final class NewJob {
   public void validateOptions() {
     if (name == null || name.isEmpty() || name.length() > 256) throw VertiqException.invalid("name: expected 1 to 256 characters");
     if (payload != null && !(payload instanceof JsonObject)) throw VertiqException.invalid("payload: expected a JSON object");
-    if (delayMs < 0) throw VertiqException.invalid("delay: expected zero or more, got " + delayMs + "ms");
-    if (runAt < 0) throw VertiqException.invalid("runAt: expected epoch milliseconds, got " + runAt);
+    if (delayMs < 0 || delayMs > Durations.MAX_MS) {
+      throw VertiqException.invalid("delay: expected 0 to " + Durations.MAX_MS + "ms, got " + delayMs + "ms");
+    }
+    if (runAt != 0 && runAtProblem(runAt) != null) {
+      throw VertiqException.invalid("runAt: expected epoch milliseconds " + runAtProblem(runAt) + ", got " + runAt);
+    }
     if (priority < MIN_PRIORITY || priority > MAX_PRIORITY) {
       throw VertiqException.invalid("priority: expected " + MIN_PRIORITY + " to " + MAX_PRIORITY + ", got " + priority);
     }
     if (attempts != null && attempts < 1) throw VertiqException.invalid("attempts: expected at least 1, got " + attempts);
-    if (timeoutMs < 0) throw VertiqException.invalid("timeout: expected a positive duration, got " + timeoutMs + "ms");
+    if (timeoutMs < 0 || timeoutMs > Durations.MAX_MS) {
+      throw VertiqException.invalid("timeout: expected 1 to " + Durations.MAX_MS + "ms, got " + timeoutMs + "ms");
+    }
     if (uniqueKey != null && (uniqueKey.isEmpty() || uniqueKey.length() > MAX_UNIQUE_KEY)) {
       throw VertiqException.invalid("uniqueKey: expected 1 to " + MAX_UNIQUE_KEY + " characters");
     }

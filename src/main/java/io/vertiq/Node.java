@@ -52,10 +52,21 @@ public final class Node {
     return withOptions(queue, q -> q);
   }
 
+  /** Most worker instances of one queue on one node. */
+  public static final int MAX_INSTANCES = 1024;
+
+  /** An instance count from a request (HTTP or event bus), or INVALID_ARGUMENT naming {@code path}. */
+  public static int instances(Object v, String path) {
+    if (v instanceof Number n && n.doubleValue() == n.longValue() && n.longValue() >= 1 && n.longValue() <= MAX_INSTANCES) {
+      return n.intValue();
+    }
+    throw VertiqException.invalid(path + ": expected an integer from 1 to " + MAX_INSTANCES + ", got " + v);
+  }
+
   /** Changes a queue's instance count on this node, with the same graceful swap as a redeploy. */
   public Future<JsonObject> scale(String queue, int instances) {
-    if (instances < 1 || instances > 1024) {
-      return Future.failedFuture(VertiqException.invalid("instances: expected 1 to 1024, got " + instances));
+    if (instances < 1 || instances > MAX_INSTANCES) {
+      return Future.failedFuture(VertiqException.invalid("instances: expected 1 to " + MAX_INSTANCES + ", got " + instances));
     }
     return withOptions(queue, q -> new QueueOptions(q.toJson()).setInstances(instances));
   }
@@ -78,9 +89,8 @@ public final class Node {
       case "resume" -> q.resume().map(v -> new JsonObject().put("ok", true).put("queue", queue).put("paused", false));
       case "redeploy" -> redeploy(queue).map(d -> new JsonObject().put("ok", true).put("queue", queue).put("workers", d));
       case "scale" -> {
-        Object n = body.getValue("instances");
-        if (!(n instanceof Number num)) yield Future.failedFuture(VertiqException.invalid("instances: expected a positive integer"));
-        yield scale(queue, num.intValue()).map(d -> new JsonObject().put("ok", true).put("queue", queue).put("workers", d));
+        int n = instances(body.getValue("instances"), "instances");
+        yield scale(queue, n).map(d -> new JsonObject().put("ok", true).put("queue", queue).put("workers", d));
       }
       case "stats" -> q.counts().map(c -> c.toJson().put("ok", true).put("workers", deployer.describe(queue)));
       default -> Future.failedFuture(VertiqException.invalid("action: unknown action \"" + action

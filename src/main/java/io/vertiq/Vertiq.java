@@ -1,5 +1,7 @@
 package io.vertiq;
 
+import io.vertiq.config.RedisConfig;
+import io.vertiq.config.VertiqOptions;
 import io.vertiq.impl.VertiqImpl;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -18,7 +20,7 @@ import java.util.List;
 public interface Vertiq {
   /** Default key prefix ("vq") and payload limit (512 KiB). */
   static Vertiq create(Vertx vertx, Redis redis) {
-    return new VertiqImpl(vertx, redis, "vq", 512 * 1024);
+    return new VertiqImpl(vertx, redis, RedisConfig.DEFAULT_PREFIX, VertiqOptions.DEFAULT_MAX_PAYLOAD);
   }
 
   static Vertiq create(Vertx vertx, Redis redis, String keyPrefix, int maxPayloadBytes) {

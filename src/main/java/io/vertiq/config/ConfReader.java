@@ -55,6 +55,17 @@ public final class ConfReader {
     return def;
   }
 
+  /** A secret (a password, a token): as {@link #string}, but an error never shows the value, only its type. */
+  public String secret(String key) {
+    Object v = json.getValue(key);
+    if (v == null) return null;
+    if (v instanceof String s && !s.isBlank()) return s;
+    errors.add(path(key), "expected a non-empty string, got " + (v instanceof String ? "a blank string"
+        : v instanceof Number ? "a number" : v instanceof Boolean ? "a boolean" : "a " + v.getClass().getSimpleName()
+            .replace("JsonObject", "JSON object").replace("JsonArray", "JSON array")) + " (the value is not shown: it is a secret)");
+    return null;
+  }
+
   public String oneOf(String key, String def, Set<String> allowed) {
     String s = string(key, def);
     if (s != null && !allowed.contains(s)) {
@@ -98,20 +109,35 @@ public final class ConfReader {
     return def;
   }
 
-  /** A duration ("500ms", "30s", "2m", "1h", "7d" or a number of ms) of at least minMs. */
+  /** A duration ("500ms", "30s", "2m", "1h", "7d" or a number of ms) from minMs to {@link Durations#MAX_MS}. */
   public long millis(String key, long def, long minMs) {
+    return millis(key, def, minMs, Durations.MAX_MS);
+  }
+
+  /** A duration from minMs to maxMs. */
+  public long millis(String key, long def, long minMs, long maxMs) {
     Object v = json.getValue(key);
     if (v == null) return def;
     Long ms = Durations.parseMillis(v);
-    if (ms == null || ms < minMs) {
+    if (ms == null || ms < minMs || ms > maxMs) {
       errors.add(path(key), "expected a duration such as \"500ms\", \"30s\" or \"2m\""
-          + (minMs > 0 ? " of at least " + Durations.format(minMs) : "") + ", got " + show(v));
+          + (minMs > 0 ? " of at least " + Durations.format(minMs) : "") + " and at most " + Durations.format(maxMs)
+          + ", got " + show(v));
       return def;
     }
     return ms;
   }
 
   public List<String> strings(String key) {
+    return strings(key, false);
+  }
+
+  /** {@link #strings} of secrets (bearer tokens): an error shows no value. */
+  public List<String> secrets(String key) {
+    return strings(key, true);
+  }
+
+  private List<String> strings(String key, boolean secret) {
     Object v = json.getValue(key);
     List<String> out = new ArrayList<>();
     if (v == null) return out;
@@ -123,11 +149,11 @@ public final class ConfReader {
       for (int i = 0; i < a.size(); i++) {
         Object item = a.getValue(i);
         if (item instanceof String s && !s.isBlank()) out.add(s);
-        else errors.add(path(key) + "[" + i + "]", "expected a non-empty string, got " + show(item));
+        else errors.add(path(key) + "[" + i + "]", "expected a non-empty string" + (secret ? " (the value is not shown: it is a secret)" : ", got " + show(item)));
       }
       return out;
     }
-    errors.add(path(key), "expected an array of strings, got " + show(v));
+    errors.add(path(key), "expected an array of strings" + (secret ? " (the value is not shown: it is a secret)" : ", got " + show(v)));
     return out;
   }
 

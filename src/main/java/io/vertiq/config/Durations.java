@@ -7,6 +7,12 @@ import java.util.regex.Pattern;
 public final class Durations {
   private static final Pattern FORMAT = Pattern.compile("^(\\d+)(ms|s|m|h|d)$");
 
+  /**
+   * The longest duration anything takes (a delay, a timeout, a lease, a retention age): 365 days. Beyond it a
+   * time in nanoseconds or an epoch in milliseconds plus the duration could overflow, and no job waits that long.
+   */
+  public static final long MAX_MS = 365L * 86_400_000L;
+
   private Durations() {}
 
   /** Milliseconds for a duration string or a bare number of milliseconds; null when the text is not one. */
@@ -26,7 +32,7 @@ public final class Durations {
     try {
       amount = Long.parseLong(m.group(1));
     } catch (NumberFormatException e) {
-      return null;
+      return null; // more digits than a long holds
     }
     long unit = switch (m.group(2)) {
       case "ms" -> 1L;
@@ -35,7 +41,8 @@ public final class Durations {
       case "h" -> 3_600_000L;
       default -> 86_400_000L;
     };
-    return Math.multiplyExact(amount, unit);
+    // a product past a long is out of every range the callers accept: they report it as such
+    return amount > Long.MAX_VALUE / unit ? Long.MAX_VALUE : amount * unit;
   }
 
   /** The shortest exact text for a number of milliseconds, so toJson round-trips. */

@@ -34,7 +34,7 @@ public final class HttpConfig {
     c.bodyLimit = r.integer("bodyLimit", DEFAULT_BODY_LIMIT, 1024, Integer.MAX_VALUE);
     ConfReader auth = r.child("auth");
     auth.rejectUnknown(Set.of("tokens"));
-    c.tokens = List.copyOf(auth.strings("tokens"));
+    c.tokens = List.copyOf(auth.secrets("tokens"));
     ConfReader tls = r.child("tls");
     tls.rejectUnknown(Set.of("enabled", "certPath", "keyPath"));
     c.tls = tls.bool("enabled", false);

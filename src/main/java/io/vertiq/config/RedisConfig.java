@@ -15,11 +15,15 @@ public final class RedisConfig {
   public static final int DEFAULT_MAX_WAITING = 4096;
   /** Default time the start keeps retrying an unreachable Redis: 10s. */
   public static final long DEFAULT_STARTUP_TIMEOUT_MS = 10_000;
+  /** Default time a producer or admin command may wait for Redis before it fails as unavailable: 3s. */
+  public static final long DEFAULT_COMMAND_TIMEOUT_MS = 3_000;
+  /** Longest command timeout: 10m. */
+  public static final long MAX_COMMAND_TIMEOUT_MS = 600_000;
   /** Default key prefix: "vq". */
   public static final String DEFAULT_PREFIX = "vq";
 
   private static final Set<String> KEYS = Set.of("url", "endpoints", "type", "masterName", "role", "poolSize",
-      "maxWaiting", "startupTimeout", "keyPrefix", "password", "user");
+      "maxWaiting", "startupTimeout", "commandTimeout", "keyPrefix", "password", "user");
 
   private String type = "standalone";
   private List<String> endpoints = List.of(DEFAULT_URL);
@@ -28,6 +32,7 @@ public final class RedisConfig {
   private int poolSize = DEFAULT_POOL_SIZE;
   private int maxWaiting = DEFAULT_MAX_WAITING;
   private long startupTimeoutMs = DEFAULT_STARTUP_TIMEOUT_MS;
+  private long commandTimeoutMs = DEFAULT_COMMAND_TIMEOUT_MS;
   private String keyPrefix = DEFAULT_PREFIX;
   private String user;
   private String password;
@@ -60,12 +65,13 @@ public final class RedisConfig {
     }
     c.maxWaiting = r.integer("maxWaiting", DEFAULT_MAX_WAITING, 1, 1_000_000);
     c.startupTimeoutMs = r.millis("startupTimeout", DEFAULT_STARTUP_TIMEOUT_MS, 0);
+    c.commandTimeoutMs = r.millis("commandTimeout", DEFAULT_COMMAND_TIMEOUT_MS, 10, MAX_COMMAND_TIMEOUT_MS);
     c.keyPrefix = r.string("keyPrefix", DEFAULT_PREFIX);
     if (c.keyPrefix != null && !c.keyPrefix.matches("[A-Za-z0-9._:-]{1,64}")) {
       r.errors().add(r.path("keyPrefix"), "expected 1 to 64 characters of A-Z a-z 0-9 . _ : -, got \"" + c.keyPrefix + "\"");
     }
     c.user = r.string("user", null);
-    c.password = r.string("password", null);
+    c.password = r.secret("password");
     return c;
   }
 
@@ -74,7 +80,8 @@ public final class RedisConfig {
     if (endpoints.size() == 1) json.put("url", endpoints.get(0));
     else json.put("endpoints", new JsonArray(endpoints));
     json.put("type", type).put("role", role).put("poolSize", poolSize).put("maxWaiting", maxWaiting)
-        .put("startupTimeout", Durations.format(startupTimeoutMs)).put("keyPrefix", keyPrefix);
+        .put("startupTimeout", Durations.format(startupTimeoutMs))
+        .put("commandTimeout", Durations.format(commandTimeoutMs)).put("keyPrefix", keyPrefix);
     if (masterName != null) json.put("masterName", masterName);
     if (user != null) json.put("user", user);
     if (password != null) json.put("password", password);
@@ -99,6 +106,8 @@ public final class RedisConfig {
   public int maxWaiting() { return maxWaiting; }
   public long startupTimeoutMs() { return startupTimeoutMs; }
   public RedisConfig setStartupTimeoutMs(long ms) { this.startupTimeoutMs = ms; return this; }
+  public long commandTimeoutMs() { return commandTimeoutMs; }
+  public RedisConfig setCommandTimeoutMs(long ms) { this.commandTimeoutMs = ms; return this; }
   public String keyPrefix() { return keyPrefix; }
   public RedisConfig setKeyPrefix(String keyPrefix) { this.keyPrefix = keyPrefix; return this; }
   public String user() { return user; }

@@ -1,6 +1,7 @@
 package io.vertiq.http;
 
 import io.vertiq.VertiqException;
+import io.vertiq.impl.Failures;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import org.slf4j.Logger;
@@ -8,7 +9,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The one place HTTP errors are written: {"error": code, "message": text} with the status of the
- * {@link VertiqException.Code}; any other failure is Redis trouble (503), and nothing leaks a stack trace.
+ * {@link VertiqException.Code}. Only a Redis that cannot serve is a 503 (see {@link Failures}); any other failure
+ * is a bug, answered 500 with an id that names its one log line, and no answer carries a stack trace.
  */
 final class ApiErrors {
   private static final Logger LOG = LoggerFactory.getLogger(ApiErrors.class);
@@ -22,13 +24,17 @@ final class ApiErrors {
   }
 
   static void send(RoutingContext ctx, Throwable err) {
-    if (err instanceof VertiqException e) {
+    VertiqException e = Failures.known(err);
+    if (e != null) {
+      if (e.code() == VertiqException.Code.UNAVAILABLE) {
+        LOG.warn("{} {} answered 503: {}", ctx.request().method(), ctx.request().path(), e.getMessage());
+      }
       send(ctx, e.code().status(), e.code().id(), e.getMessage());
-    } else {
-      LOG.warn("{} {} failed: {}", ctx.request().method(), ctx.request().path(), String.valueOf(err));
-      String msg = err == null ? "unknown" : String.valueOf(err.getMessage());
-      send(ctx, 503, "unavailable", "Redis is unreachable or refused the command: " + msg);
+      return;
     }
+    String id = Failures.newId();
+    LOG.error("internal error {}: {} {} failed", id, ctx.request().method(), ctx.request().path(), err);
+    send(ctx, 500, "internal", "internal error " + id + " (the service log names it)");
   }
 
   /** The router's failure handler: thrown errors and the status codes vertx-web sets (413, 404...). */

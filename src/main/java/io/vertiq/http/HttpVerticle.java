@@ -27,6 +27,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class HttpVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(HttpVerticle.class);
+  /** Seconds a connection may stay silent before it is closed. */
+  static final int IDLE_TIMEOUT_S = 30;
   private final Node node;
   private HttpServer server;
 
@@ -43,6 +45,7 @@ public final class HttpVerticle extends VerticleBase {
   public Future<?> start() {
     HttpConfig c = node.options().http();
     Router router = Router.router(vertx);
+    router.route().handler(SecurityHeaders::add);
     router.get("/health").handler(HealthCheckHandler.create(vertx).register("process", p -> p.complete(Status.OK())));
     // the dashboard's files hold no data and a browser cannot send a bearer token when it opens a page: they are
     // public, and the page asks for the token before it calls the API
@@ -59,18 +62,21 @@ public final class HttpVerticle extends VerticleBase {
     router.route().failureHandler(ApiErrors::handle);
     router.route().last().handler(ctx -> ApiErrors.send(ctx, 404, "not_found", "no such resource: " + ctx.request().path()));
 
-    HttpServerOptions opts = new HttpServerOptions().setHost(c.host()).setPort(c.port()).setCompressionSupported(true);
+    // a connection that sends nothing for IDLE_TIMEOUT_S (a half-sent request, a client that went away) is closed
+    HttpServerOptions opts = new HttpServerOptions().setHost(c.host()).setPort(c.port()).setCompressionSupported(true)
+        .setIdleTimeout(IDLE_TIMEOUT_S).setIdleTimeoutUnit(java.util.concurrent.TimeUnit.SECONDS);
     if (c.tls()) opts.setSsl(true).setKeyCertOptions(new PemKeyCertOptions().setCertPath(c.certPath()).setKeyPath(c.keyPath()));
-    server = vertx.createHttpServer(opts).requestHandler(router);
+    server = vertx.createHttpServer(opts).requestHandler(new RequestGuard(router));
     return server.listen().onSuccess(s -> LOG.info("HTTP API and dashboard on {}://{}:{}/", c.tls() ? "https" : "http",
         c.host(), s.actualPort()));
   }
 
   private HealthCheckHandler readiness() {
     HealthCheckHandler h = HealthCheckHandler.create(vertx);
+    // tryComplete: the check's own timeout may have completed it already when a stalled Redis answers late
     h.register("redis", 2_000, p -> node.redis().send(Request.cmd(Command.PING))
-        .onSuccess(r -> p.complete(Status.OK()))
-        .onFailure(err -> p.complete(Status.KO(new JsonObject().put("error", String.valueOf(err.getMessage()))))));
+        .onSuccess(r -> p.tryComplete(Status.OK()))
+        .onFailure(err -> p.tryComplete(Status.KO(new JsonObject().put("error", String.valueOf(err.getMessage()))))));
     h.register("workers", p -> {
       List<String> missing = new ArrayList<>(node.options().queues().keySet());
       missing.removeAll(node.deployer().groups().keySet());

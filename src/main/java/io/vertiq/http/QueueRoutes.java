@@ -8,6 +8,7 @@ import io.vertiq.Node;
 import io.vertiq.QueueCounts;
 import io.vertiq.VertiqException;
 import io.vertiq.config.ConfigErrors;
+import io.vertiq.impl.JobQueueImpl;
 import io.vertiq.impl.Metrics;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -128,9 +129,10 @@ final class QueueRoutes {
       throw new VertiqException(VertiqException.Code.UNSUPPORTED_MEDIA_TYPE,
           "header Content-Type: expected application/json, got " + (type == null ? "none" : "\"" + type + "\""));
     }
-    if (ctx.body() == null || ctx.body().length() == 0) throw VertiqException.invalid("body: expected JSON, got nothing");
+    io.vertx.core.buffer.Buffer body = ctx.body() == null ? null : ctx.body().buffer();
+    if (body == null || body.length() == 0) throw VertiqException.invalid("body: expected JSON, got nothing");
     try {
-      return io.vertx.core.json.Json.decodeValue(ctx.body().buffer());
+      return io.vertx.core.json.Json.decodeValue(body);
     } catch (io.vertx.core.json.DecodeException e) {
       throw VertiqException.invalid("body: not valid JSON: " + e.getMessage());
     }
@@ -188,7 +190,7 @@ final class QueueRoutes {
     long offset;
     try {
       offset = cursor == null ? 0 : Long.parseLong(cursor);
-      if (offset < 0) throw new NumberFormatException();
+      if (offset < 0 || offset > JobQueueImpl.MAX_OFFSET) throw new NumberFormatException();
     } catch (NumberFormatException e) {
       throw VertiqException.invalid("query parameter cursor: expected a cursor from a previous page, got \"" + cursor + "\"");
     }
@@ -203,16 +205,21 @@ final class QueueRoutes {
       if (!(body instanceof JsonObject o) || (o.containsKey("ids") && !(o.getValue("ids") instanceof JsonArray))) {
         throw VertiqException.invalid("body.ids: expected an array of job ids (or no body to retry every dead job)");
       }
-      o.getJsonArray("ids", new JsonArray()).forEach(id -> ids.add(String.valueOf(id)));
+      JsonArray given = o.getJsonArray("ids", new JsonArray());
+      for (int i = 0; i < given.size(); i++) {
+        Object id = given.getValue(i);
+        if (!(id instanceof String || (id instanceof Number n && n.doubleValue() == n.longValue()))) {
+          throw VertiqException.invalid("body.ids[" + i + "]: expected a job id (a string or an integer)");
+        }
+        ids.add(String.valueOf(id));
+      }
     }
     reply(ctx, 200, q.retryDead(ids).map(n -> new JsonObject().put("retried", n)));
   }
 
   private void scale(RoutingContext ctx) {
     Object body = json(ctx);
-    if (!(body instanceof JsonObject o) || !(o.getValue("instances") instanceof Number n)) {
-      throw VertiqException.invalid("body.instances: expected a positive integer");
-    }
-    reply(ctx, 200, node.scale(name(ctx), n.intValue()));
+    if (!(body instanceof JsonObject o)) throw VertiqException.invalid("body: expected {\"instances\": n}");
+    reply(ctx, 200, node.scale(name(ctx), Node.instances(o.getValue("instances"), "body.instances")));
   }
 }

@@ -86,9 +86,11 @@ final class EnqueueArgs implements AutoCloseable {
     String text = j.payloadText();
     try {
       if (text != null) {
+        int lone = StrictJsonGenerator.loneSurrogateAt(text);
+        if (lone >= 0) throw VertiqException.invalid("payload: " + StrictJsonGenerator.loneSurrogate(text, lone));
         out.write(text.getBytes(StandardCharsets.UTF_8));
       } else {
-        if (gen == null) gen = JSON.createGenerator(out);
+        if (gen == null) gen = new StrictJsonGenerator(JSON.createGenerator(out));
         JacksonCodec.encodeJson(j.payload(), gen);
         gen.flush();
       }

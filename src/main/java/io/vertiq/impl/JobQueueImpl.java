@@ -26,6 +26,8 @@ import java.util.Map;
 public final class JobQueueImpl implements JobQueue {
   /** Most jobs one state listing returns. */
   public static final int MAX_PAGE = 500;
+  /** Largest listing offset: a Redis collection holds at most 2^32 - 1 members. */
+  public static final long MAX_OFFSET = 4_294_967_295L;
   private final VertiqImpl vq;
   private final Keys keys;
   private final LifecycleEvents events;
@@ -198,7 +200,9 @@ public final class JobQueueImpl implements JobQueue {
 
   @Override
   public Future<JobPage> list(JobState state, long offset, int limit) {
-    if (offset < 0) return Future.failedFuture(VertiqException.invalid("cursor: expected a non-negative offset"));
+    if (offset < 0 || offset > MAX_OFFSET) {
+      return Future.failedFuture(VertiqException.invalid("cursor: expected an offset from 0 to " + MAX_OFFSET + ", got " + offset));
+    }
     if (limit < 1 || limit > MAX_PAGE) {
       return Future.failedFuture(VertiqException.invalid("limit: expected 1 to " + MAX_PAGE + ", got " + limit));
     }

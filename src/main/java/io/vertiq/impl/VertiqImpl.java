@@ -6,6 +6,7 @@ import io.vertiq.VertiqException;
 import io.vertiq.config.VertiqOptions;
 import io.vertiq.redis.Keys;
 import io.vertiq.redis.Scripts;
+import io.vertiq.redis.TimedRedis;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Command;
@@ -28,8 +29,13 @@ public final class VertiqImpl implements Vertiq {
   private final Set<String> registered = ConcurrentHashMap.newKeySet();
 
   public VertiqImpl(Vertx vertx, Redis redis, String prefix, int maxPayloadBytes) {
+    this(vertx, redis, prefix, maxPayloadBytes, io.vertiq.config.RedisConfig.DEFAULT_COMMAND_TIMEOUT_MS);
+  }
+
+  /** Every command of the API answers within {@code commandTimeoutMs} (see {@link TimedRedis}). */
+  public VertiqImpl(Vertx vertx, Redis redis, String prefix, int maxPayloadBytes, long commandTimeoutMs) {
     this.vertx = vertx;
-    this.redis = redis;
+    this.redis = new TimedRedis(vertx, redis, commandTimeoutMs);
     this.prefix = prefix;
     this.maxPayloadBytes = maxPayloadBytes;
     Scripts.preload();
