@@ -10,6 +10,11 @@ import java.util.List;
 public interface JobQueue {
   /** Most jobs one {@link #enqueueBulk} takes: 100,000. */
   int MAX_BULK = 100_000;
+  /**
+   * How long an idempotency key ({@link NewJob#setIdempotencyKey}) holds from its first enqueue: 24 hours. Within
+   * it, an enqueue with the same key creates nothing and returns the first job's id, whatever became of that job.
+   */
+  long IDEMPOTENCY_WINDOW_MS = 86_400_000L;
 
   String name();
 

@@ -16,7 +16,7 @@ public final class NewJob {
   public static final int MAX_PRIORITY = 1000;
   public static final int MAX_UNIQUE_KEY = 512;
   private static final Set<String> FIELDS = Set.of("name", "payload", "delay", "runAt", "priority", "attempts",
-      "backoff", "timeout", "uniqueKey");
+      "backoff", "timeout", "uniqueKey", "idempotencyKey");
 
   private String name = "job";
   // null until set: an empty object (most jobs set their own, and a bulk call makes thousands of NewJobs)
@@ -28,6 +28,7 @@ public final class NewJob {
   private JsonObject backoff;
   private long timeoutMs;
   private String uniqueKey;
+  private String idempotencyKey;
   private String payloadText;
 
   public static NewJob of(String name, JsonObject payload) {
@@ -73,6 +74,7 @@ public final class NewJob {
     }
     j.timeoutMs = r.millis("timeout", 0, 1);
     j.uniqueKey = r.string("uniqueKey", null);
+    j.idempotencyKey = r.string("idempotencyKey", null);
     return j;
   }
 
@@ -109,6 +111,9 @@ public final class NewJob {
     }
     if (uniqueKey != null && (uniqueKey.isEmpty() || uniqueKey.length() > MAX_UNIQUE_KEY)) {
       throw VertiqException.invalid("uniqueKey: expected 1 to " + MAX_UNIQUE_KEY + " characters");
+    }
+    if (idempotencyKey != null && (idempotencyKey.isEmpty() || idempotencyKey.length() > MAX_UNIQUE_KEY)) {
+      throw VertiqException.invalid("idempotencyKey: expected 1 to " + MAX_UNIQUE_KEY + " characters");
     }
   }
 
@@ -156,4 +161,11 @@ public final class NewJob {
   public NewJob setTimeoutMs(long timeoutMs) { this.timeoutMs = timeoutMs; return this; }
   public String uniqueKey() { return uniqueKey; }
   public NewJob setUniqueKey(String uniqueKey) { this.uniqueKey = uniqueKey; return this; }
+  public String idempotencyKey() { return idempotencyKey; }
+  /**
+   * A key that makes a retried enqueue safe: within {@link JobQueue#IDEMPOTENCY_WINDOW_MS} of the first enqueue with
+   * it, the same key creates no job and returns the first one's id (for a producer that timed out and does not know
+   * whether its call was stored). Unlike a unique key it holds after the job has finished.
+   */
+  public NewJob setIdempotencyKey(String key) { this.idempotencyKey = key; return this; }
 }

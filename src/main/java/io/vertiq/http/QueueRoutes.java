@@ -100,6 +100,7 @@ final class QueueRoutes {
       errors.add("body", "expected a job object or an array of jobs");
     }
     if (!errors.isEmpty()) throw VertiqException.invalid(String.join("; ", errors.messages()));
+    applyIdempotencyHeader(ctx, jobs, bulk);
     // a single job joins the other single enqueues of this event-loop turn in one script call
     Future<List<EnqueueResult>> sent = bulk ? q.enqueueBulk(jobs) : q.enqueue(jobs.get(0)).map(List::of);
     sent.onComplete(ar -> {
@@ -120,6 +121,21 @@ final class QueueRoutes {
       }
       ctx.response().setStatusCode(created > 0 ? 201 : 200).putHeader("content-type", "application/json").end(out.encode());
     });
+  }
+
+  /**
+   * The Idempotency-Key header (the common way for HTTP producers to make a retry safe): the key of a single job,
+   * or "key:index" for each job of a bulk; a job's own idempotencyKey field wins over it.
+   */
+  private static void applyIdempotencyHeader(RoutingContext ctx, List<NewJob> jobs, boolean bulk) {
+    String key = ctx.request().getHeader("Idempotency-Key");
+    if (key == null) return;
+    if (key.isEmpty() || key.length() > NewJob.MAX_UNIQUE_KEY - 8) {
+      throw VertiqException.invalid("header Idempotency-Key: expected 1 to " + (NewJob.MAX_UNIQUE_KEY - 8) + " characters");
+    }
+    for (int i = 0; i < jobs.size(); i++) {
+      if (jobs.get(i).idempotencyKey() == null) jobs.get(i).setIdempotencyKey(bulk ? key + ":" + i : key);
+    }
   }
 
   /** The parsed JSON body; 415 without a JSON content type, 400 when it does not parse. */

@@ -15,7 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The per-job arguments of one enqueueJobs call (see enqueueJobs-6.lua), built as the bytes Redis is sent.
+ * The per-job arguments of one enqueueJobs call (see enqueueJobs-8.lua), built as the bytes Redis is sent.
  * One Jackson generator writes every payload of the call, as UTF-8, straight to bytes: a generator per payload
  * (what JsonObject.encode() makes) was half of a bulk producer's time, and a String per payload had then to be
  * joined to the job's name and encoded to UTF-8 again by the Redis client. Not thread-safe; {@link #close} it.
@@ -46,7 +46,7 @@ final class EnqueueArgs implements AutoCloseable {
     j.validateOptions();
     String retry = j.encodedRetry();
     boolean plain = j.priority() == 0 && j.runAt() == 0 && j.delayMs() == 0 && retry.isEmpty() && j.timeoutMs() <= 0
-        && j.uniqueKey() == null;
+        && j.uniqueKey() == null && j.idempotencyKey() == null;
     writePayload(j);
     if (plain) {
       // "<payload JSON> NUL <name>": the tail of the job's spec (see io.vertiq.redis.PlainSpec)
@@ -64,6 +64,7 @@ final class EnqueueArgs implements AutoCloseable {
       args.add(retry.getBytes(StandardCharsets.UTF_8));
       args.add(j.timeoutMs() > 0 ? ascii(Long.toString(j.timeoutMs())) : EMPTY);
       args.add(j.uniqueKey() == null ? EMPTY : j.uniqueKey().getBytes(StandardCharsets.UTF_8));
+      args.add(j.idempotencyKey() == null ? EMPTY : j.idempotencyKey().getBytes(StandardCharsets.UTF_8));
     }
     jobs++;
   }
@@ -72,12 +73,15 @@ final class EnqueueArgs implements AutoCloseable {
     return jobs;
   }
 
-  /** The call's arguments: the job key prefix, the number of jobs, then each job's. */
+  private static final byte[] IDEMPOTENCY_WINDOW = ascii(Long.toString(io.vertiq.JobQueue.IDEMPOTENCY_WINDOW_MS));
+
+  /** The call's arguments: the job key prefix, the number of jobs, the idempotency window, then each job's. */
   byte[][] toArgs(String jobPrefix) {
-    byte[][] all = new byte[args.size() + 2][];
+    byte[][] all = new byte[args.size() + 3][];
     all[0] = jobPrefix.getBytes(StandardCharsets.UTF_8);
     all[1] = ascii(Integer.toString(jobs));
-    for (int i = 0; i < args.size(); i++) all[i + 2] = args.get(i);
+    all[2] = IDEMPOTENCY_WINDOW;
+    for (int i = 0; i < args.size(); i++) all[i + 3] = args.get(i);
     return all;
   }
 

@@ -37,7 +37,7 @@ public final class JobQueueImpl implements JobQueue {
     this.vq = vq;
     this.keys = keys;
     this.events = new LifecycleEvents(vq.vertx().eventBus(), keys.queue());
-    this.enqueueKeys = new String[] {keys.ready(), keys.delayed(), keys.sequence(), keys.unique(), keys.wake(), keys.fifo()};
+    this.enqueueKeys = keys.enqueue();
   }
 
   @Override

@@ -45,6 +45,14 @@ public final class Keys {
   public String stats() { return base + "stats"; }
   /** Unique key → id of the job that holds it. */
   public String unique() { return base + "uniq"; }
+  /** Idempotency key → id of the job its first enqueue made (kept for {@code JobQueue.IDEMPOTENCY_WINDOW_MS}). */
+  public String idempotency() { return base + "idem"; }
+  /** Idempotency key → the time of its first enqueue, so expired keys are found in order. */
+  public String idempotencyTimes() { return base + "idem-at"; }
+  /** The keys of the enqueue script, in its order (see enqueueJobs-8.lua). */
+  public String[] enqueue() {
+    return new String[] {ready(), delayed(), sequence(), unique(), wake(), fifo(), idempotency(), idempotencyTimes()};
+  }
   /** The id sequence. */
   public String sequence() { return base + "seq"; }
   /** Wake-up list that sleeping workers block on; a token means "there may be work". */

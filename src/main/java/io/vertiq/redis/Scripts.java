@@ -13,7 +13,7 @@ import java.util.List;
  * (which also caches the script) when Redis answers NOSCRIPT after a restart, failover or SCRIPT FLUSH.
  */
 public final class Scripts {
-  public static final LuaScript ENQUEUE = LuaScript.load("enqueueJobs-6");
+  public static final LuaScript ENQUEUE = LuaScript.load("enqueueJobs-8");
   public static final LuaScript FETCH = LuaScript.load("fetchJobs-7");
   public static final LuaScript FINISH = LuaScript.load("finishJobs-8");
   public static final LuaScript EXTEND = LuaScript.load("extendLeases-1");

@@ -219,4 +219,24 @@ class HttpVerticleTest {
       java.nio.file.Files.deleteIfExists(dir);
     }
   }
+
+  @Test
+  void theIdempotencyKeyHeaderMakesARetriedPostCreateNothing() {
+    start(new JsonObject(), new JsonObject().put("handler", "noop"));
+    String q = "/queues/" + queue + "/jobs";
+    JsonObject job = new JsonObject().put("name", "charge").put("payload", new JsonObject().put("cents", 100));
+    var first = await(web.post(q).putHeader("Idempotency-Key", "pay-1").sendJsonObject(job));
+    var retry = await(web.post(q).putHeader("Idempotency-Key", "pay-1").sendJsonObject(job));
+    assertEquals(201, first.statusCode(), first.bodyAsString());
+    assertEquals(200, retry.statusCode(), retry.bodyAsString());
+    assertEquals(first.bodyAsJsonObject().getString("id"), retry.bodyAsJsonObject().getString("id"));
+    assertFalse(retry.bodyAsJsonObject().getBoolean("created"));
+    // a bulk: "key:index" per job, so the same bulk sent again creates nothing
+    JsonArray two = new JsonArray().add(job).add(job);
+    var bulk = await(web.post(q).putHeader("Idempotency-Key", "batch-9").sendJson(two));
+    var bulkAgain = await(web.post(q).putHeader("Idempotency-Key", "batch-9").sendJson(two));
+    assertEquals(2L, bulk.bodyAsJsonObject().getLong("created"), bulk.bodyAsString());
+    assertEquals(0L, bulkAgain.bodyAsJsonObject().getLong("created"), bulkAgain.bodyAsString());
+    assertEquals(400, await(web.post(q).putHeader("Idempotency-Key", "").sendJsonObject(job)).statusCode());
+  }
 }

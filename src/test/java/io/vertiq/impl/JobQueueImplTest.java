@@ -129,4 +129,33 @@ class JobQueueImplTest {
           () -> await(small.enqueue(NewJob.of("t", new JsonObject().put("x", "é".repeat(200_000)))))).code());
     }
   }
+
+  @Test
+  void anIdempotencyKeyReturnsTheFirstJobEvenAfterItFinished() {
+    try (VertiqHarness h = new VertiqHarness()) {
+      String name = TestSupport.randomName("idem");
+      JobQueue q = h.queue(name);
+      EnqueueResult first = await(q.enqueue(NewJob.of("t", new JsonObject().put("n", 1)).setIdempotencyKey("order-7")));
+      EnqueueResult again = await(q.enqueue(NewJob.of("t", new JsonObject().put("n", 2)).setIdempotencyKey("order-7")));
+      assertTrue(first.created());
+      assertFalse(again.created(), "the retry created nothing");
+      assertEquals(first.id(), again.id());
+      // within one bulk too, and beside keys of its own
+      List<EnqueueResult> bulk = await(q.enqueueBulk(List.of(NewJob.of("t", new JsonObject()).setIdempotencyKey("order-7"),
+          NewJob.of("t", new JsonObject()).setIdempotencyKey("order-8"), NewJob.of("t", new JsonObject()).setIdempotencyKey("order-8"))));
+      assertEquals(first.id(), bulk.get(0).id());
+      assertFalse(bulk.get(0).created());
+      assertTrue(bulk.get(1).created());
+      assertEquals(bulk.get(1).id(), bulk.get(2).id());
+      assertEquals(2, await(q.counts()).ready());
+      // the key outlives the job: a producer retrying after the job ran still gets its id, not a second run
+      assertTrue(await(q.remove(first.id())));
+      EnqueueResult late = await(q.enqueue(NewJob.of("t", new JsonObject()).setIdempotencyKey("order-7")));
+      assertEquals(first.id(), late.id());
+      assertFalse(late.created());
+      VertiqException e = assertThrows(VertiqException.class,
+          () -> await(q.enqueue(NewJob.of("t", new JsonObject()).setIdempotencyKey("k".repeat(600)))));
+      assertTrue(e.getMessage().startsWith("idempotencyKey"), e.getMessage());
+    }
+  }
 }
