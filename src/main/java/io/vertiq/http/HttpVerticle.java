@@ -3,6 +3,7 @@ package io.vertiq.http;
 import io.vertiq.Node;
 import io.vertiq.config.HttpConfig;
 import io.vertiq.impl.Metrics;
+import io.vertiq.redis.TimedRedis;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
@@ -73,8 +74,9 @@ public final class HttpVerticle extends VerticleBase {
 
   private HealthCheckHandler readiness() {
     HealthCheckHandler h = HealthCheckHandler.create(vertx);
-    // tryComplete: the check's own timeout may have completed it already when a stalled Redis answers late
-    h.register("redis", 2_000, p -> node.redis().send(Request.cmd(Command.PING))
+    // the PING gives up before the check's own timeout does: a check that times out counts as a failed procedure,
+    // which the handler answers 500, where an unreachable Redis is a 503 (tryComplete: a late PONG finds it done)
+    h.register("redis", 2_000, p -> new TimedRedis(vertx, node.redis(), 1_500).send(Request.cmd(Command.PING))
         .onSuccess(r -> p.tryComplete(Status.OK()))
         .onFailure(err -> p.tryComplete(Status.KO(new JsonObject().put("error", String.valueOf(err.getMessage()))))));
     h.register("workers", p -> {

@@ -18,7 +18,7 @@ public final class Scripts {
   public static final LuaScript FINISH = LuaScript.load("finishJobs-8");
   public static final LuaScript EXTEND = LuaScript.load("extendLeases-1");
   public static final LuaScript RELEASE = LuaScript.load("releaseJobs-4");
-  public static final LuaScript MAINTAIN = LuaScript.load("maintainQueue-8");
+  public static final LuaScript MAINTAIN = LuaScript.load("maintainQueue-9");
   public static final LuaScript REMOVE = LuaScript.load("removeJob-9");
   public static final LuaScript RETRY_DEAD = LuaScript.load("retryDead-4");
   public static final LuaScript CLEAR_DEAD = LuaScript.load("clearDead-1");

@@ -62,6 +62,18 @@ final class AckBatcher {
       return batch;
     }
 
+    /** Adds the id and token of every run held here to {@code idTokens}. */
+    void idTokens(List<String> idTokens) {
+      for (int i = 0; i < done.size(); i += DONE_STRIDE) {
+        idTokens.add(done.get(i));
+        idTokens.add(done.get(i + 1));
+      }
+      for (int i = 0; i < failed.size(); i += FAILED_STRIDE) {
+        idTokens.add(failed.get(i));
+        idTokens.add(failed.get(i + 1));
+      }
+    }
+
     void putBack(Outcomes batch) {
       done.addAll(0, batch.done);
       failed.addAll(0, batch.failed);
@@ -74,6 +86,8 @@ final class AckBatcher {
   private final QueueOptions q;
   private final LifecycleEvents events;
   private final Outcomes pending = new Outcomes();
+  /** The batch on the wire, if any. */
+  private Outcomes sending;
   private boolean flushing;
   private boolean scheduled;
   private long retryDelay;
@@ -127,8 +141,10 @@ final class AckBatcher {
     }
     Outcomes batch = pending.take(MAX_BATCH);
     flushing = true;
+    sending = batch;
     store.finish(q, batch.done, batch.failed, batch.leaseEpoch).onComplete(ar -> {
       flushing = false;
+      sending = null;
       if (ar.succeeded()) {
         retryDelay = 0;
         publishCompleted(batch);
@@ -149,6 +165,15 @@ final class AckBatcher {
     List<String> ids = new ArrayList<>(batch.done.size() / DONE_STRIDE);
     for (int i = 0; i < batch.done.size(); i += DONE_STRIDE) ids.add(batch.done.get(i));
     events.batch("completed", ids);
+  }
+
+  /**
+   * The runs whose outcome is not stored yet, as id and token pairs: their leases are renewed with the running
+   * jobs', so a report held back by a Redis outage is not overtaken by the lease's expiry (the job would run again).
+   */
+  void heldLeases(List<String> idTokens) {
+    pending.idTokens(idTokens);
+    if (sending != null) sending.idTokens(idTokens);
   }
 
   /** Completes when every outcome so far is stored. */

@@ -23,6 +23,8 @@ public final class Maintenance {
   private final String prefix;
   private final long intervalMs;
   private final Set<String> inFlight = new HashSet<>();
+  /** Queues whose current post-outage grace was logged already. */
+  private final Set<String> graceLogged = new HashSet<>();
   private volatile Map<String, QueueOptions> queues = Map.of();
   private long timer = -1;
 
@@ -45,7 +47,7 @@ public final class Maintenance {
   private void tick() {
     queues.forEach((name, q) -> {
       if (!inFlight.add(name)) return;
-      new WorkerStore(redis, new Keys(prefix, name)).maintain(q).onComplete(ar -> {
+      new WorkerStore(redis, new Keys(prefix, name)).maintain(q, intervalMs).onComplete(ar -> {
         inFlight.remove(name);
         if (ar.failed()) {
           LOG.debug("maintenance of queue {} failed: {}", name, ar.cause().getMessage());
@@ -53,6 +55,12 @@ public final class Maintenance {
           long[] r = ar.result();
           if (r[1] > 0 || r[2] > 0) {
             LOG.warn("queue {}: {} stalled jobs (lease expired) requeued, {} moved to dead", name, r[1], r[2]);
+          }
+          if (r[4] > 0 && graceLogged.add(name)) {
+            LOG.warn("queue {}: no maintenance pass for a while (Redis or every node was away): expired leases get {}ms "
+                + "for live workers to renew them or report their jobs", name, r[4]);
+          } else if (r[4] == 0) {
+            graceLogged.remove(name);
           }
         }
       });

@@ -35,7 +35,7 @@ public final class WorkerStore {
     this.extendKeys = List.of(keys.active());
     this.releaseKeys = List.of(keys.active(), keys.ready(), keys.stats(), keys.wake());
     this.maintainKeys = List.of(keys.ready(), keys.delayed(), keys.active(), keys.dead(), keys.completed(),
-        keys.stats(), keys.wake(), keys.unique());
+        keys.stats(), keys.wake(), keys.unique(), keys.meta());
   }
 
   /** One command through the shared pool (a stopping worker's CLIENT UNBLOCK, see WakeUpListener#interrupt). */
@@ -178,12 +178,33 @@ public final class WorkerStore {
     return Scripts.run(redis, Scripts.RELEASE, releaseKeys, args).map(Response::toLong);
   }
 
-  /** One maintenance pass; returns promoted, requeued, dead from stalls, trimmed. */
-  public Future<long[]> maintain(QueueOptions q) {
+  /**
+   * One maintenance pass (see maintainQueue-9.lua); returns promoted, requeued, dead from stalls, trimmed, and the
+   * grace left after an outage (ms). {@code intervalMs} is the node's maintenance tick: a gap of several ticks
+   * without a pass from any node was an outage.
+   */
+  public Future<long[]> maintain(QueueOptions q, long intervalMs) {
     return Scripts.run(redis, Scripts.MAINTAIN, maintainKeys, List.of(keys.jobPrefix(),
             Integer.toString(q.maxStalled()), q.keepCompleted().mode(), Long.toString(q.keepCompleted().value()),
-            q.keepDead().mode(), Long.toString(q.keepDead().value()), Integer.toString(MAINTENANCE_LIMIT)))
-        .map(r -> new long[] {r.get(0).toLong(), r.get(1).toLong(), r.get(2).toLong(), r.get(3).toLong()});
+            q.keepDead().mode(), Long.toString(q.keepDead().value()), Integer.toString(MAINTENANCE_LIMIT),
+            Long.toString(outageGraceMs(q)), Long.toString(outageGapMs(intervalMs))))
+        .map(r -> new long[] {r.get(0).toLong(), r.get(1).toLong(), r.get(2).toLong(), r.get(3).toLong(), r.get(4).toLong()});
+  }
+
+  /**
+   * The grace after an outage: a lease, so that every live worker's heartbeat (a third of a lease) renews its
+   * leases, and at least long enough for reports held back by the outage to be retried (their backoff reaches 5s).
+   */
+  static long outageGraceMs(QueueOptions q) {
+    return Math.max(q.leaseMs(), OUTAGE_GRACE_MIN_MS);
+  }
+
+  /** Least grace after an outage: twice the longest retry backoff of a held report. */
+  static final long OUTAGE_GRACE_MIN_MS = 10_000;
+
+  /** A gap between passes that counts as an outage: five ticks, and never under 3s (a GC pause is not one). */
+  static long outageGapMs(long intervalMs) {
+    return Math.max(5 * intervalMs, 3_000);
   }
 
   public Future<Boolean> progress(String id, String token, String json) {

@@ -287,13 +287,15 @@ public final class WorkerVerticle extends VerticleBase {
     return new TimeoutException("timed out after " + io.vertiq.config.Durations.format(timeout));
   }
 
+  /** Renews the leases of the running jobs and of those whose outcome is still to be stored. */
   private void heartbeat() {
-    if (running.isEmpty()) return;
     List<String> idTokens = new ArrayList<>(running.size() * 2);
     for (Running r : running.values()) {
       idTokens.add(r.job.id());
       idTokens.add(r.token);
     }
+    acks.heldLeases(idTokens);
+    if (idTokens.isEmpty()) return;
     store.extend(q.leaseMs(), idTokens).onFailure(err ->
         LOG.warn("queue {}: lease heartbeat failed: {}", store.keys().queue(), err.getMessage()));
   }

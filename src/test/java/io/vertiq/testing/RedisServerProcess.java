@@ -73,6 +73,43 @@ public final class RedisServerProcess implements AutoCloseable {
     }
   }
 
+  /** Freezes the server (SIGSTOP): connections stay open and nothing is answered, as in a stall. */
+  public void pause() {
+    signal("STOP");
+  }
+
+  /** Lets a paused server go on (SIGCONT). */
+  public void resume() {
+    signal("CONT");
+  }
+
+  /** Kills the server at once (SIGKILL), as a crash: what it had not written to its append-only file is gone. */
+  public void kill() {
+    signal("KILL");
+    try {
+      process.waitFor();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    process = null;
+  }
+
+  private void signal(String name) {
+    try {
+      int code = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start().waitFor();
+      if (code != 0) throw new IllegalStateException("kill -" + name + " exited " + code);
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** The server's data folder (its append-only file lives there). */
+  public Path dir() {
+    return dir;
+  }
+
   public int port() {
     return port;
   }

@@ -282,12 +282,12 @@ class WorkerVerticleTest {
     assertEquals(1, await(store.fetch(10, 100)).jobs().size());
     var opts = new io.vertiq.config.QueueOptions().setHandler("noop").setMaxStalled(1);
     until("requeued after the lease", Duration.ofSeconds(5), () -> {
-      await(store.maintain(opts));
+      await(store.maintain(opts, 50));
       return await(queue.counts()).ready() == 1;
     });
     assertEquals(1, await(store.fetch(10, 100)).jobs().size());
     until("dead after the second stall", Duration.ofSeconds(5), () -> {
-      await(store.maintain(opts));
+      await(store.maintain(opts, 50));
       return await(queue.counts()).dead() == 1;
     });
     Job j = await(queue.get(id));

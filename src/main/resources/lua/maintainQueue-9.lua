@@ -3,10 +3,15 @@
   1. due delayed jobs -> ready   2. expired leases (stalled jobs) -> ready, or dead after max stalls
   3. age retention of completed and dead jobs, and count retention beyond its limit (bounded steps)
   KEYS[1] ready   KEYS[2] delayed   KEYS[3] active   KEYS[4] dead   KEYS[5] completed   KEYS[6] stats hash
-  KEYS[7] wake-up list   KEYS[8] unique-key hash
+  KEYS[7] wake-up list   KEYS[8] unique-key hash   KEYS[9] meta hash (maintainedAt, graceUntil)
   ARGV[1] job key prefix   ARGV[2] max stalls   ARGV[3..4] completed retention (mode, value)
-  ARGV[5..6] dead retention   ARGV[7] most jobs handled per step
-  Returns: promoted, requeued stalled, dead from stalls, trimmed.
+  ARGV[5..6] dead retention   ARGV[7] most jobs handled per step   ARGV[8] grace ms after an outage
+  ARGV[9] a gap between two passes longer than this (ms) was an outage
+  Returns: promoted, requeued stalled, dead from stalls, trimmed, grace left ms (0 none).
+  After an outage (Redis stopped or stalled, or every node away: no pass from any node for longer than the gap,
+  on Redis time) expired leases are left alone for the grace: live workers that could not renew their leases or
+  report their outcomes while Redis was away get the time to do so, instead of every job in flight running again.
+  A job whose worker did die is requeued one grace later.
 ]]
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
@@ -14,6 +19,14 @@ local prefix = ARGV[1]
 local maxStalled = tonumber(ARGV[2])
 local limit = tonumber(ARGV[7])
 local promoted, requeued, dead, trimmed = 0, 0, 0, 0
+local meta = redis.call('HMGET', KEYS[9], 'maintainedAt', 'graceUntil')
+local graceUntil = tonumber(meta[2]) or 0
+if meta[1] and now - tonumber(meta[1]) > tonumber(ARGV[9]) then
+  graceUntil = now + tonumber(ARGV[8])
+  redis.call('HSET', KEYS[9], 'graceUntil', string.format('%d', graceUntil))
+end
+redis.call('HSET', KEYS[9], 'maintainedAt', string.format('%d', now))
+local graceLeft = math.max(0, graceUntil - now)
 
 local due = redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', now, 'LIMIT', 0, limit)
 for _, id in ipairs(due) do
@@ -25,7 +38,8 @@ for _, id in ipairs(due) do
 end
 if #due > 0 then callChunked('ZREM', KEYS[2], due) end
 
-local expired = redis.call('ZRANGEBYSCORE', KEYS[3], '-inf', expiredBelow(now), 'LIMIT', 0, limit)
+local expired = {}
+if graceLeft == 0 then expired = redis.call('ZRANGEBYSCORE', KEYS[3], '-inf', expiredBelow(now), 'LIMIT', 0, limit) end
 for _, id in ipairs(expired) do
   local key = prefix .. id
   -- the stalled run counts as an attempt: its lease held it, the job's hash did not (see leaseScore)
@@ -74,4 +88,4 @@ trimmed = trimmed + trimCount(prefix, KEYS[4], ARGV[5], ARGV[6], limit)
 if promoted + requeued > 0 and redis.call('LLEN', KEYS[7]) == 0 then
   redis.call('LPUSH', KEYS[7], '1')
 end
-return {promoted, requeued, dead, trimmed}
+return {promoted, requeued, dead, trimmed, graceLeft}
