@@ -23,7 +23,7 @@ public final class RedisConfig {
   public static final String DEFAULT_PREFIX = "vq";
 
   private static final Set<String> KEYS = Set.of("url", "endpoints", "type", "masterName", "role", "poolSize",
-      "maxWaiting", "startupTimeout", "commandTimeout", "keyPrefix", "password", "user");
+      "maxWaiting", "startupTimeout", "commandTimeout", "keyPrefix", "password", "user", "tls");
 
   private String type = "standalone";
   private List<String> endpoints = List.of(DEFAULT_URL);
@@ -36,6 +36,8 @@ public final class RedisConfig {
   private String keyPrefix = DEFAULT_PREFIX;
   private String user;
   private String password;
+  private String tlsCaPath;
+  private boolean tlsVerifyHost = true;
 
   public RedisConfig() {}
 
@@ -72,6 +74,13 @@ public final class RedisConfig {
     }
     c.user = r.string("user", null);
     c.password = r.secret("password");
+    ConfReader tls = r.child("tls");
+    tls.rejectUnknown(Set.of("caPath", "verifyHost"));
+    c.tlsCaPath = tls.string("caPath", null);
+    c.tlsVerifyHost = tls.bool("verifyHost", true);
+    if (c.tlsCaPath != null && !new java.io.File(c.tlsCaPath).canRead()) {
+      r.errors().add(tls.path("caPath"), "cannot read the CA file \"" + c.tlsCaPath + "\"");
+    }
     return c;
   }
 
@@ -85,6 +94,11 @@ public final class RedisConfig {
     if (masterName != null) json.put("masterName", masterName);
     if (user != null) json.put("user", user);
     if (password != null) json.put("password", password);
+    if (tlsCaPath != null || !tlsVerifyHost) {
+      JsonObject tls = new JsonObject().put("verifyHost", tlsVerifyHost);
+      if (tlsCaPath != null) tls.put("caPath", tlsCaPath);
+      json.put("tls", tls);
+    }
     return json;
   }
 
@@ -110,6 +124,10 @@ public final class RedisConfig {
   public RedisConfig setCommandTimeoutMs(long ms) { this.commandTimeoutMs = ms; return this; }
   public String keyPrefix() { return keyPrefix; }
   public RedisConfig setKeyPrefix(String keyPrefix) { this.keyPrefix = keyPrefix; return this; }
+  /** PEM file of the CA that signed the server's certificate (rediss:// URLs), or null for the JVM's trust store. */
+  public String tlsCaPath() { return tlsCaPath; }
+  /** Whether a rediss:// server's certificate must name the host of the URL: true unless set false. */
+  public boolean tlsVerifyHost() { return tlsVerifyHost; }
   public String user() { return user; }
   public String password() { return password; }
 

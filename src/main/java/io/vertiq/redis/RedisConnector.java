@@ -4,6 +4,7 @@ import io.vertiq.config.RedisConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.net.PemTrustOptions;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisClientType;
@@ -46,6 +47,11 @@ public final class RedisConnector {
     if (c.masterName() != null) o.setMasterName(c.masterName());
     if (c.user() != null) o.setUser(c.user());
     if (c.password() != null) o.setPassword(c.password());
+    if (c.endpoints().stream().anyMatch(e -> e.startsWith("rediss://"))) {
+      // hostname verification on unless the conf turns it off: without it any certificate the CA signed would do
+      o.getNetClientOptions().setSsl(true).setHostnameVerificationAlgorithm(c.tlsVerifyHost() ? "HTTPS" : "");
+      if (c.tlsCaPath() != null) o.getNetClientOptions().setTrustOptions(new PemTrustOptions().addCertPath(c.tlsCaPath()));
+    }
     return o;
   }
 
