@@ -10,6 +10,7 @@ import io.vertiq.NewJob;
 import io.vertiq.QueueCounts;
 import io.vertiq.VertiqException;
 import io.vertiq.testing.RecordingHandler;
+import io.vertiq.testing.RedisServerProcess;
 import io.vertiq.testing.TestSupport;
 import io.vertiq.testing.VertiqHarness;
 import io.vertx.core.json.JsonObject;
@@ -135,5 +136,32 @@ class ScriptSizesTest {
     until("the kept runs trimmed to 1,000", Duration.ofSeconds(30), () ->
         zcard(k.completed()) == 1_000 && hlen(k.done()) == 1_000 && hlen(k.specs()) == 1_000);
     until("the lifetime counter counts on", Duration.ofSeconds(10), () -> await(q.counts()).total("completed") == 10_100);
+  }
+
+  @Test
+  void theLargestBulkIsStoredInCallsThatEachHoldRedisBriefly() {
+    // a Redis of the test's own: its slow log, set to record every command, gives each call's time in Redis
+    try (RedisServerProcess own = RedisServerProcess.launch("--slowlog-log-slower-than", "0", "--slowlog-max-len", "100000")) {
+      h = new VertiqHarness(own.url());
+      JobQueue q = h.queue(TestSupport.randomName("max"));
+      List<EnqueueResult> r = await(q.enqueueBulk(jobs(JobQueue.MAX_BULK, 0)), Duration.ofSeconds(60));
+      assertEquals(JobQueue.MAX_BULK, r.size());
+      assertEquals(JobQueue.MAX_BULK, await(q.counts()).ready());
+      long longest = 0;
+      int calls = 0;
+      for (var entry : await(h.redis.send(Request.cmd(Command.SLOWLOG).arg("GET").arg("100000")))) {
+        String cmd = entry.get(3).get(0).toString();
+        if (cmd.equalsIgnoreCase("evalsha") || cmd.equalsIgnoreCase("eval")) {
+          calls++;
+          longest = Math.max(longest, entry.get(2).toLong());
+        }
+      }
+      System.out.println("largest bulk: " + JobQueue.MAX_BULK + " jobs in " + calls + " script calls, the longest "
+          + longest + " µs in Redis");
+      assertTrue(calls >= JobQueue.MAX_BULK / 1_000, calls + " calls");
+      assertTrue(longest < 200_000, "one call held Redis for " + longest + " µs");
+      h.close();
+      h = null;
+    }
   }
 }
