@@ -1,6 +1,6 @@
 package io.vertiq.bench;
 
-import io.vertiq.Bootstrap;
+import io.vertiq.server.Bootstrap;
 import io.vertiq.JobQueue;
 import io.vertiq.NewJob;
 import io.vertiq.Vertiq;
@@ -28,7 +28,7 @@ import java.util.concurrent.TimeUnit;
 public final class Bench {
   // the service's Vert.x options (metrics on, as the launcher starts it); -Dbench.eventLoops=N tries another
   // event-loop count (default: Vert.x's, twice the cores)
-  private final Vertx vertx = Vertx.vertx(io.vertiq.VertiqApplication.withServiceMetrics(new io.vertx.core.VertxOptions()
+  private final Vertx vertx = Vertx.vertx(io.vertiq.server.VertiqApplication.withServiceMetrics(new io.vertx.core.VertxOptions()
       .setEventLoopPoolSize(Integer.getInteger("bench.eventLoops", io.vertx.core.VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE))));
   private final Redis redis;
   private final String url;

@@ -1,6 +1,6 @@
 package io.vertiq.bench;
 
-import io.vertiq.Bootstrap;
+import io.vertiq.server.Bootstrap;
 import io.vertiq.EnqueueResult;
 import io.vertiq.JobQueue;
 import io.vertiq.NewJob;

@@ -1,6 +1,6 @@
 package io.vertiq.http;
 
-import io.vertiq.Node;
+import io.vertiq.server.Node;
 import io.vertiq.config.HttpConfig;
 import io.vertiq.impl.Metrics;
 import io.vertiq.redis.TimedRedis;

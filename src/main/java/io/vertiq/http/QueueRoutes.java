@@ -4,7 +4,7 @@ import io.vertiq.EnqueueResult;
 import io.vertiq.JobQueue;
 import io.vertiq.JobState;
 import io.vertiq.NewJob;
-import io.vertiq.Node;
+import io.vertiq.server.Node;
 import io.vertiq.QueueCounts;
 import io.vertiq.VertiqException;
 import io.vertiq.config.ConfigErrors;

@@ -4,7 +4,7 @@ import static io.vertiq.testing.TestSupport.await;
 import static io.vertiq.testing.TestSupport.until;
 import static org.junit.jupiter.api.Assertions.*;
 
-import io.vertiq.Bootstrap;
+import io.vertiq.server.Bootstrap;
 import io.vertiq.NewJob;
 import io.vertiq.testing.RecordingHandler;
 import io.vertiq.testing.TestSupport;

@@ -2,7 +2,7 @@ package io.vertiq.testing;
 
 import static io.vertiq.testing.TestSupport.await;
 
-import io.vertiq.Bootstrap;
+import io.vertiq.server.Bootstrap;
 import io.vertiq.JobQueue;
 import io.vertiq.Vertiq;
 import io.vertx.core.DeploymentOptions;

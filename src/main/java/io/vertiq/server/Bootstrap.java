@@ -1,5 +1,6 @@
-package io.vertiq;
+package io.vertiq.server;
 
+import io.vertiq.Vertiq;
 import io.vertiq.config.ConfLoader;
 import io.vertiq.config.ConfigDiff;
 import io.vertiq.config.ConfigErrors;

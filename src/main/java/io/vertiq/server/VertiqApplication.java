@@ -1,4 +1,4 @@
-package io.vertiq;
+package io.vertiq.server;
 
 import io.vertiq.config.ConfLoader;
 import io.vertiq.config.InvalidConfigException;

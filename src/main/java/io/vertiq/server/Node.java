@@ -1,5 +1,8 @@
-package io.vertiq;
+package io.vertiq.server;
 
+import io.vertiq.JobQueue;
+import io.vertiq.Vertiq;
+import io.vertiq.VertiqException;
 import io.vertiq.config.QueueOptions;
 import io.vertiq.config.VertiqOptions;
 import io.vertiq.impl.VertiqImpl;
@@ -29,7 +32,7 @@ public final class Node {
   }
 
   public VertiqOptions options() { return options; }
-  public VertiqImpl vertiq() { return vertiq; }
+  public Vertiq vertiq() { return vertiq; }
   public Redis redis() { return redis; }
   public WorkerDeployer deployer() { return deployer; }
   public JsonObject lastReload() { return lastReload; }

@@ -1,5 +1,11 @@
-package io.vertiq;
+package io.vertiq.server;
 
+import io.vertiq.Addresses;
+import io.vertiq.EnqueueResult;
+import io.vertiq.JobQueue;
+import io.vertiq.NewJob;
+import io.vertiq.Vertiq;
+import io.vertiq.VertiqException;
 import io.vertiq.config.ConfigErrors;
 import io.vertiq.impl.Failures;
 import io.vertiq.impl.Metrics;

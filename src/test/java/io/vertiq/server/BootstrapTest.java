@@ -1,5 +1,7 @@
-package io.vertiq;
+package io.vertiq.server;
 
+import io.vertiq.NewJob;
+import io.vertiq.Vertiq;
 import static io.vertiq.testing.TestSupport.await;
 import static io.vertiq.testing.TestSupport.until;
 import static org.junit.jupiter.api.Assertions.*;
