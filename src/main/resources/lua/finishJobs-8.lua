@@ -88,7 +88,9 @@ for i = 0, nFailed - 1 do
   local ok, uk = claim(nDone + i + 1, id, ARGV[b + 1])
   if ok then
     local key = prefix .. id
-    local fields = {'e', ARGV[b + 3], 'et', ARGV[b + 4], 'ft', nowS, 'am', tokenAttemptText(ARGV[b + 1]), 'st', ARGV[b + 6]}
+    local attemptText = tokenAttemptText(ARGV[b + 1])
+    local fields = {'e', ARGV[b + 3], 'et', ARGV[b + 4], 'ft', nowS, 'am', attemptText, 'st', ARGV[b + 6],
+      'h', historyWith(key, attemptText, ARGV[b + 6], now, ARGV[b + 3])}
     fails[#fails + 1] = id .. '|' .. nowS .. '|' .. string.sub(ARGV[b + 3], 1, 300)
     if ARGV[b + 2] == 'r' then
       retried = retried + 1

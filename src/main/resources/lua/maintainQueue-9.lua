@@ -43,8 +43,9 @@ if graceLeft == 0 then expired = redis.call('ZRANGEBYSCORE', KEYS[3], '-inf', ex
 for _, id in ipairs(expired) do
   local key = prefix .. id
   -- the stalled run counts as an attempt: its lease held it, the job's hash did not (see leaseScore)
-  redis.call('HINCRBY', key, 'am', 1)
+  local attempt = redis.call('HINCRBY', key, 'am', 1)
   local stalls = redis.call('HINCRBY', key, 'sc', 1)
+  redis.call('HSET', key, 'h', historyWith(key, attempt, 0, now, 'stalled: the lease expired (worker died or hung)'))
   if stalls > maxStalled then
     redis.call('HSET', key, 'e', 'stalled: the lease expired ' .. stalls .. ' times (worker died or hung)', 'et', '', 'ft', now)
     redis.call('ZADD', KEYS[4], now, id)

@@ -117,19 +117,6 @@ public final class NewJob {
     }
   }
 
-  /** The job's retry policy in stored form: parts it did not set stay empty and follow the queue's. */
-  public String encodedRetry() {
-    if (attempts == null && backoff == null) return "";
-    String a = attempts == null ? "" : attempts.toString();
-    if (backoff == null) return a + "::::";
-    String type = backoff.getString("type");
-    Long delay = io.vertiq.config.Durations.parseMillis(backoff.getValue("delay"));
-    Long max = io.vertiq.config.Durations.parseMillis(backoff.getValue("max"));
-    Object jitter = backoff.getValue("jitter");
-    return a + ":" + (type == null ? "" : "fixed".equals(type) ? "f" : "e") + ":" + (delay == null ? "" : delay)
-        + ":" + (max == null ? "" : max) + ":" + (jitter == null ? "" : jitter);
-  }
-
   public String name() { return name; }
   public NewJob setName(String name) { this.name = name; return this; }
   public Object payload() {

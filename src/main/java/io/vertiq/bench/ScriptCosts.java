@@ -4,7 +4,7 @@ import io.vertiq.Job;
 import io.vertiq.JobQueue;
 import io.vertiq.Vertiq;
 import io.vertiq.config.QueueOptions;
-import io.vertiq.redis.CompletedRecord;
+import io.vertiq.redis.JobCodec;
 import io.vertiq.redis.Keys;
 import io.vertiq.worker.WorkerStore;
 import io.vertx.core.Vertx;
@@ -52,7 +52,7 @@ final class ScriptCosts {
       for (Job job : f[0].jobs()) {
         done.add(job.id());
         done.add(WorkerStore.token(job));
-        done.add(CompletedRecord.of(job.attemptsMade(), Long.toString(job.startedAt()), "null"));
+        done.add(JobCodec.completed(job.attemptsMade(), Long.toString(job.startedAt()), "null"));
       }
       previous = done;
       previousEpoch = f[0].leaseEpoch();

@@ -102,43 +102,19 @@ public final class RetryPolicy {
         .put("jitter", jitter);
   }
 
-  /** A compact encoding stored with each job, so the policy a job was enqueued with travels with it. */
-  public String encode() {
-    return attempts + ":" + (backoff == Backoff.FIXED ? "f" : "e") + ":" + delayMs + ":" + maxMs + ":" + jitter;
-  }
-
-  /**
-   * Decodes a stored policy. Each of the five parts may be empty, meaning "as the queue says", so a job that
-   * set only its attempts still follows the queue's backoff.
-   */
-  public static RetryPolicy decode(String text, RetryPolicy fallback) {
-    if (text == null || text.isEmpty()) return fallback;
-    String[] p = text.split(":", -1);
-    if (p.length != 5) return fallback;
-    try {
-      return new RetryPolicy(
-          p[0].isEmpty() ? fallback.attempts : Integer.parseInt(p[0]),
-          p[1].isEmpty() ? fallback.backoff : "f".equals(p[1]) ? Backoff.FIXED : Backoff.EXPONENTIAL,
-          p[2].isEmpty() ? fallback.delayMs : Long.parseLong(p[2]),
-          p[3].isEmpty() ? fallback.maxMs : Long.parseLong(p[3]),
-          p[4].isEmpty() ? fallback.jitter : Double.parseDouble(p[4]));
-    } catch (RuntimeException e) {
-      return fallback;
-    }
-  }
-
   @Override
   public boolean equals(Object o) {
-    return o instanceof RetryPolicy p && p.encode().equals(encode());
+    return o instanceof RetryPolicy p && p.attempts == attempts && p.backoff == backoff && p.delayMs == delayMs
+        && p.maxMs == maxMs && Double.compare(p.jitter, jitter) == 0;
   }
 
   @Override
   public int hashCode() {
-    return encode().hashCode();
+    return java.util.Objects.hash(attempts, backoff, delayMs, maxMs, jitter);
   }
 
   @Override
   public String toString() {
-    return encode();
+    return "attempts " + attempts + ", backoff " + backoffJson().encode();
   }
 }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import io.vertiq.NewJob;
 import io.vertiq.VertiqException;
+import io.vertiq.redis.JobCodec;
 import io.vertx.core.json.EncodeException;
 import io.vertx.core.json.jackson.JacksonCodec;
 import java.io.IOException;
@@ -44,12 +45,12 @@ final class EnqueueArgs implements AutoCloseable {
   /** Validates a job and appends its arguments; a job that fails adds nothing. */
   void add(NewJob j) {
     j.validateOptions();
-    String retry = j.encodedRetry();
+    String retry = JobCodec.retry(j);
     boolean plain = j.priority() == 0 && j.runAt() == 0 && j.delayMs() == 0 && retry.isEmpty() && j.timeoutMs() <= 0
         && j.uniqueKey() == null && j.idempotencyKey() == null;
     writePayload(j);
     if (plain) {
-      // "<payload JSON> NUL <name>": the tail of the job's spec (see io.vertiq.redis.PlainSpec)
+      // "<payload JSON> NUL <name>": the tail of the job's spec (see JobCodec.Spec)
       out.write(0);
       out.write(nameBytes(j.name()));
       args.add(take());

@@ -8,6 +8,7 @@ import io.vertiq.JobState;
 import io.vertiq.NewJob;
 import io.vertiq.QueueCounts;
 import io.vertiq.VertiqException;
+import io.vertiq.redis.JobCodec;
 import io.vertiq.redis.Keys;
 import io.vertiq.redis.Scripts;
 import io.vertx.core.Context;
@@ -191,7 +192,7 @@ public final class JobQueueImpl implements JobQueue {
       for (int i = 0; i < ids.size(); i++) {
         String state = r.get(2 * i).toString();
         if (!state.isEmpty()) {
-          jobs.add(Job.fromHash(name(), ids.get(i), JobState.parse(state), Responses.hash(r.get(2 * i + 1))));
+          jobs.add(JobCodec.fromHash(name(), ids.get(i), JobState.parse(state), Responses.hash(r.get(2 * i + 1))));
         }
       }
       return jobs;

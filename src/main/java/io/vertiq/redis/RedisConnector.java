@@ -68,11 +68,11 @@ public final class RedisConnector {
   public static Future<Void> check(Vertx vertx, Redis redis, RedisConfig c) {
     long deadline = System.currentTimeMillis() + c.startupTimeoutMs();
     Promise<Void> done = Promise.promise();
-    ping(vertx, redis, c, deadline, 100, 1, done);
+    ping(vertx, redis, c, deadline, new Backoff(2_000), 1, done);
     return done.future().compose(v -> checkServer(redis, c));
   }
 
-  private static void ping(Vertx vertx, Redis redis, RedisConfig c, long deadline, long backoff, int attempt,
+  private static void ping(Vertx vertx, Redis redis, RedisConfig c, long deadline, Backoff backoff, int attempt,
       Promise<Void> done) {
     redis.send(Request.cmd(Command.PING)).onComplete(ar -> {
       if (ar.succeeded()) {
@@ -85,10 +85,10 @@ public final class RedisConnector {
             + " attempts in " + c.startupTimeoutMs() + "ms: " + describe(ar.cause())));
         return;
       }
+      long delay = Math.max(1, Math.min(backoff.next(), left));
       LOG.warn("Redis at {} not reachable yet (attempt {}): {}; retrying in {}ms", c.maskedUrl(), attempt,
-          describe(ar.cause()), Math.min(backoff, left));
-      vertx.setTimer(Math.max(1, Math.min(backoff, left)),
-          t -> ping(vertx, redis, c, deadline, Math.min(backoff * 2, 2_000), attempt + 1, done));
+          describe(ar.cause()), delay);
+      vertx.setTimer(delay, t -> ping(vertx, redis, c, deadline, backoff, attempt + 1, done));
     });
   }
 

@@ -2,7 +2,8 @@ package io.vertiq.worker;
 
 import io.vertiq.config.QueueOptions;
 import io.vertiq.impl.LifecycleEvents;
-import io.vertiq.redis.CompletedRecord;
+import io.vertiq.redis.Backoff;
+import io.vertiq.redis.JobCodec;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -18,7 +19,7 @@ import org.slf4j.LoggerFactory;
  */
 final class AckBatcher {
   private static final Logger LOG = LoggerFactory.getLogger(AckBatcher.class);
-  /** Values per completed run: id, token, record (see {@link CompletedRecord}). */
+  /** Values per completed run: id, token, record (see {@link JobCodec#completed(int, String, String)}). */
   static final int DONE_STRIDE = 3;
   /** Values per failed run: id, token, outcome (r retry, d dead), error, trace, delay, started at. */
   static final int FAILED_STRIDE = 7;
@@ -90,7 +91,7 @@ final class AckBatcher {
   private Outcomes sending;
   private boolean flushing;
   private boolean scheduled;
-  private long retryDelay;
+  private final Backoff retryDelay = new Backoff();
   private Promise<Void> idle;
 
   AckBatcher(Context context, WorkerStore store, QueueOptions q, LifecycleEvents events) {
@@ -104,7 +105,7 @@ final class AckBatcher {
     pending.add(leaseEpoch);
     pending.done.add(id);
     pending.done.add(token);
-    pending.done.add(CompletedRecord.of(attempt, startedAt, resultJson));
+    pending.done.add(JobCodec.completed(attempt, startedAt, resultJson));
     scheduleFlush();
   }
 
@@ -146,16 +147,16 @@ final class AckBatcher {
       flushing = false;
       sending = null;
       if (ar.succeeded()) {
-        retryDelay = 0;
+        retryDelay.reset();
         publishCompleted(batch);
         flush();
       } else {
         // keep the outcomes and try again: until Redis answers, the leases keep the jobs safe
         pending.putBack(batch);
-        retryDelay = Math.min(retryDelay == 0 ? 100 : retryDelay * 2, 5_000);
+        long delay = retryDelay.next();
         LOG.warn("queue {}: could not report {} outcomes ({}); retrying in {}ms", store.keys().queue(),
-            batch.size(), ar.cause().getMessage(), retryDelay);
-        context.owner().setTimer(retryDelay, t -> flush());
+            batch.size(), ar.cause().getMessage(), delay);
+        context.owner().setTimer(delay, t -> flush());
       }
     });
   }

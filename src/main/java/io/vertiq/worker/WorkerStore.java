@@ -3,7 +3,8 @@ package io.vertiq.worker;
 import io.vertiq.Job;
 import io.vertiq.config.QueueOptions;
 import io.vertiq.redis.Keys;
-import io.vertiq.redis.PlainSpec;
+import io.vertiq.redis.JobCodec;
+import io.vertiq.impl.JobImpl;
 import io.vertiq.redis.Scripts;
 import io.vertx.core.Future;
 import io.vertx.redis.client.Redis;
@@ -54,7 +55,7 @@ public final class WorkerStore {
    * What one fetch gave: Redis time, the next delayed run-at (-1 none), the paused flag, the lease epoch its runs
    * report with (see {@link #finish}), the reserved jobs.
    */
-  public record Fetched(long now, long nextDelayedAt, boolean paused, long leaseEpoch, List<Job> jobs) {}
+  public record Fetched(long now, long nextDelayedAt, boolean paused, long leaseEpoch, List<JobImpl> jobs) {}
 
   /**
    * The token a run reports with: its attempt number, which only the run that holds the job now has (its lease
@@ -90,56 +91,25 @@ public final class WorkerStore {
   /** Reads a fetch reply (see fetchJobs-7.lua): per job its spec string (a plain new job) or hash, id, attempt. */
   Fetched parseFetch(Response r) {
     long now = r.get(0).toLong();
-    List<Job> jobs = new ArrayList<>(r.size() - 4);
+    List<JobImpl> jobs = new ArrayList<>(r.size() - 4);
     for (int i = 4; i < r.size(); ) {
       Response first = r.get(i);
       if (first.type() == ResponseType.BULK) {
-        jobs.add(plain(PlainSpec.parse(first.toString()), now));
+        jobs.add(JobCodec.fetchedPlain(keys.queue(), JobCodec.spec(first.toString()), now));
         i++;
       } else {
-        jobs.add(fetched(r.get(i + 1).toString(), r.get(i + 2).toInteger(), first, now));
+        jobs.add(JobCodec.fetched(keys.queue(), r.get(i + 1).toString(), r.get(i + 2).toInteger(), first, now));
         i += 3;
       }
     }
     return new Fetched(now, r.get(1).toLong(), r.get(2).toInteger() == 1, r.get(3).toLong(), jobs);
   }
 
-  /** A plain new job from its fifo entry (see {@link PlainSpec}): its first run, every option at the queue's default. */
-  private Job plain(PlainSpec spec, long now) {
-    return Job.fetchedPlain(keys.queue(), spec, now);
-  }
-
-  /** A fetched job from its hash's fields (the short names the scripts write); fields of ended runs are skipped. */
-  private Job fetched(String id, int attempt, Response hash, long now) {
-    String name = null, payload = null, retry = null, timeout = null, created = null, priority = null, stalls = null, uk = null;
-    for (int j = 0; j + 1 < hash.size(); j += 2) {
-      String field = hash.get(j).toString();
-      switch (field) {
-        case "n" -> name = hash.get(j + 1).toString();
-        case "d" -> payload = hash.get(j + 1).toString();
-        case "ct" -> created = hash.get(j + 1).toString();
-        case "r" -> retry = hash.get(j + 1).toString();
-        case "to" -> timeout = hash.get(j + 1).toString();
-        case "p" -> priority = hash.get(j + 1).toString();
-        case "sc" -> stalls = hash.get(j + 1).toString();
-        case "uk" -> uk = hash.get(j + 1).toString();
-        case PlainSpec.FIELD -> {
-          PlainSpec spec = PlainSpec.parse(hash.get(j + 1).toString());
-          name = spec.name();
-          payload = spec.payload();
-          created = Long.toString(spec.created());
-        }
-        default -> { } // attempts, outcome and times of ended runs
-      }
-    }
-    return Job.fetched(keys.queue(), id, attempt, name, payload, retry, timeout, created, priority, stalls, uk, now);
-  }
-
   /** Outcome counts of one finish batch. */
   public record Finished(long completed, long retried, long dead, long stale) {}
 
   /**
-   * Reports a batch (see finishJobs-8.lua): {@code done} holds id, token, {@link io.vertiq.redis.CompletedRecord}
+   * Reports a batch (see finishJobs-8.lua): {@code done} holds id, token, {@link JobCodec#completed(int, String, String)}
    * per completed run; {@code failed} holds id, token, outcome, error, trace, delay, started at per failed run.
    * {@code leaseEpoch} is the {@link Fetched#leaseEpoch()} of the batch's oldest run, or {@link #UNKNOWN_EPOCH}:
    * while no job has been taken from its run since, the script trusts the batch's leases without reading them.

@@ -1,9 +1,9 @@
 package io.vertiq.worker;
 
-import io.vertiq.Job;
+import io.vertiq.impl.JobImpl;
+import io.vertiq.redis.Backoff;
 import io.vertiq.JobHandler;
 import io.vertiq.config.QueueOptions;
-import io.vertiq.config.RetryPolicy;
 import io.vertiq.impl.LifecycleEvents;
 import io.vertiq.impl.Metrics;
 import io.vertx.core.Future;
@@ -16,15 +16,15 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One worker instance of a queue: reserves up to its free slots in one script call, runs the handler with a
- * timeout, keeps leases alive by heartbeat, and hands outcomes to the {@link AckBatcher}. With nothing to do
- * it sleeps on the queue's wake-up list over its own {@link WakeUpListener} connection, never the shared pool.
- * A graceful stop stops fetching, lets running jobs finish within the drain timeout and releases the rest.
+ * One worker instance of a queue: the fetch loop. It reserves up to its free slots in one script call, runs the
+ * handler, and hands each run's end to the {@link OutcomePolicy}; {@link RunTimeouts} fails runs past their
+ * timeout and the {@link LeaseKeeper} renews and, at a stop, releases their leases. With nothing to do it sleeps on
+ * the queue's wake-up list over its own {@link WakeUpListener} connection, never the shared pool. A graceful stop
+ * stops fetching, lets running jobs finish within the drain timeout and releases the rest.
  */
 public final class WorkerVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(WorkerVerticle.class);
@@ -34,23 +34,22 @@ public final class WorkerVerticle extends VerticleBase {
   private final WorkerContext wc;
   private final QueueOptions q;
   private final WorkerStore store;
-  private final Map<String, Running> running = new HashMap<>();
+  private final Map<String, Run> running = new HashMap<>();
   private final boolean blockingHandler;
+  private final Backoff errorBackoff = new Backoff();
   private JobHandler handler;
   private AckBatcher acks;
+  private OutcomePolicy outcomes;
+  private LeaseKeeper leases;
+  private RunTimeouts timeouts;
   private WakeUpListener wake;
   private Metrics metrics;
   private LifecycleEvents events;
-  private long heartbeat;
-  private long timeoutSweep;
-  /** How often running jobs are checked against their timeout. */
-  private final long sweepMs;
   private boolean fetching;
   private boolean waiting;
   private boolean dispatching;
   private boolean pumpScheduled;
   private boolean stopping;
-  private long errorBackoff;
   private long lastErrorLog;
   private Promise<Void> fetchDone;
   private Promise<Void> allDone;
@@ -60,44 +59,20 @@ public final class WorkerVerticle extends VerticleBase {
     this.q = q;
     this.store = wc.store();
     this.blockingHandler = "worker".equals(q.threading());
-    this.sweepMs = Math.max(10, Math.min(1_000, q.timeoutMs() / 10));
-  }
-
-  /** One job this instance runs; also the job's progress sink, so a run costs no extra object for it. */
-  private final class Running implements java.util.function.Function<Object, Future<Void>> {
-    final Job job;
-    /** The lease epoch of the fetch that brought the job in (see {@link WorkerStore#finish}). */
-    final long leaseEpoch;
-    final String token;
-    /** The start time as the records store it: the fetch's Redis time, one string for all of its jobs. */
-    final String startedAt;
-    final long started = System.nanoTime();
-    long deadline;
-    long timer = -1;
-    boolean done;
-
-    Running(Job job, long leaseEpoch, String startedAt) {
-      this.job = job;
-      this.leaseEpoch = leaseEpoch;
-      this.token = WorkerStore.token(job);
-      this.startedAt = startedAt;
-    }
-
-    @Override
-    public Future<Void> apply(Object progress) {
-      return progress(this, progress);
-    }
   }
 
   @Override
   public Future<?> start() {
     handler = HandlerFactory.create(vertx, q);
-    acks = new AckBatcher(context, store, q, new LifecycleEvents(vertx.eventBus(), store.keys().queue()));
-    wake = new WakeUpListener(vertx, wc.blockingOptions(), store.keys().wake());
-    metrics = Metrics.of(store.keys().queue());
     events = new LifecycleEvents(vertx.eventBus(), store.keys().queue());
-    heartbeat = vertx.setPeriodic(Math.max(50, q.leaseMs() / 3), t -> heartbeat());
-    timeoutSweep = vertx.setPeriodic(sweepMs, t -> failOverdue());
+    metrics = Metrics.of(store.keys().queue());
+    acks = new AckBatcher(context, store, q, events);
+    outcomes = new OutcomePolicy(q, acks, metrics, events);
+    wake = new WakeUpListener(vertx, wc.blockingOptions(), store.keys().wake());
+    leases = new LeaseKeeper(vertx, store, q.leaseMs());
+    leases.start(running.values(), acks);
+    timeouts = new RunTimeouts(vertx, q.timeoutMs(), (r, err) -> finish(r, null, err));
+    timeouts.start(running.values());
     context.runOnContext(v -> pump());
     return Future.succeededFuture();
   }
@@ -127,14 +102,14 @@ public final class WorkerVerticle extends VerticleBase {
       onRedisError("fetch", ar.cause());
       return;
     }
-    errorBackoff = 0;
+    errorBackoff.reset();
     WorkerStore.Fetched f = ar.result();
     dispatching = true;
     List<String> ids = new ArrayList<>(f.jobs().size());
-    for (Job job : f.jobs()) ids.add(job.id());
+    for (JobImpl job : f.jobs()) ids.add(job.id());
     events.batch("active", ids);
     String startedAt = Long.toString(f.now()); // every job of a fetch starts at its Redis time
-    for (Job job : f.jobs()) run(job, f.leaseEpoch(), startedAt);
+    for (JobImpl job : f.jobs()) run(job, f.leaseEpoch(), startedAt);
     dispatching = false;
     fetchDone.complete();
     if (stopping) {
@@ -177,25 +152,20 @@ public final class WorkerVerticle extends VerticleBase {
 
   private void onRedisError(String what, Throwable err) {
     if (stopping) return;
-    errorBackoff = Math.min(errorBackoff == 0 ? 100 : errorBackoff * 2, 5_000);
+    long delay = errorBackoff.next();
     long now = System.currentTimeMillis();
     if (now - lastErrorLog > 5_000) {
       lastErrorLog = now;
-      LOG.warn("queue {}: {} failed ({}); retrying with backoff {}ms", store.keys().queue(), what, err.getMessage(), errorBackoff);
+      LOG.warn("queue {}: {} failed ({}); retrying with backoff {}ms", store.keys().queue(), what, err.getMessage(), delay);
     }
-    vertx.setTimer(errorBackoff, t -> pump());
+    vertx.setTimer(delay, t -> pump());
   }
 
-  private void run(Job job, long leaseEpoch, String startedAt) {
-    Running r = new Running(job, leaseEpoch, startedAt);
+  private void run(JobImpl job, long leaseEpoch, String startedAt) {
+    Run r = new Run(job, leaseEpoch, startedAt, this::progress);
     running.put(job.id(), r);
     metrics.running.incrementAndGet();
-    long timeout = job.timeoutMs() > 0 ? job.timeoutMs() : q.timeoutMs();
-    r.deadline = r.started + timeout * 1_000_000L;
-    if (timeout < sweepMs * 10) {
-      // shorter than the sweep resolves well: a timer of its own (a job's own timeout below the queue's)
-      r.timer = vertx.setTimer(timeout, t -> finish(r, null, timedOut(r)));
-    }
+    timeouts.watch(r);
     job.withProgressSink(r);
     Future<Object> f;
     try {
@@ -209,95 +179,22 @@ public final class WorkerVerticle extends VerticleBase {
     else f.onComplete(ar -> finish(r, ar.result(), ar.cause()));
   }
 
-  private Future<Void> progress(Running r, Object value) {
+  private Future<Void> progress(Run r, Object value) {
     if (r.done) return Future.failedFuture(new IllegalStateException("job " + r.job.id() + " has finished"));
     String json = Json.encode(value);
     events.job("progress", r.job.id(), new JsonObject().put("progress", value));
     return store.progress(r.job.id(), r.token, json).mapEmpty();
   }
 
-  private void finish(Running r, Object result, Throwable err) {
+  private void finish(Run r, Object result, Throwable err) {
     if (r.done) return;
     r.done = true;
-    if (r.timer >= 0) vertx.cancelTimer(r.timer);
-    running.remove(r.job.id());
+    timeouts.unwatch(r);
+    running.remove(r.id());
     metrics.running.decrementAndGet();
-    metrics.duration.record(System.nanoTime() - r.started, java.util.concurrent.TimeUnit.NANOSECONDS);
-    Job job = r.job;
-    if (err == null) {
-      acks.completed(r.leaseEpoch, job.id(), r.token, job.attemptsMade(), r.startedAt, encodeResult(result));
-      metrics.completed.increment();
-    } else {
-      String message = err.getMessage() == null ? err.getClass().getName() : err.getMessage();
-      String trace = shortTrace(err);
-      RetryPolicy policy = RetryPolicy.decode(job.retryPolicy(), q.retry());
-      metrics.failed.increment();
-      JsonObject details = new JsonObject().put("error", message).put("attempt", job.attemptsMade());
-      events.job("failed", job.id(), details);
-      if (policy.exhausted(job.attemptsMade())) {
-        acks.dead(r.leaseEpoch, job.id(), r.token, r.startedAt, message, trace);
-        metrics.dead.increment();
-        events.job("dead", job.id(), details);
-      } else {
-        long delay = policy.delayAfter(job.attemptsMade());
-        acks.retry(r.leaseEpoch, job.id(), r.token, r.startedAt, message, trace, delay);
-        metrics.retried.increment();
-        events.job("retried", job.id(), details.put("delay", delay));
-      }
-    }
+    outcomes.ended(r, result, err);
     if (stopping) checkDrained();
     else schedulePump();
-  }
-
-  private static String encodeResult(Object result) {
-    if (result == null) return "null"; // the common case, without a JSON generator
-    try {
-      return Json.encode(result);
-    } catch (RuntimeException e) {
-      return Json.encode(String.valueOf(result));
-    }
-  }
-
-  static String shortTrace(Throwable err) {
-    StringBuilder sb = new StringBuilder(err.toString());
-    StackTraceElement[] st = err.getStackTrace();
-    for (int i = 0; i < Math.min(8, st.length); i++) sb.append("\n  at ").append(st[i]);
-    return sb.length() > 2000 ? sb.substring(0, 2000) : sb.toString();
-  }
-
-  /**
-   * Fails runs past their timeout. One sweep per instance every timeout/10 (10 ms to 1 s) instead of a timer per
-   * job: the queue's timeout is met to within a tenth, and a job costs no timer to start and cancel.
-   */
-  private void failOverdue() {
-    if (running.isEmpty()) return;
-    long now = System.nanoTime();
-    List<Running> overdue = null;
-    for (Running r : running.values()) {
-      if (r.deadline - now <= 0) {
-        if (overdue == null) overdue = new ArrayList<>();
-        overdue.add(r);
-      }
-    }
-    if (overdue != null) overdue.forEach(r -> finish(r, null, timedOut(r)));
-  }
-
-  private static TimeoutException timedOut(Running r) {
-    long timeout = (r.deadline - r.started) / 1_000_000L;
-    return new TimeoutException("timed out after " + io.vertiq.config.Durations.format(timeout));
-  }
-
-  /** Renews the leases of the running jobs and of those whose outcome is still to be stored. */
-  private void heartbeat() {
-    List<String> idTokens = new ArrayList<>(running.size() * 2);
-    for (Running r : running.values()) {
-      idTokens.add(r.job.id());
-      idTokens.add(r.token);
-    }
-    acks.heldLeases(idTokens);
-    if (idTokens.isEmpty()) return;
-    store.extend(q.leaseMs(), idTokens).onFailure(err ->
-        LOG.warn("queue {}: lease heartbeat failed: {}", store.keys().queue(), err.getMessage()));
   }
 
   private void checkDrained() {
@@ -321,23 +218,11 @@ public final class WorkerVerticle extends VerticleBase {
     return Future.all(allDone.future(), quiet)
         .compose(v -> {
           vertx.cancelTimer(drainTimer);
-          List<String> release = new ArrayList<>();
-          for (Running r : running.values()) {
-            r.done = true; // a late result of a released job must not be reported
-            if (r.timer >= 0) vertx.cancelTimer(r.timer);
-            release.add(r.job.id());
-            release.add(r.token);
-          }
-          if (!release.isEmpty()) {
-            LOG.info("queue {}: releasing {} unfinished jobs back to ready", store.keys().queue(), release.size() / 2);
-          }
+          running.values().forEach(timeouts::unwatch);
+          Future<Long> released = leases.release(new ArrayList<>(running.values()));
           metrics.running.addAndGet(-running.size());
           running.clear();
-          return store.release(release).otherwise(err -> {
-            LOG.warn("queue {}: could not release jobs ({}); they return when their lease expires",
-                store.keys().queue(), err.getMessage());
-            return 0L;
-          });
+          return released;
         })
         .compose(n -> acks.drained().timeout(Math.max(1_000, q.drainTimeoutMs()), java.util.concurrent.TimeUnit.MILLISECONDS)
             .otherwise(err -> {
@@ -346,8 +231,8 @@ public final class WorkerVerticle extends VerticleBase {
               return null;
             }))
         .onComplete(v -> {
-          vertx.cancelTimer(heartbeat);
-          vertx.cancelTimer(timeoutSweep);
+          leases.stop();
+          timeouts.stop();
         });
   }
 }

@@ -32,12 +32,13 @@ class RetryPolicyTest {
   }
 
   @Test
-  void partialEncodingFollowsTheQueue() {
+  void aJobsOwnPartsFollowTheQueueForTheRest() {
     RetryPolicy queue = new RetryPolicy(5, RetryPolicy.Backoff.FIXED, 700, 9_000, 0.1);
-    RetryPolicy job = RetryPolicy.decode("2::::", queue);
+    RetryPolicy job = io.vertiq.redis.JobCodec.retryPolicy("2::::", queue);
     assertEquals(2, job.attempts());
     assertEquals(700, job.delayMs());
     assertEquals(RetryPolicy.Backoff.FIXED, job.backoff());
-    assertEquals(queue, RetryPolicy.decode(queue.encode(), RetryPolicy.defaults()));
+    assertEquals(queue, io.vertiq.redis.JobCodec.retryPolicy("", queue));
+    assertEquals(new RetryPolicy(5, RetryPolicy.Backoff.FIXED, 700, 9_000, 0.1), queue, "a value: equal by its parts");
   }
 }

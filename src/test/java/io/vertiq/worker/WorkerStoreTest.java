@@ -9,7 +9,7 @@ import io.vertiq.JobQueue;
 import io.vertiq.JobState;
 import io.vertiq.NewJob;
 import io.vertiq.config.QueueOptions;
-import io.vertiq.redis.CompletedRecord;
+import io.vertiq.redis.JobCodec;
 import io.vertiq.redis.Keys;
 import io.vertiq.testing.TestSupport;
 import io.vertiq.testing.VertiqHarness;
@@ -67,11 +67,11 @@ class WorkerStoreTest {
     assertEquals(0L, await(store.extend(60_000, List.of(id, WorkerStore.token(first)))),
         "the stalled run cannot renew the lease the new run holds");
     assertEquals(1L, await(store.extend(120_000, List.of(id, WorkerStore.token(second)))), "a longer lease: the score changes");
-    var stale = report(first, List.of(id, WorkerStore.token(first), CompletedRecord.of(1, "1", "\"late\"")), List.of());
+    var stale = report(first, List.of(id, WorkerStore.token(first), JobCodec.completed(1, "1", "\"late\"")), List.of());
     assertEquals(1, stale.stale());
     assertEquals(0, stale.completed());
     var ok = report(second, List.of(id, WorkerStore.token(second),
-        CompletedRecord.of(2, Long.toString(second.startedAt()), "\"on time\"")), List.of());
+        JobCodec.completed(2, Long.toString(second.startedAt()), "\"on time\"")), List.of());
     assertEquals(1, ok.completed());
     Job done = await(queue.get(id));
     assertEquals(JobState.COMPLETED, done.state());
@@ -82,7 +82,7 @@ class WorkerStoreTest {
     assertTrue(await(queue.enqueue(NewJob.of("t", new JsonObject()).setUniqueKey("k1"))).created(),
         "completing freed the unique key");
     // a batch sent again after an error (the first try may have been stored) goes with no epoch: its leases are read
-    var again = await(store.finish(q, List.of(id, WorkerStore.token(second), CompletedRecord.of(2, "1", "\"twice\"")), List.of(),
+    var again = await(store.finish(q, List.of(id, WorkerStore.token(second), JobCodec.completed(2, "1", "\"twice\"")), List.of(),
         WorkerStore.UNKNOWN_EPOCH));
     assertEquals(1, again.stale(), "a second report of the same run is stale");
     assertEquals(1L, await(queue.counts()).totals().get("reclaimed"), "the expired lease was counted");
@@ -100,7 +100,7 @@ class WorkerStoreTest {
     assertEquals(2, second.attemptsMade());
     assertFalse(await(store.progress(id, WorkerStore.token(first), "{\"p\":1}")));
     assertTrue(await(store.progress(id, WorkerStore.token(second), "{\"p\":2}")));
-    assertEquals(1, report(first, List.of(id, WorkerStore.token(first), CompletedRecord.of(1, "1", "1")), List.of()).stale(),
+    assertEquals(1, report(first, List.of(id, WorkerStore.token(first), JobCodec.completed(1, "1", "1")), List.of()).stale(),
         "the release moved the lease epoch on: the released run's report has its lease read, and is stale");
     assertEquals(1, report(second, List.of(), List.of(id, WorkerStore.token(second), "d", "boom", "", "0", "1")).dead());
     Job dead = await(queue.get(id));
@@ -184,7 +184,7 @@ class WorkerStoreTest {
     assertFalse(await(queue.remove(removed)), "a removed plain job is gone");
     assertEquals(2, hlen(keys.specs()), "with its spec");
     assertEquals(3, await(queue.counts()).ready());
-    List<Job> jobs = await(store.fetch(10, 60_000)).jobs();
+    List<? extends Job> jobs = await(store.fetch(10, 60_000)).jobs();
     assertEquals(List.of(plain, timed, big), jobs.stream().map(Job::id).toList());
     assertEquals(List.of("big", bigPayload, 1), List.of(jobs.get(2).name(), jobs.get(2).payloadText(), jobs.get(2).attemptsMade()),
         "a large plain job's spec is read from the specs hash");
@@ -194,7 +194,8 @@ class WorkerStoreTest {
     assertEquals(stored.createdAt(), a.createdAt(), "the created time is the hash's");
     assertEquals(1, a.attemptsMade(), "its first run");
     assertEquals(0, a.timeoutMs(), "the queue's timeout");
-    assertNull(a.retryPolicy());
+    assertNull(a.attempts());
+    assertNull(a.backoff());
     assertNull(a.uniqueKey());
     assertEquals(5_000, jobs.get(1).timeoutMs(), "a job with options is read from its hash");
     assertEquals(1, jobs.get(1).attemptsMade());
@@ -210,10 +211,18 @@ class WorkerStoreTest {
     assertEquals(List.of(plain, oddName, 3), List.of(retried.id(), retried.name(), retried.attemptsMade()));
     // completed after a failed run: the completed run's record wins over the failed run's attempt and start
     report(retried, List.of(retried.id(), WorkerStore.token(retried),
-        CompletedRecord.of(3, Long.toString(retried.startedAt()), "{\"ok\":true}")), List.of());
+        JobCodec.completed(3, Long.toString(retried.startedAt()), "{\"ok\":true}")), List.of());
     Job done = await(queue.get(plain));
-    assertEquals(List.of(JobState.COMPLETED, 3, retried.startedAt(), new JsonObject().put("ok", true), oddName, "boom"),
-        List.of(done.state(), done.attemptsMade(), done.startedAt(), done.result(), done.name(), done.error()));
+    assertEquals(List.of(JobState.COMPLETED, 3, retried.startedAt(), new JsonObject().put("ok", true), oddName),
+        List.of(done.state(), done.attemptsMade(), done.startedAt(), done.result(), done.name()));
+    assertNull(done.error(), "an earlier attempt's error is history, not the completed job's");
+    // the failed runs as a history, then the completed one
+    var history = done.history();
+    assertEquals(2, history.size(), history.encode());
+    assertEquals("boom", history.getJsonObject(0).getString("error"));
+    assertEquals(2, history.getJsonObject(0).getInteger("attempt"));
+    assertTrue(history.getJsonObject(1).getBoolean("completed"));
+    assertEquals(3, history.getJsonObject(1).getInteger("attempt"));
   }
   private long exists(String key) {
     return await(h.redis.send(io.vertx.redis.client.Request.cmd(io.vertx.redis.client.Command.EXISTS).arg(key))).toLong();
@@ -237,7 +246,7 @@ class WorkerStoreTest {
     assertTrue(await(store.progress(a.id(), WorkerStore.token(a), "{\"p\":50}")), "a running plain job takes progress");
     assertEquals(new JsonObject().put("p", 50), await(queue.get(a.id())).progressValue());
     for (Job run : List.of(a, b)) {
-      await(store.finish(keepOne, List.of(run.id(), WorkerStore.token(run), CompletedRecord.of(1, "1", "null")), List.of(),
+      await(store.finish(keepOne, List.of(run.id(), WorkerStore.token(run), JobCodec.completed(1, "1", "null")), List.of(),
           f.leaseEpoch()));
     }
     assertTrue(queue.get(ids.get(0)).toCompletionStage().toCompletableFuture().handle((j, err) -> err != null).join(),
@@ -268,7 +277,7 @@ class WorkerStoreTest {
     // its completion as the earlier build left it: am, st, res and ft in the job's hash
     await(h.redis.send(io.vertx.redis.client.Request.cmd(io.vertx.redis.client.Command.HSET).arg(keys.job(id))
         .arg("am").arg("1").arg("st").arg("1700000000500").arg("res").arg("\"fine\"")));
-    report(job, List.of(id, WorkerStore.token(job), CompletedRecord.of(1, "1700000000500", "\"fine\"")), List.of());
+    report(job, List.of(id, WorkerStore.token(job), JobCodec.completed(1, "1700000000500", "\"fine\"")), List.of());
     // and drop what this build stored for it (its run in the done hash), so only the earlier build's fields remain
     await(h.redis.send(io.vertx.redis.client.Request.cmd(io.vertx.redis.client.Command.HDEL).arg(keys.done()).arg(id)));
     await(h.redis.send(io.vertx.redis.client.Request.cmd(io.vertx.redis.client.Command.HSET).arg(keys.job(id))

@@ -1,0 +1,150 @@
+package io.vertiq.impl;
+
+import io.vertiq.Job;
+import io.vertiq.JobState;
+import io.vertiq.redis.JobCodec;
+import io.vertx.core.Future;
+import io.vertx.core.json.Json;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.function.Function;
+
+/**
+ * The job values {@link JobCodec} reads from Redis, and the running job a worker hands its handler (which then
+ * carries the run's progress sink). The payload is parsed on first use, so handlers that ignore it pay nothing.
+ */
+public final class JobImpl implements Job {
+  private final String id;
+  private final String queue;
+  private final String name;
+  private final String payloadText;
+  private JsonObject payload;
+  private final int priority;
+  private final int attemptsMade;
+  private final String retry;
+  private final long timeoutMs;
+  private final String uniqueKey;
+  private final long createdAt;
+  private final long runAt;
+  private final long startedAt;
+  private final long finishedAt;
+  private final int stalls;
+  private final String error;
+  private final String errorTrace;
+  private final String resultText;
+  private final String progressText;
+  private final JobState state;
+  private Function<Object, Future<Void>> progressSink;
+
+  public JobImpl(String id, String queue, JobState state, String name, String payloadText, int priority, int attemptsMade,
+      String retry, long timeoutMs, String uniqueKey, long createdAt, long runAt, long startedAt, long finishedAt,
+      int stalls, String error, String errorTrace, String resultText, String progressText) {
+    this.id = id;
+    this.queue = queue;
+    this.state = state;
+    this.name = name == null ? "" : name;
+    this.payloadText = payloadText == null ? "{}" : payloadText;
+    this.priority = priority;
+    this.attemptsMade = attemptsMade;
+    this.retry = retry;
+    this.timeoutMs = timeoutMs;
+    this.uniqueKey = uniqueKey;
+    this.createdAt = createdAt;
+    this.runAt = runAt;
+    this.startedAt = startedAt;
+    this.finishedAt = finishedAt;
+    this.stalls = stalls;
+    this.error = error;
+    this.errorTrace = errorTrace;
+    this.resultText = resultText;
+    this.progressText = progressText;
+  }
+
+  public String id() { return id; }
+  public String queue() { return queue; }
+  public String name() { return name; }
+  public int priority() { return priority; }
+  /** Runs started so far, this one included when the job is running. */
+  public int attemptsMade() { return attemptsMade; }
+  /** The job's own retry policy as stored (see {@link JobCodec#retry}), or null to use the queue's. */
+  public String retryText() { return retry; }
+  @Override
+  public Integer attempts() { return JobCodec.attempts(retry); }
+  @Override
+  public JsonObject backoff() { return JobCodec.backoff(retry); }
+  /** The job's own timeout in ms, or 0 to use the queue's. */
+  public long timeoutMs() { return timeoutMs; }
+  public String uniqueKey() { return uniqueKey; }
+  public long createdAt() { return createdAt; }
+  public long runAt() { return runAt; }
+  public long startedAt() { return startedAt; }
+  public long finishedAt() { return finishedAt; }
+  /** Times this job's lease expired while it ran (its worker died or hung). */
+  public int stalls() { return stalls; }
+  public String error() { return error; }
+  public String errorTrace() { return errorTrace; }
+  public JobState state() { return state; }
+  /** The payload as JSON text, exactly as enqueued. */
+  public String payloadText() { return payloadText; }
+
+  public JsonObject payload() {
+    if (payload == null) payload = new JsonObject(payloadText);
+    return payload;
+  }
+
+  /** The handler's result, decoded from JSON, or null. */
+  public Object result() {
+    return resultText == null ? null : Json.decodeValue(resultText);
+  }
+
+  public Object progressValue() {
+    return progressText == null ? null : Json.decodeValue(progressText);
+  }
+
+  /** Records progress of a running job (a number, or any JSON value) and publishes a progress event. */
+  public Future<Void> progress(Object value) {
+    if (progressSink == null) return Future.failedFuture(new IllegalStateException("job " + id + " is not running"));
+    return progressSink.apply(value);
+  }
+
+  private JsonArray history;
+
+  /** The job's ended runs, as {@link JobCodec#fromHash} read them. */
+  public JobImpl withHistory(JsonArray history) {
+    this.history = history;
+    return this;
+  }
+
+  @Override
+  public JsonArray history() {
+    return history == null ? new JsonArray() : history.copy();
+  }
+
+  /** The worker running this job wires its progress reporting here. */
+  public JobImpl withProgressSink(Function<Object, Future<Void>> sink) {
+    this.progressSink = sink;
+    return this;
+  }
+
+  public JsonObject toJson() {
+    JsonObject j = new JsonObject().put("id", id).put("queue", queue).put("name", name)
+        .put("state", state == null ? null : state.id())
+        .put("payload", payload())
+        .put("priority", priority).put("attemptsMade", attemptsMade).put("stalls", stalls)
+        .put("createdAt", createdAt);
+    if (runAt > 0) j.put("runAt", runAt);
+    if (startedAt > 0) j.put("startedAt", startedAt);
+    if (finishedAt > 0) j.put("finishedAt", finishedAt);
+    if (timeoutMs > 0) j.put("timeoutMs", timeoutMs);
+    Integer attempts = attempts();
+    if (attempts != null) j.put("attempts", attempts);
+    JsonObject backoff = backoff();
+    if (backoff != null) j.put("backoff", backoff);
+    if (uniqueKey != null) j.put("uniqueKey", uniqueKey);
+    if (error != null) j.put("error", new JsonObject().put("message", error).put("trace", errorTrace));
+    if (resultText != null) j.put("result", result());
+    if (progressText != null) j.put("progress", progressValue());
+    if (history != null && !history.isEmpty()) j.put("history", history.copy());
+    return j;
+  }
+}

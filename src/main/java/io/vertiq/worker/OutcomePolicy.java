@@ -1,0 +1,70 @@
+package io.vertiq.worker;
+
+import io.vertiq.config.QueueOptions;
+import io.vertiq.config.RetryPolicy;
+import io.vertiq.impl.LifecycleEvents;
+import io.vertiq.impl.Metrics;
+import io.vertiq.redis.JobCodec;
+import io.vertx.core.json.Json;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * What happens after a run: completed, retried after the backoff, or dead after its last attempt (the job's own
+ * retry policy over its queue's); the metrics and the lifecycle events of each; the outcome handed to the
+ * {@link AckBatcher}, which stores it. The fetch loop only says how a run ended.
+ */
+final class OutcomePolicy {
+  private final QueueOptions q;
+  private final AckBatcher acks;
+  private final Metrics metrics;
+  private final LifecycleEvents events;
+
+  OutcomePolicy(QueueOptions q, AckBatcher acks, Metrics metrics, LifecycleEvents events) {
+    this.q = q;
+    this.acks = acks;
+    this.metrics = metrics;
+    this.events = events;
+  }
+
+  void ended(Run r, Object result, Throwable err) {
+    metrics.duration.record(System.nanoTime() - r.started, java.util.concurrent.TimeUnit.NANOSECONDS);
+    if (err == null) {
+      acks.completed(r.leaseEpoch, r.id(), r.token, r.job.attemptsMade(), r.startedAt, encodeResult(result));
+      metrics.completed.increment();
+      return;
+    }
+    String message = err.getMessage() == null ? err.getClass().getName() : err.getMessage();
+    String trace = shortTrace(err);
+    RetryPolicy policy = JobCodec.retryPolicy(r.job.retryText(), q.retry());
+    int attempt = r.job.attemptsMade();
+    metrics.failed.increment();
+    JsonObject details = new JsonObject().put("error", message).put("attempt", attempt);
+    events.job("failed", r.id(), details);
+    if (policy.exhausted(attempt)) {
+      acks.dead(r.leaseEpoch, r.id(), r.token, r.startedAt, message, trace);
+      metrics.dead.increment();
+      events.job("dead", r.id(), details);
+    } else {
+      long delay = policy.delayAfter(attempt);
+      acks.retry(r.leaseEpoch, r.id(), r.token, r.startedAt, message, trace, delay);
+      metrics.retried.increment();
+      events.job("retried", r.id(), details.put("delay", delay));
+    }
+  }
+
+  private static String encodeResult(Object result) {
+    if (result == null) return "null"; // the common case, without a JSON generator
+    try {
+      return Json.encode(result);
+    } catch (RuntimeException e) {
+      return Json.encode(String.valueOf(result));
+    }
+  }
+
+  static String shortTrace(Throwable err) {
+    StringBuilder sb = new StringBuilder(err.toString());
+    StackTraceElement[] st = err.getStackTrace();
+    for (int i = 0; i < Math.min(8, st.length); i++) sb.append("\n  at ").append(st[i]);
+    return sb.length() > 2000 ? sb.substring(0, 2000) : sb.toString();
+  }
+}

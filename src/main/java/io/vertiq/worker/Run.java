@@ -1,0 +1,43 @@
+package io.vertiq.worker;
+
+import io.vertiq.impl.JobImpl;
+import io.vertx.core.Future;
+import java.util.function.BiFunction;
+import java.util.function.Function;
+
+/**
+ * One run of a job on a worker instance: the job, what its report needs (lease epoch, token, start) and its
+ * deadline. It is also the job's progress sink, so a run costs no extra object for it.
+ */
+final class Run implements Function<Object, Future<Void>> {
+  final JobImpl job;
+  /** The lease epoch of the fetch that brought the job in (see {@link WorkerStore#finish}). */
+  final long leaseEpoch;
+  final String token;
+  /** The start time as the records store it: the fetch's Redis time, one string for all of its jobs. */
+  final String startedAt;
+  final long started = System.nanoTime();
+  /** System.nanoTime() past which the run has timed out. */
+  long deadline;
+  /** A timer of the run's own (a timeout far below the queue's), or -1. */
+  long timer = -1;
+  boolean done;
+  private final BiFunction<Run, Object, Future<Void>> progress;
+
+  Run(JobImpl job, long leaseEpoch, String startedAt, BiFunction<Run, Object, Future<Void>> progress) {
+    this.job = job;
+    this.progress = progress;
+    this.leaseEpoch = leaseEpoch;
+    this.token = WorkerStore.token(job);
+    this.startedAt = startedAt;
+  }
+
+  @Override
+  public Future<Void> apply(Object value) {
+    return progress.apply(this, value);
+  }
+
+  String id() {
+    return job.id();
+  }
+}
