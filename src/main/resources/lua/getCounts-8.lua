@@ -4,10 +4,12 @@
   KEYS[8] ready fifo list (ready counts the ready zset and this list)
   Returns: ready, delayed, active, dead, completed, paused (1/0), then the stats hash as field, value pairs.
 ]]
+local readyKey, delayedKey, activeKey, deadKey, completedKey, metaKey, statsKey, fifoKey = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7], KEYS[8]
+local stateKeys = {readyKey, delayedKey, activeKey, deadKey, completedKey}
 local out = {}
-for i = 1, 5 do out[i] = redis.call('ZCARD', KEYS[i]) end
-out[1] = out[1] + redis.call('LLEN', KEYS[8])
-out[6] = redis.call('HGET', KEYS[6], 'paused') == '1' and 1 or 0
-local stats = redis.call('HGETALL', KEYS[7])
+for i, key in ipairs(stateKeys) do out[i] = redis.call('ZCARD', key) end
+out[1] = out[1] + redis.call('LLEN', fifoKey)
+out[6] = redis.call('HGET', metaKey, 'paused') == '1' and 1 or 0
+local stats = redis.call('HGETALL', statsKey)
 for i = 1, #stats do out[6 + i] = stats[i] end
 return out

@@ -4,8 +4,10 @@
   ARGV[1] id   ARGV[2] token (see tokenAttempt)   ARGV[3] progress JSON
   Returns 1 when stored.
 ]]
+--- @include "lease"
+local jobKey, activeKey = KEYS[1], KEYS[2]
 -- the lease proves the job is there (a running job cannot be removed, retention deletes finished ones only); a
 -- plain job's hash is created here, holding what its run leaves (see specsKey)
-if not holds(redis.call('ZSCORE', KEYS[2], ARGV[1]), ARGV[2]) then return 0 end
-redis.call('HSET', KEYS[1], 'pg', ARGV[3])
+if not holds(redis.call('ZSCORE', activeKey, ARGV[1]), ARGV[2]) then return 0 end
+redis.call('HSET', jobKey, 'pg', ARGV[3])
 return 1

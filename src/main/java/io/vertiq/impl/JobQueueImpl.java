@@ -187,7 +187,10 @@ public final class JobQueueImpl implements JobQueue {
     List<String> args = new ArrayList<>(ids.size() + 1);
     args.add(keys.jobPrefix());
     args.addAll(ids);
-    return Scripts.run(vq.redis(), Scripts.GET_JOBS, keys.stateSets(), args).map(r -> {
+    List<String> k = new ArrayList<>(keys.stateSets());
+    k.add(keys.specs());
+    k.add(keys.done());
+    return Scripts.run(vq.redis(), Scripts.GET_JOBS, k, args).map(r -> {
       List<Job> jobs = new ArrayList<>();
       for (int i = 0; i < ids.size(); i++) {
         String state = r.get(2 * i).toString();
@@ -238,6 +241,8 @@ public final class JobQueueImpl implements JobQueue {
     k.add(keys.job(id));
     k.add(keys.stats());
     k.add(keys.fifo());
+    k.add(keys.specs());
+    k.add(keys.done());
     return Scripts.run(vq.redis(), Scripts.REMOVE, k, List.of(id, keys.jobPrefix())).compose(r -> r.toInteger() >= 0
         ? Future.succeededFuture(r.toInteger() == 1)
         : Future.failedFuture(new VertiqException(VertiqException.Code.CONFLICT,
@@ -251,7 +256,7 @@ public final class JobQueueImpl implements JobQueue {
     args.add("1000");
     args.addAll(ids);
     Future<Long> once = Scripts.run(vq.redis(), Scripts.RETRY_DEAD,
-        List.of(keys.dead(), keys.ready(), keys.stats(), keys.wake()), args).map(Response::toLong);
+        List.of(keys.dead(), keys.ready(), keys.stats(), keys.wake(), keys.specs()), args).map(Response::toLong);
     if (!ids.isEmpty()) return once;
     // "all": repeat in batches of 1000, so one call never holds Redis for long
     return once.compose(n -> n < 1000 ? Future.succeededFuture(n) : retryDead(ids).map(m -> n + m));
@@ -259,7 +264,8 @@ public final class JobQueueImpl implements JobQueue {
 
   @Override
   public Future<Long> clearDead() {
-    return Scripts.run(vq.redis(), Scripts.CLEAR_DEAD, List.of(keys.dead()), List.of(keys.jobPrefix(), "1000"))
+    return Scripts.run(vq.redis(), Scripts.CLEAR_DEAD, List.of(keys.dead(), keys.specs(), keys.done()),
+            List.of(keys.jobPrefix(), "1000"))
         .map(Response::toLong)
         .compose(n -> n < 1000 ? Future.succeededFuture(n) : clearDead().map(m -> n + m));
   }

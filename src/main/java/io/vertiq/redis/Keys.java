@@ -49,9 +49,10 @@ public final class Keys {
   public String idempotency() { return base + "idem"; }
   /** Idempotency key → the time of its first enqueue, so expired keys are found in order. */
   public String idempotencyTimes() { return base + "idem-at"; }
-  /** The keys of the enqueue script, in its order (see enqueueJobs-8.lua). */
+  /** The keys of the enqueue script, in its order (see enqueueJobs-10.lua). */
   public String[] enqueue() {
-    return new String[] {ready(), delayed(), sequence(), unique(), wake(), fifo(), idempotency(), idempotencyTimes()};
+    return new String[] {ready(), delayed(), sequence(), unique(), wake(), fifo(), idempotency(), idempotencyTimes(), specs(),
+        stats()};
   }
   /** The id sequence. */
   public String sequence() { return base + "seq"; }
@@ -61,12 +62,12 @@ public final class Keys {
   public String failures() { return base + "failures"; }
   /**
    * Plain jobs' specs (a job with no option set), field = id: such a job has no hash of its own until a run leaves
-   * something to keep. The scripts derive the same name from {@link #jobPrefix()} (specsKey in _common.lua).
+   * something to keep.
    */
   public String specs() { return base + "specs"; }
   /**
    * Kept completed runs, field = id, value "finished at NUL record" ({@link CompletedRecord}): one HSET per finish
-   * batch instead of a write into each job's hash. The scripts derive the name from {@link #jobPrefix()} (doneKey).
+   * batch instead of a write into each job's hash.
    */
   public String done() { return base + "done"; }
   /** Prefix of the job hashes; the scripts append the id. */

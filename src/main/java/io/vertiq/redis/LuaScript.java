@@ -10,8 +10,10 @@ import java.util.HexFormat;
 
 /**
  * One atomic operation: a Lua file {@code lua/<verbNoun>-<numKeys>.lua} from the classpath, with its SHA-1 so
- * it is called by EVALSHA. The number of keys is read from the file name, so it is stated once. Every script is
- * loaded behind {@code lua/_common.lua}, the helpers the scripts share (Redis has no includes).
+ * it is called by EVALSHA. The number of keys is read from the file name, so it is stated once. Redis has no
+ * includes, so a script pulls in the helpers it uses with a line {@code --- @include "name"} (BullMQ's form), which
+ * is replaced by {@code lua/includes/name.lua} at load: each include once, where it is first named, its own
+ * includes before it.
  */
 public final class LuaScript {
   private final String name;
@@ -30,7 +32,23 @@ public final class LuaScript {
   public static LuaScript load(String file) {
     int dash = file.lastIndexOf('-');
     int keys = Integer.parseInt(file.substring(dash + 1));
-    return new LuaScript(file.substring(0, dash), keys, resource("_common") + "\n" + resource(file));
+    return new LuaScript(file.substring(0, dash), keys, resolve(resource(file), new java.util.HashSet<>()));
+  }
+
+  private static final java.util.regex.Pattern INCLUDE = java.util.regex.Pattern.compile("^--- @include \"([A-Za-z0-9_]+)\"\\s*$",
+      java.util.regex.Pattern.MULTILINE);
+
+  /** The text with its include lines replaced by the includes (each once: {@code seen} holds those already in). */
+  static String resolve(String text, java.util.Set<String> seen) {
+    java.util.regex.Matcher m = INCLUDE.matcher(text);
+    StringBuilder out = new StringBuilder();
+    while (m.find()) {
+      String name = m.group(1);
+      String body = seen.add(name) ? resolve(resource("includes/" + name), seen) : "";
+      m.appendReplacement(out, java.util.regex.Matcher.quoteReplacement(body));
+    }
+    m.appendTail(out);
+    return out.toString();
   }
 
   private static String resource(String file) {

@@ -13,18 +13,18 @@ import java.util.List;
  * (which also caches the script) when Redis answers NOSCRIPT after a restart, failover or SCRIPT FLUSH.
  */
 public final class Scripts {
-  public static final LuaScript ENQUEUE = LuaScript.load("enqueueJobs-8");
-  public static final LuaScript FETCH = LuaScript.load("fetchJobs-7");
-  public static final LuaScript FINISH = LuaScript.load("finishJobs-8");
+  public static final LuaScript ENQUEUE = LuaScript.load("enqueueJobs-10");
+  public static final LuaScript FETCH = LuaScript.load("fetchJobs-8");
+  public static final LuaScript FINISH = LuaScript.load("finishJobs-10");
   public static final LuaScript EXTEND = LuaScript.load("extendLeases-1");
-  public static final LuaScript RELEASE = LuaScript.load("releaseJobs-4");
-  public static final LuaScript MAINTAIN = LuaScript.load("maintainQueue-9");
-  public static final LuaScript REMOVE = LuaScript.load("removeJob-9");
-  public static final LuaScript RETRY_DEAD = LuaScript.load("retryDead-4");
-  public static final LuaScript CLEAR_DEAD = LuaScript.load("clearDead-1");
+  public static final LuaScript RELEASE = LuaScript.load("releaseJobs-5");
+  public static final LuaScript MAINTAIN = LuaScript.load("maintainQueue-11");
+  public static final LuaScript REMOVE = LuaScript.load("removeJob-11");
+  public static final LuaScript RETRY_DEAD = LuaScript.load("retryDead-5");
+  public static final LuaScript CLEAR_DEAD = LuaScript.load("clearDead-3");
   public static final LuaScript SET_PAUSED = LuaScript.load("setPaused-2");
   public static final LuaScript COUNTS = LuaScript.load("getCounts-8");
-  public static final LuaScript GET_JOBS = LuaScript.load("getJobs-5");
+  public static final LuaScript GET_JOBS = LuaScript.load("getJobs-7");
   public static final LuaScript LIST = LuaScript.load("listJobs-1");
   public static final LuaScript LIST_READY = LuaScript.load("listReady-2");
   public static final LuaScript PROGRESS = LuaScript.load("updateProgress-2");

@@ -30,13 +30,13 @@ public final class WorkerStore {
     this.redis = redis;
     this.keys = keys;
     this.fetchKeys = new String[] {keys.ready(), keys.delayed(), keys.active(), keys.meta(), keys.wake(), keys.fifo(),
-        keys.stats()};
+        keys.stats(), keys.specs()};
     this.finishKeys = new String[] {keys.active(), keys.delayed(), keys.dead(), keys.completed(), keys.stats(),
-        keys.unique(), keys.failures(), keys.wake()};
+        keys.unique(), keys.failures(), keys.wake(), keys.specs(), keys.done()};
     this.extendKeys = List.of(keys.active());
-    this.releaseKeys = List.of(keys.active(), keys.ready(), keys.stats(), keys.wake());
+    this.releaseKeys = List.of(keys.active(), keys.ready(), keys.stats(), keys.wake(), keys.specs());
     this.maintainKeys = List.of(keys.ready(), keys.delayed(), keys.active(), keys.dead(), keys.completed(),
-        keys.stats(), keys.wake(), keys.unique(), keys.meta());
+        keys.stats(), keys.wake(), keys.unique(), keys.meta(), keys.specs(), keys.done());
   }
 
   /** One command through the shared pool (a stopping worker's CLIENT UNBLOCK, see WakeUpListener#interrupt). */
@@ -88,7 +88,7 @@ public final class WorkerStore {
     return new String[] {keys.jobPrefix(), Integer.toString(max), Long.toString(leaseMs)};
   }
 
-  /** Reads a fetch reply (see fetchJobs-7.lua): per job its spec string (a plain new job) or hash, id, attempt. */
+  /** Reads a fetch reply (see fetchJobs-8.lua): per job its spec string (a plain new job) or hash, id, attempt. */
   Fetched parseFetch(Response r) {
     long now = r.get(0).toLong();
     List<JobImpl> jobs = new ArrayList<>(r.size() - 4);
@@ -109,7 +109,7 @@ public final class WorkerStore {
   public record Finished(long completed, long retried, long dead, long stale) {}
 
   /**
-   * Reports a batch (see finishJobs-8.lua): {@code done} holds id, token, {@link JobCodec#completed(int, String, String)}
+   * Reports a batch (see finishJobs-10.lua): {@code done} holds id, token, {@link JobCodec#completed(int, String, String)}
    * per completed run; {@code failed} holds id, token, outcome, error, trace, delay, started at per failed run.
    * {@code leaseEpoch} is the {@link Fetched#leaseEpoch()} of the batch's oldest run, or {@link #UNKNOWN_EPOCH}:
    * while no job has been taken from its run since, the script trusts the batch's leases without reading them.
@@ -149,7 +149,7 @@ public final class WorkerStore {
   }
 
   /**
-   * One maintenance pass (see maintainQueue-9.lua); returns promoted, requeued, dead from stalls, trimmed, and the
+   * One maintenance pass (see maintainQueue-11.lua); returns promoted, requeued, dead from stalls, trimmed, and the
    * grace left after an outage (ms). {@code intervalMs} is the node's maintenance tick: a gap of several ticks
    * without a pass from any node was an outage.
    */

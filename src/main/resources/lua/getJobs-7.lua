@@ -2,21 +2,25 @@
   Reads jobs with their state, which is derived from the set that holds each id: a job in no state zset is a
   new job waiting in the ready fifo list (see enqueueJobs), which is not searched (LPOS would scan it).
   KEYS[1] ready   KEYS[2] delayed   KEYS[3] active   KEYS[4] dead   KEYS[5] completed
+  KEYS[6] specs hash (plain jobs' specs, field = id)   KEYS[7] done hash (kept completed runs, field = id)
   ARGV[1] job key prefix, then ids
   Returns per id: state (ready|delayed|active|dead|completed, or "" when the job does not exist),
   then the job's fields as a flat field/value array (a plain job's spec as field s, see jobFields; a kept
   completed run as ft and c, see withCompleted).
 ]]
+--- @include "jobFields"
+local readyKey, delayedKey, activeKey, deadKey, completedKey, specsKey, doneKey = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7]
+local stateKeys = {readyKey, delayedKey, activeKey, deadKey, completedKey}
 local states = {'ready', 'delayed', 'active', 'dead', 'completed'}
 local out = {}
 for i = 2, #ARGV do
   local id = ARGV[i]
-  local h = withCompleted(ARGV[1], id, jobFields(ARGV[1], id))
+  local h = withCompleted(doneKey, id, jobFields(ARGV[1], specsKey, id))
   local state = ''
   if #h > 0 then
     state = 'ready'
-    for s = 1, 5 do
-      if redis.call('ZSCORE', KEYS[s], id) then state = states[s]; break end
+    for s, key in ipairs(stateKeys) do
+      if redis.call('ZSCORE', key, id) then state = states[s]; break end
     end
   end
   out[#out + 1] = state

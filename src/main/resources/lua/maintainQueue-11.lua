@@ -4,6 +4,7 @@
   3. age retention of completed and dead jobs, and count retention beyond its limit (bounded steps)
   KEYS[1] ready   KEYS[2] delayed   KEYS[3] active   KEYS[4] dead   KEYS[5] completed   KEYS[6] stats hash
   KEYS[7] wake-up list   KEYS[8] unique-key hash   KEYS[9] meta hash (maintainedAt, graceUntil)
+  KEYS[10] specs hash (plain jobs' specs, field = id)   KEYS[11] done hash (kept completed runs, field = id)
   ARGV[1] job key prefix   ARGV[2] max stalls   ARGV[3..4] completed retention (mode, value)
   ARGV[5..6] dead retention   ARGV[7] most jobs handled per step   ARGV[8] grace ms after an outage
   ARGV[9] a gap between two passes longer than this (ms) was an outage
@@ -13,33 +14,39 @@
   report their outcomes while Redis was away get the time to do so, instead of every job in flight running again.
   A job whose worker did die is requeued one grace later.
 ]]
+--- @include "chunked"
+--- @include "readyScoreOf"
+--- @include "lease"
+--- @include "trimCount"
+--- @include "history"
+local readyKey, delayedKey, activeKey, deadKey, completedKey, statsKey, wakeKey, uniqueKey, metaKey, specsKey, doneKey = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7], KEYS[8], KEYS[9], KEYS[10], KEYS[11]
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local prefix = ARGV[1]
 local maxStalled = tonumber(ARGV[2])
 local limit = tonumber(ARGV[7])
 local promoted, requeued, dead, trimmed = 0, 0, 0, 0
-local meta = redis.call('HMGET', KEYS[9], 'maintainedAt', 'graceUntil')
+local meta = redis.call('HMGET', metaKey, 'maintainedAt', 'graceUntil')
 local graceUntil = tonumber(meta[2]) or 0
 if meta[1] and now - tonumber(meta[1]) > tonumber(ARGV[9]) then
   graceUntil = now + tonumber(ARGV[8])
-  redis.call('HSET', KEYS[9], 'graceUntil', string.format('%d', graceUntil))
+  redis.call('HSET', metaKey, 'graceUntil', string.format('%d', graceUntil))
 end
-redis.call('HSET', KEYS[9], 'maintainedAt', string.format('%d', now))
+redis.call('HSET', metaKey, 'maintainedAt', string.format('%d', now))
 local graceLeft = math.max(0, graceUntil - now)
 
-local due = redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', now, 'LIMIT', 0, limit)
+local due = redis.call('ZRANGEBYSCORE', delayedKey, '-inf', now, 'LIMIT', 0, limit)
 for _, id in ipairs(due) do
-  local rs = readyScoreOf(prefix, id)
+  local rs = readyScoreOf(prefix, specsKey, id)
   if rs then
-    redis.call('ZADD', KEYS[1], rs, id)
+    redis.call('ZADD', readyKey, rs, id)
     promoted = promoted + 1
   end
 end
-if #due > 0 then callChunked('ZREM', KEYS[2], due) end
+if #due > 0 then callChunked('ZREM', delayedKey, due) end
 
 local expired = {}
-if graceLeft == 0 then expired = redis.call('ZRANGEBYSCORE', KEYS[3], '-inf', expiredBelow(now), 'LIMIT', 0, limit) end
+if graceLeft == 0 then expired = redis.call('ZRANGEBYSCORE', activeKey, '-inf', expiredBelow(now), 'LIMIT', 0, limit) end
 for _, id in ipairs(expired) do
   local key = prefix .. id
   -- the stalled run counts as an attempt: its lease held it, the job's hash did not (see leaseScore)
@@ -48,45 +55,45 @@ for _, id in ipairs(expired) do
   redis.call('HSET', key, 'h', historyWith(key, attempt, 0, now, 'stalled: the lease expired (worker died or hung)'))
   if stalls > maxStalled then
     redis.call('HSET', key, 'e', 'stalled: the lease expired ' .. stalls .. ' times (worker died or hung)', 'et', '', 'ft', now)
-    redis.call('ZADD', KEYS[4], now, id)
+    redis.call('ZADD', deadKey, now, id)
     local uk = redis.call('HGET', key, 'uk')
-    if uk then redis.call('HDEL', KEYS[8], uk) end
+    if uk then redis.call('HDEL', uniqueKey, uk) end
     dead = dead + 1
   else
-    local rs = readyScoreOf(prefix, id)
+    local rs = readyScoreOf(prefix, specsKey, id)
     if rs then
-      redis.call('ZADD', KEYS[1], rs, id)
+      redis.call('ZADD', readyKey, rs, id)
       requeued = requeued + 1
     end
   end
 end
 if #expired > 0 then
-  callChunked('ZREM', KEYS[3], expired)
+  callChunked('ZREM', activeKey, expired)
   -- jobs taken from their runs: a finish reporting a run fetched before this checks its lease (see finishJobs)
-  redis.call('HINCRBY', KEYS[6], 'reclaimed', #expired)
+  redis.call('HINCRBY', statsKey, 'reclaimed', #expired)
 end
-if requeued > 0 then redis.call('HINCRBY', KEYS[6], 'stalled', requeued) end
+if requeued > 0 then redis.call('HINCRBY', statsKey, 'stalled', requeued) end
 if dead > 0 then
-  redis.call('HINCRBY', KEYS[6], 'dead', dead)
-  redis.call('HINCRBY', KEYS[6], 'failed', dead)
+  redis.call('HINCRBY', statsKey, 'dead', dead)
+  redis.call('HINCRBY', statsKey, 'failed', dead)
 end
 
 local function trimAge(set, mode, value)
   if mode ~= 'age' then return end
   local old = redis.call('ZRANGEBYSCORE', set, '-inf', now - tonumber(value), 'LIMIT', 0, limit)
   if #old > 0 then
-    deleteJobs(prefix, old)
+    deleteJobs(prefix, specsKey, doneKey, old)
     callChunked('ZREM', set, old)
     trimmed = trimmed + #old
   end
 end
-trimAge(KEYS[5], ARGV[3], ARGV[4])
-trimAge(KEYS[4], ARGV[5], ARGV[6])
+trimAge(completedKey, ARGV[3], ARGV[4])
+trimAge(deadKey, ARGV[5], ARGV[6])
 -- count retention is kept by finishJobs as runs end; here it catches up after the limit was lowered
-trimmed = trimmed + trimCount(prefix, KEYS[5], ARGV[3], ARGV[4], limit)
-trimmed = trimmed + trimCount(prefix, KEYS[4], ARGV[5], ARGV[6], limit)
+trimmed = trimmed + trimCount(prefix, specsKey, doneKey, completedKey, ARGV[3], ARGV[4], limit)
+trimmed = trimmed + trimCount(prefix, specsKey, doneKey, deadKey, ARGV[5], ARGV[6], limit)
 
-if promoted + requeued > 0 and redis.call('LLEN', KEYS[7]) == 0 then
-  redis.call('LPUSH', KEYS[7], '1')
+if promoted + requeued > 0 and redis.call('LLEN', wakeKey) == 0 then
+  redis.call('LPUSH', wakeKey, '1')
 end
 return {promoted, requeued, dead, trimmed, graceLeft}

@@ -2,10 +2,11 @@
   Reserves up to ARGV[2] ready jobs for one worker, with a lease, after promoting due delayed jobs.
   KEYS[1] ready zset   KEYS[2] delayed zset   KEYS[3] active zset (leaseScore: deadline and attempt)   KEYS[4] meta hash
   KEYS[5] wake-up list   KEYS[6] ready fifo list (new jobs of priority 0, see enqueueJobs)   KEYS[7] stats hash
+  KEYS[8] specs hash (plain jobs' specs, field = id)
   ARGV[1] job key prefix   ARGV[2] most jobs to take   ARGV[3] lease ms
   Returns: now (0 when neither a job nor a delayed one needs it), next delayed run-at (-1 none), paused (1/0), the
     lease epoch (the stats field "reclaimed", see finishJobs; "0" with no job), then per job either its spec
-    string, for a plain new job (its fifo entry: id and all, see fifoEntry in _common.lua; its first run), or 3
+    string, for a plain new job (its fifo entry: id and all, see fifoEntry in includes/; its first run), or 3
     values: the job's hash as a field/value array, id, attempt (runs started, this one included)
   Ready jobs go out in this order: the ready zset's jobs of priority 0 and above (higher priorities, and jobs of
   priority 0 that came back: released, stalled, retried, promoted from delayed), then the fifo list, then the
@@ -15,6 +16,12 @@
   the run's attempt rides in its lease score (see leaseScore), and the job's hash is written only when the run
   ends (finishJobs) or is given up (stalled, released).
 ]]
+--- @include "chunked"
+--- @include "fifo"
+--- @include "readyScoreOf"
+--- @include "jobFields"
+--- @include "lease"
+local readyKey, delayedKey, activeKey, metaKey, wakeKey, fifoKey, statsKey, specsKey = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7], KEYS[8]
 local prefix = ARGV[1]
 -- Redis time, read only when needed: an idle fetch (every 2 s per sleeping worker, empty queue, nothing delayed)
 -- skips it and replies 0, which the worker does not use then; so an idle fetch stays at a handful of calls
@@ -28,29 +35,29 @@ local function clock()
 end
 local out = {0, -1, 0, '0'}
 local function nextDelayed()
-  local first = redis.call('ZRANGE', KEYS[2], 0, 0, 'WITHSCORES')[2]
+  local first = redis.call('ZRANGE', delayedKey, 0, 0, 'WITHSCORES')[2]
   return first and tonumber(first) or -1
 end
 -- one read of the earliest delayed job serves both the promotion check and the reply
 local nextAt = nextDelayed()
-if redis.call('HGET', KEYS[4], 'paused') == '1' then
+if redis.call('HGET', metaKey, 'paused') == '1' then
   out[3] = 1
   out[2] = nextAt
   if nextAt ~= -1 then out[1] = clock() end
   return out
 end
 if nextAt ~= -1 and nextAt <= clock() then
-  local due = redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', now, 'LIMIT', 0, 1000)
+  local due = redis.call('ZRANGEBYSCORE', delayedKey, '-inf', now, 'LIMIT', 0, 1000)
   local add = {}
   for _, id in ipairs(due) do
-    local rs = readyScoreOf(prefix, id)
+    local rs = readyScoreOf(prefix, specsKey, id)
     if rs then
       add[#add + 1] = rs
       add[#add + 1] = id
     end
   end
-  if #add > 0 then callChunked('ZADD', KEYS[1], add, 2) end
-  callChunked('ZREM', KEYS[2], due)
+  if #add > 0 then callChunked('ZADD', readyKey, add, 2) end
+  callChunked('ZREM', delayedKey, due)
   nextAt = nextDelayed()
 end
 out[2] = nextAt
@@ -58,14 +65,14 @@ out[2] = nextAt
 local max = tonumber(ARGV[2])
 local popped = {} -- ids, or fifo entries that carry their job's spec
 -- the zset's first ids by rank: those of priority 0 and above (the first `high`), then negative priorities
-local zs = redis.call('ZRANGE', KEYS[1], 0, max - 1)
+local zs = redis.call('ZRANGE', readyKey, 0, max - 1)
 local high = 0
 if #zs > 0 then
-  high = math.min(redis.call('ZCOUNT', KEYS[1], '-inf', PRIORITY_0_END), #zs)
+  high = math.min(redis.call('ZCOUNT', readyKey, '-inf', PRIORITY_0_END), #zs)
   for i = 1, high do popped[i] = zs[i] end
 end
 if #popped < max then
-  local more = redis.call('LPOP', KEYS[6], max - #popped)
+  local more = redis.call('LPOP', fifoKey, max - #popped)
   if more then
     for _, e in ipairs(more) do popped[#popped + 1] = e end
   end
@@ -75,11 +82,11 @@ while #popped < max and fromZset < #zs do
   fromZset = fromZset + 1
   popped[#popped + 1] = zs[fromZset]
 end
-if fromZset > 0 then redis.call('ZREMRANGEBYRANK', KEYS[1], 0, fromZset - 1) end
+if fromZset > 0 then redis.call('ZREMRANGEBYRANK', readyKey, 0, fromZset - 1) end
 if nextAt ~= -1 or #popped > 0 then out[1] = clock() end
 if #popped == 0 then return out end
 -- read with the pop, so every job taken from its run after this fetch moves it past the figure its runs report with
-out[4] = redis.call('HGET', KEYS[7], 'reclaimed') or '0'
+out[4] = redis.call('HGET', statsKey, 'reclaimed') or '0'
 local deadlineMs = now + tonumber(ARGV[3])
 local firstLease = leaseScore(deadlineMs, 1)
 local lease = {}
@@ -93,7 +100,7 @@ for _, e in ipairs(popped) do
   else
     -- the whole hash, passed on as it is (a nested reply): one pass over a small hash instead of a lookup per
     -- field, and no copying here; the worker picks the fields it needs (a plain job's spec comes as field s)
-    local h = jobFields(prefix, id)
+    local h = jobFields(prefix, specsKey, id)
     for j = 1, #h, 2 do
       if h[j] == 'am' then attempt = tonumber(h[j + 1]) + 1 end
     end
@@ -106,10 +113,10 @@ for _, e in ipairs(popped) do
   lease[#lease + 1] = id
 end
 if #lease > 0 then
-  callChunked('ZADD', KEYS[3], lease, 2)
+  callChunked('ZADD', activeKey, lease, 2)
   -- more work is waiting: wake one more sleeping worker so a burst fans out
-  if (redis.call('LLEN', KEYS[6]) > 0 or redis.call('ZCARD', KEYS[1]) > 0) and redis.call('LLEN', KEYS[5]) == 0 then
-    redis.call('LPUSH', KEYS[5], '1')
+  if (redis.call('LLEN', fifoKey) > 0 or redis.call('ZCARD', readyKey) > 0) and redis.call('LLEN', wakeKey) == 0 then
+    redis.call('LPUSH', wakeKey, '1')
   end
 end
 return out

@@ -2,6 +2,7 @@
   Records the outcome of a batch of runs: completed, retry later, or dead.
   KEYS[1] active   KEYS[2] delayed   KEYS[3] dead   KEYS[4] completed   KEYS[5] stats hash   KEYS[6] unique-key hash
   KEYS[7] recent failures list   KEYS[8] wake-up list
+  KEYS[9] specs hash (plain jobs' specs, field = id)   KEYS[10] done hash (kept completed runs, field = id)
   ARGV[1] job key prefix   ARGV[2..3] completed retention (mode none|all|count|age, value)
   ARGV[4..5] dead retention   ARGV[6] completed runs C   ARGV[7] failed runs F
   ARGV[8] the lease epoch of the batch's oldest run (the "reclaimed" count its fetch returned; "" when unknown), then
@@ -20,6 +21,11 @@
   all of a batch's in one call, or nothing when completed jobs are not kept.
   Returns: completed, retried, dead, stale.
 ]]
+--- @include "chunked"
+--- @include "lease"
+--- @include "trimCount"
+--- @include "history"
+local activeKey, delayedKey, deadKey, completedKey, statsKey, uniqueKey, failuresKey, wakeKey, specsKey, doneKey = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7], KEYS[8], KEYS[9], KEYS[10]
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 -- numbers go to redis.call as strings (see fetchJobs)
@@ -35,13 +41,13 @@ local doneRuns = {} -- id, finish time and record of each kept completed run (se
 local keepNone = ARGV[2] == 'none'
 local wake = false
 
-local checkLeases = ARGV[8] ~= (redis.call('HGET', KEYS[5], 'reclaimed') or '0')
+local checkLeases = ARGV[8] ~= (redis.call('HGET', statsKey, 'reclaimed') or '0')
 local leases = {}
 if checkLeases and nDone + nFailed > 0 then
   local ids = {}
   for i = 0, nDone - 1 do ids[#ids + 1] = ARGV[9 + i * DONE] end
   for i = 0, nFailed - 1 do ids[#ids + 1] = ARGV[firstFailed + i * FAILED] end
-  leases = zmscore(KEYS[1], ids)
+  leases = zmscore(activeKey, ids)
 end
 local claimed, taken = {}, {}
 
@@ -79,7 +85,7 @@ end
 
 local earliest = nil
 if nFailed > 0 then
-  earliest = redis.call('ZRANGE', KEYS[2], 0, 0, 'WITHSCORES')[2]
+  earliest = redis.call('ZRANGE', delayedKey, 0, 0, 'WITHSCORES')[2]
   earliest = earliest and tonumber(earliest) or nil
 end
 for i = 0, nFailed - 1 do
@@ -110,29 +116,29 @@ for i = 0, nFailed - 1 do
     redis.call('HSET', key, unpack(fields))
   end
 end
-if #claimed > 0 then callChunked('ZREM', KEYS[1], claimed) end
-deleteJobs(prefix, drop)
-if #ukDel > 0 then callChunked('HDEL', KEYS[6], ukDel) end
+if #claimed > 0 then callChunked('ZREM', activeKey, claimed) end
+deleteJobs(prefix, specsKey, doneKey, drop)
+if #ukDel > 0 then callChunked('HDEL', uniqueKey, ukDel) end
 if #keep > 0 then
-  callChunked('ZADD', KEYS[4], keep, 2)
+  callChunked('ZADD', completedKey, keep, 2)
   -- before the count trim below, which deletes the runs it evicts, these among them
-  callChunked('HSET', doneKey(prefix), doneRuns, 2)
+  callChunked('HSET', doneKey, doneRuns, 2)
 end
-if #retry > 0 then callChunked('ZADD', KEYS[2], retry, 2) end
-if #died > 0 then callChunked('ZADD', KEYS[3], died, 2) end
+if #retry > 0 then callChunked('ZADD', delayedKey, retry, 2) end
+if #died > 0 then callChunked('ZADD', deadKey, died, 2) end
 if #fails > 0 then
-  callChunked('LPUSH', KEYS[7], fails)
-  redis.call('LTRIM', KEYS[7], 0, 99)
+  callChunked('LPUSH', failuresKey, fails)
+  redis.call('LTRIM', failuresKey, 0, 99)
 end
 -- count retention: drop the oldest beyond the limit (age retention is applied by maintenance). At most
 -- TRIM_MAX a call beyond what the batch added, so a limit lowered by a reload (10,000 kept, now 1,000) is caught up
 -- in bounded steps, by later finishes and by maintenance (see trimCount), not in one call that holds Redis.
 local TRIM_MAX = 1000
-if #keep > 0 then trimCount(prefix, KEYS[4], ARGV[2], ARGV[3], #keep / 2 + TRIM_MAX) end
-if #died > 0 then trimCount(prefix, KEYS[3], ARGV[4], ARGV[5], #died / 2 + TRIM_MAX) end
-if done > 0 then redis.call('HINCRBY', KEYS[5], 'completed', done) end
-if retried > 0 then redis.call('HINCRBY', KEYS[5], 'retried', retried) end
-if retried + dead > 0 then redis.call('HINCRBY', KEYS[5], 'failed', retried + dead) end
-if dead > 0 then redis.call('HINCRBY', KEYS[5], 'dead', dead) end
-if wake and redis.call('LLEN', KEYS[8]) == 0 then redis.call('LPUSH', KEYS[8], '1') end
+if #keep > 0 then trimCount(prefix, specsKey, doneKey, completedKey, ARGV[2], ARGV[3], #keep / 2 + TRIM_MAX) end
+if #died > 0 then trimCount(prefix, specsKey, doneKey, deadKey, ARGV[4], ARGV[5], #died / 2 + TRIM_MAX) end
+if done > 0 then redis.call('HINCRBY', statsKey, 'completed', done) end
+if retried > 0 then redis.call('HINCRBY', statsKey, 'retried', retried) end
+if retried + dead > 0 then redis.call('HINCRBY', statsKey, 'failed', retried + dead) end
+if dead > 0 then redis.call('HINCRBY', statsKey, 'dead', dead) end
+if wake and redis.call('LLEN', wakeKey) == 0 then redis.call('LPUSH', wakeKey, '1') end
 return {done, retried, dead, stale}

@@ -2,6 +2,7 @@
   Adds a batch of jobs to one queue in one call.
   KEYS[1] ready zset   KEYS[2] delayed zset   KEYS[3] id sequence   KEYS[4] unique-key hash   KEYS[5] wake-up list
   KEYS[6] ready fifo list   KEYS[7] idempotency hash (key -> id)   KEYS[8] idempotency times zset (key -> enqueued at)
+  KEYS[9] specs hash (plain jobs' specs, field = id)   KEYS[10] stats hash
   ARGV[1] job key prefix ("<prefix>:{q}:j:")   ARGV[2] number of jobs   ARGV[3] idempotency window ms, then per job:
     a job with every option at its default (most jobs): one value, "<payload JSON> NUL <name>", never empty,
     which is already the tail of its spec (see fifoEntry); or "" followed by name, payload JSON, priority
@@ -19,12 +20,16 @@
   A plain job (no option set) is one field of the specs hash (see specsKey), all of a call's in one HSET; a job
   with options a hash of its own. A new job of priority 0 due now (most jobs) is appended to the fifo list: RPUSH
   costs Redis a fraction of a ZADD, and fetchJobs pops the list in one call; a small plain job's entry is its spec
-  (see fifoEntry). Other ready jobs go to the ready zset, scored by readyScore (_common.lua): highest priority
+  (see fifoEntry). Other ready jobs go to the ready zset, scored by readyScore (includes/): highest priority
   first, FIFO within one; fetchJobs says how the two interleave. Neither the score nor a default priority is
   stored in the job.
   Ids come from one INCRBY per call, not one INCR per job: a job that finds its unique key taken leaves a gap
   in the sequence, which nothing relies on. A new job's hash holds no attempt count: missing means 0.
 ]]
+--- @include "chunked"
+--- @include "fifo"
+--- @include "readyScore"
+local readyKey, delayedKey, sequenceKey, uniqueKey, wakeKey, fifoKey, idemKey, idemAtKey, specsKey, statsKey = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7], KEYS[8], KEYS[9], KEYS[10]
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 -- numbers go to redis.call as strings (see fetchJobs)
@@ -37,9 +42,9 @@ local ready = {}
 local fifo = {}
 local specs = {}
 local wake = false
-local seq = redis.call('INCRBY', KEYS[3], n) - n
+local seq = redis.call('INCRBY', sequenceKey, n) - n
 local first = seq + 1
-local earliest = redis.call('ZRANGE', KEYS[2], 0, 0, 'WITHSCORES')[2]
+local earliest = redis.call('ZRANGE', delayedKey, 0, 0, 'WITHSCORES')[2]
 earliest = earliest and tonumber(earliest) or nil
 local b = 4
 local idemSince = now - tonumber(ARGV[3]) -- keys enqueued before this have expired
@@ -61,16 +66,16 @@ for i = 0, n - 1 do
   if ik ~= '' then
     if not idemPruned then
       idemPruned = true
-      local old = redis.call('ZRANGEBYSCORE', KEYS[8], '-inf', '(' .. string.format('%d', idemSince), 'LIMIT', 0, 100)
+      local old = redis.call('ZRANGEBYSCORE', idemAtKey, '-inf', '(' .. string.format('%d', idemSince), 'LIMIT', 0, 100)
       if #old > 0 then
-        callChunked('HDEL', KEYS[7], old)
-        callChunked('ZREM', KEYS[8], old)
+        callChunked('HDEL', idemKey, old)
+        callChunked('ZREM', idemAtKey, old)
       end
     end
-    existing = redis.call('HGET', KEYS[7], ik)
+    existing = redis.call('HGET', idemKey, ik)
   end
   if not existing and uk ~= '' then
-    existing = redis.call('HGET', KEYS[4], uk)
+    existing = redis.call('HGET', uniqueKey, uk)
     if existing and redis.call('EXISTS', prefix .. existing) == 0 then existing = nil end
   end
   if existing then
@@ -94,17 +99,17 @@ for i = 0, n - 1 do
       if timeout ~= '' then fields[#fields + 1] = 'to'; fields[#fields + 1] = timeout end
       if uk ~= '' then
         fields[#fields + 1] = 'uk'; fields[#fields + 1] = uk
-        redis.call('HSET', KEYS[4], uk, id)
+        redis.call('HSET', uniqueKey, uk, id)
       end
       if runAt > now then fields[#fields + 1] = 'ra'; fields[#fields + 1] = string.format('%d', runAt) end
       redis.call('HSET', prefix .. id, unpack(fields))
       if ik ~= '' then
-        redis.call('HSET', KEYS[7], ik, id)
-        redis.call('ZADD', KEYS[8], nowS, ik)
+        redis.call('HSET', idemKey, ik, id)
+        redis.call('ZADD', idemAtKey, nowS, ik)
       end
     end
     if runAt > now then
-      redis.call('ZADD', KEYS[2], string.format('%d', runAt), id)
+      redis.call('ZADD', delayedKey, string.format('%d', runAt), id)
       if not earliest or runAt < earliest then
         earliest = runAt
         wake = true -- sleeping workers computed their wait from a later job
@@ -119,18 +124,20 @@ for i = 0, n - 1 do
     end
   end
 end
-if #specs > 0 then callChunked('HSET', specsKey(prefix), specs, 2) end
+if #specs > 0 then callChunked('HSET', specsKey, specs, 2) end
 if #ready > 0 then
-  callChunked('ZADD', KEYS[1], ready, 2)
+  callChunked('ZADD', readyKey, ready, 2)
   wake = true
 end
 if #fifo > 0 then
-  callChunked('RPUSH', KEYS[6], fifo)
+  callChunked('RPUSH', fifoKey, fifo)
   wake = true
 end
-if wake and redis.call('LLEN', KEYS[5]) == 0 then
-  redis.call('LPUSH', KEYS[5], '1')
+if wake and redis.call('LLEN', wakeKey) == 0 then
+  redis.call('LPUSH', wakeKey, '1')
 end
+local created = seq - first + 1
+if created > 0 then redis.call('HINCRBY', statsKey, 'enqueued', created) end
 if not anyTaken then return {'r', first, n} end
 local out = {'l'}
 local next = first

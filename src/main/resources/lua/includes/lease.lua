@@ -1,0 +1,29 @@
+-- A run's lease in the active zset is scored deadline ms * 1000 + attempt % 1000: the lease itself says which run
+-- holds the job, so reporting, renewing or releasing a run needs no read of the job's hash. (Exact: the score
+-- stays below 2^53; a clash needs a report from the run 1000 attempts earlier.)
+local function leaseScore(deadlineMs, attempt)
+  return string.format('%d', deadlineMs * 1000 + attempt % 1000)
+end
+
+-- The attempt in a run's token, as the decimal string it is: "<attempt>", or "<attempt>u" when the job holds a
+-- unique key. (No pattern match: this runs for every entry a finish reports.)
+local function tokenAttemptText(token)
+  if string.byte(token, -1) == 117 then return string.sub(token, 1, -2) end -- 117: 'u'
+  return token
+end
+
+-- The attempt number in a run's token (nil for a malformed one).
+local function tokenAttempt(token)
+  return tonumber(tokenAttemptText(token))
+end
+
+-- Whether the lease score (a string from Redis, or false when the job has no lease) belongs to the run `token`.
+local function holds(score, token)
+  local attempt = tokenAttempt(token)
+  return score and attempt and tonumber(score) % 1000 == attempt % 1000 or false
+end
+
+-- The lease score below which every lease has expired at `now` ms.
+local function expiredBelow(now)
+  return string.format('%d', now * 1000 + 999)
+end
