@@ -8,8 +8,8 @@ import io.vertiq.server.Node;
 import io.vertiq.QueueCounts;
 import io.vertiq.VertiqException;
 import io.vertiq.config.ConfigErrors;
+import io.vertiq.impl.EnqueueRequest;
 import io.vertiq.impl.JobQueueImpl;
-import io.vertiq.impl.Metrics;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -81,45 +81,16 @@ final class QueueRoutes {
 
   private void enqueue(RoutingContext ctx) {
     JobQueue q = queue(ctx);
-    Object body = json(ctx);
-    ConfigErrors errors = new ConfigErrors();
-    List<NewJob> jobs = new ArrayList<>();
-    boolean bulk = body instanceof JsonArray;
-    if (body instanceof JsonObject o) {
-      jobs.add(NewJob.fromJson(o, "body", errors));
-    } else if (body instanceof JsonArray a) {
-      if (a.isEmpty()) errors.add("body", "expected at least one job");
-      if (a.size() > JobQueue.MAX_BULK) {
-        throw VertiqException.invalid("body: a bulk holds at most " + JobQueue.MAX_BULK + " jobs, got " + a.size());
-      }
-      for (int i = 0; i < a.size(); i++) {
-        if (a.getValue(i) instanceof JsonObject o) jobs.add(NewJob.fromJson(o, "body[" + i + "]", errors));
-        else errors.add("body[" + i + "]", "expected a job object");
-      }
-    } else {
-      errors.add("body", "expected a job object or an array of jobs");
-    }
-    if (!errors.isEmpty()) throw VertiqException.invalid(String.join("; ", errors.messages()));
-    applyIdempotencyHeader(ctx, jobs, bulk);
-    // a single job joins the other single enqueues of this event-loop turn in one script call
-    Future<List<EnqueueResult>> sent = bulk ? q.enqueueBulk(jobs) : q.enqueue(jobs.get(0)).map(List::of);
-    sent.onComplete(ar -> {
+    EnqueueRequest request = EnqueueRequest.parse(json(ctx), "body");
+    applyIdempotencyHeader(ctx, request.jobs(), request.bulk());
+    request.send(q).onComplete(ar -> {
       if (ar.failed()) {
         ApiErrors.send(ctx, ar.cause());
         return;
       }
-      List<EnqueueResult> results = ar.result();
-      long created = results.stream().filter(EnqueueResult::created).count();
-      Metrics.of(q.name()).enqueued.increment(created);
-      JsonObject out;
-      if (bulk) {
-        JsonArray arr = new JsonArray();
-        results.forEach(res -> arr.add(res.toJson()));
-        out = new JsonObject().put("results", arr).put("created", created);
-      } else {
-        out = results.get(0).toJson();
-      }
-      ctx.response().setStatusCode(created > 0 ? 201 : 200).putHeader("content-type", "application/json").end(out.encode());
+      long created = EnqueueRequest.created(ar.result());
+      ctx.response().setStatusCode(created > 0 ? 201 : 200).putHeader("content-type", "application/json")
+          .end(request.reply(ar.result()).encode());
     });
   }
 

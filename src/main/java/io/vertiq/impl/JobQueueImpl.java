@@ -41,6 +41,14 @@ public final class JobQueueImpl implements JobQueue {
     this.enqueueKeys = keys.enqueue();
   }
 
+  private Metrics metrics;
+
+  /** The queue's meters, looked up once (every transport's enqueues are counted here). */
+  private Metrics metrics() {
+    if (metrics == null) metrics = Metrics.of(keys.queue());
+    return metrics;
+  }
+
   @Override
   public String name() {
     return keys.queue();
@@ -169,6 +177,7 @@ public final class JobQueueImpl implements JobQueue {
         .compose(v -> Scripts.run(vq.redis(), Scripts.ENQUEUE, enqueueKeys, args))
         .map(r -> {
           EnqueueReply reply = EnqueueReply.parse(r, count);
+          metrics().enqueued.increment(reply.createdIds().size());
           events.batch("enqueued", reply.createdIds());
           return reply.results();
         });

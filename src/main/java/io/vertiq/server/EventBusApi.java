@@ -8,7 +8,7 @@ import io.vertiq.Vertiq;
 import io.vertiq.VertiqException;
 import io.vertiq.config.ConfigErrors;
 import io.vertiq.impl.Failures;
-import io.vertiq.impl.Metrics;
+import io.vertiq.impl.EnqueueRequest;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.Message;
@@ -59,32 +59,16 @@ final class EventBusApi {
       reply(msg, Future.failedFuture(e));
       return;
     }
-    ConfigErrors errors = new ConfigErrors();
-    boolean bulk = body.getValue("jobs") instanceof JsonArray;
-    List<NewJob> jobs = new ArrayList<>();
-    if (bulk) {
-      JsonArray arr = body.getJsonArray("jobs");
-      for (int i = 0; i < arr.size(); i++) {
-        if (arr.getValue(i) instanceof JsonObject j) jobs.add(NewJob.fromJson(j, "jobs[" + i + "]", errors));
-        else errors.add("jobs[" + i + "]", "expected a JSON object");
-      }
-    } else {
+    Future<JsonObject> result;
+    try {
+      Object jobs = body.getValue("jobs");
       JsonObject single = body.copy();
       single.remove("queue");
-      jobs.add(NewJob.fromJson(single, "", errors));
+      EnqueueRequest request = jobs instanceof JsonArray ? EnqueueRequest.parse(jobs, "jobs") : EnqueueRequest.parse(single, "");
+      result = request.send(queue).map(request::reply);
+    } catch (VertiqException e) {
+      result = Future.failedFuture(e);
     }
-    if (!errors.isEmpty()) {
-      msg.fail(400, String.join("; ", errors.messages()));
-      return;
-    }
-    Future<List<EnqueueResult>> sent = bulk ? queue.enqueueBulk(jobs) : queue.enqueue(jobs.get(0)).map(List::of);
-    Future<JsonObject> result = sent.map(list -> {
-      Metrics.of(queue.name()).enqueued.increment(list.stream().filter(EnqueueResult::created).count());
-      if (!bulk) return list.get(0).toJson();
-      JsonArray out = new JsonArray();
-      list.forEach(r -> out.add(r.toJson()));
-      return new JsonObject().put("results", out);
-    });
     reply(msg, result);
   }
 

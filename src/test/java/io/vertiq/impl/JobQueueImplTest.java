@@ -158,4 +158,17 @@ class JobQueueImplTest {
       assertTrue(e.getMessage().startsWith("idempotencyKey"), e.getMessage());
     }
   }
+
+  @Test
+  void everyEnqueueIsCountedInTheMetricWhateverTheTransport() {
+    try (VertiqHarness h = new VertiqHarness()) {
+      String name = TestSupport.randomName("count");
+      JobQueue q = h.queue(name);
+      double before = Metrics.of(name).enqueued.count();
+      await(q.enqueue(NewJob.of("t", new JsonObject())));
+      await(q.enqueueBulk(List.of(NewJob.of("t", new JsonObject()), NewJob.of("t", new JsonObject()).setUniqueKey("u"),
+          NewJob.of("t", new JsonObject()).setUniqueKey("u"))));
+      assertEquals(before + 3, Metrics.of(name).enqueued.count(), "the Java API's enqueues, a duplicate not counted");
+    }
+  }
 }
