@@ -3,8 +3,10 @@ package io.vertiq;
 import io.vertiq.config.RedisConfig;
 import io.vertiq.config.VertiqOptions;
 import io.vertiq.impl.VertiqImpl;
+import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Redis;
 import java.util.List;
 
@@ -25,6 +27,16 @@ public interface Vertiq {
 
   static Vertiq create(Vertx vertx, Redis redis, String keyPrefix, int maxPayloadBytes) {
     return new VertiqImpl(vertx, redis, keyPrefix, maxPayloadBytes);
+  }
+
+  /**
+   * Runs the service in an application's own Vert.x, as the fat jar runs it on a conf file: the worker groups of
+   * {@code conf}'s queues, maintenance, the event-bus API, and the HTTP API when {@code conf.http} enables it (the conf
+   * is validated the same way: an invalid one fails the future, naming every bad field). Undeploy the returned id to
+   * stop it; running jobs drain first.
+   */
+  static Future<String> deploy(Vertx vertx, JsonObject conf) {
+    return vertx.deployVerticle(new io.vertiq.server.Bootstrap(null), new DeploymentOptions().setConfig(conf));
   }
 
   /** The queue of that name; fails with INVALID_ARGUMENT for a name outside [A-Za-z0-9._:-]{1,128}. */
