@@ -37,6 +37,24 @@ public final class HttpVerticle extends VerticleBase {
     this.node = node;
   }
 
+  private Router router;
+
+  /**
+   * The API's routes as "METHOD /path/{param}", the form of the OpenAPI document's paths (the dashboard's static
+   * files and the catch-all handlers are not API routes).
+   */
+  public java.util.Set<String> apiRoutes() {
+    java.util.Set<String> out = new java.util.TreeSet<>();
+    for (io.vertx.ext.web.Route r : router.getRoutes()) {
+      // a route with path parameters is a regex route whose name is the path it was declared with
+      String declared = r.getPath() != null ? r.getPath() : r.getName();
+      if (declared == null || !declared.startsWith("/") || declared.contains("(") || r.methods() == null) continue;
+      String path = declared.replaceAll(":([A-Za-z]+)", "{$1}");
+      for (io.vertx.core.http.HttpMethod m : r.methods()) out.add(m.name() + " " + path);
+    }
+    return out;
+  }
+
   /** The port actually bound (useful with port 0). */
   public int port() {
     return server.actualPort();
@@ -45,7 +63,7 @@ public final class HttpVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     HttpConfig c = node.options().http();
-    Router router = Router.router(vertx);
+    router = Router.router(vertx);
     router.route().handler(SecurityHeaders::add);
     router.get("/health").handler(HealthCheckHandler.create(vertx).register("process", p -> p.complete(Status.OK())));
     // the dashboard's files hold no data and a browser cannot send a bearer token when it opens a page: they are

@@ -41,6 +41,7 @@ public class Bootstrap extends VerticleBase {
   private EventBusApi eventBusApi;
   private ConfigRetriever watcher;
   private String httpDeployment;
+  private HttpVerticle http;
   private Future<?> reloading = Future.succeededFuture();
   /** Pools replaced by a reload, closed once their old groups have drained (or at stop). */
   private final List<Redis> retired = new ArrayList<>();
@@ -57,6 +58,11 @@ public class Bootstrap extends VerticleBase {
 
   public Node node() {
     return node;
+  }
+
+  /** The HTTP verticle, or null when http.enabled is false. */
+  public HttpVerticle http() {
+    return http;
   }
 
   @Override
@@ -105,7 +111,8 @@ public class Bootstrap extends VerticleBase {
 
   private Future<Void> startHttp(VertiqOptions opts) {
     if (!opts.http().enabled()) return Future.succeededFuture();
-    return vertx.deployVerticle(new HttpVerticle(node), new DeploymentOptions())
+    http = new HttpVerticle(node);
+    return vertx.deployVerticle(http, new DeploymentOptions())
         .map(id -> {
           httpDeployment = id;
           return null;
