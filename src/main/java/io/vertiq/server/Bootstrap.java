@@ -143,7 +143,14 @@ public class Bootstrap extends VerticleBase {
     }
     VertiqOptions old = node.options();
     ConfigDiff diff = ConfigDiff.between(old, neu);
-    if (diff.isEmpty()) return Future.succeededFuture();
+    if (diff.isEmpty()) {
+      // the file is back to the conf in force: a rejection reported before no longer holds
+      if ("rejected".equals(node.lastReload().getString("status"))) {
+        LOG.info("conf reloaded: the file matches the running conf again");
+        node.reloadAccepted(new JsonArray());
+      }
+      return Future.succeededFuture();
+    }
     JsonArray changes = new JsonArray();
     List<Future<?>> steps = new ArrayList<>();
     Future<Void> redisSwap = Future.succeededFuture();

@@ -101,4 +101,20 @@ class BootstrapTest {
           await(h.queue(b).counts()).total("completed") == 1);
     }
   }
+
+  @Test
+  void aRejectedReloadIsNoLongerReportedOnceTheFileIsBackToTheRunningConf() {
+    try (VertiqHarness h = new VertiqHarness()) {
+      String name = TestSupport.randomName("reload");
+      JsonObject conf = h.conf(new JsonObject().put(name, VertiqHarness.queue("noop", 1, 5)));
+      Bootstrap b = h.deploy(conf);
+      JsonObject broken = conf.copy();
+      broken.getJsonObject("queues").getJsonObject(name).put("concurrency", "ten");
+      await(b.reload(broken));
+      assertEquals("rejected", b.node().lastReload().getString("status"));
+      assertTrue(b.node().lastReload().getJsonArray("errors").encode().contains("queues." + name + ".concurrency"));
+      await(b.reload(conf));
+      assertEquals("accepted", b.node().lastReload().getString("status"), b.node().lastReload().encode());
+    }
+  }
 }
