@@ -17,10 +17,12 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The fat jar's Main-Class: the stock Vert.x launcher (every option, -instances, -options, -cluster, works
- * as documented) with three changes the stock one cannot make: a missing or unparsable -conf stops the start
- * with exit code 1 instead of silently becoming {}; with no -conf, conf/config.json is used; and a start that
- * fails (invalid conf, Redis unreachable) exits with 1. It also turns on Micrometer metrics for /metrics.
+ * The fat jar's Main-Class: the stock Vert.x launcher (its options, -options, -conf, work as documented) with the
+ * changes the stock one cannot make: a missing or unparsable -conf stops the start with exit code 1 instead of
+ * silently becoming {}; with no -conf, conf/config.json is used; a start that fails (invalid conf, Redis
+ * unreachable) exits with 1; and the options that would not do what they say are refused with exit code 1:
+ * -instances N would start N copies of the whole service, and -cluster needs a cluster manager this jar does not
+ * hold. It also turns on Micrometer metrics for /metrics.
  */
 public class VertiqApplication extends VertxApplication implements VertxApplicationHooks {
 
@@ -31,6 +33,7 @@ public class VertiqApplication extends VertxApplication implements VertxApplicat
   public static void main(String[] args) {
     String[] effective;
     try {
+      checkOptions(args);
       effective = resolveConf(args);
       String path = System.getProperty(ConfLoader.CONF_PROPERTY);
       if (path != null) Bootstrap.validate(ConfLoader.readFile(path)); // fail before Vert.x starts
@@ -54,6 +57,24 @@ public class VertiqApplication extends VertxApplication implements VertxApplicat
       sun.misc.Signal.handle(new sun.misc.Signal("TERM"), sig -> new Thread(() -> System.exit(0), "vertiq-sigterm").start());
     } catch (Throwable t) {
       // not on this platform: the JVM default (run the hooks, exit 143) still stops cleanly
+    }
+  }
+
+  /** Refuses the launcher options that would not do what they say for this service (see the class comment). */
+  static void checkOptions(String[] args) {
+    for (int i = 0; i < args.length; i++) {
+      String a = args[i];
+      String instances = a.equals("-instances") || a.equals("--instances") ? (i + 1 < args.length ? args[i + 1] : "")
+          : a.startsWith("-instances=") || a.startsWith("--instances=") ? a.substring(a.indexOf('=') + 1) : null;
+      if (instances != null && !instances.equals("1")) {
+        throw new InvalidConfigException("-instances " + instances + " would start that many copies of the whole service"
+            + " (HTTP servers, maintenance loops, conf watchers): set queues.<name>.instances in the conf for more"
+            + " worker verticles of a queue");
+      }
+      if (a.equals("-cluster") || a.equals("--cluster") || a.startsWith("-cluster-") || a.startsWith("--cluster-")) {
+        throw new InvalidConfigException(a + ": this build has no cluster manager, so the event bus cannot be"
+            + " clustered; several nodes still share queues through Redis without it");
+      }
     }
   }
 
