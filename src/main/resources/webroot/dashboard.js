@@ -88,7 +88,8 @@ async function refresh() {
       return [q.queue, [
         el('td', {}, q.queue, q.paused ? el('span', { class: 'paused' }, ' paused') : ''),
         el('td', { class: 'num ready' }, c.ready), el('td', { class: 'num' }, c.delayed), el('td', { class: 'num' }, c.active),
-        el('td', { class: 'num' }, (q.totals.completed || 0)), el('td', { class: 'num dead' }, c.dead),
+        el('td', { class: 'num completed', title: 'kept by retention / completed since the queue began' },
+          c.completed + ' / ' + (q.totals.completed || 0)), el('td', { class: 'num dead' }, c.dead),
         el('td', { class: 'num' }, (q.throughput || 0).toFixed(1)), el('td', {}, spark(h)), el('td', {}, w), el('td', {}, pause)],
         () => select(q.queue)];
     });

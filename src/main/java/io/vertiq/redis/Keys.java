@@ -39,8 +39,9 @@ public final class Keys {
   /** Queue flags (paused). */
   public String meta() { return base + "meta"; }
   /**
-   * Lifetime counters: enqueued, completed, failed, retried, dead, stalled, released, removed, revived, and
-   * reclaimed (jobs taken from the run that held them: expired leases and releases; the lease epoch of finishJobs).
+   * Lifetime counters: enqueued (new jobs), completed, failed (failed runs), retried, dead, stalled (requeued after
+   * an expired lease), released (given back by a stopping worker), removed, revived (dead jobs retried by hand), and
+   * reclaimed (jobs taken from the run that held them: stalled and released; the lease epoch of finishJobs).
    */
   public String stats() { return base + "stats"; }
   /** Unique key → id of the job that holds it. */
