@@ -241,7 +241,7 @@ public final class Bench {
   private JsonObject throughput(String scenario, int n, java.util.function.BiConsumer<String, JobQueue> prepare,
       java.util.function.BiConsumer<String, JobQueue> body) {
     String prefix = prefix();
-    JobQueue q = Vertiq.create(vertx, redis, prefix, 512 * 1024).queue(scenario);
+    JobQueue q = Vertiq.create(vertx, redis, prefix, io.vertiq.config.VertiqOptions.DEFAULT_MAX_PAYLOAD).queue(scenario);
     try {
       prepare.accept(prefix, q);
       long rt0 = roundTrips();
@@ -391,7 +391,7 @@ public final class Bench {
    */
   JsonObject latency(int seconds) {
     String prefix = prefix();
-    JobQueue q = Vertiq.create(vertx, redis, prefix, 512 * 1024).queue("latency");
+    JobQueue q = Vertiq.create(vertx, redis, prefix, io.vertiq.config.VertiqOptions.DEFAULT_MAX_PAYLOAD).queue("latency");
     // the same rate for 2 s first, reported apart: a fresh JVM's first second is JIT compilation, not the queue
     int warm = 2_000;
     int total = seconds * 1000;

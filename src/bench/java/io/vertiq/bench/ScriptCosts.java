@@ -32,7 +32,7 @@ final class ScriptCosts {
   }
 
   JsonObject measure(String prefix, QueueOptions q, int n, int batch) {
-    JobQueue queue = Vertiq.create(vertx, redis, prefix, 512 * 1024).queue("scripts");
+    JobQueue queue = Vertiq.create(vertx, redis, prefix, io.vertiq.config.VertiqOptions.DEFAULT_MAX_PAYLOAD).queue("scripts");
     WorkerStore store = new WorkerStore(redis, new Keys(prefix, "scripts"));
     long enqueue = scriptMicros(() -> Bench.fill(queue, n));
     long fetch = 0;

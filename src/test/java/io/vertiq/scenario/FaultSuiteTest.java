@@ -113,7 +113,7 @@ class FaultSuiteTest {
     file.toFile().deleteOnExit();
     for (int i = 0; i < processes; i++) workers.add(JarProcess.start("-conf", file.toString()));
     Setup s = new Setup(queue, new Keys(prefix, queue), file);
-    producer = new Producer(Vertiq.create(vertx, client, prefix, 512 * 1024).queue(queue));
+    producer = new Producer(Vertiq.create(vertx, client, prefix, io.vertiq.config.VertiqOptions.DEFAULT_MAX_PAYLOAD).queue(queue));
     until("jobs completing", Duration.ofSeconds(60), () -> completed(s) >= 200);
     return s;
   }

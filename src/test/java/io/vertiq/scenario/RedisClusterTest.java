@@ -78,7 +78,7 @@ class RedisClusterTest {
     try {
       Redis redis = RedisConnector.create(vertx, new RedisConfig().setType("cluster").setEndpoints(cluster.urls()));
       String prefix = TestSupport.randomPrefix();
-      Vertiq vq = Vertiq.create(vertx, redis, prefix, 512 * 1024);
+      Vertiq vq = Vertiq.create(vertx, redis, prefix, io.vertiq.config.VertiqOptions.DEFAULT_MAX_PAYLOAD);
       List<String> names = new ArrayList<>();
       JsonObject queues = new JsonObject();
       for (int i = 0; i < 4; i++) { // four queues with random names: their hash tags spread over the three masters

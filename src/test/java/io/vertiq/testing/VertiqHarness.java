@@ -26,7 +26,7 @@ public final class VertiqHarness implements AutoCloseable {
   public VertiqHarness(String redisUrl) {
     this.redisUrl = redisUrl;
     this.redis = Redis.createClient(vertx, redisUrl);
-    this.vertiq = Vertiq.create(vertx, redis, prefix, 512 * 1024);
+    this.vertiq = Vertiq.create(vertx, redis, prefix, io.vertiq.config.VertiqOptions.DEFAULT_MAX_PAYLOAD);
   }
 
   /** A conf on this harness's Redis and prefix, HTTP off, with these queues. */
