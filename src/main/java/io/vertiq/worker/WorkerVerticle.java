@@ -37,6 +37,8 @@ public final class WorkerVerticle extends VerticleBase {
   private final Map<String, Run> running = new HashMap<>();
   private final boolean blockingHandler;
   private final Backoff errorBackoff = new Backoff();
+  /** Every run's progress goes here: one object for all runs, not a method reference made per job. */
+  private final java.util.function.BiFunction<Run, Object, Future<Void>> progressSink = this::progress;
   private JobHandler handler;
   private AckBatcher acks;
   private OutcomePolicy outcomes;
@@ -162,7 +164,7 @@ public final class WorkerVerticle extends VerticleBase {
   }
 
   private void run(JobImpl job, long leaseEpoch, String startedAt) {
-    Run r = new Run(job, leaseEpoch, startedAt, this::progress);
+    Run r = new Run(job, leaseEpoch, startedAt, progressSink);
     running.put(job.id(), r);
     metrics.running.incrementAndGet();
     timeouts.watch(r);
