@@ -5,7 +5,8 @@
   KEYS[9] specs hash (plain jobs' specs, field = id)   KEYS[10] done hash (kept completed runs, field = id)
   ARGV[1] job key prefix   ARGV[2..3] completed retention (mode none|all|count|age, value)
   ARGV[4..5] dead retention   ARGV[6] completed runs C   ARGV[7] failed runs F
-  ARGV[8] the lease epoch of the batch's oldest run (the "reclaimed" count its fetch returned; "" when unknown), then
+  ARGV[8] the lease epoch of the batch's oldest run (the "reclaimed" count its fetch returned; "" when unknown)
+  ARGV[9] "1" when the queue has a global concurrency: runs that end wake a sleeping worker (one held back by it), then
     C times: id, token, the run's record (attempt NUL started at NUL result JSON: see io.vertiq.redis.CompletedRecord)
     F times: id, token, outcome (r = retry, d = dead), error message, error trace, retry delay ms, started at
   A token is the run's attempt, with "u" when the job holds a unique key (see tokenAttempt). An entry whose run
@@ -34,7 +35,7 @@ local prefix = ARGV[1]
 local nDone = tonumber(ARGV[6])
 local nFailed = tonumber(ARGV[7])
 local DONE, FAILED = 3, 7 -- values per entry
-local firstFailed = 9 + nDone * DONE
+local firstFailed = 10 + nDone * DONE
 local done, retried, dead, stale = 0, 0, 0, 0
 local drop, keep, retry, died, fails, ukDel = {}, {}, {}, {}, {}, {}
 local doneRuns = {} -- id, finish time and record of each kept completed run (see doneKey)
@@ -45,7 +46,7 @@ local checkLeases = ARGV[8] ~= (redis.call('HGET', statsKey, 'reclaimed') or '0'
 local leases = {}
 if checkLeases and nDone + nFailed > 0 then
   local ids = {}
-  for i = 0, nDone - 1 do ids[#ids + 1] = ARGV[9 + i * DONE] end
+  for i = 0, nDone - 1 do ids[#ids + 1] = ARGV[10 + i * DONE] end
   for i = 0, nFailed - 1 do ids[#ids + 1] = ARGV[firstFailed + i * FAILED] end
   leases = zmscore(activeKey, ids)
 end
@@ -66,7 +67,7 @@ local function claim(k, id, token)
 end
 
 for i = 0, nDone - 1 do
-  local b = 9 + i * DONE
+  local b = 10 + i * DONE
   local id = ARGV[b]
   local ok, uk = claim(i + 1, id, ARGV[b + 1])
   if ok then
@@ -140,5 +141,6 @@ if done > 0 then redis.call('HINCRBY', statsKey, 'completed', done) end
 if retried > 0 then redis.call('HINCRBY', statsKey, 'retried', retried) end
 if retried + dead > 0 then redis.call('HINCRBY', statsKey, 'failed', retried + dead) end
 if dead > 0 then redis.call('HINCRBY', statsKey, 'dead', dead) end
+if ARGV[9] == '1' and #claimed > 0 then wake = true end
 if wake and redis.call('LLEN', wakeKey) == 0 then redis.call('LPUSH', wakeKey, '1') end
 return {done, retried, dead, stale}

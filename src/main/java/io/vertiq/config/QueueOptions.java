@@ -1,5 +1,6 @@
 package io.vertiq.config;
 
+import io.vertiq.limit.QueueLimits;
 import io.vertx.core.json.JsonObject;
 import java.util.Set;
 
@@ -37,7 +38,7 @@ public final class QueueOptions {
 
   public static final Set<String> THREADING = Set.of("event-loop", "worker", "virtual-thread");
   private static final Set<String> KEYS = Set.of("handler", "address", "instances", "concurrency", "threading",
-      "attempts", "backoff", "timeout", "lease", "maxStalled", "drainTimeout", "retention");
+      "attempts", "backoff", "timeout", "lease", "maxStalled", "drainTimeout", "retention", "rateLimit", "globalConcurrency");
   private static final Set<String> RETENTION_KEYS = Set.of("completed", "dead");
 
   private String handler;
@@ -52,6 +53,7 @@ public final class QueueOptions {
   private long drainTimeoutMs = DEFAULT_DRAIN_TIMEOUT_MS;
   private Retention keepCompleted = DEFAULT_KEEP_COMPLETED;
   private Retention keepDead = DEFAULT_KEEP_DEAD;
+  private QueueLimits limits = QueueLimits.NONE;
 
   public QueueOptions() {}
 
@@ -94,13 +96,14 @@ public final class QueueOptions {
     ret.rejectUnknown(RETENTION_KEYS);
     keepCompleted = Retention.read(ret, "completed", DEFAULT_KEEP_COMPLETED);
     keepDead = Retention.read(ret, "dead", DEFAULT_KEEP_DEAD);
+    limits = QueueLimits.read(r);
   }
 
   public JsonObject toJson() {
     JsonObject json = new JsonObject();
     if (handler != null) json.put("handler", handler);
     if (address != null) json.put("address", address);
-    return json.put("instances", instances)
+    json.put("instances", instances)
         .put("concurrency", concurrency)
         .put("threading", threading)
         .put("attempts", retry.attempts())
@@ -110,6 +113,8 @@ public final class QueueOptions {
         .put("maxStalled", maxStalled)
         .put("drainTimeout", Durations.format(drainTimeoutMs))
         .put("retention", new JsonObject().put("completed", keepCompleted.toConf()).put("dead", keepDead.toConf()));
+    limits.writeTo(json);
+    return json;
   }
 
   public String handler() { return handler; }
@@ -135,6 +140,9 @@ public final class QueueOptions {
   public Retention keepCompleted() { return keepCompleted; }
   public QueueOptions setKeepCompleted(Retention keepCompleted) { this.keepCompleted = keepCompleted; return this; }
   public Retention keepDead() { return keepDead; }
+  /** The queue's rate limit and global concurrency across every node (none by default). */
+  public QueueLimits limits() { return limits; }
+  public QueueOptions setLimits(QueueLimits limits) { this.limits = limits; return this; }
   public QueueOptions setKeepDead(Retention keepDead) { this.keepDead = keepDead; return this; }
 
   /** Two groups are the same deployment exactly when their conf is the same. */

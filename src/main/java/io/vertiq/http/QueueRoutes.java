@@ -129,6 +129,12 @@ final class QueueRoutes {
     return node.vertiq().queue(name).counts().map(c -> {
       JsonObject json = c.toJson();
       json.put("workers", node.deployer().describe(name));
+      io.vertiq.config.QueueOptions conf = node.options().queues().get(name);
+      if (conf != null && conf.limits().any()) {
+        JsonObject limits = new JsonObject();
+        conf.limits().writeTo(limits);
+        json.put("limits", limits);
+      }
       json.put("throughput", throughput(name, c));
       return json;
     });

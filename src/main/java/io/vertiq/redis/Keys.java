@@ -55,6 +55,8 @@ public final class Keys {
     return new String[] {ready(), delayed(), sequence(), unique(), wake(), fifo(), idempotency(), idempotencyTimes(), specs(),
         stats()};
   }
+  /** The rate limit's window: one member per fetch that took jobs, "count:first id", scored by its Redis time. */
+  public String limiter() { return base + "limiter"; }
   /** The id sequence. */
   public String sequence() { return base + "seq"; }
   /** Wake-up list that sleeping workers block on; a token means "there may be work". */

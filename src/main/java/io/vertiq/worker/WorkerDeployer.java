@@ -72,7 +72,7 @@ public final class WorkerDeployer {
     return serialize(name, () -> {
       Group old = groups.get(name);
       int generation = old == null ? 1 : old.generation() + 1;
-      WorkerContext wc = new WorkerContext(new WorkerStore(redis, new Keys(prefix, name)), blockingOptions);
+      WorkerContext wc = new WorkerContext(new WorkerStore(redis, new Keys(prefix, name)).limits(q.limits()), blockingOptions);
       DeploymentOptions opts = new DeploymentOptions().setInstances(q.instances()).setThreadingModel(threading(q));
       return vertx.deployVerticle(() -> new WorkerVerticle(wc, q), opts)
           .recover(err -> Future.failedFuture(new IllegalStateException(err.getMessage() == null ? err.toString() : err.getMessage(), err)))

@@ -30,7 +30,7 @@ public final class WorkerStore {
     this.redis = redis;
     this.keys = keys;
     this.fetchKeys = new String[] {keys.ready(), keys.delayed(), keys.active(), keys.meta(), keys.wake(), keys.fifo(),
-        keys.stats(), keys.specs()};
+        keys.stats(), keys.specs(), keys.limiter()};
     this.finishKeys = new String[] {keys.active(), keys.delayed(), keys.dead(), keys.completed(), keys.stats(),
         keys.unique(), keys.failures(), keys.wake(), keys.specs(), keys.done()};
     this.extendKeys = List.of(keys.active());
@@ -55,7 +55,10 @@ public final class WorkerStore {
    * What one fetch gave: Redis time, the next delayed run-at (-1 none), the paused flag, the lease epoch its runs
    * report with (see {@link #finish}), the reserved jobs.
    */
-  public record Fetched(long now, long nextDelayedAt, boolean paused, long leaseEpoch, List<JobImpl> jobs) {}
+  public record Fetched(long now, long nextDelayedAt, boolean paused, long leaseEpoch, long limitedUntil, List<JobImpl> jobs) {
+    /** Held back by the global concurrency: fetch again when a run ends (a finish wakes the queue's workers). */
+    public static final long UNTIL_A_RUN_ENDS = -2;
+  }
 
   /**
    * The token a run reports with: its attempt number, which only the run that holds the job now has (its lease
@@ -75,6 +78,16 @@ public final class WorkerStore {
     for (int i = 0; i < TOKENS.length; i++) TOKENS[i] = Integer.toString(i);
   }
 
+  /** The queue's limits, which every fetch passes to the script (see {@link io.vertiq.limit.QueueLimits}). */
+  private String[] limitArgs = {"0", "0", "0"};
+
+  /** Sets the limits the fetches apply. */
+  public WorkerStore limits(io.vertiq.limit.QueueLimits limits) {
+    limitArgs = new String[] {Integer.toString(limits.rateMax()), Long.toString(limits.ratePerMs()),
+        Integer.toString(limits.globalConcurrency())};
+    return this;
+  }
+
   public Future<Fetched> fetch(int max, long leaseMs) {
     return Scripts.run(redis, Scripts.FETCH, fetchKeys, fetchArgs(max, leaseMs)).map(this::parseFetch);
   }
@@ -85,14 +98,15 @@ public final class WorkerStore {
   }
 
   private String[] fetchArgs(int max, long leaseMs) {
-    return new String[] {keys.jobPrefix(), Integer.toString(max), Long.toString(leaseMs)};
+    return new String[] {keys.jobPrefix(), Integer.toString(max), Long.toString(leaseMs), limitArgs[0], limitArgs[1],
+        limitArgs[2]};
   }
 
-  /** Reads a fetch reply (see fetchJobs-8.lua): per job its spec string (a plain new job) or hash, id, attempt. */
+  /** Reads a fetch reply (see fetchJobs-9.lua): per job its spec string (a plain new job) or hash, id, attempt. */
   Fetched parseFetch(Response r) {
     long now = r.get(0).toLong();
-    List<JobImpl> jobs = new ArrayList<>(r.size() - 4);
-    for (int i = 4; i < r.size(); ) {
+    List<JobImpl> jobs = new ArrayList<>(r.size() - 5);
+    for (int i = 5; i < r.size(); ) {
       Response first = r.get(i);
       if (first.type() == ResponseType.BULK) {
         jobs.add(JobCodec.fetchedPlain(keys.queue(), JobCodec.spec(first.toString()), now));
@@ -102,7 +116,7 @@ public final class WorkerStore {
         i += 3;
       }
     }
-    return new Fetched(now, r.get(1).toLong(), r.get(2).toInteger() == 1, r.get(3).toLong(), jobs);
+    return new Fetched(now, r.get(1).toLong(), r.get(2).toInteger() == 1, r.get(3).toLong(), r.get(4).toLong(), jobs);
   }
 
   /** Outcome counts of one finish batch. */
@@ -115,7 +129,7 @@ public final class WorkerStore {
    * while no job has been taken from its run since, the script trusts the batch's leases without reading them.
    */
   public Future<Finished> finish(QueueOptions q, List<String> done, List<String> failed, long leaseEpoch) {
-    String[] args = new String[8 + done.size() + failed.size()];
+    String[] args = new String[9 + done.size() + failed.size()];
     args[0] = keys.jobPrefix();
     args[1] = q.keepCompleted().mode();
     args[2] = Long.toString(q.keepCompleted().value());
@@ -124,9 +138,10 @@ public final class WorkerStore {
     args[5] = Integer.toString(done.size() / AckBatcher.DONE_STRIDE);
     args[6] = Integer.toString(failed.size() / AckBatcher.FAILED_STRIDE);
     args[7] = leaseEpoch == UNKNOWN_EPOCH ? "" : Long.toString(leaseEpoch);
+    args[8] = q.limits().globalConcurrency() > 0 ? "1" : "0";
     // copied by System.arraycopy, not by a loop here that C2 would compile on its own (OSR) first
-    System.arraycopy(done.toArray(), 0, args, 8, done.size());
-    System.arraycopy(failed.toArray(), 0, args, 8 + done.size(), failed.size());
+    System.arraycopy(done.toArray(), 0, args, 9, done.size());
+    System.arraycopy(failed.toArray(), 0, args, 9 + done.size(), failed.size());
     return Scripts.run(redis, Scripts.FINISH, finishKeys, args)
         .map(r -> new Finished(r.get(0).toLong(), r.get(1).toLong(), r.get(2).toLong(), r.get(3).toLong()));
   }

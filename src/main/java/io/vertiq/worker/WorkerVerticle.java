@@ -124,6 +124,9 @@ public final class WorkerVerticle extends VerticleBase {
     }
     long wait = IDLE_WAIT_MS;
     if (f.nextDelayedAt() > 0) wait = Math.max(1, Math.min(wait, f.nextDelayedAt() - f.now()));
+    // a rate limit that held the fetch back: sleep until its window has room (a run ending ends the wait under a
+    // global concurrency, by a wake-up token, as an enqueue does)
+    if (f.limitedUntil() > 0) wait = Math.max(1, Math.min(wait, f.limitedUntil() - f.now()));
     sleep(wait);
   }
 

@@ -60,7 +60,7 @@ class LuaScriptTest {
           assertEquals(1, n, s.name() + " defines " + name + " " + n + " times");
         }
       }
-      assertTrue(Pattern.compile("^local [a-zA-Z, ]+ = KEYS\\[1\\]", Pattern.MULTILINE).matcher(own).find()
+      assertTrue(Pattern.compile("^local [a-zA-Z, ]+ =\\s*KEYS\\[1\\]", Pattern.MULTILINE).matcher(own).find()
           || s.numKeys() == 0, s.name() + " names its KEYS as locals");
     }
   }

@@ -2,10 +2,12 @@
   Reserves up to ARGV[2] ready jobs for one worker, with a lease, after promoting due delayed jobs.
   KEYS[1] ready zset   KEYS[2] delayed zset   KEYS[3] active zset (leaseScore: deadline and attempt)   KEYS[4] meta hash
   KEYS[5] wake-up list   KEYS[6] ready fifo list (new jobs of priority 0, see enqueueJobs)   KEYS[7] stats hash
-  KEYS[8] specs hash (plain jobs' specs, field = id)
-  ARGV[1] job key prefix   ARGV[2] most jobs to take   ARGV[3] lease ms
+  KEYS[8] specs hash (plain jobs' specs, field = id)   KEYS[9] limiter zset (the rate limit's window, see limits)
+  ARGV[1] job key prefix   ARGV[2] most jobs to take   ARGV[3] lease ms   ARGV[4] rate limit: jobs per window (0 none)
+  ARGV[5] the rate window ms   ARGV[6] global concurrency (0 none)
   Returns: now (0 when neither a job nor a delayed one needs it), next delayed run-at (-1 none), paused (1/0), the
-    lease epoch (the stats field "reclaimed", see finishJobs; "0" with no job), then per job either its spec
+    lease epoch (the stats field "reclaimed", see finishJobs; "0" with no job), limited until (0 when no limit held
+    the fetch back, else the Redis ms when the rate window has room again, or -2: when a run ends), then per job either its spec
     string, for a plain new job (its fifo entry: id and all, see fifoEntry in includes/; its first run), or 3
     values: the job's hash as a field/value array, id, attempt (runs started, this one included)
   Ready jobs go out in this order: the ready zset's jobs of priority 0 and above (higher priorities, and jobs of
@@ -21,7 +23,9 @@
 --- @include "readyScoreOf"
 --- @include "jobFields"
 --- @include "lease"
-local readyKey, delayedKey, activeKey, metaKey, wakeKey, fifoKey, statsKey, specsKey = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7], KEYS[8]
+--- @include "limits"
+local readyKey, delayedKey, activeKey, metaKey, wakeKey, fifoKey, statsKey, specsKey, limiterKey =
+  KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7], KEYS[8], KEYS[9]
 local prefix = ARGV[1]
 -- Redis time, read only when needed: an idle fetch (every 2 s per sleeping worker, empty queue, nothing delayed)
 -- skips it and replies 0, which the worker does not use then; so an idle fetch stays at a handful of calls
@@ -33,7 +37,7 @@ local function clock()
   end
   return now
 end
-local out = {0, -1, 0, '0'}
+local out = {0, -1, 0, '0', 0}
 local function nextDelayed()
   local first = redis.call('ZRANGE', delayedKey, 0, 0, 'WITHSCORES')[2]
   return first and tonumber(first) or -1
@@ -63,6 +67,14 @@ end
 out[2] = nextAt
 -- ids only: ZPOPMIN would also send each score, which Redis prints with %.17g
 local max = tonumber(ARGV[2])
+local rateMax, ratePer, globalMax = tonumber(ARGV[4]), tonumber(ARGV[5]), tonumber(ARGV[6])
+if rateMax > 0 or globalMax > 0 then
+  max, out[5] = allowedJobs(limiterKey, activeKey, max, rateMax, ratePer, globalMax, clock())
+  if max <= 0 then
+    out[1] = now
+    return out
+  end
+end
 local popped = {} -- ids, or fifo entries that carry their job's spec
 -- the zset's first ids by rank: those of priority 0 and above (the first `high`), then negative priorities
 local zs = redis.call('ZRANGE', readyKey, 0, max - 1)
@@ -85,6 +97,7 @@ end
 if fromZset > 0 then redis.call('ZREMRANGEBYRANK', readyKey, 0, fromZset - 1) end
 if nextAt ~= -1 or #popped > 0 then out[1] = clock() end
 if #popped == 0 then return out end
+if rateMax > 0 then recordGrant(limiterKey, #popped, (fifoEntryId(popped[1])), ratePer, now) end
 -- read with the pop, so every job taken from its run after this fetch moves it past the figure its runs report with
 out[4] = redis.call('HGET', statsKey, 'reclaimed') or '0'
 local deadlineMs = now + tonumber(ARGV[3])

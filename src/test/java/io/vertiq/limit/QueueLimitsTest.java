@@ -1,0 +1,45 @@
+package io.vertiq.limit;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import io.vertiq.config.InvalidConfigException;
+import io.vertiq.config.QueueOptions;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.Test;
+
+/** A queue's limits in the conf: defaults, bad values named by their path, the JSON round trip; no Redis. */
+class QueueLimitsTest {
+  private static QueueOptions q(JsonObject extra) {
+    return new QueueOptions(new JsonObject().put("handler", "noop").mergeIn(extra));
+  }
+
+  @Test
+  void noLimitsByDefaultAndTheConfRoundTrips() {
+    assertFalse(q(new JsonObject()).limits().any());
+    QueueOptions limited = q(new JsonObject().put("rateLimit", new JsonObject().put("max", 100).put("per", "1s"))
+        .put("globalConcurrency", 10));
+    assertEquals(100, limited.limits().rateMax());
+    assertEquals(1_000, limited.limits().ratePerMs());
+    assertEquals(10, limited.limits().globalConcurrency());
+    assertEquals(limited, new QueueOptions(limited.toJson()), "toJson reads back the same");
+    assertNotEquals(limited, q(new JsonObject()), "a limit is part of the group's conf: a change redeploys it");
+  }
+
+  @Test
+  void badLimitsAreRefusedNamingTheField() {
+    String[][] cases = {
+        {"{\"rateLimit\": {\"max\": 0, \"per\": \"1s\"}}", "rateLimit.max: expected an integer from 1"},
+        {"{\"rateLimit\": {\"max\": 10}}", "rateLimit.per: expected the window"},
+        {"{\"rateLimit\": {\"per\": \"1s\"}}", "rateLimit.max: expected the number of jobs"},
+        {"{\"rateLimit\": {\"max\": 10, \"per\": \"2d\"}}", "rateLimit.per: expected a duration"},
+        {"{\"rateLimit\": {\"max\": 10, \"per\": \"1s\", \"burst\": 3}}", "rateLimit.burst: unknown key"},
+        {"{\"rateLimit\": 5}", "rateLimit: expected an object"},
+        {"{\"globalConcurrency\": 0}", "globalConcurrency: expected an integer from 1"},
+        {"{\"globalConcurrency\": \"many\"}", "globalConcurrency: expected a positive integer"},
+    };
+    for (String[] c : cases) {
+      InvalidConfigException e = assertThrows(InvalidConfigException.class, () -> q(new JsonObject(c[0])), c[0]);
+      assertTrue(e.getMessage().contains(c[1]), c[0] + " -> " + e.getMessage());
+    }
+  }
+}
