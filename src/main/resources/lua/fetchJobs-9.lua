@@ -1,6 +1,7 @@
 --[[
   Reserves up to ARGV[2] ready jobs for one worker, with a lease, after promoting due delayed jobs.
-  KEYS[1] ready zset   KEYS[2] delayed zset   KEYS[3] active zset (leaseScore: deadline and attempt)   KEYS[4] meta hash
+  KEYS[1] ready zset   KEYS[2] delayed zset   KEYS[3] active zset (leaseScore: deadline and attempt)
+  KEYS[4] meta hash (paused; limitedUntil: a handler deferred the whole queue)
   KEYS[5] wake-up list   KEYS[6] ready fifo list (new jobs of priority 0, see enqueueJobs)   KEYS[7] stats hash
   KEYS[8] specs hash (plain jobs' specs, field = id)   KEYS[9] limiter zset (the rate limit's window, see limits)
   ARGV[1] job key prefix   ARGV[2] most jobs to take   ARGV[3] lease ms   ARGV[4] rate limit: jobs per window (0 none)
@@ -44,11 +45,22 @@ local function nextDelayed()
 end
 -- one read of the earliest delayed job serves both the promotion check and the reply
 local nextAt = nextDelayed()
-if redis.call('HGET', metaKey, 'paused') == '1' then
+local flags = redis.call('HMGET', metaKey, 'paused', 'limitedUntil')
+if flags[1] == '1' then
   out[3] = 1
   out[2] = nextAt
   if nextAt ~= -1 then out[1] = clock() end
   return out
+end
+-- a handler deferred the whole queue ("retry later", e.g. the downstream answered 429): nothing until then
+if flags[2] then
+  if tonumber(flags[2]) > clock() then
+    out[1] = now
+    out[2] = nextAt
+    out[5] = tonumber(flags[2])
+    return out
+  end
+  redis.call('HDEL', metaKey, 'limitedUntil') -- over: later fetches skip the clock again
 end
 if nextAt ~= -1 and nextAt <= clock() then
   local due = redis.call('ZRANGEBYSCORE', delayedKey, '-inf', now, 'LIMIT', 0, 1000)

@@ -21,6 +21,9 @@ public interface Job {
   /** Runs started so far, this one included when the job is running. */
   int attemptsMade();
 
+  /** Runs that ended with {@link RetryLater}: counted in {@link #attemptsMade()}, but not against the attempts. */
+  int deferrals();
+
   /** The job's own number of attempts, or null when it follows its queue's. */
   Integer attempts();
 

@@ -108,6 +108,18 @@ public final class JobImpl implements Job {
   }
 
   private JsonArray history;
+  private int deferrals;
+
+  /** The runs that ended with "retry later", as {@link JobCodec} read them. */
+  public JobImpl withDeferrals(int deferrals) {
+    this.deferrals = deferrals;
+    return this;
+  }
+
+  @Override
+  public int deferrals() {
+    return deferrals;
+  }
 
   /** The job's ended runs, as {@link JobCodec#fromHash} read them. */
   public JobImpl withHistory(JsonArray history) {
@@ -145,6 +157,7 @@ public final class JobImpl implements Job {
     if (resultText != null) j.put("result", result());
     if (progressText != null) j.put("progress", progressValue());
     if (history != null && !history.isEmpty()) j.put("history", history.copy());
+    if (deferrals > 0) j.put("deferrals", deferrals);
     return j;
   }
 }

@@ -36,10 +36,11 @@ public final class Keys {
   public String dead() { return base + "dead"; }
   /** Completed jobs kept by retention, scored by finish time. */
   public String completed() { return base + "completed"; }
-  /** Queue flags (paused). */
+  /** Queue flags: paused; limitedUntil (a queue-wide "retry later"); maintainedAt and graceUntil (maintenance). */
   public String meta() { return base + "meta"; }
   /**
-   * Lifetime counters: enqueued (new jobs), completed, failed (failed runs), retried, dead, stalled (requeued after
+   * Lifetime counters: enqueued (new jobs), completed, failed (failed runs), retried, deferred ("retry later"), dead,
+   * stalled (requeued after
    * an expired lease), released (given back by a stopping worker), removed, revived (dead jobs retried by hand), and
    * reclaimed (jobs taken from the run that held them: stalled and released; the lease epoch of finishJobs).
    */

@@ -15,7 +15,7 @@ import java.util.List;
 public final class Scripts {
   public static final LuaScript ENQUEUE = LuaScript.load("enqueueJobs-10");
   public static final LuaScript FETCH = LuaScript.load("fetchJobs-9");
-  public static final LuaScript FINISH = LuaScript.load("finishJobs-10");
+  public static final LuaScript FINISH = LuaScript.load("finishJobs-11");
   public static final LuaScript EXTEND = LuaScript.load("extendLeases-1");
   public static final LuaScript RELEASE = LuaScript.load("releaseJobs-5");
   public static final LuaScript MAINTAIN = LuaScript.load("maintainQueue-11");

@@ -21,7 +21,7 @@ final class AckBatcher {
   private static final Logger LOG = LoggerFactory.getLogger(AckBatcher.class);
   /** Values per completed run: id, token, record (see {@link JobCodec#completed(int, String, String)}). */
   static final int DONE_STRIDE = 3;
-  /** Values per failed run: id, token, outcome (r retry, d dead), error, trace, delay, started at. */
+  /** Values per failed run: id, token, outcome (r retry, d dead, l/L deferred), error, trace, delay, started at. */
   static final int FAILED_STRIDE = 7;
   private static final int MAX_BATCH = 1000;
 
@@ -111,6 +111,11 @@ final class AckBatcher {
 
   void retry(long leaseEpoch, String id, String token, String startedAt, String error, String trace, long delayMs) {
     failed(leaseEpoch, id, token, "r", error, trace, Long.toString(delayMs), startedAt);
+  }
+
+  /** The handler said "retry later" ({@link io.vertiq.RetryLater}): no attempt used; the queue waits too if asked. */
+  void later(long leaseEpoch, String id, String token, String startedAt, String reason, long delayMs, boolean queueWide) {
+    failed(leaseEpoch, id, token, queueWide ? "L" : "l", reason, "", Long.toString(delayMs), startedAt);
   }
 
   void dead(long leaseEpoch, String id, String token, String startedAt, String error, String trace) {

@@ -33,10 +33,16 @@ final class OutcomePolicy {
       metrics.completed.increment();
       return;
     }
+    if (err instanceof io.vertiq.RetryLater later) {
+      acks.later(r.leaseEpoch, r.id(), r.token, r.startedAt, later.getMessage(), later.delayMs(), later.isQueueWide());
+      events.job("deferred", r.id(), new JsonObject().put("delay", later.delayMs()).put("queueWide", later.isQueueWide()));
+      return;
+    }
     String message = err.getMessage() == null ? err.getClass().getName() : err.getMessage();
     String trace = shortTrace(err);
     RetryPolicy policy = JobCodec.retryPolicy(r.job.retryText(), q.retry());
-    int attempt = r.job.attemptsMade();
+    // runs deferred by "retry later" used no attempt of the policy
+    int attempt = r.job.attemptsMade() - r.job.deferrals();
     metrics.failed.increment();
     JsonObject details = new JsonObject().put("error", message).put("attempt", attempt);
     events.job("failed", r.id(), details);

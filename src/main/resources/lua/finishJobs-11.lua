@@ -3,12 +3,14 @@
   KEYS[1] active   KEYS[2] delayed   KEYS[3] dead   KEYS[4] completed   KEYS[5] stats hash   KEYS[6] unique-key hash
   KEYS[7] recent failures list   KEYS[8] wake-up list
   KEYS[9] specs hash (plain jobs' specs, field = id)   KEYS[10] done hash (kept completed runs, field = id)
+  KEYS[11] meta hash (limitedUntil: a deferral of the whole queue)
   ARGV[1] job key prefix   ARGV[2..3] completed retention (mode none|all|count|age, value)
   ARGV[4..5] dead retention   ARGV[6] completed runs C   ARGV[7] failed runs F
   ARGV[8] the lease epoch of the batch's oldest run (the "reclaimed" count its fetch returned; "" when unknown)
   ARGV[9] "1" when the queue has a global concurrency: runs that end wake a sleeping worker (one held back by it), then
     C times: id, token, the run's record (attempt NUL started at NUL result JSON: see io.vertiq.redis.CompletedRecord)
-    F times: id, token, outcome (r = retry, d = dead), error message, error trace, retry delay ms, started at
+    F times: id, token, outcome (r = retry, d = dead, l = deferred: the handler said "retry later", which uses no
+    attempt; L = the same, and the whole queue waits as long), error message, error trace, retry delay ms, started at
   A token is the run's attempt, with "u" when the job holds a unique key (see tokenAttempt). An entry whose run
   no longer holds the job's lease (it expired and the job was requeued, or another run holds it now) is stale
   and ignored: the run that holds the job now will report it. Only two scripts take a job from the run that holds
@@ -26,7 +28,8 @@
 --- @include "lease"
 --- @include "trimCount"
 --- @include "history"
-local activeKey, delayedKey, deadKey, completedKey, statsKey, uniqueKey, failuresKey, wakeKey, specsKey, doneKey = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7], KEYS[8], KEYS[9], KEYS[10]
+local activeKey, delayedKey, deadKey, completedKey, statsKey, uniqueKey, failuresKey, wakeKey, specsKey, doneKey, metaKey =
+  KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7], KEYS[8], KEYS[9], KEYS[10], KEYS[11]
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 -- numbers go to redis.call as strings (see fetchJobs)
@@ -36,7 +39,8 @@ local nDone = tonumber(ARGV[6])
 local nFailed = tonumber(ARGV[7])
 local DONE, FAILED = 3, 7 -- values per entry
 local firstFailed = 10 + nDone * DONE
-local done, retried, dead, stale = 0, 0, 0, 0
+local done, retried, dead, stale, deferred = 0, 0, 0, 0, 0
+local queueUntil = 0 -- a deferral for the whole queue: fetches take nothing before this (meta limitedUntil)
 local drop, keep, retry, died, fails, ukDel = {}, {}, {}, {}, {}, {}
 local doneRuns = {} -- id, finish time and record of each kept completed run (see doneKey)
 local keepNone = ARGV[2] == 'none'
@@ -96,23 +100,39 @@ for i = 0, nFailed - 1 do
   if ok then
     local key = prefix .. id
     local attemptText = tokenAttemptText(ARGV[b + 1])
-    local fields = {'e', ARGV[b + 3], 'et', ARGV[b + 4], 'ft', nowS, 'am', attemptText, 'st', ARGV[b + 6],
-      'h', historyWith(key, attemptText, ARGV[b + 6], now, ARGV[b + 3])}
-    fails[#fails + 1] = id .. '|' .. nowS .. '|' .. string.sub(ARGV[b + 3], 1, 300)
-    if ARGV[b + 2] == 'r' then
-      retried = retried + 1
+    local outcome = ARGV[b + 2]
+    local fields
+    if outcome == 'l' or outcome == 'L' then
+      -- deferred: back to delayed for the delay, not a failure; the attempt count still moves on (every run has a
+      -- token of its own), and the deferrals counted in df are given back when the retry policy counts attempts
+      deferred = deferred + 1
       local at = now + tonumber(ARGV[b + 5])
       local atS = string.format('%d', at)
-      fields[#fields + 1] = 'ra'
-      fields[#fields + 1] = atS
+      redis.call('HINCRBY', key, 'df', 1)
+      fields = {'am', attemptText, 'st', ARGV[b + 6], 'ra', atS}
       retry[#retry + 1] = atS
       retry[#retry + 1] = id
       if not earliest or at < earliest then earliest = at; wake = true end
+      if outcome == 'L' and at > queueUntil then queueUntil = at end
     else
-      dead = dead + 1
-      if uk then ukDel[#ukDel + 1] = uk end
-      died[#died + 1] = nowS
-      died[#died + 1] = id
+      fields = {'e', ARGV[b + 3], 'et', ARGV[b + 4], 'ft', nowS, 'am', attemptText, 'st', ARGV[b + 6],
+        'h', historyWith(key, attemptText, ARGV[b + 6], now, ARGV[b + 3])}
+      fails[#fails + 1] = id .. '|' .. nowS .. '|' .. string.sub(ARGV[b + 3], 1, 300)
+      if outcome == 'r' then
+        retried = retried + 1
+        local at = now + tonumber(ARGV[b + 5])
+        local atS = string.format('%d', at)
+        fields[#fields + 1] = 'ra'
+        fields[#fields + 1] = atS
+        retry[#retry + 1] = atS
+        retry[#retry + 1] = id
+        if not earliest or at < earliest then earliest = at; wake = true end
+      else
+        dead = dead + 1
+        if uk then ukDel[#ukDel + 1] = uk end
+        died[#died + 1] = nowS
+        died[#died + 1] = id
+      end
     end
     redis.call('HSET', key, unpack(fields))
   end
@@ -141,6 +161,10 @@ if done > 0 then redis.call('HINCRBY', statsKey, 'completed', done) end
 if retried > 0 then redis.call('HINCRBY', statsKey, 'retried', retried) end
 if retried + dead > 0 then redis.call('HINCRBY', statsKey, 'failed', retried + dead) end
 if dead > 0 then redis.call('HINCRBY', statsKey, 'dead', dead) end
+if deferred > 0 then redis.call('HINCRBY', statsKey, 'deferred', deferred) end
+if queueUntil > 0 and queueUntil > (tonumber(redis.call('HGET', metaKey, 'limitedUntil')) or 0) then
+  redis.call('HSET', metaKey, 'limitedUntil', string.format('%d', queueUntil))
+end
 if ARGV[9] == '1' and #claimed > 0 then wake = true end
 if wake and redis.call('LLEN', wakeKey) == 0 then redis.call('LPUSH', wakeKey, '1') end
 return {done, retried, dead, stale}
