@@ -87,9 +87,18 @@ public final class Bench {
       case "latency" -> latency(Math.max(1, (int) (20 * scale)));
       case "idle" -> idle(Math.max(2, (int) (10 * scale)));
       case "scripts" -> scripts((int) (100_000 * scale));
+      case "ratelimit" -> rateLimit(scale);
       default -> throw new IllegalArgumentException("unknown scenario " + scenario
-          + " (expected drain, enqueue, bulk, latency, idle, memory or scripts)");
+          + " (expected drain, enqueue, bulk, latency, idle, memory, scripts or ratelimit)");
     };
+  }
+
+  private JsonObject rateLimit(double scale) {
+    try {
+      return RateLimitRun.run(url, scale);
+    } catch (Exception e) {
+      throw new RuntimeException(e);
+    }
   }
 
   static <T> T await(Future<T> f) {

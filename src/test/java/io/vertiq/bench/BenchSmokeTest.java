@@ -10,11 +10,12 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** Each bin/bench scenario at a tiny size: checks the harness works and reports its figures, not the speed. */
 class BenchSmokeTest {
   @ParameterizedTest
-  @ValueSource(strings = {"drain", "enqueue", "bulk", "latency", "idle", "memory", "scripts"})
+  @ValueSource(strings = {"drain", "enqueue", "bulk", "latency", "idle", "memory", "scripts", "ratelimit"})
   void scenarioRunsAndReports(String scenario) throws Exception {
     double scale = switch (scenario) {
       case "latency", "idle" -> 0.1;
       case "memory" -> 0.002;
+      case "ratelimit" -> 0.15;
       default -> 0.02;
     };
     JsonObject r = Bench.run(TestRedis.url(), scenario, scale);
@@ -23,6 +24,8 @@ class BenchSmokeTest {
       case "latency" -> assertTrue(r.getDouble("p99Ms") > 0 && r.getDouble("maxMs") >= r.getDouble("p99Ms")
           && r.getDouble("eventP99Ms") > 0 && r.getDouble("pingP99Ms") > 0 && r.getDouble("threadWakeMaxMs") >= r.getDouble("threadWakeP99Ms"), r.encode());
       case "idle" -> assertTrue(r.getDouble("commandsPerSec") >= 0, r.encode());
+      case "ratelimit" -> assertTrue(r.getInteger("mostInAnySecond") <= r.getInteger("limitPerSec")
+          && r.getDouble("measuredPerSec") > 0, r.encode());
       case "memory" -> {
         assertTrue(r.getDouble("heapAfterGcMiB") > 0, r.encode());
         assertEquals(3, r.getJsonObject("heapAfterGcMiBAtCompleted").size(), r.encode());
