@@ -50,6 +50,25 @@ public interface JobQueue {
 
   Future<QueueCounts> counts();
 
+  /**
+   * Creates or replaces a schedule of this queue (as in the conf's {@code queues.<q>.schedules.<name>}: "cron" with
+   * "tz", or "every"; "job"; optional "startAt", "endAt", "limit", "missed", "maxMissed"); its next fire counts from
+   * now. Fails with INVALID_ARGUMENT naming the bad field. Returns the schedule as {@link #schedules()} shows it.
+   */
+  Future<io.vertx.core.json.JsonObject> schedule(String name, io.vertx.core.json.JsonObject spec);
+
+  /** Every schedule of the queue: name, spec, source (conf or api), paused, fires so far, nextFireAt. */
+  Future<io.vertx.core.json.JsonArray> schedules();
+
+  /** Deletes a schedule (the jobs it enqueued stay); false when there was none. */
+  Future<Boolean> unschedule(String name);
+
+  /** Pauses a schedule (nothing fires) or resumes it (it fires from now on); NOT_FOUND when there is none. */
+  Future<io.vertx.core.json.JsonObject> pauseSchedule(String name, boolean paused);
+
+  /** Enqueues the schedule's job now, outside its times; returns the job's id. */
+  Future<EnqueueResult> triggerSchedule(String name);
+
   /** The last failures (newest first), as {"id", "at", "error"}. */
   Future<List<io.vertx.core.json.JsonObject>> recentFailures(int limit);
 }

@@ -38,7 +38,7 @@ public final class QueueOptions {
 
   public static final Set<String> THREADING = Set.of("event-loop", "worker", "virtual-thread");
   private static final Set<String> KEYS = Set.of("handler", "address", "instances", "concurrency", "threading",
-      "attempts", "backoff", "timeout", "lease", "maxStalled", "drainTimeout", "retention", "rateLimit", "globalConcurrency");
+      "attempts", "backoff", "timeout", "lease", "maxStalled", "drainTimeout", "retention", "rateLimit", "globalConcurrency", "schedules");
   private static final Set<String> RETENTION_KEYS = Set.of("completed", "dead");
 
   private String handler;
@@ -54,6 +54,7 @@ public final class QueueOptions {
   private Retention keepCompleted = DEFAULT_KEEP_COMPLETED;
   private Retention keepDead = DEFAULT_KEEP_DEAD;
   private QueueLimits limits = QueueLimits.NONE;
+  private java.util.Map<String, JsonObject> schedules = java.util.Map.of();
 
   public QueueOptions() {}
 
@@ -97,6 +98,22 @@ public final class QueueOptions {
     keepCompleted = Retention.read(ret, "completed", DEFAULT_KEEP_COMPLETED);
     keepDead = Retention.read(ret, "dead", DEFAULT_KEEP_DEAD);
     limits = QueueLimits.read(r);
+    ConfReader sched = r.child("schedules");
+    java.util.Map<String, JsonObject> found = new java.util.TreeMap<>();
+    for (String name : sched.json().fieldNames()) {
+      if (!io.vertiq.schedule.ScheduleSpec.NAME.matcher(name).matches()) {
+        r.errors().add(sched.path(name), "invalid schedule name (expected 1 to 128 characters of A-Z a-z 0-9 . _ : -)");
+        continue;
+      }
+      Object spec = sched.json().getValue(name);
+      if (!(spec instanceof JsonObject o)) {
+        r.errors().add(sched.path(name), "expected a schedule object");
+        continue;
+      }
+      io.vertiq.schedule.ScheduleSpec.read(o, sched.path(name), r.errors());
+      found.put(name, o.copy());
+    }
+    schedules = java.util.Collections.unmodifiableMap(found);
   }
 
   public JsonObject toJson() {
@@ -114,6 +131,11 @@ public final class QueueOptions {
         .put("drainTimeout", Durations.format(drainTimeoutMs))
         .put("retention", new JsonObject().put("completed", keepCompleted.toConf()).put("dead", keepDead.toConf()));
     limits.writeTo(json);
+    if (!schedules.isEmpty()) {
+      JsonObject s = new JsonObject();
+      schedules.forEach((name, spec) -> s.put(name, spec.copy()));
+      json.put("schedules", s);
+    }
     return json;
   }
 
@@ -143,16 +165,27 @@ public final class QueueOptions {
   /** The queue's rate limit and global concurrency across every node (none by default). */
   public QueueLimits limits() { return limits; }
   public QueueOptions setLimits(QueueLimits limits) { this.limits = limits; return this; }
+  /** The schedules the conf declares for this queue, by name (validated; see io.vertiq.schedule.ScheduleSpec). */
+  public java.util.Map<String, JsonObject> schedules() { return schedules; }
   public QueueOptions setKeepDead(Retention keepDead) { this.keepDead = keepDead; return this; }
 
-  /** Two groups are the same deployment exactly when their conf is the same. */
+  /**
+   * Two groups are the same deployment exactly when their conf is the same, schedules aside: those are reconciled
+   * in Redis on their own, with no need to redeploy the queue's workers.
+   */
   @Override
   public boolean equals(Object o) {
-    return o instanceof QueueOptions q && q.toJson().equals(toJson());
+    return o instanceof QueueOptions q && q.workerJson().equals(workerJson());
   }
 
   @Override
   public int hashCode() {
-    return toJson().hashCode();
+    return workerJson().hashCode();
+  }
+
+  private JsonObject workerJson() {
+    JsonObject json = toJson();
+    json.remove("schedules");
+    return json;
   }
 }

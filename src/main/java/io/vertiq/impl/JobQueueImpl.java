@@ -308,6 +308,50 @@ public final class JobQueueImpl implements JobQueue {
     });
   }
 
+  private io.vertiq.schedule.ScheduleStore scheduleStore() {
+    return new io.vertiq.schedule.ScheduleStore(vq.redis(), keys);
+  }
+
+  @Override
+  public Future<JsonObject> schedule(String name, JsonObject spec) {
+    try {
+      return scheduleStore().put(name, spec, "api");
+    } catch (VertiqException e) {
+      return Future.failedFuture(e);
+    } catch (io.vertiq.config.InvalidConfigException e) {
+      return Future.failedFuture(VertiqException.invalid(String.join("; ", e.errors())));
+    }
+  }
+
+  @Override
+  public Future<io.vertx.core.json.JsonArray> schedules() {
+    return scheduleStore().list();
+  }
+
+  @Override
+  public Future<Boolean> unschedule(String name) {
+    try {
+      return scheduleStore().remove(name);
+    } catch (VertiqException e) {
+      return Future.failedFuture(e);
+    }
+  }
+
+  @Override
+  public Future<JsonObject> pauseSchedule(String name, boolean paused) {
+    try {
+      return scheduleStore().setPaused(name, paused);
+    } catch (VertiqException e) {
+      return Future.failedFuture(e);
+    }
+  }
+
+  @Override
+  public Future<EnqueueResult> triggerSchedule(String name) {
+    return scheduleStore().spec(name).compose(spec -> enqueue(spec.job(name, System.currentTimeMillis())
+        .setIdempotencyKey("schedule:" + name + ":now:" + java.util.UUID.randomUUID())));
+  }
+
   @Override
   public Future<List<JsonObject>> recentFailures(int limit) {
     return vq.redis().send(Request.cmd(Command.LRANGE).arg(keys.failures()).arg(0).arg(Math.max(0, limit - 1)))

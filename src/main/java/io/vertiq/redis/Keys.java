@@ -58,6 +58,12 @@ public final class Keys {
   }
   /** The rate limit's window: one member per fetch that took jobs, "count:first id", scored by its Redis time. */
   public String limiter() { return base + "limiter"; }
+  /** The queue's schedules: name → spec JSON (see io.vertiq.schedule.ScheduleSpec). */
+  public String schedules() { return base + "schedules"; }
+  /** Each active schedule's next fire time: name → Redis ms. */
+  public String scheduleNext() { return base + "schedule-next"; }
+  /** Each schedule's state: "name:fires" (count), "name:paused", "name:source" (conf or api). */
+  public String scheduleState() { return base + "schedule-state"; }
   /** The id sequence. */
   public String sequence() { return base + "seq"; }
   /** Wake-up list that sleeping workers block on; a token means "there may be work". */

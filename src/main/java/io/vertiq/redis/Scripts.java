@@ -28,6 +28,11 @@ public final class Scripts {
   public static final LuaScript LIST = LuaScript.load("listJobs-1");
   public static final LuaScript LIST_READY = LuaScript.load("listReady-2");
   public static final LuaScript PROGRESS = LuaScript.load("updateProgress-2");
+  public static final LuaScript DUE_SCHEDULES = LuaScript.load("dueSchedules-2");
+  public static final LuaScript ADVANCE_SCHEDULE = LuaScript.load("advanceSchedule-2");
+  public static final LuaScript PUT_SCHEDULE = LuaScript.load("putSchedule-3");
+  public static final LuaScript REMOVE_SCHEDULE = LuaScript.load("removeSchedule-3");
+  public static final LuaScript LIST_SCHEDULES = LuaScript.load("listSchedules-3");
 
   private Scripts() {}
 

@@ -10,6 +10,9 @@ import io.vertiq.http.HttpVerticle;
 import io.vertiq.impl.VertiqImpl;
 import io.vertiq.redis.RedisConnector;
 import io.vertiq.worker.HandlerFactory;
+import io.vertiq.redis.Keys;
+import io.vertiq.schedule.ScheduleStore;
+import io.vertiq.schedule.Scheduler;
 import io.vertiq.worker.Maintenance;
 import io.vertiq.worker.WorkerDeployer;
 import io.vertx.config.ConfigRetriever;
@@ -38,6 +41,7 @@ public class Bootstrap extends VerticleBase {
   private Node node;
   private WorkerDeployer deployer;
   private Maintenance maintenance;
+  private Scheduler scheduler;
   private EventBusApi eventBusApi;
   private ConfigRetriever watcher;
   private String httpDeployment;
@@ -102,7 +106,12 @@ public class Bootstrap extends VerticleBase {
         .compose(v -> startHttp(opts))
         .compose(v -> {
           maintenance.start(opts.queues());
+          scheduler = new Scheduler(vertx, redis, node.vertiq(), opts.redis().keyPrefix(), opts.maintenanceMs());
+          scheduler.start(opts.queues().keySet());
           watch(opts);
+          return reconcileSchedules(opts);
+        })
+        .compose(v -> {
           return Future.<Void>succeededFuture();
         })
         .onSuccess(v -> LOG.info("Vertiq started: {} worker group(s) deployed", deployer.groups().size()))
@@ -128,7 +137,7 @@ public class Bootstrap extends VerticleBase {
   }
 
   /** Applies a changed conf: an invalid one changes nothing; a valid one redeploys only what differs. */
-  Future<Void> reload(JsonObject raw) {
+  public Future<Void> reload(JsonObject raw) {
     VertiqOptions neu;
     try {
       neu = validate(raw);
@@ -144,6 +153,17 @@ public class Bootstrap extends VerticleBase {
     VertiqOptions old = node.options();
     ConfigDiff diff = ConfigDiff.between(old, neu);
     if (diff.isEmpty()) {
+      boolean schedulesChanged = !old.toJson().equals(neu.toJson());
+      node.setOptions(neu);
+      if (schedulesChanged) {
+        // only schedules differ: they are reconciled in Redis, the workers stay as they are
+        return reconcileSchedules(neu).transform(ar -> {
+          if (ar.failed()) node.reloadRejected(List.of("schedules: " + ar.cause().getMessage()));
+          else node.reloadAccepted(new JsonArray().add("schedules reconciled"));
+          LOG.info("conf reloaded: schedules reconciled");
+          return Future.succeededFuture();
+        });
+      }
       // the file is back to the conf in force: a rejection reported before no longer holds
       if ("rejected".equals(node.lastReload().getString("status"))) {
         LOG.info("conf reloaded: the file matches the running conf again");
@@ -180,6 +200,8 @@ public class Bootstrap extends VerticleBase {
     }).transform(ar -> {
       node.setOptions(neu);
       maintenance.update(neu.queues());
+      scheduler.update(neu.queues().keySet());
+      reconcileSchedules(neu).onFailure(err -> LOG.error("schedules not reconciled with the conf: {}", err.getMessage()));
       node.vertiq().register(new ArrayList<>(neu.queues().keySet()));
       if (ar.failed()) {
         LOG.error("conf reload partly failed: {}", ar.cause().getMessage());
@@ -190,6 +212,14 @@ public class Bootstrap extends VerticleBase {
       }
       return Future.succeededFuture();
     });
+  }
+
+  /** Makes the conf's schedules of each queue the stored ones (those made through the API are kept). */
+  private Future<Void> reconcileSchedules(VertiqOptions opts) {
+    List<Future<?>> each = new ArrayList<>();
+    opts.queues().forEach((name, q) ->
+        each.add(new ScheduleStore(redis, new Keys(opts.redis().keyPrefix(), name)).reconcile(q.schedules())));
+    return Future.all(each).mapEmpty();
   }
 
   /** Opens and checks the new pool first; the old one closes only after every group moved over. */
@@ -205,6 +235,9 @@ public class Bootstrap extends VerticleBase {
       maintenance.stop();
       maintenance = new Maintenance(vertx, fresh, neu.redis().keyPrefix(), neu.maintenanceMs());
       maintenance.start(neu.queues());
+      scheduler.stop();
+      scheduler = new Scheduler(vertx, fresh, vertiq, neu.redis().keyPrefix(), neu.maintenanceMs());
+      scheduler.start(neu.queues().keySet());
       // close the old pool once the redeploys that follow have drained the old groups
       retired.add(old);
       vertx.setTimer(Math.max(30_000, neu.queues().values().stream().mapToLong(q -> q.drainTimeoutMs()).max().orElse(0) * 2),
@@ -222,6 +255,7 @@ public class Bootstrap extends VerticleBase {
   public Future<?> stop() {
     if (watcher != null) watcher.close();
     if (maintenance != null) maintenance.stop();
+    if (scheduler != null) scheduler.stop();
     // children (the worker groups, the HTTP verticle) are undeployed, and drained, before this runs
     Future<Void> api = eventBusApi == null ? Future.succeededFuture() : eventBusApi.stop();
     return api.transform(x -> deployer == null ? Future.succeededFuture() : deployer.undeployAll())

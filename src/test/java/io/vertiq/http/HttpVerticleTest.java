@@ -239,4 +239,29 @@ class HttpVerticleTest {
     assertEquals(0L, bulkAgain.bodyAsJsonObject().getLong("created"), bulkAgain.bodyAsString());
     assertEquals(400, await(web.post(q).putHeader("Idempotency-Key", "").sendJsonObject(job)).statusCode());
   }
+
+  @Test
+  void schedulesAreManagedOverHttp() {
+    start(new JsonObject(), new JsonObject().put("handler", "noop"));
+    String base = "/queues/" + queue + "/schedules";
+    JsonObject spec = new JsonObject().put("cron", "0 8 * * *").put("tz", "Europe/Berlin")
+        .put("job", new JsonObject().put("name", "digest"));
+    var put = send("PUT", base + "/digest", spec);
+    assertEquals(200, put.statusCode(), put.bodyAsString());
+    assertTrue(put.bodyAsJsonObject().getLong("nextFireAt") > System.currentTimeMillis());
+    assertEquals(1, send("GET", base, null).bodyAsJsonObject().getJsonArray("schedules").size());
+    assertTrue(send("POST", base + "/digest/pause", null).bodyAsJsonObject().getBoolean("paused"));
+    assertNull(send("GET", base + "/digest", null).bodyAsJsonObject().getValue("nextFireAt"), "paused: no next fire");
+    assertFalse(send("POST", base + "/digest/resume", null).bodyAsJsonObject().getBoolean("paused"));
+    var trigger = send("POST", base + "/digest/trigger", null);
+    assertEquals(200, trigger.statusCode(), trigger.bodyAsString());
+    assertTrue(trigger.bodyAsJsonObject().getBoolean("created"));
+    assertError(send("PUT", base + "/bad", new JsonObject().put("cron", "0 8 * *").put("job", new JsonObject())),
+        400, "invalid_argument", "body.cron: invalid cron expression");
+    assertError(send("PUT", base + "/bad", new JsonObject().put("every", "1s").put("tz", "Nowhere/Land")), 400,
+        "invalid_argument", "body.tz");
+    assertEquals(200, send("DELETE", base + "/digest", null).statusCode());
+    assertError(send("DELETE", base + "/digest", null), 404, "not_found", "schedule digest");
+    assertError(send("POST", base + "/nope/trigger", null), 404, "not_found", "schedule nope");
+  }
 }

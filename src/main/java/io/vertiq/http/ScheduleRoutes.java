@@ -1,0 +1,54 @@
+package io.vertiq.http;
+
+import io.vertiq.JobQueue;
+import io.vertiq.VertiqException;
+import io.vertiq.server.Node;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+
+/** The REST API over a queue's schedules (see openapi.yaml): list, create or replace, read, delete, pause, resume, trigger. */
+final class ScheduleRoutes {
+  private final Node node;
+
+  ScheduleRoutes(Node node) {
+    this.node = node;
+  }
+
+  void mount(Router r) {
+    r.get("/queues/:queue/schedules").handler(ctx -> reply(ctx, queue(ctx).schedules()
+        .map(all -> new JsonObject().put("schedules", all))));
+    r.put("/queues/:queue/schedules/:name").handler(ctx -> {
+      Object body = QueueRoutes.json(ctx);
+      if (!(body instanceof JsonObject spec)) throw VertiqException.invalid("body: expected a schedule object");
+      reply(ctx, queue(ctx).schedule(ctx.pathParam("name"), spec));
+    });
+    r.get("/queues/:queue/schedules/:name").handler(ctx -> reply(ctx, queue(ctx).schedules().compose(all -> {
+      for (Object o : all) if (ctx.pathParam("name").equals(((JsonObject) o).getString("name"))) return Future.succeededFuture((JsonObject) o);
+      return Future.failedFuture(notFound(ctx));
+    })));
+    r.delete("/queues/:queue/schedules/:name").handler(ctx -> reply(ctx, queue(ctx).unschedule(ctx.pathParam("name"))
+        .compose(found -> found ? Future.succeededFuture(new JsonObject().put("deleted", true).put("name", ctx.pathParam("name")))
+            : Future.failedFuture(notFound(ctx)))));
+    r.post("/queues/:queue/schedules/:name/pause").handler(ctx -> reply(ctx, queue(ctx).pauseSchedule(ctx.pathParam("name"), true)));
+    r.post("/queues/:queue/schedules/:name/resume").handler(ctx -> reply(ctx, queue(ctx).pauseSchedule(ctx.pathParam("name"), false)));
+    r.post("/queues/:queue/schedules/:name/trigger").handler(ctx -> reply(ctx, queue(ctx).triggerSchedule(ctx.pathParam("name"))
+        .map(res -> res.toJson())));
+  }
+
+  private JobQueue queue(RoutingContext ctx) {
+    return node.vertiq().queue(ctx.pathParam("queue"));
+  }
+
+  private static VertiqException notFound(RoutingContext ctx) {
+    return VertiqException.notFound("schedule " + ctx.pathParam("name") + " not found in queue " + ctx.pathParam("queue"));
+  }
+
+  private static void reply(RoutingContext ctx, Future<JsonObject> f) {
+    f.onComplete(ar -> {
+      if (ar.succeeded()) ctx.response().putHeader("content-type", "application/json").end(ar.result().encode());
+      else ApiErrors.send(ctx, ar.cause());
+    });
+  }
+}

@@ -1,0 +1,128 @@
+package io.vertiq.schedule;
+
+import io.vertiq.VertiqException;
+import io.vertiq.redis.Keys;
+import io.vertiq.redis.Scripts;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** One queue's schedules in Redis: create, replace, pause, resume, remove, list, and the conf's reconciled in. */
+public final class ScheduleStore {
+  private final Redis redis;
+  private final Keys keys;
+  private final List<String> putKeys;
+
+  public ScheduleStore(Redis redis, Keys keys) {
+    this.redis = redis;
+    this.keys = keys;
+    this.putKeys = List.of(keys.schedules(), keys.scheduleNext(), keys.scheduleState());
+  }
+
+  public Keys keys() {
+    return keys;
+  }
+
+  /** Redis time in ms: next fire times are computed from it, as the fires are judged on it. */
+  Future<Long> now() {
+    return redis.send(Request.cmd(Command.TIME))
+        .map(t -> t.get(0).toLong() * 1000 + t.get(1).toLong() / 1000);
+  }
+
+  /** Creates or replaces a schedule (validated first, naming the bad field); its next fire counts from now. */
+  public Future<JsonObject> put(String name, JsonObject json, String source) {
+    checkName(name);
+    ScheduleSpec spec = ScheduleSpec.parse(json, "body");
+    return now().compose(now -> Scripts.run(redis, Scripts.PUT_SCHEDULE, putKeys,
+            List.of(name, json.encode(), source, Long.toString(spec.nextAfter(now)), "")))
+        .compose(r -> get(name));
+  }
+
+  public Future<Boolean> remove(String name) {
+    checkName(name);
+    return Scripts.run(redis, Scripts.REMOVE_SCHEDULE, putKeys, List.of(name)).map(r -> r.toInteger() == 1);
+  }
+
+  /** Pauses (nothing fires) or resumes (fires from now on) a schedule. */
+  public Future<JsonObject> setPaused(String name, boolean paused) {
+    checkName(name);
+    return spec(name).compose(spec -> now().compose(now -> Scripts.run(redis, Scripts.PUT_SCHEDULE, putKeys,
+            List.of(name, "", "", paused ? "-1" : Long.toString(spec.nextAfter(now)), paused ? "1" : "0"))))
+        .compose(r -> get(name));
+  }
+
+  /** The stored spec, or NOT_FOUND. */
+  public Future<ScheduleSpec> spec(String name) {
+    return redis.send(Request.cmd(Command.HGET).arg(keys.schedules()).arg(name)).compose(r -> r == null
+        ? Future.failedFuture(VertiqException.notFound("schedule " + name + " not found in queue " + keys.queue()))
+        : Future.succeededFuture(ScheduleSpec.parse(new JsonObject(r.toString()), "schedules." + name)));
+  }
+
+  /** One schedule as the API shows it: its spec, source, paused flag, fires so far and next fire time. */
+  public Future<JsonObject> get(String name) {
+    return list().compose(all -> {
+      for (Object o : all) if (name.equals(((JsonObject) o).getString("name"))) return Future.succeededFuture((JsonObject) o);
+      return Future.failedFuture(VertiqException.notFound("schedule " + name + " not found in queue " + keys.queue()));
+    });
+  }
+
+  /** Every schedule of the queue, sorted by name. */
+  public Future<JsonArray> list() {
+    return stored().map(r -> {
+          Map<String, String> specs = hash(r.get(0));
+          Map<String, String> state = hash(r.get(1));
+          Map<String, String> next = hash(r.get(2));
+          JsonArray out = new JsonArray();
+          specs.keySet().stream().sorted().forEach(name -> out.add(new JsonObject().put("name", name)
+              .put("spec", new JsonObject(specs.get(name))).put("source", state.getOrDefault(name + ":source", "api"))
+              .put("paused", "1".equals(state.get(name + ":paused")))
+              .put("fires", Long.parseLong(state.getOrDefault(name + ":fires", "0")))
+              .put("nextFireAt", next.containsKey(name) ? (long) Double.parseDouble(next.get(name)) : null)));
+          return out;
+        });
+  }
+
+  /**
+   * Makes the conf's schedules of this queue the stored ones: new and changed ones are written (a changed one's next
+   * fire counts from now), conf-made ones no longer in the conf removed; those made through the API are kept.
+   */
+  public Future<Void> reconcile(Map<String, JsonObject> conf) {
+    return stored().compose(r -> {
+          Map<String, String> stored = hash(r.get(0));
+          Map<String, String> state = hash(r.get(1));
+          List<Future<?>> steps = new ArrayList<>();
+          conf.forEach((name, json) -> {
+            String text = stored.get(name);
+            boolean same = text != null && new JsonObject(text).equals(json) && "conf".equals(state.get(name + ":source"));
+            if (!same) steps.add(put(name, json, "conf"));
+          });
+          stored.keySet().stream().filter(n -> !conf.containsKey(n) && "conf".equals(state.get(n + ":source")))
+              .forEach(n -> steps.add(remove(n)));
+          return Future.all(steps).mapEmpty();
+        });
+  }
+
+  /** The specs, the state and the next fire times, each a flat field/value array (listSchedules-3.lua). */
+  private Future<List<Response>> stored() {
+    return Scripts.run(redis, Scripts.LIST_SCHEDULES, List.of(keys.schedules(), keys.scheduleState(), keys.scheduleNext()),
+        List.of()).map(r -> List.of(r.get(0), r.get(1), r.get(2)));
+  }
+
+  private static Map<String, String> hash(Response r) {
+    return io.vertiq.impl.Responses.hash(r);
+  }
+
+  private static void checkName(String name) {
+    if (name == null || !ScheduleSpec.NAME.matcher(name).matches()) {
+      throw VertiqException.invalid("schedule name " + (name == null ? "null" : "\"" + name + "\"")
+          + ": expected 1 to 128 characters of A-Z a-z 0-9 . _ : -");
+    }
+  }
+}

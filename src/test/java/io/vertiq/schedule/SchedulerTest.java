@@ -1,0 +1,118 @@
+package io.vertiq.schedule;
+
+import static io.vertiq.testing.TestSupport.await;
+import static io.vertiq.testing.TestSupport.until;
+import static org.junit.jupiter.api.Assertions.*;
+
+import io.vertiq.JobQueue;
+import io.vertiq.config.InvalidConfigException;
+import io.vertiq.config.QueueOptions;
+import io.vertiq.redis.Keys;
+import io.vertiq.server.Bootstrap;
+import io.vertiq.testing.RecordingHandler;
+import io.vertiq.testing.TestSupport;
+import io.vertiq.testing.VertiqHarness;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Request;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Schedules end to end on a real Redis: declared in the conf, fired once per fire time by racing nodes, missed fires. */
+class SchedulerTest {
+  private static final String H = RecordingHandler.class.getName();
+  private VertiqHarness h;
+
+  @AfterEach
+  void cleanup() {
+    if (h != null) h.close();
+  }
+
+  private JsonObject conf(String queue, JsonObject schedules) {
+    return h.conf(new JsonObject().put(queue, VertiqHarness.queue(H, 1, 10).put("schedules", schedules)));
+  }
+
+  @Test
+  void twoNodesFiringTheSameScheduleMakeOneJobPerFireTime() {
+    h = new VertiqHarness();
+    String name = TestSupport.randomName("sched");
+    JsonObject conf = conf(name, new JsonObject().put("tick", new JsonObject().put("every", "500ms")
+        .put("job", new JsonObject().put("name", "tick").put("payload", new JsonObject().put("from", "schedule")))));
+    h.deploy(conf);
+    // a second node on the same Redis: its scheduler races the first for every fire
+    await(h.vertx.deployVerticle(new Bootstrap(null), new DeploymentOptions().setConfig(conf)));
+    JobQueue q = h.queue(name);
+    ScheduleStore store = new ScheduleStore(h.redis, new Keys(h.prefix, name));
+    until("six fires", Duration.ofSeconds(15), () -> await(store.get("tick")).getLong("fires") >= 6);
+    until("their jobs done", Duration.ofSeconds(10), () ->
+        await(q.counts()).total("completed") >= await(store.get("tick")).getLong("fires"));
+    JsonObject s = await(store.get("tick"));
+    long fires = s.getLong("fires");
+    long runs = RecordingHandler.runs(name).size();
+    assertTrue(runs == fires || runs == fires + 1, "one job per fire: " + runs + " runs, " + fires + " fires");
+    assertEquals("conf", s.getString("source"));
+    assertTrue(s.getLong("nextFireAt") > System.currentTimeMillis() - 1_000, "a next fire ahead: " + s.encode());
+  }
+
+  @Test
+  void missedFiresFollowTheSchedulesPolicy() {
+    h = new VertiqHarness();
+    String name = TestSupport.randomName("missed");
+    h.deploy(conf(name, new JsonObject()));
+    Keys keys = new Keys(h.prefix, name);
+    ScheduleStore store = new ScheduleStore(h.redis, keys);
+    long hourAgo = System.currentTimeMillis() - 3_600_000L;
+    for (String policy : new String[] {"skip", "once", "all"}) {
+      JsonObject spec = new JsonObject().put("every", "1m").put("missed", policy).put("maxMissed", 5)
+          .put("job", new JsonObject().put("name", policy));
+      await(store.put(policy, spec, "api"));
+      // as if every node had been down for an hour: the next fire is an hour old
+      await(h.redis.send(Request.cmd(Command.ZADD).arg(keys.scheduleNext()).arg(Long.toString(hourAgo - hourAgo % 60_000)).arg(policy)));
+    }
+    until("the missed fires handled", Duration.ofSeconds(10), () -> {
+      JsonArray all = await(store.list());
+      return all.stream().allMatch(o -> ((JsonObject) o).getLong("nextFireAt") > System.currentTimeMillis() - 1_000);
+    });
+    until("their jobs ran", Duration.ofSeconds(10), () -> RecordingHandler.runs(name).size() >= 6);
+    assertEquals(0, await(store.get("skip")).getLong("fires"), "skip: none of the missed fires");
+    assertEquals(1, await(store.get("once")).getLong("fires"), "once: one for them all");
+    assertEquals(5, await(store.get("all")).getLong("fires"), "all: each, up to maxMissed");
+  }
+
+  @Test
+  void aReloadReconcilesConfSchedulesAndKeepsThoseMadeThroughTheApi() {
+    h = new VertiqHarness();
+    String name = TestSupport.randomName("reconcile");
+    JsonObject daily = new JsonObject().put("cron", "0 8 * * *").put("tz", "Europe/Berlin").put("job", new JsonObject());
+    Bootstrap b = h.deploy(conf(name, new JsonObject().put("digest", daily).put("report", daily)));
+    ScheduleStore store = new ScheduleStore(h.redis, new Keys(h.prefix, name));
+    await(store.put("mine", new JsonObject().put("every", "1h").put("job", new JsonObject()), "api"));
+    assertEquals(3, await(store.list()).size());
+    await(b.reload(conf(name, new JsonObject().put("digest", daily.copy().put("cron", "0 9 * * *")))));
+    JsonArray left = await(store.list());
+    assertEquals(2, left.size(), left.encode());
+    assertEquals("0 9 * * *", await(store.get("digest")).getJsonObject("spec").getString("cron"), "changed in place");
+    assertEquals("api", await(store.get("mine")).getString("source"), "the API's schedule is kept");
+  }
+
+  @Test
+  void aBadScheduleInTheConfIsRefusedNamingTheField() {
+    String[][] cases = {
+        {"{\"cron\": \"61 * * * *\", \"job\": {}}", "queues.q.schedules.s.cron: invalid cron expression"},
+        {"{\"cron\": \"0 8 * * *\", \"tz\": \"Mars/Olympus\", \"job\": {}}", "queues.q.schedules.s.tz: expected an IANA time zone"},
+        {"{\"job\": {}}", "queues.q.schedules.s.cron: expected either"},
+        {"{\"every\": \"1s\", \"job\": {\"priority\": 5000}}", "queues.q.schedules.s.job.priority"},
+        {"{\"every\": \"1s\", \"missed\": \"sometimes\"}", "queues.q.schedules.s.missed: expected one of all, once, skip"},
+    };
+    for (String[] c : cases) {
+      JsonObject conf = new JsonObject().put("queues", new JsonObject().put("q", new JsonObject().put("handler", "noop")
+          .put("schedules", new JsonObject().put("s", new JsonObject(c[0])))));
+      InvalidConfigException e = assertThrows(InvalidConfigException.class, () -> new io.vertiq.config.VertiqOptions(conf));
+      assertTrue(e.getMessage().contains(c[1]), c[0] + " -> " + e.getMessage());
+    }
+    assertNotNull(new QueueOptions(new JsonObject().put("handler", "noop")));
+  }
+}
