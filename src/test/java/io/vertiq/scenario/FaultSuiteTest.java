@@ -108,9 +108,7 @@ class FaultSuiteTest {
         .put("queues", new JsonObject().put(queue, new JsonObject().put("handler", "sleep").put("instances", INSTANCES)
             .put("concurrency", CONCURRENCY).put("lease", "2s").put("maxStalled", 1000)
             .put("retention", new JsonObject().put("completed", "all"))));
-    Path file = Files.createTempFile("vertiq-faults-", ".json");
-    Files.writeString(file, conf.encodePrettily());
-    file.toFile().deleteOnExit();
+    Path file = JarProcess.writeConf(conf);
     for (int i = 0; i < processes; i++) workers.add(JarProcess.start("-conf", file.toString()));
     Setup s = new Setup(queue, new Keys(prefix, queue), file);
     producer = new Producer(Vertiq.create(vertx, client, prefix, io.vertiq.config.VertiqOptions.DEFAULT_MAX_PAYLOAD).queue(queue));
@@ -238,7 +236,7 @@ class FaultSuiteTest {
     } finally {
       redis.resume();
     }
-    long recovery = recoveryMs(s);
+    long recovery = recoveryMs(s); // from Redis answering again
     finish(s, "Redis SIGSTOP 30 s", active, recovery, 1, 1);
   }
 

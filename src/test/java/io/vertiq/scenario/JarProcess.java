@@ -29,6 +29,21 @@ final class JarProcess implements AutoCloseable {
     return new JarProcess(pb.start(), log);
   }
 
+  /** Writes a conf to a temporary file (deleted at exit) for -conf. */
+  static Path writeConf(io.vertx.core.json.JsonObject conf) throws IOException {
+    Path p = Files.createTempFile("vertiq-conf-", ".json");
+    Files.writeString(p, conf.encodePrettily());
+    p.toFile().deleteOnExit();
+    return p;
+  }
+
+  /** Waits until the service says it started. */
+  JarProcess awaitStarted() {
+    io.vertiq.testing.TestSupport.until("the service started", java.time.Duration.ofSeconds(60),
+        () -> output().contains("Vertiq started"));
+    return this;
+  }
+
   String output() {
     try {
       return Files.readString(log);

@@ -20,10 +20,7 @@ import org.junit.jupiter.api.Test;
 class ProcessLifecycleTest {
 
   private static Path write(JsonObject conf) throws Exception {
-    Path p = Files.createTempFile("vertiq-conf-", ".json");
-    Files.writeString(p, conf.encodePrettily());
-    p.toFile().deleteOnExit();
-    return p;
+    return JarProcess.writeConf(conf);
   }
 
   private static JsonObject sleepQueue(String lease, String drain) {

@@ -28,13 +28,11 @@ class RateLimitProcessesTest {
       JsonObject conf = h.conf(new JsonObject().put(name, new JsonObject().put("handler", "sleep").put("instances", 2)
           .put("concurrency", 100).put("rateLimit", new JsonObject().put("max", 50).put("per", "1s"))
           .put("retention", new JsonObject().put("completed", "all"))));
-      Path file = Files.createTempFile("vertiq-rate-", ".json");
-      Files.writeString(file, conf.encodePrettily());
-      file.toFile().deleteOnExit();
+      Path file = JarProcess.writeConf(conf);
       JobQueue q = h.queue(name);
       try (JarProcess a = JarProcess.start("-conf", file.toString()); JarProcess b = JarProcess.start("-conf", file.toString())) {
-        until("both processes started", Duration.ofSeconds(60),
-            () -> a.output().contains("Vertiq started") && b.output().contains("Vertiq started"));
+        a.awaitStarted();
+        b.awaitStarted();
         List<NewJob> jobs = new ArrayList<>();
         for (int i = 0; i < 200; i++) jobs.add(NewJob.of("t", new JsonObject()));
         await(q.enqueueBulk(jobs));

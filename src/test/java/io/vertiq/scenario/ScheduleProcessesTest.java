@@ -32,13 +32,11 @@ class ScheduleProcessesTest {
           .put("schedules", new JsonObject().put("beat", new JsonObject().put("every", "500ms")
               .put("job", new JsonObject().put("name", "beat"))))));
       conf.put("maintenance", new JsonObject().put("interval", "200ms"));
-      Path file = Files.createTempFile("vertiq-sched-", ".json");
-      Files.writeString(file, conf.encodePrettily());
-      file.toFile().deleteOnExit();
+      Path file = JarProcess.writeConf(conf);
       JobQueue q = h.queue(name);
       try (JarProcess a = JarProcess.start("-conf", file.toString()); JarProcess b = JarProcess.start("-conf", file.toString())) {
-        until("both started", Duration.ofSeconds(60),
-            () -> a.output().contains("Vertiq started") && b.output().contains("Vertiq started"));
+        a.awaitStarted();
+        b.awaitStarted();
         until("four beats", Duration.ofSeconds(20), () -> await(q.counts()).total("completed") >= 4);
         a.sigkill();
         long afterKill = await(q.counts()).total("completed");
