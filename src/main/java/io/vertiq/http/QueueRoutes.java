@@ -1,13 +1,11 @@
 package io.vertiq.http;
 
-import io.vertiq.EnqueueResult;
 import io.vertiq.JobQueue;
 import io.vertiq.JobState;
 import io.vertiq.NewJob;
 import io.vertiq.server.Node;
 import io.vertiq.QueueCounts;
 import io.vertiq.VertiqException;
-import io.vertiq.config.ConfigErrors;
 import io.vertiq.impl.EnqueueRequest;
 import io.vertiq.impl.JobQueueImpl;
 import io.vertx.core.Future;

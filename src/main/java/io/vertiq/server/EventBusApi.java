@@ -1,12 +1,9 @@
 package io.vertiq.server;
 
 import io.vertiq.Addresses;
-import io.vertiq.EnqueueResult;
 import io.vertiq.JobQueue;
-import io.vertiq.NewJob;
 import io.vertiq.Vertiq;
 import io.vertiq.VertiqException;
-import io.vertiq.config.ConfigErrors;
 import io.vertiq.impl.Failures;
 import io.vertiq.impl.EnqueueRequest;
 import io.vertx.core.Future;
