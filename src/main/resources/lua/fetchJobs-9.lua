@@ -110,6 +110,8 @@ if fromZset > 0 then redis.call('ZREMRANGEBYRANK', readyKey, 0, fromZset - 1) en
 if nextAt ~= -1 or #popped > 0 then out[1] = clock() end
 if #popped == 0 then return out end
 if rateMax > 0 then recordGrant(limiterKey, #popped, (fifoEntryId(popped[1])), ratePer, now) end
+-- when leases were last handed out: maintenance tells an outage from a first pass by it (see maintainQueue)
+redis.call('HSET', metaKey, 'leasedAt', string.format('%d', now))
 -- read with the pop, so every job taken from its run after this fetch moves it past the figure its runs report with
 out[4] = redis.call('HGET', statsKey, 'reclaimed') or '0'
 local deadlineMs = now + tonumber(ARGV[3])

@@ -26,9 +26,12 @@ local prefix = ARGV[1]
 local maxStalled = tonumber(ARGV[2])
 local limit = tonumber(ARGV[7])
 local promoted, requeued, dead, trimmed = 0, 0, 0, 0
-local meta = redis.call('HMGET', metaKey, 'maintainedAt', 'graceUntil')
+-- the last time Redis was seen serving this queue: a maintenance pass, or a fetch that handed out leases (so a stall
+-- that begins before the first pass still counts as one)
+local meta = redis.call('HMGET', metaKey, 'maintainedAt', 'graceUntil', 'leasedAt')
 local graceUntil = tonumber(meta[2]) or 0
-if meta[1] and now - tonumber(meta[1]) > tonumber(ARGV[9]) then
+local seenAt = math.max(tonumber(meta[1]) or 0, tonumber(meta[3]) or 0)
+if seenAt > 0 and now - seenAt > tonumber(ARGV[9]) then
   graceUntil = now + tonumber(ARGV[8])
   redis.call('HSET', metaKey, 'graceUntil', string.format('%d', graceUntil))
 end

@@ -36,7 +36,7 @@ public final class Keys {
   public String dead() { return base + "dead"; }
   /** Completed jobs kept by retention, scored by finish time. */
   public String completed() { return base + "completed"; }
-  /** Queue flags: paused; limitedUntil (a queue-wide "retry later"); maintainedAt and graceUntil (maintenance). */
+  /** Queue flags: paused; limitedUntil (a queue-wide "retry later"); maintainedAt, leasedAt, graceUntil (outages). */
   public String meta() { return base + "meta"; }
   /**
    * Lifetime counters: enqueued (new jobs), completed, failed (failed runs), retried, deferred ("retry later"), dead,
