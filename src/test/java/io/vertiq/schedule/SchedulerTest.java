@@ -43,7 +43,7 @@ class SchedulerTest {
         .put("job", new JsonObject().put("name", "tick").put("payload", new JsonObject().put("from", "schedule")))));
     h.deploy(conf);
     // a second node on the same Redis: its scheduler races the first for every fire
-    await(h.vertx.deployVerticle(new Bootstrap(null), new DeploymentOptions().setConfig(conf)));
+    String second = await(h.vertx.deployVerticle(new Bootstrap(null), new DeploymentOptions().setConfig(conf)));
     JobQueue q = h.queue(name);
     ScheduleStore store = new ScheduleStore(h.redis, new Keys(h.prefix, name));
     until("six fires", Duration.ofSeconds(15), () -> await(store.get("tick")).getLong("fires") >= 6);
@@ -55,6 +55,7 @@ class SchedulerTest {
     assertTrue(runs == fires || runs == fires + 1, "one job per fire: " + runs + " runs, " + fires + " fires");
     assertEquals("conf", s.getString("source"));
     assertTrue(s.getLong("nextFireAt") > System.currentTimeMillis() - 1_000, "a next fire ahead: " + s.encode());
+    await(h.vertx.undeploy(second)); // before the harness deletes the keys, which a running node would write again
   }
 
   @Test
