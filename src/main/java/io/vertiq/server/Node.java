@@ -81,11 +81,14 @@ public final class Node {
     return deployer.deploy(queue, change.apply(g.options())).map(x -> deployer.describe(queue));
   }
 
-  /** The control address's actions: pause, resume, redeploy, scale, stats. */
+  private static final String ACTIONS = "pause, resume, redeploy, scale, stats, schedules, schedule, unschedule,"
+      + " pauseSchedule, resumeSchedule or triggerSchedule";
+
+  /** The control address's actions (see {@link io.vertiq.Addresses#CONTROL}). */
   Future<JsonObject> control(JsonObject body) {
     String action = body.getString("action");
     String queue = body.getString("queue");
-    if (action == null) return Future.failedFuture(VertiqException.invalid("action: expected pause, resume, redeploy, scale or stats"));
+    if (action == null) return Future.failedFuture(VertiqException.invalid("action: expected " + ACTIONS));
     JobQueue q = vertiq.queue(queue);
     return switch (action) {
       case "pause" -> q.pause().map(v -> new JsonObject().put("ok", true).put("queue", queue).put("paused", true));
@@ -96,8 +99,16 @@ public final class Node {
         yield scale(queue, n).map(d -> new JsonObject().put("ok", true).put("queue", queue).put("workers", d));
       }
       case "stats" -> q.counts().map(c -> c.toJson().put("ok", true).put("workers", deployer.describe(queue)));
-      default -> Future.failedFuture(VertiqException.invalid("action: unknown action \"" + action
-          + "\" (expected pause, resume, redeploy, scale or stats)"));
+      case "schedules" -> q.schedules().map(all -> new JsonObject().put("ok", true).put("queue", queue).put("schedules", all));
+      case "schedule" -> body.getValue("spec") instanceof JsonObject spec
+          ? q.schedule(body.getString("name"), spec).map(s -> s.put("ok", true))
+          : Future.failedFuture(VertiqException.invalid("spec: expected the schedule object"));
+      case "unschedule" -> q.unschedule(body.getString("name")).map(found -> new JsonObject().put("ok", found));
+      case "pauseSchedule", "resumeSchedule" ->
+          q.pauseSchedule(body.getString("name"), action.equals("pauseSchedule")).map(s -> s.put("ok", true));
+      case "triggerSchedule" -> q.triggerSchedule(body.getString("name")).map(r -> r.toJson().put("ok", true));
+      default -> Future.failedFuture(VertiqException.invalid("action: unknown action \"" + action + "\" (expected "
+          + ACTIONS + ")"));
     };
   }
 }

@@ -116,4 +116,25 @@ class SchedulerTest {
     }
     assertNotNull(new QueueOptions(new JsonObject().put("handler", "noop")));
   }
+
+  @Test
+  void schedulesAreManagedOverTheEventBus() {
+    h = new VertiqHarness();
+    String name = TestSupport.randomName("bus");
+    h.deploy(conf(name, new JsonObject()));
+    JsonObject spec = new JsonObject().put("every", "1h").put("job", new JsonObject().put("name", "hourly"));
+    JsonObject made = (JsonObject) await(h.vertx.eventBus().request(io.vertiq.Addresses.CONTROL, new JsonObject()
+        .put("action", "schedule").put("queue", name).put("name", "hourly").put("spec", spec))).body();
+    assertTrue(made.getBoolean("ok"));
+    assertEquals("api", made.getString("source"));
+    JsonObject listed = (JsonObject) await(h.vertx.eventBus().request(io.vertiq.Addresses.CONTROL,
+        new JsonObject().put("action", "schedules").put("queue", name))).body();
+    assertEquals(1, listed.getJsonArray("schedules").size());
+    JsonObject fired = (JsonObject) await(h.vertx.eventBus().request(io.vertiq.Addresses.CONTROL,
+        new JsonObject().put("action", "triggerSchedule").put("queue", name).put("name", "hourly"))).body();
+    assertTrue(fired.getBoolean("created"));
+    RuntimeException bad = assertThrows(RuntimeException.class, () -> await(h.vertx.eventBus().request(io.vertiq.Addresses.CONTROL,
+        new JsonObject().put("action", "schedule").put("queue", name).put("name", "x").put("spec", new JsonObject().put("cron", "nope")))));
+    assertTrue(bad.getMessage().contains("cron"), bad.getMessage());
+  }
 }
