@@ -21,7 +21,7 @@
 ]]
 --- @include "chunked"
 --- @include "fifo"
---- @include "readyScoreOf"
+--- @include "promoteDue"
 --- @include "jobFields"
 --- @include "lease"
 --- @include "limits"
@@ -63,17 +63,7 @@ if flags[2] then
   redis.call('HDEL', metaKey, 'limitedUntil') -- over: later fetches skip the clock again
 end
 if nextAt ~= -1 and nextAt <= clock() then
-  local due = redis.call('ZRANGEBYSCORE', delayedKey, '-inf', now, 'LIMIT', 0, 1000)
-  local add = {}
-  for _, id in ipairs(due) do
-    local rs = readyScoreOf(prefix, specsKey, id)
-    if rs then
-      add[#add + 1] = rs
-      add[#add + 1] = id
-    end
-  end
-  if #add > 0 then callChunked('ZADD', readyKey, add, 2) end
-  callChunked('ZREM', delayedKey, due)
+  promoteDue(delayedKey, readyKey, prefix, specsKey, now, 1000)
   nextAt = nextDelayed()
 end
 out[2] = nextAt

@@ -15,7 +15,7 @@
   A job whose worker did die is requeued one grace later.
 ]]
 --- @include "chunked"
---- @include "readyScoreOf"
+--- @include "promoteDue"
 --- @include "lease"
 --- @include "trimCount"
 --- @include "history"
@@ -38,15 +38,7 @@ end
 redis.call('HSET', metaKey, 'maintainedAt', string.format('%d', now))
 local graceLeft = math.max(0, graceUntil - now)
 
-local due = redis.call('ZRANGEBYSCORE', delayedKey, '-inf', now, 'LIMIT', 0, limit)
-for _, id in ipairs(due) do
-  local rs = readyScoreOf(prefix, specsKey, id)
-  if rs then
-    redis.call('ZADD', readyKey, rs, id)
-    promoted = promoted + 1
-  end
-end
-if #due > 0 then callChunked('ZREM', delayedKey, due) end
+promoted = promoteDue(delayedKey, readyKey, prefix, specsKey, now, limit)
 
 local expired = {}
 if graceLeft == 0 then expired = redis.call('ZRANGEBYSCORE', activeKey, '-inf', expiredBelow(now), 'LIMIT', 0, limit) end

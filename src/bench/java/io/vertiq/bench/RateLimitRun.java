@@ -23,7 +23,7 @@ import java.util.concurrent.TimeUnit;
  * never runs out, for 20 s (scaled): the rate measured over the run (from the fetches' Redis times) against the
  * limit, and the most jobs started in any 1 s window, which must not be above it.
  */
-final class RateLimitRun {
+public final class RateLimitRun {
   static final int LIMIT = 2_000;
 
   /** Notes each job's start: the Redis time of the fetch that took it, what the limit counts. */
@@ -71,11 +71,7 @@ final class RateLimitRun {
       long to = from + (seconds - 1) * 1_000L;
       long inside = starts.stream().filter(t -> t >= from && t < to).count();
       double rate = inside * 1000.0 / (to - from);
-      int most = 0;
-      for (int i = 0, j = 0; i < starts.size(); i++) {
-        while (starts.get(i) - starts.get(j) >= 1_000) j++;
-        most = Math.max(most, i - j + 1);
-      }
+      int most = mostInAnyWindow(starts, 1_000);
       return new JsonObject().put("scenario", "ratelimit").put("limitPerSec", LIMIT).put("seconds", seconds)
           .put("measuredPerSec", Math.round(rate * 10) / 10.0).put("ratioToLimit", Math.round(rate / LIMIT * 1000) / 1000.0)
           .put("mostInAnySecond", most).put("started", starts.size());
@@ -84,6 +80,18 @@ final class RateLimitRun {
       block(redis.send(Request.cmd(Command.DEL).arg(prefix + ":queues")));
       block(vertx.close());
     }
+  }
+
+  /** The most times (ms) of {@code times} that fall in any window of {@code windowMs}: what a rate limit bounds. */
+  public static int mostInAnyWindow(List<Long> times, long windowMs) {
+    List<Long> sorted = new ArrayList<>(times);
+    sorted.sort(null);
+    int most = 0;
+    for (int i = 0, j = 0; i < sorted.size(); i++) {
+      while (sorted.get(i) - sorted.get(j) >= windowMs) j++;
+      most = Math.max(most, i - j + 1);
+    }
+    return most;
   }
 
   private static <T> T block(Future<T> f) throws Exception {

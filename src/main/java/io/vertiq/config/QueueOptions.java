@@ -10,6 +10,8 @@ import java.util.Set;
  * Defaults live here and only here.
  */
 public final class QueueOptions {
+  /** Most worker verticle instances of one queue on one node: 1024. */
+  public static final int MAX_INSTANCES = 1024;
   /** Default worker verticle instances per node: 1. */
   public static final int DEFAULT_INSTANCES = 1;
   /**
@@ -80,7 +82,7 @@ public final class QueueOptions {
     } else if (handler != null && address != null) {
       r.errors().add(r.path("address"), "expected either \"handler\" or \"address\", not both");
     }
-    instances = r.integer("instances", DEFAULT_INSTANCES, 1, 1024);
+    instances = r.integer("instances", DEFAULT_INSTANCES, 1, MAX_INSTANCES);
     threading = r.oneOf("threading", "event-loop", THREADING);
     concurrency = r.integer("concurrency", "worker".equals(threading) ? DEFAULT_BLOCKING_CONCURRENCY : DEFAULT_CONCURRENCY,
         1, 10_000);

@@ -1,6 +1,7 @@
 package io.vertiq.schedule;
 
 import io.vertiq.VertiqException;
+import io.vertiq.impl.Responses;
 import io.vertiq.redis.Keys;
 import io.vertiq.redis.Scripts;
 import io.vertx.core.Future;
@@ -76,9 +77,9 @@ public final class ScheduleStore {
   /** Every schedule of the queue, sorted by name. */
   public Future<JsonArray> list() {
     return stored().map(r -> {
-          Map<String, String> specs = hash(r.get(0));
-          Map<String, String> state = hash(r.get(1));
-          Map<String, String> next = hash(r.get(2));
+          Map<String, String> specs = Responses.hash(r.get(0));
+          Map<String, String> state = Responses.hash(r.get(1));
+          Map<String, String> next = Responses.hash(r.get(2));
           JsonArray out = new JsonArray();
           specs.keySet().stream().sorted().forEach(name -> out.add(new JsonObject().put("name", name)
               .put("spec", new JsonObject(specs.get(name))).put("source", state.getOrDefault(name + ":source", "api"))
@@ -95,8 +96,8 @@ public final class ScheduleStore {
    */
   public Future<Void> reconcile(Map<String, JsonObject> conf) {
     return stored().compose(r -> {
-          Map<String, String> stored = hash(r.get(0));
-          Map<String, String> state = hash(r.get(1));
+          Map<String, String> stored = Responses.hash(r.get(0));
+          Map<String, String> state = Responses.hash(r.get(1));
           List<Future<?>> steps = new ArrayList<>();
           conf.forEach((name, json) -> {
             String text = stored.get(name);
@@ -115,9 +116,6 @@ public final class ScheduleStore {
         List.of()).map(r -> List.of(r.get(0), r.get(1), r.get(2)));
   }
 
-  private static Map<String, String> hash(Response r) {
-    return io.vertiq.impl.Responses.hash(r);
-  }
 
   private static void checkName(String name) {
     if (name == null || !ScheduleSpec.NAME.matcher(name).matches()) {

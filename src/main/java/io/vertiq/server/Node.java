@@ -55,21 +55,19 @@ public final class Node {
     return withOptions(queue, q -> q);
   }
 
-  /** Most worker instances of one queue on one node. */
-  public static final int MAX_INSTANCES = 1024;
 
   /** An instance count from a request (HTTP or event bus), or INVALID_ARGUMENT naming {@code path}. */
   public static int instances(Object v, String path) {
-    if (v instanceof Number n && n.doubleValue() == n.longValue() && n.longValue() >= 1 && n.longValue() <= MAX_INSTANCES) {
+    if (v instanceof Number n && n.doubleValue() == n.longValue() && n.longValue() >= 1 && n.longValue() <= QueueOptions.MAX_INSTANCES) {
       return n.intValue();
     }
-    throw VertiqException.invalid(path + ": expected an integer from 1 to " + MAX_INSTANCES + ", got " + v);
+    throw VertiqException.invalid(path + ": expected an integer from 1 to " + QueueOptions.MAX_INSTANCES + ", got " + v);
   }
 
   /** Changes a queue's instance count on this node, with the same graceful swap as a redeploy. */
   public Future<JsonObject> scale(String queue, int instances) {
-    if (instances < 1 || instances > MAX_INSTANCES) {
-      return Future.failedFuture(VertiqException.invalid("instances: expected 1 to " + MAX_INSTANCES + ", got " + instances));
+    if (instances < 1 || instances > QueueOptions.MAX_INSTANCES) {
+      return Future.failedFuture(VertiqException.invalid("instances: expected 1 to " + QueueOptions.MAX_INSTANCES + ", got " + instances));
     }
     return withOptions(queue, q -> new QueueOptions(q.toJson()).setInstances(instances));
   }

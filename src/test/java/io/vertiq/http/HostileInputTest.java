@@ -67,7 +67,7 @@ class HostileInputTest {
     // jobs waiting before the storm: they must all still run
     await(h.queue(queue).enqueueBulk(List.of(NewJob.of("before", new JsonObject()), NewJob.of("before", new JsonObject()))));
 
-    List<Probe> corpus = corpus(new Random(SEED), routes());
+    List<Probe> corpus = corpus(new Random(SEED), routes(h.vertx));
     assertTrue(corpus.size() >= 1_000, "corpus of " + corpus.size());
     Map<Integer, Integer> statuses = new TreeMap<>();
     for (Probe p : corpus) {
@@ -84,23 +84,15 @@ class HostileInputTest {
     System.out.println("hostile corpus: " + corpus.size() + " requests, statuses " + statuses);
   }
 
-  /** The method and path template of every operation in the served OpenAPI document. */
-  static List<String[]> routes() throws IOException {
-    String spec;
-    try (InputStream in = HostileInputTest.class.getClassLoader().getResourceAsStream("webroot/openapi.yaml")) {
-      spec = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    }
+  /** The method and path template of every operation of the OpenAPI document, as vertx-openapi reads it, sorted. */
+  static List<String[]> routes(io.vertx.core.Vertx vertx) {
+    io.vertx.openapi.contract.OpenAPIContract contract = await(io.vertx.openapi.contract.OpenAPIContract.from(vertx,
+        "webroot/openapi.yaml"));
     List<String[]> out = new ArrayList<>();
-    String path = null;
-    for (String line : spec.split("\n")) {
-      Matcher p = Pattern.compile("^  (/[^:]*):").matcher(line);
-      if (p.find()) {
-        path = p.group(1);
-        continue;
-      }
-      Matcher m = Pattern.compile("^    (get|post|put|delete|patch):").matcher(line);
-      if (path != null && m.find()) out.add(new String[] {m.group(1).toUpperCase(), path});
+    for (io.vertx.openapi.contract.Operation op : contract.operations()) {
+      out.add(new String[] {op.getHttpMethod().name(), op.getOpenAPIPath()});
     }
+    out.sort(java.util.Comparator.comparing((String[] r) -> r[1]).thenComparing(r -> r[0]));
     if (out.size() < 10) throw new IllegalStateException("read only " + out.size() + " operations from openapi.yaml");
     return out;
   }
