@@ -8,7 +8,7 @@
     which is already the tail of its spec (see fifoEntry); or "" followed by name, payload JSON, priority
     (-1000..1000), run-at epoch ms (0 = now), delay ms (0 = none; added to Redis time, so producer clocks do not
     matter), retry policy ("" = queue default), timeout ms ("" = queue default), unique key ("" = none),
-    idempotency key ("" = none) (10 values). Fewer arguments: less for the client to encode and for Lua to take in (one value instead of
+    idempotency key ("" = none), group ("" = none) (11 values). Fewer arguments: less for the client to encode and for Lua to take in (one value instead of
     three cut this script's Redis time by a tenth in a micro-benchmark of 1,000-job calls).
   Returns, when every job was created: "r", first id, count (the ids run on from the first, one per job, in
   order); else "l", then id1, created1 (1 new, 0 an existing job with the same unique key, or the job an earlier
@@ -29,6 +29,7 @@
 --- @include "chunked"
 --- @include "fifo"
 --- @include "readyScore"
+--- @include "groups"
 local readyKey, delayedKey, sequenceKey, uniqueKey, wakeKey, fifoKey, idemKey, idemAtKey, specsKey, statsKey = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7], KEYS[8], KEYS[9], KEYS[10]
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
@@ -42,6 +43,7 @@ local ready = {}
 local fifo = {}
 local specs = {}
 local wake = false
+local G = nil -- the group keys, once a job of the call has a group (see groups)
 local seq = redis.call('INCRBY', sequenceKey, n) - n
 local first = seq + 1
 local earliest = redis.call('ZRANGE', delayedKey, 0, 0, 'WITHSCORES')[2]
@@ -53,14 +55,14 @@ for i = 0, n - 1 do
   local tail = ARGV[b] -- a plain job's payload and name
   local plain = tail ~= ''
   local name, payload
-  local pri, runAt, delay, retry, timeout, uk, ik = '0', 0, 0, '', '', '', ''
+  local pri, runAt, delay, retry, timeout, uk, ik, group = '0', 0, 0, '', '', '', '', ''
   if plain then
     b = b + 1
   else
     name, payload = ARGV[b + 1], ARGV[b + 2]
     pri, runAt, delay = ARGV[b + 3], tonumber(ARGV[b + 4]), tonumber(ARGV[b + 5])
-    retry, timeout, uk, ik = ARGV[b + 6], ARGV[b + 7], ARGV[b + 8], ARGV[b + 9]
-    b = b + 10
+    retry, timeout, uk, ik, group = ARGV[b + 6], ARGV[b + 7], ARGV[b + 8], ARGV[b + 9], ARGV[b + 10]
+    b = b + 11
   end
   local existing = nil
   if ik ~= '' then
@@ -102,6 +104,13 @@ for i = 0, n - 1 do
         redis.call('HSET', uniqueKey, uk, id)
       end
       if runAt > now then fields[#fields + 1] = 'ra'; fields[#fields + 1] = string.format('%d', runAt) end
+      if group ~= '' then
+        fields[#fields + 1] = 'g'; fields[#fields + 1] = group
+        if not G then
+          G = groupKeys(prefix)
+          redis.call('HSET', G.meta, 'grouped', '1') -- fetches take the groups' turns from now on
+        end
+      end
       redis.call('HSET', prefix .. id, unpack(fields))
       if ik ~= '' then
         redis.call('HSET', idemKey, ik, id)
@@ -114,6 +123,9 @@ for i = 0, n - 1 do
         earliest = runAt
         wake = true -- sleeping workers computed their wait from a later job
       end
+    elseif group ~= '' then
+      groupPush(G, group, readyScore(pri, id), id)
+      wake = true
     elseif plain and #spec <= FIFO_SPEC_MAX then
       fifo[#fifo + 1] = spec
     elseif pri == '0' then

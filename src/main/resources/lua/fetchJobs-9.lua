@@ -5,7 +5,8 @@
   KEYS[5] wake-up list   KEYS[6] ready fifo list (new jobs of priority 0, see enqueueJobs)   KEYS[7] stats hash
   KEYS[8] specs hash (plain jobs' specs, field = id)   KEYS[9] limiter zset (the rate limit's window, see limits)
   ARGV[1] job key prefix   ARGV[2] most jobs to take   ARGV[3] lease ms   ARGV[4] rate limit: jobs per window (0 none)
-  ARGV[5] the rate window ms   ARGV[6] global concurrency (0 none)
+  ARGV[5] the rate window ms   ARGV[6] global concurrency (0 none)   ARGV[7] each group's concurrency (0 none)
+  ARGV[8] each group's rate limit: jobs per window (0 none)   ARGV[9] its window ms
   Returns: now (0 when neither a job nor a delayed one needs it), next delayed run-at (-1 none), paused (1/0), the
     lease epoch (the stats field "reclaimed", see finishJobs; "0" with no job), limited until (0 when no limit held
     the fetch back, else the Redis ms when the rate window has room again, or -2: when a run ends), then per job either its spec
@@ -14,7 +15,8 @@
   Ready jobs go out in this order: the ready zset's jobs of priority 0 and above (higher priorities, and jobs of
   priority 0 that came back: released, stalled, retried, promoted from delayed), then the fifo list, then the
   zset's jobs of negative priority. So priorities hold, and within priority 0 a job that came back runs before
-  new ones.
+  new ones. On a queue with grouped jobs, the groups (and the ungrouped jobs as one more) take turns, a job each
+  (see takeGrouped); priority orders the jobs within a group.
   No call per job for a plain new job (its fifo entry holds its spec), else the reads of its fields (jobFields):
   the run's attempt rides in its lease score (see leaseScore), and the job's hash is written only when the run
   ends (finishJobs) or is given up (stalled, released).
@@ -25,6 +27,7 @@
 --- @include "jobFields"
 --- @include "lease"
 --- @include "limits"
+--- @include "takeGrouped"
 local readyKey, delayedKey, activeKey, metaKey, wakeKey, fifoKey, statsKey, specsKey, limiterKey =
   KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7], KEYS[8], KEYS[9]
 local prefix = ARGV[1]
@@ -45,7 +48,7 @@ local function nextDelayed()
 end
 -- one read of the earliest delayed job serves both the promotion check and the reply
 local nextAt = nextDelayed()
-local flags = redis.call('HMGET', metaKey, 'paused', 'limitedUntil')
+local flags = redis.call('HMGET', metaKey, 'paused', 'limitedUntil', 'grouped')
 if flags[1] == '1' then
   out[3] = 1
   out[2] = nextAt
@@ -78,25 +81,38 @@ if rateMax > 0 or globalMax > 0 then
   end
 end
 local popped = {} -- ids, or fifo entries that carry their job's spec
--- the zset's first ids by rank: those of priority 0 and above (the first `high`), then negative priorities
-local zs = redis.call('ZRANGE', readyKey, 0, max - 1)
-local high = 0
-if #zs > 0 then
-  high = math.min(redis.call('ZCOUNT', readyKey, '-inf', PRIORITY_0_END), #zs)
-  for i = 1, high do popped[i] = zs[i] end
-end
-if #popped < max then
-  local more = redis.call('LPOP', fifoKey, max - #popped)
-  if more then
-    for _, e in ipairs(more) do popped[#popped + 1] = e end
+-- Takes up to n of the queue's ungrouped ready jobs into popped: the zset's first ids by rank, those of priority 0
+-- and above (the first `high`), then the fifo list, then negative priorities.
+local function takePlain(n)
+  local want = #popped + n
+  local zs = redis.call('ZRANGE', readyKey, 0, n - 1)
+  local high = 0
+  if #zs > 0 then
+    high = math.min(redis.call('ZCOUNT', readyKey, '-inf', PRIORITY_0_END), #zs)
+    for i = 1, high do popped[#popped + 1] = zs[i] end
   end
+  if #popped < want then
+    local more = redis.call('LPOP', fifoKey, want - #popped)
+    if more then
+      for _, e in ipairs(more) do popped[#popped + 1] = e end
+    end
+  end
+  local fromZset = high
+  while #popped < want and fromZset < #zs do
+    fromZset = fromZset + 1
+    popped[#popped + 1] = zs[fromZset]
+  end
+  if fromZset > 0 then redis.call('ZREMRANGEBYRANK', readyKey, 0, fromZset - 1) end
 end
-local fromZset = high
-while #popped < max and fromZset < #zs do
-  fromZset = fromZset + 1
-  popped[#popped + 1] = zs[fromZset]
+local G = nil -- the group keys, on a queue that has had grouped jobs (see groups)
+if flags[3] == '1' then
+  G = groupKeys(prefix)
+  local limits = {concurrency = tonumber(ARGV[7]), rateMax = tonumber(ARGV[8]), ratePer = tonumber(ARGV[9])}
+  local heldUntil = takeGrouped(G, max, clock(), takePlain, popped, readyKey, fifoKey, limits)
+  if heldUntil > 0 and (out[5] == 0 or heldUntil < out[5]) then out[5] = heldUntil end
+else
+  takePlain(max)
 end
-if fromZset > 0 then redis.call('ZREMRANGEBYRANK', readyKey, 0, fromZset - 1) end
 if nextAt ~= -1 or #popped > 0 then out[1] = clock() end
 if #popped == 0 then return out end
 if rateMax > 0 then recordGrant(limiterKey, #popped, (fifoEntryId(popped[1])), ratePer, now) end
@@ -132,7 +148,8 @@ end
 if #lease > 0 then
   callChunked('ZADD', activeKey, lease, 2)
   -- more work is waiting: wake one more sleeping worker so a burst fans out
-  if (redis.call('LLEN', fifoKey) > 0 or redis.call('ZCARD', readyKey) > 0) and redis.call('LLEN', wakeKey) == 0 then
+  if (redis.call('LLEN', fifoKey) > 0 or redis.call('ZCARD', readyKey) > 0 or (G and redis.call('ZCARD', G.rotation) > 0))
+      and redis.call('LLEN', wakeKey) == 0 then
     redis.call('LPUSH', wakeKey, '1')
   end
 end

@@ -11,7 +11,8 @@
     C times: id, token, the run's record (attempt NUL started at NUL result JSON: see io.vertiq.redis.CompletedRecord)
     F times: id, token, outcome (r = retry, d = dead, l = deferred: the handler said "retry later", which uses no
     attempt; L = the same, and the whole queue waits as long), error message, error trace, retry delay ms, started at
-  A token is the run's attempt, with "u" when the job holds a unique key (see tokenAttempt). An entry whose run
+  A token is the run's attempt, with "u" when the job holds a unique key and "g" when it has a group (see
+  tokenAttemptText); a grouped run's end may let its group run again (runEnded). An entry whose run
   no longer holds the job's lease (it expired and the job was requeued, or another run holds it now) is stale
   and ignored: the run that holds the job now will report it. Only two scripts take a job from the run that holds
   its lease, maintainQueue (an expired lease) and releaseJobs (a stopping worker gives back what it could not
@@ -28,6 +29,7 @@
 --- @include "lease"
 --- @include "trimCount"
 --- @include "history"
+--- @include "toReady"
 local activeKey, delayedKey, deadKey, completedKey, statsKey, uniqueKey, failuresKey, wakeKey, specsKey, doneKey, metaKey =
   KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7], KEYS[8], KEYS[9], KEYS[10], KEYS[11]
 local t = redis.call('TIME')
@@ -65,8 +67,10 @@ local function claim(k, id, token)
   end
   taken[id] = true
   claimed[#claimed + 1] = id
+  local unique, grouped = tokenFlags(token)
   local uk = nil
-  if string.byte(token, -1) == 117 then uk = redis.call('HGET', prefix .. id, 'uk') end -- 117: 'u'
+  if unique then uk = redis.call('HGET', prefix .. id, 'uk') end
+  if grouped and runEnded(prefix, id) then wake = true end
   return true, uk
 end
 

@@ -1,6 +1,7 @@
 --[[
   One maintenance pass over a queue; safe to run from many nodes at once (each step is atomic and idempotent).
-  1. due delayed jobs -> ready   2. expired leases (stalled jobs) -> ready, or dead after max stalls
+  1. due delayed jobs -> ready (and groups whose rate window has room again -> the rotation, see groups)
+  2. expired leases (stalled jobs) -> ready, or dead after max stalls
   3. age retention of completed and dead jobs, and count retention beyond its limit (bounded steps)
   KEYS[1] ready   KEYS[2] delayed   KEYS[3] active   KEYS[4] dead   KEYS[5] completed   KEYS[6] stats hash
   KEYS[7] wake-up list   KEYS[8] unique-key hash   KEYS[9] meta hash (maintainedAt, graceUntil)
@@ -39,6 +40,14 @@ redis.call('HSET', metaKey, 'maintainedAt', string.format('%d', now))
 local graceLeft = math.max(0, graceUntil - now)
 
 promoted = promoteDue(delayedKey, readyKey, prefix, specsKey, now, limit)
+-- groups held back by their rate window that have room again (a fetch does this too, but workers held back sleep)
+local unparked = 0
+if redis.call('HGET', metaKey, 'grouped') == '1' then
+  local G = groupKeys(prefix)
+  local before = redis.call('ZCARD', G.parked)
+  groupUnpark(G, now)
+  unparked = before - redis.call('ZCARD', G.parked)
+end
 
 local expired = {}
 if graceLeft == 0 then expired = redis.call('ZRANGEBYSCORE', activeKey, '-inf', expiredBelow(now), 'LIMIT', 0, limit) end
@@ -54,12 +63,10 @@ for _, id in ipairs(expired) do
     local uk = redis.call('HGET', key, 'uk')
     if uk then redis.call('HDEL', uniqueKey, uk) end
     dead = dead + 1
+    runEnded(prefix, id)
   else
-    local rs = readyScoreOf(prefix, specsKey, id)
-    if rs then
-      redis.call('ZADD', readyKey, rs, id)
-      requeued = requeued + 1
-    end
+    runEnded(prefix, id)
+    if toReady(prefix, specsKey, readyKey, id) then requeued = requeued + 1 end
   end
 end
 if #expired > 0 then
@@ -88,7 +95,7 @@ trimAge(deadKey, ARGV[5], ARGV[6])
 trimmed = trimmed + trimCount(prefix, specsKey, doneKey, completedKey, ARGV[3], ARGV[4], limit)
 trimmed = trimmed + trimCount(prefix, specsKey, doneKey, deadKey, ARGV[5], ARGV[6], limit)
 
-if promoted + requeued > 0 and redis.call('LLEN', wakeKey) == 0 then
+if promoted + requeued + unparked > 0 and redis.call('LLEN', wakeKey) == 0 then
   redis.call('LPUSH', wakeKey, '1')
 end
 return {promoted, requeued, dead, trimmed, graceLeft}

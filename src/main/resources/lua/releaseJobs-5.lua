@@ -9,7 +9,7 @@
   Returns the number of jobs released.
 ]]
 --- @include "lease"
---- @include "readyScoreOf"
+--- @include "toReady"
 local activeKey, readyKey, statsKey, wakeKey, specsKey = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5]
 local prefix = ARGV[1]
 local released, taken = 0, 0
@@ -18,10 +18,9 @@ for i = 2, #ARGV, 2 do
   if holds(redis.call('ZSCORE', activeKey, id), ARGV[i + 1]) then
     redis.call('ZREM', activeKey, id)
     taken = taken + 1
-    local score = readyScoreOf(prefix, specsKey, id)
-    if score then
+    runEnded(prefix, id)
+    if toReady(prefix, specsKey, readyKey, id) then
       redis.call('HSET', prefix .. id, 'am', tokenAttemptText(ARGV[i + 1]))
-      redis.call('ZADD', readyKey, score, id)
       released = released + 1
     end
   end

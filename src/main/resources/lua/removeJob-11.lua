@@ -8,6 +8,7 @@
   be stopped from here, so deleting it would only hide a job that still runs to the end.
 ]]
 --- @include "deleteJobs"
+--- @include "groups"
 local readyKey, delayedKey, activeKey, deadKey, completedKey, uniqueKey, jobKey, statsKey, fifoKey, specsKey, doneKey = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7], KEYS[8], KEYS[9], KEYS[10], KEYS[11]
 local id = ARGV[1]
 local prefix = ARGV[2]
@@ -19,7 +20,10 @@ local removed = 0
 for _, key in ipairs({readyKey, delayedKey, activeKey, deadKey, completedKey}) do
   removed = removed + redis.call('ZREM', key, id)
 end
--- in no zset: a new job waiting in the fifo list (LREM scans the list, which only an admin call does)
+-- in no zset: a grouped ready job waits in its group's
+local g = redis.call('HGET', jobKey, 'g')
+if removed == 0 and g then removed = groupRemove(groupKeys(prefix), g, id) end
+-- else a new job waiting in the fifo list (LREM scans the list, which only an admin call does)
 -- listed by its id, or a small plain job by its spec (see fifoEntry)
 if removed == 0 then
   if not (spec and redis.call('LREM', fifoKey, 1, spec) == 1) then redis.call('LREM', fifoKey, 1, id) end

@@ -5,7 +5,7 @@
   ARGV[1] job key prefix   ARGV[2] most jobs when no ids are given, then the ids (none = the oldest dead jobs)
   Returns the number of jobs moved.
 ]]
---- @include "readyScoreOf"
+--- @include "toReady"
 local deadKey, readyKey, statsKey, wakeKey, specsKey = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5]
 local prefix = ARGV[1]
 local ids = {}
@@ -20,8 +20,7 @@ for _, id in ipairs(ids) do
     local key = prefix .. id
     redis.call('HSET', key, 'am', 0, 'sc', 0)
     redis.call('HDEL', key, 'ft')
-    redis.call('ZADD', readyKey, readyScoreOf(prefix, specsKey, id), id)
-    moved = moved + 1
+    if toReady(prefix, specsKey, readyKey, id) then moved = moved + 1 end
   end
 end
 if moved > 0 then

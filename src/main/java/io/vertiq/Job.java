@@ -35,6 +35,9 @@ public interface Job {
 
   String uniqueKey();
 
+  /** The job's group (a tenant, a customer: the queue's turns and group limits apply per group), or null. */
+  String group();
+
   long createdAt();
 
   long runAt();

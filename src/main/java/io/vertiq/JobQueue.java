@@ -69,6 +69,22 @@ public interface JobQueue {
   /** Enqueues the schedule's job now, outside its times; returns the job's id. */
   Future<EnqueueResult> triggerSchedule(String name);
 
+  /**
+   * A page of the queue's groups (those with a waiting or running job, or paused): {"groups": [{"name", "waiting",
+   * "active", "paused", and "limited": "rate" (with "limitedUntil") or "concurrency" while a group limit holds it
+   * back}], "next": the cursor of the next page, or null}. Start with cursor "0".
+   */
+  Future<io.vertx.core.json.JsonObject> groups(String cursor, int limit);
+
+  /** One group's state, as {@link #groups} lists it. */
+  Future<io.vertx.core.json.JsonObject> group(String name);
+
+  /**
+   * Pauses a group (its waiting jobs wait, its running ones finish; the queue's other jobs go on) or resumes it;
+   * returns its state.
+   */
+  Future<io.vertx.core.json.JsonObject> pauseGroup(String name, boolean paused);
+
   /** The last failures (newest first), as {"id", "at", "error"}. */
   Future<List<io.vertx.core.json.JsonObject>> recentFailures(int limit);
 }

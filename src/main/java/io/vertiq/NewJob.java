@@ -16,7 +16,10 @@ public final class NewJob {
   public static final int MAX_PRIORITY = 1000;
   public static final int MAX_UNIQUE_KEY = 512;
   private static final Set<String> FIELDS = Set.of("name", "payload", "delay", "runAt", "priority", "attempts",
-      "backoff", "timeout", "uniqueKey", "idempotencyKey");
+      "backoff", "timeout", "uniqueKey", "idempotencyKey", "group");
+  /** A group name: 1 to 128 of these characters (it is part of Redis keys and of the API's paths). */
+  public static final java.util.regex.Pattern GROUP_NAME = java.util.regex.Pattern.compile("[A-Za-z0-9._:@+=~-]{1,128}");
+  public static final String GROUP_RULE = "expected 1 to 128 characters of A-Z a-z 0-9 . _ : @ + = ~ -";
 
   private String name = "job";
   // null until set: an empty object (most jobs set their own, and a bulk call makes thousands of NewJobs)
@@ -29,6 +32,7 @@ public final class NewJob {
   private long timeoutMs;
   private String uniqueKey;
   private String idempotencyKey;
+  private String group;
   private String payloadText;
 
   public static NewJob of(String name, JsonObject payload) {
@@ -75,6 +79,8 @@ public final class NewJob {
     j.timeoutMs = r.millis("timeout", 0, 1);
     j.uniqueKey = r.string("uniqueKey", null);
     j.idempotencyKey = r.string("idempotencyKey", null);
+    j.group = r.string("group", null);
+    if (j.group != null && !GROUP_NAME.matcher(j.group).matches()) errors.add(r.path("group"), GROUP_RULE + ", got \"" + j.group + "\"");
     return j;
   }
 
@@ -115,6 +121,7 @@ public final class NewJob {
     if (idempotencyKey != null && (idempotencyKey.isEmpty() || idempotencyKey.length() > MAX_UNIQUE_KEY)) {
       throw VertiqException.invalid("idempotencyKey: expected 1 to " + MAX_UNIQUE_KEY + " characters");
     }
+    if (group != null && !GROUP_NAME.matcher(group).matches()) throw VertiqException.invalid("group: " + GROUP_RULE);
   }
 
   public String name() { return name; }
@@ -149,6 +156,12 @@ public final class NewJob {
   public String uniqueKey() { return uniqueKey; }
   public NewJob setUniqueKey(String uniqueKey) { this.uniqueKey = uniqueKey; return this; }
   public String idempotencyKey() { return idempotencyKey; }
+  public String group() { return group; }
+  /**
+   * The job's group (a tenant, a customer, an API key): the queue's fetches take turns between groups, and its
+   * {@code groups} limits (concurrency, rate) hold per group. Null for none.
+   */
+  public NewJob setGroup(String group) { this.group = group; return this; }
   /**
    * A key that makes a retried enqueue safe: within {@link JobQueue#IDEMPOTENCY_WINDOW_MS} of the first enqueue with
    * it, the same key creates no job and returns the first one's id (for a producer that timed out and does not know

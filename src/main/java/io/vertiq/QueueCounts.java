@@ -3,9 +3,13 @@ package io.vertiq;
 import io.vertx.core.json.JsonObject;
 import java.util.Map;
 
-/** A queue's jobs per state, its paused flag, and its lifetime counters (enqueued, completed, failed, ...). */
+/**
+ * A queue's jobs per state (ready counts the grouped jobs waiting too), its paused flag, its live groups, its
+ * limiter's state (jobs started in the rate window now, -1 when not read; the Redis ms until which a "retry later"
+ * holds the whole queue, 0 none) and its lifetime counters (enqueued, completed, failed, ...).
+ */
 public record QueueCounts(String queue, long ready, long delayed, long active, long dead, long completed,
-    boolean paused, Map<String, Long> totals) {
+    boolean paused, long groups, long startedInRateWindow, long limitedUntil, Map<String, Long> totals) {
 
   public long total(String name) {
     return totals.getOrDefault(name, 0L);
@@ -16,7 +20,15 @@ public record QueueCounts(String queue, long ready, long delayed, long active, l
     totals.forEach(t::put);
     return new JsonObject().put("queue", queue).put("paused", paused)
         .put("counts", new JsonObject().put("ready", ready).put("delayed", delayed).put("active", active)
-            .put("dead", dead).put("completed", completed))
+            .put("dead", dead).put("completed", completed).put("groups", groups))
+        .put("limiter", limiter())
         .put("totals", t);
+  }
+
+  private JsonObject limiter() {
+    JsonObject l = new JsonObject();
+    if (startedInRateWindow >= 0) l.put("startedInWindow", startedInRateWindow);
+    if (limitedUntil > 0) l.put("limitedUntil", limitedUntil);
+    return l;
   }
 }

@@ -5,11 +5,23 @@ local function leaseScore(deadlineMs, attempt)
   return string.format('%d', deadlineMs * 1000 + attempt % 1000)
 end
 
--- The attempt in a run's token, as the decimal string it is: "<attempt>", or "<attempt>u" when the job holds a
--- unique key. (No pattern match: this runs for every entry a finish reports.)
+-- The attempt in a run's token, as the decimal string it is: "<attempt>", then "u" when the job holds a unique key
+-- and "g" when it has a group (see groups). (No pattern match: this runs for every entry a finish reports.)
 local function tokenAttemptText(token)
-  if string.byte(token, -1) == 117 then return string.sub(token, 1, -2) end -- 117: 'u'
+  local last = string.byte(token, -1)
+  if last == 103 then -- 'g'
+    token = string.sub(token, 1, -2)
+    last = string.byte(token, -1)
+  end
+  if last == 117 then return string.sub(token, 1, -2) end -- 'u'
   return token
+end
+
+-- Whether a run's token says its job holds a unique key, and whether it has a group.
+local function tokenFlags(token)
+  local last = string.byte(token, -1)
+  if last == 103 then return string.byte(token, -2) == 117, true end
+  return last == 117, false
 end
 
 -- The attempt number in a run's token (nil for a malformed one).

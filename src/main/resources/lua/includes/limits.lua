@@ -4,6 +4,17 @@
 -- its members (one per fetch, not per job). Returns how many jobs this fetch may take (at most `want`) and, when a
 -- limit held it back, when to fetch again: the Redis time in ms at which the window has room again, or -2 for "when
 -- a run ends" (global concurrency: the finish wakes a sleeping worker then).
+local function grantsSum(grants)
+  local used = 0
+  for i = 1, #grants, 2 do used = used + tonumber(string.match(grants[i], '^(%d+):')) end
+  return used
+end
+
+-- The jobs started in the window of `ratePer` ms that ends at `now` (a read: it trims nothing).
+local function windowUsed(limiterKey, ratePer, now)
+  return grantsSum(redis.call('ZRANGEBYSCORE', limiterKey, '(' .. string.format('%d', now - ratePer), '+inf', 'WITHSCORES'))
+end
+
 local function allowedJobs(limiterKey, activeKey, want, rateMax, ratePer, globalMax, now)
   local limitedUntil = 0
   if globalMax > 0 then
@@ -16,8 +27,7 @@ local function allowedJobs(limiterKey, activeKey, want, rateMax, ratePer, global
   if rateMax > 0 and want > 0 then
     redis.call('ZREMRANGEBYSCORE', limiterKey, '-inf', string.format('%d', now - ratePer))
     local grants = redis.call('ZRANGE', limiterKey, 0, -1, 'WITHSCORES')
-    local used = 0
-    for i = 1, #grants, 2 do used = used + tonumber(string.match(grants[i], '^(%d+):')) end
+    local used = grantsSum(grants)
     local room = rateMax - used
     if room <= want then
       want = math.max(room, 0)

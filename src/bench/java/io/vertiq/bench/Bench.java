@@ -24,6 +24,7 @@ import java.util.concurrent.TimeUnit;
  * The benchmark harness behind bin/bench: each scenario on its own key prefix against a Redis URL, cleaned
  * up after, printing one JSON line per scenario. Sizes scale with --scale so a smoke run takes seconds.
  * Usage: Bench <redisUrl> <scenario> [--scale f] [--warm]   scenarios: drain enqueue bulk latency idle memory scripts
+ * ratelimit groups
  */
 public final class Bench {
   // the service's Vert.x options (metrics on, as the launcher starts it); -Dbench.eventLoops=N tries another
@@ -87,15 +88,17 @@ public final class Bench {
       case "latency" -> latency(Math.max(1, (int) (20 * scale)));
       case "idle" -> idle(Math.max(2, (int) (10 * scale)));
       case "scripts" -> scripts((int) (100_000 * scale));
-      case "ratelimit" -> rateLimit(scale);
+      case "ratelimit" -> external(() -> RateLimitRun.run(url, scale));
+      case "groups" -> external(() -> GroupsRun.run(url, scale));
       default -> throw new IllegalArgumentException("unknown scenario " + scenario
-          + " (expected drain, enqueue, bulk, latency, idle, memory, scripts or ratelimit)");
+          + " (expected drain, enqueue, bulk, latency, idle, memory, scripts, ratelimit or groups)");
     };
   }
 
-  private JsonObject rateLimit(double scale) {
+  /** A scenario with a harness of its own (its own Vert.x, prefixes and handler). */
+  private static JsonObject external(java.util.concurrent.Callable<JsonObject> run) {
     try {
-      return RateLimitRun.run(url, scale);
+      return run.call();
     } catch (Exception e) {
       throw new RuntimeException(e);
     }
@@ -214,7 +217,7 @@ public final class Bench {
    * The shipped conf's queue (the first in conf/config.json, read when run from the project; else the built-in
    * defaults) with the no-op handler: instances, concurrency and completed retention are the ones users start with.
    */
-  private static JsonObject shippedQueue() {
+  static JsonObject shippedQueue() {
     java.nio.file.Path shipped = java.nio.file.Path.of("conf", "config.json");
     try {
       if (java.nio.file.Files.exists(shipped)) {

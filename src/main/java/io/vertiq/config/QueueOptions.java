@@ -40,7 +40,7 @@ public final class QueueOptions {
 
   public static final Set<String> THREADING = Set.of("event-loop", "worker", "virtual-thread");
   private static final Set<String> KEYS = Set.of("handler", "address", "instances", "concurrency", "threading",
-      "attempts", "backoff", "timeout", "lease", "maxStalled", "drainTimeout", "retention", "rateLimit", "globalConcurrency", "schedules");
+      "attempts", "backoff", "timeout", "lease", "maxStalled", "drainTimeout", "retention", "rateLimit", "globalConcurrency", "groups", "schedules");
   private static final Set<String> RETENTION_KEYS = Set.of("completed", "dead");
 
   private String handler;

@@ -23,6 +23,14 @@ final class ApiErrors {
         .end(new JsonObject().put("error", code).put("message", message).encode());
   }
 
+  /** Answers a request with its operation's JSON (200), or with the error it failed with. */
+  static void reply(RoutingContext ctx, io.vertx.core.Future<JsonObject> f) {
+    f.onComplete(ar -> {
+      if (ar.succeeded()) ctx.response().putHeader("content-type", "application/json").end(ar.result().encode());
+      else send(ctx, ar.cause());
+    });
+  }
+
   static void send(RoutingContext ctx, Throwable err) {
     VertiqException e = Failures.known(err);
     if (e != null) {

@@ -79,6 +79,7 @@ public final class HttpVerticle extends VerticleBase {
     router.route().handler(BodyHandler.create(false).setBodyLimit(c.bodyLimit()));
     new QueueRoutes(node).mount(router);
     new ScheduleRoutes(node).mount(router);
+    new GroupRoutes(node).mount(router);
     router.route().failureHandler(ApiErrors::handle);
     router.route().last().handler(ctx -> ApiErrors.send(ctx, 404, "not_found", "no such resource: " + ctx.request().path()));
 

@@ -65,7 +65,7 @@ final class QueueRoutes {
     });
   }
 
-  private static int intParam(RoutingContext ctx, String name, int def, int max) {
+  static int intParam(RoutingContext ctx, String name, int def, int max) {
     String v = ctx.queryParams().get(name);
     if (v == null) return def;
     try {
@@ -124,15 +124,12 @@ final class QueueRoutes {
   }
 
   private Future<JsonObject> describe(String name) {
-    return node.vertiq().queue(name).counts().map(c -> {
+    io.vertiq.config.QueueOptions conf = node.options().queues().get(name);
+    long window = conf == null ? 0 : conf.limits().ratePerMs();
+    return ((JobQueueImpl) node.vertiq().queue(name)).counts(window).map(c -> {
       JsonObject json = c.toJson();
       json.put("workers", node.deployer().describe(name));
-      io.vertiq.config.QueueOptions conf = node.options().queues().get(name);
-      if (conf != null && conf.limits().any()) {
-        JsonObject limits = new JsonObject();
-        conf.limits().writeTo(limits);
-        json.put("limits", limits);
-      }
+      if (conf != null && conf.limits().any()) json.put("limits", conf.limits().toJson());
       json.put("throughput", throughput(name, c));
       return json;
     });

@@ -46,9 +46,6 @@ final class ScheduleRoutes {
   }
 
   private static void reply(RoutingContext ctx, Future<JsonObject> f) {
-    f.onComplete(ar -> {
-      if (ar.succeeded()) ctx.response().putHeader("content-type", "application/json").end(ar.result().encode());
-      else ApiErrors.send(ctx, ar.cause());
-    });
+    ApiErrors.reply(ctx, f);
   }
 }

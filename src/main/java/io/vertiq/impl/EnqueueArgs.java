@@ -47,7 +47,7 @@ final class EnqueueArgs implements AutoCloseable {
     j.validateOptions();
     String retry = JobCodec.retry(j);
     boolean plain = j.priority() == 0 && j.runAt() == 0 && j.delayMs() == 0 && retry.isEmpty() && j.timeoutMs() <= 0
-        && j.uniqueKey() == null && j.idempotencyKey() == null;
+        && j.uniqueKey() == null && j.idempotencyKey() == null && j.group() == null;
     writePayload(j);
     if (plain) {
       // "<payload JSON> NUL <name>": the tail of the job's spec (see JobCodec.Spec)
@@ -66,6 +66,7 @@ final class EnqueueArgs implements AutoCloseable {
       args.add(j.timeoutMs() > 0 ? ascii(Long.toString(j.timeoutMs())) : EMPTY);
       args.add(j.uniqueKey() == null ? EMPTY : j.uniqueKey().getBytes(StandardCharsets.UTF_8));
       args.add(j.idempotencyKey() == null ? EMPTY : j.idempotencyKey().getBytes(StandardCharsets.UTF_8));
+      args.add(j.group() == null ? EMPTY : ascii(j.group()));
     }
     jobs++;
   }

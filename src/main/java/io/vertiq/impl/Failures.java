@@ -31,6 +31,18 @@ public final class Failures {
     return null;
   }
 
+  /**
+   * Runs an operation that checks its input before it returns a future, so a bad argument (a thrown
+   * {@link VertiqException}) reaches the caller as a failed future, as every other failure does.
+   */
+  public static <T> io.vertx.core.Future<T> attempt(java.util.function.Supplier<io.vertx.core.Future<T>> op) {
+    try {
+      return op.get();
+    } catch (VertiqException e) {
+      return io.vertx.core.Future.failedFuture(e);
+    }
+  }
+
   /** A short id for an unexpected failure, logged with it and sent to the caller. */
   public static String newId() {
     return Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong() | Long.MIN_VALUE);

@@ -109,6 +109,18 @@ public final class JobImpl implements Job {
 
   private JsonArray history;
   private int deferrals;
+  private String group;
+
+  /** The job's group, as {@link JobCodec} read it (null for none). */
+  public JobImpl withGroup(String group) {
+    this.group = group;
+    return this;
+  }
+
+  @Override
+  public String group() {
+    return group;
+  }
 
   /** The runs that ended with "retry later", as {@link JobCodec} read them. */
   public JobImpl withDeferrals(int deferrals) {
@@ -153,6 +165,7 @@ public final class JobImpl implements Job {
     JsonObject backoff = backoff();
     if (backoff != null) j.put("backoff", backoff);
     if (uniqueKey != null) j.put("uniqueKey", uniqueKey);
+    if (group != null) j.put("group", group);
     if (error != null) j.put("error", new JsonObject().put("message", error).put("trace", errorTrace));
     if (resultText != null) j.put("result", result());
     if (progressText != null) j.put("progress", progressValue());

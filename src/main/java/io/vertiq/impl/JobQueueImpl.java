@@ -296,15 +296,22 @@ public final class JobQueueImpl implements JobQueue {
 
   @Override
   public Future<QueueCounts> counts() {
+    return counts(0);
+  }
+
+  /** The counts, with the jobs started in the queue's rate window of {@code rateWindowMs} (0: not read). */
+  public Future<QueueCounts> counts(long rateWindowMs) {
     List<String> k = new ArrayList<>(keys.stateSets());
     k.add(keys.meta());
     k.add(keys.stats());
     k.add(keys.fifo());
-    return Scripts.run(vq.redis(), Scripts.COUNTS, k, List.of()).map(r -> {
+    k.add(keys.groupsKnown());
+    k.add(keys.limiter());
+    return Scripts.run(vq.redis(), Scripts.COUNTS, k, List.of(Long.toString(rateWindowMs))).map(r -> {
       Map<String, Long> totals = new LinkedHashMap<>();
-      for (int i = 6; i + 1 < r.size(); i += 2) totals.put(r.get(i).toString(), r.get(i + 1).toLong());
+      for (int i = 9; i + 1 < r.size(); i += 2) totals.put(r.get(i).toString(), r.get(i + 1).toLong());
       return new QueueCounts(name(), r.get(0).toLong(), r.get(1).toLong(), r.get(2).toLong(), r.get(3).toLong(),
-          r.get(4).toLong(), r.get(5).toInteger() == 1, totals);
+          r.get(4).toLong(), r.get(5).toInteger() == 1, r.get(6).toLong(), r.get(7).toLong(), r.get(8).toLong(), totals);
     });
   }
 
@@ -330,26 +337,37 @@ public final class JobQueueImpl implements JobQueue {
 
   @Override
   public Future<Boolean> unschedule(String name) {
-    try {
-      return scheduleStore().remove(name);
-    } catch (VertiqException e) {
-      return Future.failedFuture(e);
-    }
+    return Failures.attempt(() -> scheduleStore().remove(name));
   }
 
   @Override
   public Future<JsonObject> pauseSchedule(String name, boolean paused) {
-    try {
-      return scheduleStore().setPaused(name, paused);
-    } catch (VertiqException e) {
-      return Future.failedFuture(e);
-    }
+    return Failures.attempt(() -> scheduleStore().setPaused(name, paused));
   }
 
   @Override
   public Future<EnqueueResult> triggerSchedule(String name) {
     return scheduleStore().spec(name).compose(spec -> enqueue(spec.job(name, System.currentTimeMillis())
         .setIdempotencyKey("schedule:" + name + ":now:" + java.util.UUID.randomUUID())));
+  }
+
+  private io.vertiq.limit.GroupStore groupStore() {
+    return new io.vertiq.limit.GroupStore(vq.redis(), keys);
+  }
+
+  @Override
+  public Future<JsonObject> groups(String cursor, int limit) {
+    return Failures.attempt(() -> groupStore().page(cursor, limit));
+  }
+
+  @Override
+  public Future<JsonObject> group(String name) {
+    return Failures.attempt(() -> groupStore().get(name));
+  }
+
+  @Override
+  public Future<JsonObject> pauseGroup(String name, boolean paused) {
+    return Failures.attempt(() -> groupStore().setPaused(name, paused));
   }
 
   @Override

@@ -24,6 +24,8 @@ public final class JobCodec {
   public static final String RETRY = "r";
   public static final String TIMEOUT = "to";
   public static final String UNIQUE_KEY = "uk";
+  /** The job's group (see lua/includes/groups.lua). */
+  public static final String GROUP = "g";
   public static final String RUN_AT = "ra";
   public static final String ATTEMPTS_MADE = "am";
   public static final String STALLS = "sc";
@@ -144,7 +146,7 @@ public final class JobCodec {
   /** A job just reserved, from the fields of its hash a fetch returns; fields of ended runs are skipped. */
   public static JobImpl fetched(String queue, String id, int attempt, Response hash, long startedAt) {
     String name = null, payload = null, retry = null, timeout = null, created = null, priority = null, stalls = null, uk = null;
-    String deferrals = null;
+    String deferrals = null, group = null;
     for (int j = 0; j + 1 < hash.size(); j += 2) {
       String field = hash.get(j).toString();
       switch (field) {
@@ -157,6 +159,7 @@ public final class JobCodec {
         case STALLS -> stalls = hash.get(j + 1).toString();
         case UNIQUE_KEY -> uk = hash.get(j + 1).toString();
         case DEFERRALS -> deferrals = hash.get(j + 1).toString();
+        case GROUP -> group = hash.get(j + 1).toString();
         case SPEC -> {
           Spec spec = spec(hash.get(j + 1).toString());
           name = spec.name();
@@ -167,7 +170,8 @@ public final class JobCodec {
       }
     }
     return new JobImpl(id, queue, JobState.ACTIVE, name, payload, (int) num(priority), attempt, retry, num(timeout), uk,
-        num(created), 0, startedAt, 0, (int) num(stalls), null, null, null, null).withDeferrals((int) num(deferrals));
+        num(created), 0, startedAt, 0, (int) num(stalls), null, null, null, null).withDeferrals((int) num(deferrals))
+        .withGroup(group);
   }
 
   /** A job read back from its fields (getJobs: the hash, a plain job's spec, a kept completed run). */
@@ -197,7 +201,7 @@ public final class JobCodec {
     return new JobImpl(id, queue, state, name, payload, (int) num(h.get(PRIORITY)), attempts, h.get(RETRY),
         num(h.get(TIMEOUT)), h.get(UNIQUE_KEY), created, num(h.get(RUN_AT)), startedAt, running ? 0 : num(h.get(FINISHED)),
         (int) num(h.get(STALLS)), error, trace, result, h.get(PROGRESS)).withHistory(history)
-        .withDeferrals((int) num(h.get(DEFERRALS)));
+        .withDeferrals((int) num(h.get(DEFERRALS))).withGroup(h.get(GROUP));
   }
 
   private static long num(String s) {

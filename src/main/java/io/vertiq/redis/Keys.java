@@ -58,6 +58,14 @@ public final class Keys {
   }
   /** The rate limit's window: one member per fetch that took jobs, "count:first id", scored by its Redis time. */
   public String limiter() { return base + "limiter"; }
+  /**
+   * Groups known to the queue: those with a waiting or running job, or paused. The other group keys (each group's
+   * ready zset, the rotation, runs per group, parked and paused groups) are built by the scripts from the job
+   * prefix: see lua/includes/groups.lua.
+   */
+  public String groupsKnown() { return base + "group-known"; }
+  /** Paused groups. */
+  public String groupsPaused() { return base + "group-paused"; }
   /** The queue's schedules: name → spec JSON (see io.vertiq.schedule.ScheduleSpec). */
   public String schedules() { return base + "schedules"; }
   /** Each active schedule's next fire time: name → Redis ms. */

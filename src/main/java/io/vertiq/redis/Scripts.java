@@ -23,7 +23,7 @@ public final class Scripts {
   public static final LuaScript RETRY_DEAD = LuaScript.load("retryDead-5");
   public static final LuaScript CLEAR_DEAD = LuaScript.load("clearDead-3");
   public static final LuaScript SET_PAUSED = LuaScript.load("setPaused-2");
-  public static final LuaScript COUNTS = LuaScript.load("getCounts-8");
+  public static final LuaScript COUNTS = LuaScript.load("getCounts-10");
   public static final LuaScript GET_JOBS = LuaScript.load("getJobs-7");
   public static final LuaScript LIST = LuaScript.load("listJobs-1");
   public static final LuaScript LIST_READY = LuaScript.load("listReady-2");
@@ -33,6 +33,8 @@ public final class Scripts {
   public static final LuaScript PUT_SCHEDULE = LuaScript.load("putSchedule-3");
   public static final LuaScript REMOVE_SCHEDULE = LuaScript.load("removeSchedule-3");
   public static final LuaScript LIST_SCHEDULES = LuaScript.load("listSchedules-3");
+  public static final LuaScript LIST_GROUPS = LuaScript.load("listGroups-1");
+  public static final LuaScript SET_GROUP_PAUSED = LuaScript.load("setGroupPaused-2");
 
   private Scripts() {}
 

@@ -64,6 +64,13 @@ public final class Node {
     throw VertiqException.invalid(path + ": expected an integer from 1 to " + QueueOptions.MAX_INSTANCES + ", got " + v);
   }
 
+  /** A page size from an event-bus request, or INVALID_ARGUMENT naming the field. */
+  private static int pageLimit(Object v) {
+    int max = io.vertiq.limit.GroupStore.MAX_PAGE;
+    if (v instanceof Number n && n.doubleValue() == n.intValue() && n.intValue() >= 1 && n.intValue() <= max) return n.intValue();
+    throw VertiqException.invalid("limit: expected an integer from 1 to " + max + ", got " + v);
+  }
+
   /** Changes a queue's instance count on this node, with the same graceful swap as a redeploy. */
   public Future<JsonObject> scale(String queue, int instances) {
     if (instances < 1 || instances > QueueOptions.MAX_INSTANCES) {
@@ -80,7 +87,7 @@ public final class Node {
   }
 
   private static final String ACTIONS = "pause, resume, redeploy, scale, stats, schedules, schedule, unschedule,"
-      + " pauseSchedule, resumeSchedule or triggerSchedule";
+      + " pauseSchedule, resumeSchedule, triggerSchedule, groups, group, pauseGroup or resumeGroup";
 
   /** The control address's actions (see {@link io.vertiq.Addresses#CONTROL}). */
   Future<JsonObject> control(JsonObject body) {
@@ -105,6 +112,11 @@ public final class Node {
       case "pauseSchedule", "resumeSchedule" ->
           q.pauseSchedule(body.getString("name"), action.equals("pauseSchedule")).map(s -> s.put("ok", true));
       case "triggerSchedule" -> q.triggerSchedule(body.getString("name")).map(r -> r.toJson().put("ok", true));
+      case "groups" -> q.groups(String.valueOf(body.getValue("cursor", "0")), pageLimit(body.getValue("limit", 100)))
+          .map(p -> p.put("ok", true));
+      case "group" -> q.group(body.getString("group")).map(g -> g.put("ok", true));
+      case "pauseGroup", "resumeGroup" ->
+          q.pauseGroup(body.getString("group"), action.equals("pauseGroup")).map(g -> g.put("ok", true));
       default -> Future.failedFuture(VertiqException.invalid("action: unknown action \"" + action + "\" (expected "
           + ACTIONS + ")"));
     };

@@ -62,12 +62,14 @@ public final class WorkerStore {
 
   /**
    * The token a run reports with: its attempt number, which only the run that holds the job now has (its lease
-   * carries it, see leaseScore in _common.lua), plus "u" when the job holds a unique key, so the finish script
-   * reads the job's hash only for those jobs.
+   * carries it, see leaseScore in lua/includes/lease.lua), plus "u" when the job holds a unique key and "g" when it
+   * has a group, so the finish script reads the job's hash only for those jobs.
    */
   public static String token(Job job) {
     int attempt = job.attemptsMade();
-    if (job.uniqueKey() != null) return attempt + "u";
+    if (job.uniqueKey() != null || job.group() != null) {
+      return attempt + (job.uniqueKey() != null ? "u" : "") + (job.group() != null ? "g" : "");
+    }
     return attempt >= 0 && attempt < TOKENS.length ? TOKENS[attempt] : Integer.toString(attempt);
   }
 
@@ -79,12 +81,13 @@ public final class WorkerStore {
   }
 
   /** The queue's limits, which every fetch passes to the script (see {@link io.vertiq.limit.QueueLimits}). */
-  private String[] limitArgs = {"0", "0", "0"};
+  private String[] limitArgs = {"0", "0", "0", "0", "0", "0"};
 
   /** Sets the limits the fetches apply. */
   public WorkerStore limits(io.vertiq.limit.QueueLimits limits) {
     limitArgs = new String[] {Integer.toString(limits.rateMax()), Long.toString(limits.ratePerMs()),
-        Integer.toString(limits.globalConcurrency())};
+        Integer.toString(limits.globalConcurrency()), Integer.toString(limits.groupConcurrency()),
+        Integer.toString(limits.groupRateMax()), Long.toString(limits.groupRatePerMs())};
     return this;
   }
 
@@ -99,7 +102,7 @@ public final class WorkerStore {
 
   private String[] fetchArgs(int max, long leaseMs) {
     return new String[] {keys.jobPrefix(), Integer.toString(max), Long.toString(leaseMs), limitArgs[0], limitArgs[1],
-        limitArgs[2]};
+        limitArgs[2], limitArgs[3], limitArgs[4], limitArgs[5]};
   }
 
   /** Reads a fetch reply (see fetchJobs-9.lua): per job its spec string (a plain new job) or hash, id, attempt. */

@@ -1,0 +1,39 @@
+package io.vertiq.http;
+
+import io.vertiq.JobQueue;
+import io.vertiq.config.QueueOptions;
+import io.vertiq.server.Node;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+
+/** The REST API over a queue's groups (see openapi.yaml): list with their state, read one, pause, resume. */
+final class GroupRoutes {
+  private final Node node;
+
+  GroupRoutes(Node node) {
+    this.node = node;
+  }
+
+  void mount(Router r) {
+    r.get("/queues/:queue/groups").handler(ctx -> {
+      String cursor = ctx.queryParams().get("cursor");
+      int limit = QueueRoutes.intParam(ctx, "limit", 100, io.vertiq.limit.GroupStore.MAX_PAGE);
+      ApiErrors.reply(ctx, queue(ctx).groups(cursor == null ? "0" : cursor, limit).map(page -> page.put("limits", limits(ctx))));
+    });
+    r.get("/queues/:queue/groups/:group").handler(ctx -> ApiErrors.reply(ctx, queue(ctx).group(ctx.pathParam("group"))));
+    r.post("/queues/:queue/groups/:group/pause").handler(ctx -> ApiErrors.reply(ctx, queue(ctx).pauseGroup(ctx.pathParam("group"), true)));
+    r.post("/queues/:queue/groups/:group/resume").handler(ctx -> ApiErrors.reply(ctx, queue(ctx).pauseGroup(ctx.pathParam("group"), false)));
+  }
+
+  private JobQueue queue(RoutingContext ctx) {
+    return node.vertiq().queue(ctx.pathParam("queue"));
+  }
+
+  /** The queue's group limits in this node's conf: concurrency and rateLimit, those set. */
+  private JsonObject limits(RoutingContext ctx) {
+    QueueOptions q = node.options().queues().get(ctx.pathParam("queue"));
+    JsonObject all = q == null ? new JsonObject() : q.limits().toJson();
+    return all.getJsonObject("groups", new JsonObject());
+  }
+}

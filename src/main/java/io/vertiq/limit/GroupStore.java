@@ -1,0 +1,87 @@
+package io.vertiq.limit;
+
+import io.vertiq.NewJob;
+import io.vertiq.VertiqException;
+import io.vertiq.redis.Keys;
+import io.vertiq.redis.Scripts;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.Response;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One queue's groups in Redis (see lua/includes/groups.lua): each group's waiting and running jobs, whether it is
+ * paused, and whether a group limit holds it back; pause and resume one group.
+ */
+public final class GroupStore {
+  /** Most groups one page lists. */
+  public static final int MAX_PAGE = 500;
+  private final Redis redis;
+  private final Keys keys;
+
+  public GroupStore(Redis redis, Keys keys) {
+    this.redis = redis;
+    this.keys = keys;
+  }
+
+  /** Throws INVALID_ARGUMENT naming the group when it is not a valid group name. */
+  public static void checkName(String group) {
+    if (group == null || !NewJob.GROUP_NAME.matcher(group).matches()) {
+      throw VertiqException.invalid("group: " + NewJob.GROUP_RULE + ", got \"" + group + "\"");
+    }
+  }
+
+  /**
+   * A page of the queue's live groups (with a waiting or running job, or paused), sorted by name within the page:
+   * {"groups": [...], "next": cursor or null}. A cursor is the one a previous page returned ("0" to start).
+   */
+  public Future<JsonObject> page(String cursor, int limit) {
+    if (!validCursor(cursor)) throw VertiqException.invalid("cursor: expected a cursor a previous page returned, got \"" + cursor + "\"");
+    if (limit < 1 || limit > MAX_PAGE) throw VertiqException.invalid("limit: expected 1 to " + MAX_PAGE + ", got " + limit);
+    return Scripts.run(redis, Scripts.LIST_GROUPS, List.of(keys.groupsKnown()), List.of(keys.jobPrefix(), cursor,
+            Integer.toString(limit)))
+        .map(r -> new JsonObject().put("groups", groups(r)).put("next", "0".equals(r.get(0).toString()) ? null : r.get(0).toString()));
+  }
+
+  /** An SSCAN cursor: an unsigned 64-bit number, as Redis takes it. */
+  private static boolean validCursor(String cursor) {
+    if (cursor == null || !cursor.matches("\\d{1,20}")) return false;
+    try {
+      Long.parseUnsignedLong(cursor);
+      return true;
+    } catch (NumberFormatException e) {
+      return false;
+    }
+  }
+
+  /** One group's state (a group nobody used shows zeros). */
+  public Future<JsonObject> get(String group) {
+    checkName(group);
+    return Scripts.run(redis, Scripts.LIST_GROUPS, List.of(keys.groupsKnown()), List.of(keys.jobPrefix(), "0", "1", group))
+        .map(r -> groups(r).getJsonObject(0));
+  }
+
+  /** Pauses (its jobs wait; its running ones finish) or resumes one group; returns its state. */
+  public Future<JsonObject> setPaused(String group, boolean paused) {
+    checkName(group);
+    return Scripts.run(redis, Scripts.SET_GROUP_PAUSED, List.of(keys.groupsPaused(), keys.wake()),
+            List.of(keys.jobPrefix(), group, paused ? "1" : "0"))
+        .compose(r -> get(group));
+  }
+
+  private static JsonArray groups(Response r) {
+    JsonArray out = new JsonArray();
+    for (int i = 1; i + 4 < r.size(); i += 5) {
+      long until = r.get(i + 4).toLong();
+      JsonObject g = new JsonObject().put("name", r.get(i).toString()).put("waiting", r.get(i + 1).toLong())
+          .put("active", r.get(i + 2).toLong()).put("paused", r.get(i + 3).toInteger() == 1);
+      if (until == -2) g.put("limited", "concurrency");
+      else if (until > 0) g.put("limited", "rate").put("limitedUntil", until);
+      out.add(g);
+    }
+    return out;
+  }
+}

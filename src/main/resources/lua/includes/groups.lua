@@ -1,0 +1,89 @@
+--- @include "chunked"
+-- Groups: a job may carry a group (a tenant, a customer, an API key), field g of its hash. A grouped job waits in
+-- its group's own ready zset ("<base>g:<group>", scored like the ready zset: priority, then id), and fetches take
+-- from the groups in turn (see takeGrouped), so one group's backlog does not hold back another's first job. The
+-- keys, all in the queue's slot (the scripts build them from the job key prefix, as they build the job hashes'):
+--   groups        the rotation: groups with ready jobs that may run now, scored by turn, lowest first; member ""
+--                 stands for the queue's ungrouped jobs while any group is in the rotation
+--   group-active  group -> its runs in progress (a group's concurrency)
+--   group-parked  groups held back by a limit with jobs still waiting: score = the Redis ms when the group's rate
+--                 window has room again, or GROUP_FULL: until one of its runs ends
+--   group-paused  paused groups (kept out of the rotation)
+--   group-known   groups with a waiting or running job, or paused: what the API lists
+--   glim:<group>  the group's rate window (as the queue's limiter, see limits)
+-- and in the meta hash: grouped = 1 once a grouped job was enqueued (until then a fetch reads none of these keys),
+-- groupReady = the waiting grouped jobs (counted where they are pushed and popped: counts need no pass over groups).
+local GROUP_FULL = 9007199254740991
+
+local function groupKeys(prefix)
+  local base = string.sub(prefix, 1, -3) -- the prefix is "<base>j:"
+  return {base = base, lane = base .. 'g:', rotation = base .. 'groups', active = base .. 'group-active',
+    parked = base .. 'group-parked', paused = base .. 'group-paused', known = base .. 'group-known',
+    window = base .. 'glim:', meta = base .. 'meta'}
+end
+
+-- Puts `g` at the back of the rotation when it has ready jobs and nothing holds it back.
+local function groupEnlist(G, g)
+  if redis.call('ZSCORE', G.rotation, g) then return end
+  if g ~= '' then
+    if redis.call('EXISTS', G.lane .. g) == 0 then return end
+    if redis.call('SISMEMBER', G.paused, g) == 1 or redis.call('ZSCORE', G.parked, g) then return end
+  end
+  local last = redis.call('ZRANGE', G.rotation, -1, -1, 'WITHSCORES')[2]
+  redis.call('ZADD', G.rotation, last and string.format('%d', tonumber(last) + 1) or '0', g)
+end
+
+-- A grouped job becomes ready (new, due, retried, requeued or released).
+local function groupPush(G, g, score, id)
+  redis.call('ZADD', G.lane .. g, score, id)
+  redis.call('SADD', G.known, g)
+  redis.call('HINCRBY', G.meta, 'groupReady', 1)
+  groupEnlist(G, g)
+end
+
+-- Forgets a group with nothing waiting or running that is not paused (the API lists only live groups).
+local function groupForgetIfIdle(G, g)
+  if redis.call('EXISTS', G.lane .. g) == 0 and not redis.call('HGET', G.active, g)
+      and redis.call('SISMEMBER', G.paused, g) == 0 then
+    redis.call('SREM', G.known, g)
+    redis.call('ZREM', G.parked, g)
+    redis.call('DEL', G.window .. g)
+  end
+end
+
+-- A run of group `g` ended (finished, stalled or released): a group its concurrency held back may go again.
+-- Returns true when the group went back into the rotation (a sleeping worker should wake).
+local function groupRunEnded(G, g)
+  if redis.call('HINCRBY', G.active, g, -1) <= 0 then redis.call('HDEL', G.active, g) end
+  local back = false
+  if tonumber(redis.call('ZSCORE', G.parked, g) or 0) == GROUP_FULL then
+    redis.call('ZREM', G.parked, g)
+    groupEnlist(G, g)
+    back = redis.call('ZSCORE', G.rotation, g) ~= false
+  end
+  groupForgetIfIdle(G, g)
+  return back
+end
+
+-- Groups whose rate window has room again go back into the rotation. Returns the earliest parked time left that
+-- is a rate window's (0 none): when a fetch held back by it should come again.
+local function groupUnpark(G, now)
+  local due = redis.call('ZRANGEBYSCORE', G.parked, '-inf', string.format('%d', now), 'LIMIT', 0, 1000)
+  if #due > 0 then
+    callChunked('ZREM', G.parked, due)
+    for _, g in ipairs(due) do groupEnlist(G, g) end
+  end
+  local nextAt = redis.call('ZRANGEBYSCORE', G.parked, '-inf', '(' .. string.format('%d', GROUP_FULL), 'WITHSCORES', 'LIMIT', 0, 1)[2]
+  return nextAt and tonumber(nextAt) or 0
+end
+
+-- Removes a ready grouped job (a delete by hand). Returns 1 when it was waiting in its group.
+local function groupRemove(G, g, id)
+  local n = redis.call('ZREM', G.lane .. g, id)
+  if n == 1 then
+    redis.call('HINCRBY', G.meta, 'groupReady', -1)
+    if redis.call('EXISTS', G.lane .. g) == 0 then redis.call('ZREM', G.rotation, g) end
+    groupForgetIfIdle(G, g)
+  end
+  return n
+end
