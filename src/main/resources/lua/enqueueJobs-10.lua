@@ -44,6 +44,7 @@ local fifo = {}
 local specs = {}
 local wake = false
 local G = nil -- the group keys, once a job of the call has a group (see groups)
+local pushed = {} -- grouped jobs made ready, per group (see groupsPushed)
 local seq = redis.call('INCRBY', sequenceKey, n) - n
 local first = seq + 1
 local earliest = redis.call('ZRANGE', delayedKey, 0, 0, 'WITHSCORES')[2]
@@ -124,7 +125,7 @@ for i = 0, n - 1 do
         wake = true -- sleeping workers computed their wait from a later job
       end
     elseif group ~= '' then
-      groupPush(G, group, readyScore(pri, id), id)
+      groupPush(G, group, readyScore(pri, id), id, pushed)
       wake = true
     elseif plain and #spec <= FIFO_SPEC_MAX then
       fifo[#fifo + 1] = spec
@@ -136,6 +137,7 @@ for i = 0, n - 1 do
     end
   end
 end
+if G then groupsPushed(G, pushed) end
 if #specs > 0 then callChunked('HSET', specsKey, specs, 2) end
 if #ready > 0 then
   callChunked('ZADD', readyKey, ready, 2)

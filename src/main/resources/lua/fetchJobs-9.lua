@@ -148,7 +148,7 @@ end
 if #lease > 0 then
   callChunked('ZADD', activeKey, lease, 2)
   -- more work is waiting: wake one more sleeping worker so a burst fans out
-  if (redis.call('LLEN', fifoKey) > 0 or redis.call('ZCARD', readyKey) > 0 or (G and redis.call('ZCARD', G.rotation) > 0))
+  if (redis.call('LLEN', fifoKey) > 0 or redis.call('ZCARD', readyKey) > 0 or (G and redis.call('LLEN', G.rotation) > 0))
       and redis.call('LLEN', wakeKey) == 0 then
     redis.call('LPUSH', wakeKey, '1')
   end

@@ -7,12 +7,14 @@
   ARGV[1] job key prefix   ARGV[2..3] completed retention (mode none|all|count|age, value)
   ARGV[4..5] dead retention   ARGV[6] completed runs C   ARGV[7] failed runs F
   ARGV[8] the lease epoch of the batch's oldest run (the "reclaimed" count its fetch returned; "" when unknown)
-  ARGV[9] "1" when the queue has a global concurrency: runs that end wake a sleeping worker (one held back by it), then
+  ARGV[9] "1" when the queue has a global concurrency: runs that end wake a sleeping worker (one held back by it);
+    "2" when it has a group concurrency (its runs are counted per group, and a grouped run's end may free its group:
+    groupRunEnded), "3" both; then
     C times: id, token, the run's record (attempt NUL started at NUL result JSON: see io.vertiq.redis.CompletedRecord)
     F times: id, token, outcome (r = retry, d = dead, l = deferred: the handler said "retry later", which uses no
     attempt; L = the same, and the whole queue waits as long), error message, error trace, retry delay ms, started at
-  A token is the run's attempt, with "u" when the job holds a unique key and "g" when it has a group (see
-  tokenAttemptText); a grouped run's end may let its group run again (runEnded). An entry whose run
+  A token is the run's attempt, with "u" when the job holds a unique key and ":<group>" when it has a group (see
+  tokenParts); a grouped run's end may let its group run again (groupRunEnded). An entry whose run
   no longer holds the job's lease (it expired and the job was requeued, or another run holds it now) is stale
   and ignored: the run that holds the job now will report it. Only two scripts take a job from the run that holds
   its lease, maintainQueue (an expired lease) and releaseJobs (a stopping worker gives back what it could not
@@ -29,7 +31,7 @@
 --- @include "lease"
 --- @include "trimCount"
 --- @include "history"
---- @include "toReady"
+--- @include "groups"
 local activeKey, delayedKey, deadKey, completedKey, statsKey, uniqueKey, failuresKey, wakeKey, specsKey, doneKey, metaKey =
   KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7], KEYS[8], KEYS[9], KEYS[10], KEYS[11]
 local t = redis.call('TIME')
@@ -47,6 +49,8 @@ local drop, keep, retry, died, fails, ukDel = {}, {}, {}, {}, {}, {}
 local doneRuns = {} -- id, finish time and record of each kept completed run (see doneKey)
 local keepNone = ARGV[2] == 'none'
 local wake = false
+local G = nil
+local groupHeld = ARGV[9] == '2' or ARGV[9] == '3'
 
 local checkLeases = ARGV[8] ~= (redis.call('HGET', statsKey, 'reclaimed') or '0')
 local leases = {}
@@ -67,10 +71,13 @@ local function claim(k, id, token)
   end
   taken[id] = true
   claimed[#claimed + 1] = id
-  local unique, grouped = tokenFlags(token)
+  local _, unique, group = tokenParts(token)
   local uk = nil
   if unique then uk = redis.call('HGET', prefix .. id, 'uk') end
-  if grouped and runEnded(prefix, id) then wake = true end
+  if group and groupHeld then
+    G = G or groupKeys(prefix)
+    if groupRunEnded(G, group, groupHeld) then wake = true end
+  end
   return true, uk
 end
 
@@ -169,6 +176,6 @@ if deferred > 0 then redis.call('HINCRBY', statsKey, 'deferred', deferred) end
 if queueUntil > 0 and queueUntil > (tonumber(redis.call('HGET', metaKey, 'limitedUntil')) or 0) then
   redis.call('HSET', metaKey, 'limitedUntil', string.format('%d', queueUntil))
 end
-if ARGV[9] == '1' and #claimed > 0 then wake = true end
+if (ARGV[9] == '1' or ARGV[9] == '3') and #claimed > 0 then wake = true end
 if wake and redis.call('LLEN', wakeKey) == 0 then redis.call('LPUSH', wakeKey, '1') end
 return {done, retried, dead, stale}

@@ -12,12 +12,12 @@ local g = ARGV[2]
 if ARGV[3] == '1' then
   if redis.call('SADD', pausedKey, g) == 0 then return 0 end
   redis.call('SADD', G.known, g)
-  redis.call('ZREM', G.rotation, g)
+  groupLeave(G, g)
   redis.call('HSET', G.meta, 'grouped', '1')
   return 1
 end
 if redis.call('SREM', pausedKey, g) == 0 then return 0 end
 groupEnlist(G, g)
-if redis.call('ZSCORE', G.rotation, g) and redis.call('LLEN', wakeKey) == 0 then redis.call('LPUSH', wakeKey, '1') end
+if groupEnlisted(G, g) and redis.call('LLEN', wakeKey) == 0 then redis.call('LPUSH', wakeKey, '1') end
 groupForgetIfIdle(G, g)
 return 1

@@ -71,7 +71,7 @@ public interface JobQueue {
 
   /**
    * A page of the queue's groups (those with a waiting or running job, or paused): {"groups": [{"name", "waiting",
-   * "active", "paused", and "limited": "rate" (with "limitedUntil") or "concurrency" while a group limit holds it
+   * "active" (runs in progress, counted when the queue has a group concurrency), "paused", and "limited": "rate" (with "limitedUntil") or "concurrency" while a group limit holds it
    * back}], "next": the cursor of the next page, or null}. Start with cursor "0".
    */
   Future<io.vertx.core.json.JsonObject> groups(String cursor, int limit);

@@ -3,9 +3,12 @@
 -- its group's own ready zset ("<base>g:<group>", scored like the ready zset: priority, then id), and fetches take
 -- from the groups in turn (see takeGrouped), so one group's backlog does not hold back another's first job. The
 -- keys, all in the queue's slot (the scripts build them from the job key prefix, as they build the job hashes'):
---   groups        the rotation: groups with ready jobs that may run now, scored by turn, lowest first; member ""
---                 stands for the queue's ungrouped jobs while any group is in the rotation
---   group-active  group -> its runs in progress (a group's concurrency)
+--   groups        the rotation, a list: groups with ready jobs that may run now, next turn first; member ""
+--                 stands for the queue's ungrouped jobs while any group is in the rotation (a list, not a zset
+--                 scored by turn: a fetch pops the members it serves and pushes them back, O(1) each)
+--   groups-in     the rotation's members, a set (so a group enters the list once)
+--   group-active  group -> its runs in progress, counted only on a queue with a group concurrency (the fetch that
+--                 takes a run and the finish that ends it agree on that: one worker, one conf, does both)
 --   group-parked  groups held back by a limit with jobs still waiting: score = the Redis ms when the group's rate
 --                 window has room again, or GROUP_FULL: until one of its runs ends
 --   group-paused  paused groups (kept out of the rotation)
@@ -17,28 +20,54 @@ local GROUP_FULL = 9007199254740991
 
 local function groupKeys(prefix)
   local base = string.sub(prefix, 1, -3) -- the prefix is "<base>j:"
-  return {base = base, lane = base .. 'g:', rotation = base .. 'groups', active = base .. 'group-active',
+  return {base = base, lane = base .. 'g:', rotation = base .. 'groups', inRotation = base .. 'groups-in',
+    active = base .. 'group-active',
     parked = base .. 'group-parked', paused = base .. 'group-paused', known = base .. 'group-known',
     window = base .. 'glim:', meta = base .. 'meta'}
 end
 
 -- Puts `g` at the back of the rotation when it has ready jobs and nothing holds it back.
 local function groupEnlist(G, g)
-  if redis.call('ZSCORE', G.rotation, g) then return end
   if g ~= '' then
     if redis.call('EXISTS', G.lane .. g) == 0 then return end
     if redis.call('SISMEMBER', G.paused, g) == 1 or redis.call('ZSCORE', G.parked, g) then return end
   end
-  local last = redis.call('ZRANGE', G.rotation, -1, -1, 'WITHSCORES')[2]
-  redis.call('ZADD', G.rotation, last and string.format('%d', tonumber(last) + 1) or '0', g)
+  if redis.call('SADD', G.inRotation, g) == 1 then redis.call('RPUSH', G.rotation, g) end
 end
 
--- A grouped job becomes ready (new, due, retried, requeued or released).
-local function groupPush(G, g, score, id)
+-- Takes `g` out of the rotation (paused, or its last job deleted): a scan of the list, which only admin calls make.
+local function groupLeave(G, g)
+  if redis.call('SREM', G.inRotation, g) == 1 then redis.call('LREM', G.rotation, 1, g) end
+end
+
+-- Whether `g` is in the rotation.
+local function groupEnlisted(G, g)
+  return redis.call('SISMEMBER', G.inRotation, g) == 1
+end
+
+-- A grouped job becomes ready (new, due, retried, requeued or released). `pushed`, when given, gathers a call's
+-- pushes (group -> count) so that groupsPushed registers each group once, not once per job (an enqueue of a
+-- thousand jobs of one group).
+local function groupPush(G, g, score, id, pushed)
   redis.call('ZADD', G.lane .. g, score, id)
+  if pushed then
+    pushed[g] = (pushed[g] or 0) + 1
+    return
+  end
   redis.call('SADD', G.known, g)
   redis.call('HINCRBY', G.meta, 'groupReady', 1)
   groupEnlist(G, g)
+end
+
+-- Registers the pushes groupPush gathered.
+local function groupsPushed(G, pushed)
+  local n = 0
+  for g, k in pairs(pushed) do
+    redis.call('SADD', G.known, g)
+    groupEnlist(G, g)
+    n = n + k
+  end
+  if n > 0 then redis.call('HINCRBY', G.meta, 'groupReady', n) end
 end
 
 -- Forgets a group with nothing waiting or running that is not paused (the API lists only live groups).
@@ -51,17 +80,20 @@ local function groupForgetIfIdle(G, g)
   end
 end
 
--- A run of group `g` ended (finished, stalled or released): a group its concurrency held back may go again.
--- Returns true when the group went back into the rotation (a sleeping worker should wake).
-local function groupRunEnded(G, g)
-  if redis.call('HINCRBY', G.active, g, -1) <= 0 then redis.call('HDEL', G.active, g) end
+-- A run of group `g` ended (finished, stalled or released): a group its concurrency held back may go again
+-- (`held` false: the queue has no group concurrency, so none was). Returns true when the group went back into the
+-- rotation (a sleeping worker should wake).
+local function groupRunEnded(G, g, held)
+  -- a run maintenance or a release ends may not have been counted (no group concurrency): no count below 0
+  local left = redis.call('HINCRBY', G.active, g, -1)
+  if left <= 0 then redis.call('HDEL', G.active, g) end
   local back = false
-  if tonumber(redis.call('ZSCORE', G.parked, g) or 0) == GROUP_FULL then
+  if held ~= false and tonumber(redis.call('ZSCORE', G.parked, g) or 0) == GROUP_FULL then
     redis.call('ZREM', G.parked, g)
     groupEnlist(G, g)
-    back = redis.call('ZSCORE', G.rotation, g) ~= false
+    back = groupEnlisted(G, g)
   end
-  groupForgetIfIdle(G, g)
+  if left <= 0 then groupForgetIfIdle(G, g) end
   return back
 end
 
@@ -82,7 +114,7 @@ local function groupRemove(G, g, id)
   local n = redis.call('ZREM', G.lane .. g, id)
   if n == 1 then
     redis.call('HINCRBY', G.meta, 'groupReady', -1)
-    if redis.call('EXISTS', G.lane .. g) == 0 then redis.call('ZREM', G.rotation, g) end
+    if redis.call('EXISTS', G.lane .. g) == 0 then groupLeave(G, g) end
     groupForgetIfIdle(G, g)
   end
   return n

@@ -5,23 +5,24 @@ local function leaseScore(deadlineMs, attempt)
   return string.format('%d', deadlineMs * 1000 + attempt % 1000)
 end
 
--- The attempt in a run's token, as the decimal string it is: "<attempt>", then "u" when the job holds a unique key
--- and "g" when it has a group (see groups). (No pattern match: this runs for every entry a finish reports.)
-local function tokenAttemptText(token)
-  local last = string.byte(token, -1)
-  if last == 103 then -- 'g'
-    token = string.sub(token, 1, -2)
-    last = string.byte(token, -1)
+-- A run's token: "<attempt>", then "u" when the job holds a unique key, then ":<group>" when it has a group (see
+-- groups; a group may hold ':', the attempt never does). Returns the attempt as the decimal string it is, whether
+-- the job holds a unique key, and its group (nil for none). (No pattern match: this runs for every entry a finish
+-- reports.)
+local function tokenParts(token)
+  local colon = string.find(token, ':', 1, true)
+  local group = nil
+  if colon then
+    group = string.sub(token, colon + 1)
+    token = string.sub(token, 1, colon - 1)
   end
-  if last == 117 then return string.sub(token, 1, -2) end -- 'u'
-  return token
+  if string.byte(token, -1) == 117 then return string.sub(token, 1, -2), true, group end -- 'u'
+  return token, false, group
 end
 
--- Whether a run's token says its job holds a unique key, and whether it has a group.
-local function tokenFlags(token)
-  local last = string.byte(token, -1)
-  if last == 103 then return string.byte(token, -2) == 117, true end
-  return last == 117, false
+-- The attempt in a run's token, as the decimal string it is.
+local function tokenAttemptText(token)
+  return (tokenParts(token))
 end
 
 -- The attempt number in a run's token (nil for a malformed one).

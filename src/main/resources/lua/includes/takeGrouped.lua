@@ -1,26 +1,52 @@
 --- @include "groups"
 --- @include "limits"
 
--- Takes up to `max` ready jobs into `popped` on a queue with groups: the members at the head of the rotation (the
--- groups, and "" for the ungrouped jobs) take turns, a job a turn, each up to what its limits allow (its group
--- concurrency and rate window: L), so a fetch of n jobs over n groups takes one from each. Members that had turns
--- go to the back, those with fewer turns first; a group whose limit it reached is parked, one left empty leaves
--- the rotation. takePlain(n) takes the ungrouped jobs (fetchJobs). Returns the earliest time a group's rate window
--- has room again (0 when no group waits for one): a worker held back by it fetches again then.
-local function takeGrouped(G, max, now, takePlain, popped, readyKey, fifoKey, L)
-  local heldUntil = groupUnpark(G, now)
-  local plainWaiting = redis.call('LLEN', fifoKey) + redis.call('ZCARD', readyKey)
-  if redis.call('EXISTS', G.rotation) == 0 then
-    if plainWaiting > 0 then takePlain(max) end
-    return heldUntil
+-- Jobs a member takes in one turn when the rotation holds more members than a fetch can serve one each: a call
+-- takes a turn's jobs (ZPOPMIN), and a call per job, not per turn, was most of a grouped fetch's Redis time, while
+-- a turn of a few jobs leaves the groups as even (Jain's index in bin/bench groups) and a group's first job as early.
+-- Small fetches (under QUANTUM_FROM jobs) take one job a turn: there a call per job costs little, and each group's
+-- turn comes sooner.
+local QUANTUM, QUANTUM_FROM = 4, 64
+
+-- takeGrouped's common case: enough members for every job wanted and no group limit, so a turn each of `quantum`
+-- jobs (fewer coming back means the group is empty now; one that gave exactly QUANTUM is found empty on its next
+-- turn, once per group). Returns the members to push back, in order.
+local function takeTurnEach(G, members, max, quantum, takePlain, popped, plainWaiting)
+  local back = {}
+  local taken, plain = 0, 0
+  for _, g in ipairs(members) do
+    local ask = math.min(quantum, max - taken - plain) -- the last turn may be short: at most max in all
+    if g == '' then
+      local before = #popped
+      takePlain(ask)
+      plain = #popped - before
+      if plainWaiting > ask then back[#back + 1] = g else redis.call('SREM', G.inRotation, '') end
+    else
+      local got = redis.call('ZPOPMIN', G.lane .. g, ask)
+      for j = 1, #got, 2 do popped[#popped + 1] = got[j] end
+      taken = taken + #got / 2
+      if #got == 2 * ask then
+        back[#back + 1] = g
+      else
+        redis.call('SREM', G.inRotation, g)
+        groupForgetIfIdle(G, g)
+      end
+    end
   end
-  if plainWaiting > 0 then groupEnlist(G, '') end
-  local members = redis.call('ZRANGE', G.rotation, 0, max - 1)
-  local caps, parkAt, turns = {}, {}, {}
+  if taken > 0 then redis.call('HINCRBY', G.meta, 'groupReady', -taken) end
+  return back
+end
+
+-- The general case: fewer members than jobs wanted, or group limits. The members take turns, a job a turn, each up
+-- to what it holds and its limits allow (L: its concurrency, its rate window). Returns the members to push back
+-- (those cut off by the end of the last round first) and the earliest time a group it parked has room again.
+local function takeByTurns(G, members, max, now, takePlain, popped, plainWaiting, L, heldUntil)
+  local caps, parkAt, turns, waiting = {}, {}, {}, {}
   for i, g in ipairs(members) do
     local cap = plainWaiting
     if g ~= '' then
       cap = redis.call('ZCARD', G.lane .. g)
+      waiting[i] = cap
       if L.concurrency > 0 then
         local free = L.concurrency - (tonumber(redis.call('HGET', G.active, g)) or 0)
         if free <= cap then
@@ -51,50 +77,92 @@ local function takeGrouped(G, max, now, takePlain, popped, readyKey, fifoKey, L)
       end
     end
   end
-  local taken = 0
-  local order = {}
+  local taken, stay, most = 0, {}, 0
   for i, g in ipairs(members) do
     local t = turns[i]
+    local keep = false
     if g == '' then
       if t > 0 then takePlain(t) end
-      if t >= plainWaiting then redis.call('ZREM', G.rotation, '') else order[#order + 1] = i end
+      keep = t < plainWaiting
     else
       local lane = G.lane .. g
       if t > 0 then
         local ids = redis.call('ZRANGE', lane, 0, t - 1)
         redis.call('ZREMRANGEBYRANK', lane, 0, t - 1)
         for _, id in ipairs(ids) do popped[#popped + 1] = id end
-        redis.call('HINCRBY', G.active, g, t)
+        if L.concurrency > 0 then redis.call('HINCRBY', G.active, g, t) end
         if L.rateMax > 0 then recordGrant(G.window .. g, t, ids[1], L.ratePer, now) end
         taken = taken + t
       end
-      if redis.call('EXISTS', lane) == 0 then
-        redis.call('ZREM', G.rotation, g)
+      if waiting[i] <= t then
         groupForgetIfIdle(G, g)
       elseif parkAt[i] and t >= caps[i] then
         -- its limit is reached: out of the rotation until the window has room or a run ends (groupRunEnded)
-        redis.call('ZREM', G.rotation, g)
         redis.call('ZADD', G.parked, string.format('%d', parkAt[i]), g)
         if parkAt[i] ~= GROUP_FULL and (heldUntil == 0 or parkAt[i] < heldUntil) then heldUntil = parkAt[i] end
       else
-        order[#order + 1] = i
+        keep = true
       end
+    end
+    if keep then
+      stay[#stay + 1] = i
+      if t > most then most = t end
+    else
+      redis.call('SREM', G.inRotation, g)
     end
   end
   if taken > 0 then redis.call('HINCRBY', G.meta, 'groupReady', -taken) end
-  -- to the back, fewest turns first (a member cut off by the end of a round goes before those it was behind)
-  table.sort(order, function(a, b)
-    if turns[a] ~= turns[b] then return turns[a] < turns[b] end
-    return a < b
-  end)
-  if #order > 0 then
-    local last = tonumber(redis.call('ZRANGE', G.rotation, -1, -1, 'WITHSCORES')[2]) or 0
-    local add = {}
-    for k, i in ipairs(order) do
-      add[#add + 1] = string.format('%d', last + k)
-      add[#add + 1] = members[i]
+  -- the members kept had no cap, so their turns differ by at most one: those cut off by the end of the last round
+  -- go first, each set in rotation order (no sort: a comparator in Lua was a fetch's largest cost)
+  local back = {}
+  for pass = 1, 2 do
+    for _, i in ipairs(stay) do
+      if (turns[i] < most) == (pass == 1) then back[#back + 1] = members[i] end
     end
-    callChunked('ZADD', G.rotation, add, 2)
+  end
+  return back, heldUntil
+end
+
+-- Takes up to `max` ready jobs into `popped` on a queue with groups: the members at the head of the rotation (the
+-- groups, and "" for the ungrouped jobs) take turns, a job a turn, so a fetch of n jobs over n groups takes one
+-- from each; they go to the back of the rotation after, a group whose limit it reached is parked, and one left
+-- empty leaves. takePlain(n) takes the ungrouped jobs (fetchJobs). Returns the earliest time a group's rate window
+-- has room again (0 when no group waits for one): a worker held back by it fetches again then.
+local function takeGrouped(G, max, now, takePlain, popped, readyKey, fifoKey, L)
+  local heldUntil = groupUnpark(G, now)
+  -- parked for their concurrency under a conf that had one: with none now, no run's end would free them
+  if L.concurrency == 0 and redis.call('ZCOUNT', G.parked, GROUP_FULL, GROUP_FULL) > 0 then
+    local full = redis.call('ZRANGEBYSCORE', G.parked, GROUP_FULL, GROUP_FULL, 'LIMIT', 0, 1000)
+    callChunked('ZREM', G.parked, full)
+    for _, g in ipairs(full) do groupEnlist(G, g) end
+  end
+  local plainWaiting = redis.call('LLEN', fifoKey) + redis.call('ZCARD', readyKey)
+  if redis.call('EXISTS', G.rotation) == 0 then
+    if plainWaiting > 0 then takePlain(max) end
+    return heldUntil
+  end
+  if plainWaiting > 0 then groupEnlist(G, '') end
+  local simple = L.concurrency == 0 and L.rateMax == 0
+  local quantum = max >= QUANTUM_FROM and QUANTUM or 1
+  -- rounds until the fetch is full or the rotation empty: a round whose members turn out empty (a group that gave a
+  -- whole turn last time may have had no more) must not send a worker to sleep while other groups wait. Bounded: a
+  -- round takes at least one job or removes every member it found empty.
+  local first = #popped
+  for _ = 1, 16 do
+    local left = max - (#popped - first)
+    if left <= 0 or redis.call('EXISTS', G.rotation) == 0 then break end
+    local want = simple and math.ceil(left / quantum) or left
+    local members = redis.call('LPOP', G.rotation, want)
+    local before = #popped
+    local back
+    if simple and #members == want then
+      back = takeTurnEach(G, members, left, quantum, takePlain, popped, plainWaiting)
+    else
+      back, heldUntil = takeByTurns(G, members, left, now, takePlain, popped, plainWaiting, L, heldUntil)
+    end
+    if #back > 0 then callChunked('RPUSH', G.rotation, back) end
+    plainWaiting = math.max(0, plainWaiting - (#popped - before)) -- an upper bound is enough for the next round
+    if #popped == before and #back > 0 then break end -- held back by limits, not empty: nothing more now
   end
   return heldUntil
 end

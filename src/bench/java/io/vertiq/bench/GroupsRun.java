@@ -42,7 +42,7 @@ public final class GroupsRun {
   static JsonObject run(String url, double scale) throws Exception {
     int groups = Math.max(10, (int) (1_000 * scale));
     int perGroup = 100;
-    int big = Math.max(1_000, (int) (100_000 * scale));
+    int big = Integer.getInteger("groups.big", Math.max(1_000, (int) (100_000 * scale)));
     int total = groups * perGroup + big;
     Vertx vertx = Vertx.vertx();
     Redis redis = Redis.createClient(vertx, url);
@@ -51,6 +51,10 @@ public final class GroupsRun {
       // the plain drain first, of as many jobs, the same handler and queue shape
       double plainRate = drain(vertx, redis, url, prefixes, total, q -> fill(q, total, i -> NewJob.of("t", new JsonObject()))).rate;
       List<long[]> plainStarts = new ArrayList<>(Stamps.STARTS);
+      if (Boolean.getBoolean("groups.debug")) {
+        double hashRate = drain(vertx, redis, url, prefixes, total, q -> fill(q, total, i -> NewJob.of("t", new JsonObject()).setPriority(1))).rate;
+        System.err.println("ungrouped jobs with a hash of their own (priority 1): " + Math.round(hashRate) + " jobs/s");
+      }
       Drained grouped = drain(vertx, redis, url, prefixes, total, q -> {
         fill(q, big, i -> NewJob.of("t", new JsonObject()).setGroup("big"));
         fill(q, groups * perGroup, i -> NewJob.of("t", new JsonObject()).setGroup("g" + (i % groups)));
@@ -117,10 +121,20 @@ public final class GroupsRun {
         .put("queues", new JsonObject().put("groups", new JsonObject().put("handler", Stamps.class.getName())
             .put("instances", shape.instances()).put("concurrency", shape.concurrency()).put("threading", "event-loop")
             .put("retention", new JsonObject().put("completed", "none"))));
+    String before = block(redis.send(Request.cmd(Command.INFO).arg("commandstats"))).toString();
     long t0 = System.nanoTime();
     String id = block(Vertiq.deploy(vertx, conf));
     while (block(q.counts()).total("completed") < total) Thread.sleep(20); // polled: the end of the drain
     double secs = (System.nanoTime() - t0) / 1e9;
+    if (Boolean.getBoolean("groups.debug")) { // Redis time per job in each command, of the drain alone
+      String after = block(redis.send(Request.cmd(Command.INFO).arg("commandstats"))).toString();
+      java.util.Map<String, long[]> b = Bench.parseStats(before);
+      Bench.parseStats(after).forEach((cmd, v) -> {
+        long[] old = b.getOrDefault(cmd, new long[2]);
+        if (v[1] - old[1] > total / 10) System.err.printf("%-16s calls/job %.3f usec/job %.3f%n", cmd, (v[0] - old[0]) / (double) total, (v[1] - old[1]) / (double) total);
+      });
+      System.err.println("drain: " + Math.round(total / secs) + " jobs/s");
+    }
     block(vertx.undeploy(id));
     return new Drained(total / secs);
   }

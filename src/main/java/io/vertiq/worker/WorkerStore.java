@@ -62,13 +62,14 @@ public final class WorkerStore {
 
   /**
    * The token a run reports with: its attempt number, which only the run that holds the job now has (its lease
-   * carries it, see leaseScore in lua/includes/lease.lua), plus "u" when the job holds a unique key and "g" when it
-   * has a group, so the finish script reads the job's hash only for those jobs.
+   * carries it, see leaseScore in lua/includes/lease.lua), plus "u" when the job holds a unique key (the finish
+   * script reads the job's hash only for those jobs) and ":" and the group when it has one (its group's count of
+   * runs drops, with no read of the hash: tokenParts in lease.lua).
    */
   public static String token(Job job) {
     int attempt = job.attemptsMade();
     if (job.uniqueKey() != null || job.group() != null) {
-      return attempt + (job.uniqueKey() != null ? "u" : "") + (job.group() != null ? "g" : "");
+      return attempt + (job.uniqueKey() != null ? "u" : "") + (job.group() != null ? ":" + job.group() : "");
     }
     return attempt >= 0 && attempt < TOKENS.length ? TOKENS[attempt] : Integer.toString(attempt);
   }
@@ -141,7 +142,7 @@ public final class WorkerStore {
     args[5] = Integer.toString(done.size() / AckBatcher.DONE_STRIDE);
     args[6] = Integer.toString(failed.size() / AckBatcher.FAILED_STRIDE);
     args[7] = leaseEpoch == UNKNOWN_EPOCH ? "" : Long.toString(leaseEpoch);
-    args[8] = q.limits().globalConcurrency() > 0 ? "1" : "0";
+    args[8] = Integer.toString((q.limits().globalConcurrency() > 0 ? 1 : 0) + (q.limits().groupConcurrency() > 0 ? 2 : 0));
     // copied by System.arraycopy, not by a loop here that C2 would compile on its own (OSR) first
     System.arraycopy(done.toArray(), 0, args, 9, done.size());
     System.arraycopy(failed.toArray(), 0, args, 9 + done.size(), failed.size());
