@@ -1,10 +1,10 @@
 --[[
-  Claims schedules' fires: moves each one's next fire time from the one the caller fired to the following one, only
-  if it is still that one. Every node that sees a fire due enqueues its job (the fire time is in the job's
-  idempotency key, so a fire makes one job however many nodes try) and then advances it; the first advance wins,
-  the others change nothing, and a node that died between the two leaves the fire for the next node to finish.
+  Advances schedules whose fire the caller claimed (dueSchedules) and whose job it enqueued: moves each one's next
+  fire time from the claim's end to the following fire, only if the claim is still the caller's (the score is still
+  the claim's end). A claim that ended before (the caller was too slow) was taken by another node, which fires the
+  same fire again: the fire time is in the job's idempotency key, so a fire makes one job however many nodes try.
   KEYS[1] schedule-next zset   KEYS[2] schedule-state hash ("<name>:fires")
-  ARGV, 4 per schedule: name, the fire time the caller fired, the next fire time (-1: the schedule has ended),
+  ARGV, 4 per schedule: name, the claim's end, the next fire time (-1: the schedule has ended),
     fires the caller enqueued
   Returns how many this call advanced (the others another node had).
 ]]
@@ -20,6 +20,7 @@ for i = 1, #ARGV, 4 do
       redis.call('ZADD', nextKey, ARGV[i + 2], name)
     end
     if tonumber(ARGV[i + 3]) > 0 then redis.call('HINCRBY', stateKey, name .. ':fires', tonumber(ARGV[i + 3])) end
+    redis.call('HDEL', stateKey, name .. ':claim')
     advanced = advanced + 1
   end
 end

@@ -13,6 +13,7 @@ if ARGV[2] ~= '' then redis.call('HSET', specsKey, name, ARGV[2]) end
 if ARGV[3] ~= '' then redis.call('HSET', stateKey, name .. ':source', ARGV[3]) end
 if ARGV[5] == '1' then redis.call('HSET', stateKey, name .. ':paused', '1') end
 if ARGV[5] == '0' then redis.call('HDEL', stateKey, name .. ':paused') end
+redis.call('HDEL', stateKey, name .. ':claim') -- a new next fire time replaces a fire a node claimed
 if tonumber(ARGV[4]) < 0 or redis.call('HGET', stateKey, name .. ':paused') == '1' then
   redis.call('ZREM', nextKey, name)
 else

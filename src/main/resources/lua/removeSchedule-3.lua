@@ -7,5 +7,5 @@
 local specsKey, nextKey, stateKey = KEYS[1], KEYS[2], KEYS[3]
 local name = ARGV[1]
 redis.call('ZREM', nextKey, name)
-redis.call('HDEL', stateKey, name .. ':fires', name .. ':paused', name .. ':source')
+redis.call('HDEL', stateKey, name .. ':fires', name .. ':paused', name .. ':source', name .. ':claim')
 return redis.call('HDEL', specsKey, name)

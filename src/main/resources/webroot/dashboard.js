@@ -127,12 +127,55 @@ async function showQueue(queue) {
         ' ',
         el('button', { class: 'danger delete', onclick: async e => { e.stopPropagation(); await api('DELETE', '/queues/' + q + '/jobs/' + j.id); refresh(); } }, 'Delete'))],
     () => showJob(queue, j.id)]);
+  await showLimits(queue);
   const fbody = document.querySelector('#failures tbody');
   fbody.replaceChildren();
   for (const f of fails.failures) {
     fbody.append(el('tr', { class: 'clickable', onclick: () => showJob(queue, f.id) },
       el('td', {}, f.id), el('td', {}, time(f.at)), el('td', { class: 'err' }, f.error)));
   }
+}
+
+/** The queue's limits and limiter state, its schedules and its groups (the first page of them). */
+async function showLimits(queue) {
+  const q = encodeURIComponent(queue);
+  const [info, sched, groups] = await Promise.all([api('GET', '/queues/' + q), api('GET', '/queues/' + q + '/schedules'),
+    api('GET', '/queues/' + q + '/groups?limit=100')]);
+  document.getElementById('limits-panel').hidden = false;
+  const l = info.limits || {}, st = info.limiter || {}, parts = [];
+  if (l.rateLimit) parts.push('rate ' + l.rateLimit.max + ' per ' + l.rateLimit.per
+    + (st.startedInWindow !== undefined ? ' (' + st.startedInWindow + ' started in the window now)' : ''));
+  if (l.globalConcurrency) parts.push('at most ' + l.globalConcurrency + ' running across every node');
+  if (l.groups && l.groups.concurrency) parts.push('each group at most ' + l.groups.concurrency + ' running');
+  if (l.groups && l.groups.rateLimit) parts.push('each group ' + l.groups.rateLimit.max + ' per ' + l.groups.rateLimit.per);
+  if (st.limitedUntil) parts.push('held by "retry later" until ' + time(st.limitedUntil));
+  document.getElementById('limits').textContent = parts.length ? parts.join(' · ') : 'no limits';
+  const sbody = document.querySelector('#schedules tbody');
+  if (sbody.dataset.queue !== queue) sbody.replaceChildren();
+  sbody.dataset.queue = queue;
+  renderRows(sbody, 'data-schedule', sched.schedules, s => {
+    const when = s.spec.cron ? s.spec.cron + ' ' + (s.spec.tz || 'UTC') : 'every ' + s.spec.every;
+    const path = '/queues/' + q + '/schedules/' + encodeURIComponent(s.name) + '/';
+    const button = (label, what, cls) => el('button', { class: cls, onclick: async e => { e.stopPropagation();
+      await api('POST', path + what); showLimits(queue); } }, label);
+    return [s.name, [el('td', {}, s.name, s.paused ? el('span', { class: 'paused' }, ' paused') : ''), el('td', {}, when),
+      el('td', {}, s.nextFireAt ? new Date(s.nextFireAt).toLocaleString() : '—'), el('td', { class: 'num' }, s.fires),
+      el('td', {}, s.paused ? button('Resume', 'resume', 'resume') : button('Pause', 'pause', 'pause'), ' ',
+        button('Run now', 'trigger', 'trigger'))], null];
+  });
+  const gbody = document.querySelector('#groups tbody');
+  if (gbody.dataset.queue !== queue) gbody.replaceChildren();
+  gbody.dataset.queue = queue;
+  document.getElementById('groups-more').textContent = groups.next ? '(first 100 shown)' : '';
+  renderRows(gbody, 'data-group', groups.groups, g => {
+    const state = g.paused ? 'paused' : g.limited === 'rate' ? 'rate limited until ' + time(g.limitedUntil)
+      : g.limited === 'concurrency' ? 'at its concurrency' : '';
+    const what = g.paused ? 'resume' : 'pause';
+    return [g.name, [el('td', {}, g.name), el('td', { class: 'num' }, g.waiting), el('td', { class: 'num' }, g.active),
+      el('td', {}, state), el('td', {}, el('button', { class: what, onclick: async e => { e.stopPropagation();
+        await api('POST', '/queues/' + q + '/groups/' + encodeURIComponent(g.name) + '/' + what); showLimits(queue); } },
+        g.paused ? 'Resume' : 'Pause'))], null];
+  });
 }
 
 async function showJob(queue, id) {

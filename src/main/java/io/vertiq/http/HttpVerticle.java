@@ -112,13 +112,20 @@ public final class HttpVerticle extends VerticleBase {
 
   private Future<Void> refreshDepth() {
     List<Future<?>> all = new ArrayList<>();
-    for (String q : node.options().queues().keySet()) {
-      all.add(node.vertiq().queue(q).counts().onSuccess(c -> {
+    for (var e : node.options().queues().entrySet()) {
+      String q = e.getKey();
+      long window = e.getValue().limits().ratePerMs();
+      all.add(((io.vertiq.impl.JobQueueImpl) node.vertiq().queue(q)).counts(window).onSuccess(c -> {
         Metrics.depth(q, "ready").set(c.ready());
         Metrics.depth(q, "delayed").set(c.delayed());
         Metrics.depth(q, "active").set(c.active());
         Metrics.depth(q, "dead").set(c.dead());
         Metrics.depth(q, "completed").set(c.completed());
+        Metrics.queueGauge("vertiq_queue_groups", q, "Groups with a waiting or running job, or paused").set(c.groups());
+        if (window > 0) {
+          Metrics.queueGauge("vertiq_rate_window_started", q, "Jobs started in the rate limit's window now")
+              .set(c.startedInRateWindow());
+        }
       }));
     }
     return Future.join(all).<Void>mapEmpty().otherwiseEmpty();

@@ -56,6 +56,20 @@ public final class Metrics {
         io.micrometer.core.instrument.Tags.of("queue", queue, "state", state), new AtomicLong()));
   }
 
+  /**
+   * A queue-level gauge set from the counts the metrics endpoint reads: vertiq_queue_groups (live groups) and
+   * vertiq_rate_window_started (jobs started in the rate limit's window now). Per-group series are left out on
+   * purpose: a tenant per group would make one series per tenant; GET /queues/{q}/groups lists them.
+   */
+  public static AtomicLong queueGauge(String name, String queue, String description) {
+    return GAUGES.computeIfAbsent(queue + "\u0000" + name, k -> {
+      AtomicLong v = new AtomicLong();
+      io.micrometer.core.instrument.Gauge.builder(name, v, AtomicLong::doubleValue).tag("queue", queue)
+          .description(description).register(registry());
+      return v;
+    });
+  }
+
   /** The Prometheus text of the registry in use, or null when it is not a Prometheus one. */
   public static String scrape() {
     MeterRegistry reg = registry();

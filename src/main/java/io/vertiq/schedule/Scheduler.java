@@ -35,6 +35,12 @@ public final class Scheduler {
   private final String prefix;
   private final long tickMs;
   private final long misfireMs;
+  /**
+   * How long a pass's claim on the fires it handles holds (dueSchedules): other nodes leave them alone meanwhile, and
+   * a claimer that died leaves them due again after it, still within {@link #misfireMs}, so they are fired late, not
+   * missed.
+   */
+  private final long claimMs;
   private volatile Set<String> queues = Set.of();
   private final Set<String> inFlight = new HashSet<>();
   private long timer = -1;
@@ -47,6 +53,7 @@ public final class Scheduler {
     this.prefix = prefix;
     this.tickMs = tickMs;
     this.misfireMs = Math.max(5_000, 5 * tickMs);
+    this.claimMs = Math.max(2_000, 2 * tickMs);
   }
 
   public void start(Set<String> queues) {
@@ -65,39 +72,75 @@ public final class Scheduler {
 
   private void arm(long delayMs) {
     if (stopped) return;
-    timer = vertx.setTimer(Math.max(10, Math.min(tickMs, delayMs)), t -> pass());
+    // 1 ms at least: a pass that left fires due (more than it handles at once) comes again at once, not a tick later
+    timer = vertx.setTimer(Math.max(1, Math.min(tickMs, delayMs)), t -> pass());
   }
 
   private void pass() {
     List<Future<Long>> each = new ArrayList<>();
     for (String q : queues) {
       if (!inFlight.add(q)) continue;
-      each.add(passQueue(q).onComplete(ar -> inFlight.remove(q)).otherwise(err -> {
+      each.add(passQueue(q, 1).onComplete(ar -> inFlight.remove(q)).otherwise(err -> {
         LOG.debug("schedules of queue {}: {}", q, err.getMessage());
-        return -1L;
+        return NONE_AHEAD;
       }));
     }
     Future.join(each).onComplete(ar -> {
       long wait = tickMs;
-      for (Future<Long> f : each) if (f.succeeded() && f.result() >= 0) wait = Math.min(wait, f.result());
+      long nowNanos = System.nanoTime();
+      // each queue's next fire as a local deadline, so the time its fires took to enqueue is not waited again
+      for (Future<Long> f : each) if (f.succeeded() && f.result() != NONE_AHEAD) wait = Math.min(wait, Math.max(0, (f.result() - nowNanos) / 1_000_000));
       arm(wait);
     });
   }
 
-  /** One queue's due fires; returns the ms until its earliest fire ahead (-1 none). */
-  private Future<Long> passQueue(String queue) {
+  /** No fire ahead (a nanoTime deadline may be any long, negative ones too). */
+  private static final long NONE_AHEAD = Long.MIN_VALUE;
+
+  /** Most claims of one queue a node works on at once (see {@link #passQueue}). */
+  static final int MOST_CLAIMS_AT_ONCE = 4;
+
+  /**
+   * One queue's due fires; returns the System.nanoTime() deadline of its earliest fire ahead (NONE_AHEAD: none). A
+   * claim that took as many fires as it may ({@link #MOST_PER_PASS}) claims the next ones at once, beside it (up to
+   * {@link #MOST_CLAIMS_AT_ONCE}): 10,000 schedules due at one second are enqueued by overlapping claims, not one
+   * after the other.
+   */
+  private Future<Long> passQueue(String queue, int claims) {
     Keys keys = new Keys(prefix, queue);
     return Scripts.run(redis, Scripts.DUE_SCHEDULES, List.of(keys.scheduleNext(), keys.scheduleState()),
-        List.of(Integer.toString(MOST_PER_PASS))).compose(r -> {
+        List.of(Integer.toString(MOST_PER_PASS), Long.toString(claimMs))).compose(r -> {
           long now = r.get(0).toLong();
           long ahead = r.get(1).toLong();
+          long claimEnd = r.get(2).toLong();
           List<Due> due = new ArrayList<>();
-          for (int i = 2; i + 2 < r.size(); i += 3) {
+          for (int i = 3; i + 2 < r.size(); i += 3) {
             due.add(new Due(r.get(i).toString(), (long) Double.parseDouble(r.get(i + 1).toString()), r.get(i + 2).toLong()));
           }
-          long more = due.size() >= MOST_PER_PASS ? 0 : ahead < 0 ? -1 : ahead - now;
-          return due.isEmpty() ? Future.succeededFuture(more) : fire(keys, due, now).map(v -> more);
+          // when the next pass is due, as a System.nanoTime() deadline taken when Redis answered: at once when fires
+          // are left, else at the earliest of the fires ahead and the next fires of those fired now (which "ahead"
+          // could not hold: they were still due when it was read)
+          long answered = System.nanoTime();
+          if (due.isEmpty()) return Future.succeededFuture(ahead < 0 ? NONE_AHEAD : answered + (ahead - now) * 1_000_000);
+          boolean full = due.size() >= MOST_PER_PASS;
+          Future<Long> beside = full && claims < MOST_CLAIMS_AT_ONCE ? passQueue(queue, claims + 1) : null;
+          Future<Long> mine = fire(keys, due, now, claimEnd).map(nextFired -> {
+            if (full) return answered;
+            long next = ahead < 0 ? nextFired : nextFired < 0 ? ahead : Math.min(ahead, nextFired);
+            return next < 0 ? NONE_AHEAD : answered + (next - now) * 1_000_000;
+          });
+          if (beside == null) return mine;
+          return Future.join(mine, beside).map(v -> earliest(mine, beside));
         });
+  }
+
+  /** The earlier deadline of two passes (a failed one counts as none: the next tick retries it). */
+  private static long earliest(Future<Long> a, Future<Long> b) {
+    long x = a.succeeded() ? a.result() : NONE_AHEAD;
+    long y = b.succeeded() ? b.result() : NONE_AHEAD;
+    if (x == NONE_AHEAD) return y;
+    if (y == NONE_AHEAD) return x;
+    return x - y < 0 ? x : y;
   }
 
   /** A schedule due to fire: its name, the fire time it is due at, its fires so far. */
@@ -105,14 +148,16 @@ public final class Scheduler {
 
   /**
    * Fires a pass's due schedules together: their specs in one read, every job in one bulk enqueue (the fire time is
-   * each job's idempotency key), then every schedule advanced in one call, only after the jobs are stored.
+   * each job's idempotency key), then every schedule advanced in one call, only after the jobs are stored. Returns
+   * the earliest next fire time among them (Redis ms; -1 none).
    */
-  private Future<?> fire(Keys keys, List<Due> due, long now) {
+  private Future<Long> fire(Keys keys, List<Due> due, long now, long claimEnd) {
     Request read = Request.cmd(Command.HMGET).arg(keys.schedules());
     for (Due d : due) read.arg(d.name());
     return redis.send(read).compose(texts -> {
       List<NewJob> jobs = new ArrayList<>();
       List<String> advance = new ArrayList<>();
+      long earliest = -1;
       for (int i = 0; i < due.size(); i++) {
         Response text = texts.get(i);
         if (text == null) continue; // deleted since the pass read it
@@ -126,13 +171,20 @@ public final class Scheduler {
         }
         List<Long> fires = firesOf(keys, d, spec, now);
         long last = fires.isEmpty() ? d.at() : fires.get(fires.size() - 1);
-        long next = spec.limit() > 0 && d.firesSoFar() + fires.size() >= spec.limit() ? -1 : spec.nextAfter(Math.max(now, last));
+        // on time (or late within the misfire bound): the very next fire, even when it is due already, so a slow
+        // pass makes late fires, not missed ones; after an outage the policy has chosen, and firing resumes from now
+        boolean onTime = now - d.at() <= misfireMs;
+        long next = spec.limit() > 0 && d.firesSoFar() + fires.size() >= spec.limit() ? -1
+            : spec.nextAfter(onTime ? last : Math.max(now, last));
+        if (next >= 0 && (earliest < 0 || next < earliest)) earliest = next;
         for (long at : fires) jobs.add(spec.job(d.name(), at));
-        advance.addAll(List.of(d.name(), Long.toString(d.at()), Long.toString(next), Integer.toString(fires.size())));
+        advance.addAll(List.of(d.name(), Long.toString(claimEnd), Long.toString(next), Integer.toString(fires.size())));
       }
+      long nextFire = earliest;
       Future<?> enqueued = jobs.isEmpty() ? Future.succeededFuture() : vertiq.queue(keys.queue()).enqueueBulk(jobs);
       return enqueued.compose(v -> advance.isEmpty() ? Future.succeededFuture()
-          : Scripts.run(redis, Scripts.ADVANCE_SCHEDULE, List.of(keys.scheduleNext(), keys.scheduleState()), advance));
+          : Scripts.run(redis, Scripts.ADVANCE_SCHEDULE, List.of(keys.scheduleNext(), keys.scheduleState()), advance))
+          .map(v -> nextFire);
     });
   }
 

@@ -86,6 +86,24 @@ class DashboardBrowserTest {
         assertEquals(0, await(h.queue(name).counts()).dead());
         Files.copy(((ChromeDriver) driver).getScreenshotAs(OutputType.FILE).toPath(), Path.of("target", "dashboard-after-retry.png"),
             StandardCopyOption.REPLACE_EXISTING);
+
+        // the limits panel: a schedule with its next fire, a group with its backlog, and a group paused by a click
+        await(h.queue(name).schedule("nightly", new JsonObject().put("cron", "0 3 * * *").put("tz", "Europe/Berlin")
+            .put("job", new JsonObject().put("name", "digest"))));
+        await(h.queue(name).enqueueBulk(java.util.List.of(NewJob.of("t", new JsonObject()).setGroup("acme"),
+            NewJob.of("t", new JsonObject()).setGroup("acme"))));
+        By schedRow = By.cssSelector("#schedules tr[data-schedule='nightly']");
+        wait.until(d -> !d.findElements(schedRow).isEmpty() && d.findElement(schedRow).getText().contains("0 3 * * * Europe/Berlin"));
+        By groupRow = By.cssSelector("#groups tr[data-group='acme']");
+        wait.until(d -> !d.findElements(groupRow).isEmpty() && d.findElement(groupRow).findElements(By.tagName("td")).get(1).getText().equals("2"));
+        wait.until(d -> {
+          if (await(h.queue(name).group("acme")).getBoolean("paused")) return true;
+          d.findElement(groupRow).findElement(By.cssSelector("button.pause")).click();
+          return await(h.queue(name).group("acme")).getBoolean("paused");
+        });
+        wait.until(d -> d.findElement(groupRow).getText().contains("paused"));
+        Files.copy(((ChromeDriver) driver).getScreenshotAs(OutputType.FILE).toPath(), Path.of("target", "dashboard-limits.png"),
+            StandardCopyOption.REPLACE_EXISTING);
       } finally {
         driver.quit();
       }

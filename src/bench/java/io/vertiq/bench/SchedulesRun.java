@@ -1,0 +1,205 @@
+package io.vertiq.bench;
+
+import io.vertiq.JobQueue;
+import io.vertiq.Vertiq;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The "schedules" scenario: 10,000 schedules that fire every second (scaled), on a paused queue (so the fires'
+ * jobs stay to be read) served by 2 service processes for 30 s: every fire's job, read back from Redis by its
+ * idempotency key (which holds the fire time), gives the duplicates (jobs beyond one per fire), the missed fires
+ * (seconds of the steady part, once both processes are up, with no job of a schedule) and the lateness of the steady
+ * part's fires (the job's Redis creation time minus its fire time). Then the cost of idle schedules: Redis commands per second of the 2 processes with 10,000 schedules
+ * that do not fire in the run, against the same 2 processes with none.
+ */
+public final class SchedulesRun {
+  private SchedulesRun() {}
+
+  static JsonObject run(String url, double scale) throws Exception {
+    int n = Math.max(100, (int) (10_000 * scale));
+    long seconds = Math.max(6, Math.round(30 * scale));
+    Vertx vertx = Vertx.vertx();
+    // the service's pool settings (a plain client's pool refuses more than 24 waiting commands)
+    Redis redis = io.vertiq.redis.RedisConnector.create(vertx, new io.vertiq.config.RedisConfig().setUrl(url));
+    List<String> prefixes = new ArrayList<>();
+    try {
+      JsonObject out = new JsonObject().put("scenario", "schedules").put("schedules", n).put("seconds", seconds)
+          .put("processes", 2);
+      out.mergeIn(firing(vertx, redis, url, prefixes, n, seconds));
+      double none = idleCommands(vertx, redis, url, prefixes, 0);
+      double idle = idleCommands(vertx, redis, url, prefixes, n);
+      return out.put("idleCommandsPerSecNone", Math.round(none * 10) / 10.0)
+          .put("idleCommandsPerSec", Math.round(idle * 10) / 10.0)
+          .put("idleCommandsPerSecPerSchedule", Math.round((idle - none) / n * 10_000) / 10_000.0);
+    } finally {
+      for (String p : prefixes) {
+        block(io.vertiq.redis.KeyScan.deleteByPrefix(redis, p));
+        block(redis.send(Request.cmd(Command.DEL).arg(p + ":queues")));
+      }
+      block(vertx.close());
+    }
+  }
+
+  private static JsonObject firing(Vertx vertx, Redis redis, String url, List<String> prefixes, int n, long seconds)
+      throws Exception {
+    String prefix = prefix(prefixes);
+    JobQueue q = Vertiq.create(vertx, redis, prefix, io.vertiq.config.VertiqOptions.DEFAULT_MAX_PAYLOAD).queue("sched");
+    block(q.pause()); // the fires' jobs stay in Redis, to be read back
+    create(q, n, i -> new JsonObject().put("every", "1s").put("job", new JsonObject().put("name", "tick")
+        .put("payload", new JsonObject().put("s", i))));
+    long startedAt;
+    long stoppedAt;
+    try (Processes p = Processes.start(url, prefix, 2)) {
+      startedAt = redisTime(redis); // both processes up: the fires due while they started are not counted
+      Thread.sleep(TimeUnit.SECONDS.toMillis(seconds)); // the run's length: a span of time, not a state
+      stoppedAt = redisTime(redis);
+    }
+    // every fire's job by its idempotency key "schedule:<name>:<fire time>", with the job's creation time
+    io.vertiq.redis.Keys keys = new io.vertiq.redis.Keys(prefix, "sched");
+    Map<String, TreeSet<Long>> fires = new HashMap<>();
+    List<Long> lateness = new ArrayList<>();
+    String cursor = "0";
+    long jobsWithKeys = 0;
+    do {
+      Response r = block(redis.send(Request.cmd(Command.EVAL).arg(
+          "local r = redis.call('HSCAN', KEYS[1], ARGV[1], 'COUNT', 1000) local out = {r[1]} "
+              + "for i = 1, #r[2], 2 do out[#out + 1] = r[2][i]; out[#out + 1] = redis.call('HGET', ARGV[2] .. r[2][i + 1], 'ct') or '' end "
+              + "return out").arg(1).arg(keys.idempotency()).arg(cursor).arg(keys.jobPrefix())));
+      cursor = r.get(0).toString();
+      for (int i = 1; i + 1 < r.size(); i += 2) {
+        String key = r.get(i).toString();
+        int last = key.lastIndexOf(':');
+        String name = key.substring("schedule:".length(), last);
+        long at = Long.parseLong(key.substring(last + 1));
+        fires.computeIfAbsent(name, k -> new TreeSet<>()).add(at);
+        boolean steady = at >= (startedAt / 1000 + 1) * 1000 && at < (stoppedAt / 1000 - 3) * 1000;
+        if (steady && !r.get(i + 1).toString().isEmpty()) lateness.add(Long.parseLong(r.get(i + 1).toString()) - at);
+        jobsWithKeys++;
+      }
+    } while (!cursor.equals("0"));
+    long enqueued = block(q.counts()).total("enqueued");
+    // the steady part: the whole seconds from after both processes were up to 3 s before the stop began (a fire due
+    // just before the stop may be stored after it)
+    long from = (startedAt / 1000 + 1) * 1000;
+    long to = (stoppedAt / 1000 - 3) * 1000;
+    long missed = 0;
+    for (int i = 0; i < n; i++) {
+      TreeSet<Long> f = fires.getOrDefault("s" + i, new TreeSet<>());
+      for (long t = from; t < to; t += 1000) if (!f.contains(t)) missed++;
+    }
+    lateness.sort(null);
+    return new JsonObject().put("fires", jobsWithKeys).put("duplicates", enqueued - jobsWithKeys)
+        .put("missedInSteadyPart", missed).put("steadySeconds", (to - from) / 1000)
+        .put("latenessP50Ms", pct(lateness, 0.50)).put("latenessP99Ms", pct(lateness, 0.99))
+        .put("latenessMaxMs", lateness.isEmpty() ? 0 : lateness.get(lateness.size() - 1));
+  }
+
+  /** Redis commands per second of 2 processes serving a queue with {@code n} schedules that do not fire now. */
+  private static double idleCommands(Vertx vertx, Redis redis, String url, List<String> prefixes, int n) throws Exception {
+    String prefix = prefix(prefixes);
+    JobQueue q = Vertiq.create(vertx, redis, prefix, io.vertiq.config.VertiqOptions.DEFAULT_MAX_PAYLOAD).queue("sched");
+    create(q, n, i -> new JsonObject().put("cron", "0 0 1 1 *").put("job", new JsonObject().put("name", "yearly")));
+    try (Processes p = Processes.start(url, prefix, 2)) {
+      Thread.sleep(3_000); // past the start's own commands
+      long before = commands(redis);
+      long t0 = System.nanoTime();
+      Thread.sleep(10_000);
+      long after = commands(redis);
+      return (after - before - 1) / ((System.nanoTime() - t0) / 1e9); // less this INFO's own count
+    }
+  }
+
+  private static void create(JobQueue q, int n, java.util.function.IntFunction<JsonObject> spec) throws Exception {
+    for (int done = 0; done < n; done += 100) {
+      List<Future<JsonObject>> each = new ArrayList<>();
+      for (int i = done; i < Math.min(n, done + 100); i++) each.add(q.schedule("s" + i, spec.apply(i)));
+      block(Future.all(each));
+    }
+  }
+
+  private static String prefix(List<String> prefixes) {
+    String p = "vqbench-" + UUID.randomUUID().toString().substring(0, 8);
+    prefixes.add(p);
+    return p;
+  }
+
+  private static long pct(List<Long> sorted, double p) {
+    return sorted.isEmpty() ? 0 : sorted.get(Math.min(sorted.size() - 1, (int) Math.floor(p * sorted.size())));
+  }
+
+  private static long redisTime(Redis redis) throws Exception {
+    Response t = block(redis.send(Request.cmd(Command.TIME)));
+    return t.get(0).toLong() * 1000 + t.get(1).toLong() / 1000;
+  }
+
+  private static long commands(Redis redis) throws Exception {
+    String info = block(redis.send(Request.cmd(Command.INFO).arg("commandstats"))).toString();
+    long total = 0;
+    for (String line : info.split("\r?\n")) {
+      int i = line.indexOf("calls=");
+      if (i >= 0) total += Long.parseLong(line.substring(i + 6, line.indexOf(',', i)));
+    }
+    return total;
+  }
+
+  /** Service processes (this JVM's classpath, the service's main class) on one conf; stopped (SIGTERM) on close. */
+  private static final class Processes implements AutoCloseable {
+    private final List<Process> all = new ArrayList<>();
+
+    static Processes start(String url, String prefix, int count) throws Exception {
+      JsonObject conf = new JsonObject()
+          .put("redis", new JsonObject().put("url", url).put("keyPrefix", prefix))
+          .put("http", new JsonObject().put("enabled", false))
+          .put("reload", new JsonObject().put("scanPeriod", "0ms"))
+          .put("queues", new JsonObject().put("sched", new JsonObject().put("handler", "noop")));
+      Path file = Files.createTempFile("vertiq-bench-", ".json");
+      Files.writeString(file, conf.encode());
+      file.toFile().deleteOnExit();
+      Processes p = new Processes();
+      List<Path> logs = new ArrayList<>();
+      for (int i = 0; i < count; i++) {
+        Path log = Files.createTempFile("vertiq-bench-", ".log");
+        log.toFile().deleteOnExit();
+        logs.add(log);
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        p.all.add(new ProcessBuilder(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
+            "io.vertiq.server.VertiqApplication", "-conf", file.toString())
+            .redirectErrorStream(true).redirectOutput(log.toFile()).start());
+      }
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      for (Path log : logs) {
+        while (!Files.readString(log).contains("Vertiq started")) {
+          if (System.nanoTime() > deadline) throw new IllegalStateException("a service process did not start: " + Files.readString(log));
+          Thread.sleep(50); // polled: the process's start
+        }
+      }
+      return p;
+    }
+
+    @Override
+    public void close() throws Exception {
+      for (Process p : all) p.destroy();
+      for (Process p : all) if (!p.waitFor(30, TimeUnit.SECONDS)) p.destroyForcibly();
+    }
+  }
+
+  private static <T> T block(Future<T> f) throws Exception {
+    return f.toCompletionStage().toCompletableFuture().get(5, TimeUnit.MINUTES);
+  }
+}
