@@ -90,7 +90,7 @@ public final class GroupsRun {
           .put("bigGroup", big).put("jobs", total)
           .put("jain", Math.round(jain * 10_000) / 10_000.0)
           .put("latestFirstStartMs", latestFirst)
-          .put("jobsPerSec", Math.round(grouped.rate)).put("plainJobsPerSec", Math.round(plainRate))
+          .put("groupedJobsPerSec", Math.round(grouped.rate)).put("plainJobsPerSec", Math.round(plainRate))
           .put("ratioToPlain", Math.round(grouped.rate / plainRate * 1000) / 1000.0)
           .put("plainStarted", plainStarts.size());
     } finally {

@@ -76,14 +76,30 @@ final class EnqueueArgs implements AutoCloseable {
   }
 
   private static final byte[] IDEMPOTENCY_WINDOW = ascii(Long.toString(io.vertiq.JobQueue.IDEMPOTENCY_WINDOW_MS));
+  private static final byte[] NO_FIRES = ascii("0");
+  private final List<byte[]> fires = new ArrayList<>();
 
-  /** The call's arguments: the job key prefix, the number of jobs, the idempotency window, then each job's. */
+  /**
+   * Makes the jobs added next (count of them) the fire of a schedule the caller claimed (see enqueueJobs-12.lua):
+   * they are created, and the schedule advanced to {@code nextFireAt}, only while the claim is still the caller's.
+   */
+  void fire(String schedule, long claimEnd, long nextFireAt, int count) {
+    fires.add(schedule.getBytes(StandardCharsets.UTF_8));
+    fires.add(ascii(Long.toString(claimEnd)));
+    fires.add(ascii(Long.toString(nextFireAt)));
+    fires.add(ascii(Integer.toString(count)));
+  }
+
+  /** The call's arguments: the job key prefix, the number of jobs, the idempotency window, the fires, each job's. */
   byte[][] toArgs(String jobPrefix) {
-    byte[][] all = new byte[args.size() + 3][];
+    byte[][] all = new byte[args.size() + fires.size() + 4][];
     all[0] = jobPrefix.getBytes(StandardCharsets.UTF_8);
     all[1] = ascii(Integer.toString(jobs));
     all[2] = IDEMPOTENCY_WINDOW;
-    for (int i = 0; i < args.size(); i++) all[i + 3] = args.get(i);
+    all[3] = fires.isEmpty() ? NO_FIRES : ascii(Integer.toString(fires.size() / 4));
+    int k = 4;
+    for (byte[] f : fires) all[k++] = f;
+    for (int i = 0; i < args.size(); i++) all[k + i] = args.get(i);
     return all;
   }
 

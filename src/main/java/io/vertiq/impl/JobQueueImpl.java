@@ -168,6 +168,35 @@ public final class JobQueueImpl implements JobQueue {
     });
   }
 
+  /** A schedule's fire, as the scheduler enqueues it: the schedule, its claim's end, its next fire, its jobs. */
+  public record Fire(String schedule, long claimEnd, long nextFireAt, List<NewJob> jobs) {}
+
+  /**
+   * Enqueues the jobs of schedules' fires and advances the schedules in the same calls (a fire is created exactly
+   * once, however many nodes try: see enqueueJobs-12.lua). A call holds the fires of up to
+   * {@link #JOBS_PER_CALL} jobs (a fire's jobs are never split); calls go one after another.
+   */
+  public Future<Void> enqueueFires(List<Fire> fires) {
+    List<EnqueueArgs> calls = new ArrayList<>();
+    EnqueueArgs args = null;
+    try {
+      for (Fire f : fires) {
+        if (args == null || (args.jobs() > 0 && args.jobs() + f.jobs().size() > JOBS_PER_CALL)) {
+          if (args != null) args.close(); // its bytes are kept; the generator goes back to Jackson's pool
+          args = new EnqueueArgs(vq.maxPayloadBytes());
+          calls.add(args);
+        }
+        args.fire(f.schedule(), f.claimEnd(), f.nextFireAt(), f.jobs().size());
+        for (NewJob j : f.jobs()) args.add(j);
+      }
+    } catch (VertiqException e) {
+      return Future.failedFuture(e);
+    } finally {
+      if (args != null) args.close();
+    }
+    return sendInOrder(calls, 0, new ArrayList<>());
+  }
+
   /** One script call for the jobs in {@code jobArgs}; one "enqueued" event for those it created. */
   private Future<List<EnqueueResult>> send(EnqueueArgs jobArgs) {
     int count = jobArgs.jobs();
@@ -347,8 +376,7 @@ public final class JobQueueImpl implements JobQueue {
 
   @Override
   public Future<EnqueueResult> triggerSchedule(String name) {
-    return scheduleStore().spec(name).compose(spec -> enqueue(spec.job(name, System.currentTimeMillis())
-        .setIdempotencyKey("schedule:" + name + ":now:" + java.util.UUID.randomUUID())));
+    return scheduleStore().spec(name).compose(spec -> enqueue(spec.job()));
   }
 
   private io.vertiq.limit.GroupStore groupStore() {

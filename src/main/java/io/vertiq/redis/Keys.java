@@ -51,10 +51,10 @@ public final class Keys {
   public String idempotency() { return base + "idem"; }
   /** Idempotency key → the time of its first enqueue, so expired keys are found in order. */
   public String idempotencyTimes() { return base + "idem-at"; }
-  /** The keys of the enqueue script, in its order (see enqueueJobs-10.lua). */
+  /** The keys of the enqueue script, in its order (see enqueueJobs-12.lua). */
   public String[] enqueue() {
     return new String[] {ready(), delayed(), sequence(), unique(), wake(), fifo(), idempotency(), idempotencyTimes(), specs(),
-        stats()};
+        stats(), scheduleNext(), scheduleState()};
   }
   /** The rate limit's window: one member per fetch that took jobs, "count:first id", scored by its Redis time. */
   public String limiter() { return base + "limiter"; }

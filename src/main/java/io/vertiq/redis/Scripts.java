@@ -13,7 +13,7 @@ import java.util.List;
  * (which also caches the script) when Redis answers NOSCRIPT after a restart, failover or SCRIPT FLUSH.
  */
 public final class Scripts {
-  public static final LuaScript ENQUEUE = LuaScript.load("enqueueJobs-10");
+  public static final LuaScript ENQUEUE = LuaScript.load("enqueueJobs-12");
   public static final LuaScript FETCH = LuaScript.load("fetchJobs-9");
   public static final LuaScript FINISH = LuaScript.load("finishJobs-11");
   public static final LuaScript EXTEND = LuaScript.load("extendLeases-1");
@@ -29,7 +29,6 @@ public final class Scripts {
   public static final LuaScript LIST_READY = LuaScript.load("listReady-2");
   public static final LuaScript PROGRESS = LuaScript.load("updateProgress-2");
   public static final LuaScript DUE_SCHEDULES = LuaScript.load("dueSchedules-2");
-  public static final LuaScript ADVANCE_SCHEDULE = LuaScript.load("advanceSchedule-2");
   public static final LuaScript PUT_SCHEDULE = LuaScript.load("putSchedule-3");
   public static final LuaScript REMOVE_SCHEDULE = LuaScript.load("removeSchedule-3");
   public static final LuaScript LIST_SCHEDULES = LuaScript.load("listSchedules-3");

@@ -116,9 +116,12 @@ public final class ScheduleSpec {
     return at < 0 || (endAt > 0 && at > endAt) ? -1 : at;
   }
 
-  /** The job a fire at {@code fireAt} enqueues: its identity is the fire, so a fire enqueues one job whatever runs it. */
-  public NewJob job(String name, long fireAt) {
-    return NewJob.fromJson(job, "job", new ConfigErrors()).setIdempotencyKey("schedule:" + name + ":" + fireAt);
+  /**
+   * The job a fire enqueues. A fire makes it once however many nodes run: the enqueue that creates it also advances
+   * the schedule, only while the caller's claim on the fire holds (see Scheduler).
+   */
+  public NewJob job() {
+    return NewJob.fromJson(job, "job", new ConfigErrors());
   }
 
   public JsonObject toJson() { return json.copy(); }

@@ -147,16 +147,15 @@ public final class Scheduler {
   private record Due(String name, long at, long firesSoFar) {}
 
   /**
-   * Fires a pass's due schedules together: their specs in one read, every job in one bulk enqueue (the fire time is
-   * each job's idempotency key), then every schedule advanced in one call, only after the jobs are stored. Returns
-   * the earliest next fire time among them (Redis ms; -1 none).
+   * Fires a pass's claimed schedules together: their specs in one read, then their jobs enqueued and the schedules
+   * advanced in the same calls (enqueueJobs-12.lua), so a fire makes its jobs exactly once however many nodes try.
+   * Returns the earliest next fire time among them (Redis ms; -1 none).
    */
   private Future<Long> fire(Keys keys, List<Due> due, long now, long claimEnd) {
     Request read = Request.cmd(Command.HMGET).arg(keys.schedules());
     for (Due d : due) read.arg(d.name());
     return redis.send(read).compose(texts -> {
-      List<NewJob> jobs = new ArrayList<>();
-      List<String> advance = new ArrayList<>();
+      List<io.vertiq.impl.JobQueueImpl.Fire> fired = new ArrayList<>();
       long earliest = -1;
       for (int i = 0; i < due.size(); i++) {
         Response text = texts.get(i);
@@ -177,14 +176,13 @@ public final class Scheduler {
         long next = spec.limit() > 0 && d.firesSoFar() + fires.size() >= spec.limit() ? -1
             : spec.nextAfter(onTime ? last : Math.max(now, last));
         if (next >= 0 && (earliest < 0 || next < earliest)) earliest = next;
-        for (long at : fires) jobs.add(spec.job(d.name(), at));
-        advance.addAll(List.of(d.name(), Long.toString(claimEnd), Long.toString(next), Integer.toString(fires.size())));
+        List<NewJob> jobs = new ArrayList<>(fires.size());
+        for (long at : fires) jobs.add(spec.job());
+        fired.add(new io.vertiq.impl.JobQueueImpl.Fire(d.name(), claimEnd, next, jobs));
       }
       long nextFire = earliest;
-      Future<?> enqueued = jobs.isEmpty() ? Future.succeededFuture() : vertiq.queue(keys.queue()).enqueueBulk(jobs);
-      return enqueued.compose(v -> advance.isEmpty() ? Future.succeededFuture()
-          : Scripts.run(redis, Scripts.ADVANCE_SCHEDULE, List.of(keys.scheduleNext(), keys.scheduleState()), advance))
-          .map(v -> nextFire);
+      if (fired.isEmpty()) return Future.succeededFuture(nextFire);
+      return ((io.vertiq.impl.JobQueueImpl) vertiq.queue(keys.queue())).enqueueFires(fired).map(v -> nextFire);
     });
   }
 

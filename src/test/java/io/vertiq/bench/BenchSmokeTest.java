@@ -10,12 +10,13 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** Each bin/bench scenario at a tiny size: checks the harness works and reports its figures, not the speed. */
 class BenchSmokeTest {
   @ParameterizedTest
-  @ValueSource(strings = {"drain", "enqueue", "bulk", "latency", "idle", "memory", "scripts", "ratelimit"})
+  @ValueSource(strings = {"drain", "enqueue", "bulk", "latency", "idle", "memory", "scripts", "ratelimit", "groups", "schedules"})
   void scenarioRunsAndReports(String scenario) throws Exception {
     double scale = switch (scenario) {
       case "latency", "idle" -> 0.1;
       case "memory" -> 0.002;
       case "ratelimit" -> 0.15;
+      case "schedules" -> 0.01;
       default -> 0.02;
     };
     JsonObject r = Bench.run(TestRedis.url(), scenario, scale);
@@ -26,6 +27,9 @@ class BenchSmokeTest {
       case "idle" -> assertTrue(r.getDouble("commandsPerSec") >= 0, r.encode());
       case "ratelimit" -> assertTrue(r.getInteger("mostInAnySecond") <= r.getInteger("limitPerSec")
           && r.getDouble("measuredPerSec") > 0, r.encode());
+      case "groups" -> assertTrue(r.getDouble("jain") > 0.9 && r.getDouble("ratioToPlain") > 0, r.encode());
+      case "schedules" -> assertTrue(r.getLong("fires") > 0 && r.getLong("duplicates") == 0
+          && r.getLong("missedInSteadyPart") == 0 && r.getDouble("idleCommandsPerSec") > 0, r.encode());
       case "memory" -> {
         assertTrue(r.getDouble("heapAfterGcMiB") > 0, r.encode());
         assertEquals(3, r.getJsonObject("heapAfterGcMiBAtCompleted").size(), r.encode());

@@ -15,7 +15,7 @@ class StrictJsonGeneratorTest {
     try (EnqueueArgs args = new EnqueueArgs(1 << 20)) {
       args.add(NewJob.of("t", payload));
       byte[][] all = args.toArgs("p:");
-      String plain = new String(all[3], StandardCharsets.UTF_8);
+      String plain = new String(all[4], StandardCharsets.UTF_8); // after the prefix, count, window and fires
       return plain.substring(0, plain.indexOf('\0'));
     }
   }

@@ -196,9 +196,12 @@ class GroupsTest {
     await(q.enqueue(NewJob.of("t", new JsonObject().put("hang", true)).setGroup("a")));
     await(q.enqueue(NewJob.of("t", new JsonObject()).setGroup("a")));
     until("the first run started", Duration.ofSeconds(10), () -> GroupHandler.runs(name).size() == 1);
+    // the second job waits for the group's one run: the next fetch parks the group (the enqueue woke a worker)
+    until("group a held back by its concurrency", Duration.ofSeconds(10),
+        () -> "concurrency".equals(await(q.group("a")).getString("limited")));
     JsonObject a = await(q.group("a"));
-    assertEquals(1, a.getLong("active"));
-    assertEquals("concurrency", a.getString("limited"), "the second job waits for the group's one run: " + a.encode());
+    assertEquals(1, a.getLong("active"), a.encode());
+    assertEquals(1, a.getLong("waiting"), a.encode());
     h.undeploy(); // the stopping worker gives the hung run back
     a = await(q.group("a"));
     assertEquals(0, a.getLong("active"), a.encode());

@@ -3,7 +3,15 @@
   KEYS[1] ready zset   KEYS[2] delayed zset   KEYS[3] id sequence   KEYS[4] unique-key hash   KEYS[5] wake-up list
   KEYS[6] ready fifo list   KEYS[7] idempotency hash (key -> id)   KEYS[8] idempotency times zset (key -> enqueued at)
   KEYS[9] specs hash (plain jobs' specs, field = id)   KEYS[10] stats hash
-  ARGV[1] job key prefix ("<prefix>:{q}:j:")   ARGV[2] number of jobs   ARGV[3] idempotency window ms, then per job:
+  KEYS[11] schedule-next zset   KEYS[12] schedule-state hash (see dueSchedules)
+  ARGV[1] job key prefix ("<prefix>:{q}:j:")   ARGV[2] number of jobs   ARGV[3] idempotency window ms
+  ARGV[4] schedule fires F (0 for a plain enqueue), then F times: schedule name, the end of the caller's claim on it
+    (dueSchedules), its next fire time (-1: it has ended), how many of the call's jobs are its fire's (the next that
+    many, in order). A fire whose claim is still the caller's (the schedule's score is still the claim's end) creates
+    its jobs and advances the schedule in this same call, so a fire makes its jobs exactly once however many nodes
+    try: no idempotency key is needed. A fire whose claim another node took creates nothing (its jobs come back as
+    not created, id "").
+  Then per job:
     a job with every option at its default (most jobs): one value, "<payload JSON> NUL <name>", never empty,
     which is already the tail of its spec (see fifoEntry); or "" followed by name, payload JSON, priority
     (-1000..1000), run-at epoch ms (0 = now), delay ms (0 = none; added to Redis time, so producer clocks do not
@@ -30,7 +38,8 @@
 --- @include "fifo"
 --- @include "readyScore"
 --- @include "groups"
-local readyKey, delayedKey, sequenceKey, uniqueKey, wakeKey, fifoKey, idemKey, idemAtKey, specsKey, statsKey = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7], KEYS[8], KEYS[9], KEYS[10]
+local readyKey, delayedKey, sequenceKey, uniqueKey, wakeKey, fifoKey, idemKey, idemAtKey, specsKey, statsKey, scheduleNextKey, scheduleStateKey =
+  KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7], KEYS[8], KEYS[9], KEYS[10], KEYS[11], KEYS[12]
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 -- numbers go to redis.call as strings (see fetchJobs)
@@ -49,7 +58,36 @@ local seq = redis.call('INCRBY', sequenceKey, n) - n
 local first = seq + 1
 local earliest = redis.call('ZRANGE', delayedKey, 0, 0, 'WITHSCORES')[2]
 earliest = earliest and tonumber(earliest) or nil
-local b = 4
+local fires = tonumber(ARGV[4])
+local b = 5 + 4 * fires
+local lost = {} -- job index -> true: its fire's claim is another node's now
+if fires > 0 then
+  local names = {}
+  for f = 0, fires - 1 do names[#names + 1] = ARGV[5 + 4 * f] end
+  local scores = zmscore(scheduleNextKey, names)
+  local j = 0
+  local move, ended, claims = {}, {}, {}
+  for f = 0, fires - 1 do
+    local a = 5 + 4 * f
+    local name, count = ARGV[a], tonumber(ARGV[a + 3])
+    if scores[f + 1] and tonumber(scores[f + 1]) == tonumber(ARGV[a + 1]) then
+      if tonumber(ARGV[a + 2]) < 0 then
+        ended[#ended + 1] = name
+      else
+        move[#move + 1] = ARGV[a + 2]
+        move[#move + 1] = name
+      end
+      if count > 0 then redis.call('HINCRBY', scheduleStateKey, name .. ':fires', count) end
+      claims[#claims + 1] = name .. ':claim'
+    else
+      for k = j, j + count - 1 do lost[k] = true end
+    end
+    j = j + count
+  end
+  if #move > 0 then callChunked('ZADD', scheduleNextKey, move, 2) end
+  if #ended > 0 then callChunked('ZREM', scheduleNextKey, ended) end
+  if #claims > 0 then callChunked('HDEL', scheduleStateKey, claims) end
+end
 local idemSince = now - tonumber(ARGV[3]) -- keys enqueued before this have expired
 local idemPruned = false
 for i = 0, n - 1 do
@@ -66,7 +104,9 @@ for i = 0, n - 1 do
     b = b + 11
   end
   local existing = nil
-  if ik ~= '' then
+  if lost[i] then
+    existing = '' -- its fire was claimed by another node since: not created
+  elseif ik ~= '' then
     if not idemPruned then
       idemPruned = true
       local old = redis.call('ZRANGEBYSCORE', idemAtKey, '-inf', '(' .. string.format('%d', idemSince), 'LIMIT', 0, 100)
