@@ -264,4 +264,22 @@ class HttpVerticleTest {
     assertError(send("DELETE", base + "/digest", null), 404, "not_found", "schedule digest");
     assertError(send("POST", base + "/nope/trigger", null), 404, "not_found", "schedule nope");
   }
+
+  @Test
+  void groupsOverHttpAndABadGroupIsA400NamingTheField() {
+    start(new JsonObject(), new JsonObject().put("handler", "noop"));
+    assertEquals(200, send("POST", "/queues/" + queue + "/pause", null).statusCode());
+    var ok = send("POST", "/queues/" + queue + "/jobs", new JsonObject().put("group", "acme").put("payload", new JsonObject()));
+    assertEquals(201, ok.statusCode(), ok.bodyAsString());
+    var page = send("GET", "/queues/" + queue + "/groups", null).bodyAsJsonObject();
+    assertEquals("acme", page.getJsonArray("groups").getJsonObject(0).getString("name"), page.encode());
+    assertEquals(1, page.getJsonArray("groups").getJsonObject(0).getLong("waiting"));
+    assertTrue(send("POST", "/queues/" + queue + "/groups/acme/pause", null).bodyAsJsonObject().getBoolean("paused"));
+    assertFalse(send("POST", "/queues/" + queue + "/groups/acme/resume", null).bodyAsJsonObject().getBoolean("paused"));
+    assertError(send("POST", "/queues/" + queue + "/jobs", new JsonObject().put("group", "a b")), 400, "invalid_argument", "body.group");
+    assertError(send("POST", "/queues/" + queue + "/groups/a%20b/pause", null), 400, "invalid_argument", "group:");
+    assertError(send("GET", "/queues/" + queue + "/groups?cursor=-1", null), 400, "invalid_argument", "cursor");
+    assertEquals(1, send("GET", "/queues/" + queue, null).bodyAsJsonObject().getJsonObject("counts").getLong("ready"),
+        "the refused job wrote nothing");
+  }
 }

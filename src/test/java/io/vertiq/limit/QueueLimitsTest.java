@@ -21,6 +21,12 @@ class QueueLimitsTest {
     assertEquals(100, limited.limits().rateMax());
     assertEquals(1_000, limited.limits().ratePerMs());
     assertEquals(10, limited.limits().globalConcurrency());
+    QueueOptions grouped = q(new JsonObject().put("groups", new JsonObject().put("concurrency", 2)
+        .put("rateLimit", new JsonObject().put("max", 5).put("per", "500ms"))));
+    assertEquals(2, grouped.limits().groupConcurrency());
+    assertEquals(5, grouped.limits().groupRateMax());
+    assertEquals(500, grouped.limits().groupRatePerMs());
+    assertEquals(grouped, new QueueOptions(grouped.toJson()), "group limits read back the same");
     assertEquals(limited, new QueueOptions(limited.toJson()), "toJson reads back the same");
     assertNotEquals(limited, q(new JsonObject()), "a limit is part of the group's conf: a change redeploys it");
   }
@@ -36,6 +42,9 @@ class QueueLimitsTest {
         {"{\"rateLimit\": 5}", "rateLimit: expected an object"},
         {"{\"globalConcurrency\": 0}", "globalConcurrency: expected an integer from 1"},
         {"{\"globalConcurrency\": \"many\"}", "globalConcurrency: expected a positive integer"},
+        {"{\"groups\": {\"concurrency\": 0}}", "groups.concurrency: expected an integer from 1"},
+        {"{\"groups\": {\"rateLimit\": {\"max\": 5}}}", "groups.rateLimit.per: expected the window"},
+        {"{\"groups\": {\"fair\": true}}", "groups.fair: unknown key"},
     };
     for (String[] c : cases) {
       InvalidConfigException e = assertThrows(InvalidConfigException.class, () -> q(new JsonObject(c[0])), c[0]);
