@@ -119,6 +119,11 @@ public final class Bench {
 
   /** Total commands Redis has run (INFO commandstats), including those run inside scripts. */
   private long commands() {
+    return commands(redis);
+  }
+
+  /** Total commands {@code redis} has run (INFO commandstats), including those run inside scripts. */
+  static long commands(Redis redis) {
     String info = await(redis.send(Request.cmd(Command.INFO).arg("commandstats"))).toString();
     long total = 0;
     for (String line : info.split("\r?\n")) {

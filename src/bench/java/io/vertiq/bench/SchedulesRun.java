@@ -125,10 +125,10 @@ public final class SchedulesRun {
     create(q, n, i -> new JsonObject().put("cron", "0 0 1 1 *").put("job", new JsonObject().put("name", "yearly")));
     try (Processes p = Processes.start(url, prefix, 2)) {
       Thread.sleep(3_000); // past the start's own commands
-      long before = commands(redis);
+      long before = Bench.commands(redis);
       long t0 = System.nanoTime();
       Thread.sleep(TimeUnit.SECONDS.toMillis(seconds));
-      long after = commands(redis);
+      long after = Bench.commands(redis);
       return (after - before - 1) / ((System.nanoTime() - t0) / 1e9); // less this INFO's own count
     }
   }
@@ -156,16 +156,6 @@ public final class SchedulesRun {
     return t.get(0).toLong() * 1000 + t.get(1).toLong() / 1000;
   }
 
-  private static long commands(Redis redis) throws Exception {
-    String info = block(redis.send(Request.cmd(Command.INFO).arg("commandstats"))).toString();
-    long total = 0;
-    for (String line : info.split("\r?\n")) {
-      int i = line.indexOf("calls=");
-      if (i >= 0) total += Long.parseLong(line.substring(i + 6, line.indexOf(',', i)));
-    }
-    return total;
-  }
-
   /** Service processes (this JVM's classpath, the service's main class) on one conf; stopped (SIGTERM) on close. */
   private static final class Processes implements AutoCloseable {
     private final List<Process> all = new ArrayList<>();
@@ -190,13 +180,19 @@ public final class SchedulesRun {
         // -Dbench.childJvmArgs="-XX:StartFlightRecording=..." profiles the service processes ({i}: the process and its start)
         String extra = System.getProperty("bench.childJvmArgs", "").trim();
         if (!extra.isEmpty()) for (String a : extra.split("\\s+")) cmd.add(a.replace("{i}", i + "-" + System.nanoTime()));
-        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.vertiq.server.VertiqApplication", "-conf", file.toString()));
+        // the main verticle named, as the fat jar's manifest names it: this classpath may have no such manifest
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.vertiq.server.VertiqApplication",
+            io.vertiq.server.Bootstrap.class.getName(), "-conf", file.toString()));
         p.all.add(new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start());
       }
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-      for (Path log : logs) {
+      for (int i = 0; i < count; i++) {
+        Path log = logs.get(i);
         while (!Files.readString(log).contains("Vertiq started")) {
-          if (System.nanoTime() > deadline) throw new IllegalStateException("a service process did not start: " + Files.readString(log));
+          if (!p.all.get(i).isAlive() || System.nanoTime() > deadline) {
+            p.close();
+            throw new IllegalStateException("a service process did not start: " + Files.readString(log));
+          }
           Thread.sleep(50); // polled: the process's start
         }
       }
