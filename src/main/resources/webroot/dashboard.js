@@ -93,10 +93,23 @@ async function refresh() {
         el('td', { class: 'num' }, (q.throughput || 0).toFixed(1)), el('td', {}, spark(h)), el('td', {}, w), el('td', {}, pause)],
         () => select(q.queue)];
     });
+    await showNodes();
     if (selected) await showQueue(selected);
   } catch (e) {
     document.getElementById('status').textContent = 'error: ' + e.message;
   }
+}
+
+/** Every live node (the node registry in Redis): what it runs and how many jobs are running on it now. */
+async function showNodes() {
+  const data = await api('GET', '/nodes');
+  renderRows(document.querySelector('#nodes tbody'), 'data-node', data.nodes, n => {
+    const queues = Object.entries(n.queues || {}).map(([q, w]) => q + ' ' + w.instances + ' × ' + w.concurrency + ': ' + w.running).join(', ');
+    const age = Math.max(0, Math.round((Date.now() - n.heartbeatAt) / 1000));
+    return [n.id, [el('td', {}, n.host + ' (pid ' + n.pid + ')', n.id === data.self ? el('span', { class: 'muted' }, ' this node') : ''),
+      el('td', {}, n.version), el('td', {}, new Date(n.startedAt).toLocaleString()), el('td', {}, age + ' s ago'),
+      el('td', { class: 'num' }, n.running), el('td', {}, queues)], null];
+  });
 }
 
 async function act(queue, what) {

@@ -48,6 +48,7 @@ final class QueueRoutes {
     r.post("/admin/queues/:queue/redeploy").handler(ctx -> reply(ctx, 200, node.redeploy(name(ctx))));
     r.post("/admin/queues/:queue/scale").handler(this::scale);
     r.get("/admin/reload").handler(ctx -> ctx.json(node.lastReload()));
+    r.get("/nodes").handler(ctx -> reply(ctx, 200, node.nodes()));
   }
 
   private static String name(RoutingContext ctx) {

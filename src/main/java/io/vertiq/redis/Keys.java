@@ -17,6 +17,16 @@ public final class Keys {
     this.base = prefix + ":{" + queue + "}:";
   }
 
+  /** The ids of the nodes that run on this prefix (see io.vertiq.server.NodeRegistry; not hash-tagged). */
+  public static String nodes(String prefix) {
+    return prefix + ":nodes";
+  }
+
+  /** One node's entry: a hash that expires unless its heartbeat renews it. */
+  public static String node(String prefix, String id) {
+    return prefix + ":node:" + id;
+  }
+
   /** The set of every queue name ever enqueued to or configured (not hash-tagged: it spans queues). */
   public static String queues(String prefix) {
     return prefix + ":queues";

@@ -42,6 +42,7 @@ public class Bootstrap extends VerticleBase {
   private WorkerDeployer deployer;
   private Maintenance maintenance;
   private Scheduler scheduler;
+  private NodeRegistry registry;
   private EventBusApi eventBusApi;
   private ConfigRetriever watcher;
   private String httpDeployment;
@@ -112,7 +113,10 @@ public class Bootstrap extends VerticleBase {
           return reconcileSchedules(opts);
         })
         .compose(v -> {
-          return Future.<Void>succeededFuture();
+          // after the workers and the API are up: a node listed by /nodes can be reached and runs what it says
+          registry = new NodeRegistry(vertx, () -> redis, opts.redis().keyPrefix(), node);
+          node.setRegistryId(registry.id());
+          return registry.start();
         })
         .onSuccess(v -> LOG.info("Vertiq started: {} worker group(s) deployed", deployer.groups().size()))
         .recover(err -> redis.close().transform(x -> Future.failedFuture(err)));
@@ -254,10 +258,11 @@ public class Bootstrap extends VerticleBase {
   @Override
   public Future<?> stop() {
     if (watcher != null) watcher.close();
+    Future<Void> unlisted = registry == null ? Future.succeededFuture() : registry.stop();
     if (maintenance != null) maintenance.stop();
     if (scheduler != null) scheduler.stop();
     // children (the worker groups, the HTTP verticle) are undeployed, and drained, before this runs
-    Future<Void> api = eventBusApi == null ? Future.succeededFuture() : eventBusApi.stop();
+    Future<Void> api = unlisted.transform(x -> eventBusApi == null ? Future.succeededFuture() : eventBusApi.stop());
     return api.transform(x -> deployer == null ? Future.succeededFuture() : deployer.undeployAll())
         .transform(x -> {
           List<Future<?>> closing = new ArrayList<>();

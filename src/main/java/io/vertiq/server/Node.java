@@ -37,6 +37,16 @@ public final class Node {
   public WorkerDeployer deployer() { return deployer; }
   public JsonObject lastReload() { return lastReload; }
   public long startedAt() { return startedAt; }
+  private volatile String registryId;
+  /** This node's id in the node registry (null before it is listed). */
+  public String id() { return registryId; }
+  void setRegistryId(String id) { this.registryId = id; }
+
+  /** Every live node on this conf's Redis and prefix, this one included (see {@link NodeRegistry}). */
+  public Future<JsonObject> nodes() {
+    return NodeRegistry.list(redis, options.redis().keyPrefix())
+        .map(all -> new JsonObject().put("nodes", all).put("self", registryId));
+  }
 
   void setOptions(VertiqOptions options) { this.options = options; }
   void setClient(Redis redis, VertiqImpl vertiq) { this.redis = redis; this.vertiq = vertiq; }
@@ -87,13 +97,14 @@ public final class Node {
   }
 
   private static final String ACTIONS = "pause, resume, redeploy, scale, stats, schedules, schedule, unschedule,"
-      + " pauseSchedule, resumeSchedule, triggerSchedule, groups, group, pauseGroup or resumeGroup";
+      + " pauseSchedule, resumeSchedule, triggerSchedule, groups, group, pauseGroup, resumeGroup or nodes";
 
   /** The control address's actions (see {@link io.vertiq.Addresses#CONTROL}). */
   Future<JsonObject> control(JsonObject body) {
     String action = body.getString("action");
     String queue = body.getString("queue");
     if (action == null) return Future.failedFuture(VertiqException.invalid("action: expected " + ACTIONS));
+    if (action.equals("nodes")) return nodes().map(n -> n.put("ok", true)); // not about one queue
     JobQueue q = vertiq.queue(queue);
     return switch (action) {
       case "pause" -> q.pause().map(v -> new JsonObject().put("ok", true).put("queue", queue).put("paused", true));

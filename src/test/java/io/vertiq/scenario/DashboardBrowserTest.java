@@ -65,6 +65,9 @@ class DashboardBrowserTest {
         By row = By.cssSelector("tr[data-queue='" + name + "']");
         wait.until(d -> d.findElement(row).getText().contains("paused"));
         wait.until(d -> d.findElement(row).findElement(By.cssSelector("td.dead")).getText().equals("1"));
+        // the node registry: this node, with the queue it runs
+        wait.until(d -> d.findElements(By.cssSelector("#nodes tbody tr")).stream()
+            .anyMatch(tr -> tr.getText().contains("this node") && tr.getText().contains(name + " 1 × 5")));
 
         wait.until(d -> {
           d.findElement(row).click();

@@ -1,0 +1,128 @@
+package io.vertiq.server;
+
+import io.vertiq.impl.Metrics;
+import io.vertiq.redis.Keys;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * This node's entry in Redis, so every node (and the API and dashboard of any of them) knows the others, whether or
+ * not the event bus is clustered: a hash {@code <prefix>:node:<id>} (id, host, pid, version, start, queues with
+ * their instances, concurrency and running jobs, running in all, last heartbeat) that expires unless renewed, and the
+ * id in the set {@code <prefix>:nodes}. A heartbeat every {@link #HEARTBEAT_MS} renews it; a stop removes it; a node
+ * that died drops out when its hash expires ({@link #TTL_MS}). Single-key commands only, so it works on Redis
+ * Cluster as it is.
+ */
+final class NodeRegistry {
+  private static final Logger LOG = LoggerFactory.getLogger(NodeRegistry.class);
+  static final long HEARTBEAT_MS = 2_000;
+  /** A node whose hash was not renewed for this long is gone (three missed heartbeats). */
+  static final long TTL_MS = 3 * HEARTBEAT_MS;
+  private final Vertx vertx;
+  private final Supplier<Redis> redis;
+  private final String prefix;
+  private final Node node;
+  private final String id;
+  private final String host;
+  private long timer = -1;
+
+  NodeRegistry(Vertx vertx, Supplier<Redis> redis, String prefix, Node node) {
+    this.vertx = vertx;
+    this.redis = redis;
+    this.prefix = prefix;
+    this.node = node;
+    this.host = hostName();
+    this.id = host + "-" + ProcessHandle.current().pid() + "-" + Long.toHexString(System.nanoTime() & 0xffffff);
+  }
+
+  String id() {
+    return id;
+  }
+
+  Future<Void> start() {
+    timer = vertx.setPeriodic(HEARTBEAT_MS, t -> beat().onFailure(err -> LOG.debug("node heartbeat: {}", err.getMessage())));
+    return beat();
+  }
+
+  Future<Void> stop() {
+    if (timer >= 0) vertx.cancelTimer(timer);
+    Redis r = redis.get();
+    return Future.join(r.send(Request.cmd(Command.DEL).arg(Keys.node(prefix, id))),
+        r.send(Request.cmd(Command.SREM).arg(Keys.nodes(prefix)).arg(id))).<Void>mapEmpty().otherwiseEmpty();
+  }
+
+  /** Writes this node's entry and renews its expiry. */
+  private Future<Void> beat() {
+    JsonObject queues = new JsonObject();
+    long running = 0;
+    for (String q : node.options().queues().keySet()) {
+      JsonObject w = node.deployer().describe(q);
+      long r = Metrics.of(q).running.get();
+      running += r;
+      queues.put(q, new JsonObject().put("instances", w == null ? 0 : w.getInteger("instances"))
+          .put("concurrency", w == null ? 0 : w.getInteger("concurrency")).put("running", r));
+    }
+    String key = Keys.node(prefix, id);
+    Request hset = Request.cmd(Command.HSET).arg(key).arg("id").arg(id).arg("host").arg(host)
+        .arg("pid").arg(ProcessHandle.current().pid()).arg("version").arg(version())
+        .arg("startedAt").arg(node.startedAt()).arg("heartbeatAt").arg(System.currentTimeMillis())
+        .arg("queues").arg(queues.encode()).arg("running").arg(running);
+    Redis r = redis.get();
+    return r.send(hset).compose(v -> r.send(Request.cmd(Command.PEXPIRE).arg(key).arg(TTL_MS)))
+        .compose(v -> r.send(Request.cmd(Command.SADD).arg(Keys.nodes(prefix)).arg(id))).mapEmpty();
+  }
+
+  /** Every live node's entry, sorted by id; ids whose entry expired are dropped from the set on the way. */
+  static Future<JsonArray> list(Redis redis, String prefix) {
+    return redis.send(Request.cmd(Command.SMEMBERS).arg(Keys.nodes(prefix))).compose(ids -> {
+      List<String> all = new ArrayList<>();
+      for (Response id : ids) all.add(id.toString());
+      all.sort(null);
+      List<Future<Response>> each = new ArrayList<>();
+      for (String id : all) each.add(redis.send(Request.cmd(Command.HGETALL).arg(Keys.node(prefix, id))));
+      return Future.all(each).map(v -> {
+        JsonArray out = new JsonArray();
+        for (int i = 0; i < all.size(); i++) {
+          Response h = each.get(i).result();
+          if (h == null || h.size() == 0) {
+            redis.send(Request.cmd(Command.SREM).arg(Keys.nodes(prefix)).arg(all.get(i))); // expired: it stopped beating
+            continue;
+          }
+          JsonObject n = new JsonObject();
+          for (String f : h.getKeys()) n.put(f, h.get(f).toString());
+          out.add(new JsonObject().put("id", n.getString("id")).put("host", n.getString("host"))
+              .put("pid", Long.parseLong(n.getString("pid", "0"))).put("version", n.getString("version"))
+              .put("startedAt", Long.parseLong(n.getString("startedAt", "0")))
+              .put("heartbeatAt", Long.parseLong(n.getString("heartbeatAt", "0")))
+              .put("running", Long.parseLong(n.getString("running", "0")))
+              .put("queues", new JsonObject(n.getString("queues", "{}"))));
+        }
+        return out;
+      });
+    });
+  }
+
+  private static String version() {
+    String v = NodeRegistry.class.getPackage().getImplementationVersion();
+    return v == null ? "dev" : v;
+  }
+
+  private static String hostName() {
+    try {
+      return java.net.InetAddress.getLocalHost().getHostName();
+    } catch (java.io.IOException e) {
+      return "localhost";
+    }
+  }
+}

@@ -1,0 +1,75 @@
+package io.vertiq.scenario;
+
+import static io.vertiq.testing.TestSupport.until;
+import static org.junit.jupiter.api.Assertions.*;
+
+import io.vertiq.testing.RedisServerProcess;
+import io.vertiq.testing.TestSupport;
+import io.vertiq.testing.VertiqHarness;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The node registry with real processes of the fat jar on one Redis: each lists every live node (with its queues),
+ * a stopped node leaves the list at once, and a killed one when its entry expires.
+ */
+class NodeRegistryProcessesTest {
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+  private static JsonArray nodes(int port) {
+    try {
+      HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/nodes")).build(),
+          HttpResponse.BodyHandlers.ofString());
+      return r.statusCode() == 200 ? new JsonObject(r.body()).getJsonArray("nodes") : new JsonArray();
+    } catch (Exception e) {
+      return new JsonArray();
+    }
+  }
+
+  private static Path conf(VertiqHarness h, String queue, int port) throws Exception {
+    JsonObject conf = h.conf(new JsonObject().put(queue, new JsonObject().put("handler", "noop").put("instances", 2)));
+    conf.put("http", new JsonObject().put("enabled", true).put("host", "127.0.0.1").put("port", port));
+    return JarProcess.writeConf(conf);
+  }
+
+  @Test
+  void everyNodeIsListedAndAStoppedOrKilledOneDropsOut() throws Exception {
+    try (VertiqHarness h = new VertiqHarness()) {
+      String name = TestSupport.randomName("nodes");
+      int pa = RedisServerProcess.freePort();
+      int pb = RedisServerProcess.freePort();
+      int pc = RedisServerProcess.freePort();
+      try (JarProcess a = JarProcess.start("-conf", conf(h, name, pa).toString());
+           JarProcess b = JarProcess.start("-conf", conf(h, name, pb).toString())) {
+        a.awaitStarted();
+        b.awaitStarted();
+        until("both nodes listed by each", Duration.ofSeconds(20), () -> nodes(pa).size() == 2 && nodes(pb).size() == 2);
+        JsonObject one = nodes(pa).getJsonObject(0);
+        assertEquals(2, one.getJsonObject("queues").getJsonObject(name).getInteger("instances"), one.encode());
+        assertNotEquals("dev", one.getString("version"), "the fat jar names its version: " + one.encode());
+        assertTrue(one.getLong("heartbeatAt") >= one.getLong("startedAt"), one.encode());
+
+        b.sigterm();
+        assertEquals(0, b.waitFor(30));
+        assertEquals(1, nodes(pa).size(), "a stopped node takes itself off the list: " + nodes(pa));
+
+        try (JarProcess c = JarProcess.start("-conf", conf(h, name, pc).toString())) {
+          c.awaitStarted();
+          until("the third node listed", Duration.ofSeconds(20), () -> nodes(pa).size() == 2);
+          c.sigkill();
+          long killedAt = System.nanoTime();
+          until("the killed node's entry expired", Duration.ofSeconds(20), () -> nodes(pa).size() == 1);
+          long ms = (System.nanoTime() - killedAt) / 1_000_000;
+          assertTrue(ms <= 8_000, "gone " + ms + " ms after the kill (an entry lives 6 s without a heartbeat)");
+        }
+      }
+    }
+  }
+}
