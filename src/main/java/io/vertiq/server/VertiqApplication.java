@@ -21,8 +21,8 @@ import java.util.List;
  * changes the stock one cannot make: a missing or unparsable -conf stops the start with exit code 1 instead of
  * silently becoming {}; with no -conf, conf/config.json is used; a start that fails (invalid conf, Redis
  * unreachable) exits with 1; and the options that would not do what they say are refused with exit code 1:
- * -instances N would start N copies of the whole service, and -cluster needs a cluster manager this jar does not
- * hold. It also turns on Micrometer metrics for /metrics.
+ * -instances N would start N copies of the whole service. With -cluster the event bus is clustered by Hazelcast
+ * (see {@link ClusterConf}). It also turns on Micrometer metrics for /metrics.
  */
 public class VertiqApplication extends VertxApplication implements VertxApplicationHooks {
 
@@ -34,6 +34,7 @@ public class VertiqApplication extends VertxApplication implements VertxApplicat
     String[] effective;
     try {
       checkOptions(args);
+      if (ClusterConf.wanted(args)) ClusterConf.apply(System.getenv());
       effective = resolveConf(args);
       String path = System.getProperty(ConfLoader.CONF_PROPERTY);
       if (path != null) Bootstrap.validate(ConfLoader.readFile(path)); // fail before Vert.x starts
@@ -70,10 +71,6 @@ public class VertiqApplication extends VertxApplication implements VertxApplicat
         throw new InvalidConfigException("-instances " + instances + " would start that many copies of the whole service"
             + " (HTTP servers, maintenance loops, conf watchers): set queues.<name>.instances in the conf for more"
             + " worker verticles of a queue");
-      }
-      if (a.equals("-cluster") || a.equals("--cluster") || a.startsWith("-cluster-") || a.startsWith("--cluster-")) {
-        throw new InvalidConfigException(a + ": this build has no cluster manager, so the event bus cannot be"
-            + " clustered; several nodes still share queues through Redis without it");
       }
     }
   }

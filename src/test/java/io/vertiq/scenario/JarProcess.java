@@ -19,10 +19,16 @@ final class JarProcess implements AutoCloseable {
   }
 
   static JarProcess start(String... args) throws IOException {
+    return start(List.of(), args);
+  }
+
+  /** The fat jar with JVM options before -jar (system properties, say). */
+  static JarProcess start(List<String> jvmArgs, String... args) throws IOException {
     String jar = System.getProperty("vertiq.jar", "target/vertiq.jar");
     Path log = Files.createTempFile("vertiq-jar-", ".log");
-    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx256m", "-jar", jar));
+    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m"));
+    cmd.addAll(jvmArgs);
+    cmd.addAll(List.of("-jar", jar));
     cmd.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
     pb.environment().keySet().removeIf(k -> k.startsWith("VERTIQ_"));
