@@ -101,6 +101,7 @@ public class Bootstrap extends VerticleBase {
     maintenance = new Maintenance(vertx, redis, opts.redis().keyPrefix(), opts.maintenanceMs());
     eventBusApi = new EventBusApi(vertx, vertiq, node::control);
     return RedisConnector.check(vertx, redis, opts.redis())
+        .compose(v -> io.vertiq.redis.Layout.check(redis, opts.redis().keyPrefix()))
         .compose(v -> vertiq.register(new ArrayList<>(opts.queues().keySet())))
         .compose(v -> deployer.deployAll(opts.queues()))
         .compose(v -> eventBusApi.start())
@@ -230,7 +231,8 @@ public class Bootstrap extends VerticleBase {
   private Future<Void> swapRedis(VertiqOptions neu) {
     Redis fresh = RedisConnector.create(vertx, neu.redis());
     Redis old = redis;
-    return RedisConnector.check(vertx, fresh, neu.redis()).compose(v -> {
+    return RedisConnector.check(vertx, fresh, neu.redis()).compose(v -> io.vertiq.redis.Layout.check(fresh, neu.redis().keyPrefix()))
+        .compose(v -> {
       redis = fresh;
       deployer.useRedis(fresh, RedisConnector.blockingOptions(neu.redis()));
       VertiqImpl vertiq = new VertiqImpl(vertx, fresh, neu.redis().keyPrefix(), neu.maxPayloadBytes(),

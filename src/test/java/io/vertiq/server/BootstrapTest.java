@@ -74,6 +74,24 @@ class BootstrapTest {
   }
 
   @Test
+  void aLayoutFromANewerBuildIsRefusedAndAnOlderOneIsRaised() {
+    try (VertiqHarness h = new VertiqHarness()) {
+      String key = io.vertiq.redis.Layout.key(h.prefix);
+      JsonObject conf = h.conf(new JsonObject());
+      // no key: the layout before it was versioned, read as it is and raised to this build's
+      await(h.vertx.deployVerticle(new Bootstrap(null), new DeploymentOptions().setConfig(conf)).compose(h.vertx::undeploy));
+      assertEquals(Integer.toString(io.vertiq.redis.Layout.CURRENT),
+          await(h.redis.send(io.vertx.redis.client.Request.cmd(io.vertx.redis.client.Command.GET).arg(key))).toString());
+      await(h.redis.send(io.vertx.redis.client.Request.cmd(io.vertx.redis.client.Command.SET).arg(key).arg("99")));
+      RuntimeException e = assertThrows(RuntimeException.class, () ->
+          await(h.vertx.deployVerticle(new Bootstrap(null), new DeploymentOptions().setConfig(conf))));
+      assertTrue(e.getMessage().contains("layout under prefix \"" + h.prefix + "\" is version 99"), e.getMessage());
+      assertTrue(e.getMessage().contains("reads up to version " + io.vertiq.redis.Layout.CURRENT), e.getMessage());
+      await(h.redis.send(io.vertx.redis.client.Request.cmd(io.vertx.redis.client.Command.DEL).arg(key)));
+    }
+  }
+
+  @Test
   void anUnknownHandlerFailsTheStartNamingTheQueue() {
     try (VertiqHarness h = new VertiqHarness()) {
       JsonObject conf = h.conf(new JsonObject().put("mail", new JsonObject().put("handler", "com.example.Nope")));
