@@ -30,7 +30,8 @@ public final class Addresses {
    * "instances": n (scale only)}}; for schedules {@code "action": "schedules"} (list), {@code "schedule"} (create or
    * replace: "name", "spec" as HTTP takes it), {@code "unschedule"}, {@code "pauseSchedule"}, {@code "resumeSchedule"}
    * or {@code "triggerSchedule"}, each with "name"; for groups {@code "groups"} (a page: "cursor", "limit"),
-   * {@code "group"}, {@code "pauseGroup"} or {@code "resumeGroup"}, each with "group"; {@code "nodes"} (no queue) lists
+   * {@code "group"}, {@code "pauseGroup"} or {@code "resumeGroup"}, each with "group"; {@code "promote"},
+   * {@code "setPriority"} ("priority") or {@code "setRunAt"} ("runAt"), each with "id"; {@code "nodes"} (no queue) lists
    * every live node. Reply {@code {"ok": true, ...}} with the action's details.
    */
   public static final String CONTROL = "vertiq.control";

@@ -35,6 +35,18 @@ public interface JobQueue {
   /** One page of jobs in a state: ready in run order, the others newest first. */
   Future<JobPage> list(JobState state, long offset, int limit);
 
+  /**
+   * Makes a delayed job (waiting for its run-at or a retry) ready now; a ready job stays as it is. Returns its state;
+   * NOT_FOUND when there is no such job, CONFLICT while it runs or once it is dead or completed.
+   */
+  Future<JobState> promote(String id);
+
+  /** Changes a waiting job's priority (a delayed one's applies once it is due); errors as {@link #promote}. */
+  Future<JobState> setPriority(String id, int priority);
+
+  /** Moves a waiting job's run-at time (epoch ms; one not ahead makes it ready now); errors as {@link #promote}. */
+  Future<JobState> setRunAt(String id, long epochMs);
+
   /** Deletes a job that is not running; false when it did not exist, CONFLICT while it runs. */
   Future<Boolean> remove(String id);
 

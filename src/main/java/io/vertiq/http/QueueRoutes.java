@@ -39,6 +39,8 @@ final class QueueRoutes {
     r.delete("/queues/:queue/jobs/:id").handler(ctx -> reply(ctx, 200, queue(ctx).remove(ctx.pathParam("id"))
         .compose(found -> found ? Future.succeededFuture(new JsonObject().put("deleted", true).put("id", ctx.pathParam("id")))
             : Future.failedFuture(VertiqException.notFound("job " + ctx.pathParam("id") + " not found in queue " + ctx.pathParam("queue"))))));
+    r.post("/queues/:queue/jobs/:id/promote").handler(ctx -> reply(ctx, 200, stateOf(ctx, queue(ctx).promote(ctx.pathParam("id")))));
+    r.patch("/queues/:queue/jobs/:id").handler(this::changeJob);
     r.get("/queues/:queue/failures").handler(ctx -> reply(ctx, 200, queue(ctx).recentFailures(intParam(ctx, "limit", 20, 100))
         .map(list -> new JsonObject().put("failures", new JsonArray(new ArrayList<>(list))))));
     r.post("/queues/:queue/pause").handler(ctx -> reply(ctx, 200, queue(ctx).pause().map(v -> new JsonObject().put("paused", true))));
@@ -49,6 +51,33 @@ final class QueueRoutes {
     r.post("/admin/queues/:queue/scale").handler(this::scale);
     r.get("/admin/reload").handler(ctx -> ctx.json(node.lastReload()));
     r.get("/nodes").handler(ctx -> reply(ctx, 200, node.nodes()));
+  }
+
+  /** PATCH of a waiting job: exactly one of "priority" and "runAt". */
+  private void changeJob(RoutingContext ctx) {
+    JobQueue q = queue(ctx);
+    Object body = json(ctx);
+    if (!(body instanceof JsonObject change) || change.size() != 1
+        || !(change.containsKey("priority") || change.containsKey("runAt"))) {
+      throw VertiqException.invalid("body: expected {\"priority\": n} or {\"runAt\": epoch ms}");
+    }
+    String id = ctx.pathParam("id");
+    Object v = change.getValue(change.containsKey("priority") ? "priority" : "runAt");
+    if (!(v instanceof Number n) || n.doubleValue() != n.longValue()) {
+      throw VertiqException.invalid("body." + change.fieldNames().iterator().next() + ": expected an integer, got " + v);
+    }
+    if (change.containsKey("priority")) {
+      if (n.longValue() < NewJob.MIN_PRIORITY || n.longValue() > NewJob.MAX_PRIORITY) {
+        throw VertiqException.invalid("body.priority: expected " + NewJob.MIN_PRIORITY + " to " + NewJob.MAX_PRIORITY + ", got " + v);
+      }
+      reply(ctx, 200, stateOf(ctx, q.setPriority(id, n.intValue())));
+    } else {
+      reply(ctx, 200, stateOf(ctx, q.setRunAt(id, n.longValue())));
+    }
+  }
+
+  private static Future<JsonObject> stateOf(RoutingContext ctx, Future<JobState> f) {
+    return f.map(s -> new JsonObject().put("id", ctx.pathParam("id")).put("state", s.id()));
   }
 
   private static String name(RoutingContext ctx) {

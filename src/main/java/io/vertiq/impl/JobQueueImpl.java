@@ -379,6 +379,44 @@ public final class JobQueueImpl implements JobQueue {
     return scheduleStore().spec(name).compose(spec -> enqueue(spec.job()));
   }
 
+  @Override
+  public Future<JobState> promote(String id) {
+    return change(id, "promote", "");
+  }
+
+  @Override
+  public Future<JobState> setPriority(String id, int priority) {
+    if (priority < NewJob.MIN_PRIORITY || priority > NewJob.MAX_PRIORITY) {
+      return Future.failedFuture(VertiqException.invalid("priority: expected " + NewJob.MIN_PRIORITY + " to "
+          + NewJob.MAX_PRIORITY + ", got " + priority));
+    }
+    return change(id, "priority", Integer.toString(priority));
+  }
+
+  @Override
+  public Future<JobState> setRunAt(String id, long epochMs) {
+    if (epochMs <= 0 || epochMs - System.currentTimeMillis() > io.vertiq.config.Durations.MAX_MS) {
+      return Future.failedFuture(VertiqException.invalid("runAt: expected epoch milliseconds after 1970 and at most "
+          + io.vertiq.config.Durations.format(io.vertiq.config.Durations.MAX_MS) + " from now, got " + epochMs));
+    }
+    return change(id, "runAt", Long.toString(epochMs));
+  }
+
+  /** One changeJob-6.lua call; its error words become NOT_FOUND and CONFLICT naming the job. */
+  private Future<JobState> change(String id, String what, String value) {
+    if (id == null || !id.matches("\\d{1,19}")) return Future.failedFuture(VertiqException.notFound("job " + id + " not found in queue " + name()));
+    return Scripts.run(vq.redis(), Scripts.CHANGE_JOB, List.of(keys.ready(), keys.delayed(), keys.active(), keys.fifo(),
+        keys.specs(), keys.wake()), List.of(keys.jobPrefix(), id, what, value)).compose(r -> switch (r.toString()) {
+          case "ready" -> Future.succeededFuture(JobState.READY);
+          case "delayed" -> Future.succeededFuture(JobState.DELAYED);
+          case "missing" -> Future.failedFuture(VertiqException.notFound("job " + id + " not found in queue " + name()));
+          case "running" -> Future.failedFuture(new VertiqException(VertiqException.Code.CONFLICT, "job " + id
+              + " of queue " + name() + " is running: it can be changed only while it waits"));
+          default -> Future.failedFuture(new VertiqException(VertiqException.Code.CONFLICT, "job " + id + " of queue "
+              + name() + " is dead or completed: retry it (POST .../dead/retry) instead"));
+        });
+  }
+
   private io.vertiq.limit.GroupStore groupStore() {
     return new io.vertiq.limit.GroupStore(vq.redis(), keys);
   }

@@ -97,7 +97,7 @@ public final class Node {
   }
 
   private static final String ACTIONS = "pause, resume, redeploy, scale, stats, schedules, schedule, unschedule,"
-      + " pauseSchedule, resumeSchedule, triggerSchedule, groups, group, pauseGroup, resumeGroup or nodes";
+      + " pauseSchedule, resumeSchedule, triggerSchedule, groups, group, pauseGroup, resumeGroup, promote, setPriority, setRunAt or nodes";
 
   /** The control address's actions (see {@link io.vertiq.Addresses#CONTROL}). */
   Future<JsonObject> control(JsonObject body) {
@@ -123,6 +123,13 @@ public final class Node {
       case "pauseSchedule", "resumeSchedule" ->
           q.pauseSchedule(body.getString("name"), action.equals("pauseSchedule")).map(s -> s.put("ok", true));
       case "triggerSchedule" -> q.triggerSchedule(body.getString("name")).map(r -> r.toJson().put("ok", true));
+      case "promote" -> q.promote(body.getString("id")).map(s -> new JsonObject().put("ok", true).put("state", s.id()));
+      case "setPriority" -> body.getValue("priority") instanceof Integer p
+          ? q.setPriority(body.getString("id"), p).map(s -> new JsonObject().put("ok", true).put("state", s.id()))
+          : Future.failedFuture(VertiqException.invalid("priority: expected an integer"));
+      case "setRunAt" -> body.getValue("runAt") instanceof Number t
+          ? q.setRunAt(body.getString("id"), t.longValue()).map(s -> new JsonObject().put("ok", true).put("state", s.id()))
+          : Future.failedFuture(VertiqException.invalid("runAt: expected epoch milliseconds"));
       case "groups" -> q.groups(String.valueOf(body.getValue("cursor", "0")), pageLimit(body.getValue("limit", 100)))
           .map(p -> p.put("ok", true));
       case "group" -> q.group(body.getString("group")).map(g -> g.put("ok", true));

@@ -266,6 +266,25 @@ class HttpVerticleTest {
   }
 
   @Test
+  void waitingJobsArePromotedAndChangedOverHttp() {
+    start(new JsonObject(), new JsonObject().put("handler", "noop"));
+    assertEquals(200, send("POST", "/queues/" + queue + "/pause", null).statusCode());
+    String jobs = "/queues/" + queue + "/jobs/";
+    String id = send("POST", "/queues/" + queue + "/jobs", new JsonObject().put("delay", "1h")).bodyAsJsonObject().getString("id");
+    var promoted = send("POST", jobs + id + "/promote", null);
+    assertEquals(200, promoted.statusCode(), promoted.bodyAsString());
+    assertEquals("ready", promoted.bodyAsJsonObject().getString("state"));
+    assertEquals("delayed", send("PATCH", jobs + id, new JsonObject().put("runAt", System.currentTimeMillis() + 60_000))
+        .bodyAsJsonObject().getString("state"));
+    assertEquals(200, send("PATCH", jobs + id, new JsonObject().put("priority", 7)).statusCode());
+    assertEquals(7, send("GET", jobs + id, null).bodyAsJsonObject().getInteger("priority"));
+    assertError(send("PATCH", jobs + id, new JsonObject().put("priority", 5000)), 400, "invalid_argument", "body.priority");
+    assertError(send("PATCH", jobs + id, new JsonObject().put("priority", 1).put("runAt", 1)), 400, "invalid_argument", "body:");
+    assertError(send("PATCH", jobs + id, new JsonObject().put("runAt", "soon")), 400, "invalid_argument", "body.runAt");
+    assertError(send("POST", jobs + "999999/promote", null), 404, "not_found", "job 999999");
+  }
+
+  @Test
   void groupsOverHttpAndABadGroupIsA400NamingTheField() {
     start(new JsonObject(), new JsonObject().put("handler", "noop"));
     assertEquals(200, send("POST", "/queues/" + queue + "/pause", null).statusCode());

@@ -1,0 +1,78 @@
+--[[
+  Steers one waiting job: promote a delayed one to run now, change its priority, or change its run-at time.
+  KEYS[1] ready zset   KEYS[2] delayed zset   KEYS[3] active zset   KEYS[4] ready fifo list   KEYS[5] specs hash
+  KEYS[6] wake-up list
+  ARGV[1] job key prefix   ARGV[2] id   ARGV[3] what: promote | priority | runAt   ARGV[4] the new priority, or the
+    run-at Redis ms (a time not ahead makes the job ready now)
+  Returns: the job's state afterwards (ready, delayed), or an error word: missing (no such job), running, finished
+  (dead or completed: retry it instead). Promoting a job that is ready already changes nothing. Where the job waits is found without scanning, except a new job in the fifo
+  list, which LREM finds (an admin call, not a hot path). A plain job (a spec, no hash) that gets a priority gets a
+  hash: its spec's fields go there.
+]]
+--- @include "fifo"
+--- @include "toReady"
+local readyKey, delayedKey, activeKey, fifoKey, specsKey, wakeKey = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6]
+local prefix, id, what, value = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
+local key = prefix .. id
+local spec = redis.call('HGET', specsKey, id)
+local h = redis.call('HMGET', key, 'n', 'g')
+if not spec and not h[1] then return 'missing' end
+if redis.call('ZSCORE', activeKey, id) then return 'running' end
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local G = h[2] and groupKeys(prefix) or nil
+
+-- takes the job out of where it waits; returns where it was (delayed, with its run-at; ready), or nil when it waits
+-- nowhere (finished)
+local function takeOut()
+  local at = redis.call('ZSCORE', delayedKey, id)
+  if at then
+    redis.call('ZREM', delayedKey, id)
+    return 'delayed', at
+  end
+  if G then
+    if groupRemove(G, h[2], id) == 1 then return 'ready' end
+    return nil
+  end
+  if redis.call('ZREM', readyKey, id) == 1 then return 'ready' end
+  local entry = (spec and #spec <= FIFO_SPEC_MAX) and spec or id
+  if redis.call('LREM', fifoKey, 1, entry) == 1 then return 'ready' end
+  return nil
+end
+
+-- promoting a job that is not delayed changes nothing
+if what == 'promote' and not redis.call('ZSCORE', delayedKey, id) then
+  local inReady = redis.call('ZSCORE', readyKey, id) or (G and redis.call('ZSCORE', G.lane .. h[2], id))
+  if inReady then return 'ready' end
+  local entry = (spec and #spec <= FIFO_SPEC_MAX) and spec or id
+  if redis.call('LPOS', fifoKey, entry) then return 'ready' end
+  return 'finished'
+end
+local was, runAt = takeOut()
+if not was then return 'finished' end
+if what == 'priority' then
+  if spec then
+    -- a plain job gets a hash of its own, as a job enqueued with options has: "id NUL created NUL payload NUL name"
+    local a = string.find(spec, '\0', 1, true)
+    local b = string.find(spec, '\0', a + 1, true)
+    local c = string.find(spec, '\0', b + 1, true)
+    redis.call('HSET', key, 'n', string.sub(spec, c + 1), 'd', string.sub(spec, b + 1, c - 1), 'ct', string.sub(spec, a + 1, b - 1))
+    redis.call('HDEL', specsKey, id)
+  end
+  redis.call('HSET', key, 'p', value)
+  if was == 'delayed' then
+    redis.call('ZADD', delayedKey, runAt, id) -- its priority applies once it is due
+    return 'delayed'
+  end
+  toReady(prefix, specsKey, readyKey, id)
+elseif what == 'runAt' and tonumber(value) > now then
+  redis.call('ZADD', delayedKey, value, id)
+  if redis.call('EXISTS', key) == 1 then redis.call('HSET', key, 'ra', value) end
+  return 'delayed'
+else
+  -- promote, or a run-at not ahead: ready now
+  redis.call('HDEL', key, 'ra')
+  toReady(prefix, specsKey, readyKey, id)
+end
+if redis.call('LLEN', wakeKey) == 0 then redis.call('LPUSH', wakeKey, '1') end
+return 'ready'
