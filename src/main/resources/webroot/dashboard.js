@@ -118,8 +118,7 @@ async function act(queue, what) {
 }
 
 function select(queue) {
-  selected = queue;
-  showQueue(queue);
+  location.hash = '#/queues/' + encodeURIComponent(queue);
 }
 
 async function showQueue(queue) {
@@ -139,12 +138,13 @@ async function showQueue(queue) {
         el('button', { class: 'retry', onclick: async e => { e.stopPropagation(); await api('POST', '/queues/' + q + '/dead/retry', { ids: [j.id] }); refresh(); } }, 'Retry'),
         ' ',
         el('button', { class: 'danger delete', onclick: async e => { e.stopPropagation(); await api('DELETE', '/queues/' + q + '/jobs/' + j.id); refresh(); } }, 'Delete'))],
-    () => showJob(queue, j.id)]);
+    () => { location.hash = '#/queues/' + q + '/jobs/' + j.id; }]);
   await showLimits(queue);
+  await showJobs(queue);
   const fbody = document.querySelector('#failures tbody');
   fbody.replaceChildren();
   for (const f of fails.failures) {
-    fbody.append(el('tr', { class: 'clickable', onclick: () => showJob(queue, f.id) },
+    fbody.append(el('tr', { class: 'clickable', onclick: () => { location.hash = '#/queues/' + q + '/jobs/' + f.id; } },
       el('td', {}, f.id), el('td', {}, time(f.at)), el('td', { class: 'err' }, f.error)));
   }
 }
@@ -191,21 +191,97 @@ async function showLimits(queue) {
   });
 }
 
-async function showJob(queue, id) {
-  try {
-    const job = await api('GET', '/queues/' + encodeURIComponent(queue) + '/jobs/' + id);
-    document.getElementById('job').hidden = false;
-    document.getElementById('jobid').textContent = queue + ' / ' + id;
-    document.getElementById('jobjson').textContent = JSON.stringify(job, null, 2);
-  } catch (e) {
-    alert(e.message);
-  }
+// the jobs browser: one state at a time, a page of 50 through the API's cursors
+let jobsState = 'ready';
+let jobsCursor = '0';
+let jobsNext = null;
+
+async function showJobs(queue) {
+  const q = encodeURIComponent(queue);
+  document.getElementById('jobs-panel').hidden = false;
+  document.querySelectorAll('#state-tabs button').forEach(b => b.classList.toggle('on', b.dataset.state === jobsState));
+  const page = await api('GET', '/queues/' + q + '/jobs?state=' + jobsState + '&limit=50&cursor=' + jobsCursor);
+  jobsNext = page.nextCursor || null;
+  document.getElementById('jobs-page').textContent = 'from #' + (Number(jobsCursor) + 1) + (jobsNext ? '' : ' (last page)');
+  document.getElementById('jobs-next').disabled = !jobsNext;
+  const body = document.querySelector('#jobs tbody');
+  if (body.dataset.view !== queue + '/' + jobsState) body.replaceChildren();
+  body.dataset.view = queue + '/' + jobsState;
+  renderRows(body, 'data-id', page.jobs, j => [j.id, [el('td', {}, j.id), el('td', {}, j.name), el('td', {}, j.group || ''),
+    el('td', { class: 'num' }, j.priority), el('td', { class: 'num' }, j.attemptsMade), el('td', {}, time(j.createdAt)),
+    el('td', {}, time(j.finishedAt || j.runAt)), el('td', { class: 'err' }, j.error ? j.error.message : '')],
+    () => { location.hash = '#/queues/' + q + '/jobs/' + j.id; }]);
 }
 
-document.getElementById('job-close').onclick = () => (document.getElementById('job').hidden = true);
+/** A job's page (its address is #/queues/<queue>/jobs/<id>, so it can be linked): every value shown as text. */
+async function showJob(queue, id) {
+  const q = encodeURIComponent(queue);
+  let job;
+  try {
+    job = await api('GET', '/queues/' + q + '/jobs/' + encodeURIComponent(id));
+  } catch (e) {
+    document.getElementById('status').textContent = 'job ' + id + ': ' + e.message;
+    return;
+  }
+  document.getElementById('job').hidden = false;
+  document.getElementById('jobid').textContent = queue + ' / ' + id + ' (' + job.name + ')';
+  document.getElementById('jobstate').textContent = job.state;
+  document.getElementById('job-payload').textContent = JSON.stringify(job.payload, null, 2);
+  document.getElementById('job-result').textContent = job.result === undefined ? '—' : JSON.stringify(job.result, null, 2);
+  const options = {};
+  ['priority', 'group', 'attempts', 'backoff', 'timeoutMs', 'uniqueKey', 'progress', 'stalls', 'deferrals'].forEach(k => {
+    if (job[k] !== undefined) options[k] = job[k];
+  });
+  ['createdAt', 'runAt', 'startedAt', 'finishedAt'].forEach(k => { if (job[k]) options[k] = new Date(job[k]).toISOString(); });
+  document.getElementById('job-options').textContent = JSON.stringify(options, null, 2);
+  document.querySelector('#job-history tbody').replaceChildren(...(job.history || []).map(r => el('tr', {},
+    el('td', {}, r.attempt), el('td', {}, time(r.startedAt)), el('td', {}, time(r.finishedAt)),
+    el('td', { class: r.completed ? '' : 'err' }, r.completed ? 'completed' : r.error))));
+  document.getElementById('job-error').textContent = job.error ? job.error.message + '\n' + (job.error.trace || '') : '';
+  document.getElementById('jobjson').textContent = JSON.stringify(job, null, 2);
+  const path = '/queues/' + q + '/jobs/' + encodeURIComponent(id);
+  const action = (label, cls, run) => el('button', { class: cls, onclick: async () => {
+    try { await run(); } catch (e) { alert(e.message); }
+    showJob(queue, id); refresh();
+  } }, label);
+  const actions = [];
+  if (job.state === 'delayed') actions.push(action('Run now', 'promote', () => api('POST', path + '/promote')));
+  if (job.state === 'ready' || job.state === 'delayed') {
+    actions.push(action('Priority…', 'priority', () => {
+      const p = prompt('New priority (-1000 to 1000)', job.priority);
+      return p === null ? Promise.resolve() : api('PATCH', path, { priority: Number(p) });
+    }));
+  }
+  if (job.state === 'dead') actions.push(action('Retry', 'retry', () => api('POST', '/queues/' + q + '/dead/retry', { ids: [id] })));
+  if (job.state !== 'active') actions.push(action('Delete', 'danger delete', () => api('DELETE', path)));
+  document.getElementById('job-actions').replaceChildren(...actions.flatMap(b => [b, ' ']));
+}
+
+/** The page's place in its address: #/queues/<q> shows a queue, #/queues/<q>/jobs/<id> a job. */
+function route() {
+  const m = location.hash.match(/^#\/queues\/([^/]+)(?:\/jobs\/([^/]+))?$/);
+  if (!m) return;
+  const queue = decodeURIComponent(m[1]);
+  if (selected !== queue) { jobsCursor = '0'; }
+  selected = queue;
+  showQueue(queue);
+  if (m[2]) showJob(queue, decodeURIComponent(m[2]));
+  else document.getElementById('job').hidden = true;
+}
+window.addEventListener('hashchange', route);
+document.querySelectorAll('#state-tabs button').forEach(b => b.onclick = () => {
+  jobsState = b.dataset.state;
+  jobsCursor = '0';
+  if (selected) showJobs(selected);
+});
+document.getElementById('jobs-next').onclick = () => { if (jobsNext) { jobsCursor = jobsNext; showJobs(selected); } };
+document.getElementById('jobs-first').onclick = () => { jobsCursor = '0'; showJobs(selected); };
+
+document.getElementById('job-close').onclick = () => { location.hash = '#/queues/' + encodeURIComponent(selected); };
 document.getElementById('retry-all').onclick = async () => { await api('POST', '/queues/' + encodeURIComponent(selected) + '/dead/retry'); refresh(); };
 document.getElementById('clear-dead').onclick = async () => {
   if (confirm('Delete every dead job of ' + selected + '?')) { await api('DELETE', '/queues/' + encodeURIComponent(selected) + '/dead'); refresh(); }
 };
 refresh();
+route();
 setInterval(refresh, 2000);

@@ -75,8 +75,10 @@ class ClusterProcessesTest {
   private static List<NewJob> jobs(int n) {
     List<NewJob> out = new ArrayList<>();
     for (int i = 0; i < n; i++) {
-      out.add(NewJob.of("remote", new JsonObject().put("i", i)).setAttempts(20)
-          .setBackoff(new JsonObject().put("type", "fixed").put("delay", "300ms")));
+      // while no member serves the address a run fails at once (no handler): enough attempts, backed off up to 3 s
+      // apart, to outlast a member joining a busy machine's cluster (20 s and more on a loaded CI box)
+      out.add(NewJob.of("remote", new JsonObject().put("i", i)).setAttempts(40)
+          .setBackoff(new JsonObject().put("type", "exponential").put("delay", "300ms").put("max", "3s")));
     }
     return out;
   }
@@ -114,7 +116,7 @@ class ClusterProcessesTest {
         assertTrue(b.process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS), "the consumer stopped");
         try (Consumer b2 = new Consumer(cluster, members, pb, address, name)) {
           until("a consumer back in the cluster", Duration.ofSeconds(60), () -> b2.output().contains("ready"));
-          until("all 100 completed", Duration.ofSeconds(60), () -> await(q.counts()).total("completed") == 100);
+          until("all 100 completed", Duration.ofSeconds(120), () -> await(q.counts()).total("completed") == 100);
           assertEquals(0, await(q.counts()).dead(), "no job died while the handler was away");
         }
       }

@@ -43,7 +43,9 @@ class DashboardBrowserTest {
     try (VertiqHarness h = new VertiqHarness()) {
       String name = TestSupport.randomName("ui");
       int port = RedisServerProcess.freePort();
-      JsonObject conf = h.conf(new JsonObject().put(name, VertiqHarness.queue(RecordingHandler.class.getName(), 1, 5).put("attempts", 1)));
+      String hostile = TestSupport.randomName("xss");
+      JsonObject conf = h.conf(new JsonObject().put(name, VertiqHarness.queue(RecordingHandler.class.getName(), 1, 5).put("attempts", 1))
+          .put(hostile, VertiqHarness.queue("sleep", 1, 5).put("attempts", 1)));
       conf.put("http", new JsonObject().put("enabled", true).put("port", port).put("host", "127.0.0.1"));
       h.deploy(conf);
       String dead = await(h.queue(name).enqueue(NewJob.of("doomed", new JsonObject().put("failTimes", -1)))).id();
@@ -107,6 +109,32 @@ class DashboardBrowserTest {
         wait.until(d -> d.findElement(groupRow).getText().contains("paused"));
         Files.copy(((ChromeDriver) driver).getScreenshotAs(OutputType.FILE).toPath(), Path.of("target", "dashboard-limits.png"),
             StandardCopyOption.REPLACE_EXISTING);
+
+        // every piece of job data is text: a name, a payload and an error holding markup show as it, run nothing
+        String markup = "<img src=x onerror=alert(1)>";
+        String evil = await(h.queue(hostile).enqueue(NewJob.of(markup, new JsonObject().put("html", markup).put("error", markup)))).id();
+        until("the hostile job is dead", Duration.ofSeconds(10), () -> await(h.queue(hostile).counts()).dead() == 1);
+        // a job's page has an address of its own
+        driver.get("http://127.0.0.1:" + port + "/#/queues/" + hostile + "/jobs/" + evil);
+        wait.until(d -> d.findElement(By.id("jobid")).getText().contains(markup));
+        wait.until(d -> d.findElement(By.id("job-payload")).getText().contains(markup)
+            && d.findElement(By.id("job-error")).getText().contains(markup) && d.findElement(By.id("jobstate")).getText().equals("dead"));
+        By deadTab = By.cssSelector("#state-tabs button[data-state='dead']");
+        wait.until(d -> {
+          d.findElement(deadTab).click();
+          return !d.findElements(By.cssSelector("#jobs tr[data-id='" + evil + "']")).isEmpty();
+        });
+        wait.until(d -> d.findElement(By.cssSelector("#dead tr[data-id='" + evil + "']")).getText().contains(markup));
+        assertEquals(0, driver.findElements(By.tagName("img")).size(), "no markup from job data became an element");
+        assertThrows(org.openqa.selenium.NoAlertPresentException.class, () -> driver.switchTo().alert());
+        Files.copy(((ChromeDriver) driver).getScreenshotAs(OutputType.FILE).toPath(), Path.of("target", "dashboard-job.png"),
+            StandardCopyOption.REPLACE_EXISTING);
+        // and its page's Delete action
+        wait.until(d -> {
+          if (await(h.queue(hostile).counts()).dead() == 0) return true;
+          d.findElement(By.cssSelector("#job-actions button.delete")).click();
+          return await(h.queue(hostile).counts()).dead() == 0;
+        });
       } finally {
         driver.quit();
       }
