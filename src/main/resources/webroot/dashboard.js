@@ -238,6 +238,7 @@ async function showJob(queue, id) {
     el('td', {}, r.attempt), el('td', {}, time(r.startedAt)), el('td', {}, time(r.finishedAt)),
     el('td', { class: r.completed ? '' : 'err' }, r.completed ? 'completed' : r.error))));
   document.getElementById('job-error').textContent = job.error ? job.error.message + '\n' + (job.error.trace || '') : '';
+  document.getElementById('job-log').textContent = (job.logs || []).map(l => new Date(l.at).toISOString() + '  ' + l.line).join('\n') || '—';
   document.getElementById('jobjson').textContent = JSON.stringify(job, null, 2);
   const path = '/queues/' + q + '/jobs/' + encodeURIComponent(id);
   const action = (label, cls, run) => el('button', { class: cls, onclick: async () => {

@@ -72,6 +72,15 @@ public interface Job {
   Future<Void> progress(Object value);
 
   /**
+   * Appends a line to a running job's log, kept with the job (its last {@code 100} lines and 32 KiB; a line over 2,000
+   * characters is cut). Shown by the API and the dashboard.
+   */
+  Future<Void> log(String line);
+
+  /** The job's log lines as {"at", "line"}, oldest first (empty for a job read by a worker). */
+  JsonArray logs();
+
+  /**
    * The job's ended runs, oldest first: {"attempt", "startedAt", "finishedAt"} with "error" for one that failed or
    * stalled (the last 10 such) and "completed": true for the run that completed. Empty for a job read by a worker.
    */

@@ -107,6 +107,32 @@ public final class JobImpl implements Job {
     return progressSink.apply(value);
   }
 
+  /** A line for the job's log, as it travels the run's sink beside progress values. */
+  public record LogLine(String text) {
+    /** Longest line kept: longer ones are cut. */
+    public static final int MAX_CHARS = 2_000;
+  }
+
+  @Override
+  public Future<Void> log(String line) {
+    if (progressSink == null) return Future.failedFuture(new IllegalStateException("job " + id + " is not running"));
+    String text = line == null ? "null" : line.length() > LogLine.MAX_CHARS ? line.substring(0, LogLine.MAX_CHARS) : line;
+    return progressSink.apply(new LogLine(text));
+  }
+
+  private String logsText;
+
+  /** The job's log as stored (see {@link JobCodec#LOGS}). */
+  public JobImpl withLogs(String text) {
+    this.logsText = text;
+    return this;
+  }
+
+  @Override
+  public JsonArray logs() {
+    return logsText == null ? new JsonArray() : new JsonArray(logsText);
+  }
+
   private JsonArray history;
   private int deferrals;
   private String group;
@@ -171,6 +197,7 @@ public final class JobImpl implements Job {
     if (progressText != null) j.put("progress", progressValue());
     if (history != null && !history.isEmpty()) j.put("history", history.copy());
     if (deferrals > 0) j.put("deferrals", deferrals);
+    if (logsText != null) j.put("logs", logs());
     return j;
   }
 }

@@ -39,6 +39,8 @@ public final class JobCodec {
   public static final String PROGRESS = "pg";
   /** The job's ended runs that failed or stalled, a JSON array, oldest first (historyWith in the scripts). */
   public static final String HISTORY = "h";
+  /** The job's log: a JSON array of {"at", "line"}, oldest first (appendLog-2.lua). */
+  public static final String LOGS = "lg";
   /** A plain job's spec, as the scripts hand it out with the job's fields (and where earlier builds kept it). */
   public static final String SPEC = "s";
   /** A kept completed run's record, as the scripts hand it out with the job's fields. */
@@ -201,7 +203,7 @@ public final class JobCodec {
     return new JobImpl(id, queue, state, name, payload, (int) num(h.get(PRIORITY)), attempts, h.get(RETRY),
         num(h.get(TIMEOUT)), h.get(UNIQUE_KEY), created, num(h.get(RUN_AT)), startedAt, running ? 0 : num(h.get(FINISHED)),
         (int) num(h.get(STALLS)), error, trace, result, h.get(PROGRESS)).withHistory(history)
-        .withDeferrals((int) num(h.get(DEFERRALS))).withGroup(h.get(GROUP));
+        .withDeferrals((int) num(h.get(DEFERRALS))).withGroup(h.get(GROUP)).withLogs(h.get(LOGS));
   }
 
   private static long num(String s) {

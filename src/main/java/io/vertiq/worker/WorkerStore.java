@@ -196,6 +196,15 @@ public final class WorkerStore {
     return Math.max(5 * intervalMs, 3_000);
   }
 
+  /** Most lines and bytes a job's log keeps (the oldest go first). */
+  static final int LOG_LINES = 100;
+  static final int LOG_BYTES = 32 * 1024;
+
+  public Future<Boolean> log(String id, String token, String line) {
+    return Scripts.run(redis, Scripts.APPEND_LOG, List.of(keys.job(id), keys.active()),
+        List.of(id, token, line, Integer.toString(LOG_LINES), Integer.toString(LOG_BYTES))).map(r -> r.toInteger() == 1);
+  }
+
   public Future<Boolean> progress(String id, String token, String json) {
     return Scripts.run(redis, Scripts.PROGRESS, List.of(keys.job(id), keys.active()), List.of(id, token, json))
         .map(r -> r.toInteger() == 1);

@@ -186,6 +186,14 @@ public final class WorkerVerticle extends VerticleBase {
 
   private Future<Void> progress(Run r, Object value) {
     if (r.done) return Future.failedFuture(new IllegalStateException("job " + r.job.id() + " has finished"));
+    if (value instanceof io.vertiq.impl.JobImpl.LogLine line) {
+      // one after another: the pool would send concurrent appends on several connections, out of order
+      synchronized (r) {
+        Future<Void> next = r.logged.transform(x -> store.log(r.job.id(), r.token, line.text()).<Void>mapEmpty());
+        r.logged = next;
+        return next;
+      }
+    }
     String json = Json.encode(value);
     events.job("progress", r.job.id(), new JsonObject().put("progress", value));
     return store.progress(r.job.id(), r.token, json).mapEmpty();
