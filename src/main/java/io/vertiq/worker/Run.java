@@ -22,8 +22,8 @@ final class Run implements Function<Object, Future<Void>> {
   /** A timer of the run's own (a timeout far below the queue's), or -1. */
   long timer = -1;
   boolean done;
-  /** The run's last log append: the next waits for it (see WorkerVerticle#progress). */
-  Future<Void> logged = Future.succeededFuture();
+  /** The run's last log append, the next waits for it (see WorkerVerticle#progress); null before the first. */
+  Future<Void> logged;
   private final BiFunction<Run, Object, Future<Void>> progress;
 
   Run(JobImpl job, long leaseEpoch, String startedAt, BiFunction<Run, Object, Future<Void>> progress) {

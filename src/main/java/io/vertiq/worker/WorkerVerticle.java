@@ -189,7 +189,8 @@ public final class WorkerVerticle extends VerticleBase {
     if (value instanceof io.vertiq.impl.JobImpl.LogLine line) {
       // one after another: the pool would send concurrent appends on several connections, out of order
       synchronized (r) {
-        Future<Void> next = r.logged.transform(x -> store.log(r.job.id(), r.token, line.text()).<Void>mapEmpty());
+        Future<Void> next = r.logged == null ? store.log(r.job.id(), r.token, line.text()).<Void>mapEmpty()
+            : r.logged.transform(x -> store.log(r.job.id(), r.token, line.text()).<Void>mapEmpty());
         r.logged = next;
         return next;
       }

@@ -39,7 +39,7 @@ class HotRedeployTest {
     conf.put("reload", new JsonObject().put("scanPeriod", "100ms"));
     Files.writeString(file, conf.encodePrettily());
     Bootstrap boot = new Bootstrap(file.toString());
-    await(h.vertx.deployVerticle(boot, new DeploymentOptions()));
+    h.adopt(await(h.vertx.deployVerticle(boot, new DeploymentOptions())));
     return new Watched(boot, file, conf);
   }
 

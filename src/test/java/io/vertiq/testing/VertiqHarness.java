@@ -42,6 +42,14 @@ public final class VertiqHarness implements AutoCloseable {
     return b;
   }
 
+  /**
+   * Takes a deployment the test made itself (a Bootstrap on a conf file, say) so that {@link #close} undeploys it
+   * before deleting the keys: a service still running then writes some back (its maintenance pass).
+   */
+  public void adopt(String deploymentId) {
+    deployment = deploymentId;
+  }
+
   public void undeploy() {
     if (deployment != null) await(vertx.undeploy(deployment));
     deployment = null;
