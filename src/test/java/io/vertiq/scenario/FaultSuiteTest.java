@@ -35,7 +35,7 @@ import org.junit.jupiter.api.Test;
  * Redis SIGKILLed and restarted from its append-only file, stopped and stalled for 30 s, full, its scripts flushed
  * and its clients killed. A producer enqueues at a steady rate throughout; each fault reports what was enqueued
  * (acknowledged), completed, lost (must be 0), run twice (at most the jobs active at the fault) and the time until
- * jobs complete again. The figures go to target/fault-suite.txt (the README's guarantees table).
+ * jobs complete again. The figures go to target/fault-suite.txt (the table in docs/internals.md).
  */
 class FaultSuiteTest {
   private static final Path REPORT = Path.of(System.getProperty("fault.report", "target/fault-suite.txt"));
