@@ -1,8 +1,8 @@
 --[[
   Claims the schedules of a queue due to fire, on Redis time: each due one's next fire time is moved to the claim's
   end and the fire it is due for kept in its state ("<name>:claim"), so another node's pass in the meantime leaves
-  it to this one (two nodes would do the same work twice, which the fire's idempotency key makes harmless but not
-  free). The claimer enqueues the fire's job and advances the schedule (advanceSchedule). A claimer that dies
+  it to this one (two nodes would otherwise do the same work twice). The claimer enqueues the fire's job, and the
+  same enqueue call advances the schedule only while the claim is still the claimer's (enqueueJobs). A claimer that dies
   leaves the schedule due again when the claim ends, for the same fire: the next pass of any node fires it then.
   KEYS[1] schedule-next zset (name -> next fire time ms)   KEYS[2] schedule-state hash ("<name>:fires", ":claim")
   ARGV[1] most schedules claimed   ARGV[2] claim ms

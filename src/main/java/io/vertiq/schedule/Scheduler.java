@@ -20,8 +20,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The node's scheduler: one pass per tick over its queues (one script call each, whatever their number of
- * schedules) finds the fires due on Redis time, enqueues each fire's job and advances the schedule (see
- * advanceSchedule-2.lua for why a fire makes exactly one job however many nodes run this). The next pass comes at
+ * schedules) claims the fires due on Redis time (dueSchedules-2.lua), then enqueues their jobs in calls that also
+ * advance the schedules while the claim holds (enqueueJobs-12.lua: why a fire makes exactly one job however many
+ * nodes run this). The next pass comes at
  * the earliest fire ahead, at most a tick away, so fires are late by a timer's precision, not by a tick. A fire late
  * by more than {@link #misfireMs} was missed (every node was down): the schedule's policy says what to do with it.
  */
