@@ -1,20 +1,24 @@
 --[[
-  Claims the schedules of a queue due to fire, on Redis time: each due one's next fire time is moved to the claim's
+  Claims the schedules of a queue due to fire by now and the lead ahead of it, on Redis time (a fire ahead of now is
+  enqueued as a job delayed to its fire time, so the work of a second's fires is done before that second, not
+  after it): each claimed one's next fire time is moved to the claim's
   end and the fire it is due for kept in its state ("<name>:claim"), so another node's pass in the meantime leaves
   it to this one (two nodes would otherwise do the same work twice). The claimer enqueues the fire's job, and the
   same enqueue call advances the schedule only while the claim is still the claimer's (enqueueJobs). A claimer that dies
   leaves the schedule due again when the claim ends, for the same fire: the next pass of any node fires it then.
   KEYS[1] schedule-next zset (name -> next fire time ms)   KEYS[2] schedule-state hash ("<name>:fires", ":claim")
-  ARGV[1] most schedules claimed   ARGV[2] claim ms
-  Returns: now, the earliest fire still ahead (-1 none), the claim's end, then for each claimed schedule (oldest
+  ARGV[1] most schedules claimed   ARGV[2] claim ms (longer than the lead, so a claim holds past its fire)
+  ARGV[3] lead ms: fires up to now + lead are claimed
+  Returns: now, the earliest fire beyond the lead (-1 none), the claim's end, then for each claimed schedule (oldest
     first): name, fire time, fires so far.
 ]]
 local nextKey, stateKey = KEYS[1], KEYS[2]
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local claimEnd = now + tonumber(ARGV[2])
+local horizon = string.format('%d', now + tonumber(ARGV[3]))
 local out = {now, -1, claimEnd}
-local due = redis.call('ZRANGEBYSCORE', nextKey, '-inf', now, 'WITHSCORES', 'LIMIT', 0, tonumber(ARGV[1]))
+local due = redis.call('ZRANGEBYSCORE', nextKey, '-inf', horizon, 'WITHSCORES', 'LIMIT', 0, tonumber(ARGV[1]))
 if #due > 0 then
   local fields, claims, names = {}, {}, {}
   for i = 1, #due, 2 do
@@ -39,6 +43,6 @@ if #due > 0 then
   redis.call('ZADD', nextKey, unpack(move))
   redis.call('HSET', stateKey, unpack(claims))
 end
-local ahead = redis.call('ZRANGEBYSCORE', nextKey, '(' .. string.format('%d', now), '+inf', 'WITHSCORES', 'LIMIT', 0, 1)
+local ahead = redis.call('ZRANGEBYSCORE', nextKey, '(' .. horizon, '+inf', 'WITHSCORES', 'LIMIT', 0, 1)
 if ahead[2] then out[2] = tonumber(ahead[2]) end
 return out

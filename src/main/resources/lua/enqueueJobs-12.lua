@@ -10,7 +10,9 @@
     many, in order). A fire whose claim is still the caller's (the schedule's score is still the claim's end) creates
     its jobs and advances the schedule in this same call, so a fire makes its jobs exactly once however many nodes
     try: no idempotency key is needed. A fire whose claim another node took creates nothing (its jobs come back as
-    not created, id "").
+    not created, id ""). A fire's job delayed to a fire time still ahead is kept in the schedule's state
+    ("<name>:ahead" = its id), so pausing, changing or deleting the schedule before that time takes it back
+    (putSchedule, removeSchedule).
   Then per job:
     a job with every option at its default (most jobs): one value, "<payload JSON> NUL <name>", never empty,
     which is already the tail of its spec (see fifoEntry); or "" followed by name, payload JSON, priority
@@ -61,6 +63,8 @@ earliest = earliest and tonumber(earliest) or nil
 local fires = tonumber(ARGV[4])
 local b = 5 + 4 * fires
 local lost = {} -- job index -> true: its fire's claim is another node's now
+local fireOf = {} -- job index -> its schedule's name, for the fires whose claim holds
+local ahead = {} -- "<name>:ahead", id of each fire's job delayed to a fire time still ahead
 if fires > 0 then
   local names = {}
   for f = 0, fires - 1 do names[#names + 1] = ARGV[5 + 4 * f] end
@@ -79,6 +83,8 @@ if fires > 0 then
       end
       if count > 0 then redis.call('HINCRBY', scheduleStateKey, name .. ':fires', count) end
       claims[#claims + 1] = name .. ':claim'
+      claims[#claims + 1] = name .. ':ahead' -- the fire before this one's: due by now
+      for k = j, j + count - 1 do fireOf[k] = name end
     else
       for k = j, j + count - 1 do lost[k] = true end
     end
@@ -160,6 +166,10 @@ for i = 0, n - 1 do
     end
     if runAt > now then
       redis.call('ZADD', delayedKey, string.format('%d', runAt), id)
+      if fireOf[i] then
+        ahead[#ahead + 1] = fireOf[i] .. ':ahead'
+        ahead[#ahead + 1] = id
+      end
       if not earliest or runAt < earliest then
         earliest = runAt
         wake = true -- sleeping workers computed their wait from a later job
@@ -178,6 +188,7 @@ for i = 0, n - 1 do
   end
 end
 if G then groupsPushed(G, pushed) end
+if #ahead > 0 then callChunked('HSET', scheduleStateKey, ahead, 2) end
 if #specs > 0 then callChunked('HSET', specsKey, specs, 2) end
 if #ready > 0 then
   callChunked('ZADD', readyKey, ready, 2)

@@ -253,6 +253,10 @@ async function showJob(queue, id) {
       return p === null ? Promise.resolve() : api('PATCH', path, { priority: Number(p) });
     }));
   }
+  if (job.state === 'ready' || job.state === 'delayed' || job.state === 'active') {
+    // a waiting job is deleted; a running one's handler is told and its run ends as cancelled
+    actions.push(action('Cancel', 'danger cancel', () => confirm('Cancel job ' + id + '?') ? api('POST', path + '/cancel') : Promise.resolve()));
+  }
   if (job.state === 'dead') actions.push(action('Retry', 'retry', () => api('POST', '/queues/' + q + '/dead/retry', { ids: [id] })));
   if (job.state !== 'active') actions.push(action('Delete', 'danger delete', () => api('DELETE', path)));
   document.getElementById('job-actions').replaceChildren(...actions.flatMap(b => [b, ' ']));

@@ -31,7 +31,9 @@ public final class Addresses {
    * replace: "name", "spec" as HTTP takes it), {@code "unschedule"}, {@code "pauseSchedule"}, {@code "resumeSchedule"}
    * or {@code "triggerSchedule"}, each with "name"; for groups {@code "groups"} (a page: "cursor", "limit"),
    * {@code "group"}, {@code "pauseGroup"} or {@code "resumeGroup"}, each with "group"; {@code "promote"},
-   * {@code "setPriority"} ("priority") or {@code "setRunAt"} ("runAt"), each with "id"; {@code "nodes"} (no queue) lists
+   * {@code "setPriority"} ("priority"), {@code "setRunAt"} ("runAt"), {@code "cancel"} or {@code "result"} (waits up to
+   * "timeout" ms, at most 25,000, for the job to finish: the job with "finished"; give the request a longer send
+   * timeout), each with "id"; {@code "nodes"} (no queue) lists
    * every live node. Reply {@code {"ok": true, ...}} with the action's details.
    */
   public static final String CONTROL = "vertiq.control";

@@ -77,6 +77,16 @@ public interface Job {
    */
   Future<Void> log(String line);
 
+  /**
+   * Completes when a cancel of the running job was asked ({@link JobQueue#cancel}, from any node): its run has then
+   * ended as cancelled (the job is dead, and not retried, whatever the handler does next), and the handler should
+   * stop its work. Never completes for a run nobody cancels, or for a job read outside its run.
+   */
+  Future<Void> cancelled();
+
+  /** Whether a cancel of this run was asked (see {@link #cancelled()}): a loop can check it between steps. */
+  boolean isCancelled();
+
   /** The job's log lines as {"at", "line"}, oldest first (empty for a job read by a worker). */
   JsonArray logs();
 

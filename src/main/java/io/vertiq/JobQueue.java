@@ -47,6 +47,22 @@ public interface JobQueue {
   /** Moves a waiting job's run-at time (epoch ms; one not ahead makes it ready now); errors as {@link #promote}. */
   Future<JobState> setRunAt(String id, long epochMs);
 
+  /**
+   * Cancels a job. A waiting or delayed one is deleted. A running one's handler is told ({@link Job#cancelled()}, on
+   * whichever node runs it) and its run ends as cancelled: the job is dead with the error "cancelled", and not
+   * retried. Returns the state the job was in (READY, DELAYED or ACTIVE); NOT_FOUND when there is no such job,
+   * CONFLICT once it has completed or is dead.
+   */
+  Future<JobState> cancel(String id);
+
+  /**
+   * The job once it has finished (COMPLETED, with its {@link Job#result()}, or DEAD), waiting for that up to
+   * {@code timeoutMs}; a job still unfinished by then comes back as it is (its state says so). NOT_FOUND when there
+   * is no such job. The wait ends as the job's run ends when the node running it is this one or the event bus is
+   * clustered (by its lifecycle event), else within half a second (a poll).
+   */
+  Future<Job> awaitResult(String id, long timeoutMs);
+
   /** Deletes a job that is not running; false when it did not exist, CONFLICT while it runs. */
   Future<Boolean> remove(String id);
 

@@ -21,11 +21,12 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The "schedules" scenario: 10,000 schedules that fire every second (scaled), on a paused queue (so the fires'
- * jobs stay to be read) served by 2 service processes for 30 s: every fire's job, read back from Redis, gives the
- * duplicates (jobs beyond one per schedule and second), the missed fires (seconds of the steady part, once both
- * processes are up, with no job of a schedule) and the lateness of the steady part's fires (the job's Redis
- * creation time minus its fire time). Then the cost of idle schedules: Redis commands per second of the 2 processes with 10,000 schedules
+ * The "schedules" scenario: 10,000 schedules that fire every second (scaled), served by 2 service processes for
+ * 30 s that run every fire's job (a no-op) and keep it: every job, read back from Redis, gives the duplicates (jobs
+ * beyond one per schedule and fire time), the missed fires (fire times of the steady part, once both processes are
+ * up, with no job of a schedule), the fire lateness (how long after its fire time a fire's job was in Redis and due;
+ * 0 for a job enqueued ahead, delayed to its fire time), how far ahead jobs were enqueued, and the start lateness (the
+ * run's Redis start time minus the fire time: the dispatch of 10,000 jobs due in the same millisecond). Then the cost of idle schedules: Redis commands per second of the 2 processes with 10,000 schedules
  * that do not fire in the run, against the same 2 processes with none.
  */
 public final class SchedulesRun {
@@ -61,46 +62,72 @@ public final class SchedulesRun {
       throws Exception {
     String prefix = prefix(prefixes);
     JobQueue q = Vertiq.create(vertx, redis, prefix, io.vertiq.config.VertiqOptions.DEFAULT_MAX_PAYLOAD).queue("sched");
-    block(q.pause()); // the fires' jobs stay in Redis, to be read back
+    block(q.pause()); // until both processes are up: the fires due while they start are caught up at once
     create(q, n, i -> new JsonObject().put("every", "1s").put("job", new JsonObject().put("name", "tick")
         .put("payload", new JsonObject().put("s", i))));
     long startedAt;
     long stoppedAt;
-    try (Processes p = Processes.start(url, prefix, 2)) {
+    try (Processes p = Processes.start(url, prefix, 2, true)) {
       startedAt = redisTime(redis); // both processes up: the fires due while they started are not counted
+      block(q.resume());
       Thread.sleep(TimeUnit.SECONDS.toMillis(seconds)); // the run's length: a span of time, not a state
       stoppedAt = redisTime(redis);
     }
-    // every fire's job, a plain job (its spec in the specs hash): its schedule (payload "s") and Redis creation time.
-    // Fires are at whole seconds ("every": "1s" from the epoch), so a job belongs to the second it was created in
-    // as long as it is less than a second late, and its lateness is its creation time's part of that second; a fire
-    // later than that would show as two jobs in one second and none in the one before (duplicates and missed below)
+    // every fire's job ran (a no-op) and is kept completed: its schedule (payload "s"), its fire time (its run-at: a
+    // fire's job is enqueued ahead, delayed to its fire time; a fire enqueued late is a plain job, and its fire time
+    // the whole second it was created in, "every": "1s" firing at whole seconds) and its run's Redis start time
     io.vertiq.redis.Keys keys = new io.vertiq.redis.Keys(prefix, "sched");
-    Map<Integer, Map<Long, Integer>> perSecond = new HashMap<>();
+    Map<Integer, Map<Long, Integer>> perFire = new HashMap<>();
     List<Long> lateness = new ArrayList<>();
-    String cursor = "0";
-    long jobs = 0;
-    do {
-      Response r = block(redis.send(Request.cmd(Command.HSCAN).arg(keys.specs()).arg(cursor).arg("COUNT").arg(1000)));
-      cursor = r.get(0).toString();
-      Response page = r.get(1);
-      for (int i = 1; i < page.size(); i += 2) {
-        io.vertiq.redis.JobCodec.Spec spec = io.vertiq.redis.JobCodec.spec(page.get(i).toString());
-        int schedule = new JsonObject(spec.payload()).getInteger("s");
-        long second = spec.created() / 1000 * 1000;
-        perSecond.computeIfAbsent(schedule, k -> new HashMap<>()).merge(second, 1, Integer::sum);
-        if (second >= (startedAt / 1000 + 4) * 1000 && second < (stoppedAt / 1000 - 3) * 1000) lateness.add(spec.created() - second);
-        jobs++;
-      }
-    } while (!cursor.equals("0"));
-    // the steady part: the whole seconds from 4 s after both processes were up (the fires due while they started are
-    // caught up first, several in a second) to 3 s before the stop began (a fire due just before it may be stored after)
+    List<Long> lead = new ArrayList<>();
     long from = (startedAt / 1000 + 4) * 1000;
     long to = (stoppedAt / 1000 - 3) * 1000;
+    List<String> ids = new ArrayList<>();
+    for (Response id : block(redis.send(Request.cmd(Command.ZRANGE).arg(keys.completed()).arg(0).arg(-1)))) ids.add(id.toString());
+    long jobs = ids.size();
+    for (int done = 0; done < ids.size(); done += 1000) {
+      List<Request> reads = new ArrayList<>();
+      List<String> page = ids.subList(done, Math.min(ids.size(), done + 1000));
+      for (String id : page) {
+        reads.add(Request.cmd(Command.HMGET).arg(keys.job(id)).arg(io.vertiq.redis.JobCodec.PAYLOAD)
+            .arg(io.vertiq.redis.JobCodec.RUN_AT).arg(io.vertiq.redis.JobCodec.CREATED));
+        reads.add(Request.cmd(Command.HGET).arg(keys.specs()).arg(id));
+        reads.add(Request.cmd(Command.HGET).arg(keys.done()).arg(id));
+      }
+      List<Response> r = block(redis.batch(reads));
+      for (int k = 0; k < page.size(); k++) {
+        Response fields = r.get(3 * k);
+        Response spec = r.get(3 * k + 1);
+        Response run = r.get(3 * k + 2);
+        if (run == null) continue; // not a kept run
+        String payload;
+        long created;
+        long fireAt;
+        if (spec != null) {
+          io.vertiq.redis.JobCodec.Spec plain = io.vertiq.redis.JobCodec.spec(spec.toString());
+          payload = plain.payload();
+          created = plain.created();
+          fireAt = created / 1000 * 1000;
+        } else {
+          payload = fields.get(0).toString();
+          created = fields.get(2).toLong();
+          fireAt = fields.get(1) == null ? created / 1000 * 1000 : fields.get(1).toLong();
+        }
+        int schedule = new JsonObject(payload).getInteger("s");
+        perFire.computeIfAbsent(schedule, x -> new HashMap<>()).merge(fireAt, 1, Integer::sum);
+        if (fireAt >= from && fireAt < to) {
+          String record = run.toString(); // "<finished at> NUL <completed run>" (finishJobs' done hash)
+          lateness.add(io.vertiq.redis.JobCodec.completed(record.substring(record.indexOf('\0') + 1)).startedAt() - fireAt);
+          lead.add(fireAt - created); // negative: enqueued late, after its fire time
+        }
+      }
+    }
+    // the steady part: the whole seconds from 4 s after both processes were up (the fires due while they started are
+    // caught up first) to 3 s before the stop began (a fire due just before it may be stored after)
     long missed = 0;
     long duplicates = 0;
     for (int i = 0; i < n; i++) {
-      Map<Long, Integer> f = perSecond.getOrDefault(i, Map.of());
+      Map<Long, Integer> f = perFire.getOrDefault(i, Map.of());
       for (long t = from; t < to; t += 1000) {
         int c = f.getOrDefault(t, 0);
         if (c == 0) missed++;
@@ -111,10 +138,15 @@ public final class SchedulesRun {
       }
     }
     lateness.sort(null);
+    lead.sort(null);
+    List<Long> late = new ArrayList<>(); // fire lateness: how long after its fire time a fire's job was due in Redis
+    for (int i = lead.size() - 1; i >= 0; i--) late.add(Math.max(0, -lead.get(i)));
     return new JsonObject().put("fires", jobs).put("duplicates", duplicates)
         .put("missedInSteadyPart", missed).put("steadySeconds", (to - from) / 1000)
-        .put("latenessP50Ms", pct(lateness, 0.50)).put("latenessP99Ms", pct(lateness, 0.99))
-        .put("latenessMaxMs", lateness.isEmpty() ? 0 : lateness.get(lateness.size() - 1));
+        .put("fireLatenessP99Ms", pct(late, 0.99)).put("fireLatenessMaxMs", late.isEmpty() ? 0 : late.get(late.size() - 1))
+        .put("enqueuedAheadMinMs", lead.isEmpty() ? 0 : lead.get(0)).put("enqueuedAheadP50Ms", pct(lead, 0.50))
+        .put("startLatenessP50Ms", pct(lateness, 0.50)).put("startLatenessP99Ms", pct(lateness, 0.99))
+        .put("startLatenessMaxMs", lateness.isEmpty() ? 0 : lateness.get(lateness.size() - 1));
   }
 
   /** Redis commands per second of 2 processes serving a queue with {@code n} schedules that do not fire now. */
@@ -123,7 +155,7 @@ public final class SchedulesRun {
     String prefix = prefix(prefixes);
     JobQueue q = Vertiq.create(vertx, redis, prefix, io.vertiq.config.VertiqOptions.DEFAULT_MAX_PAYLOAD).queue("sched");
     create(q, n, i -> new JsonObject().put("cron", "0 0 1 1 *").put("job", new JsonObject().put("name", "yearly")));
-    try (Processes p = Processes.start(url, prefix, 2)) {
+    try (Processes p = Processes.start(url, prefix, 2, false)) {
       Thread.sleep(3_000); // past the start's own commands
       long before = Bench.commands(redis);
       long t0 = System.nanoTime();
@@ -160,12 +192,15 @@ public final class SchedulesRun {
   private static final class Processes implements AutoCloseable {
     private final List<Process> all = new ArrayList<>();
 
-    static Processes start(String url, String prefix, int count) throws Exception {
+    /** keepCompleted: every completed run is kept, to be read back (else the queue's default retention). */
+    static Processes start(String url, String prefix, int count, boolean keepCompleted) throws Exception {
+      JsonObject queue = new JsonObject().put("handler", "noop");
+      if (keepCompleted) queue.put("retention", new JsonObject().put("completed", "all"));
       JsonObject conf = new JsonObject()
           .put("redis", new JsonObject().put("url", url).put("keyPrefix", prefix))
           .put("http", new JsonObject().put("enabled", false))
           .put("reload", new JsonObject().put("scanPeriod", "0ms"))
-          .put("queues", new JsonObject().put("sched", new JsonObject().put("handler", "noop")));
+          .put("queues", new JsonObject().put("sched", queue));
       Path file = Files.createTempFile("vertiq-bench-", ".json");
       Files.writeString(file, conf.encode());
       file.toFile().deleteOnExit();

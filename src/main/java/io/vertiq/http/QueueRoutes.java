@@ -41,6 +41,12 @@ final class QueueRoutes {
             : Future.failedFuture(VertiqException.notFound("job " + ctx.pathParam("id") + " not found in queue " + ctx.pathParam("queue"))))));
     r.post("/queues/:queue/jobs/:id/promote").handler(ctx -> reply(ctx, 200, stateOf(ctx, queue(ctx).promote(ctx.pathParam("id")))));
     r.patch("/queues/:queue/jobs/:id").handler(this::changeJob);
+    r.post("/queues/:queue/jobs/:id/cancel").handler(ctx -> reply(ctx, 200, stateOf(ctx, queue(ctx).cancel(ctx.pathParam("id")))));
+    // a long-poll: answers as the job finishes, or at the timeout with the job as it is then ("finished": false)
+    r.get("/queues/:queue/jobs/:id/result").handler(ctx -> {
+      long wait = Node.resultWait(ctx.queryParams().get("timeout"), "query parameter timeout");
+      reply(ctx, 200, queue(ctx).awaitResult(ctx.pathParam("id"), wait).map(Node::resultOf));
+    });
     r.get("/queues/:queue/failures").handler(ctx -> reply(ctx, 200, queue(ctx).recentFailures(intParam(ctx, "limit", 20, 100))
         .map(list -> new JsonObject().put("failures", new JsonArray(new ArrayList<>(list))))));
     r.post("/queues/:queue/pause").handler(ctx -> reply(ctx, 200, queue(ctx).pause().map(v -> new JsonObject().put("paused", true))));

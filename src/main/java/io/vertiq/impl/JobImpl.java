@@ -121,6 +121,28 @@ public final class JobImpl implements Job {
   }
 
   private String logsText;
+  /** The run's cancel signal, made on first use (most runs never ask for it); see {@link #signalCancel}. */
+  private io.vertx.core.Promise<Void> cancel;
+  private volatile boolean cancelSeen;
+
+  // synchronized: a blocking handler asks on a worker thread while the signal comes on the event loop
+  @Override
+  public synchronized Future<Void> cancelled() {
+    if (cancel == null) cancel = io.vertx.core.Promise.promise();
+    if (cancelSeen) cancel.tryComplete();
+    return cancel.future();
+  }
+
+  @Override
+  public boolean isCancelled() {
+    return cancelSeen;
+  }
+
+  /** Tells the handler its run was cancelled (the worker, when the cancel reaches it). */
+  public synchronized void signalCancel() {
+    cancelSeen = true;
+    if (cancel != null) cancel.tryComplete();
+  }
 
   /** The job's log as stored (see {@link JobCodec#LOGS}). */
   public JobImpl withLogs(String text) {

@@ -272,8 +272,8 @@ public final class JobQueueImpl implements JobQueue {
         List.of(Long.toString(offset), Integer.toString(limit), newestFirst ? "1" : "0"));
   }
 
-  @Override
-  public Future<Boolean> remove(String id) {
+  /** The keys of removeJob-12.lua for one job. */
+  private List<String> removeKeys(String id) {
     List<String> k = new ArrayList<>(keys.stateSets());
     k.add(keys.unique());
     k.add(keys.job(id));
@@ -281,7 +281,36 @@ public final class JobQueueImpl implements JobQueue {
     k.add(keys.fifo());
     k.add(keys.specs());
     k.add(keys.done());
-    return Scripts.run(vq.redis(), Scripts.REMOVE, k, List.of(id, keys.jobPrefix())).compose(r -> r.toInteger() >= 0
+    k.add(keys.cancels());
+    return k;
+  }
+
+  @Override
+  public Future<JobState> cancel(String id) {
+    return Scripts.run(vq.redis(), Scripts.REMOVE, removeKeys(id), List.of(id, keys.jobPrefix(), "cancel",
+        Keys.cancelChannel(keys.prefix()), name() + "\0" + id)).compose(r -> switch (r.toInteger()) {
+          case 1 -> Future.succeededFuture(JobState.READY);
+          case 3 -> Future.succeededFuture(JobState.DELAYED);
+          case 2 -> Future.succeededFuture(JobState.ACTIVE);
+          case 0 -> Future.failedFuture(VertiqException.notFound("job " + id + " not found in queue " + name()));
+          default -> Future.failedFuture(new VertiqException(VertiqException.Code.CONFLICT,
+              "job " + id + " of queue " + name() + " has finished; there is nothing to cancel"));
+        });
+  }
+
+  private ResultWaiter results;
+
+  @Override
+  public Future<Job> awaitResult(String id, long timeoutMs) {
+    synchronized (this) {
+      if (results == null) results = new ResultWaiter(vq.vertx(), this);
+    }
+    return results.await(id, timeoutMs);
+  }
+
+  @Override
+  public Future<Boolean> remove(String id) {
+    return Scripts.run(vq.redis(), Scripts.REMOVE, removeKeys(id), List.of(id, keys.jobPrefix(), "", "", "")).compose(r -> r.toInteger() >= 0
         ? Future.succeededFuture(r.toInteger() == 1)
         : Future.failedFuture(new VertiqException(VertiqException.Code.CONFLICT,
             "job " + id + " of queue " + name() + " is running; remove it once it has finished")));

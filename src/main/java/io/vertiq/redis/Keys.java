@@ -98,6 +98,15 @@ public final class Keys {
    * batch instead of a write into each job's hash.
    */
   public String done() { return base + "done"; }
+
+  /** Running jobs whose cancel was asked: id -> when (see removeJob-12.lua). */
+  public String cancels() { return base + "cancel"; }
+
+  /**
+   * The channel on which a cancel of a running job is published to every node, whatever its queue ("queue NUL id"):
+   * one subscription per node, not one per queue.
+   */
+  public static String cancelChannel(String prefix) { return prefix + ":cancel"; }
   /** Prefix of the job hashes; the scripts append the id. */
   public String jobPrefix() { return base + "j:"; }
 

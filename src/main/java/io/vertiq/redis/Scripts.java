@@ -16,10 +16,10 @@ public final class Scripts {
   public static final LuaScript ENQUEUE = LuaScript.load("enqueueJobs-12");
   public static final LuaScript FETCH = LuaScript.load("fetchJobs-9");
   public static final LuaScript FINISH = LuaScript.load("finishJobs-11");
-  public static final LuaScript EXTEND = LuaScript.load("extendLeases-1");
+  public static final LuaScript EXTEND = LuaScript.load("extendLeases-2");
   public static final LuaScript RELEASE = LuaScript.load("releaseJobs-5");
-  public static final LuaScript MAINTAIN = LuaScript.load("maintainQueue-11");
-  public static final LuaScript REMOVE = LuaScript.load("removeJob-11");
+  public static final LuaScript MAINTAIN = LuaScript.load("maintainQueue-12");
+  public static final LuaScript REMOVE = LuaScript.load("removeJob-12");
   public static final LuaScript RETRY_DEAD = LuaScript.load("retryDead-5");
   public static final LuaScript CLEAR_DEAD = LuaScript.load("clearDead-3");
   public static final LuaScript SET_PAUSED = LuaScript.load("setPaused-2");
@@ -29,8 +29,8 @@ public final class Scripts {
   public static final LuaScript LIST_READY = LuaScript.load("listReady-2");
   public static final LuaScript PROGRESS = LuaScript.load("updateProgress-2");
   public static final LuaScript DUE_SCHEDULES = LuaScript.load("dueSchedules-2");
-  public static final LuaScript PUT_SCHEDULE = LuaScript.load("putSchedule-3");
-  public static final LuaScript REMOVE_SCHEDULE = LuaScript.load("removeSchedule-3");
+  public static final LuaScript PUT_SCHEDULE = LuaScript.load("putSchedule-4");
+  public static final LuaScript REMOVE_SCHEDULE = LuaScript.load("removeSchedule-4");
   public static final LuaScript LIST_SCHEDULES = LuaScript.load("listSchedules-3");
   public static final LuaScript LIST_GROUPS = LuaScript.load("listGroups-1");
   public static final LuaScript CHANGE_JOB = LuaScript.load("changeJob-6");

@@ -24,7 +24,7 @@ public final class ScheduleStore {
   public ScheduleStore(Redis redis, Keys keys) {
     this.redis = redis;
     this.keys = keys;
-    this.putKeys = List.of(keys.schedules(), keys.scheduleNext(), keys.scheduleState());
+    this.putKeys = List.of(keys.schedules(), keys.scheduleNext(), keys.scheduleState(), keys.delayed());
   }
 
   public Keys keys() {
@@ -42,20 +42,20 @@ public final class ScheduleStore {
     checkName(name);
     ScheduleSpec spec = ScheduleSpec.parse(json, "body");
     return now().compose(now -> Scripts.run(redis, Scripts.PUT_SCHEDULE, putKeys,
-            List.of(name, json.encode(), source, Long.toString(spec.nextAfter(now)), "")))
+            List.of(name, json.encode(), source, Long.toString(spec.nextAfter(now)), "", keys.jobPrefix())))
         .compose(r -> get(name));
   }
 
   public Future<Boolean> remove(String name) {
     checkName(name);
-    return Scripts.run(redis, Scripts.REMOVE_SCHEDULE, putKeys, List.of(name)).map(r -> r.toInteger() == 1);
+    return Scripts.run(redis, Scripts.REMOVE_SCHEDULE, putKeys, List.of(name, keys.jobPrefix())).map(r -> r.toInteger() == 1);
   }
 
   /** Pauses (nothing fires) or resumes (fires from now on) a schedule. */
   public Future<JsonObject> setPaused(String name, boolean paused) {
     checkName(name);
     return spec(name).compose(spec -> now().compose(now -> Scripts.run(redis, Scripts.PUT_SCHEDULE, putKeys,
-            List.of(name, "", "", paused ? "-1" : Long.toString(spec.nextAfter(now)), paused ? "1" : "0"))))
+            List.of(name, "", "", paused ? "-1" : Long.toString(spec.nextAfter(now)), paused ? "1" : "0", keys.jobPrefix()))))
         .compose(r -> get(name));
   }
 

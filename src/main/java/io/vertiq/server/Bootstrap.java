@@ -42,6 +42,7 @@ public class Bootstrap extends VerticleBase {
   private WorkerDeployer deployer;
   private Maintenance maintenance;
   private Scheduler scheduler;
+  private io.vertiq.worker.CancelListener cancels;
   private NodeRegistry registry;
   private EventBusApi eventBusApi;
   private ConfigRetriever watcher;
@@ -103,6 +104,10 @@ public class Bootstrap extends VerticleBase {
     return RedisConnector.check(vertx, redis, opts.redis())
         .compose(v -> io.vertiq.redis.Layout.check(redis, opts.redis().keyPrefix()))
         .compose(v -> vertiq.register(new ArrayList<>(opts.queues().keySet())))
+        .compose(v -> {
+          cancels = new io.vertiq.worker.CancelListener(vertx, RedisConnector.blockingOptions(opts.redis()), opts.redis().keyPrefix());
+          return cancels.start();
+        })
         .compose(v -> deployer.deployAll(opts.queues()))
         .compose(v -> eventBusApi.start())
         .compose(v -> startHttp(opts))
@@ -120,7 +125,10 @@ public class Bootstrap extends VerticleBase {
           return registry.start();
         })
         .onSuccess(v -> LOG.info("Vertiq started: {} worker group(s) deployed", deployer.groups().size()))
-        .recover(err -> redis.close().transform(x -> Future.failedFuture(err)));
+        .recover(err -> {
+          if (cancels != null) cancels.close();
+          return redis.close().transform(x -> Future.failedFuture(err));
+        });
   }
 
   private Future<Void> startHttp(VertiqOptions opts) {
@@ -244,6 +252,9 @@ public class Bootstrap extends VerticleBase {
       scheduler.stop();
       scheduler = new Scheduler(vertx, fresh, vertiq, neu.redis().keyPrefix(), neu.maintenanceMs());
       scheduler.start(neu.queues().keySet());
+      cancels.close();
+      cancels = new io.vertiq.worker.CancelListener(vertx, RedisConnector.blockingOptions(neu.redis()), neu.redis().keyPrefix());
+      cancels.start();
       // close the old pool once the redeploys that follow have drained the old groups
       retired.add(old);
       vertx.setTimer(Math.max(30_000, neu.queues().values().stream().mapToLong(q -> q.drainTimeoutMs()).max().orElse(0) * 2),
@@ -263,6 +274,7 @@ public class Bootstrap extends VerticleBase {
     Future<Void> unlisted = registry == null ? Future.succeededFuture() : registry.stop();
     if (maintenance != null) maintenance.stop();
     if (scheduler != null) scheduler.stop();
+    if (cancels != null) cancels.close();
     // children (the worker groups, the HTTP verticle) are undeployed, and drained, before this runs
     Future<Void> api = unlisted.transform(x -> eventBusApi == null ? Future.succeededFuture() : eventBusApi.stop());
     return api.transform(x -> deployer == null ? Future.succeededFuture() : deployer.undeployAll())

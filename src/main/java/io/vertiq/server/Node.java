@@ -97,7 +97,29 @@ public final class Node {
   }
 
   private static final String ACTIONS = "pause, resume, redeploy, scale, stats, schedules, schedule, unschedule,"
-      + " pauseSchedule, resumeSchedule, triggerSchedule, groups, group, pauseGroup, resumeGroup, promote, setPriority, setRunAt or nodes";
+      + " pauseSchedule, resumeSchedule, triggerSchedule, groups, group, pauseGroup, resumeGroup, promote, setPriority, setRunAt, cancel, result or nodes";
+
+  /**
+   * Longest wait for a job's result one request may ask for (HTTP long-poll, event bus): under the HTTP server's idle
+   * timeout (30 s), which would close a silent long-poll's connection first.
+   */
+  public static final long MAX_RESULT_WAIT_MS = 25_000;
+
+  /** A result wait's "timeout" (ms, or a duration such as "10s"; 0 answers at once), checked against its bound. */
+  public static long resultWait(Object v, String where) {
+    if (v == null) return 0;
+    Long ms = v instanceof String s && s.matches("\\d{1,9}") ? Long.valueOf(s) : io.vertiq.config.Durations.parseMillis(v);
+    if (ms == null || ms < 0 || ms > MAX_RESULT_WAIT_MS) {
+      throw VertiqException.invalid(where + ": expected 0 to " + MAX_RESULT_WAIT_MS + " ms (a number, or a duration such as \"10s\"), got " + v);
+    }
+    return ms;
+  }
+
+  /** A job as a result wait answers: the job, and whether it has finished (completed or dead). */
+  public static JsonObject resultOf(io.vertiq.Job job) {
+    boolean finished = job.state() == io.vertiq.JobState.COMPLETED || job.state() == io.vertiq.JobState.DEAD;
+    return job.toJson().put("finished", finished);
+  }
 
   /** The control address's actions (see {@link io.vertiq.Addresses#CONTROL}). */
   Future<JsonObject> control(JsonObject body) {
@@ -123,6 +145,9 @@ public final class Node {
       case "pauseSchedule", "resumeSchedule" ->
           q.pauseSchedule(body.getString("name"), action.equals("pauseSchedule")).map(s -> s.put("ok", true));
       case "triggerSchedule" -> q.triggerSchedule(body.getString("name")).map(r -> r.toJson().put("ok", true));
+      case "cancel" -> q.cancel(body.getString("id")).map(s -> new JsonObject().put("ok", true).put("state", s.id()));
+      case "result" -> q.awaitResult(body.getString("id"), resultWait(body.getValue("timeout"), "timeout"))
+          .map(j -> resultOf(j).put("ok", true));
       case "promote" -> q.promote(body.getString("id")).map(s -> new JsonObject().put("ok", true).put("state", s.id()));
       case "setPriority" -> body.getValue("priority") instanceof Integer p
           ? q.setPriority(body.getString("id"), p).map(s -> new JsonObject().put("ok", true).put("state", s.id()))

@@ -26,11 +26,12 @@ final class LeaseKeeper {
     this.leaseMs = leaseMs;
   }
 
-  void start(Collection<Run> running, AckBatcher acks) {
-    timer = vertx.setPeriodic(Math.max(50, leaseMs / 3), t -> renew(running, acks));
+  /** {@code cancelled} gets each running job whose cancel the renewal found (one its worker missed the message of). */
+  void start(Collection<Run> running, AckBatcher acks, java.util.function.Consumer<String> cancelled) {
+    timer = vertx.setPeriodic(Math.max(50, leaseMs / 3), t -> renew(running, acks, cancelled));
   }
 
-  private void renew(Collection<Run> running, AckBatcher acks) {
+  private void renew(Collection<Run> running, AckBatcher acks, java.util.function.Consumer<String> cancelled) {
     List<String> idTokens = new ArrayList<>(running.size() * 2);
     for (Run r : running) {
       idTokens.add(r.id());
@@ -38,8 +39,9 @@ final class LeaseKeeper {
     }
     acks.heldLeases(idTokens);
     if (idTokens.isEmpty()) return;
-    store.extend(leaseMs, idTokens).onFailure(err ->
-        LOG.warn("queue {}: lease heartbeat failed: {}", store.keys().queue(), err.getMessage()));
+    store.extend(leaseMs, idTokens)
+        .onSuccess(e -> e.cancelled().forEach(cancelled))
+        .onFailure(err -> LOG.warn("queue {}: lease heartbeat failed: {}", store.keys().queue(), err.getMessage()));
   }
 
   /** Puts the runs' jobs back to ready (a stopping worker's unfinished ones); their late results are not reported. */

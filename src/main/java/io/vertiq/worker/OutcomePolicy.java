@@ -33,6 +33,13 @@ final class OutcomePolicy {
       metrics.completed.increment();
       return;
     }
+    if (err instanceof CancelledRun) {
+      // not a failure of the job: dead at once, without a retry; a dead job can still be retried by hand
+      acks.dead(r.leaseEpoch, r.id(), r.token, r.startedAt, CancelledRun.MESSAGE, "");
+      metrics.dead.increment();
+      events.job("cancelled", r.id(), new JsonObject());
+      return;
+    }
     if (err instanceof io.vertiq.RetryLater later) {
       acks.later(r.leaseEpoch, r.id(), r.token, r.startedAt, later.getMessage(), later.delayMs(), later.isQueueWide());
       events.job("deferred", r.id(), new JsonObject().put("delay", later.delayMs()).put("queueWide", later.isQueueWide()));

@@ -33,10 +33,10 @@ public final class WorkerStore {
         keys.stats(), keys.specs(), keys.limiter()};
     this.finishKeys = new String[] {keys.active(), keys.delayed(), keys.dead(), keys.completed(), keys.stats(),
         keys.unique(), keys.failures(), keys.wake(), keys.specs(), keys.done(), keys.meta()};
-    this.extendKeys = List.of(keys.active());
+    this.extendKeys = List.of(keys.active(), keys.cancels());
     this.releaseKeys = List.of(keys.active(), keys.ready(), keys.stats(), keys.wake(), keys.specs());
     this.maintainKeys = List.of(keys.ready(), keys.delayed(), keys.active(), keys.dead(), keys.completed(),
-        keys.stats(), keys.wake(), keys.unique(), keys.meta(), keys.specs(), keys.done());
+        keys.stats(), keys.wake(), keys.unique(), keys.meta(), keys.specs(), keys.done(), keys.cancels());
   }
 
   /** One command through the shared pool (a stopping worker's CLIENT UNBLOCK, see WakeUpListener#interrupt). */
@@ -150,12 +150,27 @@ public final class WorkerStore {
         .map(r -> new Finished(r.get(0).toLong(), r.get(1).toLong(), r.get(2).toLong(), r.get(3).toLong()));
   }
 
-  /** Renews the leases of running jobs; {@code idTokens} alternates id and token. */
-  public Future<Long> extend(long leaseMs, List<String> idTokens) {
+  /**
+   * Renews the leases of running jobs; {@code idTokens} alternates id and token. Returns how many it renewed and the
+   * ids among them whose cancel was asked (see extendLeases-2.lua).
+   */
+  public Future<Extended> extend(long leaseMs, List<String> idTokens) {
     List<String> args = new ArrayList<>(idTokens.size() + 1);
     args.add(Long.toString(leaseMs));
     args.addAll(idTokens);
-    return Scripts.run(redis, Scripts.EXTEND, extendKeys, args).map(Response::toLong);
+    return Scripts.run(redis, Scripts.EXTEND, extendKeys, args).map(r -> {
+      List<String> cancelled = new ArrayList<>(r.size() - 1);
+      for (int i = 1; i < r.size(); i++) cancelled.add(r.get(i).toString());
+      return new Extended(r.get(0).toLong(), cancelled);
+    });
+  }
+
+  /** A lease renewal: leases renewed, and the running jobs whose cancel was asked. */
+  public record Extended(long count, List<String> cancelled) {}
+
+  /** A cancelled run has ended: its cancel is forgotten (maintenance drops one this misses). */
+  public Future<Response> forgetCancel(String id) {
+    return redis.send(io.vertx.redis.client.Request.cmd(io.vertx.redis.client.Command.HDEL).arg(keys.cancels()).arg(id));
   }
 
   /** Puts unfinished jobs back to ready; {@code idTokens} alternates id and attempt token. */
@@ -168,7 +183,7 @@ public final class WorkerStore {
   }
 
   /**
-   * One maintenance pass (see maintainQueue-11.lua); returns promoted, requeued, dead from stalls, trimmed, and the
+   * One maintenance pass (see maintainQueue-12.lua); returns promoted, requeued, dead from stalls, trimmed, and the
    * grace left after an outage (ms). {@code intervalMs} is the node's maintenance tick: a gap of several ticks
    * without a pass from any node was an outage.
    */

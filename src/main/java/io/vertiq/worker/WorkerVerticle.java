@@ -55,6 +55,7 @@ public final class WorkerVerticle extends VerticleBase {
   private long lastErrorLog;
   private Promise<Void> fetchDone;
   private Promise<Void> allDone;
+  private io.vertx.core.eventbus.MessageConsumer<String> cancels;
 
   public WorkerVerticle(WorkerContext wc, QueueOptions q) {
     this.wc = wc;
@@ -72,7 +73,9 @@ public final class WorkerVerticle extends VerticleBase {
     outcomes = new OutcomePolicy(q, acks, metrics, events);
     wake = new WakeUpListener(vertx, wc.blockingOptions(), store.keys().wake());
     leases = new LeaseKeeper(vertx, store, q.leaseMs());
-    leases.start(running.values(), acks);
+    leases.start(running.values(), acks, this::cancel);
+    // a cancel of a running job reaches every node (CancelListener); the instance that runs it ends its run
+    cancels = vertx.eventBus().<String>localConsumer(CancelListener.address(store.keys().queue()), m -> cancel(m.body()));
     timeouts = new RunTimeouts(vertx, q.timeoutMs(), (r, err) -> finish(r, null, err));
     timeouts.start(running.values());
     context.runOnContext(v -> pump());
@@ -200,6 +203,17 @@ public final class WorkerVerticle extends VerticleBase {
     return store.progress(r.job.id(), r.token, json).mapEmpty();
   }
 
+  /**
+   * Ends the run of a job whose cancel was asked, if this instance runs it: the handler is told (Job#cancelled) and
+   * the run ends now as cancelled, as a timeout ends it; what the handler does afterwards is not reported.
+   */
+  private void cancel(String id) {
+    Run r = running.get(id);
+    if (r == null || r.done) return;
+    finish(r, null, new CancelledRun()); // first: what the handler does when told is not the run's outcome
+    r.job.signalCancel();
+  }
+
   private void finish(Run r, Object result, Throwable err) {
     if (r.done) return;
     r.done = true;
@@ -218,6 +232,7 @@ public final class WorkerVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     stopping = true;
+    if (cancels != null) cancels.unregister();
     allDone = Promise.promise();
     // a wait ends (and its queued fetch is handled) before the connection closes; then the fetch in flight, if any
     Future<Void> woken = wake.interrupt(store::send, IDLE_WAIT_MS + 1_000);

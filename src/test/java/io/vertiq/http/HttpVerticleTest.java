@@ -301,4 +301,31 @@ class HttpVerticleTest {
     assertEquals(1, send("GET", "/queues/" + queue, null).bodyAsJsonObject().getJsonObject("counts").getLong("ready"),
         "the refused job wrote nothing");
   }
+
+  @Test
+  void cancelAndAResultLongPollOverHttp() {
+    start(new JsonObject(), new JsonObject().put("handler", "sleep").put("retention", new JsonObject().put("completed", "all")));
+    String jobs = "/queues/" + queue + "/jobs";
+    String quick = send("POST", jobs, new JsonObject().put("payload", new JsonObject().put("ms", 200).put("result", "done")))
+        .bodyAsJsonObject().getString("id");
+    var waited = send("GET", jobs + "/" + quick + "/result?timeout=10s", null);
+    assertEquals(200, waited.statusCode(), waited.bodyAsString());
+    assertTrue(waited.bodyAsJsonObject().getBoolean("finished"), waited.bodyAsString());
+    assertEquals("done", waited.bodyAsJsonObject().getValue("result"));
+    String slow = send("POST", jobs, new JsonObject().put("payload", new JsonObject().put("ms", 60_000)))
+        .bodyAsJsonObject().getString("id");
+    var notYet = send("GET", jobs + "/" + slow + "/result?timeout=200", null);
+    assertFalse(notYet.bodyAsJsonObject().getBoolean("finished"), notYet.bodyAsString());
+    until("running", java.time.Duration.ofSeconds(10), () ->
+        "active".equals(send("GET", jobs + "/" + slow, null).bodyAsJsonObject().getString("state")));
+    var cancelled = send("POST", jobs + "/" + slow + "/cancel", null);
+    assertEquals(200, cancelled.statusCode(), cancelled.bodyAsString());
+    assertEquals("active", cancelled.bodyAsJsonObject().getString("state"));
+    var dead = send("GET", jobs + "/" + slow + "/result?timeout=10s", null).bodyAsJsonObject();
+    assertEquals("dead", dead.getString("state"), dead.encode());
+    assertEquals("cancelled", dead.getJsonObject("error").getString("message"));
+    assertError(send("POST", jobs + "/" + slow + "/cancel", null), 409, "conflict", "nothing to cancel");
+    assertError(send("POST", jobs + "/999999/cancel", null), 404, "not_found", "job 999999");
+    assertError(send("GET", jobs + "/" + slow + "/result?timeout=5m", null), 400, "invalid_argument", "query parameter timeout");
+  }
 }

@@ -110,6 +110,24 @@ class DashboardBrowserTest {
         Files.copy(((ChromeDriver) driver).getScreenshotAs(OutputType.FILE).toPath(), Path.of("target", "dashboard-limits.png"),
             StandardCopyOption.REPLACE_EXISTING);
 
+        // a waiting job's page: Cancel, once confirmed, deletes it
+        java.util.function.BooleanSupplier retriedGone = () -> {
+          try {
+            await(h.queue(name).get(dead));
+            return false;
+          } catch (io.vertiq.VertiqException e) {
+            return e.code() == io.vertiq.VertiqException.Code.NOT_FOUND;
+          }
+        };
+        driver.get("http://127.0.0.1:" + port + "/#/queues/" + name + "/jobs/" + dead);
+        wait.until(d -> d.findElement(By.id("jobstate")).getText().equals("ready"));
+        wait.until(d -> {
+          if (retriedGone.getAsBoolean()) return true;
+          d.findElement(By.cssSelector("#job-actions button.cancel")).click();
+          d.switchTo().alert().accept();
+          return retriedGone.getAsBoolean();
+        });
+
         // every piece of job data is text: a name, a payload and an error holding markup show as it, run nothing
         String markup = "<img src=x onerror=alert(1)>";
         String evil = await(h.queue(hostile).enqueue(NewJob.of(markup, new JsonObject().put("html", markup).put("error", markup)))).id();

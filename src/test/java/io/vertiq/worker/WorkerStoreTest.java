@@ -64,9 +64,9 @@ class WorkerStoreTest {
     assertEquals(JobState.ACTIVE, running.state());
     assertEquals(2, running.attemptsMade(), "a running job shows its current attempt");
 
-    assertEquals(0L, await(store.extend(60_000, List.of(id, WorkerStore.token(first)))),
+    assertEquals(0L, await(store.extend(60_000, List.of(id, WorkerStore.token(first)))).count(),
         "the stalled run cannot renew the lease the new run holds");
-    assertEquals(1L, await(store.extend(120_000, List.of(id, WorkerStore.token(second)))), "a longer lease: the score changes");
+    assertEquals(1L, await(store.extend(120_000, List.of(id, WorkerStore.token(second)))).count(), "a longer lease: the score changes");
     var stale = report(first, List.of(id, WorkerStore.token(first), JobCodec.completed(1, "1", "\"late\"")), List.of());
     assertEquals(1, stale.stale());
     assertEquals(0, stale.completed());

@@ -6,6 +6,8 @@
   KEYS[1] ready   KEYS[2] delayed   KEYS[3] active   KEYS[4] dead   KEYS[5] completed   KEYS[6] stats hash
   KEYS[7] wake-up list   KEYS[8] unique-key hash   KEYS[9] meta hash (maintainedAt, graceUntil)
   KEYS[10] specs hash (plain jobs' specs, field = id)   KEYS[11] done hash (kept completed runs, field = id)
+  KEYS[12] cancel hash (running jobs whose cancel was asked, see removeJob): a cancelled job that stalls is dead,
+    not run again; an entry whose job no longer runs goes
   ARGV[1] job key prefix   ARGV[2] max stalls   ARGV[3..4] completed retention (mode, value)
   ARGV[5..6] dead retention   ARGV[7] most jobs handled per step   ARGV[8] grace ms after an outage
   ARGV[9] a gap between two passes longer than this (ms) was an outage
@@ -20,7 +22,7 @@
 --- @include "lease"
 --- @include "trimCount"
 --- @include "history"
-local readyKey, delayedKey, activeKey, deadKey, completedKey, statsKey, wakeKey, uniqueKey, metaKey, specsKey, doneKey = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7], KEYS[8], KEYS[9], KEYS[10], KEYS[11]
+local readyKey, delayedKey, activeKey, deadKey, completedKey, statsKey, wakeKey, uniqueKey, metaKey, specsKey, doneKey, cancelKey = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7], KEYS[8], KEYS[9], KEYS[10], KEYS[11], KEYS[12]
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local prefix = ARGV[1]
@@ -57,8 +59,11 @@ for _, id in ipairs(expired) do
   local attempt = redis.call('HINCRBY', key, 'am', 1)
   local stalls = redis.call('HINCRBY', key, 'sc', 1)
   redis.call('HSET', key, 'h', historyWith(key, attempt, 0, now, 'stalled: the lease expired (worker died or hung)'))
-  if stalls > maxStalled then
-    redis.call('HSET', key, 'e', 'stalled: the lease expired ' .. stalls .. ' times (worker died or hung)', 'et', '', 'ft', now)
+  local cancelled = redis.call('HDEL', cancelKey, id) == 1
+  if stalls > maxStalled or cancelled then
+    local why = cancelled and 'cancelled (its worker stopped before the run ended)'
+      or 'stalled: the lease expired ' .. stalls .. ' times (worker died or hung)'
+    redis.call('HSET', key, 'e', why, 'et', '', 'ft', now)
     redis.call('ZADD', deadKey, now, id)
     local uk = redis.call('HGET', key, 'uk')
     if uk then redis.call('HDEL', uniqueKey, uk) end
@@ -78,6 +83,15 @@ if requeued > 0 then redis.call('HINCRBY', statsKey, 'stalled', requeued) end
 if dead > 0 then
   redis.call('HINCRBY', statsKey, 'dead', dead)
   redis.call('HINCRBY', statsKey, 'failed', dead)
+end
+
+-- cancels of runs that ended without the worker clearing them (it stopped meanwhile); few, and read only when any
+if redis.call('EXISTS', cancelKey) == 1 then
+  local ids = redis.call('HKEYS', cancelKey)
+  local running = zmscore(activeKey, ids)
+  local gone = {}
+  for k, id in ipairs(ids) do if not running[k] then gone[#gone + 1] = id end end
+  if #gone > 0 then callChunked('HDEL', cancelKey, gone) end
 end
 
 local function trimAge(set, mode, value)

@@ -1,0 +1,95 @@
+package io.vertiq.worker;
+
+import io.vertiq.redis.Keys;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisConnection;
+import io.vertx.redis.client.RedisOptions;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A node's subscription to the cancels of running jobs (removeJob-12.lua publishes "queue NUL id"), on a connection
+ * of its own: a cancel reaches the instance that runs the job, on whichever node, in a Redis round trip. Each
+ * message goes on to the node's worker instances of its queue over the local event bus, and the one that runs the
+ * job ends its run. While the subscription is down (Redis away) a worker learns of a cancel at its next lease
+ * renewal instead (extendLeases-2.lua), so a message missed is a cancel late, not lost.
+ */
+public final class CancelListener {
+  private static final Logger LOG = LoggerFactory.getLogger(CancelListener.class);
+  private static final long RECONNECT_MS = 1_000;
+  private final Vertx vertx;
+  private final Redis client;
+  private final String channel;
+  private final DeliveryOptions local = new DeliveryOptions().setLocalOnly(true);
+  private RedisConnection conn;
+  private boolean closed;
+
+  public CancelListener(Vertx vertx, RedisOptions options, String prefix) {
+    this.vertx = vertx;
+    this.client = Redis.createClient(vertx, options);
+    this.channel = Keys.cancelChannel(prefix);
+  }
+
+  /** The local address a queue's worker instances hear cancels on (ids of its jobs). */
+  static String address(String queue) {
+    return "vertiq.internal.cancel." + queue;
+  }
+
+  /** Subscribes; completes once subscribed (or failed: it goes on trying in the background). */
+  public Future<Void> start() {
+    return connect().otherwise(err -> {
+      retryLater(err);
+      return null;
+    });
+  }
+
+  private Future<Void> connect() {
+    if (closed) return Future.succeededFuture();
+    return client.connect().compose(x -> {
+      if (closed) {
+        x.close();
+        return Future.succeededFuture();
+      }
+      conn = x;
+      x.handler(this::onMessage);
+      x.exceptionHandler(err -> dropped(x, err));
+      x.endHandler(v -> dropped(x, null));
+      return x.send(Request.cmd(Command.SUBSCRIBE).arg(channel)).mapEmpty();
+    });
+  }
+
+  private void onMessage(Response m) {
+    // a published message is ["message", channel, payload] (a RESP2 array or a RESP3 push)
+    if (m == null || m.size() < 3 || !"message".equals(m.get(0).toString())) return;
+    String body = m.get(2).toString();
+    int nul = body.indexOf('\0');
+    if (nul <= 0) return;
+    vertx.eventBus().publish(address(body.substring(0, nul)), body.substring(nul + 1), local);
+  }
+
+  private void dropped(RedisConnection x, Throwable err) {
+    if (conn != x) return;
+    conn = null;
+    x.close();
+    retryLater(err);
+  }
+
+  private void retryLater(Throwable err) {
+    if (closed) return;
+    LOG.debug("cancel subscription down ({}); cancels reach running jobs at their lease renewal meanwhile",
+        err == null ? "connection closed" : err.getMessage());
+    vertx.setTimer(RECONNECT_MS, t -> connect().onFailure(this::retryLater));
+  }
+
+  public void close() {
+    closed = true;
+    if (conn != null) conn.close();
+    client.close();
+  }
+}
