@@ -229,7 +229,7 @@ async function showJob(queue, id) {
   document.getElementById('job-payload').textContent = JSON.stringify(job.payload, null, 2);
   document.getElementById('job-result').textContent = job.result === undefined ? '—' : JSON.stringify(job.result, null, 2);
   const options = {};
-  ['priority', 'group', 'attempts', 'backoff', 'timeoutMs', 'uniqueKey', 'progress', 'stalls', 'deferrals'].forEach(k => {
+  ['priority', 'group', 'attempts', 'backoff', 'timeoutMs', 'uniqueKey', 'uniqueFor', 'progress', 'stalls', 'deferrals'].forEach(k => {
     if (job[k] !== undefined) options[k] = job[k];
   });
   ['createdAt', 'runAt', 'startedAt', 'finishedAt'].forEach(k => { if (job[k]) options[k] = new Date(job[k]).toISOString(); });

@@ -16,7 +16,7 @@ public final class NewJob {
   public static final int MAX_PRIORITY = 1000;
   public static final int MAX_UNIQUE_KEY = 512;
   private static final Set<String> FIELDS = Set.of("name", "payload", "delay", "runAt", "priority", "attempts",
-      "backoff", "timeout", "uniqueKey", "idempotencyKey", "group");
+      "backoff", "timeout", "uniqueKey", "uniqueFor", "debounce", "idempotencyKey", "group");
   /** A group name: 1 to 128 of these characters (it is part of Redis keys and of the API's paths). */
   public static final java.util.regex.Pattern GROUP_NAME = java.util.regex.Pattern.compile("[A-Za-z0-9._:@+=~-]{1,128}");
   public static final String GROUP_RULE = "expected 1 to 128 characters of A-Z a-z 0-9 . _ : @ + = ~ -";
@@ -31,6 +31,8 @@ public final class NewJob {
   private JsonObject backoff;
   private long timeoutMs;
   private String uniqueKey;
+  private long uniqueForMs;
+  private boolean debounce;
   private String idempotencyKey;
   private String group;
   private String payloadText;
@@ -78,6 +80,12 @@ public final class NewJob {
     }
     j.timeoutMs = r.millis("timeout", 0, 1);
     j.uniqueKey = r.string("uniqueKey", null);
+    j.uniqueForMs = r.millis("uniqueFor", 0, 1);
+    j.debounce = r.bool("debounce", false);
+    if (j.uniqueKey == null) {
+      if (r.has("uniqueFor")) errors.add(r.path("uniqueFor"), "holds a uniqueKey after its job finished: set uniqueKey too");
+      if (r.has("debounce")) errors.add(r.path("debounce"), "replaces the waiting job of a uniqueKey: set uniqueKey too");
+    }
     j.idempotencyKey = r.string("idempotencyKey", null);
     j.group = r.string("group", null);
     if (j.group != null && !GROUP_NAME.matcher(j.group).matches()) errors.add(r.path("group"), GROUP_RULE + ", got \"" + j.group + "\"");
@@ -118,6 +126,12 @@ public final class NewJob {
     if (uniqueKey != null && (uniqueKey.isEmpty() || uniqueKey.length() > MAX_UNIQUE_KEY)) {
       throw VertiqException.invalid("uniqueKey: expected 1 to " + MAX_UNIQUE_KEY + " characters");
     }
+    if (uniqueForMs < 0 || uniqueForMs > Durations.MAX_MS) {
+      throw VertiqException.invalid("uniqueFor: expected 1 to " + Durations.MAX_MS + "ms, got " + uniqueForMs + "ms");
+    }
+    if ((uniqueForMs > 0 || debounce) && uniqueKey == null) {
+      throw VertiqException.invalid((debounce ? "debounce" : "uniqueFor") + ": set uniqueKey too");
+    }
     if (idempotencyKey != null && (idempotencyKey.isEmpty() || idempotencyKey.length() > MAX_UNIQUE_KEY)) {
       throw VertiqException.invalid("idempotencyKey: expected 1 to " + MAX_UNIQUE_KEY + " characters");
     }
@@ -155,6 +169,18 @@ public final class NewJob {
   public NewJob setTimeoutMs(long timeoutMs) { this.timeoutMs = timeoutMs; return this; }
   public String uniqueKey() { return uniqueKey; }
   public NewJob setUniqueKey(String uniqueKey) { this.uniqueKey = uniqueKey; return this; }
+  public long uniqueForMs() { return uniqueForMs; }
+  /**
+   * Keeps the unique key for this long after the job has finished (completed or dead): an enqueue with the same key
+   * within that window creates nothing and answers with this job's id. 0 (the default) frees it when the job finishes.
+   */
+  public NewJob setUniqueForMs(long ms) { this.uniqueForMs = ms; return this; }
+  public boolean debounce() { return debounce; }
+  /**
+   * With a unique key: when a job holding the key is still waiting (ready or delayed), this enqueue replaces its
+   * payload (and, when this job has a delay or run-at, its run-at) instead of being dropped: the last of a burst wins.
+   */
+  public NewJob setDebounce(boolean debounce) { this.debounce = debounce; return this; }
   public String idempotencyKey() { return idempotencyKey; }
   public String group() { return group; }
   /**

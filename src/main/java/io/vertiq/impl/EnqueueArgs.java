@@ -16,7 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The per-job arguments of one enqueueJobs call (see enqueueJobs-8.lua), built as the bytes Redis is sent.
+ * The per-job arguments of one enqueueJobs call (see enqueueJobs-14.lua), built as the bytes Redis is sent.
  * One Jackson generator writes every payload of the call, as UTF-8, straight to bytes: a generator per payload
  * (what JsonObject.encode() makes) was half of a bulk producer's time, and a String per payload had then to be
  * joined to the job's name and encoded to UTF-8 again by the Redis client. Not thread-safe; {@link #close} it.
@@ -67,6 +67,8 @@ final class EnqueueArgs implements AutoCloseable {
       args.add(j.uniqueKey() == null ? EMPTY : j.uniqueKey().getBytes(StandardCharsets.UTF_8));
       args.add(j.idempotencyKey() == null ? EMPTY : j.idempotencyKey().getBytes(StandardCharsets.UTF_8));
       args.add(j.group() == null ? EMPTY : ascii(j.group()));
+      // "" for most; the unique key's window after the job finished (ms), "d" at the end to debounce
+      args.add(j.uniqueForMs() == 0 && !j.debounce() ? EMPTY : ascii(j.uniqueForMs() + (j.debounce() ? "d" : "")));
     }
     jobs++;
   }
@@ -80,7 +82,7 @@ final class EnqueueArgs implements AutoCloseable {
   private final List<byte[]> fires = new ArrayList<>();
 
   /**
-   * Makes the jobs added next (count of them) the fire of a schedule the caller claimed (see enqueueJobs-12.lua):
+   * Makes the jobs added next (count of them) the fire of a schedule the caller claimed (see enqueueJobs-14.lua):
    * they are created, and the schedule advanced to {@code nextFireAt}, only while the claim is still the caller's.
    */
   void fire(String schedule, long claimEnd, long nextFireAt, int count) {

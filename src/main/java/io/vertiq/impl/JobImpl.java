@@ -158,6 +158,13 @@ public final class JobImpl implements Job {
   private JsonArray history;
   private int deferrals;
   private String group;
+  private long uniqueForMs;
+
+  /** How long the unique key is held after the job finished (0: freed then), as {@link JobCodec} read it. */
+  public JobImpl withUniqueForMs(long ms) {
+    this.uniqueForMs = ms;
+    return this;
+  }
 
   /** The job's group, as {@link JobCodec} read it (null for none). */
   public JobImpl withGroup(String group) {
@@ -214,6 +221,7 @@ public final class JobImpl implements Job {
     if (backoff != null) j.put("backoff", backoff);
     if (uniqueKey != null) j.put("uniqueKey", uniqueKey);
     if (group != null) j.put("group", group);
+    if (uniqueForMs > 0) j.put("uniqueFor", io.vertiq.config.Durations.format(uniqueForMs));
     if (error != null) j.put("error", new JsonObject().put("message", error).put("trace", errorTrace));
     if (resultText != null) j.put("result", result());
     if (progressText != null) j.put("progress", progressValue());

@@ -173,7 +173,7 @@ public final class JobQueueImpl implements JobQueue {
 
   /**
    * Enqueues the jobs of schedules' fires and advances the schedules in the same calls (a fire is created exactly
-   * once, however many nodes try: see enqueueJobs-12.lua). A call holds the fires of up to
+   * once, however many nodes try: see enqueueJobs-14.lua). A call holds the fires of up to
    * {@link #JOBS_PER_CALL} jobs (a fire's jobs are never split); calls go one after another.
    */
   public Future<Void> enqueueFires(List<Fire> fires) {
@@ -272,7 +272,7 @@ public final class JobQueueImpl implements JobQueue {
         List.of(Long.toString(offset), Integer.toString(limit), newestFirst ? "1" : "0"));
   }
 
-  /** The keys of removeJob-12.lua for one job. */
+  /** The keys of removeJob-13.lua for one job. */
   private List<String> removeKeys(String id) {
     List<String> k = new ArrayList<>(keys.stateSets());
     k.add(keys.unique());
@@ -282,6 +282,7 @@ public final class JobQueueImpl implements JobQueue {
     k.add(keys.specs());
     k.add(keys.done());
     k.add(keys.cancels());
+    k.add(keys.uniqueUntil());
     return k;
   }
 

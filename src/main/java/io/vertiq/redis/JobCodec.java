@@ -26,6 +26,8 @@ public final class JobCodec {
   public static final String UNIQUE_KEY = "uk";
   /** The job's group (see lua/includes/groups.lua). */
   public static final String GROUP = "g";
+  /** How long the job's unique key is held after it finished, ms (uniqueFor; see enqueueJobs-14.lua). */
+  public static final String UNIQUE_FOR = "uf";
   public static final String RUN_AT = "ra";
   public static final String ATTEMPTS_MADE = "am";
   public static final String STALLS = "sc";
@@ -203,7 +205,8 @@ public final class JobCodec {
     return new JobImpl(id, queue, state, name, payload, (int) num(h.get(PRIORITY)), attempts, h.get(RETRY),
         num(h.get(TIMEOUT)), h.get(UNIQUE_KEY), created, num(h.get(RUN_AT)), startedAt, running ? 0 : num(h.get(FINISHED)),
         (int) num(h.get(STALLS)), error, trace, result, h.get(PROGRESS)).withHistory(history)
-        .withDeferrals((int) num(h.get(DEFERRALS))).withGroup(h.get(GROUP)).withLogs(h.get(LOGS));
+        .withDeferrals((int) num(h.get(DEFERRALS))).withGroup(h.get(GROUP)).withLogs(h.get(LOGS))
+        .withUniqueForMs(num(h.get(UNIQUE_FOR)));
   }
 
   private static long num(String s) {

@@ -61,11 +61,14 @@ public final class Keys {
   public String idempotency() { return base + "idem"; }
   /** Idempotency key → the time of its first enqueue, so expired keys are found in order. */
   public String idempotencyTimes() { return base + "idem-at"; }
-  /** The keys of the enqueue script, in its order (see enqueueJobs-12.lua). */
+  /** The keys of the enqueue script, in its order (see enqueueJobs-14.lua). */
   public String[] enqueue() {
     return new String[] {ready(), delayed(), sequence(), unique(), wake(), fifo(), idempotency(), idempotencyTimes(), specs(),
-        stats(), scheduleNext(), scheduleState()};
+        stats(), scheduleNext(), scheduleState(), active(), uniqueUntil()};
   }
+
+  /** Unique keys held after their job finished (uniqueFor): key -> until when, on Redis time. */
+  public String uniqueUntil() { return base + "uniq-until"; }
   /** The rate limit's window: one member per fetch that took jobs, "count:first id", scored by its Redis time. */
   public String limiter() { return base + "limiter"; }
   /**
@@ -99,7 +102,7 @@ public final class Keys {
    */
   public String done() { return base + "done"; }
 
-  /** Running jobs whose cancel was asked: id -> when (see removeJob-12.lua). */
+  /** Running jobs whose cancel was asked: id -> when (see removeJob-13.lua). */
   public String cancels() { return base + "cancel"; }
 
   /**

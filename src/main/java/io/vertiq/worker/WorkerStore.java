@@ -32,7 +32,7 @@ public final class WorkerStore {
     this.fetchKeys = new String[] {keys.ready(), keys.delayed(), keys.active(), keys.meta(), keys.wake(), keys.fifo(),
         keys.stats(), keys.specs(), keys.limiter()};
     this.finishKeys = new String[] {keys.active(), keys.delayed(), keys.dead(), keys.completed(), keys.stats(),
-        keys.unique(), keys.failures(), keys.wake(), keys.specs(), keys.done(), keys.meta()};
+        keys.unique(), keys.failures(), keys.wake(), keys.specs(), keys.done(), keys.meta(), keys.uniqueUntil()};
     this.extendKeys = List.of(keys.active(), keys.cancels());
     this.releaseKeys = List.of(keys.active(), keys.ready(), keys.stats(), keys.wake(), keys.specs());
     this.maintainKeys = List.of(keys.ready(), keys.delayed(), keys.active(), keys.dead(), keys.completed(),
@@ -127,7 +127,7 @@ public final class WorkerStore {
   public record Finished(long completed, long retried, long dead, long stale) {}
 
   /**
-   * Reports a batch (see finishJobs-11.lua): {@code done} holds id, token, {@link JobCodec#completed(int, String, String)}
+   * Reports a batch (see finishJobs-12.lua): {@code done} holds id, token, {@link JobCodec#completed(int, String, String)}
    * per completed run; {@code failed} holds id, token, outcome, error, trace, delay, started at per failed run.
    * {@code leaseEpoch} is the {@link Fetched#leaseEpoch()} of the batch's oldest run, or {@link #UNKNOWN_EPOCH}:
    * while no job has been taken from its run since, the script trusts the batch's leases without reading them.

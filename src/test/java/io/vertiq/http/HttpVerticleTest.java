@@ -327,5 +327,8 @@ class HttpVerticleTest {
     assertError(send("POST", jobs + "/" + slow + "/cancel", null), 409, "conflict", "nothing to cancel");
     assertError(send("POST", jobs + "/999999/cancel", null), 404, "not_found", "job 999999");
     assertError(send("GET", jobs + "/" + slow + "/result?timeout=5m", null), 400, "invalid_argument", "query parameter timeout");
+    assertError(send("POST", jobs, new JsonObject().put("uniqueFor", "10m")), 400, "invalid_argument", "body.uniqueFor");
+    var window = send("POST", jobs, new JsonObject().put("uniqueKey", "u1").put("uniqueFor", "10m").put("debounce", true));
+    assertEquals(201, window.statusCode(), window.bodyAsString());
   }
 }

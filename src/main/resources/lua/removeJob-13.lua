@@ -4,6 +4,7 @@
   KEYS[7] job hash   KEYS[8] stats hash   KEYS[9] ready fifo list
   KEYS[10] specs hash (plain jobs' specs, field = id)   KEYS[11] done hash (kept completed runs, field = id)
   KEYS[12] cancel hash (id -> when its cancel was asked, for running jobs)
+  KEYS[13] unique-until zset (a deleted job's unique key is freed, its hold after the job's end too)
   ARGV[1] id   ARGV[2] job key prefix (its spec and completed run are deleted with it: deleteJobs)
   ARGV[3] "cancel" to cancel ("" deletes)   ARGV[4] the nodes' cancel channel   ARGV[5] the message for it
   Deleting returns 1 when the job was deleted, 0 when it does not exist, -1 when it is running: a running handler
@@ -44,7 +45,10 @@ if removed == 0 then
   if not (spec and redis.call('LREM', fifoKey, 1, spec) == 1) then redis.call('LREM', fifoKey, 1, id) end
 end
 local uk = redis.call('HGET', jobKey, 'uk')
-if uk and redis.call('HGET', uniqueKey, uk) == id then redis.call('HDEL', uniqueKey, uk) end
+if uk and redis.call('HGET', uniqueKey, uk) == id then
+  redis.call('HDEL', uniqueKey, uk)
+  redis.call('ZREM', KEYS[13], uk)
+end
 deleteJobs(prefix, specsKey, doneKey, {id})
 redis.call('HINCRBY', statsKey, 'removed', 1)
 if wasDelayed then return 3 end

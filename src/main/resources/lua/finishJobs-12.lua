@@ -4,6 +4,8 @@
   KEYS[7] recent failures list   KEYS[8] wake-up list
   KEYS[9] specs hash (plain jobs' specs, field = id)   KEYS[10] done hash (kept completed runs, field = id)
   KEYS[11] meta hash (limitedUntil: a deferral of the whole queue)
+  KEYS[12] unique-until zset: a job with a window for its unique key ("uf", uniqueFor) that completes or dies keeps
+    the key until then (see enqueueJobs); any other frees it
   ARGV[1] job key prefix   ARGV[2..3] completed retention (mode none|all|count|age, value)
   ARGV[4..5] dead retention   ARGV[6] completed runs C   ARGV[7] failed runs F
   ARGV[8] the lease epoch of the batch's oldest run (the "reclaimed" count its fetch returned; "" when unknown)
@@ -32,8 +34,8 @@
 --- @include "trimCount"
 --- @include "history"
 --- @include "groups"
-local activeKey, delayedKey, deadKey, completedKey, statsKey, uniqueKey, failuresKey, wakeKey, specsKey, doneKey, metaKey =
-  KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7], KEYS[8], KEYS[9], KEYS[10], KEYS[11]
+local activeKey, delayedKey, deadKey, completedKey, statsKey, uniqueKey, failuresKey, wakeKey, specsKey, doneKey, metaKey, uniqueUntilKey =
+  KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7], KEYS[8], KEYS[9], KEYS[10], KEYS[11], KEYS[12]
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 -- numbers go to redis.call as strings (see fetchJobs)
@@ -45,7 +47,7 @@ local DONE, FAILED = 3, 7 -- values per entry
 local firstFailed = 10 + nDone * DONE
 local done, retried, dead, stale, deferred = 0, 0, 0, 0, 0
 local queueUntil = 0 -- a deferral for the whole queue: fetches take nothing before this (meta limitedUntil)
-local drop, keep, retry, died, fails, ukDel = {}, {}, {}, {}, {}, {}
+local drop, keep, retry, died, fails, ukDel, ukHold = {}, {}, {}, {}, {}, {}, {}
 local doneRuns = {} -- id, finish time and record of each kept completed run (see doneKey)
 local keepNone = ARGV[2] == 'none'
 local wake = false
@@ -62,8 +64,8 @@ if checkLeases and nDone + nFailed > 0 then
 end
 local claimed, taken = {}, {}
 
--- entry k holds the job's current run: true and the job's unique key (or nil); else counts it stale and returns
--- false
+-- entry k holds the job's current run: true and the job's unique key (or nil) with its window (or nil); else counts
+-- it stale and returns false
 local function claim(k, id, token)
   if taken[id] or (checkLeases and not holds(leases[k], token)) then
     stale = stale + 1
@@ -72,22 +74,36 @@ local function claim(k, id, token)
   taken[id] = true
   claimed[#claimed + 1] = id
   local _, unique, group = tokenParts(token)
-  local uk = nil
-  if unique then uk = redis.call('HGET', prefix .. id, 'uk') end
+  local uk, window = nil, nil
+  if unique then
+    local f = redis.call('HMGET', prefix .. id, 'uk', 'uf')
+    uk, window = f[1] or nil, f[2] or nil
+  end
   if group and groupHeld then
     G = G or groupKeys(prefix)
     if groupRunEnded(G, group, groupHeld) then wake = true end
   end
-  return true, uk
+  return true, uk, window
+end
+
+-- a finished job's unique key: freed, or held for its window
+local function ukFinished(uk, window)
+  if not uk then return end
+  if window then
+    ukHold[#ukHold + 1] = string.format('%d', now + tonumber(window))
+    ukHold[#ukHold + 1] = uk
+  else
+    ukDel[#ukDel + 1] = uk
+  end
 end
 
 for i = 0, nDone - 1 do
   local b = 10 + i * DONE
   local id = ARGV[b]
-  local ok, uk = claim(i + 1, id, ARGV[b + 1])
+  local ok, uk, window = claim(i + 1, id, ARGV[b + 1])
   if ok then
     done = done + 1
-    if uk then ukDel[#ukDel + 1] = uk end
+    ukFinished(uk, window)
     if keepNone then
       drop[#drop + 1] = id
     else
@@ -107,7 +123,7 @@ end
 for i = 0, nFailed - 1 do
   local b = firstFailed + i * FAILED
   local id = ARGV[b]
-  local ok, uk = claim(nDone + i + 1, id, ARGV[b + 1])
+  local ok, uk, window = claim(nDone + i + 1, id, ARGV[b + 1])
   if ok then
     local key = prefix .. id
     local attemptText = tokenAttemptText(ARGV[b + 1])
@@ -140,7 +156,7 @@ for i = 0, nFailed - 1 do
         if not earliest or at < earliest then earliest = at; wake = true end
       else
         dead = dead + 1
-        if uk then ukDel[#ukDel + 1] = uk end
+        ukFinished(uk, window)
         died[#died + 1] = nowS
         died[#died + 1] = id
       end
@@ -151,6 +167,7 @@ end
 if #claimed > 0 then callChunked('ZREM', activeKey, claimed) end
 deleteJobs(prefix, specsKey, doneKey, drop)
 if #ukDel > 0 then callChunked('HDEL', uniqueKey, ukDel) end
+if #ukHold > 0 then callChunked('ZADD', uniqueUntilKey, ukHold, 2) end
 if #keep > 0 then
   callChunked('ZADD', completedKey, keep, 2)
   -- before the count trim below, which deletes the runs it evicts, these among them
