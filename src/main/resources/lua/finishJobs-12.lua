@@ -11,7 +11,10 @@
   ARGV[8] the lease epoch of the batch's oldest run (the "reclaimed" count its fetch returned; "" when unknown)
   ARGV[9] "1" when the queue has a global concurrency: runs that end wake a sleeping worker (one held back by it);
     "2" when it has a group concurrency (its runs are counted per group, and a grouped run's end may free its group:
-    groupRunEnded), "3" both; then
+    groupRunEnded), "3" both
+  ARGV[10] the queue's history key prefix ("<prefix>:{q}:m:"; a key per minute on Redis time, kept 25 hours: runs
+    completed "c", failed "f" (retried or dead), dead "d", and the waits of the runs started since the worker's
+    previous report, summed "ws" (ms) and counted "wn")   ARGV[11] that wait sum   ARGV[12] that count; then
     C times: id, token, the run's record (attempt NUL started at NUL result JSON: see io.vertiq.redis.CompletedRecord)
     F times: id, token, outcome (r = retry, d = dead, l = deferred: the handler said "retry later", which uses no
     attempt; L = the same, and the whole queue waits as long), error message, error trace, retry delay ms, started at
@@ -44,7 +47,7 @@ local prefix = ARGV[1]
 local nDone = tonumber(ARGV[6])
 local nFailed = tonumber(ARGV[7])
 local DONE, FAILED = 3, 7 -- values per entry
-local firstFailed = 10 + nDone * DONE
+local firstFailed = 13 + nDone * DONE
 local done, retried, dead, stale, deferred = 0, 0, 0, 0, 0
 local queueUntil = 0 -- a deferral for the whole queue: fetches take nothing before this (meta limitedUntil)
 local drop, keep, retry, died, fails, ukDel, ukHold = {}, {}, {}, {}, {}, {}, {}
@@ -58,7 +61,7 @@ local checkLeases = ARGV[8] ~= (redis.call('HGET', statsKey, 'reclaimed') or '0'
 local leases = {}
 if checkLeases and nDone + nFailed > 0 then
   local ids = {}
-  for i = 0, nDone - 1 do ids[#ids + 1] = ARGV[10 + i * DONE] end
+  for i = 0, nDone - 1 do ids[#ids + 1] = ARGV[13 + i * DONE] end
   for i = 0, nFailed - 1 do ids[#ids + 1] = ARGV[firstFailed + i * FAILED] end
   leases = zmscore(activeKey, ids)
 end
@@ -98,7 +101,7 @@ local function ukFinished(uk, window)
 end
 
 for i = 0, nDone - 1 do
-  local b = 10 + i * DONE
+  local b = 13 + i * DONE
   local id = ARGV[b]
   local ok, uk, window = claim(i + 1, id, ARGV[b + 1])
   if ok then
@@ -192,6 +195,19 @@ if dead > 0 then redis.call('HINCRBY', statsKey, 'dead', dead) end
 if deferred > 0 then redis.call('HINCRBY', statsKey, 'deferred', deferred) end
 if queueUntil > 0 and queueUntil > (tonumber(redis.call('HGET', metaKey, 'limitedUntil')) or 0) then
   redis.call('HSET', metaKey, 'limitedUntil', string.format('%d', queueUntil))
+end
+-- the minute's history (the dashboard's charts): a few calls per batch, none per job
+local waitCount = tonumber(ARGV[12])
+if done + retried + dead > 0 or waitCount > 0 then
+  local minute = ARGV[10] .. string.format('%d', math.floor(now / 60000))
+  if done > 0 then redis.call('HINCRBY', minute, 'c', done) end
+  if retried + dead > 0 then redis.call('HINCRBY', minute, 'f', retried + dead) end
+  if dead > 0 then redis.call('HINCRBY', minute, 'd', dead) end
+  if waitCount > 0 then
+    redis.call('HINCRBY', minute, 'ws', ARGV[11])
+    redis.call('HINCRBY', minute, 'wn', waitCount)
+  end
+  redis.call('EXPIRE', minute, 90000)
 end
 if (ARGV[9] == '1' or ARGV[9] == '3') and #claimed > 0 then wake = true end
 if wake and redis.call('LLEN', wakeKey) == 0 then redis.call('LPUSH', wakeKey, '1') end

@@ -141,12 +141,37 @@ async function showQueue(queue) {
     () => { location.hash = '#/queues/' + q + '/jobs/' + j.id; }]);
   await showLimits(queue);
   await showJobs(queue);
+  await showHistory(queue);
   const fbody = document.querySelector('#failures tbody');
   fbody.replaceChildren();
   for (const f of fails.failures) {
     fbody.append(el('tr', { class: 'clickable', onclick: () => { location.hash = '#/queues/' + q + '/jobs/' + f.id; } },
       el('td', {}, f.id), el('td', {}, time(f.at)), el('td', { class: 'err' }, f.error)));
   }
+}
+
+/**
+ * The queue's last 24 hours, minute by minute, drawn with uPlot (served from the jar): runs completed and failed,
+ * and the mean wait from due to start. Read again once a minute, or when another queue is shown.
+ */
+const charts = { queue: null, at: 0, jobs: null, wait: null };
+async function showHistory(queue) {
+  if (charts.queue === queue && Date.now() - charts.at < 60_000) return;
+  const h = await api('GET', '/queues/' + encodeURIComponent(queue) + '/history?minutes=1440');
+  charts.queue = queue;
+  charts.at = Date.now();
+  document.getElementById('history-panel').hidden = false;
+  const xs = h.completed.map((_, i) => (h.from + i * h.stepMs) / 1000);
+  const draw = (id, old, series, data) => {
+    if (old) old.destroy();
+    const box = document.getElementById(id);
+    box.replaceChildren();
+    return new uPlot({ width: Math.max(280, box.clientWidth), height: 180, series: [{}, ...series],
+      scales: { x: { time: true } }, legend: { live: false } }, [xs, ...data], box);
+  };
+  charts.jobs = draw('chart-jobs', charts.jobs, [{ label: 'completed', stroke: '#2e7d32' }, { label: 'failed', stroke: '#b00020' }],
+    [h.completed, h.failed]);
+  charts.wait = draw('chart-wait', charts.wait, [{ label: 'wait ms', stroke: '#1d4ed8', spanGaps: false }], [h.waitMs]);
 }
 
 /** The queue's limits and limiter state, its schedules and its groups (the first page of them). */

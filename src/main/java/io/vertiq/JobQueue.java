@@ -63,6 +63,16 @@ public interface JobQueue {
    */
   Future<Job> awaitResult(String id, long timeoutMs);
 
+  /** Most minutes of history kept and answered (see {@link #history}). */
+  int HISTORY_MINUTES = 1440;
+
+  /**
+   * The queue's last {@code minutes} (1 to {@link #HISTORY_MINUTES}) minute by minute, on Redis time, oldest first:
+   * {"from": the first minute's start (epoch ms), "stepMs": 60000, "completed", "failed" (runs that failed: retried
+   * or dead), "dead", "waitMs" (the mean wait of the runs started, from due to start; null in a minute with none)}.
+   */
+  Future<io.vertx.core.json.JsonObject> history(int minutes);
+
   /** Deletes a job that is not running; false when it did not exist, CONFLICT while it runs. */
   Future<Boolean> remove(String id);
 

@@ -48,7 +48,9 @@ public final class HttpVerticle extends VerticleBase {
     for (io.vertx.ext.web.Route r : router.getRoutes()) {
       // a route with path parameters is a regex route whose name is the path it was declared with
       String declared = r.getPath() != null ? r.getPath() : r.getName();
-      if (declared == null || !declared.startsWith("/") || declared.contains("(") || r.methods() == null) continue;
+      // static files (the dashboard's, its charting library's) are not API operations
+      if (declared == null || !declared.startsWith("/") || declared.contains("(") || declared.startsWith("/webjars/")
+          || r.methods() == null) continue;
       String path = declared.replaceAll(":([A-Za-z]+)", "{$1}");
       for (io.vertx.core.http.HttpMethod m : r.methods()) out.add(m.name() + " " + path);
     }
@@ -70,6 +72,8 @@ public final class HttpVerticle extends VerticleBase {
     // public, and the page asks for the token before it calls the API
     router.getWithRegex("/(index\\.html|dashboard\\.js|dashboard\\.css|openapi\\.yaml)?")
         .handler(StaticHandler.create("webroot").setCachingEnabled(false));
+    // the charting library the dashboard draws its history with, from its webjar (a versioned path: cacheable)
+    router.get("/webjars/uplot/*").handler(StaticHandler.create("META-INF/resources/webjars/uplot"));
     if (!c.tokens().isEmpty()) router.route().handler(new BearerAuth(c.tokens()));
     router.get("/ready").handler(readiness());
     router.get("/metrics").handler(ctx -> refreshDepth().onComplete(v -> {

@@ -47,6 +47,8 @@ final class QueueRoutes {
       long wait = Node.resultWait(ctx.queryParams().get("timeout"), "query parameter timeout");
       reply(ctx, 200, queue(ctx).awaitResult(ctx.pathParam("id"), wait).map(Node::resultOf));
     });
+    r.get("/queues/:queue/history").handler(ctx -> reply(ctx, 200,
+        queue(ctx).history(intParam(ctx, "minutes", 60, JobQueue.HISTORY_MINUTES))));
     r.get("/queues/:queue/failures").handler(ctx -> reply(ctx, 200, queue(ctx).recentFailures(intParam(ctx, "limit", 20, 100))
         .map(list -> new JsonObject().put("failures", new JsonArray(new ArrayList<>(list))))));
     r.post("/queues/:queue/pause").handler(ctx -> reply(ctx, 200, queue(ctx).pause().map(v -> new JsonObject().put("paused", true))));

@@ -14,6 +14,7 @@ import io.vertiq.redis.Scripts;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Request;
@@ -297,6 +298,37 @@ public final class JobQueueImpl implements JobQueue {
           default -> Future.failedFuture(new VertiqException(VertiqException.Code.CONFLICT,
               "job " + id + " of queue " + name() + " has finished; there is nothing to cancel"));
         });
+  }
+
+  @Override
+  public Future<JsonObject> history(int minutes) {
+    if (minutes < 1 || minutes > HISTORY_MINUTES) {
+      return Future.failedFuture(VertiqException.invalid("minutes: expected 1 to " + HISTORY_MINUTES + ", got " + minutes));
+    }
+    return vq.redis().send(Request.cmd(Command.TIME)).compose(t -> {
+      long now = t.get(0).toLong() * 1000 + t.get(1).toLong() / 1000;
+      long last = now / 60_000;
+      List<Request> reads = new ArrayList<>(minutes);
+      for (long m = last - minutes + 1; m <= last; m++) {
+        reads.add(Request.cmd(Command.HMGET).arg(keys.historyPrefix() + m).arg("c").arg("f").arg("d").arg("ws").arg("wn"));
+      }
+      return vq.redis().batch(reads).map(rows -> {
+        JsonArray completed = new JsonArray(), failed = new JsonArray(), dead = new JsonArray(), wait = new JsonArray();
+        for (Response r : rows) {
+          completed.add(count(r.get(0)));
+          failed.add(count(r.get(1)));
+          dead.add(count(r.get(2)));
+          long n = count(r.get(4));
+          wait.add(n == 0 ? null : (double) Math.round(count(r.get(3)) * 10.0 / n) / 10.0);
+        }
+        return new JsonObject().put("queue", name()).put("from", (last - minutes + 1) * 60_000).put("stepMs", 60_000)
+            .put("completed", completed).put("failed", failed).put("dead", dead).put("waitMs", wait);
+      });
+    });
+  }
+
+  private static long count(Response r) {
+    return r == null ? 0 : r.toLong();
   }
 
   private ResultWaiter results;

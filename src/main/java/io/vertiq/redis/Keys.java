@@ -67,6 +67,9 @@ public final class Keys {
         stats(), scheduleNext(), scheduleState(), active(), uniqueUntil()};
   }
 
+  /** The per-minute history's keys: this, then the minute's number since the epoch (see finishJobs-12.lua). */
+  public String historyPrefix() { return base + "m:"; }
+
   /** Unique keys held after their job finished (uniqueFor): key -> until when, on Redis time. */
   public String uniqueUntil() { return base + "uniq-until"; }
   /** The rate limit's window: one member per fetch that took jobs, "count:first id", scored by its Redis time. */

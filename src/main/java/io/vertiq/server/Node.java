@@ -97,7 +97,7 @@ public final class Node {
   }
 
   private static final String ACTIONS = "pause, resume, redeploy, scale, stats, schedules, schedule, unschedule,"
-      + " pauseSchedule, resumeSchedule, triggerSchedule, groups, group, pauseGroup, resumeGroup, promote, setPriority, setRunAt, cancel, result or nodes";
+      + " pauseSchedule, resumeSchedule, triggerSchedule, groups, group, pauseGroup, resumeGroup, promote, setPriority, setRunAt, cancel, result, history or nodes";
 
   /**
    * Longest wait for a job's result one request may ask for (HTTP long-poll, event bus): under the HTTP server's idle
@@ -145,6 +145,9 @@ public final class Node {
       case "pauseSchedule", "resumeSchedule" ->
           q.pauseSchedule(body.getString("name"), action.equals("pauseSchedule")).map(s -> s.put("ok", true));
       case "triggerSchedule" -> q.triggerSchedule(body.getString("name")).map(r -> r.toJson().put("ok", true));
+      case "history" -> body.getValue("minutes", 60) instanceof Integer m
+          ? q.history(m).map(h -> h.put("ok", true))
+          : Future.failedFuture(VertiqException.invalid("minutes: expected an integer from 1 to " + JobQueue.HISTORY_MINUTES));
       case "cancel" -> q.cancel(body.getString("id")).map(s -> new JsonObject().put("ok", true).put("state", s.id()));
       case "result" -> q.awaitResult(body.getString("id"), resultWait(body.getValue("timeout"), "timeout"))
           .map(j -> resultOf(j).put("ok", true));

@@ -36,6 +36,9 @@ final class AckBatcher {
      * leases must be read. One figure for all, not one per run: a lower one only costs the script a lease read.
      */
     long leaseEpoch = NONE;
+    /** The waits (ready to started, ms) of the runs started since the last report, for the queue's history. */
+    long waitSumMs;
+    long waitCount;
 
     void add(long epoch) {
       leaseEpoch = Math.min(leaseEpoch, epoch);
@@ -59,6 +62,10 @@ final class AckBatcher {
       batch.done.addAll(done.subList(0, d));
       done.subList(0, d).clear();
       batch.leaseEpoch = leaseEpoch;
+      batch.waitSumMs = waitSumMs;
+      batch.waitCount = waitCount;
+      waitSumMs = 0;
+      waitCount = 0;
       if (isEmpty()) leaseEpoch = NONE;
       return batch;
     }
@@ -78,6 +85,8 @@ final class AckBatcher {
     void putBack(Outcomes batch) {
       done.addAll(0, batch.done);
       failed.addAll(0, batch.failed);
+      waitSumMs += batch.waitSumMs;
+      waitCount += batch.waitCount;
       leaseEpoch = WorkerStore.UNKNOWN_EPOCH;
     }
   }
@@ -99,6 +108,12 @@ final class AckBatcher {
     this.store = store;
     this.q = q;
     this.events = events;
+  }
+
+  /** A run started after waiting {@code waitMs} since it was due: counted with the next report (the history's wait). */
+  void started(long waitMs) {
+    pending.waitSumMs += Math.max(0, waitMs);
+    pending.waitCount++;
   }
 
   void completed(long leaseEpoch, String id, String token, int attempt, String startedAt, String resultJson) {
@@ -148,7 +163,7 @@ final class AckBatcher {
     Outcomes batch = pending.take(MAX_BATCH);
     flushing = true;
     sending = batch;
-    store.finish(q, batch.done, batch.failed, batch.leaseEpoch).onComplete(ar -> {
+    store.finish(q, batch.done, batch.failed, batch.leaseEpoch, batch.waitSumMs, batch.waitCount).onComplete(ar -> {
       flushing = false;
       sending = null;
       if (ar.succeeded()) {

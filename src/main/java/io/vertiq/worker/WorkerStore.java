@@ -133,7 +133,13 @@ public final class WorkerStore {
    * while no job has been taken from its run since, the script trusts the batch's leases without reading them.
    */
   public Future<Finished> finish(QueueOptions q, List<String> done, List<String> failed, long leaseEpoch) {
-    String[] args = new String[9 + done.size() + failed.size()];
+    return finish(q, done, failed, leaseEpoch, 0, 0);
+  }
+
+  /** As above, with the waits of the runs started since the last report, for the queue's history. */
+  public Future<Finished> finish(QueueOptions q, List<String> done, List<String> failed, long leaseEpoch,
+      long waitSumMs, long waitCount) {
+    String[] args = new String[12 + done.size() + failed.size()];
     args[0] = keys.jobPrefix();
     args[1] = q.keepCompleted().mode();
     args[2] = Long.toString(q.keepCompleted().value());
@@ -143,9 +149,12 @@ public final class WorkerStore {
     args[6] = Integer.toString(failed.size() / AckBatcher.FAILED_STRIDE);
     args[7] = leaseEpoch == UNKNOWN_EPOCH ? "" : Long.toString(leaseEpoch);
     args[8] = Integer.toString((q.limits().globalConcurrency() > 0 ? 1 : 0) + (q.limits().groupConcurrency() > 0 ? 2 : 0));
+    args[9] = keys.historyPrefix();
+    args[10] = Long.toString(waitSumMs);
+    args[11] = Long.toString(waitCount);
     // copied by System.arraycopy, not by a loop here that C2 would compile on its own (OSR) first
-    System.arraycopy(done.toArray(), 0, args, 9, done.size());
-    System.arraycopy(failed.toArray(), 0, args, 9 + done.size(), failed.size());
+    System.arraycopy(done.toArray(), 0, args, 12, done.size());
+    System.arraycopy(failed.toArray(), 0, args, 12 + done.size(), failed.size());
     return Scripts.run(redis, Scripts.FINISH, finishKeys, args)
         .map(r -> new Finished(r.get(0).toLong(), r.get(1).toLong(), r.get(2).toLong(), r.get(3).toLong()));
   }

@@ -114,7 +114,10 @@ public final class WorkerVerticle extends VerticleBase {
     for (JobImpl job : f.jobs()) ids.add(job.id());
     events.batch("active", ids);
     String startedAt = Long.toString(f.now()); // every job of a fetch starts at its Redis time
-    for (JobImpl job : f.jobs()) run(job, f.leaseEpoch(), startedAt);
+    for (JobImpl job : f.jobs()) {
+      acks.started(f.now() - Math.max(job.createdAt(), job.runAt())); // since it was due: created, or its run-at
+      run(job, f.leaseEpoch(), startedAt);
+    }
     dispatching = false;
     fetchDone.complete();
     if (stopping) {

@@ -110,6 +110,14 @@ class DashboardBrowserTest {
         Files.copy(((ChromeDriver) driver).getScreenshotAs(OutputType.FILE).toPath(), Path.of("target", "dashboard-limits.png"),
             StandardCopyOption.REPLACE_EXISTING);
 
+        // the queue's history, drawn by the charting library from the jar: a chart of its runs per minute
+        wait.until(d -> !d.findElements(By.cssSelector("#chart-jobs .uplot canvas")).isEmpty()
+            && !d.findElements(By.cssSelector("#chart-wait .uplot canvas")).isEmpty());
+        String legend = wait.until(d -> d.findElement(By.cssSelector("#chart-jobs .u-legend")).getText());
+        assertTrue(legend.contains("completed") && legend.contains("failed"), legend);
+        Files.copy(((ChromeDriver) driver).getScreenshotAs(OutputType.FILE).toPath(), Path.of("target", "dashboard-history.png"),
+            StandardCopyOption.REPLACE_EXISTING);
+
         // a waiting job's page: Cancel, once confirmed, deletes it
         java.util.function.BooleanSupplier retriedGone = () -> {
           try {
