@@ -218,6 +218,7 @@ async function showLimits(queue) {
 
 // the jobs browser: one state at a time, a page of 50 through the API's cursors
 let jobsState = 'ready';
+const chosen = new Set(); // ids ticked in the jobs table, for its bulk actions
 let jobsCursor = '0';
 let jobsNext = null;
 
@@ -230,9 +231,23 @@ async function showJobs(queue) {
   document.getElementById('jobs-page').textContent = 'from #' + (Number(jobsCursor) + 1) + (jobsNext ? '' : ' (last page)');
   document.getElementById('jobs-next').disabled = !jobsNext;
   const body = document.querySelector('#jobs tbody');
-  if (body.dataset.view !== queue + '/' + jobsState) body.replaceChildren();
+  if (body.dataset.view !== queue + '/' + jobsState) {
+    body.replaceChildren();
+    chosen.clear();
+  }
   body.dataset.view = queue + '/' + jobsState;
-  renderRows(body, 'data-id', page.jobs, j => [j.id, [el('td', {}, j.id), el('td', {}, j.name), el('td', {}, j.group || ''),
+  // the actions this state's jobs take, one by one or chosen in bulk
+  document.getElementById('bulk-retry').hidden = jobsState !== 'dead';
+  document.getElementById('bulk-cancel').hidden = !['ready', 'delayed', 'active'].includes(jobsState);
+  document.getElementById('bulk-delete').hidden = jobsState === 'active';
+  document.getElementById('clean-older').hidden = !['completed', 'dead'].includes(jobsState);
+  document.getElementById('chosen-count').textContent = chosen.size;
+  const pick = j => el('td', {}, el('input', { type: 'checkbox', class: 'pick', onclick: e => {
+    e.stopPropagation();
+    if (e.target.checked) chosen.add(j.id); else chosen.delete(j.id);
+    document.getElementById('chosen-count').textContent = chosen.size;
+  } }));
+  renderRows(body, 'data-id', page.jobs, j => [j.id, [pick(j), el('td', {}, j.id), el('td', {}, j.name), el('td', {}, j.group || ''),
     el('td', { class: 'num' }, j.priority), el('td', { class: 'num' }, j.attemptsMade), el('td', {}, time(j.createdAt)),
     el('td', {}, time(j.finishedAt || j.runAt)), el('td', { class: 'err' }, j.error ? j.error.message : '')],
     () => { location.hash = '#/queues/' + q + '/jobs/' + j.id; }]);
@@ -307,6 +322,45 @@ document.querySelectorAll('#state-tabs button').forEach(b => b.onclick = () => {
 document.getElementById('jobs-next').onclick = () => { if (jobsNext) { jobsCursor = jobsNext; showJobs(selected); } };
 document.getElementById('jobs-first').onclick = () => { jobsCursor = '0'; showJobs(selected); };
 
+/** Runs one API call per chosen job (a failure says which job), then redraws. */
+async function bulk(what, call) {
+  const ids = [...chosen];
+  if (!ids.length || !confirm(what + ' ' + ids.length + ' job(s)?')) return;
+  const q = '/queues/' + encodeURIComponent(selected) + '/jobs/';
+  const failed = [];
+  for (const id of ids) {
+    try { await call(q + encodeURIComponent(id), id); } catch (e) { failed.push(id + ': ' + e.message); }
+  }
+  chosen.clear();
+  document.querySelectorAll('#jobs input.pick').forEach(c => { c.checked = false; });
+  if (failed.length) alert(failed.join('\n'));
+  refresh();
+}
+document.getElementById('bulk-retry').onclick = () => bulk('Retry', async (path, id) =>
+  api('POST', '/queues/' + encodeURIComponent(selected) + '/dead/retry', { ids: [id] }));
+document.getElementById('bulk-cancel').onclick = () => bulk('Cancel', path => api('POST', path + '/cancel'));
+document.getElementById('bulk-delete').onclick = () => bulk('Delete', path => api('DELETE', path));
+document.getElementById('clean-older').onclick = async () => {
+  const age = prompt('Delete the ' + jobsState + ' jobs of ' + selected + ' that finished more than this long ago (e.g. 1h, 7d; 0ms for all)', '1h');
+  if (age === null) return;
+  try {
+    const r = await api('DELETE', '/queues/' + encodeURIComponent(selected) + '/jobs?state=' + jobsState + '&olderThan=' + encodeURIComponent(age));
+    document.getElementById('search-result').textContent = r.deleted + ' deleted';
+  } catch (e) { alert(e.message); }
+  refresh();
+};
+/** Search by id or unique key (what Redis can answer without reading every job): one match opens its page. */
+document.getElementById('search-go').onclick = async () => {
+  const text = document.getElementById('search').value.trim();
+  if (!text) return;
+  const out = document.getElementById('search-result');
+  try {
+    const r = await api('GET', '/queues/' + encodeURIComponent(selected) + '/search?q=' + encodeURIComponent(text));
+    out.textContent = r.jobs.length ? r.jobs.length + ' found' : 'no job with that id or unique key';
+    if (r.jobs.length) location.hash = '#/queues/' + encodeURIComponent(selected) + '/jobs/' + encodeURIComponent(r.jobs[r.jobs.length - 1].id);
+  } catch (e) { out.textContent = e.message; }
+};
+document.getElementById('search').addEventListener('keydown', e => { if (e.key === 'Enter') document.getElementById('search-go').click(); });
 document.getElementById('job-close').onclick = () => { location.hash = '#/queues/' + encodeURIComponent(selected); };
 document.getElementById('retry-all').onclick = async () => { await api('POST', '/queues/' + encodeURIComponent(selected) + '/dead/retry'); refresh(); };
 document.getElementById('clear-dead').onclick = async () => {

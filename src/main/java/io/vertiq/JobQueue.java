@@ -63,6 +63,12 @@ public interface JobQueue {
    */
   Future<Job> awaitResult(String id, long timeoutMs);
 
+  /**
+   * Finds jobs by what Redis can answer without reading every job: the job with this id, and the job holding this
+   * unique key (two reads). Empty when neither matches. A name is not searched: that would scan every job.
+   */
+  Future<List<Job>> search(String text);
+
   /** Most minutes of history kept and answered (see {@link #history}). */
   int HISTORY_MINUTES = 1440;
 
@@ -81,6 +87,12 @@ public interface JobQueue {
 
   /** Deletes every dead job; returns how many. */
   Future<Long> clearDead();
+
+  /**
+   * Deletes the completed or dead jobs (as {@code state} says) that finished more than {@code olderThanMs} ago (0:
+   * all of them); returns how many. Retention does this by itself; this is the operator's "clean now".
+   */
+  Future<Long> clean(JobState state, long olderThanMs);
 
   Future<Void> pause();
 

@@ -47,6 +47,8 @@ final class QueueRoutes {
       long wait = Node.resultWait(ctx.queryParams().get("timeout"), "query parameter timeout");
       reply(ctx, 200, queue(ctx).awaitResult(ctx.pathParam("id"), wait).map(Node::resultOf));
     });
+    r.get("/queues/:queue/search").handler(ctx -> reply(ctx, 200, queue(ctx).search(ctx.queryParams().get("q"))
+        .map(found -> new JsonObject().put("jobs", new JsonArray(found.stream().map(j -> (Object) j.toJson()).toList())))));
     r.get("/queues/:queue/history").handler(ctx -> reply(ctx, 200,
         queue(ctx).history(intParam(ctx, "minutes", 60, JobQueue.HISTORY_MINUTES))));
     r.get("/queues/:queue/failures").handler(ctx -> reply(ctx, 200, queue(ctx).recentFailures(intParam(ctx, "limit", 20, 100))
@@ -55,10 +57,24 @@ final class QueueRoutes {
     r.post("/queues/:queue/resume").handler(ctx -> reply(ctx, 200, queue(ctx).resume().map(v -> new JsonObject().put("paused", false))));
     r.post("/queues/:queue/dead/retry").handler(this::retryDead);
     r.delete("/queues/:queue/dead").handler(ctx -> reply(ctx, 200, queue(ctx).clearDead().map(n -> new JsonObject().put("deleted", n))));
+    r.delete("/queues/:queue/jobs").handler(this::clean);
     r.post("/admin/queues/:queue/redeploy").handler(ctx -> reply(ctx, 200, node.redeploy(name(ctx))));
     r.post("/admin/queues/:queue/scale").handler(this::scale);
     r.get("/admin/reload").handler(ctx -> ctx.json(node.lastReload()));
     r.get("/nodes").handler(ctx -> reply(ctx, 200, node.nodes()));
+  }
+
+  /** DELETE of finished jobs: ?state=completed|dead and olderThan (a duration such as "7d"; absent: all of them). */
+  private void clean(RoutingContext ctx) {
+    String state = ctx.queryParams().get("state");
+    JobState s = JobState.parse(state);
+    if (s != JobState.COMPLETED && s != JobState.DEAD) {
+      throw VertiqException.invalid("query parameter state: expected completed or dead, got " + (state == null ? "nothing" : "\"" + state + "\""));
+    }
+    String age = ctx.queryParams().get("olderThan");
+    Long ms = age == null ? Long.valueOf(0) : io.vertiq.config.Durations.parseMillis(age);
+    if (ms == null) throw VertiqException.invalid("query parameter olderThan: expected a duration such as \"7d\", got \"" + age + "\"");
+    reply(ctx, 200, queue(ctx).clean(s, ms).map(n -> new JsonObject().put("deleted", n)));
   }
 
   /** PATCH of a waiting job: exactly one of "priority" and "runAt". */

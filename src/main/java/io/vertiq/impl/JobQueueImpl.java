@@ -301,6 +301,18 @@ public final class JobQueueImpl implements JobQueue {
   }
 
   @Override
+  public Future<List<Job>> search(String text) {
+    if (text == null || text.isEmpty() || text.length() > NewJob.MAX_UNIQUE_KEY) {
+      return Future.failedFuture(VertiqException.invalid("search: expected 1 to " + NewJob.MAX_UNIQUE_KEY + " characters"));
+    }
+    return vq.redis().send(Request.cmd(Command.HGET).arg(keys.unique()).arg(text)).compose(holder -> {
+      List<String> ids = new ArrayList<>(List.of(text));
+      if (holder != null && !holder.toString().equals(text)) ids.add(holder.toString());
+      return getMany(ids);
+    });
+  }
+
+  @Override
   public Future<JsonObject> history(int minutes) {
     if (minutes < 1 || minutes > HISTORY_MINUTES) {
       return Future.failedFuture(VertiqException.invalid("minutes: expected 1 to " + HISTORY_MINUTES + ", got " + minutes));
@@ -364,10 +376,23 @@ public final class JobQueueImpl implements JobQueue {
 
   @Override
   public Future<Long> clearDead() {
-    return Scripts.run(vq.redis(), Scripts.CLEAR_DEAD, List.of(keys.dead(), keys.specs(), keys.done()),
-            List.of(keys.jobPrefix(), "1000"))
+    return clean(JobState.DEAD, 0);
+  }
+
+  @Override
+  public Future<Long> clean(JobState state, long olderThanMs) {
+    if (state != JobState.COMPLETED && state != JobState.DEAD) {
+      return Future.failedFuture(VertiqException.invalid("state: expected completed or dead, got " + (state == null ? null : state.id())));
+    }
+    if (olderThanMs < 0 || olderThanMs > io.vertiq.config.Durations.MAX_MS) {
+      return Future.failedFuture(VertiqException.invalid("olderThan: expected 0 to 365 days, got " + olderThanMs + "ms"));
+    }
+    String set = state == JobState.DEAD ? keys.dead() : keys.completed();
+    // in calls of 1,000, one after another, so none holds Redis for long
+    return Scripts.run(vq.redis(), Scripts.CLEAR_FINISHED, List.of(set, keys.specs(), keys.done()),
+            List.of(keys.jobPrefix(), "1000", Long.toString(olderThanMs)))
         .map(Response::toLong)
-        .compose(n -> n < 1000 ? Future.succeededFuture(n) : clearDead().map(m -> n + m));
+        .compose(n -> n < 1000 ? Future.succeededFuture(n) : clean(state, olderThanMs).map(m -> n + m));
   }
 
   @Override

@@ -21,7 +21,7 @@ public final class Scripts {
   public static final LuaScript MAINTAIN = LuaScript.load("maintainQueue-12");
   public static final LuaScript REMOVE = LuaScript.load("removeJob-13");
   public static final LuaScript RETRY_DEAD = LuaScript.load("retryDead-5");
-  public static final LuaScript CLEAR_DEAD = LuaScript.load("clearDead-3");
+  public static final LuaScript CLEAR_FINISHED = LuaScript.load("clearFinished-3");
   public static final LuaScript SET_PAUSED = LuaScript.load("setPaused-2");
   public static final LuaScript COUNTS = LuaScript.load("getCounts-10");
   public static final LuaScript GET_JOBS = LuaScript.load("getJobs-7");

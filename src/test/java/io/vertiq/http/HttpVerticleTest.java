@@ -331,4 +331,33 @@ class HttpVerticleTest {
     var window = send("POST", jobs, new JsonObject().put("uniqueKey", "u1").put("uniqueFor", "10m").put("debounce", true));
     assertEquals(201, window.statusCode(), window.bodyAsString());
   }
+
+  @Test
+  void searchCleanAndHistoryOverHttp() {
+    start(new JsonObject(), new JsonObject().put("handler", "sleep").put("attempts", 1)
+        .put("retention", new JsonObject().put("completed", "all")));
+    String jobs = "/queues/" + queue + "/jobs";
+    String keyed = send("POST", jobs, new JsonObject().put("uniqueKey", "order-7").put("payload", new JsonObject().put("ms", 0)))
+        .bodyAsJsonObject().getString("id");
+    send("POST", jobs, new JsonObject().put("payload", new JsonObject().put("error", "boom")));
+    until("both finished", java.time.Duration.ofSeconds(10), () -> {
+      JsonObject counts = send("GET", "/queues/" + queue, null).bodyAsJsonObject().getJsonObject("counts");
+      return counts.getLong("completed") == 1 && counts.getLong("dead") == 1;
+    });
+    var found = send("GET", "/queues/" + queue + "/search?q=" + keyed, null).bodyAsJsonObject().getJsonArray("jobs");
+    assertEquals(keyed, found.getJsonObject(0).getString("id"), "by id");
+    assertEquals(0, send("GET", "/queues/" + queue + "/search?q=order-7", null).bodyAsJsonObject().getJsonArray("jobs").size(),
+        "a finished job's unique key is free: no holder");
+    assertEquals(0, send("GET", "/queues/" + queue + "/search?q=nothing-like-it", null).bodyAsJsonObject().getJsonArray("jobs").size());
+    assertError(send("GET", "/queues/" + queue + "/search", null), 400, "invalid_argument", "search");
+    var history = send("GET", "/queues/" + queue + "/history?minutes=5", null).bodyAsJsonObject();
+    assertEquals(5, history.getJsonArray("completed").size(), history.encode());
+    assertError(send("GET", "/queues/" + queue + "/history?minutes=2000", null), 400, "invalid_argument", "minutes");
+    assertEquals(0, send("DELETE", jobs + "?state=completed&olderThan=1h", null).bodyAsJsonObject().getLong("deleted"),
+        "nothing finished an hour ago");
+    assertEquals(1, send("DELETE", jobs + "?state=completed", null).bodyAsJsonObject().getLong("deleted"));
+    assertEquals(1, send("DELETE", jobs + "?state=dead&olderThan=0ms", null).bodyAsJsonObject().getLong("deleted"));
+    assertError(send("DELETE", jobs + "?state=ready", null), 400, "invalid_argument", "query parameter state");
+    assertError(send("DELETE", jobs + "?state=dead&olderThan=soon", null), 400, "invalid_argument", "query parameter olderThan");
+  }
 }

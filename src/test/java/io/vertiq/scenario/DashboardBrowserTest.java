@@ -136,6 +136,42 @@ class DashboardBrowserTest {
           return retriedGone.getAsBoolean();
         });
 
+        // search by unique key opens the job's page; two ticked jobs go in one bulk Delete
+        String keyed = await(h.queue(name).enqueue(NewJob.of("keyed", new JsonObject()).setUniqueKey("find-me"))).id();
+        String other = await(h.queue(name).enqueue(NewJob.of("other", new JsonObject()))).id();
+        driver.get("http://127.0.0.1:" + port + "/#/queues/" + name);
+        wait.until(d -> {
+          d.findElement(By.id("search")).clear();
+          d.findElement(By.id("search")).sendKeys("find-me");
+          d.findElement(By.id("search-go")).click();
+          return d.findElement(By.id("jobid")).getText().contains(name + " / " + keyed);
+        });
+        By readyTab = By.cssSelector("#state-tabs button[data-state='ready']");
+        wait.until(d -> {
+          d.findElement(readyTab).click();
+          return d.findElements(By.cssSelector("#jobs tr[data-id='" + other + "'] input.pick")).size() == 1;
+        });
+        for (String id : new String[] {keyed, other}) {
+          wait.until(d -> {
+            org.openqa.selenium.WebElement box = d.findElement(By.cssSelector("#jobs tr[data-id='" + id + "'] input.pick"));
+            if (!box.isSelected()) box.click();
+            return box.isSelected();
+          });
+        }
+        wait.until(d -> d.findElement(By.id("chosen-count")).getText().equals("2"));
+        driver.findElement(By.id("bulk-delete")).click();
+        driver.switchTo().alert().accept();
+        until("both deleted", Duration.ofSeconds(10), () -> {
+          try {
+            await(h.queue(name).get(other));
+            return false;
+          } catch (io.vertiq.VertiqException e) {
+            return await(h.queue(name).search("find-me")).isEmpty();
+          }
+        });
+        Files.copy(((ChromeDriver) driver).getScreenshotAs(OutputType.FILE).toPath(), Path.of("target", "dashboard-jobs.png"),
+            StandardCopyOption.REPLACE_EXISTING);
+
         // every piece of job data is text: a name, a payload and an error holding markup show as it, run nothing
         String markup = "<img src=x onerror=alert(1)>";
         String evil = await(h.queue(hostile).enqueue(NewJob.of(markup, new JsonObject().put("html", markup).put("error", markup)))).id();
