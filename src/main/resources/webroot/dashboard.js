@@ -51,6 +51,14 @@ function renderRows(tbody, attr, items, make) {
   old.forEach(tr => tr.remove());
 }
 
+/** A wait as people read it: 850 ms, 12.3 s, 4.5 min, 2.1 h. */
+function age(ms) {
+  if (ms < 1000) return ms + ' ms';
+  if (ms < 60_000) return (ms / 1000).toFixed(1) + ' s';
+  if (ms < 3_600_000) return (ms / 60_000).toFixed(1) + ' min';
+  return (ms / 3_600_000).toFixed(1) + ' h';
+}
+
 function time(ms) { return ms ? new Date(ms).toLocaleTimeString() : ''; }
 
 function spark(values) {
@@ -90,6 +98,7 @@ async function refresh() {
         el('td', { class: 'num ready' }, c.ready), el('td', { class: 'num' }, c.delayed), el('td', { class: 'num' }, c.active),
         el('td', { class: 'num completed', title: 'kept by retention / completed since the queue began' },
           c.completed + ' / ' + (q.totals.completed || 0)), el('td', { class: 'num dead' }, c.dead),
+        el('td', { class: 'num latency', title: 'how long the next job to run has been waiting' }, age(q.latencyMs || 0)),
         el('td', { class: 'num' }, (q.throughput || 0).toFixed(1)), el('td', {}, spark(h)), el('td', {}, w), el('td', {}, pause)],
         () => select(q.queue)];
     });

@@ -423,11 +423,13 @@ public final class JobQueueImpl implements JobQueue {
     k.add(keys.fifo());
     k.add(keys.groupsKnown());
     k.add(keys.limiter());
-    return Scripts.run(vq.redis(), Scripts.COUNTS, k, List.of(Long.toString(rateWindowMs))).map(r -> {
+    k.add(keys.specs());
+    return Scripts.run(vq.redis(), Scripts.COUNTS, k, List.of(Long.toString(rateWindowMs), keys.jobPrefix())).map(r -> {
       Map<String, Long> totals = new LinkedHashMap<>();
-      for (int i = 9; i + 1 < r.size(); i += 2) totals.put(r.get(i).toString(), r.get(i + 1).toLong());
+      for (int i = 10; i + 1 < r.size(); i += 2) totals.put(r.get(i).toString(), r.get(i + 1).toLong());
       return new QueueCounts(name(), r.get(0).toLong(), r.get(1).toLong(), r.get(2).toLong(), r.get(3).toLong(),
-          r.get(4).toLong(), r.get(5).toInteger() == 1, r.get(6).toLong(), r.get(7).toLong(), r.get(8).toLong(), totals);
+          r.get(4).toLong(), r.get(5).toInteger() == 1, r.get(6).toLong(), r.get(7).toLong(), r.get(8).toLong(),
+          r.get(9).toLong(), totals);
     });
   }
 

@@ -23,7 +23,7 @@ public final class Scripts {
   public static final LuaScript RETRY_DEAD = LuaScript.load("retryDead-5");
   public static final LuaScript CLEAR_FINISHED = LuaScript.load("clearFinished-3");
   public static final LuaScript SET_PAUSED = LuaScript.load("setPaused-2");
-  public static final LuaScript COUNTS = LuaScript.load("getCounts-10");
+  public static final LuaScript COUNTS = LuaScript.load("getCounts-11");
   public static final LuaScript GET_JOBS = LuaScript.load("getJobs-7");
   public static final LuaScript LIST = LuaScript.load("listJobs-1");
   public static final LuaScript LIST_READY = LuaScript.load("listReady-2");

@@ -48,4 +48,19 @@ class HistoryTest {
       assertTrue(bad.getMessage().contains("minutes"), bad.getMessage());
     }
   }
+
+  @Test
+  void theLatencyIsHowLongTheNextJobHasBeenDue() {
+    try (VertiqHarness h = new VertiqHarness()) {
+      JobQueue q = h.queue(TestSupport.randomName("latency"));
+      assertEquals(0, await(q.counts()).latencyMs(), "nothing waits");
+      await(q.enqueue(NewJob.of("plain", new JsonObject())));
+      until("the plain job's wait shows", Duration.ofSeconds(5), () -> await(q.counts()).latencyMs() >= 50);
+      // a job of a priority runs first: its wait is the latency now (fresh, so below the plain job's)
+      await(q.enqueue(NewJob.of("urgent", new JsonObject()).setPriority(5)));
+      long withUrgent = await(q.counts()).latencyMs();
+      assertTrue(withUrgent < 50, "the next job is the urgent one: " + withUrgent);
+      assertTrue(await(q.counts()).toJson().containsKey("latencyMs"));
+    }
+  }
 }
