@@ -24,7 +24,7 @@ import java.util.concurrent.TimeUnit;
  * The benchmark harness behind bin/bench: each scenario on its own key prefix against a Redis URL, cleaned
  * up after, printing one JSON line per scenario. Sizes scale with --scale so a smoke run takes seconds.
  * Usage: Bench <redisUrl> <scenario> [--scale f] [--warm]   scenarios: drain enqueue bulk latency idle memory scripts
- * ratelimit groups schedules cancel
+ * ratelimit groups schedules cancel dashboard
  */
 public final class Bench {
   // the service's Vert.x options (metrics on, as the launcher starts it); -Dbench.eventLoops=N tries another
@@ -92,8 +92,9 @@ public final class Bench {
       case "groups" -> external(() -> GroupsRun.run(url, scale));
       case "schedules" -> external(() -> SchedulesRun.run(url, scale));
       case "cancel" -> external(() -> CancelRun.run(url, scale));
+      case "dashboard" -> external(() -> DashboardRun.run(url, scale));
       default -> throw new IllegalArgumentException("unknown scenario " + scenario
-          + " (expected drain, enqueue, bulk, latency, idle, memory, scripts, ratelimit, groups, schedules or cancel)");
+          + " (expected drain, enqueue, bulk, latency, idle, memory, scripts, ratelimit, groups, schedules, cancel or dashboard)");
     };
   }
 

@@ -10,7 +10,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** Each bin/bench scenario at a tiny size: checks the harness works and reports its figures, not the speed. */
 class BenchSmokeTest {
   @ParameterizedTest
-  @ValueSource(strings = {"drain", "enqueue", "bulk", "latency", "idle", "memory", "scripts", "ratelimit", "groups", "schedules", "cancel"})
+  @ValueSource(strings = {"drain", "enqueue", "bulk", "latency", "idle", "memory", "scripts", "ratelimit", "groups", "schedules", "cancel", "dashboard"})
   void scenarioRunsAndReports(String scenario) throws Exception {
     double scale = switch (scenario) {
       case "latency", "idle" -> 0.1;
@@ -31,6 +31,7 @@ class BenchSmokeTest {
       case "schedules" -> assertTrue(r.getLong("fires") > 0 && r.getLong("duplicates") == 0
           && r.getLong("missedInSteadyPart") == 0 && r.getDouble("idleCommandsPerSec") > 0, r.encode());
       case "cancel" -> assertTrue(r.getDouble("toHandlerP50Ms") > 0 && r.getDouble("toDeadP99Ms") >= r.getDouble("toHandlerP50Ms"), r.encode());
+      case "dashboard" -> assertTrue(r.getDouble("worstMs") > 0 && r.getJsonObject("pages").size() >= 10, r.encode());
       case "memory" -> {
         assertTrue(r.getDouble("heapAfterGcMiB") > 0, r.encode());
         assertEquals(3, r.getJsonObject("heapAfterGcMiBAtCompleted").size(), r.encode());
