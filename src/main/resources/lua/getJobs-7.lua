@@ -4,7 +4,8 @@
   KEYS[1] ready   KEYS[2] delayed   KEYS[3] active   KEYS[4] dead   KEYS[5] completed
   KEYS[6] specs hash (plain jobs' specs, field = id)   KEYS[7] done hash (kept completed runs, field = id)
   ARGV[1] job key prefix, then ids
-  Returns per id: state (ready|delayed|active|dead|completed, or "" when the job does not exist),
+  Returns per id: state (ready|delayed|active|dead|completed|waiting, or "" when the job does not exist; a flow's
+  parent waiting for its children is in no state zset of these and has its field fw),
   then the job's fields as a flat field/value array (a plain job's spec as field s, see jobFields; a kept
   completed run as ft and c, see withCompleted).
 ]]
@@ -21,6 +22,9 @@ for i = 2, #ARGV do
     state = 'ready'
     for s, key in ipairs(stateKeys) do
       if redis.call('ZSCORE', key, id) then state = states[s]; break end
+    end
+    if state == 'ready' then
+      for j = 1, #h, 2 do if h[j] == 'fw' then state = 'waiting'; break end end
     end
   end
   out[#out + 1] = state

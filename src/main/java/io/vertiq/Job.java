@@ -84,6 +84,12 @@ public interface Job {
    */
   Future<Void> cancelled();
 
+  /**
+   * A flow parent's completed children's results, by "<queue>:<id>" (see {@link Vertiq#enqueueFlow}); a child dead
+   * under the "ignore" policy has none. Empty for any other job.
+   */
+  JsonObject childrenResults();
+
   /** Whether a cancel of this run was asked (see {@link #cancelled()}): a loop can check it between steps. */
   boolean isCancelled();
 

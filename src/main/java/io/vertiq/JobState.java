@@ -1,8 +1,11 @@
 package io.vertiq;
 
-/** Where a job is in its lifecycle: ready → active → completed, or → delayed (retry) → ready, or → dead. */
+/**
+ * Where a job is in its lifecycle: ready → active → completed, or → delayed (retry) → ready, or → dead. A flow's
+ * parent is WAITING for its children first (then ready, or dead as its policy says when a child is dead).
+ */
 public enum JobState {
-  READY, DELAYED, ACTIVE, COMPLETED, DEAD;
+  READY, DELAYED, ACTIVE, COMPLETED, DEAD, WAITING;
 
   public String id() {
     return name().toLowerCase();

@@ -49,4 +49,18 @@ public interface Vertiq {
   Future<Void> register(List<String> names);
 
   String keyPrefix();
+
+  /**
+   * Enqueues a flow (see {@link Flow}): every job of the tree, each parent waiting for its children. Answers the tree
+   * of ids, {"queue", "id", "children": [...]}. Every job is checked before anything is written (INVALID_ARGUMENT
+   * naming the first problem); the jobs are then written parent first, one call per parent and queue. Should a write
+   * fail midway (Redis unreachable), the jobs written so far are deleted again, as far as Redis lets.
+   */
+  Future<io.vertx.core.json.JsonObject> enqueueFlow(Flow flow);
+
+  /**
+   * A flow as it stands, from one of its jobs down: {"queue", "id", "name", "state", "result" or "error",
+   * "children": [...]}; NOT_FOUND when the job does not exist.
+   */
+  Future<io.vertx.core.json.JsonObject> flowTree(String queue, String id);
 }

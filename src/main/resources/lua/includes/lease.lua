@@ -5,9 +5,10 @@ local function leaseScore(deadlineMs, attempt)
   return string.format('%d', deadlineMs * 1000 + attempt % 1000)
 end
 
--- A run's token: "<attempt>", then "u" when the job holds a unique key, then ":<group>" when it has a group (see
--- groups; a group may hold ':', the attempt never does). Returns the attempt as the decimal string it is, whether
--- the job holds a unique key, and its group (nil for none). (No pattern match: this runs for every entry a finish
+-- A run's token: "<attempt>", then "f" when the job is a flow's child (its end is told to its parent, see
+-- flowChildDone), then "u" when the job holds a unique key, then ":<group>" when it has a group (see groups; a group
+-- may hold ':', the attempt never does). Returns the attempt as the decimal string it is, whether the job holds a
+-- unique key, its group (nil for none) and whether it is a flow's child. (No pattern match: this runs for every entry a finish
 -- reports.)
 local function tokenParts(token)
   local colon = string.find(token, ':', 1, true)
@@ -16,8 +17,10 @@ local function tokenParts(token)
     group = string.sub(token, colon + 1)
     token = string.sub(token, 1, colon - 1)
   end
-  if string.byte(token, -1) == 117 then return string.sub(token, 1, -2), true, group end -- 'u'
-  return token, false, group
+  local unique = string.byte(token, -1) == 117 -- 'u'
+  if unique then token = string.sub(token, 1, -2) end
+  if string.byte(token, -1) == 102 then return string.sub(token, 1, -2), unique, group, true end -- 'f'
+  return token, unique, group, false
 end
 
 -- The attempt in a run's token, as the decimal string it is.

@@ -47,6 +47,8 @@ final class QueueRoutes {
       long wait = Node.resultWait(ctx.queryParams().get("timeout"), "query parameter timeout");
       reply(ctx, 200, queue(ctx).awaitResult(ctx.pathParam("id"), wait).map(Node::resultOf));
     });
+    r.post("/flows").handler(this::enqueueFlow);
+    r.get("/queues/:queue/jobs/:id/flow").handler(ctx -> reply(ctx, 200, node.vertiq().flowTree(name(ctx), ctx.pathParam("id"))));
     r.get("/queues/:queue/search").handler(ctx -> reply(ctx, 200, queue(ctx).search(ctx.queryParams().get("q"))
         .map(found -> new JsonObject().put("jobs", new JsonArray(found.stream().map(j -> (Object) j.toJson()).toList())))));
     r.get("/queues/:queue/history").handler(ctx -> reply(ctx, 200,
@@ -62,6 +64,16 @@ final class QueueRoutes {
     r.post("/admin/queues/:queue/scale").handler(this::scale);
     r.get("/admin/reload").handler(ctx -> ctx.json(node.lastReload()));
     r.get("/nodes").handler(ctx -> reply(ctx, 200, node.nodes()));
+  }
+
+  /** POST /flows: a flow, checked whole (its queues against the conf) before anything is written. */
+  private void enqueueFlow(RoutingContext ctx) {
+    if (!(json(ctx) instanceof JsonObject body)) throw VertiqException.invalid("body: expected a flow object");
+    io.vertiq.config.ConfigErrors errors = new io.vertiq.config.ConfigErrors();
+    io.vertiq.Flow flow = io.vertiq.Flow.fromJson(body, "body", errors);
+    if (!errors.isEmpty()) throw VertiqException.invalid(String.join("; ", errors.messages()));
+    flow.validate("body", node.options().queues().keySet());
+    reply(ctx, 201, node.vertiq().enqueueFlow(flow));
   }
 
   /** DELETE of finished jobs: ?state=completed|dead and olderThan (a duration such as "7d"; absent: all of them). */

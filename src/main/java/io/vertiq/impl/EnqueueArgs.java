@@ -16,7 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The per-job arguments of one enqueueJobs call (see enqueueJobs-14.lua), built as the bytes Redis is sent.
+ * The per-job arguments of one enqueueJobs call (see enqueueJobs-15.lua), built as the bytes Redis is sent.
  * One Jackson generator writes every payload of the call, as UTF-8, straight to bytes: a generator per payload
  * (what JsonObject.encode() makes) was half of a bulk producer's time, and a String per payload had then to be
  * joined to the job's name and encoded to UTF-8 again by the Redis client. Not thread-safe; {@link #close} it.
@@ -44,10 +44,18 @@ final class EnqueueArgs implements AutoCloseable {
 
   /** Validates a job and appends its arguments; a job that fails adds nothing. */
   void add(NewJob j) {
+    add(j, null);
+  }
+
+  /**
+   * As {@link #add(NewJob)}, for a flow's job: {@code flow} is "<children> NUL <policy>" for a parent (null for a
+   * leaf). A flow's jobs always get a hash of their own (their parent, their children are fields of it).
+   */
+  void add(NewJob j, String flow) {
     j.validateOptions();
     String retry = JobCodec.retry(j);
     boolean plain = j.priority() == 0 && j.runAt() == 0 && j.delayMs() == 0 && retry.isEmpty() && j.timeoutMs() <= 0
-        && j.uniqueKey() == null && j.idempotencyKey() == null && j.group() == null;
+        && j.uniqueKey() == null && j.idempotencyKey() == null && j.group() == null && flow == null && flowParent == null;
     writePayload(j);
     if (plain) {
       // "<payload JSON> NUL <name>": the tail of the job's spec (see JobCodec.Spec)
@@ -69,6 +77,7 @@ final class EnqueueArgs implements AutoCloseable {
       args.add(j.group() == null ? EMPTY : ascii(j.group()));
       // "" for most; the unique key's window after the job finished (ms), "d" at the end to debounce
       args.add(j.uniqueForMs() == 0 && !j.debounce() ? EMPTY : ascii(j.uniqueForMs() + (j.debounce() ? "d" : "")));
+      args.add(flow == null ? EMPTY : flow.getBytes(StandardCharsets.UTF_8));
     }
     jobs++;
   }
@@ -82,7 +91,7 @@ final class EnqueueArgs implements AutoCloseable {
   private final List<byte[]> fires = new ArrayList<>();
 
   /**
-   * Makes the jobs added next (count of them) the fire of a schedule the caller claimed (see enqueueJobs-14.lua):
+   * Makes the jobs added next (count of them) the fire of a schedule the caller claimed (see enqueueJobs-15.lua):
    * they are created, and the schedule advanced to {@code nextFireAt}, only while the claim is still the caller's.
    */
   void fire(String schedule, long claimEnd, long nextFireAt, int count) {
@@ -92,15 +101,26 @@ final class EnqueueArgs implements AutoCloseable {
     fires.add(ascii(Integer.toString(count)));
   }
 
-  /** The call's arguments: the job key prefix, the number of jobs, the idempotency window, the fires, each job's. */
+  private String flowParent;
+
+  /** Makes every job of the call a child of the flow parent {@code queue}/{@code id}; before the first add. */
+  void flowParent(String queue, String id) {
+    this.flowParent = queue + "\0" + id;
+  }
+
+  /**
+   * The call's arguments: the job key prefix, the number of jobs, the idempotency window, the fires, the flow parent,
+   * each job's.
+   */
   byte[][] toArgs(String jobPrefix) {
-    byte[][] all = new byte[args.size() + fires.size() + 4][];
+    byte[][] all = new byte[args.size() + fires.size() + 5][];
     all[0] = jobPrefix.getBytes(StandardCharsets.UTF_8);
     all[1] = ascii(Integer.toString(jobs));
     all[2] = IDEMPOTENCY_WINDOW;
     all[3] = fires.isEmpty() ? NO_FIRES : ascii(Integer.toString(fires.size() / 4));
     int k = 4;
     for (byte[] f : fires) all[k++] = f;
+    all[k++] = flowParent == null ? EMPTY : flowParent.getBytes(StandardCharsets.UTF_8);
     for (int i = 0; i < args.size(); i++) all[k + i] = args.get(i);
     return all;
   }

@@ -9,7 +9,7 @@ import java.util.Objects;
 import java.util.RandomAccess;
 
 /**
- * enqueueJobs' reply (see enqueueJobs-14.lua): the result per job, and the ids of the jobs it created (for the
+ * enqueueJobs' reply (see enqueueJobs-15.lua): the result per job, and the ids of the jobs it created (for the
  * "enqueued" event). When every job was created, Redis sends only the first id and the count, and both lists here
  * stay that small: their ids are made as they are read. A bulk call's caller often reads none of them, and making
  * 1,000 id strings and results per call up front was a tenth of a cold bulk enqueue's event-loop time.

@@ -159,6 +159,67 @@ public final class JobImpl implements Job {
   private int deferrals;
   private String group;
   private long uniqueForMs;
+  private Flow flow;
+
+  /**
+   * What a job's hash holds of its flow: its parent (a child), and for a parent its children, the count still to end,
+   * its policy for a dead child, and its children's outcomes so far (results of completed ones, errors of dead ones).
+   */
+  public static final class Flow {
+    String parentQueue;
+    String parentId;
+    long pending = -1;
+    String policy;
+    boolean waiting;
+    final JsonArray children = new JsonArray();
+    final JsonObject results = new JsonObject();
+    final JsonObject errors = new JsonObject();
+
+    /** One field of the job's hash (see JobCodec's flow fields). */
+    public void read(String field, String value) {
+      switch (field) {
+        case "pq" -> parentQueue = value;
+        case "pi" -> parentId = value;
+        case "fp" -> pending = Long.parseLong(value);
+        case "fo" -> policy = value;
+        case "fw" -> waiting = true;
+        case "fk" -> {
+          for (String line : value.split("\n")) {
+            int nul = line.indexOf('\0');
+            if (nul > 0) children.add(new JsonObject().put("queue", line.substring(0, nul)).put("id", line.substring(nul + 1)));
+          }
+        }
+        default -> {
+          if (field.startsWith("k:")) results.put(field.substring(2), Json.decodeValue(value));
+          else if (field.startsWith("x:")) errors.put(field.substring(2), value);
+        }
+      }
+    }
+  }
+
+  public JobImpl withFlow(Flow flow) {
+    this.flow = flow;
+    return this;
+  }
+
+  /** The flow parent's queue and id when this job is a flow's child, else null. */
+  public String parentQueue() {
+    return flow == null ? null : flow.parentQueue;
+  }
+
+  public String parentId() {
+    return flow == null ? null : flow.parentId;
+  }
+
+  @Override
+  public JsonObject childrenResults() {
+    return flow == null ? new JsonObject() : flow.results.copy();
+  }
+
+  /** A flow parent's children as {"queue", "id"}, in the order they were given (empty for any other job). */
+  public JsonArray children() {
+    return flow == null ? new JsonArray() : flow.children.copy();
+  }
 
   /** How long the unique key is held after the job finished (0: freed then), as {@link JobCodec} read it. */
   public JobImpl withUniqueForMs(long ms) {
@@ -222,6 +283,15 @@ public final class JobImpl implements Job {
     if (uniqueKey != null) j.put("uniqueKey", uniqueKey);
     if (group != null) j.put("group", group);
     if (uniqueForMs > 0) j.put("uniqueFor", io.vertiq.config.Durations.format(uniqueForMs));
+    if (flow != null) {
+      if (flow.parentId != null) j.put("parent", new JsonObject().put("queue", flow.parentQueue).put("id", flow.parentId));
+      if (flow.policy != null) {
+        JsonObject f = new JsonObject().put("children", flow.children.copy()).put("onChildDead", flow.policy)
+            .put("childrenResults", flow.results.copy()).put("childrenFailed", flow.errors.copy());
+        if (flow.waiting) f.put("waitingFor", flow.pending);
+        j.put("flow", f);
+      }
+    }
     if (error != null) j.put("error", new JsonObject().put("message", error).put("trace", errorTrace));
     if (resultText != null) j.put("result", result());
     if (progressText != null) j.put("progress", progressValue());

@@ -169,12 +169,45 @@ public final class JobQueueImpl implements JobQueue {
     });
   }
 
+  /**
+   * Enqueues jobs of a flow: children of {@code parentId} on queue {@code parentQueue} (null for a flow's root), each
+   * with its own flow spec ("<children> NUL <policy>" for a parent, null for a leaf). Returns their ids in order.
+   */
+  Future<List<String>> enqueueFlowJobs(String parentQueue, String parentId, List<NewJob> jobs, List<String> flows) {
+    List<EnqueueArgs> calls = new ArrayList<>();
+    EnqueueArgs args = null;
+    try {
+      for (int i = 0; i < jobs.size(); i++) {
+        if (args == null || args.jobs() >= JOBS_PER_CALL) {
+          if (args != null) args.close();
+          args = new EnqueueArgs(vq.maxPayloadBytes());
+          if (parentId != null) args.flowParent(parentQueue, parentId);
+          calls.add(args);
+        }
+        args.add(jobs.get(i), flows.get(i));
+      }
+    } catch (VertiqException e) {
+      return Future.failedFuture(e);
+    } finally {
+      if (args != null) args.close();
+    }
+    List<EnqueueResult> results = new ArrayList<>();
+    return sendInOrder(calls, 0, results).map(v -> results.stream().map(EnqueueResult::id).toList());
+  }
+
+  /** Records a flow parent's children (the tree's reads and the "remove" policy follow them). */
+  Future<Void> setChildren(String id, List<String[]> children) {
+    StringBuilder lines = new StringBuilder();
+    for (String[] c : children) lines.append(c[0]).append('\0').append(c[1]).append('\n');
+    return vq.redis().send(Request.cmd(Command.HSET).arg(keys.job(id)).arg(JobCodec.FLOW_CHILDREN).arg(lines.toString())).mapEmpty();
+  }
+
   /** A schedule's fire, as the scheduler enqueues it: the schedule, its claim's end, its next fire, its jobs. */
   public record Fire(String schedule, long claimEnd, long nextFireAt, List<NewJob> jobs) {}
 
   /**
    * Enqueues the jobs of schedules' fires and advances the schedules in the same calls (a fire is created exactly
-   * once, however many nodes try: see enqueueJobs-14.lua). A call holds the fires of up to
+   * once, however many nodes try: see enqueueJobs-15.lua). A call holds the fires of up to
    * {@link #JOBS_PER_CALL} jobs (a fire's jobs are never split); calls go one after another.
    */
   public Future<Void> enqueueFires(List<Fire> fires) {
@@ -257,6 +290,7 @@ public final class JobQueueImpl implements JobQueue {
       case ACTIVE -> listSet(keys.active(), offset, limit, false);
       case DEAD -> listSet(keys.dead(), offset, limit, true);
       case COMPLETED -> listSet(keys.completed(), offset, limit, true);
+      case WAITING -> listSet(keys.waiting(), offset, limit, false);
     };
     return page
         .compose(r -> {
@@ -273,7 +307,7 @@ public final class JobQueueImpl implements JobQueue {
         List.of(Long.toString(offset), Integer.toString(limit), newestFirst ? "1" : "0"));
   }
 
-  /** The keys of removeJob-13.lua for one job. */
+  /** The keys of removeJob-14.lua for one job. */
   private List<String> removeKeys(String id) {
     List<String> k = new ArrayList<>(keys.stateSets());
     k.add(keys.unique());
@@ -284,6 +318,7 @@ public final class JobQueueImpl implements JobQueue {
     k.add(keys.done());
     k.add(keys.cancels());
     k.add(keys.uniqueUntil());
+    k.add(keys.waiting());
     return k;
   }
 
@@ -293,6 +328,7 @@ public final class JobQueueImpl implements JobQueue {
         Keys.cancelChannel(keys.prefix()), name() + "\0" + id)).compose(r -> switch (r.toInteger()) {
           case 1 -> Future.succeededFuture(JobState.READY);
           case 3 -> Future.succeededFuture(JobState.DELAYED);
+          case 4 -> Future.succeededFuture(JobState.WAITING);
           case 2 -> Future.succeededFuture(JobState.ACTIVE);
           case 0 -> Future.failedFuture(VertiqException.notFound("job " + id + " not found in queue " + name()));
           default -> Future.failedFuture(new VertiqException(VertiqException.Code.CONFLICT,

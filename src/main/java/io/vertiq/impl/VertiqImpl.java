@@ -86,6 +86,16 @@ public final class VertiqImpl implements Vertiq {
     return prefix;
   }
 
+  @Override
+  public Future<io.vertx.core.json.JsonObject> enqueueFlow(io.vertiq.Flow flow) {
+    return new FlowWriter(this).write(flow);
+  }
+
+  @Override
+  public Future<io.vertx.core.json.JsonObject> flowTree(String queue, String id) {
+    return FlowWriter.tree(this, queue, id, 0);
+  }
+
   public Vertx vertx() { return vertx; }
   public Redis redis() { return redis; }
   public int maxPayloadBytes() { return maxPayloadBytes; }

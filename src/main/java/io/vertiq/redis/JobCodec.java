@@ -26,7 +26,18 @@ public final class JobCodec {
   public static final String UNIQUE_KEY = "uk";
   /** The job's group (see lua/includes/groups.lua). */
   public static final String GROUP = "g";
-  /** How long the job's unique key is held after it finished, ms (uniqueFor; see enqueueJobs-14.lua). */
+  /** A flow child's parent: its queue and id (see enqueueJobs-15.lua). */
+  public static final String PARENT_QUEUE = "pq";
+  public static final String PARENT_ID = "pi";
+  /** A flow parent's children still to end, its policy for a dead child, its children ("queue NUL id" per line). */
+  public static final String FLOW_PENDING = "fp";
+  public static final String FLOW_POLICY = "fo";
+  public static final String FLOW_CHILDREN = "fk";
+  /** A flow parent's completed child's result ("k:<queue>:<id>" -> JSON), a dead one's error ("x:<queue>:<id>"). */
+  public static final String CHILD_RESULT = "k:";
+  public static final String CHILD_ERROR = "x:";
+
+  /** How long the job's unique key is held after it finished, ms (uniqueFor; see enqueueJobs-15.lua). */
   public static final String UNIQUE_FOR = "uf";
   public static final String RUN_AT = "ra";
   public static final String ATTEMPTS_MADE = "am";
@@ -151,8 +162,14 @@ public final class JobCodec {
   public static JobImpl fetched(String queue, String id, int attempt, Response hash, long startedAt) {
     String name = null, payload = null, retry = null, timeout = null, created = null, priority = null, stalls = null, uk = null;
     String deferrals = null, group = null;
+    JobImpl.Flow flow = null;
     for (int j = 0; j + 1 < hash.size(); j += 2) {
       String field = hash.get(j).toString();
+      if (isFlowField(field)) {
+        if (flow == null) flow = new JobImpl.Flow();
+        flow.read(field, hash.get(j + 1).toString());
+        continue;
+      }
       switch (field) {
         case NAME -> name = hash.get(j + 1).toString();
         case PAYLOAD -> payload = hash.get(j + 1).toString();
@@ -175,7 +192,16 @@ public final class JobCodec {
     }
     return new JobImpl(id, queue, JobState.ACTIVE, name, payload, (int) num(priority), attempt, retry, num(timeout), uk,
         num(created), 0, startedAt, 0, (int) num(stalls), null, null, null, null).withDeferrals((int) num(deferrals))
-        .withGroup(group);
+        .withGroup(group).withFlow(flow);
+  }
+
+  /** Whether a hash field is a flow's (its parent, its children and their outcomes): see {@link JobImpl.Flow}. */
+  private static boolean isFlowField(String field) {
+    if (field.length() < 2) return false;
+    char a = field.charAt(0);
+    char b = field.charAt(1);
+    return (a == 'p' && (b == 'q' || b == 'i') && field.length() == 2) || (a == 'f' && field.length() == 2 && (b == 'p' || b == 'o' || b == 'k' || b == 'w'))
+        || (b == ':' && (a == 'k' || a == 'x'));
   }
 
   /** A job read back from its fields (getJobs: the hash, a plain job's spec, a kept completed run). */
@@ -206,7 +232,17 @@ public final class JobCodec {
         num(h.get(TIMEOUT)), h.get(UNIQUE_KEY), created, num(h.get(RUN_AT)), startedAt, running ? 0 : num(h.get(FINISHED)),
         (int) num(h.get(STALLS)), error, trace, result, h.get(PROGRESS)).withHistory(history)
         .withDeferrals((int) num(h.get(DEFERRALS))).withGroup(h.get(GROUP)).withLogs(h.get(LOGS))
-        .withUniqueForMs(num(h.get(UNIQUE_FOR)));
+        .withUniqueForMs(num(h.get(UNIQUE_FOR))).withFlow(flowOf(h));
+  }
+
+  private static JobImpl.Flow flowOf(Map<String, String> h) {
+    JobImpl.Flow flow = null;
+    for (Map.Entry<String, String> e : h.entrySet()) {
+      if (!isFlowField(e.getKey())) continue;
+      if (flow == null) flow = new JobImpl.Flow();
+      flow.read(e.getKey(), e.getValue());
+    }
+    return flow;
   }
 
   private static long num(String s) {

@@ -61,13 +61,22 @@ public final class Keys {
   public String idempotency() { return base + "idem"; }
   /** Idempotency key → the time of its first enqueue, so expired keys are found in order. */
   public String idempotencyTimes() { return base + "idem-at"; }
-  /** The keys of the enqueue script, in its order (see enqueueJobs-14.lua). */
+  /** The keys of the enqueue script, in its order (see enqueueJobs-15.lua). */
   public String[] enqueue() {
     return new String[] {ready(), delayed(), sequence(), unique(), wake(), fifo(), idempotency(), idempotencyTimes(), specs(),
-        stats(), scheduleNext(), scheduleState(), active(), uniqueUntil()};
+        stats(), scheduleNext(), scheduleState(), active(), uniqueUntil(), waiting()};
   }
 
-  /** The per-minute history's keys: this, then the minute's number since the epoch (see finishJobs-12.lua). */
+  /** Flow parents waiting for their children, by creation time (see enqueueJobs-15.lua, flowChildDone). */
+  public String waiting() { return base + "waiting"; }
+
+  /**
+   * The ends of this queue's flow children, to be told to their parents ("parent queue NUL parent id NUL child id NUL
+   * outcome NUL result or error"): a list in the child's slot, drained by every node's flow relay (FlowRelay).
+   */
+  public String flowOut() { return base + "flow-out"; }
+
+  /** The per-minute history's keys: this, then the minute's number since the epoch (see finishJobs-13.lua). */
   public String historyPrefix() { return base + "m:"; }
 
   /** Unique keys held after their job finished (uniqueFor): key -> until when, on Redis time. */
@@ -105,7 +114,7 @@ public final class Keys {
    */
   public String done() { return base + "done"; }
 
-  /** Running jobs whose cancel was asked: id -> when (see removeJob-13.lua). */
+  /** Running jobs whose cancel was asked: id -> when (see removeJob-14.lua). */
   public String cancels() { return base + "cancel"; }
 
   /**

@@ -13,15 +13,16 @@ import java.util.List;
  * (which also caches the script) when Redis answers NOSCRIPT after a restart, failover or SCRIPT FLUSH.
  */
 public final class Scripts {
-  public static final LuaScript ENQUEUE = LuaScript.load("enqueueJobs-14");
+  public static final LuaScript ENQUEUE = LuaScript.load("enqueueJobs-15");
   public static final LuaScript FETCH = LuaScript.load("fetchJobs-9");
-  public static final LuaScript FINISH = LuaScript.load("finishJobs-12");
+  public static final LuaScript FINISH = LuaScript.load("finishJobs-13");
   public static final LuaScript EXTEND = LuaScript.load("extendLeases-2");
   public static final LuaScript RELEASE = LuaScript.load("releaseJobs-5");
-  public static final LuaScript MAINTAIN = LuaScript.load("maintainQueue-12");
-  public static final LuaScript REMOVE = LuaScript.load("removeJob-13");
+  public static final LuaScript MAINTAIN = LuaScript.load("maintainQueue-13");
+  public static final LuaScript REMOVE = LuaScript.load("removeJob-14");
   public static final LuaScript RETRY_DEAD = LuaScript.load("retryDead-5");
   public static final LuaScript CLEAR_FINISHED = LuaScript.load("clearFinished-3");
+  public static final LuaScript FLOW_CHILD_DONE = LuaScript.load("flowChildDone-8");
   public static final LuaScript SET_PAUSED = LuaScript.load("setPaused-2");
   public static final LuaScript COUNTS = LuaScript.load("getCounts-11");
   public static final LuaScript GET_JOBS = LuaScript.load("getJobs-7");

@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The node's scheduler: one pass per tick over its queues (one script call each, whatever their number of
  * schedules) claims the fires due on Redis time (dueSchedules-2.lua), then enqueues their jobs in calls that also
- * advance the schedules while the claim holds (enqueueJobs-14.lua: why a fire makes exactly one job however many
+ * advance the schedules while the claim holds (enqueueJobs-15.lua: why a fire makes exactly one job however many
  * nodes run this). A pass takes the fires due up to {@link #LEAD_MS} ahead and enqueues those still to come as jobs
  * delayed to their fire time: the Redis work of 10,000 fires in one second is done before that second, so at the fire
  * time a job only has to be promoted, as any delayed job is. The next pass comes a lead before the earliest fire
@@ -165,7 +165,7 @@ public final class Scheduler {
 
   /**
    * Fires a pass's claimed schedules together: their specs in one read, then their jobs enqueued and the schedules
-   * advanced in the same calls (enqueueJobs-14.lua), so a fire makes its jobs exactly once however many nodes try.
+   * advanced in the same calls (enqueueJobs-15.lua), so a fire makes its jobs exactly once however many nodes try.
    * Returns the earliest next fire time among them (Redis ms; -1 none).
    */
   private Future<Long> fire(Keys keys, List<Due> due, long now, long claimEnd) {

@@ -43,6 +43,7 @@ public class Bootstrap extends VerticleBase {
   private Maintenance maintenance;
   private Scheduler scheduler;
   private io.vertiq.worker.CancelListener cancels;
+  private io.vertiq.worker.FlowRelay flows;
   private NodeRegistry registry;
   private EventBusApi eventBusApi;
   private ConfigRetriever watcher;
@@ -106,6 +107,8 @@ public class Bootstrap extends VerticleBase {
         .compose(v -> vertiq.register(new ArrayList<>(opts.queues().keySet())))
         .compose(v -> {
           cancels = new io.vertiq.worker.CancelListener(vertx, RedisConnector.blockingOptions(opts.redis()), opts.redis().keyPrefix());
+          // the pool and client of the moment: a reload may swap them (swapRedis)
+          flows = new io.vertiq.worker.FlowRelay(vertx, () -> redis, node::vertiq, opts.redis().keyPrefix());
           return cancels.start();
         })
         .compose(v -> deployer.deployAll(opts.queues()))
@@ -255,6 +258,8 @@ public class Bootstrap extends VerticleBase {
       cancels.close();
       cancels = new io.vertiq.worker.CancelListener(vertx, RedisConnector.blockingOptions(neu.redis()), neu.redis().keyPrefix());
       cancels.start();
+      flows.close();
+      flows = new io.vertiq.worker.FlowRelay(vertx, () -> redis, node::vertiq, neu.redis().keyPrefix());
       // close the old pool once the redeploys that follow have drained the old groups
       retired.add(old);
       vertx.setTimer(Math.max(30_000, neu.queues().values().stream().mapToLong(q -> q.drainTimeoutMs()).max().orElse(0) * 2),
@@ -275,6 +280,7 @@ public class Bootstrap extends VerticleBase {
     if (maintenance != null) maintenance.stop();
     if (scheduler != null) scheduler.stop();
     if (cancels != null) cancels.close();
+    if (flows != null) flows.close();
     // children (the worker groups, the HTTP verticle) are undeployed, and drained, before this runs
     Future<Void> api = unlisted.transform(x -> eventBusApi == null ? Future.succeededFuture() : eventBusApi.stop());
     return api.transform(x -> deployer == null ? Future.succeededFuture() : deployer.undeployAll())

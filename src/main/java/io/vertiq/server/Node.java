@@ -97,7 +97,7 @@ public final class Node {
   }
 
   private static final String ACTIONS = "pause, resume, redeploy, scale, stats, schedules, schedule, unschedule,"
-      + " pauseSchedule, resumeSchedule, triggerSchedule, groups, group, pauseGroup, resumeGroup, promote, setPriority, setRunAt, cancel, result, history or nodes";
+      + " pauseSchedule, resumeSchedule, triggerSchedule, groups, group, pauseGroup, resumeGroup, promote, setPriority, setRunAt, cancel, result, history, flow, flowTree or nodes";
 
   /**
    * Longest wait for a job's result one request may ask for (HTTP long-poll, event bus): under the HTTP server's idle
@@ -121,12 +121,27 @@ public final class Node {
     return job.toJson().put("finished", finished);
   }
 
+  /** A flow from an event-bus request ("flow": as POST /flows takes it), its queues checked against the conf. */
+  private Future<JsonObject> enqueueFlow(Object v) {
+    if (!(v instanceof JsonObject json)) return Future.failedFuture(VertiqException.invalid("flow: expected the flow object"));
+    io.vertiq.config.ConfigErrors errors = new io.vertiq.config.ConfigErrors();
+    io.vertiq.Flow flow = io.vertiq.Flow.fromJson(json, "flow", errors);
+    if (!errors.isEmpty()) return Future.failedFuture(VertiqException.invalid(String.join("; ", errors.messages())));
+    try {
+      flow.validate("flow", options().queues().keySet());
+    } catch (VertiqException e) {
+      return Future.failedFuture(e);
+    }
+    return vertiq.enqueueFlow(flow).map(t -> t.put("ok", true));
+  }
+
   /** The control address's actions (see {@link io.vertiq.Addresses#CONTROL}). */
   Future<JsonObject> control(JsonObject body) {
     String action = body.getString("action");
     String queue = body.getString("queue");
     if (action == null) return Future.failedFuture(VertiqException.invalid("action: expected " + ACTIONS));
     if (action.equals("nodes")) return nodes().map(n -> n.put("ok", true)); // not about one queue
+    if (action.equals("flow")) return enqueueFlow(body.getValue("flow")); // its queues are in it
     JobQueue q = vertiq.queue(queue);
     return switch (action) {
       case "pause" -> q.pause().map(v -> new JsonObject().put("ok", true).put("queue", queue).put("paused", true));
@@ -148,6 +163,7 @@ public final class Node {
       case "history" -> body.getValue("minutes", 60) instanceof Integer m
           ? q.history(m).map(h -> h.put("ok", true))
           : Future.failedFuture(VertiqException.invalid("minutes: expected an integer from 1 to " + JobQueue.HISTORY_MINUTES));
+      case "flowTree" -> vertiq.flowTree(queue, body.getString("id")).map(t -> t.put("ok", true));
       case "cancel" -> q.cancel(body.getString("id")).map(s -> new JsonObject().put("ok", true).put("state", s.id()));
       case "result" -> q.awaitResult(body.getString("id"), resultWait(body.getValue("timeout"), "timeout"))
           .map(j -> resultOf(j).put("ok", true));

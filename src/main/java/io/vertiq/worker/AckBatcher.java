@@ -169,6 +169,7 @@ final class AckBatcher {
       if (ar.succeeded()) {
         retryDelay.reset();
         publishCompleted(batch);
+        if (ar.result().flowEnds() > 0) FlowRelay.trigger(context.owner(), store.keys().queue());
         flush();
       } else {
         // keep the outcomes and try again: until Redis answers, the leases keep the jobs safe

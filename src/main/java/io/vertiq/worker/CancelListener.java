@@ -14,7 +14,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A node's subscription to the cancels of running jobs (removeJob-13.lua publishes "queue NUL id"), on a connection
+ * A node's subscription to the cancels of running jobs (removeJob-14.lua publishes "queue NUL id"), on a connection
  * of its own: a cancel reaches the instance that runs the job, on whichever node, in a Redis round trip. Each
  * message goes on to the node's worker instances of its queue over the local event bus, and the one that runs the
  * job ends its run. While the subscription is down (Redis away) a worker learns of a cancel at its next lease

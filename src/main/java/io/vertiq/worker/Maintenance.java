@@ -53,6 +53,7 @@ public final class Maintenance {
           LOG.debug("maintenance of queue {} failed: {}", name, ar.cause().getMessage());
         } else {
           long[] r = ar.result();
+          if (r[5] > 0) FlowRelay.trigger(vertx, name);
           if (r[1] > 0 || r[2] > 0) {
             LOG.warn("queue {}: {} stalled jobs (lease expired) requeued, {} moved to dead", name, r[1], r[2]);
           }

@@ -32,11 +32,11 @@ public final class WorkerStore {
     this.fetchKeys = new String[] {keys.ready(), keys.delayed(), keys.active(), keys.meta(), keys.wake(), keys.fifo(),
         keys.stats(), keys.specs(), keys.limiter()};
     this.finishKeys = new String[] {keys.active(), keys.delayed(), keys.dead(), keys.completed(), keys.stats(),
-        keys.unique(), keys.failures(), keys.wake(), keys.specs(), keys.done(), keys.meta(), keys.uniqueUntil()};
+        keys.unique(), keys.failures(), keys.wake(), keys.specs(), keys.done(), keys.meta(), keys.uniqueUntil(), keys.flowOut()};
     this.extendKeys = List.of(keys.active(), keys.cancels());
     this.releaseKeys = List.of(keys.active(), keys.ready(), keys.stats(), keys.wake(), keys.specs());
     this.maintainKeys = List.of(keys.ready(), keys.delayed(), keys.active(), keys.dead(), keys.completed(),
-        keys.stats(), keys.wake(), keys.unique(), keys.meta(), keys.specs(), keys.done(), keys.cancels());
+        keys.stats(), keys.wake(), keys.unique(), keys.meta(), keys.specs(), keys.done(), keys.cancels(), keys.flowOut());
   }
 
   /** One command through the shared pool (a stopping worker's CLIENT UNBLOCK, see WakeUpListener#interrupt). */
@@ -68,8 +68,9 @@ public final class WorkerStore {
    */
   public static String token(Job job) {
     int attempt = job.attemptsMade();
-    if (job.uniqueKey() != null || job.group() != null) {
-      return attempt + (job.uniqueKey() != null ? "u" : "") + (job.group() != null ? ":" + job.group() : "");
+    boolean child = job instanceof JobImpl j && j.parentId() != null;
+    if (job.uniqueKey() != null || job.group() != null || child) {
+      return attempt + (child ? "f" : "") + (job.uniqueKey() != null ? "u" : "") + (job.group() != null ? ":" + job.group() : "");
     }
     return attempt >= 0 && attempt < TOKENS.length ? TOKENS[attempt] : Integer.toString(attempt);
   }
@@ -124,10 +125,10 @@ public final class WorkerStore {
   }
 
   /** Outcome counts of one finish batch. */
-  public record Finished(long completed, long retried, long dead, long stale) {}
+  public record Finished(long completed, long retried, long dead, long stale, long flowEnds) {}
 
   /**
-   * Reports a batch (see finishJobs-12.lua): {@code done} holds id, token, {@link JobCodec#completed(int, String, String)}
+   * Reports a batch (see finishJobs-13.lua): {@code done} holds id, token, {@link JobCodec#completed(int, String, String)}
    * per completed run; {@code failed} holds id, token, outcome, error, trace, delay, started at per failed run.
    * {@code leaseEpoch} is the {@link Fetched#leaseEpoch()} of the batch's oldest run, or {@link #UNKNOWN_EPOCH}:
    * while no job has been taken from its run since, the script trusts the batch's leases without reading them.
@@ -156,7 +157,7 @@ public final class WorkerStore {
     System.arraycopy(done.toArray(), 0, args, 12, done.size());
     System.arraycopy(failed.toArray(), 0, args, 12 + done.size(), failed.size());
     return Scripts.run(redis, Scripts.FINISH, finishKeys, args)
-        .map(r -> new Finished(r.get(0).toLong(), r.get(1).toLong(), r.get(2).toLong(), r.get(3).toLong()));
+        .map(r -> new Finished(r.get(0).toLong(), r.get(1).toLong(), r.get(2).toLong(), r.get(3).toLong(), r.get(4).toLong()));
   }
 
   /**
@@ -192,7 +193,7 @@ public final class WorkerStore {
   }
 
   /**
-   * One maintenance pass (see maintainQueue-12.lua); returns promoted, requeued, dead from stalls, trimmed, and the
+   * One maintenance pass (see maintainQueue-13.lua); returns promoted, requeued, dead from stalls, trimmed, and the
    * grace left after an outage (ms). {@code intervalMs} is the node's maintenance tick: a gap of several ticks
    * without a pass from any node was an outage.
    */
@@ -201,7 +202,8 @@ public final class WorkerStore {
             Integer.toString(q.maxStalled()), q.keepCompleted().mode(), Long.toString(q.keepCompleted().value()),
             q.keepDead().mode(), Long.toString(q.keepDead().value()), Integer.toString(MAINTENANCE_LIMIT),
             Long.toString(outageGraceMs(q)), Long.toString(outageGapMs(intervalMs))))
-        .map(r -> new long[] {r.get(0).toLong(), r.get(1).toLong(), r.get(2).toLong(), r.get(3).toLong(), r.get(4).toLong()});
+        .map(r -> new long[] {r.get(0).toLong(), r.get(1).toLong(), r.get(2).toLong(), r.get(3).toLong(), r.get(4).toLong(),
+            r.get(5).toLong()});
   }
 
   /**

@@ -108,10 +108,11 @@ class ScriptSizesTest {
     h = new VertiqHarness();
     Keys k = new Keys(h.prefix, TestSupport.randomName("raw"));
     int n = 10_000;
-    List<String> args = new ArrayList<>(List.of(k.jobPrefix(), Integer.toString(n), "86400000", "0"));
+    List<String> args = new ArrayList<>(List.of(k.jobPrefix(), Integer.toString(n), "86400000", "0", ""));
     for (int i = 0; i < n; i++) {
-      // a job with options (priority 2): 12 values each, as the Java side sends them (see EnqueueArgs), after no fires
-      args.addAll(List.of("", "t", "{}", "2", "0", "0", "", "", "", "", "", ""));
+      // a job with options (priority 2): 13 values each, as the Java side sends them (see EnqueueArgs), after no fires
+      // and no flow parent
+      args.addAll(List.of("", "t", "{}", "2", "0", "0", "", "", "", "", "", "", ""));
     }
     await(Scripts.run(h.redis, Scripts.ENQUEUE, List.of(k.enqueue()), args));
     assertEquals(n, zcard(k.ready()));

@@ -6,6 +6,9 @@
   KEYS[11] meta hash (limitedUntil: a deferral of the whole queue)
   KEYS[12] unique-until zset: a job with a window for its unique key ("uf", uniqueFor) that completes or dies keeps
     the key until then (see enqueueJobs); any other frees it
+  KEYS[13] flow-out list: the end (completed or dead) of a flow's child is pushed here, "parent queue NUL parent id
+    NUL child queue NUL child id NUL c|d NUL result JSON or error", for the nodes' flow relay to tell its parent
+    (flowChildDone: the parent is in another slot on a Redis Cluster)
   ARGV[1] job key prefix   ARGV[2..3] completed retention (mode none|all|count|age, value)
   ARGV[4..5] dead retention   ARGV[6] completed runs C   ARGV[7] failed runs F
   ARGV[8] the lease epoch of the batch's oldest run (the "reclaimed" count its fetch returned; "" when unknown)
@@ -30,15 +33,15 @@
   after an error sends "" here: the first try may have been applied. A run's attempt and start are stored in the
   job's hash here, with its outcome; a kept completed run is one field of the done hash instead (see doneKey),
   all of a batch's in one call, or nothing when completed jobs are not kept.
-  Returns: completed, retried, dead, stale.
+  Returns: completed, retried, dead, stale, flow ends pushed.
 ]]
 --- @include "chunked"
 --- @include "lease"
 --- @include "trimCount"
 --- @include "history"
 --- @include "groups"
-local activeKey, delayedKey, deadKey, completedKey, statsKey, uniqueKey, failuresKey, wakeKey, specsKey, doneKey, metaKey, uniqueUntilKey =
-  KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7], KEYS[8], KEYS[9], KEYS[10], KEYS[11], KEYS[12]
+local activeKey, delayedKey, deadKey, completedKey, statsKey, uniqueKey, failuresKey, wakeKey, specsKey, doneKey, metaKey, uniqueUntilKey, flowOutKey =
+  KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7], KEYS[8], KEYS[9], KEYS[10], KEYS[11], KEYS[12], KEYS[13]
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 -- numbers go to redis.call as strings (see fetchJobs)
@@ -51,6 +54,15 @@ local firstFailed = 13 + nDone * DONE
 local done, retried, dead, stale, deferred = 0, 0, 0, 0, 0
 local queueUntil = 0 -- a deferral for the whole queue: fetches take nothing before this (meta limitedUntil)
 local drop, keep, retry, died, fails, ukDel, ukHold = {}, {}, {}, {}, {}, {}, {}
+local flowEnds = {} -- entries for flowOutKey
+local childQueue = nil -- this queue's name, read from the job key prefix when a flow's child ends
+-- a flow child's end, for its parent (read only for runs whose token says they are a flow's child)
+local function flowEnded(id, outcome, text)
+  local p = redis.call('HMGET', prefix .. id, 'pq', 'pi')
+  if not p[2] then return end
+  childQueue = childQueue or string.match(prefix, '{(.*)}:j:$')
+  flowEnds[#flowEnds + 1] = p[1] .. '\0' .. p[2] .. '\0' .. childQueue .. '\0' .. id .. '\0' .. outcome .. '\0' .. text
+end
 local doneRuns = {} -- id, finish time and record of each kept completed run (see doneKey)
 local keepNone = ARGV[2] == 'none'
 local wake = false
@@ -76,7 +88,7 @@ local function claim(k, id, token)
   end
   taken[id] = true
   claimed[#claimed + 1] = id
-  local _, unique, group = tokenParts(token)
+  local _, unique, group, child = tokenParts(token)
   local uk, window = nil, nil
   if unique then
     local f = redis.call('HMGET', prefix .. id, 'uk', 'uf')
@@ -86,7 +98,7 @@ local function claim(k, id, token)
     G = G or groupKeys(prefix)
     if groupRunEnded(G, group, groupHeld) then wake = true end
   end
-  return true, uk, window
+  return true, uk, window, child
 end
 
 -- a finished job's unique key: freed, or held for its window
@@ -103,10 +115,16 @@ end
 for i = 0, nDone - 1 do
   local b = 13 + i * DONE
   local id = ARGV[b]
-  local ok, uk, window = claim(i + 1, id, ARGV[b + 1])
+  local ok, uk, window, child = claim(i + 1, id, ARGV[b + 1])
   if ok then
     done = done + 1
     ukFinished(uk, window)
+    if child then
+      -- the run's record is "attempt NUL started at NUL result JSON"
+      local rec = ARGV[b + 2]
+      local second = string.find(rec, '\0', string.find(rec, '\0', 1, true) + 1, true)
+      flowEnded(id, 'c', string.sub(rec, second + 1))
+    end
     if keepNone then
       drop[#drop + 1] = id
     else
@@ -126,7 +144,7 @@ end
 for i = 0, nFailed - 1 do
   local b = firstFailed + i * FAILED
   local id = ARGV[b]
-  local ok, uk, window = claim(nDone + i + 1, id, ARGV[b + 1])
+  local ok, uk, window, child = claim(nDone + i + 1, id, ARGV[b + 1])
   if ok then
     local key = prefix .. id
     local attemptText = tokenAttemptText(ARGV[b + 1])
@@ -160,6 +178,7 @@ for i = 0, nFailed - 1 do
       else
         dead = dead + 1
         ukFinished(uk, window)
+        if child then flowEnded(id, 'd', ARGV[b + 3]) end
         died[#died + 1] = nowS
         died[#died + 1] = id
       end
@@ -211,4 +230,5 @@ if done + retried + dead > 0 or waitCount > 0 then
 end
 if (ARGV[9] == '1' or ARGV[9] == '3') and #claimed > 0 then wake = true end
 if wake and redis.call('LLEN', wakeKey) == 0 then redis.call('LPUSH', wakeKey, '1') end
-return {done, retried, dead, stale}
+if #flowEnds > 0 then callChunked('RPUSH', flowOutKey, flowEnds) end
+return {done, retried, dead, stale, #flowEnds}

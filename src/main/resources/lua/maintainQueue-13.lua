@@ -8,10 +8,12 @@
   KEYS[10] specs hash (plain jobs' specs, field = id)   KEYS[11] done hash (kept completed runs, field = id)
   KEYS[12] cancel hash (running jobs whose cancel was asked, see removeJob): a cancelled job that stalls is dead,
     not run again; an entry whose job no longer runs goes
+  KEYS[13] flow-out list (a flow's child made dead here is told to its parent, as finishJobs does)
   ARGV[1] job key prefix   ARGV[2] max stalls   ARGV[3..4] completed retention (mode, value)
   ARGV[5..6] dead retention   ARGV[7] most jobs handled per step   ARGV[8] grace ms after an outage
   ARGV[9] a gap between two passes longer than this (ms) was an outage
-  Returns: promoted, requeued stalled, dead from stalls, trimmed, grace left ms (0 none).
+  Returns: promoted, requeued stalled, dead from stalls, trimmed, grace left ms (0 none), flow ends waiting in
+  flow-out (the node's flow relay then delivers them).
   After an outage (Redis stopped or stalled, or every node away: no pass from any node for longer than the gap,
   on Redis time) expired leases are left alone for the grace: live workers that could not renew their leases or
   report their outcomes while Redis was away get the time to do so, instead of every job in flight running again.
@@ -22,7 +24,7 @@
 --- @include "lease"
 --- @include "trimCount"
 --- @include "history"
-local readyKey, delayedKey, activeKey, deadKey, completedKey, statsKey, wakeKey, uniqueKey, metaKey, specsKey, doneKey, cancelKey = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7], KEYS[8], KEYS[9], KEYS[10], KEYS[11], KEYS[12]
+local readyKey, delayedKey, activeKey, deadKey, completedKey, statsKey, wakeKey, uniqueKey, metaKey, specsKey, doneKey, cancelKey, flowOutKey = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7], KEYS[8], KEYS[9], KEYS[10], KEYS[11], KEYS[12], KEYS[13]
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local prefix = ARGV[1]
@@ -64,6 +66,11 @@ for _, id in ipairs(expired) do
     local why = cancelled and 'cancelled (its worker stopped before the run ended)'
       or 'stalled: the lease expired ' .. stalls .. ' times (worker died or hung)'
     redis.call('HSET', key, 'e', why, 'et', '', 'ft', now)
+    local parent = redis.call('HMGET', key, 'pq', 'pi')
+    if parent[2] then
+      redis.call('RPUSH', flowOutKey, parent[1] .. '\0' .. parent[2] .. '\0' .. string.match(prefix, '{(.*)}:j:$') .. '\0'
+        .. id .. '\0d\0' .. why)
+    end
     redis.call('ZADD', deadKey, now, id)
     local uk = redis.call('HGET', key, 'uk')
     if uk then redis.call('HDEL', uniqueKey, uk) end
@@ -112,4 +119,5 @@ trimmed = trimmed + trimCount(prefix, specsKey, doneKey, deadKey, ARGV[5], ARGV[
 if promoted + requeued + unparked > 0 and redis.call('LLEN', wakeKey) == 0 then
   redis.call('LPUSH', wakeKey, '1')
 end
-return {promoted, requeued, dead, trimmed, graceLeft}
+-- ends of flow children still to be told to their parents (a relay that stopped midway, or a node's trigger lost)
+return {promoted, requeued, dead, trimmed, graceLeft, redis.call('LLEN', flowOutKey)}

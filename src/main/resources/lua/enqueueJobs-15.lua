@@ -5,6 +5,7 @@
   KEYS[9] specs hash (plain jobs' specs, field = id)   KEYS[10] stats hash
   KEYS[11] schedule-next zset   KEYS[12] schedule-state hash (see dueSchedules)   KEYS[13] active zset
   KEYS[14] unique-until zset (unique keys held after their job finished, "uniqueFor": key -> until)
+  KEYS[15] waiting zset (flow parents waiting for their children)
   ARGV[1] job key prefix ("<prefix>:{q}:j:")   ARGV[2] number of jobs   ARGV[3] idempotency window ms
   ARGV[4] schedule fires F (0 for a plain enqueue), then F times: schedule name, the end of the caller's claim on it
     (dueSchedules), its next fire time (-1: it has ended), how many of the call's jobs are its fire's (the next that
@@ -14,13 +15,16 @@
     not created, id ""). A fire's job delayed to a fire time still ahead is kept in the schedule's state
     ("<name>:ahead" = its id), so pausing, changing or deleting the schedule before that time takes it back
     (putSchedule, removeSchedule).
-  Then per job:
+  Then the flow parent of every job of the call ("" for none; else "<parent queue> NUL <parent id>": they are its
+    children, and their ends are told to it, see finishJobs and flowChildDone), then per job:
     a job with every option at its default (most jobs): one value, "<payload JSON> NUL <name>", never empty,
     which is already the tail of its spec (see fifoEntry); or "" followed by name, payload JSON, priority
     (-1000..1000), run-at epoch ms (0 = now), delay ms (0 = none; added to Redis time, so producer clocks do not
     matter), retry policy ("" = queue default), timeout ms ("" = queue default), unique key ("" = none),
     idempotency key ("" = none), group ("" = none), dedupe ("" = none; else the unique key's window after the job
-    finished, ms, with "d" at the end to debounce) (12 values). Fewer arguments: less for the client to encode and for Lua to take in (one value instead of
+    finished, ms, with "d" at the end to debounce), flow ("" = none; else "<children> NUL <policy when a child is
+    dead: fail, ignore or remove>": the job is a flow's parent, waiting until that many children have ended) (13
+    values). Fewer arguments: less for the client to encode and for Lua to take in (one value instead of
     three cut this script's Redis time by a tenth in a micro-benchmark of 1,000-job calls).
   Returns, when every job was created: "r", first id, count (the ids run on from the first, one per job, in
   order); else "l", then id1, created1 (1 new, 0 an existing job with the same unique key, or the job an earlier
@@ -42,8 +46,8 @@
 --- @include "fifo"
 --- @include "readyScore"
 --- @include "groups"
-local readyKey, delayedKey, sequenceKey, uniqueKey, wakeKey, fifoKey, idemKey, idemAtKey, specsKey, statsKey, scheduleNextKey, scheduleStateKey, activeKey, uniqueUntilKey =
-  KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7], KEYS[8], KEYS[9], KEYS[10], KEYS[11], KEYS[12], KEYS[13], KEYS[14]
+local readyKey, delayedKey, sequenceKey, uniqueKey, wakeKey, fifoKey, idemKey, idemAtKey, specsKey, statsKey, scheduleNextKey, scheduleStateKey, activeKey, uniqueUntilKey, waitingKey =
+  KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7], KEYS[8], KEYS[9], KEYS[10], KEYS[11], KEYS[12], KEYS[13], KEYS[14], KEYS[15]
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 -- numbers go to redis.call as strings (see fetchJobs)
@@ -64,6 +68,13 @@ local earliest = redis.call('ZRANGE', delayedKey, 0, 0, 'WITHSCORES')[2]
 earliest = earliest and tonumber(earliest) or nil
 local fires = tonumber(ARGV[4])
 local b = 5 + 4 * fires
+local flowParent = ARGV[b]
+local parentQueue, parentId = nil, nil
+if flowParent ~= '' then
+  local nul = string.find(flowParent, '\0', 1, true)
+  parentQueue, parentId = string.sub(flowParent, 1, nul - 1), string.sub(flowParent, nul + 1)
+end
+b = b + 1
 local lost = {} -- job index -> true: its fire's claim is another node's now
 local fireOf = {} -- job index -> its schedule's name, for the fires whose claim holds
 local ahead = {} -- "<name>:ahead", id of each fire's job delayed to a fire time still ahead
@@ -134,14 +145,15 @@ for i = 0, n - 1 do
   local tail = ARGV[b] -- a plain job's payload and name
   local plain = tail ~= ''
   local name, payload
-  local pri, runAt, delay, retry, timeout, uk, ik, group, dedupe = '0', 0, 0, '', '', '', '', '', ''
+  local pri, runAt, delay, retry, timeout, uk, ik, group, dedupe, flow = '0', 0, 0, '', '', '', '', '', '', ''
   if plain then
     b = b + 1
   else
     name, payload = ARGV[b + 1], ARGV[b + 2]
     pri, runAt, delay = ARGV[b + 3], tonumber(ARGV[b + 4]), tonumber(ARGV[b + 5])
     retry, timeout, uk, ik, group, dedupe = ARGV[b + 6], ARGV[b + 7], ARGV[b + 8], ARGV[b + 9], ARGV[b + 10], ARGV[b + 11]
-    b = b + 12
+    flow = ARGV[b + 12]
+    b = b + 13
   end
   local existing = nil
   if lost[i] then
@@ -215,13 +227,26 @@ for i = 0, n - 1 do
           redis.call('HSET', G.meta, 'grouped', '1') -- fetches take the groups' turns from now on
         end
       end
+      if parentId then
+        fields[#fields + 1] = 'pq'; fields[#fields + 1] = parentQueue
+        fields[#fields + 1] = 'pi'; fields[#fields + 1] = parentId
+      end
+      if flow ~= '' then
+        local nul = string.find(flow, '\0', 1, true)
+        fields[#fields + 1] = 'fp'; fields[#fields + 1] = string.sub(flow, 1, nul - 1)
+        fields[#fields + 1] = 'fo'; fields[#fields + 1] = string.sub(flow, nul + 1)
+        fields[#fields + 1] = 'fw'; fields[#fields + 1] = '1'
+      end
       redis.call('HSET', prefix .. id, unpack(fields))
       if ik ~= '' then
         redis.call('HSET', idemKey, ik, id)
         redis.call('ZADD', idemAtKey, nowS, ik)
       end
     end
-    if runAt > now then
+    if flow ~= '' then
+      -- a flow's parent: it waits for its children (flowChildDone makes it ready, or delayed to its run-at)
+      redis.call('ZADD', waitingKey, nowS, id)
+    elseif runAt > now then
       redis.call('ZADD', delayedKey, string.format('%d', runAt), id)
       if fireOf[i] then
         ahead[#ahead + 1] = fireOf[i] .. ':ahead'

@@ -5,6 +5,7 @@
   KEYS[10] specs hash (plain jobs' specs, field = id)   KEYS[11] done hash (kept completed runs, field = id)
   KEYS[12] cancel hash (id -> when its cancel was asked, for running jobs)
   KEYS[13] unique-until zset (a deleted job's unique key is freed, its hold after the job's end too)
+  KEYS[14] waiting zset (a flow parent waiting for its children; cancelling one answers 4)
   ARGV[1] id   ARGV[2] job key prefix (its spec and completed run are deleted with it: deleteJobs)
   ARGV[3] "cancel" to cancel ("" deletes)   ARGV[4] the nodes' cancel channel   ARGV[5] the message for it
   Deleting returns 1 when the job was deleted, 0 when it does not exist, -1 when it is running: a running handler
@@ -32,10 +33,12 @@ if redis.call('ZSCORE', activeKey, id) then
 end
 if cancel and (redis.call('ZSCORE', deadKey, id) or redis.call('ZSCORE', completedKey, id)) then return -2 end
 local wasDelayed = cancel and redis.call('ZSCORE', delayedKey, id)
+local wasWaiting = redis.call('ZREM', KEYS[14], id) == 1
 local removed = 0
 for _, key in ipairs({readyKey, delayedKey, activeKey, deadKey, completedKey}) do
   removed = removed + redis.call('ZREM', key, id)
 end
+if wasWaiting then removed = removed + 1 end
 -- in no zset: a grouped ready job waits in its group's
 local g = redis.call('HGET', jobKey, 'g')
 if removed == 0 and g then removed = groupRemove(groupKeys(prefix), g, id) end
@@ -52,4 +55,5 @@ end
 deleteJobs(prefix, specsKey, doneKey, {id})
 redis.call('HINCRBY', statsKey, 'removed', 1)
 if wasDelayed then return 3 end
+if cancel and wasWaiting then return 4 end
 return 1
