@@ -289,6 +289,7 @@ async function showJob(queue, id) {
   document.getElementById('job-error').textContent = job.error ? job.error.message + '\n' + (job.error.trace || '') : '';
   document.getElementById('job-log').textContent = (job.logs || []).map(l => new Date(l.at).toISOString() + '  ' + l.line).join('\n') || '—';
   document.getElementById('jobjson').textContent = JSON.stringify(job, null, 2);
+  await showFlow(queue, id, job);
   const path = '/queues/' + q + '/jobs/' + encodeURIComponent(id);
   const action = (label, cls, run) => el('button', { class: cls, onclick: async () => {
     try { await run(); } catch (e) { alert(e.message); }
@@ -309,6 +310,22 @@ async function showJob(queue, id) {
   if (job.state === 'dead') actions.push(action('Retry', 'retry', () => api('POST', '/queues/' + q + '/dead/retry', { ids: [id] })));
   if (job.state !== 'active') actions.push(action('Delete', 'danger delete', () => api('DELETE', path)));
   document.getElementById('job-actions').replaceChildren(...actions.flatMap(b => [b, ' ']));
+}
+
+/** A flow's place on a job's page: a link to its parent, and its children with their states (one tree read). */
+async function showFlow(queue, id, job) {
+  const box = document.getElementById('job-flow');
+  box.hidden = !job.parent && !job.flow;
+  if (box.hidden) return;
+  const link = (q, i, text) => el('a', { href: '#/queues/' + encodeURIComponent(q) + '/jobs/' + encodeURIComponent(i) }, text);
+  document.getElementById('job-parent').replaceChildren(...(job.parent
+    ? ['Parent: ', link(job.parent.queue, job.parent.id, job.parent.queue + ' / ' + job.parent.id)] : []),
+    ...(job.flow ? [' When a child is dead: ' + job.flow.onChildDead + (job.flow.waitingFor !== undefined
+      ? '; waiting for ' + job.flow.waitingFor + ' more' : '')] : []));
+  const tree = job.flow ? await api('GET', '/queues/' + encodeURIComponent(queue) + '/jobs/' + encodeURIComponent(id) + '/flow') : {};
+  document.querySelector('#job-children tbody').replaceChildren(...(tree.children || []).map(c => el('tr', {},
+    el('td', {}, link(c.queue, c.id, c.queue + ' / ' + c.id)), el('td', {}, c.name || ''), el('td', {}, c.state),
+    el('td', { class: c.error ? 'err' : '' }, c.error ? c.error : c.result === undefined ? '' : JSON.stringify(c.result)))));
 }
 
 /** The page's place in its address: #/queues/<q> shows a queue, #/queues/<q>/jobs/<id> a job. */

@@ -24,7 +24,7 @@ import java.util.concurrent.TimeUnit;
  * The benchmark harness behind bin/bench: each scenario on its own key prefix against a Redis URL, cleaned
  * up after, printing one JSON line per scenario. Sizes scale with --scale so a smoke run takes seconds.
  * Usage: Bench <redisUrl> <scenario> [--scale f] [--warm]   scenarios: drain enqueue bulk latency idle memory scripts
- * ratelimit groups schedules cancel dashboard
+ * ratelimit groups schedules cancel dashboard flows
  */
 public final class Bench {
   // the service's Vert.x options (metrics on, as the launcher starts it); -Dbench.eventLoops=N tries another
@@ -93,8 +93,9 @@ public final class Bench {
       case "schedules" -> external(() -> SchedulesRun.run(url, scale));
       case "cancel" -> external(() -> CancelRun.run(url, scale));
       case "dashboard" -> external(() -> DashboardRun.run(url, scale));
+      case "flows" -> external(() -> FlowsRun.run(url, scale));
       default -> throw new IllegalArgumentException("unknown scenario " + scenario
-          + " (expected drain, enqueue, bulk, latency, idle, memory, scripts, ratelimit, groups, schedules, cancel or dashboard)");
+          + " (expected drain, enqueue, bulk, latency, idle, memory, scripts, ratelimit, groups, schedules, cancel, dashboard or flows)");
     };
   }
 

@@ -237,7 +237,7 @@ final class QueueRoutes {
     String stateText = ctx.queryParams().get("state");
     JobState state = stateText == null ? JobState.READY : JobState.parse(stateText);
     if (state == null) {
-      throw VertiqException.invalid("query parameter state: expected ready, delayed, active, dead or completed, got \"" + stateText + "\"");
+      throw VertiqException.invalid("query parameter state: expected ready, delayed, active, dead, completed or waiting, got \"" + stateText + "\"");
     }
     int limit = intParam(ctx, "limit", 50, 500);
     String cursor = ctx.queryParams().get("cursor");

@@ -74,9 +74,15 @@ public final class CancelListener {
   }
 
   private void dropped(RedisConnection x, Throwable err) {
-    if (conn != x) return;
+    if (conn != x) return; // closed by close(), or an older connection
     conn = null;
-    x.close();
+    if (err != null) {
+      try {
+        x.close();
+      } catch (RuntimeException ignored) {
+        // closed already: what matters is the next connection
+      }
+    }
     retryLater(err);
   }
 
@@ -89,7 +95,9 @@ public final class CancelListener {
 
   public void close() {
     closed = true;
-    if (conn != null) conn.close();
+    RedisConnection c = conn;
+    conn = null; // its end handler then sees a connection that is no longer current
+    if (c != null) c.close();
     client.close();
   }
 }

@@ -10,7 +10,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** Each bin/bench scenario at a tiny size: checks the harness works and reports its figures, not the speed. */
 class BenchSmokeTest {
   @ParameterizedTest
-  @ValueSource(strings = {"drain", "enqueue", "bulk", "latency", "idle", "memory", "scripts", "ratelimit", "groups", "schedules", "cancel", "dashboard"})
+  @ValueSource(strings = {"drain", "enqueue", "bulk", "latency", "idle", "memory", "scripts", "ratelimit", "groups", "schedules", "cancel", "dashboard", "flows"})
   void scenarioRunsAndReports(String scenario) throws Exception {
     double scale = switch (scenario) {
       case "latency", "idle" -> 0.1;
@@ -32,6 +32,7 @@ class BenchSmokeTest {
           && r.getLong("missedInSteadyPart") == 0 && r.getDouble("idleCommandsPerSec") > 0, r.encode());
       case "cancel" -> assertTrue(r.getDouble("toHandlerP50Ms") > 0 && r.getDouble("toDeadP99Ms") >= r.getDouble("toHandlerP50Ms"), r.encode());
       case "dashboard" -> assertTrue(r.getDouble("worstMs") > 0 && r.getJsonObject("pages").size() >= 10, r.encode());
+      case "flows" -> assertTrue(r.getDouble("jobsPerSec") > 0 && r.getDouble("ratioToPlain") > 0, r.encode());
       case "memory" -> {
         assertTrue(r.getDouble("heapAfterGcMiB") > 0, r.encode());
         assertEquals(3, r.getJsonObject("heapAfterGcMiBAtCompleted").size(), r.encode());

@@ -360,4 +360,26 @@ class HttpVerticleTest {
     assertError(send("DELETE", jobs + "?state=ready", null), 400, "invalid_argument", "query parameter state");
     assertError(send("DELETE", jobs + "?state=dead&olderThan=soon", null), 400, "invalid_argument", "query parameter olderThan");
   }
+
+  @Test
+  void aFlowOverHttpAndAFlowNamingAnUnknownQueueIsA400ThatWritesNothing() {
+    start(new JsonObject(), new JsonObject().put("handler", "echo"));
+    JsonObject flow = new JsonObject().put("queue", queue).put("job", new JsonObject().put("name", "parent"))
+        .put("children", new JsonArray().add(new JsonObject().put("queue", queue).put("job", new JsonObject().put("name", "child"))));
+    var made = send("POST", "/flows", flow);
+    assertEquals(201, made.statusCode(), made.bodyAsString());
+    String parent = made.bodyAsJsonObject().getString("id");
+    until("the parent ran", java.time.Duration.ofSeconds(10), () ->
+        "completed".equals(send("GET", "/queues/" + queue + "/jobs/" + parent + "/flow", null).bodyAsJsonObject().getString("state")));
+    var tree = send("GET", "/queues/" + queue + "/jobs/" + parent + "/flow", null).bodyAsJsonObject();
+    assertEquals("child", tree.getJsonArray("children").getJsonObject(0).getString("name"), tree.encode());
+    long before = send("GET", "/queues/" + queue, null).bodyAsJsonObject().getJsonObject("totals").getLong("enqueued");
+    JsonObject bad = flow.copy().put("children", new JsonArray().add(new JsonObject().put("queue", queue))
+        .add(new JsonObject().put("queue", "nowhere")));
+    assertError(send("POST", "/flows", bad), 400, "invalid_argument", "body.children[1].queue: unknown queue");
+    assertError(send("POST", "/flows", flow.copy().put("onChildDead", "shrug")), 400, "invalid_argument", "body.onChildDead");
+    assertEquals(before, send("GET", "/queues/" + queue, null).bodyAsJsonObject().getJsonObject("totals").getLong("enqueued"),
+        "the refused flows wrote nothing");
+    assertError(send("GET", "/queues/" + queue + "/jobs/999999/flow", null), 404, "not_found", "job 999999");
+  }
 }

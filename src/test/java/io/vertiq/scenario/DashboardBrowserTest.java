@@ -172,6 +172,24 @@ class DashboardBrowserTest {
         Files.copy(((ChromeDriver) driver).getScreenshotAs(OutputType.FILE).toPath(), Path.of("target", "dashboard-jobs.png"),
             StandardCopyOption.REPLACE_EXISTING);
 
+        // a flow's parent shows its children and their states; a child links back to its parent
+        JsonObject flow = await(h.vertiq.enqueueFlow(io.vertiq.Flow.of(name, NewJob.of("parent", new JsonObject()))
+            .child(io.vertiq.Flow.of(name, NewJob.of("child-1", new JsonObject())))
+            .child(io.vertiq.Flow.of(name, NewJob.of("child-2", new JsonObject())))));
+        String flowParent = flow.getString("id");
+        String firstChild = flow.getJsonArray("children").getJsonObject(0).getString("id");
+        driver.get("http://127.0.0.1:" + port + "/#/queues/" + name + "/jobs/" + flowParent);
+        wait.until(d -> d.findElement(By.id("jobstate")).getText().equals("waiting")
+            && d.findElements(By.cssSelector("#job-children tbody tr")).size() == 2
+            && d.findElement(By.id("job-parent")).getText().contains("waiting for 2 more"));
+        ((ChromeDriver) driver).executeScript("document.getElementById('job').scrollIntoView()");
+        Files.copy(((ChromeDriver) driver).getScreenshotAs(OutputType.FILE).toPath(), Path.of("target", "dashboard-flow.png"),
+            StandardCopyOption.REPLACE_EXISTING);
+        wait.until(d -> {
+          d.findElement(By.cssSelector("#job-children a[href$='/jobs/" + firstChild + "']")).click();
+          return d.findElement(By.id("job-parent")).getText().contains("Parent: " + name + " / " + flowParent);
+        });
+
         // every piece of job data is text: a name, a payload and an error holding markup show as it, run nothing
         String markup = "<img src=x onerror=alert(1)>";
         String evil = await(h.queue(hostile).enqueue(NewJob.of(markup, new JsonObject().put("html", markup).put("error", markup)))).id();

@@ -127,4 +127,45 @@ class RedisClusterTest {
       await(vertx.close());
     }
   }
+
+  /** A flow's queues are in different slots (on different masters): every step still touches one slot. */
+  @Test
+  void flowsAcrossQueuesOnDifferentMastersComplete() {
+    Vertx vertx = Vertx.vertx();
+    try {
+      Redis redis = RedisConnector.create(vertx, new RedisConfig().setType("cluster").setEndpoints(cluster.urls()));
+      String prefix = TestSupport.randomPrefix();
+      Vertiq vq = Vertiq.create(vertx, redis, prefix, io.vertiq.config.VertiqOptions.DEFAULT_MAX_PAYLOAD);
+      List<String> names = new ArrayList<>();
+      JsonObject queues = new JsonObject();
+      for (int i = 0; i < 3; i++) {
+        String name = TestSupport.randomName("f" + i);
+        names.add(name);
+        queues.put(name, new JsonObject().put("handler", RecordingHandler.class.getName()).put("concurrency", 20));
+      }
+      JsonObject conf = new JsonObject()
+          .put("redis", new JsonObject().put("type", "cluster").put("endpoints", new JsonArray(cluster.urls())).put("keyPrefix", prefix))
+          .put("http", new JsonObject().put("enabled", false))
+          .put("reload", new JsonObject().put("scanPeriod", "0ms"))
+          .put("maintenance", new JsonObject().put("interval", "100ms"))
+          .put("queues", queues);
+      await(vertx.deployVerticle(new Bootstrap(null), new DeploymentOptions().setConfig(conf)));
+      List<String> parents = new ArrayList<>();
+      for (int i = 0; i < 20; i++) {
+        io.vertiq.Flow f = io.vertiq.Flow.of(names.get(0), NewJob.of("parent", new JsonObject()))
+            .child(io.vertiq.Flow.of(names.get(1), NewJob.of("middle", new JsonObject()))
+                .child(io.vertiq.Flow.of(names.get(2), NewJob.of("leaf", new JsonObject()))))
+            .child(io.vertiq.Flow.of(names.get(2), NewJob.of("leaf", new JsonObject())));
+        parents.add(await(vq.enqueueFlow(f)).getString("id"));
+      }
+      until("every parent completed", Duration.ofSeconds(60), () -> await(vq.queue(names.get(0)).counts()).total("completed") == 20);
+      assertEquals(20, await(vq.queue(names.get(1)).counts()).total("completed"));
+      assertEquals(40, await(vq.queue(names.get(2)).counts()).total("completed"));
+      JsonObject tree = await(vq.flowTree(names.get(0), parents.get(0)));
+      assertEquals("completed", tree.getJsonArray("children").getJsonObject(0).getJsonArray("children").getJsonObject(0)
+          .getString("state"), tree.encode());
+    } finally {
+      await(vertx.close());
+    }
+  }
 }
