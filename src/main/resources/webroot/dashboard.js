@@ -247,6 +247,8 @@ async function showJobs(queue) {
   body.dataset.view = queue + '/' + jobsState;
   // the actions this state's jobs take, one by one or chosen in bulk
   document.getElementById('bulk-retry').hidden = jobsState !== 'dead';
+  document.getElementById('bulk-promote').hidden = jobsState !== 'delayed';
+  document.getElementById('bulk-priority').hidden = !['ready', 'delayed'].includes(jobsState);
   document.getElementById('bulk-cancel').hidden = !['ready', 'delayed', 'active'].includes(jobsState);
   document.getElementById('bulk-delete').hidden = jobsState === 'active';
   document.getElementById('clean-older').hidden = !['completed', 'dead'].includes(jobsState);
@@ -364,6 +366,11 @@ async function bulk(what, call) {
 }
 document.getElementById('bulk-retry').onclick = () => bulk('Retry', async (path, id) =>
   api('POST', '/queues/' + encodeURIComponent(selected) + '/dead/retry', { ids: [id] }));
+document.getElementById('bulk-promote').onclick = () => bulk('Run now', path => api('POST', path + '/promote'));
+document.getElementById('bulk-priority').onclick = () => {
+  const p = prompt('New priority for the ticked jobs (-1000 to 1000)', '0');
+  if (p !== null) bulk('Set priority ' + p + ' on', path => api('PATCH', path, { priority: Number(p) }));
+};
 document.getElementById('bulk-cancel').onclick = () => bulk('Cancel', path => api('POST', path + '/cancel'));
 document.getElementById('bulk-delete').onclick = () => bulk('Delete', path => api('DELETE', path));
 document.getElementById('clean-older').onclick = async () => {

@@ -172,6 +172,20 @@ class DashboardBrowserTest {
         Files.copy(((ChromeDriver) driver).getScreenshotAs(OutputType.FILE).toPath(), Path.of("target", "dashboard-jobs.png"),
             StandardCopyOption.REPLACE_EXISTING);
 
+        // a delayed job, ticked on the Delayed tab, runs now by the bulk "Run now" (the queue is paused: it waits ready)
+        String later = await(h.queue(name).enqueue(NewJob.of("later", new JsonObject()).setDelayMs(3_600_000))).id();
+        driver.get("http://127.0.0.1:" + port + "/#/queues/" + name);
+        By delayedTab = By.cssSelector("#state-tabs button[data-state='delayed']");
+        wait.until(d -> {
+          d.findElement(delayedTab).click();
+          org.openqa.selenium.WebElement box = d.findElement(By.cssSelector("#jobs tr[data-id='" + later + "'] input.pick"));
+          if (!box.isSelected()) box.click();
+          return box.isSelected();
+        });
+        driver.findElement(By.id("bulk-promote")).click();
+        driver.switchTo().alert().accept();
+        until("promoted", Duration.ofSeconds(10), () -> await(h.queue(name).get(later)).state() == io.vertiq.JobState.READY);
+
         // a flow's parent shows its children and their states; a child links back to its parent
         JsonObject flow = await(h.vertiq.enqueueFlow(io.vertiq.Flow.of(name, NewJob.of("parent", new JsonObject()))
             .child(io.vertiq.Flow.of(name, NewJob.of("child-1", new JsonObject())))
@@ -215,6 +229,30 @@ class DashboardBrowserTest {
           d.findElement(By.cssSelector("#job-actions button.delete")).click();
           return await(h.queue(hostile).counts()).dead() == 0;
         });
+
+        // "clean older than" on the dead tab: the prompt's age, then every dead job older than it is gone
+        await(h.queue(hostile).enqueue(NewJob.of("doomed", new JsonObject().put("error", "x"))));
+        until("another dead job", Duration.ofSeconds(10), () -> await(h.queue(hostile).counts()).dead() == 1);
+        driver.get("http://127.0.0.1:" + port + "/#/queues/" + hostile);
+        wait.until(d -> {
+          d.findElement(deadTab).click();
+          return d.findElement(By.id("clean-older")).isDisplayed();
+        });
+        driver.findElement(By.id("clean-older")).click();
+        org.openqa.selenium.Alert ask = driver.switchTo().alert();
+        ask.sendKeys("0ms");
+        ask.accept();
+        until("cleaned", Duration.ofSeconds(10), () -> await(h.queue(hostile).counts()).dead() == 0);
+
+        // a phone's screen: one column, and the page no wider than the screen (wide tables scroll inside)
+        driver.manage().window().setSize(new org.openqa.selenium.Dimension(390, 844));
+        driver.get("http://127.0.0.1:" + port + "/#/queues/" + name);
+        wait.until(d -> d.findElement(By.id("detail")).isDisplayed());
+        Object wide = ((ChromeDriver) driver).executeScript(
+            "return document.documentElement.scrollWidth - document.documentElement.clientWidth");
+        assertTrue(((Number) wide).longValue() <= 1, "the page is " + wide + " px wider than a phone's screen");
+        Files.copy(((ChromeDriver) driver).getScreenshotAs(OutputType.FILE).toPath(), Path.of("target", "dashboard-phone.png"),
+            StandardCopyOption.REPLACE_EXISTING);
       } finally {
         driver.quit();
       }
