@@ -14,7 +14,6 @@
   A parent whose children have all ended becomes ready (or delayed to its run-at).
   Returns: the number of parents made ready, then "<queue> NUL <id>" of each child to delete or cancel.
 ]]
---- @include "chunked"
 --- @include "toReady"
 local waitingKey, readyKey, delayedKey, deadKey, statsKey, wakeKey, specsKey, flowOutKey = KEYS[1], KEYS[2], KEYS[3],
   KEYS[4], KEYS[5], KEYS[6], KEYS[7], KEYS[8]

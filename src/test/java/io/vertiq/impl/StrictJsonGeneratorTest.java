@@ -15,7 +15,7 @@ class StrictJsonGeneratorTest {
     try (EnqueueArgs args = new EnqueueArgs(1 << 20)) {
       args.add(NewJob.of("t", payload));
       byte[][] all = args.toArgs("p:");
-      String plain = new String(all[4], StandardCharsets.UTF_8); // after the prefix, count, window and fires
+      String plain = new String(all[5], StandardCharsets.UTF_8); // after the prefix, count, window, fires and flow parent
       return plain.substring(0, plain.indexOf('\0'));
     }
   }
