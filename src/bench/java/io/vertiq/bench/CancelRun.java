@@ -88,9 +88,9 @@ public final class CancelRun {
           .put("toHandlerP50Ms", ms(heard, 0.50)).put("toHandlerP99Ms", ms(heard, 0.99)).put("toHandlerMaxMs", ms(heard, 1.0))
           .put("toDeadP50Ms", ms(dead, 0.50)).put("toDeadP99Ms", ms(dead, 0.99));
     } finally {
+      block(service.close()); // first: a maintenance pass of a running service would write keys back
       block(io.vertiq.redis.KeyScan.deleteByPrefix(redis, prefix));
       block(redis.send(Request.cmd(Command.DEL).arg(prefix + ":queues")));
-      block(service.close());
       block(producer.close());
     }
   }

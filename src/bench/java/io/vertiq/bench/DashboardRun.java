@@ -36,6 +36,7 @@ public final class DashboardRun {
     Vertx vertx = Vertx.vertx();
     Redis redis = io.vertiq.redis.RedisConnector.create(vertx, new io.vertiq.config.RedisConfig().setUrl(url));
     String prefix = "vqbench-" + UUID.randomUUID().toString().substring(0, 8);
+    String service = null;
     try {
       JobQueue q = Vertiq.create(vertx, redis, prefix, io.vertiq.config.VertiqOptions.DEFAULT_MAX_PAYLOAD).queue("big");
       // the dead ones first, run to their death by the service with its workers; then the waiting ones, paused
@@ -47,7 +48,7 @@ public final class DashboardRun {
           .put("queues", new JsonObject().put("big", new JsonObject().put("handler", "sleep").put("attempts", 1)
               .put("concurrency", 500)));
       Bootstrap b = new Bootstrap(null);
-      block(vertx.deployVerticle(b, new DeploymentOptions().setConfig(conf)));
+      service = block(vertx.deployVerticle(b, new DeploymentOptions().setConfig(conf)));
       long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
       while (block(q.counts()).dead() < dead) {
         if (System.nanoTime() > deadline) throw new IllegalStateException("the dead jobs did not die");
@@ -93,6 +94,8 @@ public final class DashboardRun {
       }
       return out.put("pages", each).put("worstMs", round(worst));
     } finally {
+      // the service first: a maintenance pass of a running one would write keys back after they are deleted
+      if (service != null) block(vertx.undeploy(service));
       block(io.vertiq.redis.KeyScan.deleteByPrefix(redis, prefix));
       block(redis.send(Request.cmd(Command.DEL).arg(prefix + ":queues")));
       block(vertx.close());

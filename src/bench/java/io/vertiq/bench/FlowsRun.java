@@ -70,13 +70,14 @@ public final class FlowsRun {
     Vertx vertx = Vertx.vertx();
     Redis redis = io.vertiq.redis.RedisConnector.create(vertx, new io.vertiq.config.RedisConfig().setUrl(url));
     String prefix = "vqbench-" + UUID.randomUUID().toString().substring(0, 8);
+    String service = null;
     try {
       JsonObject conf = new JsonObject()
           .put("redis", new JsonObject().put("url", url).put("keyPrefix", prefix))
           .put("http", new JsonObject().put("enabled", false))
           .put("reload", new JsonObject().put("scanPeriod", "0ms"))
           .put("queues", new JsonObject().put(queue, new JsonObject().put("handler", "noop")));
-      block(Vertiq.deploy(vertx, conf));
+      service = block(Vertiq.deploy(vertx, conf));
       Vertiq v = Vertiq.create(vertx, redis, prefix, io.vertiq.config.VertiqOptions.DEFAULT_MAX_PAYLOAD);
       JobQueue q = v.queue(queue);
       if (Boolean.getBoolean("flows.paused")) block(q.pause());
@@ -96,6 +97,8 @@ public final class FlowsRun {
       }
       return jobs / ((System.nanoTime() - t0) / 1e9);
     } finally {
+      // the service first: a maintenance pass of a running one would write keys back after they are deleted
+      if (service != null) block(vertx.undeploy(service));
       block(io.vertiq.redis.KeyScan.deleteByPrefix(redis, prefix));
       block(redis.send(Request.cmd(Command.DEL).arg(prefix + ":queues")));
       block(vertx.close());

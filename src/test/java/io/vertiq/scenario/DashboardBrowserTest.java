@@ -109,6 +109,23 @@ class DashboardBrowserTest {
         wait.until(d -> d.findElement(groupRow).getText().contains("paused"));
         Files.copy(((ChromeDriver) driver).getScreenshotAs(OutputType.FILE).toPath(), Path.of("target", "dashboard-limits.png"),
             StandardCopyOption.REPLACE_EXISTING);
+        // the schedule's buttons: Pause, Resume, Run now (the queue is paused: the fired job waits)
+        java.util.function.Function<String, Boolean> schedulePaused = n -> await(h.queue(name).schedules()).stream()
+            .map(o -> (JsonObject) o).filter(o -> o.getString("name").equals(n)).findFirst().orElseThrow().getBoolean("paused");
+        wait.until(d -> {
+          if (schedulePaused.apply("nightly")) return true;
+          d.findElement(schedRow).findElement(By.cssSelector("button.pause")).click();
+          return schedulePaused.apply("nightly");
+        });
+        wait.until(d -> {
+          if (!schedulePaused.apply("nightly")) return true;
+          d.findElement(schedRow).findElement(By.cssSelector("button.resume")).click();
+          return !schedulePaused.apply("nightly");
+        });
+        long enqueuedBefore = await(h.queue(name).counts()).total("enqueued");
+        wait.until(d -> d.findElement(schedRow).findElement(By.cssSelector("button.trigger")).isDisplayed());
+        driver.findElement(schedRow).findElement(By.cssSelector("button.trigger")).click();
+        until("the schedule fired by hand", Duration.ofSeconds(10), () -> await(h.queue(name).counts()).total("enqueued") > enqueuedBefore);
 
         // the queue's history, drawn by the charting library from the jar: a chart of its runs per minute
         wait.until(d -> !d.findElements(By.cssSelector("#chart-jobs .uplot canvas")).isEmpty()
@@ -185,6 +202,14 @@ class DashboardBrowserTest {
         driver.findElement(By.id("bulk-promote")).click();
         driver.switchTo().alert().accept();
         until("promoted", Duration.ofSeconds(10), () -> await(h.queue(name).get(later)).state() == io.vertiq.JobState.READY);
+        // its page's Priority… asks for the new one
+        driver.get("http://127.0.0.1:" + port + "/#/queues/" + name + "/jobs/" + later);
+        wait.until(d -> d.findElement(By.id("jobstate")).getText().equals("ready"));
+        driver.findElement(By.cssSelector("#job-actions button.priority")).click();
+        org.openqa.selenium.Alert priority = driver.switchTo().alert();
+        priority.sendKeys("7");
+        priority.accept();
+        until("its priority changed", Duration.ofSeconds(10), () -> await(h.queue(name).get(later)).priority() == 7);
 
         // a flow's parent shows its children and their states; a child links back to its parent
         JsonObject flow = await(h.vertiq.enqueueFlow(io.vertiq.Flow.of(name, NewJob.of("parent", new JsonObject()))
@@ -243,6 +268,29 @@ class DashboardBrowserTest {
         ask.sendKeys("0ms");
         ask.accept();
         until("cleaned", Duration.ofSeconds(10), () -> await(h.queue(hostile).counts()).dead() == 0);
+        // Retry all and Delete all on the dead jobs; then the queue's own Resume and Pause
+        await(h.queue(hostile).enqueue(NewJob.of("doomed", new JsonObject().put("error", "x"))));
+        until("a dead job again", Duration.ofSeconds(10), () -> await(h.queue(hostile).counts()).dead() == 1);
+        long revived = await(h.queue(hostile).counts()).total("revived");
+        wait.until(d -> d.findElement(By.id("retry-all")).isDisplayed());
+        driver.findElement(By.id("retry-all")).click();
+        until("retried", Duration.ofSeconds(10), () -> await(h.queue(hostile).counts()).total("revived") > revived);
+        until("dead again after its run", Duration.ofSeconds(10), () -> await(h.queue(hostile).counts()).dead() == 1);
+        driver.findElement(By.id("clear-dead")).click();
+        driver.switchTo().alert().accept();
+        until("every dead job deleted", Duration.ofSeconds(10), () -> await(h.queue(hostile).counts()).dead() == 0);
+        By hostileRow = By.cssSelector("tr[data-queue='" + hostile + "']");
+        wait.until(d -> {
+          if (await(h.queue(hostile).counts()).paused()) return true;
+          d.findElement(hostileRow).findElement(By.tagName("button")).click();
+          return await(h.queue(hostile).counts()).paused();
+        });
+        wait.until(d -> d.findElement(hostileRow).getText().contains("paused"));
+        wait.until(d -> {
+          if (!await(h.queue(hostile).counts()).paused()) return true;
+          d.findElement(hostileRow).findElement(By.tagName("button")).click();
+          return !await(h.queue(hostile).counts()).paused();
+        });
 
         // a phone's screen: one column, and the page no wider than the screen (wide tables scroll inside)
         driver.manage().window().setSize(new org.openqa.selenium.Dimension(390, 844));
