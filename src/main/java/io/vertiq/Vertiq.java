@@ -63,4 +63,22 @@ public interface Vertiq {
    * "children": [...]}; NOT_FOUND when the job does not exist.
    */
   Future<io.vertx.core.json.JsonObject> flowTree(String queue, String id);
+
+  /**
+   * Opens a batch on {@code queue}: jobs added to it ({@link #addToBatch}) are tracked together; once it is closed
+   * ({@link #closeBatch}) and every job has ended, {@code onComplete} is enqueued (its {@link Job#childrenResults()}
+   * holds the counts), and {@code onSuccess} too when no job is dead (else it is deleted). Either may be null. Each
+   * callback runs once, however many nodes end the batch's last jobs at once. Answers {"queue", "id", "onSuccess",
+   * "onComplete"} (the callbacks' ids: they wait, in state WAITING, on the batch's queue).
+   */
+  Future<io.vertx.core.json.JsonObject> openBatch(String queue, NewJob onSuccess, NewJob onComplete);
+
+  /** Adds jobs (on any queue) to an open batch; their ids. NOT_FOUND for no such batch, CONFLICT once it is closed. */
+  Future<List<String>> addToBatch(String queue, String batchId, String jobsQueue, List<NewJob> jobs);
+
+  /** Closes a batch: it takes no more jobs, and ends once those it has have ended. */
+  Future<Void> closeBatch(String queue, String batchId);
+
+  /** A batch's state: {"open", "done", "pending", "succeeded", "failed", "onSuccess", "onComplete"}. */
+  Future<io.vertx.core.json.JsonObject> batch(String queue, String batchId);
 }

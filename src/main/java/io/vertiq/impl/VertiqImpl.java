@@ -96,6 +96,26 @@ public final class VertiqImpl implements Vertiq {
     return FlowWriter.tree(this, queue, id, 0);
   }
 
+  @Override
+  public Future<io.vertx.core.json.JsonObject> openBatch(String queue, io.vertiq.NewJob onSuccess, io.vertiq.NewJob onComplete) {
+    return new BatchStore(this).open(queue, onSuccess, onComplete);
+  }
+
+  @Override
+  public Future<List<String>> addToBatch(String queue, String batchId, String jobsQueue, List<io.vertiq.NewJob> jobs) {
+    return new BatchStore(this).add(queue, batchId, jobsQueue, jobs);
+  }
+
+  @Override
+  public Future<Void> closeBatch(String queue, String batchId) {
+    return new BatchStore(this).close(queue, batchId);
+  }
+
+  @Override
+  public Future<io.vertx.core.json.JsonObject> batch(String queue, String batchId) {
+    return new BatchStore(this).status(queue, batchId);
+  }
+
   public Vertx vertx() { return vertx; }
   public Redis redis() { return redis; }
   public int maxPayloadBytes() { return maxPayloadBytes; }

@@ -22,7 +22,9 @@ public final class Scripts {
   public static final LuaScript REMOVE = LuaScript.load("removeJob-14");
   public static final LuaScript RETRY_DEAD = LuaScript.load("retryDead-5");
   public static final LuaScript CLEAR_FINISHED = LuaScript.load("clearFinished-3");
-  public static final LuaScript FLOW_CHILD_DONE = LuaScript.load("flowChildDone-8");
+  public static final LuaScript BATCH_ADD = LuaScript.load("batchAdd-1");
+  public static final LuaScript BATCH_CLOSE = LuaScript.load("batchClose-4");
+  public static final LuaScript FLOW_CHILD_DONE = LuaScript.load("flowChildDone-9");
   public static final LuaScript SET_PAUSED = LuaScript.load("setPaused-2");
   public static final LuaScript COUNTS = LuaScript.load("getCounts-11");
   public static final LuaScript GET_JOBS = LuaScript.load("getJobs-7");

@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A node's flow relay: brings the ends of flow children (pushed to their queue's flow-out list in the same script
- * that stored the end, so none is lost with the node that ran the child) to their parents, in one flowChildDone-8.lua
+ * that stored the end, so none is lost with the node that ran the child) to their parents, in one flowChildDone-9.lua
  * call per parent queue, then takes them off the list. A delivery is idempotent, so two nodes relaying the same ends,
  * or a relay stopped between the two steps, changes nothing: the next relay, or the next maintenance pass that finds
  * the list not empty, delivers them again. Runs when a worker's report pushed ends, and from maintenance.
@@ -47,8 +47,8 @@ public final class FlowRelay {
     this.consumer = vertx.eventBus().<String>localConsumer(ADDRESS, m -> drain(m.body()));
   }
 
-  /** Asks this node's relay to drain a queue's flow-out list (the worker that pushed, maintenance). */
-  static void trigger(Vertx vertx, String queue) {
+  /** Asks this node's relay to drain a queue's flow-out list (the worker that pushed, maintenance, a batch closed). */
+  public static void trigger(Vertx vertx, String queue) {
     vertx.eventBus().publish(ADDRESS, queue, LOCAL);
   }
 
@@ -103,7 +103,7 @@ public final class FlowRelay {
     args.add(parentQueue);
     args.addAll(ends);
     return Scripts.run(redis.get(), Scripts.FLOW_CHILD_DONE, List.of(p.waiting(), p.ready(), p.delayed(), p.dead(), p.stats(),
-            p.wake(), p.specs(), p.flowOut()), args)
+            p.wake(), p.specs(), p.flowOut(), p.completed()), args)
         .compose(r -> {
           List<Future<?>> removals = new ArrayList<>();
           for (int i = 1; i < r.size(); i++) {

@@ -5,18 +5,20 @@
   of deliveries).
   KEYS[1] waiting zset (parents waiting for children)   KEYS[2] ready zset   KEYS[3] delayed zset   KEYS[4] dead zset
   KEYS[5] stats hash   KEYS[6] wake-up list   KEYS[7] specs hash   KEYS[8] this queue's flow-out list (a parent that
-  dies here is itself told to its own parent)
+  dies here is itself told to its own parent)   KEYS[9] completed zset (a batch's record, once done: batchEnded)
   ARGV[1] job key prefix   ARGV[2] this queue's name, then per end: parent id, child ("<queue>:<id>"), outcome (c|d),
     the result JSON or the error
   A completed child's result is kept in the parent's hash (k:<child>), a dead one's error (x:<child>). When a child
   is dead, the parent's policy (fo) says: fail (the parent is dead, naming the child), ignore (it counts as ended),
   or remove (the parent is deleted, and the children it still waits for are handed back to be deleted or cancelled).
-  A parent whose children have all ended becomes ready (or delayed to its run-at).
+  A parent whose children have all ended becomes ready (or delayed to its run-at). A batch's record (bt) counts its
+  jobs' outcomes (bk, bx) and, once all have ended and the batch is closed (bo unset), is done (batchEnded).
   Returns: the number of parents made ready, then "<queue> NUL <id>" of each child to delete or cancel.
 ]]
 --- @include "toReady"
-local waitingKey, readyKey, delayedKey, deadKey, statsKey, wakeKey, specsKey, flowOutKey = KEYS[1], KEYS[2], KEYS[3],
-  KEYS[4], KEYS[5], KEYS[6], KEYS[7], KEYS[8]
+--- @include "batchEnded"
+local waitingKey, readyKey, delayedKey, deadKey, statsKey, wakeKey, specsKey, flowOutKey, completedKey = KEYS[1], KEYS[2],
+  KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7], KEYS[8], KEYS[9]
 local prefix, queue = ARGV[1], ARGV[2]
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
@@ -52,6 +54,8 @@ for i = 3, #ARGV, 4 do
   local known = redis.call('HEXISTS', key, 'k:' .. child) == 1 or redis.call('HEXISTS', key, 'x:' .. child) == 1
   if not known and redis.call('EXISTS', key) == 1 then
     redis.call('HSET', key, (outcome == 'c' and 'k:' or 'x:') .. child, text)
+    local batch = redis.call('HEXISTS', key, 'bt') == 1
+    if batch then redis.call('HINCRBY', key, outcome == 'c' and 'bk' or 'bx', 1) end
     if redis.call('ZSCORE', waitingKey, id) then
       local policy = redis.call('HGET', key, 'fo') or 'fail'
       if outcome == 'd' and policy == 'fail' then
@@ -68,17 +72,26 @@ for i = 3, #ARGV, 4 do
         redis.call('ZREM', waitingKey, id)
         redis.call('DEL', key)
         redis.call('HINCRBY', statsKey, 'removed', 1)
-      elseif redis.call('HINCRBY', key, 'fp', -1) <= 0 then
-        redis.call('ZREM', waitingKey, id)
-        redis.call('HDEL', key, 'fw')
-        local at = tonumber(redis.call('HGET', key, 'ra')) or 0
-        if at > now then
-          redis.call('ZADD', delayedKey, string.format('%d', at), id)
-        else
-          toReady(prefix, specsKey, readyKey, id)
+      else
+        local left = redis.call('HINCRBY', key, 'fp', -1)
+        if left <= 0 and batch then
+          -- an open batch may still take jobs: batchClose ends it
+          if redis.call('HGET', key, 'bo') ~= '1' then
+            batchEnded(key, id, queue, waitingKey, completedKey, flowOutKey, nowS)
+            readied = readied + 1
+          end
+        elseif left <= 0 then
+          redis.call('ZREM', waitingKey, id)
+          redis.call('HDEL', key, 'fw')
+          local at = tonumber(redis.call('HGET', key, 'ra')) or 0
+          if at > now then
+            redis.call('ZADD', delayedKey, string.format('%d', at), id)
+          else
+            toReady(prefix, specsKey, readyKey, id)
+          end
+          readied = readied + 1
+          wake = true
         end
-        readied = readied + 1
-        wake = true
       end
     end
   end
