@@ -48,6 +48,11 @@ final class QueueRoutes {
       reply(ctx, 200, queue(ctx).awaitResult(ctx.pathParam("id"), wait).map(Node::resultOf));
     });
     r.post("/flows").handler(this::enqueueFlow);
+    r.post("/queues/:queue/batches").handler(this::openBatch);
+    r.post("/queues/:queue/batches/:id/jobs").handler(ctx -> reply(ctx, 201, addToBatch(ctx, ctx.pathParam("id"), json(ctx))));
+    r.post("/queues/:queue/batches/:id/close").handler(ctx -> reply(ctx, 200,
+        node.vertiq().closeBatch(name(ctx), ctx.pathParam("id")).compose(v -> node.vertiq().batch(name(ctx), ctx.pathParam("id")))));
+    r.get("/queues/:queue/batches/:id").handler(ctx -> reply(ctx, 200, node.vertiq().batch(name(ctx), ctx.pathParam("id"))));
     r.get("/queues/:queue/jobs/:id/flow").handler(ctx -> reply(ctx, 200, node.vertiq().flowTree(name(ctx), ctx.pathParam("id"))));
     r.get("/queues/:queue/search").handler(ctx -> reply(ctx, 200, queue(ctx).search(ctx.queryParams().get("q"))
         .map(found -> new JsonObject().put("jobs", new JsonArray(found.stream().map(j -> (Object) j.toJson()).toList())))));
@@ -64,6 +69,51 @@ final class QueueRoutes {
     r.post("/admin/queues/:queue/scale").handler(this::scale);
     r.get("/admin/reload").handler(ctx -> ctx.json(node.lastReload()));
     r.get("/nodes").handler(ctx -> reply(ctx, 200, node.nodes()));
+  }
+
+  /**
+   * POST /queues/{q}/batches: {"onSuccess": job, "onComplete": job, "jobs": [job, ...] (on this queue), "close": true
+   * to close it at once}; answers the batch with its callbacks and the jobs' ids.
+   */
+  private void openBatch(RoutingContext ctx) {
+    if (!(json(ctx) instanceof JsonObject body)) throw VertiqException.invalid("body: expected a batch object");
+    for (String f : body.fieldNames()) {
+      if (!java.util.Set.of("onSuccess", "onComplete", "jobs", "close").contains(f)) {
+        throw VertiqException.invalid("body." + f + ": unknown field (expected onSuccess, onComplete, jobs, close)");
+      }
+    }
+    NewJob onSuccess = callback(body, "onSuccess");
+    NewJob onComplete = callback(body, "onComplete");
+    Object jobs = body.getValue("jobs", new JsonArray());
+    String q = name(ctx);
+    Future<JsonObject> done = node.vertiq().openBatch(q, onSuccess, onComplete).compose(b -> addToBatch(ctx, b.getString("id"), jobs)
+        .compose(added -> body.getBoolean("close", false)
+            ? node.vertiq().closeBatch(q, b.getString("id")).map(v -> b.put("jobs", added.getJsonArray("ids")).put("open", false))
+            : Future.succeededFuture(b.put("jobs", added.getJsonArray("ids")).put("open", true))));
+    reply(ctx, 201, done);
+  }
+
+  private static NewJob callback(JsonObject body, String field) {
+    Object v = body.getValue(field);
+    if (v == null) return null;
+    if (!(v instanceof JsonObject o)) throw VertiqException.invalid("body." + field + ": expected a job object");
+    io.vertiq.config.ConfigErrors errors = new io.vertiq.config.ConfigErrors();
+    NewJob j = NewJob.fromJson(o, "body." + field, errors);
+    if (!errors.isEmpty()) throw VertiqException.invalid(String.join("; ", errors.messages()));
+    return j;
+  }
+
+  /** Jobs for a batch (an array of job objects, on the batch's queue); answers {"ids": [...]}. */
+  private Future<JsonObject> addToBatch(RoutingContext ctx, String id, Object jobs) {
+    if (!(jobs instanceof JsonArray list)) return Future.failedFuture(VertiqException.invalid("body.jobs: expected an array of jobs"));
+    io.vertiq.config.ConfigErrors errors = new io.vertiq.config.ConfigErrors();
+    List<NewJob> parsed = new ArrayList<>();
+    for (int i = 0; i < list.size(); i++) {
+      if (list.getValue(i) instanceof JsonObject o) parsed.add(NewJob.fromJson(o, "body.jobs[" + i + "]", errors));
+      else errors.add("body.jobs[" + i + "]", "expected a job object");
+    }
+    if (!errors.isEmpty()) return Future.failedFuture(VertiqException.invalid(String.join("; ", errors.messages())));
+    return node.vertiq().addToBatch(name(ctx), id, name(ctx), parsed).map(ids -> new JsonObject().put("ids", new JsonArray(new ArrayList<>(ids))));
   }
 
   /** POST /flows: a flow, checked whole (its queues against the conf) before anything is written. */

@@ -382,4 +382,24 @@ class HttpVerticleTest {
         "the refused flows wrote nothing");
     assertError(send("GET", "/queues/" + queue + "/jobs/999999/flow", null), 404, "not_found", "job 999999");
   }
+
+  @Test
+  void aBatchOverHttp() {
+    start(new JsonObject(), new JsonObject().put("handler", "echo"));
+    String base = "/queues/" + queue + "/batches";
+    var opened = send("POST", base, new JsonObject().put("onComplete", new JsonObject().put("name", "done"))
+        .put("jobs", new JsonArray().add(new JsonObject().put("name", "a")).add(new JsonObject().put("name", "b"))));
+    assertEquals(201, opened.statusCode(), opened.bodyAsString());
+    String id = opened.bodyAsJsonObject().getString("id");
+    assertEquals(2, opened.bodyAsJsonObject().getJsonArray("jobs").size());
+    assertEquals(201, send("POST", base + "/" + id + "/jobs", new JsonArray().add(new JsonObject().put("name", "c"))).statusCode());
+    assertEquals(200, send("POST", base + "/" + id + "/close", null).statusCode());
+    until("the batch done", java.time.Duration.ofSeconds(10), () ->
+        send("GET", base + "/" + id, null).bodyAsJsonObject().getBoolean("done")
+        && "completed".equals(send("GET", base + "/" + id, null).bodyAsJsonObject().getJsonObject("onComplete").getString("state")));
+    assertEquals(3, send("GET", base + "/" + id, null).bodyAsJsonObject().getLong("succeeded"));
+    assertError(send("POST", base + "/" + id + "/jobs", new JsonArray().add(new JsonObject())), 409, "conflict", "closed");
+    assertError(send("GET", base + "/999999", null), 404, "not_found", "batch 999999");
+    assertError(send("POST", base, new JsonObject().put("onSucces", new JsonObject())), 400, "invalid_argument", "body.onSucces");
+  }
 }
