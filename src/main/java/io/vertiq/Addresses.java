@@ -33,7 +33,9 @@ public final class Addresses {
    * {@code "group"}, {@code "pauseGroup"} or {@code "resumeGroup"}, each with "group"; {@code "promote"},
    * {@code "setPriority"} ("priority"), {@code "setRunAt"} ("runAt"), {@code "cancel"} or {@code "result"} (waits up to
    * "timeout" ms, at most 25,000, for the job to finish: the job with "finished"; give the request a longer send
-   * timeout), each with "id"; {@code "nodes"} (no queue) lists
+   * timeout), each with "id"; {@code "flow"} ("flow": as POST /flows takes it) and {@code "flowTree"} ("id");
+   * {@code "openBatch"} ("onSuccess", "onComplete": jobs), {@code "addToBatch"} ("id", "jobs", "jobsQueue"),
+   * {@code "closeBatch"} and {@code "batch"} ("id"); {@code "nodes"} (no queue) lists
    * every live node. Reply {@code {"ok": true, ...}} with the action's details.
    */
   public static final String CONTROL = "vertiq.control";

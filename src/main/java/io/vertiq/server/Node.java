@@ -97,7 +97,7 @@ public final class Node {
   }
 
   private static final String ACTIONS = "pause, resume, redeploy, scale, stats, schedules, schedule, unschedule,"
-      + " pauseSchedule, resumeSchedule, triggerSchedule, groups, group, pauseGroup, resumeGroup, promote, setPriority, setRunAt, cancel, result, history, flow, flowTree or nodes";
+      + " pauseSchedule, resumeSchedule, triggerSchedule, groups, group, pauseGroup, resumeGroup, promote, setPriority, setRunAt, cancel, result, history, flow, flowTree, openBatch, addToBatch, closeBatch, batch or nodes";
 
   /**
    * Longest wait for a job's result one request may ask for (HTTP long-poll, event bus): under the HTTP server's idle
@@ -119,6 +119,30 @@ public final class Node {
   public static JsonObject resultOf(io.vertiq.Job job) {
     boolean finished = job.state() == io.vertiq.JobState.COMPLETED || job.state() == io.vertiq.JobState.DEAD;
     return job.toJson().put("finished", finished);
+  }
+
+  /** A job given in an event-bus request's field (null when absent), or INVALID_ARGUMENT naming the field. */
+  private static io.vertiq.NewJob job(JsonObject body, String field) {
+    Object v = body.getValue(field);
+    if (v == null) return null;
+    if (!(v instanceof JsonObject o)) throw VertiqException.invalid(field + ": expected a job object");
+    io.vertiq.config.ConfigErrors errors = new io.vertiq.config.ConfigErrors();
+    io.vertiq.NewJob j = io.vertiq.NewJob.fromJson(o, field, errors);
+    if (!errors.isEmpty()) throw VertiqException.invalid(String.join("; ", errors.messages()));
+    return j;
+  }
+
+  /** The "jobs" array of an event-bus request. */
+  private static java.util.List<io.vertiq.NewJob> jobs(JsonObject body) {
+    if (!(body.getValue("jobs") instanceof io.vertx.core.json.JsonArray a)) throw VertiqException.invalid("jobs: expected an array of jobs");
+    io.vertiq.config.ConfigErrors errors = new io.vertiq.config.ConfigErrors();
+    java.util.List<io.vertiq.NewJob> out = new java.util.ArrayList<>();
+    for (int i = 0; i < a.size(); i++) {
+      if (a.getValue(i) instanceof JsonObject o) out.add(io.vertiq.NewJob.fromJson(o, "jobs[" + i + "]", errors));
+      else errors.add("jobs[" + i + "]", "expected a job object");
+    }
+    if (!errors.isEmpty()) throw VertiqException.invalid(String.join("; ", errors.messages()));
+    return out;
   }
 
   /** A flow from an event-bus request ("flow": as POST /flows takes it), its queues checked against the conf. */
@@ -164,6 +188,12 @@ public final class Node {
           ? q.history(m).map(h -> h.put("ok", true))
           : Future.failedFuture(VertiqException.invalid("minutes: expected an integer from 1 to " + JobQueue.HISTORY_MINUTES));
       case "flowTree" -> vertiq.flowTree(queue, body.getString("id")).map(t -> t.put("ok", true));
+      case "openBatch" -> vertiq.openBatch(queue, job(body, "onSuccess"), job(body, "onComplete")).map(b -> b.put("ok", true));
+      case "addToBatch" -> vertiq.addToBatch(queue, body.getString("id"), body.getString("jobsQueue", queue), jobs(body))
+          .map(ids -> new JsonObject().put("ok", true).put("ids", new io.vertx.core.json.JsonArray(new java.util.ArrayList<>(ids))));
+      case "closeBatch" -> vertiq.closeBatch(queue, body.getString("id")).compose(v -> vertiq.batch(queue, body.getString("id")))
+          .map(b -> b.put("ok", true));
+      case "batch" -> vertiq.batch(queue, body.getString("id")).map(b -> b.put("ok", true));
       case "cancel" -> q.cancel(body.getString("id")).map(s -> new JsonObject().put("ok", true).put("state", s.id()));
       case "result" -> q.awaitResult(body.getString("id"), resultWait(body.getValue("timeout"), "timeout"))
           .map(j -> resultOf(j).put("ok", true));

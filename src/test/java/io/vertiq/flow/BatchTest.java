@@ -131,4 +131,28 @@ class BatchTest {
       assertThrows(VertiqException.class, () -> await(h.vertiq.closeBatch(a, "999999")));
     }
   }
+
+  @Test
+  void batchesAndFlowsOverTheEventBus() {
+    try (VertiqHarness h = new VertiqHarness()) {
+      String a = TestSupport.randomName("batchbus");
+      h.deploy(conf(h, a));
+      java.util.function.Function<JsonObject, JsonObject> control = body ->
+          (JsonObject) await(h.vertx.eventBus().request(io.vertiq.Addresses.CONTROL, body.put("queue", a))).body();
+      JsonObject opened = control.apply(new JsonObject().put("action", "openBatch")
+          .put("onComplete", new JsonObject().put("name", "bus-done")));
+      String id = opened.getString("id");
+      JsonObject added = control.apply(new JsonObject().put("action", "addToBatch").put("id", id)
+          .put("jobs", new io.vertx.core.json.JsonArray().add(new JsonObject().put("name", "w"))));
+      assertEquals(1, added.getJsonArray("ids").size());
+      assertFalse(control.apply(new JsonObject().put("action", "closeBatch").put("id", id)).getBoolean("open"));
+      until("the callback ran", Duration.ofSeconds(10), () -> runs(a, "bus-done") == 1);
+      assertTrue(control.apply(new JsonObject().put("action", "batch").put("id", id)).getBoolean("done"));
+      JsonObject flow = control.apply(new JsonObject().put("action", "flow").put("flow", new JsonObject().put("queue", a)
+          .put("job", new JsonObject().put("name", "bus-parent"))
+          .put("children", new io.vertx.core.json.JsonArray().add(new JsonObject().put("queue", a)))));
+      until("the flow's parent ran", Duration.ofSeconds(10), () -> runs(a, "bus-parent") == 1);
+      assertEquals("completed", control.apply(new JsonObject().put("action", "flowTree").put("id", flow.getString("id"))).getString("state"));
+    }
+  }
 }
