@@ -13,7 +13,8 @@
   or remove (the parent is deleted, and the children it still waits for are handed back to be deleted or cancelled).
   A parent whose children have all ended becomes ready (or delayed to its run-at). A batch's record (bt) counts its
   jobs' outcomes (bk, bx) and, once all have ended and the batch is closed (bo unset), is done (batchEnded).
-  Returns: the number of parents made ready, then "<queue> NUL <id>" of each child to delete or cancel.
+  Returns: the ids of the parents whose children have all ended (made ready or delayed; a batch's record: done),
+  then "<queue> NUL <id>" of each child to delete or cancel.
 ]]
 --- @include "toReady"
 --- @include "batchEnded"
@@ -23,8 +24,9 @@ local prefix, queue = ARGV[1], ARGV[2]
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local nowS = string.format('%d', now)
-local readied, dead = 0, 0
-local out = {0}
+local dead = 0
+local readied = {}
+local out = {}
 local wake = false
 
 -- a parent that has ended (dead, or removed) is itself a child: its end goes up, as finishJobs sends a child's
@@ -78,7 +80,7 @@ for i = 3, #ARGV, 4 do
           -- an open batch may still take jobs: batchClose ends it
           if redis.call('HGET', key, 'bo') ~= '1' then
             batchEnded(key, id, queue, waitingKey, completedKey, flowOutKey, nowS)
-            readied = readied + 1
+            readied[#readied + 1] = id
           end
         elseif left <= 0 then
           redis.call('ZREM', waitingKey, id)
@@ -89,7 +91,7 @@ for i = 3, #ARGV, 4 do
           else
             toReady(prefix, specsKey, readyKey, id)
           end
-          readied = readied + 1
+          readied[#readied + 1] = id
           wake = true
         end
       end
@@ -101,5 +103,4 @@ if dead > 0 then
   redis.call('HINCRBY', statsKey, 'failed', dead)
 end
 if wake and redis.call('LLEN', wakeKey) == 0 then redis.call('LPUSH', wakeKey, '1') end
-out[1] = readied
-return out
+return {readied, out}

@@ -19,8 +19,9 @@ public final class Addresses {
   /**
    * Publish: lifecycle events of one queue, at {@code vertiq.events.<queue>}. Body {@code {"event": type,
    * "queue": q, ...}}. Batches carry {@code "ids": [...]}: enqueued (per enqueue call), active (per fetch),
-   * completed (per batch of outcomes stored in Redis). Single jobs carry {@code "id"}: progress (with "progress"),
-   * failed, retried (with "delay" in ms) and dead, each with "error" and "attempt". Batching keeps them cheap
+   * completed (per batch of outcomes stored in Redis), unblocked (flow parents and batches whose children have all
+   * ended). Single jobs carry {@code "id"}: progress (with "progress"), failed, retried (with "delay" in ms) and dead,
+   * each with "error" and "attempt"; deferred ("retry later", with "delay"); cancelled. Batching keeps them cheap
    * enough to leave on at tens of thousands of jobs per second.
    */
   public static final String EVENTS_PREFIX = "vertiq.events.";

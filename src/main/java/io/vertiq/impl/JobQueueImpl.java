@@ -325,7 +325,11 @@ public final class JobQueueImpl implements JobQueue {
   @Override
   public Future<JobState> cancel(String id) {
     return Scripts.run(vq.redis(), Scripts.REMOVE, removeKeys(id), List.of(id, keys.jobPrefix(), "cancel",
-        Keys.cancelChannel(keys.prefix()), name() + "\0" + id)).compose(r -> switch (r.toInteger()) {
+        Keys.cancelChannel(keys.prefix()), name() + "\0" + id)).compose(r -> {
+          // a waiting job's cancel is its end here (a running one's is published by the worker that ends its run)
+          if (r.toInteger() == 1 || r.toInteger() == 3 || r.toInteger() == 4) events.job("cancelled", id, new JsonObject());
+          return Future.succeededFuture(r);
+        }).compose(r -> switch (r.toInteger()) {
           case 1 -> Future.succeededFuture(JobState.READY);
           case 3 -> Future.succeededFuture(JobState.DELAYED);
           case 4 -> Future.succeededFuture(JobState.WAITING);

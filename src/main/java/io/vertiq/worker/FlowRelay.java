@@ -39,8 +39,10 @@ public final class FlowRelay {
   private final Set<String> running = new HashSet<>();
   private final Set<String> again = new HashSet<>();
   private final MessageConsumer<String> consumer;
+  private final Vertx vertx;
 
   public FlowRelay(Vertx vertx, Supplier<Redis> redis, Supplier<Vertiq> vertiq, String prefix) {
+    this.vertx = vertx;
     this.redis = redis;
     this.vertiq = vertiq;
     this.prefix = prefix;
@@ -105,20 +107,29 @@ public final class FlowRelay {
     return Scripts.run(redis.get(), Scripts.FLOW_CHILD_DONE, List.of(p.waiting(), p.ready(), p.delayed(), p.dead(), p.stats(),
             p.wake(), p.specs(), p.flowOut(), p.completed()), args)
         .compose(r -> {
+          List<String> unblocked = new ArrayList<>();
+          for (Response id : r.get(0)) unblocked.add(id.toString());
+          events(parentQueue).batch("unblocked", unblocked);
           List<Future<?>> removals = new ArrayList<>();
-          for (int i = 1; i < r.size(); i++) {
-            String[] c = r.get(i).toString().split("\0", 2);
+          for (Response line : r.get(1)) {
+            String[] c = line.toString().split("\0", 2);
             // deleted when waiting, told and ended when running; one that has finished meanwhile is left
             removals.add(vertiq.get().queue(c[0]).cancel(c[1]).otherwise(err -> null));
           }
           // a parent that died or was removed here is itself a child: its end waits in its own queue's list
-          if (r.size() > 0) trigger(parentQueue);
+          trigger(parentQueue);
           return Future.all(removals).mapEmpty();
         });
   }
 
   private void trigger(String queue) {
     drain(queue);
+  }
+
+  private final Map<String, io.vertiq.impl.LifecycleEvents> events = new java.util.HashMap<>();
+
+  private io.vertiq.impl.LifecycleEvents events(String queue) {
+    return events.computeIfAbsent(queue, q -> new io.vertiq.impl.LifecycleEvents(vertx.eventBus(), q));
   }
 
   public void close() {

@@ -60,6 +60,10 @@ class FlowTest {
       String a = TestSupport.randomName("flowa");
       String b = TestSupport.randomName("flowb");
       h.deploy(queues(h, a, b));
+      java.util.Set<String> unblocked = ConcurrentHashMap.newKeySet();
+      h.vertx.eventBus().<JsonObject>consumer(io.vertiq.Addresses.events(a), m -> {
+        if ("unblocked".equals(m.body().getString("event"))) m.body().getJsonArray("ids").forEach(id -> unblocked.add((String) id));
+      });
       JsonObject ids = await(h.vertiq.enqueueFlow(Flow.of(a, job("report"))
           .child(Flow.of(a, job("fetch-a")))
           .child(Flow.of(b, job("fetch-b")))));
@@ -67,6 +71,7 @@ class FlowTest {
       JsonArray kids = ids.getJsonArray("children");
       assertEquals(b, kids.getJsonObject(1).getString("queue"));
       until("the parent completed", Duration.ofSeconds(10), () -> await(h.queue(a).get(parent)).state() == JobState.COMPLETED);
+      until("its unblocked event", Duration.ofSeconds(5), () -> unblocked.contains(parent));
       long parentRan = ran(a, parent);
       for (Object o : kids) {
         JsonObject k = (JsonObject) o;
