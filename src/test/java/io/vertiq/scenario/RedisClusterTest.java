@@ -161,6 +161,15 @@ class RedisClusterTest {
       until("every parent completed", Duration.ofSeconds(60), () -> await(vq.queue(names.get(0)).counts()).total("completed") == 20);
       assertEquals(20, await(vq.queue(names.get(1)).counts()).total("completed"));
       assertEquals(40, await(vq.queue(names.get(2)).counts()).total("completed"));
+      // a batch on one master, its jobs on the others
+      JsonObject batch = await(vq.openBatch(names.get(0), null, NewJob.of("batch-done", new JsonObject())));
+      await(vq.addToBatch(names.get(0), batch.getString("id"), names.get(1), List.of(NewJob.of("b", new JsonObject()), NewJob.of("b", new JsonObject()))));
+      await(vq.addToBatch(names.get(0), batch.getString("id"), names.get(2), List.of(NewJob.of("b", new JsonObject()))));
+      await(vq.closeBatch(names.get(0), batch.getString("id")));
+      String callback = batch.getJsonObject("onComplete").getString("id");
+      until("the batch's callback ran", Duration.ofSeconds(30),
+          () -> await(vq.queue(names.get(0)).get(callback)).state() == io.vertiq.JobState.COMPLETED);
+      assertEquals(3, await(vq.batch(names.get(0), batch.getString("id"))).getLong("succeeded"));
       JsonObject tree = await(vq.flowTree(names.get(0), parents.get(0)));
       assertEquals("completed", tree.getJsonArray("children").getJsonObject(0).getJsonArray("children").getJsonObject(0)
           .getString("state"), tree.encode());
