@@ -16,7 +16,9 @@
     ("<name>:ahead" = its id), so pausing, changing or deleting the schedule before that time takes it back
     (putSchedule, removeSchedule).
   Then the flow parent of every job of the call ("" for none; else "<parent queue> NUL <parent id>": they are its
-    children, and their ends are told to it, see finishJobs and flowChildDone), then per job:
+    children, and their ends are told to it, see finishJobs and flowChildDone; or "<parent queue> NUL <parent id>
+    NUL self": the call's first job has that parent, none when both are empty, and the others are the first job's
+    children, its list of them (fk) written here: a flow on one queue in one call), then per job:
     a job with every option at its default (most jobs): one value, "<payload JSON> NUL <name>", never empty,
     which is already the tail of its spec (see fifoEntry); or "" followed by name, payload JSON, priority
     (-1000..1000), run-at epoch ms (0 = now), delay ms (0 = none; added to Redis time, so producer clocks do not
@@ -70,10 +72,19 @@ local fires = tonumber(ARGV[4])
 local b = 5 + 4 * fires
 local flowParent = ARGV[b]
 local parentQueue, parentId = nil, nil
+local selfParent = false -- the first job is the parent of the others
+local kids = {} -- their "queue NUL id" lines, in self mode
 if flowParent ~= '' then
   local nul = string.find(flowParent, '\0', 1, true)
   parentQueue, parentId = string.sub(flowParent, 1, nul - 1), string.sub(flowParent, nul + 1)
+  local second = string.find(parentId, '\0', 1, true)
+  if second then
+    selfParent = true
+    parentId = string.sub(parentId, 1, second - 1)
+    if parentId == '' then parentQueue, parentId = nil, nil end
+  end
 end
+local thisQueue = nil -- read from the key prefix, in self mode
 b = b + 1
 local lost = {} -- job index -> true: its fire's claim is another node's now
 local fireOf = {} -- job index -> its schedule's name, for the fires whose claim holds
@@ -238,6 +249,15 @@ for i = 0, n - 1 do
         fields[#fields + 1] = 'fw'; fields[#fields + 1] = '1'
       end
       redis.call('HSET', prefix .. id, unpack(fields))
+      if selfParent then
+        if i == 0 then
+          -- the others are this job's children
+          thisQueue = thisQueue or string.match(prefix, '{(.*)}:j:$')
+          parentQueue, parentId = thisQueue, id
+        else
+          kids[#kids + 1] = thisQueue .. '\0' .. id
+        end
+      end
       if ik ~= '' then
         redis.call('HSET', idemKey, ik, id)
         redis.call('ZADD', idemAtKey, nowS, ik)
@@ -271,6 +291,7 @@ for i = 0, n - 1 do
 end
 if G then groupsPushed(G, pushed) end
 if #ahead > 0 then callChunked('HSET', scheduleStateKey, ahead, 2) end
+if #kids > 0 then redis.call('HSET', prefix .. parentId, 'fk', table.concat(kids, '\n') .. '\n') end
 if #specs > 0 then callChunked('HSET', specsKey, specs, 2) end
 if #ready > 0 then
   callChunked('ZADD', readyKey, ready, 2)

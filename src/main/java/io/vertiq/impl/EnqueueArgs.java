@@ -109,6 +109,14 @@ final class EnqueueArgs implements AutoCloseable {
   }
 
   /**
+   * Makes the call's first job a flow's parent (a child of {@code queue}/{@code id}, or of none when null) and the
+   * others its children, in this one call (see enqueueJobs-15.lua); before the first add.
+   */
+  void selfParent(String queue, String id) {
+    this.flowParent = (queue == null ? "" : queue) + "\0" + (id == null ? "" : id) + "\0self";
+  }
+
+  /**
    * The call's arguments: the job key prefix, the number of jobs, the idempotency window, the fires, the flow parent,
    * each job's.
    */

@@ -44,8 +44,26 @@ final class FlowWriter {
     return f.children().isEmpty() ? null : f.children().size() + "\0" + f.onChildDeadPolicy().id();
   }
 
-  /** Writes one job (the root) and everything under it. */
+  /**
+   * Writes one job (the root) and everything under it. A parent whose children are all on its own queue is written
+   * with them in one call (its list of children too); else the parent first, then its children (see {@link #below}).
+   */
   private Future<JsonObject> node(Flow f, String parentQueue, String parentId) {
+    List<Flow> kids = f.children();
+    if (!kids.isEmpty() && kids.size() < JobQueueImpl.JOBS_PER_CALL && kids.stream().allMatch(c -> c.queue().equals(f.queue()))) {
+      List<NewJob> jobs = new ArrayList<>(kids.size() + 1);
+      List<String> specs = new ArrayList<>(kids.size() + 1);
+      jobs.add(f.job());
+      specs.add(spec(f));
+      for (Flow c : kids) {
+        jobs.add(c.job());
+        specs.add(spec(c));
+      }
+      return vq.queueImpl(f.queue()).enqueueFlowJobs(parentQueue, parentId, jobs, specs, true).compose(ids -> {
+        for (String id : ids) written.add(new String[] {f.queue(), id});
+        return subtrees(f, ids.get(0), ids.subList(1, ids.size()).toArray(new String[0]));
+      });
+    }
     return vq.queueImpl(f.queue()).enqueueFlowJobs(parentQueue, parentId, List.of(f.job()), java.util.Arrays.asList(spec(f)))
         .compose(ids -> {
           written.add(new String[] {f.queue(), ids.get(0)});
@@ -82,14 +100,17 @@ final class FlowWriter {
       List<String[]> children = new ArrayList<>();
       for (int i = 0; i < childIds.length; i++) children.add(new String[] {f.children().get(i).queue(), childIds[i]});
       return vq.queueImpl(f.queue()).setChildren(id, children);
-    }).compose(v -> {
-      List<Future<JsonObject>> subtrees = new ArrayList<>();
-      for (int i = 0; i < childIds.length; i++) subtrees.add(below(f.children().get(i), childIds[i]));
-      return Future.all(subtrees).map(x -> {
-        JsonArray kids = new JsonArray();
-        subtrees.forEach(s -> kids.add(s.result()));
-        return out.put("children", kids);
-      });
+    }).compose(v -> subtrees(f, id, childIds));
+  }
+
+  /** The children of {@code f} (written as {@code id}) are written as {@code childIds}: writes what is under them. */
+  private Future<JsonObject> subtrees(Flow f, String id, String[] childIds) {
+    List<Future<JsonObject>> subtrees = new ArrayList<>();
+    for (int i = 0; i < childIds.length; i++) subtrees.add(below(f.children().get(i), childIds[i]));
+    return Future.all(subtrees).map(x -> {
+      JsonArray kids = new JsonArray();
+      subtrees.forEach(s -> kids.add(s.result()));
+      return new JsonObject().put("queue", f.queue()).put("id", id).put("children", kids);
     });
   }
 

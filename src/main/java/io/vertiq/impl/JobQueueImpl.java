@@ -174,6 +174,16 @@ public final class JobQueueImpl implements JobQueue {
    * with its own flow spec ("<children> NUL <policy>" for a parent, null for a leaf). Returns their ids in order.
    */
   Future<List<String>> enqueueFlowJobs(String parentQueue, String parentId, List<NewJob> jobs, List<String> flows) {
+    return enqueueFlowJobs(parentQueue, parentId, jobs, flows, false);
+  }
+
+  /**
+   * With {@code self}, the first job is a parent (a child of {@code parentQueue}/{@code parentId}, or of none) and the
+   * others its children on this queue, all in one call (its list of children written with them): at most
+   * {@link #JOBS_PER_CALL} jobs.
+   */
+  Future<List<String>> enqueueFlowJobs(String parentQueue, String parentId, List<NewJob> jobs, List<String> flows, boolean self) {
+    if (self && jobs.size() > JOBS_PER_CALL) return Future.failedFuture(new IllegalArgumentException("a call holds at most " + JOBS_PER_CALL));
     List<EnqueueArgs> calls = new ArrayList<>();
     EnqueueArgs args = null;
     try {
@@ -181,7 +191,8 @@ public final class JobQueueImpl implements JobQueue {
         if (args == null || args.jobs() >= JOBS_PER_CALL) {
           if (args != null) args.close();
           args = new EnqueueArgs(vq.maxPayloadBytes());
-          if (parentId != null) args.flowParent(parentQueue, parentId);
+          if (self) args.selfParent(parentQueue, parentId);
+          else if (parentId != null) args.flowParent(parentQueue, parentId);
           calls.add(args);
         }
         args.add(jobs.get(i), flows.get(i));
