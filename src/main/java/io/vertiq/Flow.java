@@ -63,6 +63,19 @@ public final class Flow {
   public List<Flow> children() { return List.copyOf(children); }
   public OnChildDead onChildDeadPolicy() { return onChildDead; }
 
+  /**
+   * Reads and checks a flow (internal, for the HTTP and event-bus APIs): every problem of its JSON at once, then
+   * {@link #validate(String, Set)}; throws INVALID_ARGUMENT naming the paths.
+   */
+  public static Flow parse(Object json, String path, Set<String> knownQueues) {
+    if (!(json instanceof JsonObject o)) throw VertiqException.invalid(path + ": expected a flow object");
+    ConfigErrors errors = new ConfigErrors();
+    Flow flow = fromJson(o, path, errors);
+    if (!errors.isEmpty()) throw VertiqException.invalid(String.join("; ", errors.messages()));
+    flow.validate(path, knownQueues);
+    return flow;
+  }
+
   /** Reads a flow; every problem goes to {@code errors} under its path ("body.children[1].queue"). */
   public static Flow fromJson(JsonObject json, String path, ConfigErrors errors) {
     return read(json, path, errors, 1);

@@ -96,33 +96,25 @@ final class QueueRoutes {
   private static NewJob callback(JsonObject body, String field) {
     Object v = body.getValue(field);
     if (v == null) return null;
-    if (!(v instanceof JsonObject o)) throw VertiqException.invalid("body." + field + ": expected a job object");
-    io.vertiq.config.ConfigErrors errors = new io.vertiq.config.ConfigErrors();
-    NewJob j = NewJob.fromJson(o, "body." + field, errors);
-    if (!errors.isEmpty()) throw VertiqException.invalid(String.join("; ", errors.messages()));
-    return j;
+    if (!(v instanceof JsonObject)) throw VertiqException.invalid("body." + field + ": expected a job object");
+    return EnqueueRequest.parse(v, "body." + field).jobs().get(0);
   }
 
   /** Jobs for a batch (an array of job objects, on the batch's queue); answers {"ids": [...]}. */
   private Future<JsonObject> addToBatch(RoutingContext ctx, String id, Object jobs) {
-    if (!(jobs instanceof JsonArray list)) return Future.failedFuture(VertiqException.invalid("body.jobs: expected an array of jobs"));
-    io.vertiq.config.ConfigErrors errors = new io.vertiq.config.ConfigErrors();
-    List<NewJob> parsed = new ArrayList<>();
-    for (int i = 0; i < list.size(); i++) {
-      if (list.getValue(i) instanceof JsonObject o) parsed.add(NewJob.fromJson(o, "body.jobs[" + i + "]", errors));
-      else errors.add("body.jobs[" + i + "]", "expected a job object");
+    if (!(jobs instanceof JsonArray)) return Future.failedFuture(VertiqException.invalid("body.jobs: expected an array of jobs"));
+    List<NewJob> parsed;
+    try {
+      parsed = EnqueueRequest.parse(jobs, "body.jobs").jobs();
+    } catch (VertiqException e) {
+      return Future.failedFuture(e);
     }
-    if (!errors.isEmpty()) return Future.failedFuture(VertiqException.invalid(String.join("; ", errors.messages())));
     return node.vertiq().addToBatch(name(ctx), id, name(ctx), parsed).map(ids -> new JsonObject().put("ids", new JsonArray(new ArrayList<>(ids))));
   }
 
   /** POST /flows: a flow, checked whole (its queues against the conf) before anything is written. */
   private void enqueueFlow(RoutingContext ctx) {
-    if (!(json(ctx) instanceof JsonObject body)) throw VertiqException.invalid("body: expected a flow object");
-    io.vertiq.config.ConfigErrors errors = new io.vertiq.config.ConfigErrors();
-    io.vertiq.Flow flow = io.vertiq.Flow.fromJson(body, "body", errors);
-    if (!errors.isEmpty()) throw VertiqException.invalid(String.join("; ", errors.messages()));
-    flow.validate("body", node.options().queues().keySet());
+    io.vertiq.Flow flow = io.vertiq.Flow.parse(json(ctx), "body", node.options().queues().keySet());
     reply(ctx, 201, node.vertiq().enqueueFlow(flow));
   }
 

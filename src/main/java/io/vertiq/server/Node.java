@@ -125,34 +125,21 @@ public final class Node {
   private static io.vertiq.NewJob job(JsonObject body, String field) {
     Object v = body.getValue(field);
     if (v == null) return null;
-    if (!(v instanceof JsonObject o)) throw VertiqException.invalid(field + ": expected a job object");
-    io.vertiq.config.ConfigErrors errors = new io.vertiq.config.ConfigErrors();
-    io.vertiq.NewJob j = io.vertiq.NewJob.fromJson(o, field, errors);
-    if (!errors.isEmpty()) throw VertiqException.invalid(String.join("; ", errors.messages()));
-    return j;
+    if (!(v instanceof JsonObject)) throw VertiqException.invalid(field + ": expected a job object");
+    return io.vertiq.impl.EnqueueRequest.parse(v, field).jobs().get(0);
   }
 
   /** The "jobs" array of an event-bus request. */
   private static java.util.List<io.vertiq.NewJob> jobs(JsonObject body) {
     if (!(body.getValue("jobs") instanceof io.vertx.core.json.JsonArray a)) throw VertiqException.invalid("jobs: expected an array of jobs");
-    io.vertiq.config.ConfigErrors errors = new io.vertiq.config.ConfigErrors();
-    java.util.List<io.vertiq.NewJob> out = new java.util.ArrayList<>();
-    for (int i = 0; i < a.size(); i++) {
-      if (a.getValue(i) instanceof JsonObject o) out.add(io.vertiq.NewJob.fromJson(o, "jobs[" + i + "]", errors));
-      else errors.add("jobs[" + i + "]", "expected a job object");
-    }
-    if (!errors.isEmpty()) throw VertiqException.invalid(String.join("; ", errors.messages()));
-    return out;
+    return io.vertiq.impl.EnqueueRequest.parse(a, "jobs").jobs();
   }
 
   /** A flow from an event-bus request ("flow": as POST /flows takes it), its queues checked against the conf. */
   private Future<JsonObject> enqueueFlow(Object v) {
-    if (!(v instanceof JsonObject json)) return Future.failedFuture(VertiqException.invalid("flow: expected the flow object"));
-    io.vertiq.config.ConfigErrors errors = new io.vertiq.config.ConfigErrors();
-    io.vertiq.Flow flow = io.vertiq.Flow.fromJson(json, "flow", errors);
-    if (!errors.isEmpty()) return Future.failedFuture(VertiqException.invalid(String.join("; ", errors.messages())));
+    io.vertiq.Flow flow;
     try {
-      flow.validate("flow", options().queues().keySet());
+      flow = io.vertiq.Flow.parse(v, "flow", options().queues().keySet());
     } catch (VertiqException e) {
       return Future.failedFuture(e);
     }

@@ -88,13 +88,7 @@ class RedisClusterTest {
             .put("concurrency", 20).put("attempts", 2)
             .put("backoff", new JsonObject().put("type", "fixed").put("delay", "50ms")));
       }
-      JsonObject conf = new JsonObject()
-          .put("redis", new JsonObject().put("type", "cluster").put("endpoints", new JsonArray(cluster.urls())).put("keyPrefix", prefix))
-          .put("http", new JsonObject().put("enabled", false))
-          .put("reload", new JsonObject().put("scanPeriod", "0ms"))
-          .put("maintenance", new JsonObject().put("interval", "100ms"))
-          .put("queues", queues);
-      await(vertx.deployVerticle(new Bootstrap(null), new DeploymentOptions().setConfig(conf)));
+      await(vertx.deployVerticle(new Bootstrap(null), new DeploymentOptions().setConfig(serviceConf(prefix, queues))));
       for (String name : names) {
         JobQueue q = vq.queue(name);
         List<NewJob> jobs = new ArrayList<>();
@@ -128,6 +122,16 @@ class RedisClusterTest {
     }
   }
 
+  /** A service on the test cluster: these queues, this key prefix, maintenance every 100 ms. */
+  private static JsonObject serviceConf(String prefix, JsonObject queues) {
+    return new JsonObject()
+        .put("redis", new JsonObject().put("type", "cluster").put("endpoints", new JsonArray(cluster.urls())).put("keyPrefix", prefix))
+        .put("http", new JsonObject().put("enabled", false))
+        .put("reload", new JsonObject().put("scanPeriod", "0ms"))
+        .put("maintenance", new JsonObject().put("interval", "100ms"))
+        .put("queues", queues);
+  }
+
   /** A flow's queues are in different slots (on different masters): every step still touches one slot. */
   @Test
   void flowsAcrossQueuesOnDifferentMastersComplete() {
@@ -143,13 +147,7 @@ class RedisClusterTest {
         names.add(name);
         queues.put(name, new JsonObject().put("handler", RecordingHandler.class.getName()).put("concurrency", 20));
       }
-      JsonObject conf = new JsonObject()
-          .put("redis", new JsonObject().put("type", "cluster").put("endpoints", new JsonArray(cluster.urls())).put("keyPrefix", prefix))
-          .put("http", new JsonObject().put("enabled", false))
-          .put("reload", new JsonObject().put("scanPeriod", "0ms"))
-          .put("maintenance", new JsonObject().put("interval", "100ms"))
-          .put("queues", queues);
-      await(vertx.deployVerticle(new Bootstrap(null), new DeploymentOptions().setConfig(conf)));
+      await(vertx.deployVerticle(new Bootstrap(null), new DeploymentOptions().setConfig(serviceConf(prefix, queues))));
       List<String> parents = new ArrayList<>();
       for (int i = 0; i < 20; i++) {
         io.vertiq.Flow f = io.vertiq.Flow.of(names.get(0), NewJob.of("parent", new JsonObject()))
