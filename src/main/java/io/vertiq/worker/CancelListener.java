@@ -22,7 +22,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class CancelListener {
   private static final Logger LOG = LoggerFactory.getLogger(CancelListener.class);
-  private static final long RECONNECT_MS = 1_000;
+  /** Retries of a subscription that cannot be made (Redis away, or a client that cannot subscribe) back off to 30 s. */
+  private final io.vertiq.redis.Backoff reconnect = new io.vertiq.redis.Backoff(30_000);
   private final Vertx vertx;
   private final Redis client;
   private final String channel;
@@ -60,7 +61,7 @@ public final class CancelListener {
       x.handler(this::onMessage);
       x.exceptionHandler(err -> dropped(x, err));
       x.endHandler(v -> dropped(x, null));
-      return x.send(Request.cmd(Command.SUBSCRIBE).arg(channel)).mapEmpty();
+      return x.send(Request.cmd(Command.SUBSCRIBE).arg(channel)).onSuccess(r -> reconnect.reset()).mapEmpty();
     });
   }
 
@@ -90,7 +91,7 @@ public final class CancelListener {
     if (closed) return;
     LOG.debug("cancel subscription down ({}); cancels reach running jobs at their lease renewal meanwhile",
         err == null ? "connection closed" : err.getMessage());
-    vertx.setTimer(RECONNECT_MS, t -> connect().onFailure(this::retryLater));
+    vertx.setTimer(reconnect.next(), t -> connect().onFailure(this::retryLater));
   }
 
   public void close() {

@@ -175,4 +175,26 @@ class RedisClusterTest {
       await(vertx.close());
     }
   }
+
+  /** A cancel on Redis Cluster: its message (PUBLISH from a script) reaches the node running the job. */
+  @Test
+  void aCancelReachesARunningJobOnTheCluster() {
+    Vertx vertx = Vertx.vertx();
+    try {
+      Redis redis = RedisConnector.create(vertx, new RedisConfig().setType("cluster").setEndpoints(cluster.urls()));
+      String prefix = TestSupport.randomPrefix();
+      Vertiq vq = Vertiq.create(vertx, redis, prefix, io.vertiq.config.VertiqOptions.DEFAULT_MAX_PAYLOAD);
+      String name = TestSupport.randomName("cx");
+      // a 60 s lease: its renewal (every 20 s) would be far slower than the message
+      await(vertx.deployVerticle(new Bootstrap(null), new DeploymentOptions().setConfig(serviceConf(prefix,
+          new JsonObject().put(name, new JsonObject().put("handler", "sleep").put("lease", "60s"))))));
+      JobQueue q = vq.queue(name);
+      String id = await(q.enqueue(NewJob.of("long", new JsonObject().put("ms", 120_000)))).id();
+      until("running", Duration.ofSeconds(10), () -> await(q.get(id)).state() == io.vertiq.JobState.ACTIVE);
+      assertEquals(io.vertiq.JobState.ACTIVE, await(q.cancel(id)));
+      until("dead as cancelled", Duration.ofSeconds(5), () -> await(q.get(id)).state() == io.vertiq.JobState.DEAD);
+    } finally {
+      await(vertx.close());
+    }
+  }
 }
