@@ -324,6 +324,15 @@ async function showFlow(queue, id, job) {
     ? ['Parent: ', link(job.parent.queue, job.parent.id, job.parent.queue + ' / ' + job.parent.id)] : []),
     ...(job.flow ? [' When a child is dead: ' + job.flow.onChildDead + (job.flow.waitingFor !== undefined
       ? '; waiting for ' + job.flow.waitingFor + ' more' : '')] : []));
+  // a batch's record: its progress and its callbacks
+  const batchLine = document.getElementById('job-batch');
+  batchLine.replaceChildren();
+  if (job.flow && job.flow.batch) {
+    const b = await api('GET', '/queues/' + encodeURIComponent(queue) + '/batches/' + encodeURIComponent(id));
+    batchLine.append('Batch ' + (b.done ? 'done' : b.open ? 'open' : 'closed') + ': ' + b.pending + ' pending, '
+      + b.succeeded + ' succeeded, ' + b.failed + ' failed',
+      ...['onSuccess', 'onComplete'].filter(k => b[k]).flatMap(k => ['; ' + k + ': ', link(b[k].queue, b[k].id, b[k].id + ' (' + b[k].state + ')')]));
+  }
   const tree = job.flow ? await api('GET', '/queues/' + encodeURIComponent(queue) + '/jobs/' + encodeURIComponent(id) + '/flow') : {};
   document.querySelector('#job-children tbody').replaceChildren(...(tree.children || []).map(c => el('tr', {},
     el('td', {}, link(c.queue, c.id, c.queue + ' / ' + c.id)), el('td', {}, c.name || ''), el('td', {}, c.state),

@@ -171,6 +171,8 @@ public final class JobImpl implements Job {
     long pending = -1;
     String policy;
     boolean waiting;
+    /** A batch's record (see BatchStore): not a job that runs. */
+    boolean batch;
     final JsonArray children = new JsonArray();
     final JsonObject results = new JsonObject();
     final JsonObject errors = new JsonObject();
@@ -183,6 +185,7 @@ public final class JobImpl implements Job {
         case "fp" -> pending = Long.parseLong(value);
         case "fo" -> policy = value;
         case "fw" -> waiting = true;
+        case "bt" -> batch = true;
         case "fk" -> {
           for (String line : value.split("\n")) {
             int nul = line.indexOf('\0');
@@ -289,6 +292,7 @@ public final class JobImpl implements Job {
         JsonObject f = new JsonObject().put("children", flow.children.copy()).put("onChildDead", flow.policy)
             .put("childrenResults", flow.results.copy()).put("childrenFailed", flow.errors.copy());
         if (flow.waiting) f.put("waitingFor", flow.pending);
+        if (flow.batch) f.put("batch", true);
         j.put("flow", f);
       }
     }

@@ -201,7 +201,7 @@ public final class JobCodec {
     char a = field.charAt(0);
     char b = field.charAt(1);
     return (a == 'p' && (b == 'q' || b == 'i') && field.length() == 2) || (a == 'f' && field.length() == 2 && (b == 'p' || b == 'o' || b == 'k' || b == 'w'))
-        || (b == ':' && (a == 'k' || a == 'x'));
+        || (b == ':' && (a == 'k' || a == 'x')) || field.equals("bt");
   }
 
   /** A job read back from its fields (getJobs: the hash, a plain job's spec, a kept completed run). */

@@ -229,6 +229,13 @@ class DashboardBrowserTest {
           return d.findElement(By.id("job-parent")).getText().contains("Parent: " + name + " / " + flowParent);
         });
 
+        // a batch's record shows its progress and links its callbacks
+        JsonObject batch = await(h.vertiq.openBatch(name, null, NewJob.of("report", new JsonObject())));
+        await(h.vertiq.addToBatch(name, batch.getString("id"), name, java.util.List.of(NewJob.of("row", new JsonObject()))));
+        driver.get("http://127.0.0.1:" + port + "/#/queues/" + name + "/jobs/" + batch.getString("id"));
+        wait.until(d -> d.findElement(By.id("job-batch")).getText().contains("Batch open: 1 pending, 0 succeeded, 0 failed")
+            && d.findElement(By.id("job-batch")).getText().contains("onComplete: " + batch.getJsonObject("onComplete").getString("id")));
+
         // every piece of job data is text: a name, a payload and an error holding markup show as it, run nothing
         String markup = "<img src=x onerror=alert(1)>";
         String evil = await(h.queue(hostile).enqueue(NewJob.of(markup, new JsonObject().put("html", markup).put("error", markup)))).id();
