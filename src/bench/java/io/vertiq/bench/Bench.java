@@ -262,7 +262,9 @@ public final class Bench {
   private JsonObject throughput(String scenario, int n, java.util.function.BiConsumer<String, JobQueue> prepare,
       java.util.function.BiConsumer<String, JobQueue> body) {
     String prefix = prefix();
-    JobQueue q = Vertiq.create(vertx, redis, prefix, io.vertiq.config.VertiqOptions.DEFAULT_MAX_PAYLOAD).queue(scenario);
+    // -Dbench.waitReplicas=N: every enqueue waits for N replicas (redis.durability), to measure what that costs
+    JobQueue q = new io.vertiq.impl.VertiqImpl(vertx, redis, prefix, io.vertiq.config.VertiqOptions.DEFAULT_MAX_PAYLOAD)
+        .withDurability(Integer.getInteger("bench.waitReplicas", 0), 1_000).queue(scenario);
     try {
       prepare.accept(prefix, q);
       long rt0 = roundTrips();

@@ -23,7 +23,7 @@ public final class RedisConfig {
   public static final String DEFAULT_PREFIX = "vq";
 
   private static final Set<String> KEYS = Set.of("url", "endpoints", "type", "masterName", "role", "poolSize",
-      "maxWaiting", "startupTimeout", "commandTimeout", "keyPrefix", "password", "user", "tls");
+      "maxWaiting", "startupTimeout", "commandTimeout", "keyPrefix", "password", "user", "tls", "durability");
 
   private String type = "standalone";
   private List<String> endpoints = List.of(DEFAULT_URL);
@@ -38,6 +38,9 @@ public final class RedisConfig {
   private String password;
   private String tlsCaPath;
   private boolean tlsVerifyHost = true;
+  /** Replicas an enqueue waits for (WAIT) before it answers; 0: none (asynchronous replication). */
+  private int waitReplicas;
+  private long waitTimeoutMs = 1_000;
 
   public RedisConfig() {}
 
@@ -74,6 +77,17 @@ public final class RedisConfig {
     }
     c.user = r.string("user", null);
     c.password = r.secret("password");
+    ConfReader durability = r.child("durability");
+    durability.rejectUnknown(Set.of("replicas", "timeout"));
+    c.waitReplicas = durability.integer("replicas", 0, 0, 16);
+    c.waitTimeoutMs = durability.millis("timeout", 1_000, 1, MAX_COMMAND_TIMEOUT_MS);
+    if (c.waitReplicas > 0 && "cluster".equals(c.type)) {
+      r.errors().add(durability.path("replicas"), "not supported when type is \"cluster\" (a WAIT counts one shard's replicas)");
+    }
+    if (c.waitReplicas > 0 && c.waitTimeoutMs >= c.commandTimeoutMs) {
+      r.errors().add(durability.path("timeout"), "expected less than redis.commandTimeout ("
+          + Durations.format(c.commandTimeoutMs) + "), got " + Durations.format(c.waitTimeoutMs));
+    }
     ConfReader tls = r.child("tls");
     tls.rejectUnknown(Set.of("caPath", "verifyHost"));
     c.tlsCaPath = tls.string("caPath", null);
@@ -92,6 +106,7 @@ public final class RedisConfig {
         .put("startupTimeout", Durations.format(startupTimeoutMs))
         .put("commandTimeout", Durations.format(commandTimeoutMs)).put("keyPrefix", keyPrefix);
     if (masterName != null) json.put("masterName", masterName);
+    if (waitReplicas > 0) json.put("durability", new JsonObject().put("replicas", waitReplicas).put("timeout", Durations.format(waitTimeoutMs)));
     if (user != null) json.put("user", user);
     if (password != null) json.put("password", password);
     if (tlsCaPath != null || !tlsVerifyHost) {
@@ -121,6 +136,10 @@ public final class RedisConfig {
   public long startupTimeoutMs() { return startupTimeoutMs; }
   public RedisConfig setStartupTimeoutMs(long ms) { this.startupTimeoutMs = ms; return this; }
   public long commandTimeoutMs() { return commandTimeoutMs; }
+  public int waitReplicas() { return waitReplicas; }
+  public long waitTimeoutMs() { return waitTimeoutMs; }
+  /** An enqueue waits for this many replicas (up to {@code timeoutMs}) before it answers; 0 for none. */
+  public RedisConfig setDurability(int replicas, long timeoutMs) { this.waitReplicas = replicas; this.waitTimeoutMs = timeoutMs; return this; }
   public RedisConfig setCommandTimeoutMs(long ms) { this.commandTimeoutMs = ms; return this; }
   public String keyPrefix() { return keyPrefix; }
   public RedisConfig setKeyPrefix(String keyPrefix) { this.keyPrefix = keyPrefix; return this; }

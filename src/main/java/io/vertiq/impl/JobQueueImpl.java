@@ -248,7 +248,8 @@ public final class JobQueueImpl implements JobQueue {
     byte[][] args = jobArgs.toArgs(keys.jobPrefix());
     Future<Void> registered = vq.isRegistered(name()) ? Future.succeededFuture() : vq.register(List.of(name()));
     return registered
-        .compose(v -> Scripts.run(vq.redis(), Scripts.ENQUEUE, enqueueKeys, args))
+        .compose(v -> vq.waitReplicas() == 0 ? Scripts.run(vq.redis(), Scripts.ENQUEUE, enqueueKeys, args)
+            : Scripts.runReplicated(vq.redis(), Scripts.ENQUEUE, enqueueKeys, args, vq.waitReplicas(), vq.waitTimeoutMs()))
         .map(r -> {
           EnqueueReply reply = EnqueueReply.parse(r, count);
           metrics().enqueued.increment(reply.createdIds().size());

@@ -41,6 +41,19 @@ public final class VertiqImpl implements Vertiq {
     Scripts.preload();
   }
 
+  private volatile int waitReplicas;
+  private volatile long waitTimeoutMs;
+
+  /** Every enqueue waits for {@code replicas} replicas, up to {@code timeoutMs} (redis.durability); 0: none. */
+  public VertiqImpl withDurability(int replicas, long timeoutMs) {
+    this.waitReplicas = replicas;
+    this.waitTimeoutMs = timeoutMs;
+    return this;
+  }
+
+  int waitReplicas() { return waitReplicas; }
+  long waitTimeoutMs() { return waitTimeoutMs; }
+
   @Override
   public JobQueue queue(String name) {
     return queueImpl(name);

@@ -76,6 +76,28 @@ public final class Scripts {
       return Future.failedFuture(err);
     });
   }
+  /**
+   * {@link #run(Redis, LuaScript, String[], byte[][])}, then WAIT for {@code replicas} replicas (up to
+   * {@code timeoutMs}) on the same connection, so the wait counts this script's writes. Fails with UNAVAILABLE when
+   * fewer acknowledged them in time: the writes are on the master, and a failover now could lose them.
+   */
+  public static Future<Response> runReplicated(Redis redis, LuaScript script, String[] keys, byte[][] args, int replicas,
+      long timeoutMs) {
+    Request wait = Request.cmd(Command.WAIT).arg(replicas).arg(timeoutMs);
+    return redis.batch(List.of(request(Command.EVALSHA, script.sha(), keys, args), wait)).recover(err -> {
+      String msg = err.getMessage();
+      // a batch's error names the failed command's index first ("ERR [0] NOSCRIPT ...")
+      if (msg != null && msg.contains("NOSCRIPT")) return redis.batch(List.of(request(Command.EVAL, script.body(), keys, args), wait));
+      return Future.failedFuture(err);
+    }).compose(r -> {
+      long acked = r.get(1).toLong();
+      if (acked >= replicas) return Future.succeededFuture(r.get(0));
+      return Future.failedFuture(new io.vertiq.VertiqException(io.vertiq.VertiqException.Code.UNAVAILABLE, "stored on the master, "
+          + "but acknowledged by " + acked + " of the " + replicas + " replicas redis.durability asks for within "
+          + io.vertiq.config.Durations.format(timeoutMs) + ": retry with the same idempotencyKey"));
+    });
+  }
+
 
   /** The EVALSHA request of a script, to send on a connection of the caller's choice. */
   public static Request evalsha(LuaScript script, String[] keys, String[] args) {

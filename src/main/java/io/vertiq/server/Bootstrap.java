@@ -97,7 +97,7 @@ public class Bootstrap extends VerticleBase {
         opts.queues().size(), String.join(", ", opts.queues().keySet()));
     redis = RedisConnector.create(vertx, opts.redis());
     VertiqImpl vertiq = new VertiqImpl(vertx, redis, opts.redis().keyPrefix(), opts.maxPayloadBytes(),
-        opts.redis().commandTimeoutMs());
+        opts.redis().commandTimeoutMs()).withDurability(opts.redis().waitReplicas(), opts.redis().waitTimeoutMs());
     deployer = new WorkerDeployer(vertx, redis, RedisConnector.blockingOptions(opts.redis()), opts.redis().keyPrefix());
     node = new Node(opts, vertiq, redis, deployer);
     maintenance = new Maintenance(vertx, redis, opts.redis().keyPrefix(), opts.maintenanceMs());
@@ -247,7 +247,7 @@ public class Bootstrap extends VerticleBase {
       redis = fresh;
       deployer.useRedis(fresh, RedisConnector.blockingOptions(neu.redis()));
       VertiqImpl vertiq = new VertiqImpl(vertx, fresh, neu.redis().keyPrefix(), neu.maxPayloadBytes(),
-          neu.redis().commandTimeoutMs());
+          neu.redis().commandTimeoutMs()).withDurability(neu.redis().waitReplicas(), neu.redis().waitTimeoutMs());
       node.setClient(fresh, vertiq);
       maintenance.stop();
       maintenance = new Maintenance(vertx, fresh, neu.redis().keyPrefix(), neu.maintenanceMs());

@@ -145,4 +145,20 @@ class VertiqOptionsTest {
     assertEquals(java.util.List.of("gone"), d.removed());
     assertFalse(d.redisChanged());
   }
+
+  @Test
+  void durabilityWaitsForReplicasWithinTheCommandTimeoutAndNotOnACluster() {
+    VertiqOptions ok = new VertiqOptions(new JsonObject().put("redis", new JsonObject()
+        .put("durability", new JsonObject().put("replicas", 1).put("timeout", "250ms"))));
+    assertEquals(1, ok.redis().waitReplicas());
+    assertEquals(250, ok.redis().waitTimeoutMs());
+    assertEquals(ok.redis().toJson(), new VertiqOptions(new JsonObject().put("redis", ok.redis().toJson())).redis().toJson(), "round trip");
+    InvalidConfigException slow = assertThrows(InvalidConfigException.class, () -> new VertiqOptions(new JsonObject()
+        .put("redis", new JsonObject().put("durability", new JsonObject().put("replicas", 1).put("timeout", "5s")))));
+    assertTrue(String.join(" ", slow.errors()).contains("redis.durability.timeout"), slow.errors().toString());
+    InvalidConfigException cluster = assertThrows(InvalidConfigException.class, () -> new VertiqOptions(new JsonObject()
+        .put("redis", new JsonObject().put("type", "cluster").put("endpoints", new io.vertx.core.json.JsonArray().add("redis://10.0.0.1:7000"))
+            .put("durability", new JsonObject().put("replicas", 1)))));
+    assertTrue(String.join(" ", cluster.errors()).contains("redis.durability.replicas"), cluster.errors().toString());
+  }
 }
