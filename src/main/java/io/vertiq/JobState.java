@@ -7,6 +7,11 @@ package io.vertiq;
 public enum JobState {
   READY, DELAYED, ACTIVE, COMPLETED, DEAD, WAITING;
 
+  /** Whether a job in this state has ended: completed, or dead (it runs no more unless retried by hand). */
+  public boolean finished() {
+    return this == COMPLETED || this == DEAD;
+  }
+
   public String id() {
     return name().toLowerCase();
   }

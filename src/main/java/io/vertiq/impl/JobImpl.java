@@ -180,21 +180,21 @@ public final class JobImpl implements Job {
     /** One field of the job's hash (see JobCodec's flow fields). */
     public void read(String field, String value) {
       switch (field) {
-        case "pq" -> parentQueue = value;
-        case "pi" -> parentId = value;
-        case "fp" -> pending = Long.parseLong(value);
-        case "fo" -> policy = value;
-        case "fw" -> waiting = true;
-        case "bt" -> batch = true;
-        case "fk" -> {
+        case JobCodec.PARENT_QUEUE -> parentQueue = value;
+        case JobCodec.PARENT_ID -> parentId = value;
+        case JobCodec.FLOW_PENDING -> pending = Long.parseLong(value);
+        case JobCodec.FLOW_POLICY -> policy = value;
+        case JobCodec.FLOW_WAITING -> waiting = true;
+        case JobCodec.BATCH -> batch = true;
+        case JobCodec.FLOW_CHILDREN -> {
           for (String line : value.split("\n")) {
             int nul = line.indexOf('\0');
             if (nul > 0) children.add(new JsonObject().put("queue", line.substring(0, nul)).put("id", line.substring(nul + 1)));
           }
         }
         default -> {
-          if (field.startsWith("k:")) results.put(field.substring(2), Json.decodeValue(value));
-          else if (field.startsWith("x:")) errors.put(field.substring(2), value);
+          if (field.startsWith(JobCodec.CHILD_RESULT)) results.put(field.substring(2), Json.decodeValue(value));
+          else if (field.startsWith(JobCodec.CHILD_ERROR)) errors.put(field.substring(2), value);
         }
       }
     }

@@ -2,7 +2,6 @@ package io.vertiq.impl;
 
 import io.vertiq.Addresses;
 import io.vertiq.Job;
-import io.vertiq.JobState;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -36,7 +35,7 @@ final class ResultWaiter {
 
   Future<Job> await(String id, long timeoutMs) {
     return queue.get(id).compose(job -> {
-      if (finished(job) || timeoutMs <= 0) return Future.succeededFuture(job);
+      if (job.state().finished() || timeoutMs <= 0) return Future.succeededFuture(job);
       Promise<Job> p = Promise.promise();
       synchronized (this) {
         waiting.computeIfAbsent(id, k -> new ArrayList<>()).add(p);
@@ -48,10 +47,6 @@ final class ResultWaiter {
       });
       return p.future().onComplete(ar -> vertx.cancelTimer(timer));
     });
-  }
-
-  private static boolean finished(Job job) {
-    return job.state() == JobState.COMPLETED || job.state() == JobState.DEAD;
   }
 
   private void onEvent(Message<JsonObject> m) {
@@ -89,7 +84,7 @@ final class ResultWaiter {
       for (Job j : jobs) byId.put(j.id(), j);
       for (String id : ids) {
         Job j = byId.get(id);
-        if (j != null && !finished(j)) continue;
+        if (j != null && !j.state().finished()) continue;
         List<Promise<Job>> ps;
         synchronized (this) {
           ps = waiting.remove(id);

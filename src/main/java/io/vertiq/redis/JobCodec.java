@@ -36,6 +36,9 @@ public final class JobCodec {
   /** A flow parent's completed child's result ("k:<queue>:<id>" -> JSON), a dead one's error ("x:<queue>:<id>"). */
   public static final String CHILD_RESULT = "k:";
   public static final String CHILD_ERROR = "x:";
+  /** A flow parent still waiting for its children; a batch's record (see BatchStore). */
+  public static final String FLOW_WAITING = "fw";
+  public static final String BATCH = "bt";
 
   /** How long the job's unique key is held after it finished, ms (uniqueFor; see enqueueJobs-15.lua). */
   public static final String UNIQUE_FOR = "uf";
@@ -196,12 +199,11 @@ public final class JobCodec {
   }
 
   /** Whether a hash field is a flow's (its parent, its children and their outcomes): see {@link JobImpl.Flow}. */
+  private static final java.util.Set<String> FLOW_FIELDS = java.util.Set.of(PARENT_QUEUE, PARENT_ID, FLOW_PENDING,
+      FLOW_POLICY, FLOW_CHILDREN, FLOW_WAITING, BATCH);
+
   private static boolean isFlowField(String field) {
-    if (field.length() < 2) return false;
-    char a = field.charAt(0);
-    char b = field.charAt(1);
-    return (a == 'p' && (b == 'q' || b == 'i') && field.length() == 2) || (a == 'f' && field.length() == 2 && (b == 'p' || b == 'o' || b == 'k' || b == 'w'))
-        || (b == ':' && (a == 'k' || a == 'x')) || field.equals("bt");
+    return FLOW_FIELDS.contains(field) || field.startsWith(CHILD_RESULT) || field.startsWith(CHILD_ERROR);
   }
 
   /** A job read back from its fields (getJobs: the hash, a plain job's spec, a kept completed run). */

@@ -117,8 +117,7 @@ public final class Node {
 
   /** A job as a result wait answers: the job, and whether it has finished (completed or dead). */
   public static JsonObject resultOf(io.vertiq.Job job) {
-    boolean finished = job.state() == io.vertiq.JobState.COMPLETED || job.state() == io.vertiq.JobState.DEAD;
-    return job.toJson().put("finished", finished);
+    return job.toJson().put("finished", job.state().finished());
   }
 
   /** A job given in an event-bus request's field (null when absent), or INVALID_ARGUMENT naming the field. */

@@ -117,13 +117,9 @@ public final class FlowRelay {
             removals.add(vertiq.get().queue(c[0]).cancel(c[1]).otherwise(err -> null));
           }
           // a parent that died or was removed here is itself a child: its end waits in its own queue's list
-          trigger(parentQueue);
+          drain(parentQueue);
           return Future.all(removals).mapEmpty();
         });
-  }
-
-  private void trigger(String queue) {
-    drain(queue);
   }
 
   private final Map<String, io.vertiq.impl.LifecycleEvents> events = new java.util.HashMap<>();

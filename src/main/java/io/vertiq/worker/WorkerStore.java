@@ -178,11 +178,6 @@ public final class WorkerStore {
   /** A lease renewal: leases renewed, and the running jobs whose cancel was asked. */
   public record Extended(long count, List<String> cancelled) {}
 
-  /** A cancelled run has ended: its cancel is forgotten (maintenance drops one this misses). */
-  public Future<Response> forgetCancel(String id) {
-    return redis.send(io.vertx.redis.client.Request.cmd(io.vertx.redis.client.Command.HDEL).arg(keys.cancels()).arg(id));
-  }
-
   /** Puts unfinished jobs back to ready; {@code idTokens} alternates id and attempt token. */
   public Future<Long> release(List<String> idTokens) {
     if (idTokens.isEmpty()) return Future.succeededFuture(0L);

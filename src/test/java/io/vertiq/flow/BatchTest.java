@@ -101,14 +101,7 @@ class BatchTest {
       await(h.vertiq.closeBatch(a, id));
       until("the complete callback ran", Duration.ofSeconds(10), () -> runs(a, "done") == 1);
       String success = batch.getJsonObject("onSuccess").getString("id");
-      until("the success callback deleted", Duration.ofSeconds(10), () -> {
-        try {
-          await(h.queue(a).get(success));
-          return false;
-        } catch (VertiqException e) {
-          return e.code() == VertiqException.Code.NOT_FOUND;
-        }
-      });
+      until("the success callback deleted", Duration.ofSeconds(10), () -> TestSupport.gone(h.queue(a), success));
       assertEquals(0, runs(a, "good"));
       JsonObject status = await(h.vertiq.batch(a, id));
       assertEquals(5, status.getLong("succeeded"));

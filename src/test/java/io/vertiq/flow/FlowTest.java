@@ -124,16 +124,7 @@ class FlowTest {
       assertEquals(1, await(q.get(ignored)).toJson().getJsonObject("flow").getJsonObject("childrenFailed").size());
       String removed = removedIds.getString("id");
       String later = removedIds.getJsonArray("children").getJsonObject(1).getString("id");
-      until("remove: the parent and its waiting child deleted", Duration.ofSeconds(10), () -> gone(q, removed) && gone(q, later));
-    }
-  }
-
-  private static boolean gone(JobQueue q, String id) {
-    try {
-      await(q.get(id));
-      return false;
-    } catch (VertiqException e) {
-      return e.code() == VertiqException.Code.NOT_FOUND;
+      until("remove: the parent and its waiting child deleted", Duration.ofSeconds(10), () -> TestSupport.gone(q, removed) && TestSupport.gone(q, later));
     }
   }
 

@@ -136,14 +136,7 @@ class DashboardBrowserTest {
             StandardCopyOption.REPLACE_EXISTING);
 
         // a waiting job's page: Cancel, once confirmed, deletes it
-        java.util.function.BooleanSupplier retriedGone = () -> {
-          try {
-            await(h.queue(name).get(dead));
-            return false;
-          } catch (io.vertiq.VertiqException e) {
-            return e.code() == io.vertiq.VertiqException.Code.NOT_FOUND;
-          }
-        };
+        java.util.function.BooleanSupplier retriedGone = () -> TestSupport.gone(h.queue(name), dead);
         driver.get("http://127.0.0.1:" + port + "/#/queues/" + name + "/jobs/" + dead);
         wait.until(d -> d.findElement(By.id("jobstate")).getText().equals("ready"));
         wait.until(d -> {
@@ -178,14 +171,8 @@ class DashboardBrowserTest {
         wait.until(d -> d.findElement(By.id("chosen-count")).getText().equals("2"));
         driver.findElement(By.id("bulk-delete")).click();
         driver.switchTo().alert().accept();
-        until("both deleted", Duration.ofSeconds(10), () -> {
-          try {
-            await(h.queue(name).get(other));
-            return false;
-          } catch (io.vertiq.VertiqException e) {
-            return await(h.queue(name).search("find-me")).isEmpty();
-          }
-        });
+        until("both deleted", Duration.ofSeconds(10),
+            () -> TestSupport.gone(h.queue(name), other) && await(h.queue(name).search("find-me")).isEmpty());
         Files.copy(((ChromeDriver) driver).getScreenshotAs(OutputType.FILE).toPath(), Path.of("target", "dashboard-jobs.png"),
             StandardCopyOption.REPLACE_EXISTING);
 

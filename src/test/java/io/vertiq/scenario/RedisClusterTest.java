@@ -76,9 +76,8 @@ class RedisClusterTest {
   void queuesOnDifferentNodesRunEveryJobOnceWithRetriesAndDelays() throws InterruptedException {
     Vertx vertx = Vertx.vertx();
     try {
-      Redis redis = RedisConnector.create(vertx, new RedisConfig().setType("cluster").setEndpoints(cluster.urls()));
       String prefix = TestSupport.randomPrefix();
-      Vertiq vq = Vertiq.create(vertx, redis, prefix, io.vertiq.config.VertiqOptions.DEFAULT_MAX_PAYLOAD);
+      Vertiq vq = client(vertx, prefix);
       List<String> names = new ArrayList<>();
       JsonObject queues = new JsonObject();
       for (int i = 0; i < 4; i++) { // four queues with random names: their hash tags spread over the three masters
@@ -122,6 +121,12 @@ class RedisClusterTest {
     }
   }
 
+  /** A producer's client of the test cluster, on this key prefix. */
+  private static Vertiq client(Vertx vertx, String prefix) {
+    Redis redis = RedisConnector.create(vertx, new RedisConfig().setType("cluster").setEndpoints(cluster.urls()));
+    return Vertiq.create(vertx, redis, prefix, io.vertiq.config.VertiqOptions.DEFAULT_MAX_PAYLOAD);
+  }
+
   /** A service on the test cluster: these queues, this key prefix, maintenance every 100 ms. */
   private static JsonObject serviceConf(String prefix, JsonObject queues) {
     return new JsonObject()
@@ -137,9 +142,8 @@ class RedisClusterTest {
   void flowsAcrossQueuesOnDifferentMastersComplete() {
     Vertx vertx = Vertx.vertx();
     try {
-      Redis redis = RedisConnector.create(vertx, new RedisConfig().setType("cluster").setEndpoints(cluster.urls()));
       String prefix = TestSupport.randomPrefix();
-      Vertiq vq = Vertiq.create(vertx, redis, prefix, io.vertiq.config.VertiqOptions.DEFAULT_MAX_PAYLOAD);
+      Vertiq vq = client(vertx, prefix);
       List<String> names = new ArrayList<>();
       JsonObject queues = new JsonObject();
       for (int i = 0; i < 3; i++) {
@@ -181,9 +185,8 @@ class RedisClusterTest {
   void aCancelReachesARunningJobOnTheCluster() {
     Vertx vertx = Vertx.vertx();
     try {
-      Redis redis = RedisConnector.create(vertx, new RedisConfig().setType("cluster").setEndpoints(cluster.urls()));
       String prefix = TestSupport.randomPrefix();
-      Vertiq vq = Vertiq.create(vertx, redis, prefix, io.vertiq.config.VertiqOptions.DEFAULT_MAX_PAYLOAD);
+      Vertiq vq = client(vertx, prefix);
       String name = TestSupport.randomName("cx");
       // a 60 s lease: its renewal (every 20 s) would be far slower than the message
       await(vertx.deployVerticle(new Bootstrap(null), new DeploymentOptions().setConfig(serviceConf(prefix,

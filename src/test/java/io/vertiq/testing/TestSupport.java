@@ -43,6 +43,17 @@ public final class TestSupport {
     }
   }
 
+  /** Whether the queue has no job of that id (its read fails with NOT_FOUND; any other failure is thrown). */
+  public static boolean gone(io.vertiq.JobQueue q, String id) {
+    try {
+      await(q.get(id));
+      return false;
+    } catch (io.vertiq.VertiqException e) {
+      if (e.code() == io.vertiq.VertiqException.Code.NOT_FOUND) return true;
+      throw e;
+    }
+  }
+
   public static String randomName(String base) {
     return base + "-" + UUID.randomUUID().toString().substring(0, 8);
   }
