@@ -9,10 +9,13 @@
   KEYS[1] schedule-next zset (name -> next fire time ms)   KEYS[2] schedule-state hash ("<name>:fires", ":claim")
   ARGV[1] most schedules claimed   ARGV[2] claim ms (longer than the lead, so a claim holds past its fire)
   ARGV[3] lead ms: fires up to now + lead are claimed
-  Returns: now, the earliest fire beyond the lead (-1 none), the claim's end, then for each claimed schedule (oldest
+  Returns: now (0 when the queue has no schedule to fire), the earliest fire beyond the lead (-1 none), the claim's
+  end, then for each claimed schedule (oldest
     first): name, fire time, fires so far.
 ]]
 local nextKey, stateKey = KEYS[1], KEYS[2]
+-- a queue without schedules (most): one call per pass, not a clock read and two range reads
+if redis.call('EXISTS', nextKey) == 0 then return {0, -1, 0} end
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local claimEnd = now + tonumber(ARGV[2])
