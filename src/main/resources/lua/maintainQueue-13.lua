@@ -12,8 +12,14 @@
   ARGV[1] job key prefix   ARGV[2] max stalls   ARGV[3..4] completed retention (mode, value)
   ARGV[5..6] dead retention   ARGV[7] most jobs handled per step   ARGV[8] grace ms after an outage
   ARGV[9] a gap between two passes longer than this (ms) was an outage
+  ARGV[10] the longest wait for the next pass (ms) when nothing comes due sooner   ARGV[11] the node's tick (ms)
   Returns: promoted, requeued stalled, dead from stalls, trimmed, grace left ms (0 none), flow ends waiting in
-  flow-out (the node's flow relay then delivers them).
+  flow-out (the node's flow relay then delivers them), ms until the next pass is needed.
+  A pass writes when the next one is needed (meta maintainDue): the earliest of the next delayed job, the next lease
+  to expire, the end of a grace, and ARGV[10] from now (a grouped queue: the tick, as its parked groups may come back
+  any time). A pass before then, from any node, returns at once: an idle queue costs one pass every ARGV[10] in
+  all, not one per node per tick. Nothing is missed meanwhile: a fetch promotes due delayed jobs itself and wakes
+  on an earlier one, and a lease handed out later expires after a lease (ARGV[10] is at most half of one).
   After an outage (Redis stopped or stalled, or every node away: no pass from any node for longer than the gap,
   on Redis time) expired leases are left alone for the grace: live workers that could not renew their leases or
   report their outcomes while Redis was away get the time to do so, instead of every job in flight running again.
@@ -33,20 +39,29 @@ local limit = tonumber(ARGV[7])
 local promoted, requeued, dead, trimmed = 0, 0, 0, 0
 -- the last time Redis was seen serving this queue: a maintenance pass, or a fetch that handed out leases (so a stall
 -- that begins before the first pass still counts as one)
-local meta = redis.call('HMGET', metaKey, 'maintainedAt', 'graceUntil', 'leasedAt')
+local meta = redis.call('HMGET', metaKey, 'maintainedAt', 'graceUntil', 'leasedAt', 'maintainDue', 'grouped')
 local graceUntil = tonumber(meta[2]) or 0
+local dueAt = tonumber(meta[4])
+if dueAt and now < dueAt then return {0, 0, 0, 0, math.max(0, graceUntil - now), 0, dueAt - now} end
 local seenAt = math.max(tonumber(meta[1]) or 0, tonumber(meta[3]) or 0)
 if seenAt > 0 and now - seenAt > tonumber(ARGV[9]) then
   graceUntil = now + tonumber(ARGV[8])
   redis.call('HSET', metaKey, 'graceUntil', string.format('%d', graceUntil))
 end
-redis.call('HSET', metaKey, 'maintainedAt', string.format('%d', now))
 local graceLeft = math.max(0, graceUntil - now)
-
-promoted = promoteDue(delayedKey, readyKey, prefix, specsKey, now, limit)
+local function head(key)
+  local score = redis.call('ZRANGE', key, 0, 0, 'WITHSCORES')[2]
+  return score and tonumber(score)
+end
+local nextDelayed = head(delayedKey)
+if nextDelayed and nextDelayed <= now then
+  promoted = promoteDue(delayedKey, readyKey, prefix, specsKey, now, limit)
+  nextDelayed = head(delayedKey)
+end
 -- groups held back by their rate window that have room again (a fetch does this too, but workers held back sleep)
 local unparked = 0
-if redis.call('HGET', metaKey, 'grouped') == '1' then
+local grouped = meta[5] == '1'
+if grouped then
   local G = groupKeys(prefix)
   local before = redis.call('ZCARD', G.parked)
   groupUnpark(G, now)
@@ -54,7 +69,10 @@ if redis.call('HGET', metaKey, 'grouped') == '1' then
 end
 
 local expired = {}
-if graceLeft == 0 then expired = redis.call('ZRANGEBYSCORE', activeKey, '-inf', expiredBelow(now), 'LIMIT', 0, limit) end
+local nextLease = head(activeKey)
+if graceLeft == 0 and nextLease and nextLease <= tonumber(expiredBelow(now)) then
+  expired = redis.call('ZRANGEBYSCORE', activeKey, '-inf', expiredBelow(now), 'LIMIT', 0, limit)
+end
 for _, id in ipairs(expired) do
   local key = prefix .. id
   -- the stalled run counts as an attempt: its lease held it, the job's hash did not (see leaseScore)
@@ -83,6 +101,7 @@ for _, id in ipairs(expired) do
 end
 if #expired > 0 then
   callChunked('ZREM', activeKey, expired)
+  nextLease = head(activeKey)
   -- jobs taken from their runs: a finish reporting a run fetched before this checks its lease (see finishJobs)
   redis.call('HINCRBY', statsKey, 'reclaimed', #expired)
 end
@@ -119,5 +138,13 @@ trimmed = trimmed + trimCount(prefix, specsKey, doneKey, deadKey, ARGV[5], ARGV[
 if promoted + requeued + unparked > 0 and redis.call('LLEN', wakeKey) == 0 then
   redis.call('LPUSH', wakeKey, '1')
 end
+
+local due = now + tonumber(grouped and ARGV[11] or ARGV[10])
+if nextDelayed then due = math.min(due, nextDelayed) end
+if nextLease then due = math.min(due, math.floor(nextLease / 1000) + 1) end
+if graceLeft > 0 then due = math.min(due, graceUntil) end
+-- a step that handled all it may at once left more: the next pass comes a tick later
+if promoted + #expired >= limit or trimmed >= limit then due = now end
+redis.call('HSET', metaKey, 'maintainedAt', string.format('%d', now), 'maintainDue', string.format('%d', due))
 -- ends of flow children still to be told to their parents (a relay that stopped midway, or a node's trigger lost)
-return {promoted, requeued, dead, trimmed, graceLeft, redis.call('LLEN', flowOutKey)}
+return {promoted, requeued, dead, trimmed, graceLeft, redis.call('LLEN', flowOutKey), due - now}

@@ -4,7 +4,7 @@
   KEYS[4] delayed zset (a fire's job enqueued ahead of its time waits there: taken back, see scheduleAhead)
   ARGV[1] name   ARGV[2] spec JSON ("" keeps the stored one)   ARGV[3] source (conf or api; "" keeps it)
   ARGV[4] next fire time (-1: none, as a schedule that has ended)   ARGV[5] paused: 1, 0, or "" to keep it
-  ARGV[6] job key prefix
+  ARGV[6] job key prefix   ARGV[7] the channel nodes hear schedule changes on   ARGV[8] the queue's name
   A paused schedule has no next fire time: nothing fires until it is resumed, from then on.
   Returns 1 when the schedule exists afterwards, 0 when there was none to pause or resume.
 ]]
@@ -23,5 +23,7 @@ if tonumber(ARGV[4]) < 0 or redis.call('HGET', stateKey, name .. ':paused') == '
   redis.call('ZREM', nextKey, name)
 else
   redis.call('ZADD', nextKey, ARGV[4], name)
+  -- every node's scheduler passes again now: its next pass was armed for the fires it knew of
+  redis.call('PUBLISH', ARGV[7], ARGV[8])
 end
 return 1

@@ -86,7 +86,7 @@ public final class Bench {
       case "enqueue" -> enqueue((int) (50_000 * scale));
       case "bulk" -> bulk((int) (200_000 * scale));
       case "latency" -> latency(Math.max(1, (int) (20 * scale)));
-      case "idle" -> idle(Math.max(2, (int) (10 * scale)));
+      case "idle" -> idle(Math.max(2, (int) (20 * scale)));
       case "scripts" -> scripts((int) (100_000 * scale));
       case "ratelimit" -> external(() -> RateLimitRun.run(url, scale));
       case "groups" -> external(() -> GroupsRun.run(url, scale));
@@ -557,23 +557,31 @@ public final class Bench {
     return percentiles("threadWake", Arrays.stream(lat).sorted().toArray());
   }
 
-  /** Redis commands per second (scripts' inner calls included) with 4 idle worker instances. */
+  /**
+   * Redis commands per second (scripts' inner calls included) with idle worker instances on an empty queue: 4 on one
+   * node, or -Didle.nodes=N nodes (each a service of its own: pool, maintenance, scheduler, registry) of
+   * -Didle.instances=M instances each.
+   */
   JsonObject idle(int seconds) {
     String prefix = prefix();
+    int nodes = Integer.getInteger("idle.nodes", 1);
+    int instances = Integer.getInteger("idle.instances", 4);
     JsonObject conf = conf(prefix, "idle");
-    conf.getJsonObject("queues").getJsonObject("idle").put("instances", 4);
-    String dep = await(vertx.deployVerticle(new Bootstrap(null), new DeploymentOptions().setConfig(conf)));
+    conf.getJsonObject("queues").getJsonObject("idle").put("instances", instances);
+    List<String> deps = new ArrayList<>();
     try {
-      sleep(3_000); // past the start-up burst
+      for (int i = 0; i < nodes; i++) deps.add(await(vertx.deployVerticle(new Bootstrap(null), new DeploymentOptions().setConfig(conf))));
+      sleep(6_000); // past the start-up burst and the first idle passes
       long c0 = commands();
       long rt0 = roundTrips();
       sleep(seconds * 1000L);
       double perSec = (commands() - c0 - 2) / (double) seconds; // minus our own INFO calls
       double rtPerSec = (roundTrips() - rt0 - 2) / (double) seconds;
-      return new JsonObject().put("scenario", "idle").put("instances", 4).put("commandsPerSec", perSec)
-          .put("commandsPerSecPerInstance", perSec / 4).put("roundTripsPerSec", rtPerSec);
+      int all = nodes * instances;
+      return new JsonObject().put("scenario", "idle").put("nodes", nodes).put("instances", all).put("commandsPerSec", perSec)
+          .put("commandsPerSecPerInstance", perSec / all).put("roundTripsPerSec", rtPerSec);
     } finally {
-      await(vertx.undeploy(dep));
+      for (String dep : deps) await(vertx.undeploy(dep));
       cleanup(prefix);
     }
   }

@@ -22,10 +22,11 @@ public final class VertiqOptions {
   /** Default maintenance tick (stalled leases, due delayed jobs, retention): 1s. */
   public static final long DEFAULT_MAINTENANCE_MS = 1_000;
 
-  private static final Set<String> KEYS = Set.of("redis", "http", "jobs", "reload", "maintenance", "queues");
+  private static final Set<String> KEYS = Set.of("redis", "http", "jobs", "reload", "maintenance", "tracing", "queues");
 
   private RedisConfig redis = new RedisConfig();
   private HttpConfig http = new HttpConfig();
+  private TracingConfig tracing = new TracingConfig();
   private int maxPayloadBytes = DEFAULT_MAX_PAYLOAD;
   private long scanPeriodMs = DEFAULT_SCAN_PERIOD_MS;
   private long maintenanceMs = DEFAULT_MAINTENANCE_MS;
@@ -40,6 +41,7 @@ public final class VertiqOptions {
     r.rejectUnknown(KEYS);
     redis = RedisConfig.read(r.child("redis"));
     http = HttpConfig.read(r.child("http"));
+    tracing = TracingConfig.read(r.child("tracing"));
     ConfReader jobs = r.child("jobs");
     jobs.rejectUnknown(Set.of("maxPayloadBytes"));
     maxPayloadBytes = jobs.integer("maxPayloadBytes", DEFAULT_MAX_PAYLOAD, 2, Integer.MAX_VALUE);
@@ -69,12 +71,14 @@ public final class VertiqOptions {
         .put("jobs", new JsonObject().put("maxPayloadBytes", maxPayloadBytes))
         .put("reload", new JsonObject().put("scanPeriod", Durations.format(scanPeriodMs)))
         .put("maintenance", new JsonObject().put("interval", Durations.format(maintenanceMs)))
+        .put("tracing", tracing.toJson())
         .put("queues", qs);
   }
 
   public RedisConfig redis() { return redis; }
   public VertiqOptions setRedis(RedisConfig redis) { this.redis = redis; return this; }
   public HttpConfig http() { return http; }
+  public TracingConfig tracing() { return tracing; }
   public VertiqOptions setHttp(HttpConfig http) { this.http = http; return this; }
   public int maxPayloadBytes() { return maxPayloadBytes; }
   public VertiqOptions setMaxPayloadBytes(int bytes) { this.maxPayloadBytes = bytes; return this; }

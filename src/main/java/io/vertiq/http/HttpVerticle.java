@@ -89,7 +89,8 @@ public final class HttpVerticle extends VerticleBase {
 
     // a connection that sends nothing for IDLE_TIMEOUT_S (a half-sent request, a client that went away) is closed
     HttpServerOptions opts = new HttpServerOptions().setHost(c.host()).setPort(c.port()).setCompressionSupported(true)
-        .setIdleTimeout(IDLE_TIMEOUT_S).setIdleTimeoutUnit(java.util.concurrent.TimeUnit.SECONDS);
+        .setIdleTimeout(IDLE_TIMEOUT_S).setIdleTimeoutUnit(java.util.concurrent.TimeUnit.SECONDS)
+        .setTracingPolicy(node.options().tracing().policy()); // with a tracer only (tracing.enabled)
     if (c.tls()) opts.setSsl(true).setKeyCertOptions(new PemKeyCertOptions().setCertPath(c.certPath()).setKeyPath(c.keyPath()));
     server = vertx.createHttpServer(opts).requestHandler(new RequestGuard(router));
     return server.listen().onSuccess(s -> LOG.info("HTTP API and dashboard on {}://{}:{}/", c.tls() ? "https" : "http",

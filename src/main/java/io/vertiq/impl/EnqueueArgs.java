@@ -52,10 +52,16 @@ final class EnqueueArgs implements AutoCloseable {
    * leaf). A flow's jobs always get a hash of their own (their parent, their children are fields of it).
    */
   void add(NewJob j, String flow) {
+    add(j, flow, trace);
+  }
+
+  /** As {@link #add(NewJob, String)}, for a job that carries a trace context ({@code traceParent}; null for none). */
+  void add(NewJob j, String flow, String traceParent) {
     j.validateOptions();
     String retry = JobCodec.retry(j);
     boolean plain = j.priority() == 0 && j.runAt() == 0 && j.delayMs() == 0 && retry.isEmpty() && j.timeoutMs() <= 0
-        && j.uniqueKey() == null && j.idempotencyKey() == null && j.group() == null && flow == null && flowParent == null;
+        && j.uniqueKey() == null && j.idempotencyKey() == null && j.group() == null && flow == null && flowParent == null
+        && traceParent == null;
     writePayload(j);
     if (plain) {
       // "<payload JSON> NUL <name>": the tail of the job's spec (see JobCodec.Spec)
@@ -78,8 +84,16 @@ final class EnqueueArgs implements AutoCloseable {
       // "" for most; the unique key's window after the job finished (ms), "d" at the end to debounce
       args.add(j.uniqueForMs() == 0 && !j.debounce() ? EMPTY : ascii(j.uniqueForMs() + (j.debounce() ? "d" : "")));
       args.add(flow == null ? EMPTY : flow.getBytes(StandardCharsets.UTF_8));
+      args.add(traceParent == null ? EMPTY : ascii(traceParent));
     }
     jobs++;
+  }
+
+  private String trace;
+
+  /** Makes every job added next carry the trace context {@code traceParent} (a bulk's, made in one span). */
+  void trace(String traceParent) {
+    this.trace = traceParent;
   }
 
   int jobs() {

@@ -231,6 +231,18 @@ public final class JobImpl implements Job {
   }
 
   /** The job's group, as {@link JobCodec} read it (null for none). */
+  private String traceParent;
+
+  /** The trace context the job was enqueued in (null: none), which its runs' spans continue. */
+  public JobImpl withTraceParent(String traceParent) {
+    this.traceParent = traceParent;
+    return this;
+  }
+
+  public String traceParent() {
+    return traceParent;
+  }
+
   public JobImpl withGroup(String group) {
     this.group = group;
     return this;

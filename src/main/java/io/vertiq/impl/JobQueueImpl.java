@@ -99,9 +99,19 @@ public final class JobQueueImpl implements JobQueue {
 
   @Override
   public Future<EnqueueResult> enqueue(NewJob job) {
+    JobTracing tracing = vq.tracing();
+    if (tracing == null) return enqueue(job, null);
+    // the span begins on the caller's context (its trace is the parent) and ends with the caller's result
+    JobTracing.Producer span = tracing.enqueueStarted(name(), 1);
+    if (span == null) return enqueue(job, null);
+    return enqueue(job, span.traceParent()).andThen(ar ->
+        tracing.enqueueEnded(span, name(), ar.succeeded() ? List.of(ar.result().id()) : null, ar.cause()));
+  }
+
+  private Future<EnqueueResult> enqueue(NewJob job, String traceParent) {
     if (!Context.isOnEventLoopThread()) {
       try (EnqueueArgs args = new EnqueueArgs(vq.maxPayloadBytes())) {
-        args.add(job);
+        args.add(job, null, traceParent);
         return send(args).map(list -> list.get(0));
       } catch (VertiqException e) {
         return Future.failedFuture(e);
@@ -116,7 +126,7 @@ public final class JobQueueImpl implements JobQueue {
       ctx.runOnContext(v -> scheduled.flush());
     }
     try {
-      batch.args.add(job);
+      batch.args.add(job, null, traceParent);
     } catch (VertiqException e) {
       return Future.failedFuture(e);
     }
@@ -131,10 +141,19 @@ public final class JobQueueImpl implements JobQueue {
     if (jobs.size() > MAX_BULK) {
       return Future.failedFuture(VertiqException.invalid("jobs: a bulk holds at most " + MAX_BULK + " jobs, got " + jobs.size()));
     }
+    JobTracing tracing = vq.tracing();
+    JobTracing.Producer span = tracing == null ? null : tracing.enqueueStarted(name(), jobs.size());
+    if (span == null) return enqueueBulk(jobs, null);
+    return enqueueBulk(jobs, span.traceParent()).andThen(ar -> tracing.enqueueEnded(span, name(),
+        ar.succeeded() ? ar.result().stream().map(EnqueueResult::id).toList() : null, ar.cause()));
+  }
+
+  private Future<List<EnqueueResult>> enqueueBulk(List<NewJob> jobs, String traceParent) {
     // every job is checked and encoded before the first call: a bad job anywhere stores nothing
     List<EnqueueArgs> calls = new ArrayList<>(jobs.size() / JOBS_PER_CALL + 1);
     for (int from = 0; from < jobs.size(); from += JOBS_PER_CALL) {
       try (EnqueueArgs args = new EnqueueArgs(vq.maxPayloadBytes())) {
+        args.trace(traceParent);
         for (int i = from; i < Math.min(jobs.size(), from + JOBS_PER_CALL); i++) {
           try {
             args.add(jobs.get(i));

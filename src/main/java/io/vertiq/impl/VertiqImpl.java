@@ -38,8 +38,20 @@ public final class VertiqImpl implements Vertiq {
     this.redis = new TimedRedis(vertx, redis, commandTimeoutMs);
     this.prefix = prefix;
     this.maxPayloadBytes = maxPayloadBytes;
+    this.tracing = JobTracing.of(vertx, io.vertx.core.tracing.TracingPolicy.PROPAGATE);
     Scripts.preload();
   }
+
+  private volatile JobTracing tracing;
+
+  /** Traces enqueues under {@code policy} (tracing.policy) when Vert.x has a tracer; without one there is nothing to do. */
+  public VertiqImpl withTracingPolicy(io.vertx.core.tracing.TracingPolicy policy) {
+    this.tracing = JobTracing.of(vertx, policy);
+    return this;
+  }
+
+  /** Null without a tracer. */
+  JobTracing tracing() { return tracing; }
 
   private volatile int waitReplicas;
   private volatile long waitTimeoutMs;

@@ -52,6 +52,8 @@ public final class JobCodec {
   public static final String ERROR = "e";
   public static final String TRACE = "et";
   public static final String RESULT = "res";
+  /** The W3C trace context of the span that enqueued the job (see JobTracing): its runs' spans continue it. */
+  public static final String TRACE_PARENT = "tp";
   public static final String PROGRESS = "pg";
   /** The job's ended runs that failed or stalled, a JSON array, oldest first (historyWith in the scripts). */
   public static final String HISTORY = "h";
@@ -164,7 +166,7 @@ public final class JobCodec {
   /** A job just reserved, from the fields of its hash a fetch returns; fields of ended runs are skipped. */
   public static JobImpl fetched(String queue, String id, int attempt, Response hash, long startedAt) {
     String name = null, payload = null, retry = null, timeout = null, created = null, priority = null, stalls = null, uk = null;
-    String deferrals = null, group = null;
+    String deferrals = null, group = null, traceParent = null;
     JobImpl.Flow flow = null;
     for (int j = 0; j + 1 < hash.size(); j += 2) {
       String field = hash.get(j).toString();
@@ -184,6 +186,7 @@ public final class JobCodec {
         case UNIQUE_KEY -> uk = hash.get(j + 1).toString();
         case DEFERRALS -> deferrals = hash.get(j + 1).toString();
         case GROUP -> group = hash.get(j + 1).toString();
+        case TRACE_PARENT -> traceParent = hash.get(j + 1).toString();
         case SPEC -> {
           Spec spec = spec(hash.get(j + 1).toString());
           name = spec.name();
@@ -195,7 +198,7 @@ public final class JobCodec {
     }
     return new JobImpl(id, queue, JobState.ACTIVE, name, payload, (int) num(priority), attempt, retry, num(timeout), uk,
         num(created), 0, startedAt, 0, (int) num(stalls), null, null, null, null).withDeferrals((int) num(deferrals))
-        .withGroup(group).withFlow(flow);
+        .withGroup(group).withFlow(flow).withTraceParent(traceParent);
   }
 
   /** Whether a hash field is a flow's (its parent, its children and their outcomes): see {@link JobImpl.Flow}. */

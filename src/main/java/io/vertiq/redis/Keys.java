@@ -122,6 +122,8 @@ public final class Keys {
    * one subscription per node, not one per queue.
    */
   public static String cancelChannel(String prefix) { return prefix + ":cancel"; }
+  /** The channel a made, changed or resumed schedule is told on (its queue's name), so every scheduler passes again. */
+  public static String scheduleChannel(String prefix) { return prefix + ":schedules"; }
   /** Prefix of the job hashes; the scripts append the id. */
   public String jobPrefix() { return base + "j:"; }
 

@@ -42,7 +42,8 @@ public final class ScheduleStore {
     checkName(name);
     ScheduleSpec spec = ScheduleSpec.parse(json, "body");
     return now().compose(now -> Scripts.run(redis, Scripts.PUT_SCHEDULE, putKeys,
-            List.of(name, json.encode(), source, Long.toString(spec.nextAfter(now)), "", keys.jobPrefix())))
+            List.of(name, json.encode(), source, Long.toString(spec.nextAfter(now)), "", keys.jobPrefix(),
+                Keys.scheduleChannel(keys.prefix()), keys.queue())))
         .compose(r -> get(name));
   }
 
@@ -55,7 +56,8 @@ public final class ScheduleStore {
   public Future<JsonObject> setPaused(String name, boolean paused) {
     checkName(name);
     return spec(name).compose(spec -> now().compose(now -> Scripts.run(redis, Scripts.PUT_SCHEDULE, putKeys,
-            List.of(name, "", "", paused ? "-1" : Long.toString(spec.nextAfter(now)), paused ? "1" : "0", keys.jobPrefix()))))
+            List.of(name, "", "", paused ? "-1" : Long.toString(spec.nextAfter(now)), paused ? "1" : "0", keys.jobPrefix(),
+                Keys.scheduleChannel(keys.prefix()), keys.queue()))))
         .compose(r -> get(name));
   }
 

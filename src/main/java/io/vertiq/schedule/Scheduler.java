@@ -25,7 +25,9 @@ import org.slf4j.LoggerFactory;
  * nodes run this). A pass takes the fires due up to {@link #LEAD_MS} ahead and enqueues those still to come as jobs
  * delayed to their fire time: the Redis work of 10,000 fires in one second is done before that second, so at the fire
  * time a job only has to be promoted, as any delayed job is. The next pass comes a lead before the earliest fire
- * beyond it, at most a tick away. A fire late by more than {@link #misfireMs} was missed (every node was down): the
+ * beyond it, at most {@link #IDLE_PASS_MS} away: a change of schedules that may bring a fire earlier is told to every
+ * node (putSchedule publishes it, see {@link #ADDRESS}), which passes again at once, so the idle wait is only a
+ * backstop for a message missed. A fire late by more than {@link #misfireMs} was missed (every node was down): the
  * schedule's policy says what to do with it.
  */
 public final class Scheduler {
@@ -39,6 +41,10 @@ public final class Scheduler {
    * delayed job that comes due at the fire time.
    */
   static final long LEAD_MS = 500;
+  /** Longest wait between passes with no fire due sooner. */
+  static final long IDLE_PASS_MS = 5_000;
+  /** The local address a node's scheduler hears of changed schedules on (from the node's Redis subscription). */
+  public static final String ADDRESS = "vertiq.internal.schedules";
   private final long leadMs;
   private final Vertx vertx;
   private final Redis redis;
@@ -54,8 +60,13 @@ public final class Scheduler {
   private final long claimMs;
   private volatile Set<String> queues = Set.of();
   private final Set<String> inFlight = new HashSet<>();
+  private final long idleMs;
   private long timer = -1;
   private boolean stopped;
+  /** A pass is out; a change heard meanwhile makes another at its end (it may have read the schedules before). */
+  private boolean passing;
+  private boolean changed;
+  private io.vertx.core.eventbus.MessageConsumer<String> changes;
 
   public Scheduler(Vertx vertx, Redis redis, Vertiq vertiq, String prefix, long tickMs) {
     this(vertx, redis, vertiq, prefix, tickMs, LEAD_MS);
@@ -69,31 +80,46 @@ public final class Scheduler {
     this.vertiq = vertiq;
     this.prefix = prefix;
     this.tickMs = tickMs;
-    this.misfireMs = Math.max(5_000, 5 * tickMs);
+    this.idleMs = Math.max(tickMs, IDLE_PASS_MS);
+    // beyond the idle wait: a fire whose change message was missed is found by the next idle pass, late, not missed
+    this.misfireMs = Math.max(5 * tickMs, 2 * idleMs);
     this.claimMs = Math.max(2_000, 2 * tickMs) + leadMs;
   }
 
   public void start(Set<String> queues) {
     update(queues);
+    changes = vertx.eventBus().localConsumer(ADDRESS, m -> changed());
     arm(0);
+  }
+
+  /** A schedule was made, changed or resumed (on any node): its first fire may come before the next pass. */
+  private void changed() {
+    if (stopped) return;
+    if (passing) changed = true;
+    else arm(0);
   }
 
   public void update(Set<String> queues) {
     this.queues = Set.copyOf(queues);
+    if (changes != null) changed(); // a reload: a queue added may have fires due
   }
 
   public void stop() {
     stopped = true;
     if (timer >= 0) vertx.cancelTimer(timer);
+    if (changes != null) changes.unregister();
   }
 
   private void arm(long delayMs) {
     if (stopped) return;
+    if (timer >= 0) vertx.cancelTimer(timer); // one pass armed at a time
     // 1 ms at least: a pass that left fires due (more than it handles at once) comes again at once, not a tick later
-    timer = vertx.setTimer(Math.max(1, Math.min(tickMs, delayMs)), t -> pass());
+    timer = vertx.setTimer(Math.max(1, Math.min(idleMs, delayMs)), t -> pass());
   }
 
   private void pass() {
+    timer = -1;
+    passing = true;
     List<Future<Long>> each = new ArrayList<>();
     for (String q : queues) {
       if (!inFlight.add(q)) continue;
@@ -103,7 +129,9 @@ public final class Scheduler {
       }));
     }
     Future.join(each).onComplete(ar -> {
-      long wait = tickMs;
+      passing = false;
+      long wait = changed ? 0 : idleMs;
+      changed = false;
       long nowNanos = System.nanoTime();
       // each queue's next fire as a local deadline, so the time its fires took to enqueue is not waited again
       for (Future<Long> f : each) if (f.succeeded() && f.result() != NONE_AHEAD) wait = Math.min(wait, Math.max(0, (f.result() - nowNanos) / 1_000_000));

@@ -42,7 +42,7 @@ public class Bootstrap extends VerticleBase {
   private WorkerDeployer deployer;
   private Maintenance maintenance;
   private Scheduler scheduler;
-  private io.vertiq.worker.CancelListener cancels;
+  private io.vertiq.worker.SignalListener cancels;
   private io.vertiq.worker.FlowRelay flows;
   private NodeRegistry registry;
   private EventBusApi eventBusApi;
@@ -96,9 +96,9 @@ public class Bootstrap extends VerticleBase {
     LOG.info("starting Vertiq: Redis {} ({}), {} queue(s): {}", opts.redis().maskedUrl(), opts.redis().type(),
         opts.queues().size(), String.join(", ", opts.queues().keySet()));
     redis = RedisConnector.create(vertx, opts.redis());
-    VertiqImpl vertiq = new VertiqImpl(vertx, redis, opts.redis().keyPrefix(), opts.maxPayloadBytes(),
-        opts.redis().commandTimeoutMs()).withDurability(opts.redis().waitReplicas(), opts.redis().waitTimeoutMs());
-    deployer = new WorkerDeployer(vertx, redis, RedisConnector.blockingOptions(opts.redis()), opts.redis().keyPrefix());
+    VertiqImpl vertiq = vertiq(opts, redis);
+    deployer = new WorkerDeployer(vertx, redis, RedisConnector.blockingOptions(opts.redis()), opts.redis().keyPrefix(),
+        opts.tracing().policy());
     node = new Node(opts, vertiq, redis, deployer);
     maintenance = new Maintenance(vertx, redis, opts.redis().keyPrefix(), opts.maintenanceMs());
     eventBusApi = new EventBusApi(vertx, vertiq, node::control);
@@ -106,7 +106,7 @@ public class Bootstrap extends VerticleBase {
         .compose(v -> io.vertiq.redis.Layout.check(redis, opts.redis().keyPrefix()))
         .compose(v -> vertiq.register(new ArrayList<>(opts.queues().keySet())))
         .compose(v -> {
-          cancels = new io.vertiq.worker.CancelListener(vertx, RedisConnector.blockingOptions(opts.redis()), opts.redis().keyPrefix());
+          cancels = new io.vertiq.worker.SignalListener(vertx, RedisConnector.blockingOptions(opts.redis()), opts.redis().keyPrefix());
           // the pool and client of the moment: a reload may swap them (swapRedis)
           flows = new io.vertiq.worker.FlowRelay(vertx, () -> redis, node::vertiq, opts.redis().keyPrefix());
           return cancels.start();
@@ -132,6 +132,12 @@ public class Bootstrap extends VerticleBase {
           if (cancels != null) cancels.close();
           return redis.close().transform(x -> Future.failedFuture(err));
         });
+  }
+
+  /** The node's API on {@code client}, as the conf sets it up (durability, tracing). */
+  private VertiqImpl vertiq(VertiqOptions opts, Redis client) {
+    return new VertiqImpl(vertx, client, opts.redis().keyPrefix(), opts.maxPayloadBytes(), opts.redis().commandTimeoutMs())
+        .withDurability(opts.redis().waitReplicas(), opts.redis().waitTimeoutMs()).withTracingPolicy(opts.tracing().policy());
   }
 
   private Future<Void> startHttp(VertiqOptions opts) {
@@ -246,8 +252,7 @@ public class Bootstrap extends VerticleBase {
         .compose(v -> {
       redis = fresh;
       deployer.useRedis(fresh, RedisConnector.blockingOptions(neu.redis()));
-      VertiqImpl vertiq = new VertiqImpl(vertx, fresh, neu.redis().keyPrefix(), neu.maxPayloadBytes(),
-          neu.redis().commandTimeoutMs()).withDurability(neu.redis().waitReplicas(), neu.redis().waitTimeoutMs());
+      VertiqImpl vertiq = vertiq(neu, fresh);
       node.setClient(fresh, vertiq);
       maintenance.stop();
       maintenance = new Maintenance(vertx, fresh, neu.redis().keyPrefix(), neu.maintenanceMs());
@@ -256,7 +261,7 @@ public class Bootstrap extends VerticleBase {
       scheduler = new Scheduler(vertx, fresh, vertiq, neu.redis().keyPrefix(), neu.maintenanceMs());
       scheduler.start(neu.queues().keySet());
       cancels.close();
-      cancels = new io.vertiq.worker.CancelListener(vertx, RedisConnector.blockingOptions(neu.redis()), neu.redis().keyPrefix());
+      cancels = new io.vertiq.worker.SignalListener(vertx, RedisConnector.blockingOptions(neu.redis()), neu.redis().keyPrefix());
       cancels.start();
       flows.close();
       flows = new io.vertiq.worker.FlowRelay(vertx, () -> redis, node::vertiq, neu.redis().keyPrefix());

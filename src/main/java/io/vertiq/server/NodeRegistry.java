@@ -29,6 +29,8 @@ final class NodeRegistry {
   static final long HEARTBEAT_MS = 2_000;
   /** A node whose hash was not renewed for this long is gone (three missed heartbeats). */
   static final long TTL_MS = 3 * HEARTBEAT_MS;
+  /** Beats between two SADDs of an id already enlisted (an idle node's Redis cost is mostly its heartbeats). */
+  static final long ENLIST_EVERY = 15;
   private final Vertx vertx;
   private final Supplier<Redis> redis;
   private final String prefix;
@@ -36,6 +38,7 @@ final class NodeRegistry {
   private final String id;
   private final String host;
   private long timer = -1;
+  private long beats;
 
   NodeRegistry(Vertx vertx, Supplier<Redis> redis, String prefix, Node node) {
     this.vertx = vertx;
@@ -79,8 +82,12 @@ final class NodeRegistry {
         .arg("startedAt").arg(node.startedAt()).arg("heartbeatAt").arg(System.currentTimeMillis())
         .arg("queues").arg(queues.encode()).arg("running").arg(running);
     Redis r = redis.get();
-    return r.send(hset).compose(v -> r.send(Request.cmd(Command.PEXPIRE).arg(key).arg(TTL_MS)))
-        .compose(v -> r.send(Request.cmd(Command.SADD).arg(Keys.nodes(prefix)).arg(id))).mapEmpty();
+    boolean enlistAnyway = beats++ % ENLIST_EVERY == 0;
+    // the id goes into the set when the hash is new (HSET added its fields: the first beat, or after it expired and a
+    // reader dropped the id), and every few beats in case a reader dropped it just as the hash came back
+    return r.send(hset).compose(added -> r.send(Request.cmd(Command.PEXPIRE).arg(key).arg(TTL_MS)).compose(v ->
+        added.toLong() > 0 || enlistAnyway ? r.send(Request.cmd(Command.SADD).arg(Keys.nodes(prefix)).arg(id)) : Future.succeededFuture()))
+        .mapEmpty();
   }
 
   /** Every live node's entry, sorted by id; ids whose entry expired are dropped from the set on the way. */

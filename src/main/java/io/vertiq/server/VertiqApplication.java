@@ -119,6 +119,30 @@ public class VertiqApplication extends VertxApplication implements VertxApplicat
     withServiceMetrics(context.vertxOptions());
   }
 
+  /** The OpenTelemetry SDK when the conf turns tracing on (see {@link TracingSetup}), else null. */
+  private io.opentelemetry.sdk.OpenTelemetrySdk tracing;
+
+  @Override
+  public JsonObject afterConfigParsed(JsonObject config) {
+    try {
+      io.vertiq.config.TracingConfig t = ConfLoader.parse(config).tracing();
+      if (t.enabled()) tracing = TracingSetup.sdk(t);
+    } catch (InvalidConfigException e) {
+      // an inline conf (a file is checked before Vert.x starts): the bootstrap refuses it, naming every error
+    }
+    return config;
+  }
+
+  @Override
+  public io.vertx.core.VertxBuilder createVertxBuilder(VertxOptions options) {
+    return tracing == null ? VertxApplicationHooks.super.createVertxBuilder(options) : TracingSetup.builder(options, tracing);
+  }
+
+  @Override
+  public void afterVertxStopped(HookContext context) {
+    if (tracing != null) tracing.close(); // the spans still batched are exported
+  }
+
   /**
    * Turns on the metrics the service runs with (Micrometer with a Prometheus registry, JVM metrics), unless the
    * options already enable some; {@code bin/bench} starts its Vert.x the same way, so it measures what runs.

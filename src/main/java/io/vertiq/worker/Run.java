@@ -24,6 +24,8 @@ final class Run implements Function<Object, Future<Void>> {
   boolean done;
   /** The run's last log append, the next waits for it (see WorkerVerticle#progress); null before the first. */
   Future<Void> logged;
+  /** The run's span when tracing is on and the job carries a trace (see JobTracing), else null. */
+  io.vertiq.impl.JobTracing.Consumer span;
   private final BiFunction<Run, Object, Future<Void>> progress;
 
   Run(JobImpl job, long leaseEpoch, String startedAt, BiFunction<Run, Object, Future<Void>> progress) {

@@ -34,12 +34,17 @@ public final class WorkerDeployer {
   private final Map<String, Group> groups = new LinkedHashMap<>();
   private final Map<String, Future<?>> tails = new LinkedHashMap<>();
 
-  public WorkerDeployer(Vertx vertx, Redis redis, RedisOptions blockingOptions, String prefix) {
+  public WorkerDeployer(Vertx vertx, Redis redis, RedisOptions blockingOptions, String prefix,
+      io.vertx.core.tracing.TracingPolicy tracingPolicy) {
     this.vertx = vertx;
     this.redis = redis;
     this.blockingOptions = blockingOptions;
     this.prefix = prefix;
+    this.tracingPolicy = tracingPolicy;
   }
+
+  /** How runs are traced when Vert.x has a tracer (see JobTracing). */
+  private final io.vertx.core.tracing.TracingPolicy tracingPolicy;
 
   /** Switches the client used by groups deployed from now on (the caller redeploys every group after). */
   public void useRedis(Redis redis, RedisOptions blockingOptions) {
@@ -72,7 +77,8 @@ public final class WorkerDeployer {
     return serialize(name, () -> {
       Group old = groups.get(name);
       int generation = old == null ? 1 : old.generation() + 1;
-      WorkerContext wc = new WorkerContext(new WorkerStore(redis, new Keys(prefix, name)).limits(q.limits()), blockingOptions);
+      WorkerContext wc = new WorkerContext(new WorkerStore(redis, new Keys(prefix, name)).limits(q.limits()), blockingOptions,
+          tracingPolicy);
       DeploymentOptions opts = new DeploymentOptions().setInstances(q.instances()).setThreadingModel(threading(q));
       return vertx.deployVerticle(() -> new WorkerVerticle(wc, q), opts)
           .recover(err -> Future.failedFuture(new IllegalStateException(err.getMessage() == null ? err.toString() : err.getMessage(), err)))

@@ -188,17 +188,18 @@ public final class WorkerStore {
   }
 
   /**
-   * One maintenance pass (see maintainQueue-13.lua); returns promoted, requeued, dead from stalls, trimmed, and the
-   * grace left after an outage (ms). {@code intervalMs} is the node's maintenance tick: a gap of several ticks
-   * without a pass from any node was an outage.
+   * One maintenance pass (see maintainQueue-13.lua); returns promoted, requeued, dead from stalls, trimmed, the grace
+   * left after an outage (ms), flow ends waiting, and the ms until the next pass is needed. {@code intervalMs} is the
+   * node's maintenance tick: a gap of several ticks without a pass from any node was an outage.
    */
   public Future<long[]> maintain(QueueOptions q, long intervalMs) {
     return Scripts.run(redis, Scripts.MAINTAIN, maintainKeys, List.of(keys.jobPrefix(),
             Integer.toString(q.maxStalled()), q.keepCompleted().mode(), Long.toString(q.keepCompleted().value()),
             q.keepDead().mode(), Long.toString(q.keepDead().value()), Integer.toString(MAINTENANCE_LIMIT),
-            Long.toString(outageGraceMs(q)), Long.toString(outageGapMs(intervalMs))))
+            Long.toString(outageGraceMs(q)), Long.toString(outageGapMs(q, intervalMs)),
+            Long.toString(idlePassMs(q, intervalMs)), Long.toString(intervalMs)))
         .map(r -> new long[] {r.get(0).toLong(), r.get(1).toLong(), r.get(2).toLong(), r.get(3).toLong(), r.get(4).toLong(),
-            r.get(5).toLong()});
+            r.get(5).toLong(), r.get(6).toLong()});
   }
 
   /**
@@ -212,9 +213,24 @@ public final class WorkerStore {
   /** Least grace after an outage: twice the longest retry backoff of a held report. */
   static final long OUTAGE_GRACE_MIN_MS = 10_000;
 
-  /** A gap between passes that counts as an outage: five ticks, and never under 3s (a GC pause is not one). */
-  static long outageGapMs(long intervalMs) {
-    return Math.max(5 * intervalMs, 3_000);
+  /**
+   * A gap between passes that counts as an outage: five ticks, two idle passes, and never under 3s (a GC pause is
+   * not one).
+   */
+  static long outageGapMs(QueueOptions q, long intervalMs) {
+    return Math.max(Math.max(5 * intervalMs, 2 * idlePassMs(q, intervalMs)), 3_000);
+  }
+
+  /** Longest wait between two passes over a queue with nothing due sooner (see maintainQueue-13.lua). */
+  static final long IDLE_PASS_MS = 5_000;
+
+  /**
+   * The wait between passes over an idle queue: {@link #IDLE_PASS_MS}, but at most half a lease (a lease handed out
+   * just after a pass then expires after the next one, which arms the pass after at its expiry) and never under the
+   * tick.
+   */
+  public static long idlePassMs(QueueOptions q, long intervalMs) {
+    return Math.max(intervalMs, Math.min(IDLE_PASS_MS, q.leaseMs() / 2));
   }
 
   /** Most lines and bytes a job's log keeps (the oldest go first). */

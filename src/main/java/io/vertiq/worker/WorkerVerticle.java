@@ -28,8 +28,13 @@ import org.slf4j.LoggerFactory;
  */
 public final class WorkerVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(WorkerVerticle.class);
-  /** Longest sleep between fetches when idle; bounds idle traffic to about one BLPOP and one fetch per 2s. */
-  static final long IDLE_WAIT_MS = 2_000;
+  /**
+   * Longest sleep between fetches when idle: one BLPOP and one fetch per 5 s. Anything that makes work wakes a
+   * sleeping worker with a token (enqueue, an earlier delayed job, resume, a run's end under a limit, maintenance's
+   * promotions), so this is only the backstop for a token missed; it also bounds a stop on Redis Cluster, where
+   * CLIENT UNBLOCK cannot reach the wait.
+   */
+  static final long IDLE_WAIT_MS = 5_000;
 
   private final WorkerContext wc;
   private final QueueOptions q;
@@ -47,6 +52,8 @@ public final class WorkerVerticle extends VerticleBase {
   private WakeUpListener wake;
   private Metrics metrics;
   private LifecycleEvents events;
+  /** Null unless Vert.x has a tracer (see JobTracing). */
+  private io.vertiq.impl.JobTracing tracing;
   private boolean fetching;
   private boolean waiting;
   private boolean dispatching;
@@ -67,6 +74,7 @@ public final class WorkerVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     handler = HandlerFactory.create(vertx, q);
+    tracing = io.vertiq.impl.JobTracing.of(vertx, wc.tracingPolicy());
     events = new LifecycleEvents(vertx.eventBus(), store.keys().queue());
     metrics = Metrics.of(store.keys().queue());
     acks = new AckBatcher(context, store, q, events);
@@ -74,8 +82,8 @@ public final class WorkerVerticle extends VerticleBase {
     wake = new WakeUpListener(vertx, wc.blockingOptions(), store.keys().wake());
     leases = new LeaseKeeper(vertx, store, q.leaseMs());
     leases.start(running.values(), acks, this::cancel);
-    // a cancel of a running job reaches every node (CancelListener); the instance that runs it ends its run
-    cancels = vertx.eventBus().<String>localConsumer(CancelListener.address(store.keys().queue()), m -> cancel(m.body()));
+    // a cancel of a running job reaches every node (SignalListener); the instance that runs it ends its run
+    cancels = vertx.eventBus().<String>localConsumer(SignalListener.address(store.keys().queue()), m -> cancel(m.body()));
     timeouts = new RunTimeouts(vertx, q.timeoutMs(), (r, err) -> finish(r, null, err));
     timeouts.start(running.values());
     context.runOnContext(v -> pump());
@@ -178,6 +186,19 @@ public final class WorkerVerticle extends VerticleBase {
     metrics.running.incrementAndGet();
     timeouts.watch(r);
     job.withProgressSink(r);
+    if (tracing != null) {
+      r.span = tracing.runStarted(context, new io.vertiq.impl.JobTracing.Run(store.keys().queue(), job.id(), job.name(),
+          job.attemptsMade()), job.traceParent());
+      // the handler runs on the span's own context: what it does through Vert.x is part of the run's trace
+      if (r.span != null) {
+        r.span.context().dispatch(v -> invoke(r, job));
+        return;
+      }
+    }
+    invoke(r, job);
+  }
+
+  private void invoke(Run r, JobImpl job) {
     Future<Object> f;
     try {
       f = blockingHandler ? vertx.executeBlocking(() -> handler.handle(job), false).compose(x -> x) : handler.handle(job);
@@ -220,6 +241,7 @@ public final class WorkerVerticle extends VerticleBase {
   private void finish(Run r, Object result, Throwable err) {
     if (r.done) return;
     r.done = true;
+    if (r.span != null) tracing.runEnded(r.span, err);
     timeouts.unwatch(r);
     running.remove(r.id());
     metrics.running.decrementAndGet();

@@ -21,6 +21,19 @@ class VertiqOptionsTest {
   }
 
   @Test
+  void tracingIsOffByDefaultAndItsBadValuesAreNamed() {
+    assertFalse(new VertiqOptions(new JsonObject()).tracing().enabled());
+    InvalidConfigException e = assertThrows(InvalidConfigException.class, () -> new VertiqOptions(new JsonObject().put("tracing",
+        new JsonObject().put("enabled", true).put("exporter", "zipkin").put("endpoint", "ftp://collector").put("sampleRatio", 2))));
+    assertTrue(e.getMessage().contains("tracing.exporter"), e.getMessage());
+    assertTrue(e.getMessage().contains("tracing.endpoint"), e.getMessage());
+    assertTrue(e.getMessage().contains("tracing.sampleRatio"), e.getMessage());
+    VertiqOptions on = new VertiqOptions(new JsonObject().put("tracing", new JsonObject().put("enabled", true).put("policy", "propagate")));
+    assertEquals(io.vertx.core.tracing.TracingPolicy.PROPAGATE, on.tracing().policy());
+    assertEquals(TracingConfig.DEFAULT_ENDPOINT, on.tracing().endpoint());
+  }
+
+  @Test
   void queueDefaults() {
     QueueOptions q = new QueueOptions(new JsonObject().put("handler", "echo"));
     assertEquals(1, q.instances());

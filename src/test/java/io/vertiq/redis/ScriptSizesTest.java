@@ -110,9 +110,9 @@ class ScriptSizesTest {
     int n = 10_000;
     List<String> args = new ArrayList<>(List.of(k.jobPrefix(), Integer.toString(n), "86400000", "0", ""));
     for (int i = 0; i < n; i++) {
-      // a job with options (priority 2): 13 values each, as the Java side sends them (see EnqueueArgs), after no fires
+      // a job with options (priority 2): 14 values each, as the Java side sends them (see EnqueueArgs), after no fires
       // and no flow parent
-      args.addAll(List.of("", "t", "{}", "2", "0", "0", "", "", "", "", "", "", ""));
+      args.addAll(List.of("", "t", "{}", "2", "0", "0", "", "", "", "", "", "", "", ""));
     }
     await(Scripts.run(h.redis, Scripts.ENQUEUE, List.of(k.enqueue()), args));
     assertEquals(n, zcard(k.ready()));

@@ -30,7 +30,8 @@ class RedisDurabilityTest {
         until("the replica in sync", Duration.ofSeconds(10), () -> await(redis.send(Request.cmd(Command.INFO).arg("replication")))
             .toString().contains("state=online"));
         String prefix = TestSupport.randomPrefix();
-        JobQueue q = new VertiqImpl(vertx, redis, prefix, 1 << 20).withDurability(1, 300).queue(TestSupport.randomName("dur"));
+        // a wait long enough for a replica on a machine busy with other tests; the second enqueue waits it out
+        JobQueue q = new VertiqImpl(vertx, redis, prefix, 1 << 20).withDurability(1, 2_000).queue(TestSupport.randomName("dur"));
         assertTrue(await(q.enqueue(NewJob.of("kept", new JsonObject()))).created(), "acknowledged by the replica");
         replica.stop();
         VertiqException e = assertThrows(VertiqException.class, () -> await(q.enqueue(NewJob.of("unsure", new JsonObject()))));

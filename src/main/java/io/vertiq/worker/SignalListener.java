@@ -14,27 +14,34 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A node's subscription to the cancels of running jobs (removeJob-14.lua publishes "queue NUL id"), on a connection
- * of its own: a cancel reaches the instance that runs the job, on whichever node, in a Redis round trip. Each
- * message goes on to the node's worker instances of its queue over the local event bus, and the one that runs the
- * job ends its run. While the subscription is down (Redis away) a worker learns of a cancel at its next lease
- * renewal instead (extendLeases-2.lua), so a message missed is a cancel late, not lost.
+ * A node's subscription to what other nodes and producers tell every node, on a connection of its own:
+ * <ul>
+ * <li>cancels of running jobs (removeJob-14.lua publishes "queue NUL id"): a cancel reaches the instance that runs
+ * the job, on whichever node, in a Redis round trip. Each goes on to the node's worker instances of its queue over
+ * the local event bus, and the one that runs the job ends its run. While the subscription is down (Redis away) a
+ * worker learns of a cancel at its next lease renewal instead (extendLeases-2.lua), so a message missed is a cancel
+ * late, not lost;</li>
+ * <li>schedules made, changed or resumed (putSchedule-4.lua publishes the queue's name): the node's scheduler passes
+ * again at once instead of at its idle wait, which stays the backstop for a message missed.</li>
+ * </ul>
  */
-public final class CancelListener {
-  private static final Logger LOG = LoggerFactory.getLogger(CancelListener.class);
+public final class SignalListener {
+  private static final Logger LOG = LoggerFactory.getLogger(SignalListener.class);
   /** Retries of a subscription that cannot be made (Redis away, or a client that cannot subscribe) back off to 30 s. */
   private final io.vertiq.redis.Backoff reconnect = new io.vertiq.redis.Backoff(30_000);
   private final Vertx vertx;
   private final Redis client;
-  private final String channel;
+  private final String cancelChannel;
+  private final String scheduleChannel;
   private final DeliveryOptions local = new DeliveryOptions().setLocalOnly(true);
   private RedisConnection conn;
   private boolean closed;
 
-  public CancelListener(Vertx vertx, RedisOptions options, String prefix) {
+  public SignalListener(Vertx vertx, RedisOptions options, String prefix) {
     this.vertx = vertx;
     this.client = Redis.createClient(vertx, options);
-    this.channel = Keys.cancelChannel(prefix);
+    this.cancelChannel = Keys.cancelChannel(prefix);
+    this.scheduleChannel = Keys.scheduleChannel(prefix);
   }
 
   /** The local address a queue's worker instances hear cancels on (ids of its jobs). */
@@ -61,7 +68,10 @@ public final class CancelListener {
       x.handler(this::onMessage);
       x.exceptionHandler(err -> dropped(x, err));
       x.endHandler(v -> dropped(x, null));
-      return x.send(Request.cmd(Command.SUBSCRIBE).arg(channel)).onSuccess(r -> reconnect.reset()).mapEmpty();
+      // one channel a command: a cluster client routes each by itself
+      return x.send(Request.cmd(Command.SUBSCRIBE).arg(cancelChannel))
+          .compose(r -> x.send(Request.cmd(Command.SUBSCRIBE).arg(scheduleChannel)))
+          .onSuccess(r -> reconnect.reset()).mapEmpty();
     });
   }
 
@@ -69,6 +79,10 @@ public final class CancelListener {
     // a published message is ["message", channel, payload] (a RESP2 array or a RESP3 push)
     if (m == null || m.size() < 3 || !"message".equals(m.get(0).toString())) return;
     String body = m.get(2).toString();
+    if (scheduleChannel.equals(m.get(1).toString())) {
+      vertx.eventBus().publish(io.vertiq.schedule.Scheduler.ADDRESS, body, local);
+      return;
+    }
     int nul = body.indexOf('\0');
     if (nul <= 0) return;
     vertx.eventBus().publish(address(body.substring(0, nul)), body.substring(nul + 1), local);
@@ -89,7 +103,7 @@ public final class CancelListener {
 
   private void retryLater(Throwable err) {
     if (closed) return;
-    LOG.debug("cancel subscription down ({}); cancels reach running jobs at their lease renewal meanwhile",
+    LOG.debug("signal subscription down ({}); cancels reach running jobs at their lease renewal meanwhile",
         err == null ? "connection closed" : err.getMessage());
     vertx.setTimer(reconnect.next(), t -> connect().onFailure(this::retryLater));
   }
