@@ -65,7 +65,7 @@ final class QueueRoutes {
     r.post("/queues/:queue/dead/retry").handler(this::retryDead);
     r.delete("/queues/:queue/dead").handler(ctx -> reply(ctx, 200, queue(ctx).clearDead().map(n -> new JsonObject().put("deleted", n))));
     r.delete("/queues/:queue/jobs").handler(this::clean);
-    r.post("/admin/queues/:queue/redeploy").handler(ctx -> reply(ctx, 200, node.redeploy(name(ctx))));
+    r.post("/admin/queues/:queue/redeploy").handler(this::redeploy);
     r.post("/admin/queues/:queue/scale").handler(this::scale);
     r.get("/admin/reload").handler(ctx -> ctx.json(node.lastReload()));
     r.get("/nodes").handler(ctx -> reply(ctx, 200, node.nodes()));
@@ -316,6 +316,14 @@ final class QueueRoutes {
   private void scale(RoutingContext ctx) {
     Object body = json(ctx);
     if (!(body instanceof JsonObject o)) throw VertiqException.invalid("body: expected {\"instances\": n}");
-    reply(ctx, 200, node.scale(name(ctx), Node.instances(o.getValue("instances"), "body.instances")));
+    int n = Node.instances(o.getValue("instances"), "body.instances");
+    reply(ctx, 200, Node.everyNode(o.getValue("nodes"), "body.nodes") ? node.onEveryNode(name(ctx), n) : node.scale(name(ctx), n));
+  }
+
+  /** This node's group, or with {"nodes": "all"} every node's (no body: this node). */
+  private void redeploy(RoutingContext ctx) {
+    Object body = ctx.body().length() == 0 ? new JsonObject() : json(ctx);
+    if (!(body instanceof JsonObject o)) throw VertiqException.invalid("body: expected nothing or {\"nodes\": \"all\"}");
+    reply(ctx, 200, Node.everyNode(o.getValue("nodes"), "body.nodes") ? node.onEveryNode(name(ctx), null) : node.redeploy(name(ctx)));
   }
 }

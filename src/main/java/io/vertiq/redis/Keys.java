@@ -124,6 +124,8 @@ public final class Keys {
   public static String cancelChannel(String prefix) { return prefix + ":cancel"; }
   /** The channel a made, changed or resumed schedule is told on (its queue's name), so every scheduler passes again. */
   public static String scheduleChannel(String prefix) { return prefix + ":schedules"; }
+  /** The channel an admin action for every node (scale, redeploy) is told on, as JSON (see Node#onEveryNode). */
+  public static String controlChannel(String prefix) { return prefix + ":control"; }
   /** Prefix of the job hashes; the scripts append the id. */
   public String jobPrefix() { return base + "j:"; }
 

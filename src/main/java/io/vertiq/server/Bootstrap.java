@@ -43,6 +43,7 @@ public class Bootstrap extends VerticleBase {
   private Maintenance maintenance;
   private Scheduler scheduler;
   private io.vertiq.worker.SignalListener cancels;
+  private io.vertx.core.eventbus.MessageConsumer<String> everyNode;
   private io.vertiq.worker.FlowRelay flows;
   private NodeRegistry registry;
   private EventBusApi eventBusApi;
@@ -113,6 +114,12 @@ public class Bootstrap extends VerticleBase {
         })
         .compose(v -> deployer.deployAll(opts.queues()))
         .compose(v -> eventBusApi.start())
+        .compose(v -> {
+          // scale and redeploy asked of every node (Node#onEveryNode), as the node's subscription hears them
+          everyNode = vertx.eventBus().<String>localConsumer(io.vertiq.worker.SignalListener.CONTROL_ADDRESS,
+              m -> node.applyFromEveryNode(m.body()));
+          return Future.<Void>succeededFuture();
+        })
         .compose(v -> startHttp(opts))
         .compose(v -> {
           maintenance.start(opts.queues());
@@ -285,6 +292,7 @@ public class Bootstrap extends VerticleBase {
     if (maintenance != null) maintenance.stop();
     if (scheduler != null) scheduler.stop();
     if (cancels != null) cancels.close();
+    if (everyNode != null) everyNode.unregister();
     if (flows != null) flows.close();
     // children (the worker groups, the HTTP verticle) are undeployed, and drained, before this runs
     Future<Void> api = unlisted.transform(x -> eventBusApi == null ? Future.succeededFuture() : eventBusApi.stop());

@@ -17,6 +17,7 @@ import io.vertx.redis.client.Redis;
  * conf in force and the outcome of the last reload. Owned and updated by the {@link Bootstrap}.
  */
 public final class Node {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Node.class);
   private volatile VertiqOptions options;
   private volatile VertiqImpl vertiq;
   private volatile Redis redis;
@@ -89,6 +90,51 @@ public final class Node {
     return withOptions(queue, q -> new QueueOptions(q.toJson()).setInstances(instances));
   }
 
+  /** Whether an admin action targets every node ("all") or this one ("this", the default), or INVALID_ARGUMENT. */
+  public static boolean everyNode(Object v, String path) {
+    if (v == null || "this".equals(v)) return false;
+    if ("all".equals(v)) return true;
+    throw VertiqException.invalid(path + ": expected \"this\" or \"all\", got " + v);
+  }
+
+  /**
+   * Asks every node on this Redis and prefix (this one too) to scale ({@code instances}) or redeploy ({@code instances}
+   * null) a queue: one message on the control channel, which every node's subscription hears (see SignalListener)
+   * and applies if it runs the queue. Answers how many nodes heard it; each node's result shows in GET /nodes.
+   */
+  public Future<JsonObject> onEveryNode(String queue, Integer instances) {
+    if (queue == null || !VertiqOptions.QUEUE_NAME.matcher(queue).matches()) {
+      return Future.failedFuture(VertiqException.invalid("queue: expected a queue name, got " + queue));
+    }
+    String action = instances == null ? "redeploy" : "scale";
+    JsonObject msg = new JsonObject().put("action", action).put("queue", queue);
+    if (instances != null) msg.put("instances", instances);
+    return redis.send(io.vertx.redis.client.Request.cmd(io.vertx.redis.client.Command.PUBLISH)
+            .arg(io.vertiq.redis.Keys.controlChannel(options.redis().keyPrefix())).arg(msg.encode()))
+        .map(n -> msg.put("ok", true).put("nodes", n.toInteger()));
+  }
+
+  /** An admin action another node (or this one) asked of every node: applied when this node runs the queue. */
+  void applyFromEveryNode(String text) {
+    JsonObject msg;
+    try {
+      msg = new JsonObject(text);
+    } catch (RuntimeException e) {
+      LOG.warn("control message not understood, ignored: {}", e.getMessage());
+      return;
+    }
+    String queue = msg.getString("queue");
+    if (queue == null || !deployer.groups().containsKey(queue)) return; // not a queue this node runs
+    Future<JsonObject> done = "scale".equals(msg.getString("action")) && msg.getValue("instances") instanceof Integer n
+        ? scale(queue, n) : "redeploy".equals(msg.getString("action")) ? redeploy(queue) : null;
+    if (done == null) {
+      LOG.warn("control message for queue {} not understood, ignored: {}", queue, msg.encode());
+      return;
+    }
+    done.onSuccess(d -> LOG.info("queue {}: {} asked of every node, done here: {}", queue, msg.getString("action"), d.encode()))
+        .onFailure(err -> LOG.warn("queue {}: {} asked of every node failed here: {}", queue, msg.getString("action"), err.getMessage()));
+  }
+
   /** Redeploys a queue's group with options derived from those it runs with now. */
   private Future<JsonObject> withOptions(String queue, java.util.function.UnaryOperator<QueueOptions> change) {
     WorkerDeployer.Group g = deployer.groups().get(queue);
@@ -156,10 +202,12 @@ public final class Node {
     return switch (action) {
       case "pause" -> q.pause().map(v -> new JsonObject().put("ok", true).put("queue", queue).put("paused", true));
       case "resume" -> q.resume().map(v -> new JsonObject().put("ok", true).put("queue", queue).put("paused", false));
-      case "redeploy" -> redeploy(queue).map(d -> new JsonObject().put("ok", true).put("queue", queue).put("workers", d));
+      case "redeploy" -> everyNode(body.getValue("nodes"), "nodes") ? onEveryNode(queue, null)
+          : redeploy(queue).map(d -> new JsonObject().put("ok", true).put("queue", queue).put("workers", d));
       case "scale" -> {
         int n = instances(body.getValue("instances"), "instances");
-        yield scale(queue, n).map(d -> new JsonObject().put("ok", true).put("queue", queue).put("workers", d));
+        yield everyNode(body.getValue("nodes"), "nodes") ? onEveryNode(queue, n)
+            : scale(queue, n).map(d -> new JsonObject().put("ok", true).put("queue", queue).put("workers", d));
       }
       case "stats" -> q.counts().map(c -> c.toJson().put("ok", true).put("workers", deployer.describe(queue)));
       case "schedules" -> q.schedules().map(all -> new JsonObject().put("ok", true).put("queue", queue).put("schedules", all));

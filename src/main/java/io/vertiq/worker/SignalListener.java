@@ -22,7 +22,9 @@ import org.slf4j.LoggerFactory;
  * worker learns of a cancel at its next lease renewal instead (extendLeases-2.lua), so a message missed is a cancel
  * late, not lost;</li>
  * <li>schedules made, changed or resumed (putSchedule-4.lua publishes the queue's name): the node's scheduler passes
- * again at once instead of at its idle wait, which stays the backstop for a message missed.</li>
+ * again at once instead of at its idle wait, which stays the backstop for a message missed;</li>
+ * <li>admin actions for every node (scale or redeploy a queue, JSON): they go to {@link #CONTROL_ADDRESS}, where the
+ * node applies them.</li>
  * </ul>
  */
 public final class SignalListener {
@@ -33,6 +35,9 @@ public final class SignalListener {
   private final Redis client;
   private final String cancelChannel;
   private final String scheduleChannel;
+  private final String controlChannel;
+  /** The local address admin actions for every node arrive on (the JSON a node published, see Node#onEveryNode). */
+  public static final String CONTROL_ADDRESS = "vertiq.internal.control";
   private final DeliveryOptions local = new DeliveryOptions().setLocalOnly(true);
   private RedisConnection conn;
   private boolean closed;
@@ -42,6 +47,7 @@ public final class SignalListener {
     this.client = Redis.createClient(vertx, options);
     this.cancelChannel = Keys.cancelChannel(prefix);
     this.scheduleChannel = Keys.scheduleChannel(prefix);
+    this.controlChannel = Keys.controlChannel(prefix);
   }
 
   /** The local address a queue's worker instances hear cancels on (ids of its jobs). */
@@ -71,6 +77,7 @@ public final class SignalListener {
       // one channel a command: a cluster client routes each by itself
       return x.send(Request.cmd(Command.SUBSCRIBE).arg(cancelChannel))
           .compose(r -> x.send(Request.cmd(Command.SUBSCRIBE).arg(scheduleChannel)))
+          .compose(r -> x.send(Request.cmd(Command.SUBSCRIBE).arg(controlChannel)))
           .onSuccess(r -> reconnect.reset()).mapEmpty();
     });
   }
@@ -79,8 +86,13 @@ public final class SignalListener {
     // a published message is ["message", channel, payload] (a RESP2 array or a RESP3 push)
     if (m == null || m.size() < 3 || !"message".equals(m.get(0).toString())) return;
     String body = m.get(2).toString();
-    if (scheduleChannel.equals(m.get(1).toString())) {
+    String channel = m.get(1).toString();
+    if (scheduleChannel.equals(channel)) {
       vertx.eventBus().publish(io.vertiq.schedule.Scheduler.ADDRESS, body, local);
+      return;
+    }
+    if (controlChannel.equals(channel)) {
+      vertx.eventBus().publish(CONTROL_ADDRESS, body, local);
       return;
     }
     int nul = body.indexOf('\0');

@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The node registry with real processes of the fat jar on one Redis: each lists every live node (with its queues),
- * a stopped node leaves the list at once, and a killed one when its entry expires.
+ * a stopped node leaves the list at once, and a killed one when its entry expires; a scale or redeploy asked of every
+ * node, through one of them, reaches each.
  */
 class NodeRegistryProcessesTest {
   private static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -31,6 +32,11 @@ class NodeRegistryProcessesTest {
     } catch (Exception e) {
       return new JsonArray();
     }
+  }
+
+  private static HttpResponse<String> post(int port, String path, String body) throws Exception {
+    return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).header("content-type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
   }
 
   private static Path conf(VertiqHarness h, String queue, int port) throws Exception {
@@ -55,6 +61,19 @@ class NodeRegistryProcessesTest {
         assertEquals(2, one.getJsonObject("queues").getJsonObject(name).getInteger("instances"), one.encode());
         assertNotEquals("dev", one.getString("version"), "the fat jar names its version: " + one.encode());
         assertTrue(one.getLong("heartbeatAt") >= one.getLong("startedAt"), one.encode());
+
+        // scale on every node, asked of one: both run 3 instances, as each one's entry says
+        HttpResponse<String> scaled = post(pa, "/admin/queues/" + name + "/scale", "{\"instances\": 3, \"nodes\": \"all\"}");
+        assertEquals(200, scaled.statusCode(), scaled.body());
+        assertEquals(2, new JsonObject(scaled.body()).getInteger("nodes"), "both nodes heard it: " + scaled.body());
+        until("both nodes run 3 instances", Duration.ofSeconds(20), () -> nodes(pa).stream().map(JsonObject.class::cast)
+            .filter(n -> n.getJsonObject("queues").getJsonObject(name).getInteger("instances") == 3).count() == 2);
+        HttpResponse<String> bad = post(pa, "/admin/queues/" + name + "/scale", "{\"instances\": 2, \"nodes\": \"some\"}");
+        assertEquals(400, bad.statusCode(), bad.body());
+        assertTrue(bad.body().contains("body.nodes"), bad.body());
+        HttpResponse<String> redeployed = post(pa, "/admin/queues/" + name + "/redeploy", "{\"nodes\": \"all\"}");
+        assertEquals(200, redeployed.statusCode(), redeployed.body());
+        assertEquals(2, new JsonObject(redeployed.body()).getInteger("nodes"), redeployed.body());
 
         b.sigterm();
         assertEquals(0, b.waitFor(30));
