@@ -28,9 +28,11 @@ public final class RedisConnector {
 
   /**
    * The shared client for the conf. On Redis Cluster it keeps in-flight commands one below the pool size,
-   * so the client's own slot reloads always find a connection (see {@link BoundedRedis}).
+   * so the client's own slot reloads always find a connection (see {@link BoundedRedis}); on Sentinel it moves to
+   * a new master as Sentinel switches it (see {@link MasterFollowingRedis}).
    */
   public static Redis create(Vertx vertx, RedisConfig c) {
+    if ("sentinel".equals(c.type()) && "master".equals(c.role())) return new MasterFollowingRedis(vertx, options(c));
     Redis client = Redis.createClient(vertx, options(c));
     return "cluster".equals(c.type()) ? new BoundedRedis(vertx, client, Math.max(1, c.poolSize() - 1)) : client;
   }

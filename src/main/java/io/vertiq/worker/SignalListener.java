@@ -42,7 +42,16 @@ public final class SignalListener {
   private RedisConnection conn;
   private boolean closed;
 
+  /** Sentinel switched the master: the subscription moves to the new one (PUBLISH reaches one server's subscribers). */
+  private final io.vertx.core.eventbus.MessageConsumer<String> switched;
+
   public SignalListener(Vertx vertx, RedisOptions options, String prefix) {
+    this.switched = vertx.eventBus().localConsumer(io.vertiq.redis.MasterFollowingRedis.SWITCHED, m -> {
+      RedisConnection c = conn;
+      if (c != null) {
+        c.close(); // its end handler reconnects
+      }
+    });
     this.vertx = vertx;
     this.client = Redis.createClient(vertx, options);
     this.cancelChannel = Keys.cancelChannel(prefix);
@@ -122,6 +131,7 @@ public final class SignalListener {
 
   public void close() {
     closed = true;
+    switched.unregister();
     RedisConnection c = conn;
     conn = null; // its end handler then sees a connection that is no longer current
     if (c != null) c.close();

@@ -31,12 +31,17 @@ final class WakeUpListener {
   /** The current wait (and its queued command); failed by {@link #drop} too, as the client may not fail it. */
   private Promise<Response> pending;
   private boolean closed;
+  /** Sentinel switched the master: a wait on the old one drops, and the next connects to the new one. */
+  private final io.vertx.core.eventbus.MessageConsumer<String> switched;
 
   WakeUpListener(Vertx vertx, RedisOptions options, String key) {
     this.vertx = vertx;
     this.client = Redis.createClient(vertx, options);
     this.key = key;
     this.unblockable = options.getType() != RedisClientType.CLUSTER;
+    this.switched = vertx.eventBus().localConsumer(io.vertiq.redis.MasterFollowingRedis.SWITCHED, m -> {
+      if (conn != null) drop(conn);
+    });
   }
 
   /**
@@ -117,6 +122,7 @@ final class WakeUpListener {
 
   void close() {
     closed = true;
+    switched.unregister();
     if (conn != null) conn.close();
     conn = null;
     client.close();

@@ -49,8 +49,8 @@ class RedisSentinelTest {
         await(q.enqueueBulk(jobs));
         until("200 jobs ran", Duration.ofSeconds(20), () -> await(q.counts()).total("completed") == 200);
         assertEquals(200, RecordingHandler.runs(q.name()).size());
-        // idle longer than a worker's idle wait (2 s); the pause makes the idle spell, it waits for no state
-        Thread.sleep(2_500);
+        // idle longer than a worker's idle wait (5 s); the pause makes the idle spell, it waits for no state
+        Thread.sleep(5_500);
         long t0 = System.nanoTime();
         await(q.enqueue(NewJob.of("late", new JsonObject())));
         until("the job enqueued after the idle spell ran", Duration.ofSeconds(10),

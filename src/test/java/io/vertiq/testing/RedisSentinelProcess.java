@@ -11,11 +11,14 @@ public final class RedisSentinelProcess implements AutoCloseable {
   private final int port = RedisServerProcess.freePort();
   private final Process process;
 
-  private RedisSentinelProcess(int masterPort, String masterName) throws IOException {
+  private RedisSentinelProcess(int masterPort, String masterName, int quorum) throws IOException {
     Path dir = Files.createTempDirectory("vertiq-sentinel-");
     Path conf = dir.resolve("sentinel.conf"); // Sentinel rewrites its conf, so it must be a file of its own
+    // quick to judge a master down and to fail over, as a test needs (the defaults are 30 s and 3 min)
     Files.writeString(conf, "port " + port + "\nbind 127.0.0.1\ndir " + dir + "\n"
-        + "sentinel monitor " + masterName + " 127.0.0.1 " + masterPort + " 1\n");
+        + "sentinel monitor " + masterName + " 127.0.0.1 " + masterPort + " " + quorum + "\n"
+        + "sentinel down-after-milliseconds " + masterName + " 1000\n"
+        + "sentinel failover-timeout " + masterName + " 5000\n");
     process = new ProcessBuilder("redis-server", conf.toString(), "--sentinel").redirectErrorStream(true)
         .redirectOutput(new File(dir.toFile(), "sentinel.log")).start();
     try {
@@ -27,8 +30,13 @@ public final class RedisSentinelProcess implements AutoCloseable {
   }
 
   public static RedisSentinelProcess launch(int masterPort, String masterName) {
+    return launch(masterPort, masterName, 1);
+  }
+
+  /** One of several sentinels that agree a master is down when {@code quorum} of them see it so. */
+  public static RedisSentinelProcess launch(int masterPort, String masterName, int quorum) {
     try {
-      return new RedisSentinelProcess(masterPort, masterName);
+      return new RedisSentinelProcess(masterPort, masterName, quorum);
     } catch (IOException e) {
       throw new IllegalStateException("cannot start a redis sentinel: " + e, e);
     }
@@ -36,6 +44,10 @@ public final class RedisSentinelProcess implements AutoCloseable {
 
   public String url() {
     return "redis://127.0.0.1:" + port;
+  }
+
+  public int port() {
+    return port;
   }
 
   @Override
