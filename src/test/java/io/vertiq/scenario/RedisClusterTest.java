@@ -106,9 +106,9 @@ class RedisClusterTest {
       }
       assertTrue(await(vq.queueNames()).containsAll(names));
       // idle workers stay awake: after an idle spell longer than the client's slot-cache lifetime (1 s) and a
-      // worker's idle wait (2 s), a new job still starts at once (the pause creates the idle spell; it waits for
+      // worker's idle wait (5 s), a new job still starts at once (the pause creates the idle spell; it waits for
       // no state)
-      Thread.sleep(3_500);
+      Thread.sleep(5_500);
       long t0 = System.nanoTime();
       String late = names.get(0);
       await(vq.queue(late).enqueue(NewJob.of("late", new JsonObject())));

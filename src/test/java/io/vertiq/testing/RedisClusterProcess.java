@@ -10,14 +10,19 @@ public final class RedisClusterProcess implements AutoCloseable {
   private final List<RedisServerProcess> nodes = new ArrayList<>();
 
   public static RedisClusterProcess launch() throws IOException, InterruptedException {
+    return launch(0);
+  }
+
+  /** Three masters, each with {@code replicas} replicas. */
+  public static RedisClusterProcess launch(int replicas) throws IOException, InterruptedException {
     RedisClusterProcess c = new RedisClusterProcess();
-    for (int i = 0; i < 3; i++) {
+    for (int i = 0; i < 3 * (1 + replicas); i++) {
       c.nodes.add(RedisServerProcess.launch("--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf",
           "--cluster-node-timeout", "5000"));
     }
     List<String> cmd = new ArrayList<>(List.of("redis-cli", "--cluster", "create"));
     for (RedisServerProcess n : c.nodes) cmd.add("127.0.0.1:" + n.port());
-    cmd.addAll(List.of("--cluster-replicas", "0", "--cluster-yes"));
+    cmd.addAll(List.of("--cluster-replicas", Integer.toString(replicas), "--cluster-yes"));
     Process create = new ProcessBuilder(cmd).redirectErrorStream(true).start();
     String out = new String(create.getInputStream().readAllBytes());
     if (!create.waitFor(60, TimeUnit.SECONDS) || create.exitValue() != 0) {
@@ -43,6 +48,11 @@ public final class RedisClusterProcess implements AutoCloseable {
       if (!info.contains("cluster_state:ok")) return false;
     }
     return true;
+  }
+
+  /** Every node, masters and replicas. */
+  public List<RedisServerProcess> nodes() {
+    return List.copyOf(nodes);
   }
 
   public List<String> urls() {
