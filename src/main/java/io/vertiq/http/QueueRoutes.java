@@ -322,7 +322,8 @@ final class QueueRoutes {
 
   /** This node's group, or with {"nodes": "all"} every node's (no body: this node). */
   private void redeploy(RoutingContext ctx) {
-    Object body = ctx.body().length() == 0 ? new JsonObject() : json(ctx);
+    io.vertx.core.buffer.Buffer raw = ctx.body() == null ? null : ctx.body().buffer();
+    Object body = raw == null || raw.length() == 0 ? new JsonObject() : json(ctx);
     if (!(body instanceof JsonObject o)) throw VertiqException.invalid("body: expected nothing or {\"nodes\": \"all\"}");
     reply(ctx, 200, Node.everyNode(o.getValue("nodes"), "body.nodes") ? node.onEveryNode(name(ctx), null) : node.redeploy(name(ctx)));
   }
