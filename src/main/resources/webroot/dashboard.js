@@ -109,15 +109,22 @@ async function refresh() {
   }
 }
 
-/** Every live node (the node registry in Redis): what it runs and how many jobs are running on it now. */
+/**
+ * Every live node (the node registry in Redis): what it runs, and the jobs running on it now (up to 10 a queue, as of
+ * its last heartbeat), each a link to its page: what Sidekiq calls the Busy tab.
+ */
 async function showNodes() {
   const data = await api('GET', '/nodes');
   renderRows(document.querySelector('#nodes tbody'), 'data-node', data.nodes, n => {
     const queues = Object.entries(n.queues || {}).map(([q, w]) => q + ' ' + w.instances + ' × ' + w.concurrency + ': ' + w.running).join(', ');
     const age = Math.max(0, Math.round((Date.now() - n.heartbeatAt) / 1000));
+    const busy = el('td', { class: 'busy' });
+    Object.entries(n.queues || {}).forEach(([q, w]) => (w.jobs || []).forEach(j => busy.append(el('div', {},
+      el('a', { href: '#/queues/' + encodeURIComponent(q) + '/jobs/' + encodeURIComponent(j.id) }, q + ' #' + j.id + ' ' + j.name),
+      el('span', { class: 'muted' }, ' for ' + Math.max(0, Math.round((Date.now() - j.startedAt) / 1000)) + ' s, attempt ' + j.attempt)))));
     return [n.id, [el('td', {}, n.host + ' (pid ' + n.pid + ')', n.id === data.self ? el('span', { class: 'muted' }, ' this node') : ''),
       el('td', {}, n.version), el('td', {}, new Date(n.startedAt).toLocaleString()), el('td', {}, age + ' s ago'),
-      el('td', { class: 'num' }, n.running), el('td', {}, queues)], null];
+      el('td', { class: 'num' }, n.running), el('td', {}, queues), busy], null];
   });
 }
 

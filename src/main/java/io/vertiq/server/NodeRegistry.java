@@ -65,16 +65,28 @@ final class NodeRegistry {
         r.send(Request.cmd(Command.SREM).arg(Keys.nodes(prefix)).arg(id))).<Void>mapEmpty().otherwiseEmpty();
   }
 
-  /** Writes this node's entry and renews its expiry. */
+  /** Most running jobs a node's entry lists per queue (the entry stays small: it is rewritten every heartbeat). */
+  static final int JOBS_LISTED = 10;
+
+  /** Writes this node's entry (with up to {@link #JOBS_LISTED} running jobs per queue) and renews its expiry. */
   private Future<Void> beat() {
+    List<String> names = new ArrayList<>(node.options().queues().keySet());
+    List<Future<JsonArray>> jobs = new ArrayList<>();
+    for (String q : names) jobs.add(node.deployer().running(q, JOBS_LISTED));
+    return Future.join(jobs).transform(ar -> write(names, jobs));
+  }
+
+  private Future<Void> write(List<String> names, List<Future<JsonArray>> jobs) {
     JsonObject queues = new JsonObject();
     long running = 0;
-    for (String q : node.options().queues().keySet()) {
+    for (int i = 0; i < names.size(); i++) {
+      String q = names.get(i);
       JsonObject w = node.deployer().describe(q);
       long r = Metrics.of(q).running.get();
       running += r;
       queues.put(q, new JsonObject().put("instances", w == null ? 0 : w.getInteger("instances"))
-          .put("concurrency", w == null ? 0 : w.getInteger("concurrency")).put("running", r));
+          .put("concurrency", w == null ? 0 : w.getInteger("concurrency")).put("running", r)
+          .put("jobs", jobs.get(i).succeeded() ? jobs.get(i).result() : new JsonArray()));
     }
     String key = Keys.node(prefix, id);
     Request hset = Request.cmd(Command.HSET).arg(key).arg("id").arg(id).arg("host").arg(host)

@@ -25,7 +25,7 @@ public final class WorkerDeployer {
   private static final Logger LOG = LoggerFactory.getLogger(WorkerDeployer.class);
 
   /** One deployed group: the options it runs with and its deployment id. */
-  public record Group(QueueOptions options, String deploymentId, long deployedAt, int generation) {}
+  public record Group(QueueOptions options, String deploymentId, long deployedAt, int generation, List<WorkerVerticle> instances) {}
 
   private final Vertx vertx;
   private volatile Redis redis;
@@ -80,10 +80,15 @@ public final class WorkerDeployer {
       WorkerContext wc = new WorkerContext(new WorkerStore(redis, new Keys(prefix, name)).limits(q.limits()), blockingOptions,
           tracingPolicy);
       DeploymentOptions opts = new DeploymentOptions().setInstances(q.instances()).setThreadingModel(threading(q));
-      return vertx.deployVerticle(() -> new WorkerVerticle(wc, q), opts)
+      List<WorkerVerticle> instances = new java.util.concurrent.CopyOnWriteArrayList<>();
+      return vertx.deployVerticle(() -> {
+            WorkerVerticle w = new WorkerVerticle(wc, q);
+            instances.add(w);
+            return w;
+          }, opts)
           .recover(err -> Future.failedFuture(new IllegalStateException(err.getMessage() == null ? err.toString() : err.getMessage(), err)))
           .compose(id -> {
-            Group g = new Group(q, id, System.currentTimeMillis(), generation);
+            Group g = new Group(q, id, System.currentTimeMillis(), generation, instances);
             groups.put(name, g);
             LOG.info("queue {}: deployed {} worker instance(s), concurrency {}, {} threading (generation {})",
                 name, q.instances(), q.concurrency(), q.threading(), generation);
@@ -111,6 +116,21 @@ public final class WorkerDeployer {
     for (String name : new ArrayList<>(groups.keySet())) all.add(undeploy(name));
     for (Future<?> t : tails.values()) all.add(t);
     return Future.join(all).mapEmpty();
+  }
+
+  /** Up to {@code limit} of the jobs this node's instances of a queue run now (id, name, attempt, startedAt). */
+  public Future<io.vertx.core.json.JsonArray> running(String name, int limit) {
+    Group g = groups.get(name);
+    if (g == null) return Future.succeededFuture(new io.vertx.core.json.JsonArray());
+    List<Future<io.vertx.core.json.JsonArray>> each = new ArrayList<>();
+    for (WorkerVerticle w : g.instances()) each.add(w.running(limit));
+    return Future.join(each).transform(ar -> {
+      io.vertx.core.json.JsonArray all = new io.vertx.core.json.JsonArray();
+      for (Future<io.vertx.core.json.JsonArray> f : each) {
+        if (f.succeeded()) f.result().forEach(j -> { if (all.size() < limit) all.add(j); });
+      }
+      return Future.succeededFuture(all);
+    });
   }
 
   public Map<String, Group> groups() {

@@ -169,6 +169,25 @@ public final class WorkerVerticle extends VerticleBase {
     });
   }
 
+  /**
+   * Up to {@code limit} of the jobs this instance runs now, read on its own event loop (the node registry shows them:
+   * the dashboard's Nodes table).
+   */
+  Future<io.vertx.core.json.JsonArray> running(int limit) {
+    if (context == null) return Future.succeededFuture(new io.vertx.core.json.JsonArray());
+    Promise<io.vertx.core.json.JsonArray> p = Promise.promise();
+    context.runOnContext(v -> {
+      io.vertx.core.json.JsonArray out = new io.vertx.core.json.JsonArray();
+      for (Run r : running.values()) {
+        if (out.size() >= limit) break;
+        out.add(new JsonObject().put("id", r.id()).put("name", r.job.name()).put("attempt", r.job.attemptsMade())
+            .put("startedAt", Long.parseLong(r.startedAt)));
+      }
+      p.complete(out);
+    });
+    return p.future();
+  }
+
   private void onRedisError(String what, Throwable err) {
     if (stopping) return;
     long delay = errorBackoff.next();

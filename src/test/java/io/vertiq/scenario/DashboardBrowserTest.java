@@ -70,6 +70,11 @@ class DashboardBrowserTest {
         // the node registry: this node, with the queue it runs
         wait.until(d -> d.findElements(By.cssSelector("#nodes tbody tr")).stream()
             .anyMatch(tr -> tr.getText().contains("this node") && tr.getText().contains(name + " 1 × 5")));
+        // and the jobs running on it (the Busy view): a slow one, listed with a link to its page
+        String slow = await(h.queue(hostile).enqueue(NewJob.of("slow-report", new JsonObject().put("ms", 8_000)))).id();
+        By busy = By.cssSelector("#nodes td.busy a[href='#/queues/" + hostile + "/jobs/" + slow + "']");
+        String listed = wait.until(d -> d.findElements(busy).isEmpty() ? null : d.findElement(busy).getText());
+        assertEquals(hostile + " #" + slow + " slow-report", listed);
 
         wait.until(d -> {
           d.findElement(row).click();
