@@ -99,13 +99,21 @@ public final class JobQueueImpl implements JobQueue {
 
   @Override
   public Future<EnqueueResult> enqueue(NewJob job) {
+    return vq.tracing() == null ? enqueue(job, null) : traced(1, trace -> enqueue(job, trace), r -> List.of(r.id()));
+  }
+
+  /**
+   * Runs an enqueue of {@code jobs} jobs with the trace context of its span (see JobTracing), which begins on the
+   * caller's context (its trace is the parent) and ends with the caller's result, naming the ids made; with no trace
+   * current (and the policy asking one) the enqueue runs without.
+   */
+  private <T> Future<T> traced(int jobs, java.util.function.Function<String, Future<T>> enqueue,
+      java.util.function.Function<T, List<String>> ids) {
     JobTracing tracing = vq.tracing();
-    if (tracing == null) return enqueue(job, null);
-    // the span begins on the caller's context (its trace is the parent) and ends with the caller's result
-    JobTracing.Producer span = tracing.enqueueStarted(name(), 1);
-    if (span == null) return enqueue(job, null);
-    return enqueue(job, span.traceParent()).andThen(ar ->
-        tracing.enqueueEnded(span, name(), ar.succeeded() ? List.of(ar.result().id()) : null, ar.cause()));
+    JobTracing.Producer span = tracing == null ? null : tracing.enqueueStarted(name(), jobs);
+    if (span == null) return enqueue.apply(null);
+    return enqueue.apply(span.traceParent())
+        .andThen(ar -> tracing.enqueueEnded(span, name(), ar.succeeded() ? ids.apply(ar.result()) : null, ar.cause()));
   }
 
   private Future<EnqueueResult> enqueue(NewJob job, String traceParent) {
@@ -141,11 +149,8 @@ public final class JobQueueImpl implements JobQueue {
     if (jobs.size() > MAX_BULK) {
       return Future.failedFuture(VertiqException.invalid("jobs: a bulk holds at most " + MAX_BULK + " jobs, got " + jobs.size()));
     }
-    JobTracing tracing = vq.tracing();
-    JobTracing.Producer span = tracing == null ? null : tracing.enqueueStarted(name(), jobs.size());
-    if (span == null) return enqueueBulk(jobs, null);
-    return enqueueBulk(jobs, span.traceParent()).andThen(ar -> tracing.enqueueEnded(span, name(),
-        ar.succeeded() ? ar.result().stream().map(EnqueueResult::id).toList() : null, ar.cause()));
+    return vq.tracing() == null ? enqueueBulk(jobs, null)
+        : traced(jobs.size(), trace -> enqueueBulk(jobs, trace), r -> r.stream().map(EnqueueResult::id).toList());
   }
 
   private Future<List<EnqueueResult>> enqueueBulk(List<NewJob> jobs, String traceParent) {
@@ -203,6 +208,12 @@ public final class JobQueueImpl implements JobQueue {
    */
   Future<List<String>> enqueueFlowJobs(String parentQueue, String parentId, List<NewJob> jobs, List<String> flows, boolean self) {
     if (self && jobs.size() > JOBS_PER_CALL) return Future.failedFuture(new IllegalArgumentException("a call holds at most " + JOBS_PER_CALL));
+    return vq.tracing() == null ? enqueueFlowJobs(parentQueue, parentId, jobs, flows, self, null)
+        : traced(jobs.size(), trace -> enqueueFlowJobs(parentQueue, parentId, jobs, flows, self, trace), ids -> ids);
+  }
+
+  private Future<List<String>> enqueueFlowJobs(String parentQueue, String parentId, List<NewJob> jobs, List<String> flows,
+      boolean self, String traceParent) {
     List<EnqueueArgs> calls = new ArrayList<>();
     EnqueueArgs args = null;
     try {
@@ -212,6 +223,7 @@ public final class JobQueueImpl implements JobQueue {
           args = new EnqueueArgs(vq.maxPayloadBytes());
           if (self) args.selfParent(parentQueue, parentId);
           else if (parentId != null) args.flowParent(parentQueue, parentId);
+          args.trace(traceParent);
           calls.add(args);
         }
         args.add(jobs.get(i), flows.get(i));

@@ -120,12 +120,17 @@ class TracingTest {
   }
 
   @Test
-  void aFailedRunIsAnErrorSpanAndAJobEnqueuedOutsideAnyTraceStartsOneUnderAlways() {
+  void aFailedRunRecordsItsErrorAJobEnqueuedOutsideAnyTraceStartsOneAndAFlowsJobsKeepTheTrace() {
     String queue = TestSupport.randomName("tracefail");
     Vertx b = node("node-b");
     String address = TestSupport.randomName("mailer");
     b.eventBus().consumer(address, m -> m.fail(500, "no such mailbox"));
-    JsonObject conf = conf(new JsonObject().put(queue, new JsonObject().put("address", address).put("attempts", 1)));
+    String flows = TestSupport.randomName("traceflow");
+    int port = RedisServerProcess.freePort();
+    JsonObject conf = conf(new JsonObject().put(queue, new JsonObject().put("address", address).put("attempts", 1))
+        .put(flows, new JsonObject().put("handler", "echo")));
+    conf.put("http", new JsonObject().put("enabled", true).put("port", port).put("host", "127.0.0.1"));
+    WebClient web = WebClient.create(b);
     deploy(b, conf);
     redis = Redis.createClient(b, TestRedis.url());
     // from a thread of the test's, in no trace: the job carries none, and its run is a trace of its own
@@ -140,6 +145,25 @@ class TracingTest {
     assertFalse(run.getParentSpanContext().isValid(), "no trace came with the job: its run starts one");
     assertTrue(find(SpanKind.PRODUCER, "enqueue " + queue).isEmpty(), "an enqueue in no trace makes no span");
     assertEquals(io.vertx.core.tracing.TracingPolicy.ALWAYS, new TracingConfig().policy(), "always is the default");
+    // the handler's own Vert.x calls are part of the run: here its event-bus request to the address
+    assertTrue(exporter.getFinishedSpanItems().stream().anyMatch(x -> x.getKind() == SpanKind.CLIENT
+        && x.getParentSpanId().equals(run.getSpanId())), "the handler's event-bus request is a child of the run");
+
+    // a flow posted in the caller's trace: its parent's and its children's runs are in it too
+    exporter.reset();
+    String flowTrace = "5bf92f3577b34da6a3ce929d0e0e4737";
+    JsonObject flow = await(web.post(port, "127.0.0.1", "/flows").putHeader("traceparent", "00-" + flowTrace + "-" + CALLER_SPAN + "-01")
+        .sendJsonObject(new JsonObject().put("queue", flows).put("job", new JsonObject().put("name", "report"))
+            .put("children", new io.vertx.core.json.JsonArray()
+                .add(new JsonObject().put("queue", flows).put("job", new JsonObject().put("name", "part")))
+                .add(new JsonObject().put("queue", flows).put("job", new JsonObject().put("name", "part"))))))
+        .bodyAsJsonObject();
+    assertNotNull(flow.getString("id"), flow.encode());
+    until("the flow's three runs exported", Duration.ofSeconds(10), () -> exporter.getFinishedSpanItems().stream()
+        .filter(x -> x.getKind() == SpanKind.CONSUMER && x.getTraceId().equals(flowTrace)).count() == 3);
+    assertEquals(List.of("part", "part", "report"), exporter.getFinishedSpanItems().stream()
+        .filter(x -> x.getKind() == SpanKind.CONSUMER && x.getTraceId().equals(flowTrace))
+        .map(x -> x.getAttributes().get(AttributeKey.stringKey("vertiq.job.name"))).sorted().toList());
   }
 
   private static JobState state(io.vertiq.JobQueue q, String id) {
