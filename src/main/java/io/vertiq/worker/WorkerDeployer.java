@@ -118,12 +118,18 @@ public final class WorkerDeployer {
     return Future.join(all).mapEmpty();
   }
 
+  /** Longest wait for an instance's list of running jobs. */
+  static final long RUNNING_WAIT_MS = 500;
+
   /** Up to {@code limit} of the jobs this node's instances of a queue run now (id, name, attempt, startedAt). */
   public Future<io.vertx.core.json.JsonArray> running(String name, int limit) {
     Group g = groups.get(name);
     if (g == null) return Future.succeededFuture(new io.vertx.core.json.JsonArray());
     List<Future<io.vertx.core.json.JsonArray>> each = new ArrayList<>();
-    for (WorkerVerticle w : g.instances()) each.add(w.running(limit));
+    // an instance whose event loop is held up (a handler that blocks it) is left out rather than delay the heartbeat
+    for (WorkerVerticle w : g.instances()) {
+      each.add(w.running(limit).timeout(RUNNING_WAIT_MS, java.util.concurrent.TimeUnit.MILLISECONDS));
+    }
     return Future.join(each).transform(ar -> {
       io.vertx.core.json.JsonArray all = new io.vertx.core.json.JsonArray();
       for (Future<io.vertx.core.json.JsonArray> f : each) {

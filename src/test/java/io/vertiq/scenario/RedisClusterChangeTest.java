@@ -109,6 +109,9 @@ class RedisClusterChangeTest {
 
             // 1. the slot's master fails over to its replica
             ClusterNode master = ownerOf(any, slot);
+            // a new cluster's nodes learn who replicates whom by gossip: wait until this one knows the replica
+            until("the master's replica known", Duration.ofSeconds(30),
+                () -> nodes(any).stream().anyMatch(n -> master.id().equals(n.masterId())));
             ClusterNode replica = nodes(any).stream().filter(n -> master.id().equals(n.masterId())).findFirst().orElseThrow();
             Redis onReplica = Redis.createClient(vertx, "redis://127.0.0.1:" + replica.port());
             until("the replica in sync", Duration.ofSeconds(30), () -> await(onReplica.send(Request.cmd(Command.INFO).arg("replication")))
