@@ -66,6 +66,7 @@ public final class MasterFollowingRedis implements Redis {
     private final Backoff reconnect = new Backoff(30_000);
     private Redis client;
     private RedisConnection conn;
+    private boolean warned;
 
     Subscription(String endpoint) {
       this.endpoint = endpoint;
@@ -88,10 +89,16 @@ public final class MasterFollowingRedis implements Redis {
         x.exceptionHandler(err -> lost(x));
         x.endHandler(v -> lost(x));
         return x.send(Request.cmd(Command.SUBSCRIBE).arg("+selected-slave").arg("+switch-master"))
-            .onSuccess(r -> reconnect.reset()).mapEmpty();
+            .onSuccess(r -> {
+              reconnect.reset();
+              warned = false;
+            }).mapEmpty();
       }).onFailure(err -> {
         c.close();
-        LOG.debug("sentinel {}: cannot follow failovers ({}); retrying", UrlMask.mask(endpoint), err.getMessage());
+        // once at WARN: while no sentinel can be followed, a failover is followed only as the stock client does
+        if (!warned) LOG.warn("sentinel {}: cannot subscribe to its failover events ({}); retrying", UrlMask.mask(endpoint), err.getMessage());
+        else LOG.debug("sentinel {}: cannot follow failovers ({}); retrying", UrlMask.mask(endpoint), err.getMessage());
+        warned = true;
         if (!closed) vertx.setTimer(reconnect.next(), t -> subscribe());
       });
     }

@@ -25,36 +25,40 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * SENTINEL FAILOVER under load: a master, its replica and three sentinels; the service (the fat jar) drains a queue
  * while this test enqueues through the sentinels, one job after another with an idempotency key, retrying a failed
  * enqueue with the same key. The failover is asked in the middle. Every worker (and its own blocking connection)
  * follows the new master and processing resumes; every enqueue the producer saw acknowledged is in the new master
- * and runs, with {@code redis.durability} waiting for the replica. Without it an acknowledged enqueue may be lost:
- * one the old master took after the replica was promoted and before Sentinel announced the switch (asynchronous
- * replication); the test prints how many.
+ * and runs, with {@code redis.durability} waiting for a replica too. With one replica and durability, enqueues wait
+ * until the old master has rejoined as the new one's replica; with two, the other replica serves at once. The test
+ * prints what it measured.
  */
 class SentinelFailoverTest {
   private static final String MASTER = "vqfail";
 
-  @ParameterizedTest(name = "replicas acknowledged: {0}")
-  @ValueSource(ints = {0, 1})
-  void workersFollowTheNewMasterAndAcknowledgedJobsSurvive(int waitReplicas) throws Exception {
+  @ParameterizedTest(name = "{0} replica(s), durability {1}")
+  @CsvSource({"1, 0", "1, 1", "2, 1"})
+  void workersFollowTheNewMasterAndAcknowledgedJobsSurvive(int replicaCount, int waitReplicas) throws Exception {
+    List<RedisServerProcess> replicas = new ArrayList<>();
     try (RedisServerProcess master = RedisServerProcess.launch();
-         RedisServerProcess replica = RedisServerProcess.launch("--replicaof", "127.0.0.1", Integer.toString(master.port()));
+         AutoCloseable stopReplicas = () -> replicas.forEach(RedisServerProcess::close);
          RedisSentinelProcess s1 = RedisSentinelProcess.launch(master.port(), MASTER, 2);
          RedisSentinelProcess s2 = RedisSentinelProcess.launch(master.port(), MASTER, 2);
          RedisSentinelProcess s3 = RedisSentinelProcess.launch(master.port(), MASTER, 2)) {
+      for (int i = 0; i < replicaCount; i++) {
+        replicas.add(RedisServerProcess.launch("--replicaof", "127.0.0.1", Integer.toString(master.port())));
+      }
       Vertx vertx = Vertx.vertx();
       try {
         Redis direct = Redis.createClient(vertx, master.url());
-        until("the replica in sync", Duration.ofSeconds(15), () -> await(direct.send(Request.cmd(Command.INFO).arg("replication")))
-            .toString().contains("state=online"));
+        until("the replicas in sync", Duration.ofSeconds(15), () -> await(direct.send(Request.cmd(Command.INFO).arg("replication")))
+            .toString().split("state=online", -1).length - 1 == replicaCount);
         Redis sentinel1 = Redis.createClient(vertx, s1.url());
-        until("every sentinel knows the others", Duration.ofSeconds(20), () -> await(sentinel1.send(Request.cmd(Command.SENTINEL)
-            .arg("SENTINELS").arg(MASTER))).size() == 2);
+        until("every sentinel knows the others and the replicas", Duration.ofSeconds(30), () -> await(sentinel1.send(Request.cmd(Command.SENTINEL)
+            .arg("SENTINELS").arg(MASTER))).size() == 2 && await(sentinel1.send(Request.cmd(Command.SENTINEL).arg("REPLICAS").arg(MASTER))).size() == replicaCount);
         String prefix = TestSupport.randomPrefix();
         String name = TestSupport.randomName("failover");
         JsonArray sentinels = new JsonArray().add(s1.url()).add(s2.url()).add(s3.url());
@@ -95,10 +99,11 @@ class SentinelFailoverTest {
 
           long askedAt = System.nanoTime();
           await(sentinel1.send(Request.cmd(Command.SENTINEL).arg("FAILOVER").arg(MASTER)));
-          until("the replica promoted", Duration.ofSeconds(20), () -> await(sentinel1.send(Request.cmd(Command.SENTINEL)
-              .arg("GET-MASTER-ADDR-BY-NAME").arg(MASTER))).get(1).toInteger() == replica.port());
+          until("a replica promoted", Duration.ofSeconds(20), () -> await(sentinel1.send(Request.cmd(Command.SENTINEL)
+              .arg("GET-MASTER-ADDR-BY-NAME").arg(MASTER))).get(1).toInteger() != master.port());
           long promotedMs = (System.nanoTime() - askedAt) / 1_000_000;
-          Redis newMaster = Redis.createClient(vertx, replica.url());
+          int promoted = await(sentinel1.send(Request.cmd(Command.SENTINEL).arg("GET-MASTER-ADDR-BY-NAME").arg(MASTER))).get(1).toInteger();
+          Redis newMaster = Redis.createClient(vertx, "redis://127.0.0.1:" + promoted);
           JobQueue onNew = new VertiqImpl(vertx, newMaster, prefix, 1 << 20).queue(name);
           // processing resumed: a job put straight into the new master runs (the workers moved over)
           String probe = await(onNew.enqueue(NewJob.of("probe", new JsonObject()))).id();
@@ -121,7 +126,7 @@ class SentinelFailoverTest {
           }
           until("every acknowledged job kept ran", Duration.ofSeconds(30), () -> kept.stream()
               .allMatch(id -> await(onNew.get(id)).state() == JobState.COMPLETED));
-          System.out.printf("sentinel failover (durability replicas %d): promoted after %d ms, a job on the new master ran %d ms"
+          System.out.printf("sentinel failover (" + replicaCount + " replica(s), durability replicas %d): promoted after %d ms, a job on the new master ran %d ms"
               + " and the producer was acknowledged again %d ms after the failover was asked; %d enqueues acknowledged, %d of"
               + " them lost, %d failed attempts retried%n", waitReplicas, promotedMs, resumedMs, producingMs, acked.size(), lost, failures[0]);
           if (waitReplicas > 0) assertEquals(0, lost, "an enqueue a replica acknowledged survives the failover");
