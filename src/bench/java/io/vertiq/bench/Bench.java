@@ -560,7 +560,7 @@ public final class Bench {
   /**
    * Redis commands per second (scripts' inner calls included) with idle worker instances on an empty queue: 4 on one
    * node, or -Didle.nodes=N nodes (each a service of its own: pool, maintenance, scheduler, registry) of
-   * -Didle.instances=M instances each.
+   * -Didle.instances=M instances each; -Didle.limited=true gives the queue a rate limit and a global concurrency.
    */
   JsonObject idle(int seconds) {
     String prefix = prefix();
@@ -568,6 +568,11 @@ public final class Bench {
     int instances = Integer.getInteger("idle.instances", 4);
     JsonObject conf = conf(prefix, "idle");
     conf.getJsonObject("queues").getJsonObject("idle").put("instances", instances);
+    // -Didle.limited=true: the queue has a rate limit and a global concurrency (held in the fetch)
+    if (Boolean.getBoolean("idle.limited")) {
+      conf.getJsonObject("queues").getJsonObject("idle").put("rateLimit", new JsonObject().put("max", 100).put("per", "1s"))
+          .put("globalConcurrency", 10);
+    }
     List<String> deps = new ArrayList<>();
     try {
       for (int i = 0; i < nodes; i++) deps.add(await(vertx.deployVerticle(new Bootstrap(null), new DeploymentOptions().setConfig(conf))));
