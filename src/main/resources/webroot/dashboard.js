@@ -411,6 +411,20 @@ document.getElementById('search-go').onclick = async () => {
 };
 document.getElementById('search').addEventListener('keydown', e => { if (e.key === 'Enter') document.getElementById('search-go').click(); });
 document.getElementById('job-close').onclick = () => { location.hash = '#/queues/' + encodeURIComponent(selected); };
+/** Changes the selected queue's worker instances on the node serving this page, or on every node that runs it. */
+async function scale(nodes) {
+  const n = Number(document.getElementById('scale-n').value);
+  const out = document.getElementById('scale-result');
+  try {
+    const r = await api('POST', '/admin/queues/' + encodeURIComponent(selected) + '/scale', { instances: n, nodes });
+    out.textContent = nodes === 'all' ? 'asked of ' + r.nodes + ' node(s)' : 'now ' + r.instances + ' here';
+  } catch (e) {
+    out.textContent = e.message;
+  }
+  refresh();
+}
+document.getElementById('scale-this').onclick = () => scale('this');
+document.getElementById('scale-all').onclick = () => scale('all');
 document.getElementById('retry-all').onclick = async () => { await api('POST', '/queues/' + encodeURIComponent(selected) + '/dead/retry'); refresh(); };
 document.getElementById('clear-dead').onclick = async () => {
   if (confirm('Delete every dead job of ' + selected + '?')) { await api('DELETE', '/queues/' + encodeURIComponent(selected) + '/dead'); refresh(); }

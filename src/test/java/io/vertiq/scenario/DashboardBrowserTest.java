@@ -21,6 +21,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -96,6 +97,17 @@ class DashboardBrowserTest {
         assertEquals(0, await(h.queue(name).counts()).dead());
         Files.copy(((ChromeDriver) driver).getScreenshotAs(OutputType.FILE).toPath(), Path.of("target", "dashboard-after-retry.png"),
             StandardCopyOption.REPLACE_EXISTING);
+
+        // scale on every node (here the one): 2 instances, as the queue's row then says
+        wait.until(d -> {
+          WebElement n = d.findElement(By.id("scale-n"));
+          n.clear();
+          n.sendKeys("2");
+          d.findElement(By.id("scale-all")).click();
+          return true;
+        });
+        wait.until(d -> d.findElement(By.id("scale-result")).getText().equals("asked of 1 node(s)"));
+        wait.until(d -> d.findElement(row).getText().contains("2 × 5"));
 
         // the limits panel: a schedule with its next fire, a group with its backlog, and a group paused by a click
         await(h.queue(name).schedule("nightly", new JsonObject().put("cron", "0 3 * * *").put("tz", "Europe/Berlin")
