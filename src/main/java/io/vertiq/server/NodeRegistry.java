@@ -86,6 +86,7 @@ final class NodeRegistry {
       running += r;
       queues.put(q, new JsonObject().put("instances", w == null ? 0 : w.getInteger("instances"))
           .put("concurrency", w == null ? 0 : w.getInteger("concurrency")).put("running", r)
+          .put("generation", w == null ? 0 : w.getInteger("generation"))
           .put("jobs", jobs.get(i).succeeded() ? jobs.get(i).result() : new JsonArray()));
     }
     String key = Keys.node(prefix, id);

@@ -74,9 +74,12 @@ class NodeRegistryProcessesTest {
         HttpResponse<String> redeployed = post(pa, "/admin/queues/" + name + "/redeploy", "{\"nodes\": \"all\"}");
         assertEquals(200, redeployed.statusCode(), redeployed.body());
         assertEquals(2, new JsonObject(redeployed.body()).getInteger("nodes"), redeployed.body());
+        // each node's entry names the generation of its group: the scale made the 2nd, the redeploy the 3rd
+        until("both nodes redeployed", Duration.ofSeconds(20), () -> nodes(pa).stream().map(JsonObject.class::cast)
+            .filter(n -> n.getJsonObject("queues").getJsonObject(name).getInteger("generation") == 3).count() == 2);
 
         b.sigterm();
-        assertEquals(0, b.waitFor(30));
+        assertEquals(0, b.waitFor(30), () -> "the stopped node did not exit in 30 s:\n" + b.output());
         assertEquals(1, nodes(pa).size(), "a stopped node takes itself off the list: " + nodes(pa));
 
         try (JarProcess c = JarProcess.start("-conf", conf(h, name, pc).toString())) {
