@@ -25,9 +25,9 @@ import org.slf4j.LoggerFactory;
  * nodes run this). A pass takes the fires due up to {@link #LEAD_MS} ahead and enqueues those still to come as jobs
  * delayed to their fire time: the Redis work of 10,000 fires in one second is done before that second, so at the fire
  * time a job only has to be promoted, as any delayed job is. The next pass comes a lead before the earliest fire
- * beyond it, at most {@link #IDLE_PASS_MS} away: a change of schedules that may bring a fire earlier is told to every
- * node (putSchedule publishes it, see {@link #ADDRESS}), which passes again at once, so the idle wait is only a
- * backstop for a message missed. A fire late by more than {@link #misfireMs} was missed (every node was down): the
+ * beyond it, and at most a tick away while its queues have schedules; with none, {@link #IDLE_PASS_MS} away: a
+ * schedule made, changed or resumed is told to every node (putSchedule publishes it, see {@link #ADDRESS}), which
+ * passes again at once, so the idle wait is only a backstop for a message missed. A fire late by more than {@link #misfireMs} was missed (every node was down): the
  * schedule's policy says what to do with it.
  */
 public final class Scheduler {
@@ -125,7 +125,7 @@ public final class Scheduler {
       if (!inFlight.add(q)) continue;
       each.add(passQueue(q, 1).onComplete(ar -> inFlight.remove(q)).otherwise(err -> {
         LOG.debug("schedules of queue {}: {}", q, err.getMessage());
-        return NONE_AHEAD;
+        return System.nanoTime() + tickMs * 1_000_000; // again a tick later, as a queue with schedules
       }));
     }
     Future.join(each).onComplete(ar -> {
@@ -133,8 +133,14 @@ public final class Scheduler {
       long wait = changed ? 0 : idleMs;
       changed = false;
       long nowNanos = System.nanoTime();
-      // each queue's next fire as a local deadline, so the time its fires took to enqueue is not waited again
-      for (Future<Long> f : each) if (f.succeeded() && f.result() != NONE_AHEAD) wait = Math.min(wait, Math.max(0, (f.result() - nowNanos) / 1_000_000));
+      // each queue's next fire as a local deadline, so the time its fires took to enqueue is not waited again; and a
+      // queue with schedules is passed every tick as well: another node's fire moves a schedule it claimed (shown here
+      // at its claim's end) back to its next fire, which no message tells, and if that node dies it is this one's turn
+      for (Future<Long> f : each) {
+        if (f.succeeded() && f.result() != NONE_AHEAD) {
+          wait = Math.min(tickMs, Math.min(wait, Math.max(0, (f.result() - nowNanos) / 1_000_000)));
+        }
+      }
       arm(wait);
     });
   }

@@ -67,14 +67,20 @@ public final class WorkerDeployer {
       byQueue.forEach((name, f) -> {
         if (f.failed()) why.append(why.length() == 0 ? "" : "; ").append("queue ").append(name).append(": ").append(f.cause().getMessage());
       });
-      return undeployAll().transform(x -> Future.failedFuture(new IllegalStateException(
+      return undeployEvery().transform(x -> Future.failedFuture(new IllegalStateException(
           "worker deployment failed, nothing left deployed: " + why)));
     });
   }
 
+  /** Set by {@link #undeployAll}: a deploy asked after it (a redeploy message arriving at a stop) is refused. */
+  private volatile boolean stopping;
+
   /** Deploys (or replaces) the group of one queue. */
   public Future<Group> deploy(String name, QueueOptions q) {
+    // a group deployed while Vert.x closes would keep the stop waiting for it
+    if (stopping) return Future.failedFuture(new IllegalStateException("the node is stopping: queue " + name + " not deployed"));
     return serialize(name, () -> {
+      if (stopping) return Future.failedFuture(new IllegalStateException("the node is stopping: queue " + name + " not deployed"));
       Group old = groups.get(name);
       int generation = old == null ? 1 : old.generation() + 1;
       WorkerContext wc = new WorkerContext(new WorkerStore(redis, new Keys(prefix, name)).limits(q.limits()), blockingOptions,
@@ -111,7 +117,13 @@ public final class WorkerDeployer {
     });
   }
 
+  /** Drains and removes every group, for a stop: no group is deployed after it (see {@link #deploy}). */
   public Future<Void> undeployAll() {
+    stopping = true;
+    return undeployEvery();
+  }
+
+  private Future<Void> undeployEvery() {
     List<Future<?>> all = new ArrayList<>();
     for (String name : new ArrayList<>(groups.keySet())) all.add(undeploy(name));
     for (Future<?> t : tails.values()) all.add(t);
