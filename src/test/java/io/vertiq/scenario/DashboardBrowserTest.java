@@ -228,9 +228,13 @@ class DashboardBrowserTest {
         ((ChromeDriver) driver).executeScript("document.getElementById('job').scrollIntoView()");
         Files.copy(((ChromeDriver) driver).getScreenshotAs(OutputType.FILE).toPath(), Path.of("target", "dashboard-flow.png"),
             StandardCopyOption.REPLACE_EXISTING);
+        // the child's page may render after this check: look first, and click the link only while it is still there
+        // (on the child's page it is gone, and a wait that only clicked would never see the page it opened)
         wait.until(d -> {
-          d.findElement(By.cssSelector("#job-children a[href$='/jobs/" + firstChild + "']")).click();
-          return d.findElement(By.id("job-parent")).getText().contains("Parent: " + name + " / " + flowParent);
+          if (d.findElement(By.id("job-parent")).getText().contains("Parent: " + name + " / " + flowParent)) return true;
+          java.util.List<org.openqa.selenium.WebElement> link = d.findElements(By.cssSelector("#job-children a[href$='/jobs/" + firstChild + "']"));
+          if (!link.isEmpty()) link.get(0).click();
+          return false;
         });
 
         // a batch's record shows its progress and links its callbacks
