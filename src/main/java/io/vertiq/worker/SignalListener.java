@@ -46,11 +46,11 @@ public final class SignalListener {
   private final io.vertx.core.eventbus.MessageConsumer<String> switched;
 
   public SignalListener(Vertx vertx, RedisOptions options, String prefix) {
+    // dropped as a broken connection is: closed, and a new subscription made (closing alone may only hand a pooled
+    // connection back, with no end event to resubscribe on)
     this.switched = vertx.eventBus().localConsumer(io.vertiq.redis.MasterFollowingRedis.SWITCHED, m -> {
       RedisConnection c = conn;
-      if (c != null) {
-        c.close(); // its end handler reconnects
-      }
+      if (c != null) dropped(c, new IllegalStateException("Sentinel switched the master"));
     });
     this.vertx = vertx;
     this.client = Redis.createClient(vertx, options);
