@@ -4,8 +4,8 @@
   KEYS[6] wake-up list
   ARGV[1] job key prefix   ARGV[2] id   ARGV[3] what: promote | priority | runAt   ARGV[4] the new priority, or the
     run-at Redis ms (a time not ahead makes the job ready now)
-  Returns: the job's state afterwards (ready, delayed), or an error word: missing (no such job), running, finished
-  (dead or completed: retry it instead). Promoting a job that is ready already changes nothing. Where the job waits is found without scanning, except a new job in the fifo
+  Returns: the job's state afterwards (ready, delayed), or an error word: missing (no such job), running, waiting (a
+  flow's parent or a batch's callback waiting for its children), finished (dead or completed: retry it instead). Promoting a job that is ready already changes nothing. Where the job waits is found without scanning, except a new job in the fifo
   list, which LREM finds (an admin call, not a hot path). A plain job (a spec, no hash) that gets a priority gets a
   hash: its spec's fields go there.
 ]]
@@ -21,6 +21,12 @@ if redis.call('ZSCORE', activeKey, id) then return 'running' end
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local G = h[2] and groupKeys(prefix) or nil
+-- why a job that waits nowhere cannot be steered: it waits for its children (fp: how many have not ended), or it
+-- has finished
+local function notWaiting()
+  if (tonumber(redis.call('HGET', key, 'fp')) or 0) > 0 then return 'waiting' end
+  return 'finished'
+end
 
 -- takes the job out of where it waits; returns where it was (delayed, with its run-at; ready), or nil when it waits
 -- nowhere (finished)
@@ -46,10 +52,10 @@ if what == 'promote' and not redis.call('ZSCORE', delayedKey, id) then
   if inReady then return 'ready' end
   local entry = (spec and #spec <= FIFO_SPEC_MAX) and spec or id
   if redis.call('LPOS', fifoKey, entry) then return 'ready' end
-  return 'finished'
+  return notWaiting()
 end
 local was, runAt = takeOut()
-if not was then return 'finished' end
+if not was then return notWaiting() end
 if what == 'priority' then
   if spec then
     -- a plain job gets a hash of its own, as a job enqueued with options has: "id NUL created NUL payload NUL name"

@@ -53,7 +53,18 @@ final class ApiErrors {
       send(ctx, err);
       return;
     }
-    if (err instanceof io.vertx.ext.web.handler.HttpException he) status = he.getStatusCode();
+    if (err instanceof io.vertx.ext.web.handler.HttpException he) {
+      // a request the OpenAPI document does not allow: worded as our own checks word it
+      if (he.getCause() instanceof io.vertx.openapi.validation.ValidatorException ve) {
+        String message = ContractErrors.message(ve);
+        if (message.equals("body: expected a JSON object, got array") && ctx.request().path().endsWith("/jobs")) {
+          message += " (several jobs go to POST /queues/{queue}/jobs/bulk)";
+        }
+        send(ctx, 400, "invalid_argument", message);
+        return;
+      }
+      status = he.getStatusCode();
+    }
     switch (status) {
       case 413 -> send(ctx, 413, "payload_too_large", "request body is over the limit of the http.bodyLimit setting");
       case 404 -> send(ctx, 404, "not_found", "no such resource: " + ctx.request().path());

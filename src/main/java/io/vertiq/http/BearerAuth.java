@@ -7,15 +7,22 @@ import java.security.MessageDigest;
 import java.util.List;
 
 /** Requires "Authorization: Bearer <token>" matching one of the configured tokens, compared in constant time. */
-final class BearerAuth implements Handler<RoutingContext> {
+final class BearerAuth implements io.vertx.ext.web.handler.PlatformHandler {
   private final List<byte[]> tokens;
+  private final java.util.function.Predicate<String> isPublic;
 
-  BearerAuth(List<String> tokens) {
+  /** {@code isPublic} names the paths served without a token. */
+  BearerAuth(List<String> tokens, java.util.function.Predicate<String> isPublic) {
     this.tokens = tokens.stream().map(t -> t.getBytes(StandardCharsets.UTF_8)).toList();
+    this.isPublic = isPublic;
   }
 
   @Override
   public void handle(RoutingContext ctx) {
+    if (isPublic.test(ctx.request().path())) {
+      ctx.next();
+      return;
+    }
     String header = ctx.request().getHeader("Authorization");
     if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
       byte[] given = header.substring(7).trim().getBytes(StandardCharsets.UTF_8);

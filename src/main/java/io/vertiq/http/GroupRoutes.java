@@ -4,7 +4,8 @@ import io.vertiq.JobQueue;
 import io.vertiq.config.QueueOptions;
 import io.vertiq.server.Node;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.Router;
+import io.vertx.ext.web.openapi.router.RouterBuilder;
+import static io.vertiq.http.Operations.on;
 import io.vertx.ext.web.RoutingContext;
 
 /** The REST API over a queue's groups (see openapi.yaml): list with their state, read one, pause, resume. */
@@ -15,15 +16,15 @@ final class GroupRoutes {
     this.node = node;
   }
 
-  void mount(Router r) {
-    r.get("/queues/:queue/groups").handler(ctx -> {
+  void mount(RouterBuilder r) {
+    on(r, "listGroups", ctx -> {
       String cursor = ctx.queryParams().get("cursor");
       int limit = QueueRoutes.intParam(ctx, "limit", 100, io.vertiq.limit.GroupStore.MAX_PAGE);
       ApiErrors.reply(ctx, queue(ctx).groups(cursor == null ? "0" : cursor, limit).map(page -> page.put("limits", limits(ctx))));
     });
-    r.get("/queues/:queue/groups/:group").handler(ctx -> ApiErrors.reply(ctx, queue(ctx).group(ctx.pathParam("group"))));
-    r.post("/queues/:queue/groups/:group/pause").handler(ctx -> ApiErrors.reply(ctx, queue(ctx).pauseGroup(ctx.pathParam("group"), true)));
-    r.post("/queues/:queue/groups/:group/resume").handler(ctx -> ApiErrors.reply(ctx, queue(ctx).pauseGroup(ctx.pathParam("group"), false)));
+    on(r, "getGroup", ctx -> ApiErrors.reply(ctx, queue(ctx).group(ctx.pathParam("group"))));
+    on(r, "pauseGroup", ctx -> ApiErrors.reply(ctx, queue(ctx).pauseGroup(ctx.pathParam("group"), true)));
+    on(r, "resumeGroup", ctx -> ApiErrors.reply(ctx, queue(ctx).pauseGroup(ctx.pathParam("group"), false)));
   }
 
   private JobQueue queue(RoutingContext ctx) {

@@ -15,6 +15,8 @@ import io.vertx.ext.healthchecks.Status;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.StaticHandler;
+import io.vertx.ext.web.openapi.router.RouterBuilder;
+import io.vertx.openapi.contract.OpenAPIContract;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Request;
 import java.util.ArrayList;
@@ -38,23 +40,11 @@ public final class HttpVerticle extends VerticleBase {
   }
 
   private Router router;
+  private java.util.List<String> operations = java.util.List.of();
 
-  /**
-   * The API's routes as "METHOD /path/{param}", the form of the OpenAPI document's paths (the dashboard's static
-   * files and the catch-all handlers are not API routes).
-   */
-  public java.util.Set<String> apiRoutes() {
-    java.util.Set<String> out = new java.util.TreeSet<>();
-    for (io.vertx.ext.web.Route r : router.getRoutes()) {
-      // a route with path parameters is a regex route whose name is the path it was declared with
-      String declared = r.getPath() != null ? r.getPath() : r.getName();
-      // static files (the dashboard's, its charting library's) are not API operations
-      if (declared == null || !declared.startsWith("/") || declared.contains("(") || declared.startsWith("/webjars/")
-          || r.methods() == null) continue;
-      String path = declared.replaceAll(":([A-Za-z]+)", "{$1}");
-      for (io.vertx.core.http.HttpMethod m : r.methods()) out.add(m.name() + " " + path);
-    }
-    return out;
+  /** The operationIds of the OpenAPI document this server routes (every one of them, or it does not start). */
+  public java.util.List<String> operations() {
+    return operations;
   }
 
   /** The port actually bound (useful with port 0). */
@@ -65,36 +55,62 @@ public final class HttpVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     HttpConfig c = node.options().http();
-    router = Router.router(vertx);
-    router.route().handler(SecurityHeaders::add);
-    router.get("/health").handler(HealthCheckHandler.create(vertx).register("process", p -> p.complete(Status.OK())));
+    return OpenAPIContract.from(vertx, CONTRACT).compose(contract -> {
+      router = router(contract, c);
+      // a connection that sends nothing for IDLE_TIMEOUT_S (a half-sent request, a client that went away) is closed;
+      // request lines up to 64 KiB reach the router, which answers a long path itself (with a JSON body)
+      HttpServerOptions opts = new HttpServerOptions().setHost(c.host()).setPort(c.port()).setCompressionSupported(true)
+          .setIdleTimeout(IDLE_TIMEOUT_S).setIdleTimeoutUnit(java.util.concurrent.TimeUnit.SECONDS)
+          .setMaxInitialLineLength(RequestGuard.MAX_LINE)
+          .setTracingPolicy(node.options().tracing().policy()); // with a tracer only (tracing.enabled)
+      if (c.tls()) opts.setSsl(true).setKeyCertOptions(new PemKeyCertOptions().setCertPath(c.certPath()).setKeyPath(c.keyPath()));
+      server = vertx.createHttpServer(opts).requestHandler(new RequestGuard(router)).invalidRequestHandler(RequestGuard::invalid);
+      return server.listen()
+          .recover(err -> Future.failedFuture(new IllegalStateException("http.port " + c.port() + " on " + c.host()
+              + ": cannot listen (" + err.getMessage() + "); set http.port to a free port, or http.enabled to false", err)));
+    }).onSuccess(s -> LOG.info("HTTP API and dashboard on {}://{}:{}/", c.tls() ? "https" : "http", c.host(), s.actualPort()));
+  }
+
+  /** The classpath resource of the OpenAPI document: the routes are built from it and requests checked against it. */
+  static final String CONTRACT = "webroot/openapi.yaml";
+
+  private Router router(OpenAPIContract contract, HttpConfig c) {
+    RouterBuilder api = RouterBuilder.create(vertx, contract, new ContractRequests());
+    // both run before the body is read (vertx-web orders a route's handlers by kind: platform handlers first), so
+    // an unauthenticated client's body is never buffered and every answer, a 401 too, carries the headers
+    api.rootHandler((io.vertx.ext.web.handler.PlatformHandler) SecurityHeaders::add);
     // the dashboard's files hold no data and a browser cannot send a bearer token when it opens a page: they are
-    // public, and the page asks for the token before it calls the API
-    router.getWithRegex("/(index\\.html|dashboard\\.js|dashboard\\.css|openapi\\.yaml)?")
-        .handler(StaticHandler.create("webroot").setCachingEnabled(false));
-    // the charting library the dashboard draws its history with, from its webjar (a versioned path: cacheable)
-    router.get("/webjars/uplot/*").handler(StaticHandler.create("META-INF/resources/webjars/uplot"));
-    if (!c.tokens().isEmpty()) router.route().handler(new BearerAuth(c.tokens()));
-    router.get("/ready").handler(readiness());
-    router.get("/metrics").handler(ctx -> refreshDepth().onComplete(v -> {
+    // public (as /health is), and the page asks for the token before it calls the API
+    if (!c.tokens().isEmpty()) api.rootHandler(new BearerAuth(c.tokens(), HttpVerticle::isPublic));
+    api.rootHandler(BodyHandler.create(false).setBodyLimit(c.bodyLimit()));
+    HealthCheckHandler health = HealthCheckHandler.create(vertx).register("process", p -> p.complete(Status.OK()));
+    Operations.on(api, "health", health);
+    Operations.on(api, "healthHead", health);
+    Operations.on(api, "ready", readiness());
+    Operations.on(api, "metrics", ctx -> refreshDepth().onComplete(v -> {
       String text = Metrics.scrape();
       ctx.response().putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8").end(text == null ? "" : text);
     }));
-    router.route().handler(BodyHandler.create(false).setBodyLimit(c.bodyLimit()));
-    new QueueRoutes(node).mount(router);
-    new ScheduleRoutes(node).mount(router);
-    new GroupRoutes(node).mount(router);
-    router.route().failureHandler(ApiErrors::handle);
-    router.route().last().handler(ctx -> ApiErrors.send(ctx, 404, "not_found", "no such resource: " + ctx.request().path()));
+    new QueueRoutes(node).mount(api);
+    new ScheduleRoutes(node).mount(api);
+    new GroupRoutes(node).mount(api);
+    java.util.List<String> missing = Operations.unserved(api);
+    if (!missing.isEmpty()) throw new IllegalStateException("operations of " + CONTRACT + " without a handler: " + missing);
+    operations = api.getRoutes().stream().map(r -> r.getOperation().getOperationId()).sorted().toList();
+    Router r = api.createRouter();
+    r.getWithRegex("/(index\\.html|dashboard\\.js|dashboard\\.css|openapi\\.yaml)?")
+        .handler(StaticHandler.create("webroot").setCachingEnabled(false));
+    // the charting library the dashboard draws its history with, from its webjar (a versioned path: cacheable)
+    r.get("/webjars/uplot/*").handler(StaticHandler.create("META-INF/resources/webjars/uplot"));
+    r.route().failureHandler(ApiErrors::handle);
+    r.route().last().handler(ctx -> ApiErrors.send(ctx, 404, "not_found", "no such resource: " + ctx.request().path()));
+    return r;
+  }
 
-    // a connection that sends nothing for IDLE_TIMEOUT_S (a half-sent request, a client that went away) is closed
-    HttpServerOptions opts = new HttpServerOptions().setHost(c.host()).setPort(c.port()).setCompressionSupported(true)
-        .setIdleTimeout(IDLE_TIMEOUT_S).setIdleTimeoutUnit(java.util.concurrent.TimeUnit.SECONDS)
-        .setTracingPolicy(node.options().tracing().policy()); // with a tracer only (tracing.enabled)
-    if (c.tls()) opts.setSsl(true).setKeyCertOptions(new PemKeyCertOptions().setCertPath(c.certPath()).setKeyPath(c.keyPath()));
-    server = vertx.createHttpServer(opts).requestHandler(new RequestGuard(router));
-    return server.listen().onSuccess(s -> LOG.info("HTTP API and dashboard on {}://{}:{}/", c.tls() ? "https" : "http",
-        c.host(), s.actualPort()));
+  /** Paths served without a token: the liveness probe and the dashboard's static files. */
+  static boolean isPublic(String path) {
+    return path.equals("/health") || path.equals("/") || path.equals("/index.html") || path.equals("/dashboard.js")
+        || path.equals("/dashboard.css") || path.equals("/openapi.yaml") || path.startsWith("/webjars/");
   }
 
   private HealthCheckHandler readiness() {

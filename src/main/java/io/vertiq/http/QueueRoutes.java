@@ -11,7 +11,8 @@ import io.vertiq.impl.JobQueueImpl;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.Router;
+import io.vertx.ext.web.openapi.router.RouterBuilder;
+import static io.vertiq.http.Operations.on;
 import io.vertx.ext.web.RoutingContext;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,45 +31,47 @@ final class QueueRoutes {
     this.node = node;
   }
 
-  void mount(Router r) {
-    r.post("/queues/:queue/jobs").handler(this::enqueue);
-    r.get("/queues").handler(this::listQueues);
-    r.get("/queues/:queue").handler(this::getQueue);
-    r.get("/queues/:queue/jobs").handler(this::listJobs);
-    r.get("/queues/:queue/jobs/:id").handler(ctx -> reply(ctx, 200, queue(ctx).get(ctx.pathParam("id")).map(j -> j.toJson())));
-    r.delete("/queues/:queue/jobs/:id").handler(ctx -> reply(ctx, 200, queue(ctx).remove(ctx.pathParam("id"))
+  void mount(RouterBuilder r) {
+    on(r, "enqueue", this::enqueue);
+    on(r, "enqueueBulk", this::enqueue);
+    on(r, "listQueues", this::listQueues);
+    on(r, "getQueue", this::getQueue);
+    on(r, "listJobs", this::listJobs);
+    on(r, "getJob", ctx -> reply(ctx, 200, queue(ctx).get(ctx.pathParam("id")).map(j -> j.toJson())));
+    on(r, "deleteJob", ctx -> reply(ctx, 200, queue(ctx).remove(ctx.pathParam("id"))
         .compose(found -> found ? Future.succeededFuture(new JsonObject().put("deleted", true).put("id", ctx.pathParam("id")))
             : Future.failedFuture(VertiqException.notFound("job " + ctx.pathParam("id") + " not found in queue " + ctx.pathParam("queue"))))));
-    r.post("/queues/:queue/jobs/:id/promote").handler(ctx -> reply(ctx, 200, stateOf(ctx, queue(ctx).promote(ctx.pathParam("id")))));
-    r.patch("/queues/:queue/jobs/:id").handler(this::changeJob);
-    r.post("/queues/:queue/jobs/:id/cancel").handler(ctx -> reply(ctx, 200, stateOf(ctx, queue(ctx).cancel(ctx.pathParam("id")))));
+    on(r, "promoteJob", ctx -> reply(ctx, 200, stateOf(ctx, queue(ctx).promote(ctx.pathParam("id")))));
+    on(r, "changeJob", this::changeJob);
+    on(r, "cancelJob", ctx -> reply(ctx, 200, queue(ctx).cancel(ctx.pathParam("id"))
+        .map(was -> Node.cancelReply(ctx.pathParam("id"), was))));
     // a long-poll: answers as the job finishes, or at the timeout with the job as it is then ("finished": false)
-    r.get("/queues/:queue/jobs/:id/result").handler(ctx -> {
+    on(r, "awaitJobResult", ctx -> {
       long wait = Node.resultWait(ctx.queryParams().get("timeout"), "query parameter timeout");
       reply(ctx, 200, queue(ctx).awaitResult(ctx.pathParam("id"), wait).map(Node::resultOf));
     });
-    r.post("/flows").handler(this::enqueueFlow);
-    r.post("/queues/:queue/batches").handler(this::openBatch);
-    r.post("/queues/:queue/batches/:id/jobs").handler(ctx -> reply(ctx, 201, addToBatch(ctx, ctx.pathParam("id"), json(ctx))));
-    r.post("/queues/:queue/batches/:id/close").handler(ctx -> reply(ctx, 200,
+    on(r, "enqueueFlow", this::enqueueFlow);
+    on(r, "openBatch", this::openBatch);
+    on(r, "addToBatch", ctx -> reply(ctx, 201, withServed(List.of(name(ctx)), addToBatch(ctx, ctx.pathParam("id"), json(ctx)))));
+    on(r, "closeBatch", ctx -> reply(ctx, 200,
         node.vertiq().closeBatch(name(ctx), ctx.pathParam("id")).compose(v -> node.vertiq().batch(name(ctx), ctx.pathParam("id")))));
-    r.get("/queues/:queue/batches/:id").handler(ctx -> reply(ctx, 200, node.vertiq().batch(name(ctx), ctx.pathParam("id"))));
-    r.get("/queues/:queue/jobs/:id/flow").handler(ctx -> reply(ctx, 200, node.vertiq().flowTree(name(ctx), ctx.pathParam("id"))));
-    r.get("/queues/:queue/search").handler(ctx -> reply(ctx, 200, queue(ctx).search(ctx.queryParams().get("q"))
+    on(r, "getBatch", ctx -> reply(ctx, 200, node.vertiq().batch(name(ctx), ctx.pathParam("id"))));
+    on(r, "getFlowTree", ctx -> reply(ctx, 200, node.vertiq().flowTree(name(ctx), ctx.pathParam("id"))));
+    on(r, "searchJobs", ctx -> reply(ctx, 200, queue(ctx).search(ctx.queryParams().get("q"))
         .map(found -> new JsonObject().put("jobs", new JsonArray(found.stream().map(j -> (Object) j.toJson()).toList())))));
-    r.get("/queues/:queue/history").handler(ctx -> reply(ctx, 200,
+    on(r, "getHistory", ctx -> reply(ctx, 200,
         queue(ctx).history(intParam(ctx, "minutes", 60, JobQueue.HISTORY_MINUTES))));
-    r.get("/queues/:queue/failures").handler(ctx -> reply(ctx, 200, queue(ctx).recentFailures(intParam(ctx, "limit", 20, 100))
+    on(r, "listFailures", ctx -> reply(ctx, 200, queue(ctx).recentFailures(intParam(ctx, "limit", 20, 100))
         .map(list -> new JsonObject().put("failures", new JsonArray(new ArrayList<>(list))))));
-    r.post("/queues/:queue/pause").handler(ctx -> reply(ctx, 200, queue(ctx).pause().map(v -> new JsonObject().put("paused", true))));
-    r.post("/queues/:queue/resume").handler(ctx -> reply(ctx, 200, queue(ctx).resume().map(v -> new JsonObject().put("paused", false))));
-    r.post("/queues/:queue/dead/retry").handler(this::retryDead);
-    r.delete("/queues/:queue/dead").handler(ctx -> reply(ctx, 200, queue(ctx).clearDead().map(n -> new JsonObject().put("deleted", n))));
-    r.delete("/queues/:queue/jobs").handler(this::clean);
-    r.post("/admin/queues/:queue/redeploy").handler(this::redeploy);
-    r.post("/admin/queues/:queue/scale").handler(this::scale);
-    r.get("/admin/reload").handler(ctx -> ctx.json(node.lastReload()));
-    r.get("/nodes").handler(ctx -> reply(ctx, 200, node.nodes()));
+    on(r, "pauseQueue", ctx -> reply(ctx, 200, queue(ctx).pause().map(v -> new JsonObject().put("paused", true))));
+    on(r, "resumeQueue", ctx -> reply(ctx, 200, queue(ctx).resume().map(v -> new JsonObject().put("paused", false))));
+    on(r, "retryDead", this::retryDead);
+    on(r, "clearDead", ctx -> reply(ctx, 200, queue(ctx).clearDead().map(n -> new JsonObject().put("deleted", n))));
+    on(r, "cleanJobs", this::clean);
+    on(r, "redeployQueue", this::redeploy);
+    on(r, "scaleQueue", this::scale);
+    on(r, "getReload", ctx -> ctx.json(node.lastReload()));
+    on(r, "listNodes", ctx -> reply(ctx, 200, node.nodes()));
   }
 
   /**
@@ -82,15 +85,25 @@ final class QueueRoutes {
         throw VertiqException.invalid("body." + f + ": unknown field (expected onSuccess, onComplete, jobs, close)");
       }
     }
+    // the whole body is read before anything is written: a refused request leaves no batch behind
     NewJob onSuccess = callback(body, "onSuccess");
     NewJob onComplete = callback(body, "onComplete");
-    Object jobs = body.getValue("jobs", new JsonArray());
+    Object close = body.getValue("close", false);
+    if (!(close instanceof Boolean)) throw VertiqException.invalid("body.close: expected true or false, got " + close);
+    Object given = body.getValue("jobs", new JsonArray());
+    if (!(given instanceof JsonArray array)) throw VertiqException.invalid("body.jobs: expected an array of jobs");
+    List<NewJob> jobs = array.isEmpty() ? List.of() : EnqueueRequest.parse(array, "body.jobs").jobs();
     String q = name(ctx);
-    Future<JsonObject> done = node.vertiq().openBatch(q, onSuccess, onComplete).compose(b -> addToBatch(ctx, b.getString("id"), jobs)
-        .compose(added -> body.getBoolean("close", false)
-            ? node.vertiq().closeBatch(q, b.getString("id")).map(v -> b.put("jobs", added.getJsonArray("ids")).put("open", false))
-            : Future.succeededFuture(b.put("jobs", added.getJsonArray("ids")).put("open", true))));
-    reply(ctx, 201, done);
+    Future<JsonObject> done = node.vertiq().openBatch(q, onSuccess, onComplete).compose(b -> {
+      Future<List<String>> added = jobs.isEmpty() ? Future.succeededFuture(List.of())
+          : node.vertiq().addToBatch(q, b.getString("id"), q, jobs);
+      return added.compose(ids -> {
+        b.put("jobs", new JsonArray(new ArrayList<>(ids)));
+        return (Boolean) close ? node.vertiq().closeBatch(q, b.getString("id")).map(v -> b.put("open", false))
+            : Future.succeededFuture(b.put("open", true));
+      });
+    });
+    reply(ctx, 201, withServed(List.of(q), done));
   }
 
   private static NewJob callback(JsonObject body, String field) {
@@ -112,10 +125,18 @@ final class QueueRoutes {
     return node.vertiq().addToBatch(name(ctx), id, name(ctx), parsed).map(ids -> new JsonObject().put("ids", new JsonArray(new ArrayList<>(ids))));
   }
 
-  /** POST /flows: a flow, checked whole (its queues against the conf) before anything is written. */
+  /**
+   * POST /flows: a flow, checked whole before anything is written. Its queues may be any valid names, as on every
+   * route; "served" says whether workers run for all of them.
+   */
   private void enqueueFlow(RoutingContext ctx) {
-    io.vertiq.Flow flow = io.vertiq.Flow.parse(json(ctx), "body", node.options().queues().keySet());
-    reply(ctx, 201, node.vertiq().enqueueFlow(flow));
+    io.vertiq.Flow flow = io.vertiq.Flow.parse(json(ctx), "body", null);
+    reply(ctx, 201, withServed(flow.queues(), node.vertiq().enqueueFlow(flow)));
+  }
+
+  /** The answer of a write with "served": whether a live node runs workers for every one of {@code queues}. */
+  private Future<JsonObject> withServed(java.util.Collection<String> queues, Future<JsonObject> written) {
+    return written.compose(reply -> node.served(queues).map(served -> reply.put("served", served)));
   }
 
   /** DELETE of finished jobs: ?state=completed|dead and olderThan (a duration such as "7d"; absent: all of them). */
@@ -195,8 +216,9 @@ final class QueueRoutes {
         return;
       }
       long created = EnqueueRequest.created(ar.result());
-      ctx.response().setStatusCode(created > 0 ? 201 : 200).putHeader("content-type", "application/json")
-          .end(request.reply(ar.result()).encode());
+      JsonObject reply = request.reply(ar.result());
+      node.served(List.of(name(ctx))).onComplete(served -> ctx.response().setStatusCode(created > 0 ? 201 : 200)
+          .putHeader("content-type", "application/json").end(reply.put("served", served.result()).encode()));
     });
   }
 
@@ -215,20 +237,23 @@ final class QueueRoutes {
     }
   }
 
-  /** The parsed JSON body; 415 without a JSON content type, 400 when it does not parse. */
+  /**
+   * The request's JSON body, as the OpenAPI validation parsed and checked it (see {@link ContractRequests}); 415
+   * without a JSON content type, 400 when there is none.
+   */
   static Object json(RoutingContext ctx) {
-    String type = ctx.request().getHeader("content-type");
-    if (type == null || !type.toLowerCase().startsWith("application/json")) {
-      throw new VertiqException(VertiqException.Code.UNSUPPORTED_MEDIA_TYPE,
-          "header Content-Type: expected application/json, got " + (type == null ? "none" : "\"" + type + "\""));
-    }
+    io.vertx.openapi.validation.ValidatedRequest validated =
+        ctx.get(io.vertx.ext.web.openapi.router.RouterBuilder.KEY_META_DATA_VALIDATED_REQUEST);
+    if (validated != null && validated.getBody() != null && !validated.getBody().isNull()) return validated.getBody().get();
     io.vertx.core.buffer.Buffer body = ctx.body() == null ? null : ctx.body().buffer();
     if (body == null || body.length() == 0) throw VertiqException.invalid("body: expected JSON, got nothing");
-    try {
-      return io.vertx.core.json.Json.decodeValue(body);
-    } catch (io.vertx.core.json.DecodeException e) {
-      throw VertiqException.invalid("body: not valid JSON: " + e.getMessage());
-    }
+    JsonBodies.checkContentType(ctx.request().getHeader("content-type"));
+    return JsonBodies.checkSyntax(body);
+  }
+
+  /** Whether the request came with a body (an optional one: retry every dead job, redeploy on this node). */
+  private static boolean hasBody(RoutingContext ctx) {
+    return ctx.body() != null && ctx.body().length() > 0;
   }
 
   private Future<JsonObject> describe(String name) {
@@ -236,11 +261,12 @@ final class QueueRoutes {
     long window = conf == null ? 0 : conf.limits().ratePerMs();
     return ((JobQueueImpl) node.vertiq().queue(name)).counts(window).map(c -> {
       JsonObject json = c.toJson();
-      json.put("workers", node.deployer().describe(name));
+      JsonObject workers = node.deployer().describe(name);
+      if (workers != null) json.put("workers", workers);
       if (conf != null && conf.limits().any()) json.put("limits", conf.limits().toJson());
       json.put("throughput", throughput(name, c));
       return json;
-    });
+    }).compose(json -> node.served(List.of(name)).map(served -> json.put("served", served)));
   }
 
   /** Completions per second since the previous look at least a second ago (from the queue's Redis counters). */
@@ -296,7 +322,7 @@ final class QueueRoutes {
   private void retryDead(RoutingContext ctx) {
     JobQueue q = queue(ctx);
     List<String> ids = new ArrayList<>();
-    if (ctx.body() != null && ctx.body().length() > 0) {
+    if (hasBody(ctx)) {
       Object body = json(ctx);
       if (!(body instanceof JsonObject o) || (o.containsKey("ids") && !(o.getValue("ids") instanceof JsonArray))) {
         throw VertiqException.invalid("body.ids: expected an array of job ids (or no body to retry every dead job)");
@@ -322,8 +348,7 @@ final class QueueRoutes {
 
   /** This node's group, or with {"nodes": "all"} every node's (no body: this node). */
   private void redeploy(RoutingContext ctx) {
-    io.vertx.core.buffer.Buffer raw = ctx.body() == null ? null : ctx.body().buffer();
-    Object body = raw == null || raw.length() == 0 ? new JsonObject() : json(ctx);
+    Object body = hasBody(ctx) ? json(ctx) : new JsonObject();
     if (!(body instanceof JsonObject o)) throw VertiqException.invalid("body: expected nothing or {\"nodes\": \"all\"}");
     reply(ctx, 200, Node.everyNode(o.getValue("nodes"), "body.nodes") ? node.onEveryNode(name(ctx), null) : node.redeploy(name(ctx)));
   }

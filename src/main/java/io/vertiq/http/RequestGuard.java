@@ -12,6 +12,10 @@ import io.vertx.ext.web.Router;
  * (a 500). Everything else goes on to the router.
  */
 final class RequestGuard implements Handler<HttpServerRequest> {
+  /** Longest request line the server reads; a longer one is answered by {@link #invalid}. */
+  static final int MAX_LINE = 65_536;
+  /** Longest request URI routed: a longer one is a 414 with a JSON body. */
+  static final int MAX_URI = 8_192;
   private final Router router;
 
   RequestGuard(Router router) {
@@ -20,6 +24,10 @@ final class RequestGuard implements Handler<HttpServerRequest> {
 
   @Override
   public void handle(HttpServerRequest req) {
+    if (req.uri().length() > MAX_URI) {
+      reject(req, 414, "uri_too_long", "the request URI has " + req.uri().length() + " characters, over the limit of " + MAX_URI);
+      return;
+    }
     String problem = problem(req.path());
     if (problem == null) problem = escapes("query", req.query());
     if (problem == null && req.version() == io.vertx.core.http.HttpVersion.HTTP_1_1 && req.getHeader("host") == null) {
@@ -29,9 +37,33 @@ final class RequestGuard implements Handler<HttpServerRequest> {
       router.handle(req);
       return;
     }
-    req.response().setStatusCode(400).putHeader("content-type", "application/json")
+    reject(req, 400, "invalid_argument", problem);
+  }
+
+  /**
+   * The server's answer to a request its HTTP decoder could not read (a request line over {@link #MAX_LINE}, headers
+   * over their limit, a header value with a control character): JSON like every other error, and the connection
+   * closed, since what follows on it cannot be trusted.
+   */
+  static void invalid(HttpServerRequest req) {
+    Throwable cause = req.decoderResult() == null ? null : req.decoderResult().cause();
+    String text = cause == null || cause.getMessage() == null ? "" : cause.getMessage();
+    req.response().putHeader("connection", "close");
+    if (text.startsWith("An HTTP line is larger than")) {
+      reject(req, 414, "uri_too_long", "the request line is over the limit of " + MAX_LINE + " bytes");
+    } else if (text.startsWith("HTTP header is larger than")) {
+      reject(req, 431, "headers_too_large", "the request headers are over the limit of "
+          + io.vertx.core.http.HttpServerOptions.DEFAULT_MAX_HEADER_SIZE + " bytes");
+    } else {
+      reject(req, 400, "invalid_argument", "the request cannot be read as HTTP"
+          + (text.isEmpty() ? "" : ": " + JsonBodies.printable(text.length() > 200 ? text.substring(0, 200) : text)));
+    }
+  }
+
+  private static void reject(HttpServerRequest req, int status, String code, String message) {
+    req.response().setStatusCode(status).putHeader("content-type", "application/json")
         .putHeader("X-Content-Type-Options", "nosniff")
-        .end(new JsonObject().put("error", "invalid_argument").put("message", problem).encode());
+        .end(new JsonObject().put("error", code).put("message", message).encode());
   }
 
   /** Why the path cannot be routed, or null. */

@@ -5,7 +5,8 @@ import io.vertiq.VertiqException;
 import io.vertiq.server.Node;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.Router;
+import io.vertx.ext.web.openapi.router.RouterBuilder;
+import static io.vertiq.http.Operations.on;
 import io.vertx.ext.web.RoutingContext;
 
 /** The REST API over a queue's schedules (see openapi.yaml): list, create or replace, read, delete, pause, resume, trigger. */
@@ -16,24 +17,26 @@ final class ScheduleRoutes {
     this.node = node;
   }
 
-  void mount(Router r) {
-    r.get("/queues/:queue/schedules").handler(ctx -> reply(ctx, queue(ctx).schedules()
+  void mount(RouterBuilder r) {
+    on(r, "listSchedules", ctx -> reply(ctx, queue(ctx).schedules()
         .map(all -> new JsonObject().put("schedules", all))));
-    r.put("/queues/:queue/schedules/:name").handler(ctx -> {
+    on(r, "putSchedule", ctx -> {
       Object body = QueueRoutes.json(ctx);
       if (!(body instanceof JsonObject spec)) throw VertiqException.invalid("body: expected a schedule object");
-      reply(ctx, queue(ctx).schedule(ctx.pathParam("name"), spec));
+      String q = ctx.pathParam("queue");
+      reply(ctx, queue(ctx).schedule(ctx.pathParam("name"), spec)
+          .compose(s -> node.served(java.util.List.of(q)).map(served -> s.put("served", served))));
     });
-    r.get("/queues/:queue/schedules/:name").handler(ctx -> reply(ctx, queue(ctx).schedules().compose(all -> {
+    on(r, "getSchedule", ctx -> reply(ctx, queue(ctx).schedules().compose(all -> {
       for (Object o : all) if (ctx.pathParam("name").equals(((JsonObject) o).getString("name"))) return Future.succeededFuture((JsonObject) o);
       return Future.failedFuture(notFound(ctx));
     })));
-    r.delete("/queues/:queue/schedules/:name").handler(ctx -> reply(ctx, queue(ctx).unschedule(ctx.pathParam("name"))
+    on(r, "deleteSchedule", ctx -> reply(ctx, queue(ctx).unschedule(ctx.pathParam("name"))
         .compose(found -> found ? Future.succeededFuture(new JsonObject().put("deleted", true).put("name", ctx.pathParam("name")))
             : Future.failedFuture(notFound(ctx)))));
-    r.post("/queues/:queue/schedules/:name/pause").handler(ctx -> reply(ctx, queue(ctx).pauseSchedule(ctx.pathParam("name"), true)));
-    r.post("/queues/:queue/schedules/:name/resume").handler(ctx -> reply(ctx, queue(ctx).pauseSchedule(ctx.pathParam("name"), false)));
-    r.post("/queues/:queue/schedules/:name/trigger").handler(ctx -> reply(ctx, queue(ctx).triggerSchedule(ctx.pathParam("name"))
+    on(r, "pauseSchedule", ctx -> reply(ctx, queue(ctx).pauseSchedule(ctx.pathParam("name"), true)));
+    on(r, "resumeSchedule", ctx -> reply(ctx, queue(ctx).pauseSchedule(ctx.pathParam("name"), false)));
+    on(r, "triggerSchedule", ctx -> reply(ctx, queue(ctx).triggerSchedule(ctx.pathParam("name"))
         .map(res -> res.toJson())));
   }
 

@@ -584,6 +584,8 @@ public final class JobQueueImpl implements JobQueue {
           case "missing" -> Future.failedFuture(VertiqException.notFound("job " + id + " not found in queue " + name()));
           case "running" -> Future.failedFuture(new VertiqException(VertiqException.Code.CONFLICT, "job " + id
               + " of queue " + name() + " is running: it can be changed only while it waits"));
+          case "waiting" -> Future.failedFuture(new VertiqException(VertiqException.Code.CONFLICT, "job " + id
+              + " of queue " + name() + " is waiting for its children: it becomes ready once they have ended"));
           default -> Future.failedFuture(new VertiqException(VertiqException.Code.CONFLICT, "job " + id + " of queue "
               + name() + " is dead or completed: retry it (POST .../dead/retry) instead"));
         });

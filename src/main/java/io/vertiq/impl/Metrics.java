@@ -38,7 +38,9 @@ public final class Metrics {
     duration = Timer.builder("vertiq_job_duration").tag("queue", queue).description("Handler run time")
         .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofMinutes(5))
         .register(reg);
-    running = reg.gauge("vertiq_jobs_running", io.micrometer.core.instrument.Tags.of("queue", queue), new AtomicLong());
+    running = new AtomicLong();
+    io.micrometer.core.instrument.Gauge.builder("vertiq_jobs_running", running, AtomicLong::doubleValue).tag("queue", queue)
+        .description("Jobs running on this node now").strongReference(true).register(reg);
   }
 
   public static MeterRegistry registry() {
@@ -52,8 +54,13 @@ public final class Metrics {
 
   /** The depth gauge of one queue and state, set from the counts the metrics endpoint reads from Redis. */
   public static AtomicLong depth(String queue, String state) {
-    return GAUGES.computeIfAbsent(queue + "\u0000" + state, k -> registry().gauge("vertiq_queue_depth",
-        io.micrometer.core.instrument.Tags.of("queue", queue, "state", state), new AtomicLong()));
+    return GAUGES.computeIfAbsent(queue + "\u0000" + state, k -> {
+      AtomicLong v = new AtomicLong();
+      io.micrometer.core.instrument.Gauge.builder("vertiq_queue_depth", v, AtomicLong::doubleValue)
+          .tags("queue", queue, "state", state).description("Jobs of the queue in the state, as Redis counts them").strongReference(true)
+          .register(registry());
+      return v;
+    });
   }
 
   /**

@@ -43,7 +43,10 @@ public final class GroupStore {
     if (limit < 1 || limit > MAX_PAGE) throw VertiqException.invalid("limit: expected 1 to " + MAX_PAGE + ", got " + limit);
     return Scripts.run(redis, Scripts.LIST_GROUPS, List.of(keys.groupsKnown()), List.of(keys.jobPrefix(), cursor,
             Integer.toString(limit)))
-        .map(r -> new JsonObject().put("groups", groups(r)).put("next", "0".equals(r.get(0).toString()) ? null : r.get(0).toString()));
+        .map(r -> {
+          JsonObject page = new JsonObject().put("groups", groups(r));
+          return "0".equals(r.get(0).toString()) ? page : page.put("next", r.get(0).toString()); // absent on the last
+        });
   }
 
   /** An SSCAN cursor: an unsigned 64-bit number, as Redis takes it. */

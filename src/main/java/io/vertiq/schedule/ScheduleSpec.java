@@ -103,10 +103,18 @@ public final class ScheduleSpec {
     return s;
   }
 
+  /**
+   * The latest startAt or endAt taken: the last millisecond of the year 9999. Fire times are computed in longs and
+   * through java.time, which a time near the largest long would overflow.
+   */
+  public static final long MAX_EPOCH_MS = 253_402_300_799_999L;
+
   private static long epoch(ConfReader r, String key) {
     Object v = r.raw(key);
-    if (v instanceof Number n && n.doubleValue() == n.longValue() && n.longValue() > 0) return n.longValue();
-    r.errors().add(r.path(key), "expected epoch milliseconds, got " + v);
+    if (v instanceof Number n && n.doubleValue() == n.longValue() && n.longValue() > 0 && n.longValue() <= MAX_EPOCH_MS) {
+      return n.longValue();
+    }
+    r.errors().add(r.path(key), "expected epoch milliseconds from 1 to " + MAX_EPOCH_MS + " (the end of the year 9999), got " + v);
     return 0;
   }
 

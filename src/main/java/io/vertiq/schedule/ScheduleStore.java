@@ -89,9 +89,10 @@ public final class ScheduleStore {
 
   /** A schedule as the API shows it, from its stored spec, state fields and next fire time (null when none). */
   private static JsonObject describe(String name, String spec, String source, String paused, String fires, String next) {
-    return new JsonObject().put("name", name).put("spec", new JsonObject(spec)).put("source", source == null ? "api" : source)
-        .put("paused", "1".equals(paused)).put("fires", fires == null ? 0 : Long.parseLong(fires))
-        .put("nextFireAt", next == null ? null : (long) Double.parseDouble(next));
+    JsonObject s = new JsonObject().put("name", name).put("spec", new JsonObject(spec))
+        .put("source", source == null ? "api" : source).put("paused", "1".equals(paused))
+        .put("fires", fires == null ? 0 : Long.parseLong(fires));
+    return next == null ? s : s.put("nextFireAt", (long) Double.parseDouble(next)); // absent when no fire is left
   }
 
   /** Every schedule of the queue, sorted by name. */

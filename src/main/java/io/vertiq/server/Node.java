@@ -25,11 +25,22 @@ public final class Node {
   private volatile JsonObject lastReload = new JsonObject().put("status", "none");
   private final long startedAt = System.currentTimeMillis();
 
+  private final ServedQueues served;
+
   Node(VertiqOptions options, VertiqImpl vertiq, Redis redis, WorkerDeployer deployer) {
     this.options = options;
     this.vertiq = vertiq;
     this.redis = redis;
     this.deployer = deployer;
+    this.served = new ServedQueues(() -> this.redis, options.redis().keyPrefix(), deployer);
+  }
+
+  /**
+   * Whether a live node runs workers for every one of these queues (see {@link ServedQueues}): the answers of
+   * writes carry it as "served", so a producer hears that its jobs wait for a worker.
+   */
+  public Future<Boolean> served(java.util.Collection<String> queues) {
+    return served.served(queues);
   }
 
   public VertiqOptions options() { return options; }
@@ -166,6 +177,15 @@ public final class Node {
     return job.toJson().put("finished", job.state().finished());
   }
 
+  /**
+   * What a cancel answers (HTTP and event bus): the state the job was in, and what became of it: a waiting job is
+   * deleted, a running one's handler is told and its run ends as cancelled ("stopping").
+   */
+  public static JsonObject cancelReply(String id, io.vertiq.JobState was) {
+    return new JsonObject().put("id", id).put("previousState", was.id())
+        .put("outcome", was == io.vertiq.JobState.ACTIVE ? "stopping" : "deleted");
+  }
+
   /** A job given in an event-bus request's field (null when absent), or INVALID_ARGUMENT naming the field. */
   private static io.vertiq.NewJob job(JsonObject body, String field) {
     Object v = body.getValue(field);
@@ -228,7 +248,7 @@ public final class Node {
       case "closeBatch" -> vertiq.closeBatch(queue, body.getString("id")).compose(v -> vertiq.batch(queue, body.getString("id")))
           .map(b -> b.put("ok", true));
       case "batch" -> vertiq.batch(queue, body.getString("id")).map(b -> b.put("ok", true));
-      case "cancel" -> q.cancel(body.getString("id")).map(s -> new JsonObject().put("ok", true).put("state", s.id()));
+      case "cancel" -> q.cancel(body.getString("id")).map(s -> cancelReply(body.getString("id"), s).put("ok", true));
       case "result" -> q.awaitResult(body.getString("id"), resultWait(body.getValue("timeout"), "timeout"))
           .map(j -> resultOf(j).put("ok", true));
       case "promote" -> q.promote(body.getString("id")).map(s -> new JsonObject().put("ok", true).put("state", s.id()));

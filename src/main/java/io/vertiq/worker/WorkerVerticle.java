@@ -262,6 +262,17 @@ public final class WorkerVerticle extends VerticleBase {
     r.done = true;
     if (r.span != null) tracing.runEnded(r.span, err);
     timeouts.unwatch(r);
+    // a log line the handler did not wait for is stored before the outcome: once the outcome is stored the run no
+    // longer holds the job, and the append would be refused. The run stays counted as running (a stop drains it).
+    Future<Void> logged;
+    synchronized (r) {
+      logged = r.logged;
+    }
+    if (logged != null && !logged.isComplete()) logged.onComplete(x -> ended(r, result, err));
+    else ended(r, result, err);
+  }
+
+  private void ended(Run r, Object result, Throwable err) {
     running.remove(r.id());
     metrics.running.decrementAndGet();
     outcomes.ended(r, result, err);

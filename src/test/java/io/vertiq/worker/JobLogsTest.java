@@ -31,6 +31,34 @@ class JobLogsTest {
     }
   }
 
+  /** Logs two lines without waiting for either, then completes at once. */
+  public static final class FireAndForgetHandler implements JobHandler {
+    @Override
+    public Future<Object> handle(Job job) {
+      job.log("sent");
+      job.log("done");
+      return Future.succeededFuture("ok");
+    }
+  }
+
+  @Test
+  void linesNotAwaitedByTheHandlerAreKeptWithTheOutcome() {
+    try (VertiqHarness h = new VertiqHarness()) {
+      String name = TestSupport.randomName("logs");
+      h.deploy(h.conf(new JsonObject().put(name, VertiqHarness.queue(FireAndForgetHandler.class.getName(), 1, 50)
+          .put("retention", new JsonObject().put("completed", "all")))));
+      JobQueue q = h.queue(name);
+      List<String> ids = new ArrayList<>();
+      for (int i = 0; i < 20; i++) ids.add(await(q.enqueue(NewJob.of("fire", new JsonObject()))).id());
+      until("all completed", Duration.ofSeconds(20), () -> await(q.counts()).total("completed") == 20);
+      for (String id : ids) {
+        JsonArray logs = await(q.get(id)).logs();
+        assertNotNull(logs, "job " + id + " kept no log");
+        assertEquals(List.of("sent", "done"), logs.stream().map(o -> ((JsonObject) o).getString("line")).toList(), "job " + id);
+      }
+    }
+  }
+
   @Test
   void linesAreKeptWithTheJobAndBounded() {
     try (VertiqHarness h = new VertiqHarness()) {
