@@ -92,7 +92,7 @@ async function refresh() {
       const c = q.counts;
       const pause = el('button', { onclick: e => { e.stopPropagation(); act(q.queue, q.paused ? 'resume' : 'pause'); } },
         q.paused ? 'Resume' : 'Pause');
-      const w = q.workers ? q.workers.instances + ' × ' + q.workers.concurrency + ' (' + q.workers.threading + ')' : '—';
+      const w = q.workers ? q.workers.instances + ' × ' + q.workers.concurrency + ' (' + q.workers.threading + ')' : q.served === false ? 'no workers' : 'on other nodes';
       return [q.queue, [
         el('td', {}, q.queue, q.paused ? el('span', { class: 'paused' }, ' paused') : ''),
         el('td', { class: 'num ready' }, c.ready), el('td', { class: 'num' }, c.delayed), el('td', { class: 'num' }, c.active),

@@ -34,8 +34,10 @@ import org.junit.jupiter.api.Test;
 /**
  * A generated corpus of malformed requests over every route of the OpenAPI document, with and without the
  * bearer token: broken JSON, wrong types, out-of-range numbers, deep nesting, bodies over the limit, invalid
- * UTF-8, odd paths and headers. No answer may be a 5xx, none may hang, the service stays up, and jobs enqueued
- * before it all complete. Seeded, so a failure repeats.
+ * UTF-8, odd paths and headers. No answer may be a 5xx, none may hang, every answer matches the document (an error
+ * is JSON with "error" and "message"), a refused request writes nothing (the keys of the queue it names are the
+ * same before and after it, on a Redis of the test's own), the service stays up, and jobs enqueued before it all
+ * complete. Seeded, so a failure repeats.
  */
 class HostileInputTest {
   private static final String TOKEN = "s3cret-token";
@@ -44,20 +46,34 @@ class HostileInputTest {
   private HttpClient client;
   private int port;
   private String queue;
+  /** The queue the corpus names: no node runs it, so only the requests change its keys. */
+  private String target;
+  private RedisServerProcess own;
+  private io.vertx.openapi.contract.OpenAPIContract contract;
+  private io.vertx.openapi.validation.ResponseValidator validator;
 
   @AfterEach
   void cleanup() {
     if (client != null) await(client.close());
     if (h != null) h.close();
+    if (own != null) own.close();
   }
 
   /** A request of the corpus: what it is, for the failure message. */
   private record Probe(String method, String path, Map<String, String> headers, byte[] body, String what) {}
 
+  /** An answer: its status, content type and body. */
+  private record Answer(int status, String type, Buffer body) {}
+
   @Test
-  void aThousandMalformedRequestsGetNoServerErrorAndLoseNothing() throws Exception {
-    h = new VertiqHarness();
+  void fiveThousandMalformedRequestsGetDocumentedAnswersAndARefusedOneWritesNothing() throws Exception {
+    // DEBUG DIGEST-VALUE reads what each key holds, to compare the keys before and after a request
+    own = RedisServerProcess.launch("--enable-debug-command", "yes");
+    h = new VertiqHarness(own.url());
     queue = TestSupport.randomName("hostile");
+    target = TestSupport.randomName("fuzzed");
+    contract = io.vertiq.testing.ApiClient.contract(h.vertx);
+    validator = io.vertx.openapi.validation.ResponseValidator.create(h.vertx, contract);
     port = RedisServerProcess.freePort();
     JsonObject conf = h.conf(new JsonObject().put(queue, VertiqHarness.queue("echo", 1, 50)));
     conf.put("http", new JsonObject().put("enabled", true).put("port", port).put("host", "127.0.0.1")
@@ -68,18 +84,27 @@ class HostileInputTest {
     await(h.queue(queue).enqueueBulk(List.of(NewJob.of("before", new JsonObject()), NewJob.of("before", new JsonObject()))));
 
     List<Probe> corpus = corpus(new Random(SEED), routes(h.vertx));
-    assertTrue(corpus.size() >= 1_000, "corpus of " + corpus.size());
+    assertTrue(corpus.size() >= 5_000, "corpus of " + corpus.size());
     Map<Integer, Integer> statuses = new TreeMap<>();
+    String before = digest();
     for (Probe p : corpus) {
-      int status = send(p);
+      Answer a = send(p);
+      int status = a.status();
       statuses.merge(status, 1, Integer::sum);
-      assertTrue(status > 0 && status < 500, p.what() + ": " + p.method() + " " + abbreviate(p.path()) + " answered " + status);
+      String what = p.what() + ": " + p.method() + " " + abbreviate(p.path());
+      assertTrue(status > 0 && status < 500, what + " answered " + status);
+      if (a.body() != null) {
+        io.vertiq.testing.ApiClient.check(contract, validator, p.method(), p.path(), status, a.type(), a.body());
+      }
+      String after = digest();
+      if (status >= 400) assertEquals(before, after, what + " answered " + status + " but changed the keys of queue " + target);
+      before = after;
     }
     for (String raw : rawRequests()) {
       String answer = raw(raw);
       assertFalse(answer.startsWith("HTTP/1.1 5") || answer.startsWith("HTTP/1.0 5"), abbreviate(raw) + " -> " + abbreviate(answer));
     }
-    assertEquals(200, send(new Probe("GET", "/health", Map.of(), null, "health")), "the service is alive");
+    assertEquals(200, send(new Probe("GET", "/health", Map.of(), null, "health")).status(), "the service is alive");
     until("the jobs enqueued before complete", Duration.ofSeconds(20), () -> await(h.queue(queue).counts()).total("completed") >= 2);
     System.out.println("hostile corpus: " + corpus.size() + " requests, statuses " + statuses);
   }
@@ -98,7 +123,7 @@ class HostileInputTest {
   }
 
   private List<Probe> corpus(Random rnd, List<String[]> routes) {
-    String[] queues = {queue, "", "a/b", "..", "%2e%2e", "x".repeat(300), "é", "%00", "a%20b", "q?x=1", "%ff%fe",
+    String[] queues = {target, target, target, "", "a/b", "..", "%2e%2e", "x".repeat(300), "é", "%00", "a%20b", "q?x=1", "%ff%fe",
         "{queue}", "a;b", "%zz", "%", "😀"};
     String[] ids = {"1", "0", "-1", "99999999999999999999999", "abc", "%00", "x".repeat(2_000), "1e400", "%c3%28"};
     String[] queries = {"", "?state=nope", "?limit=0", "?limit=501", "?limit=-5", "?limit=1.5", "?limit=99999999999",
@@ -110,8 +135,9 @@ class HostileInputTest {
     String[] badAuths = {"Bearer wrong", "Basic Zm9vOmJhcg==", "Bearer", "", "Bearer " + "x".repeat(4_000), "bearer " + TOKEN + " "};
     List<Probe> out = new ArrayList<>();
     for (String[] route : routes) {
-      for (int i = 0; i < 70; i++) {
-        String path = route[1].replace("{queue}", pick(rnd, queues)).replace("{id}", pick(rnd, ids));
+      for (int i = 0; i < 140; i++) {
+        String path = route[1].replace("{queue}", pick(rnd, queues)).replace("{id}", pick(rnd, ids))
+            .replace("{name}", pick(rnd, ids)).replace("{group}", pick(rnd, ids));
         if (route[0].equals("GET")) path += pick(rnd, queries);
         Map<String, String> headers = new TreeMap<>();
         // mostly the right token, so the requests reach the routes behind the auth check
@@ -162,18 +188,31 @@ class HostileInputTest {
     return out;
   }
 
-  private int send(Probe p) {
+  /** What each key under the target queue's hash tag holds now, as Redis digests it. */
+  private String digest() {
+    io.vertx.redis.client.Response keys = await(h.redis.send(io.vertx.redis.client.Request.cmd(io.vertx.redis.client.Command.KEYS)
+        .arg("*{" + target + "}*")));
+    List<String> names = new ArrayList<>();
+    keys.forEach(k -> names.add(k.toString()));
+    if (names.isEmpty()) return "";
+    names.sort(null);
+    io.vertx.redis.client.Request d = io.vertx.redis.client.Request.cmd(io.vertx.redis.client.Command.DEBUG).arg("DIGEST-VALUE");
+    names.forEach(d::arg);
+    return names + " " + await(h.redis.send(d));
+  }
+
+  private Answer send(Probe p) {
     RequestOptions o = new RequestOptions().setMethod(HttpMethod.valueOf(p.method())).setURI(p.path()).setTimeout(10_000);
     p.headers().forEach(o::putHeader);
-    Future<Integer> status = client.request(o).compose(req -> (p.body() == null ? req.send() : req.send(Buffer.buffer(p.body())))
-        .compose(resp -> resp.body().map(b -> resp.statusCode())));
+    Future<Answer> answer = client.request(o).compose(req -> (p.body() == null ? req.send() : req.send(Buffer.buffer(p.body())))
+        .compose(resp -> resp.body().map(b -> new Answer(resp.statusCode(), resp.getHeader("content-type"), b))));
     try {
-      return await(status, Duration.ofSeconds(15));
+      return await(answer, Duration.ofSeconds(15));
     } catch (RuntimeException e) {
       // the server may close a connection on a request it refuses outright (a header over its limit): no answer
       // is no 5xx, but a hang is a failure
       if (String.valueOf(e.getMessage()).contains("imeout")) throw new AssertionError(p.what() + ": no answer (hang)", e);
-      return 400;
+      return new Answer(400, null, null);
     }
   }
 
