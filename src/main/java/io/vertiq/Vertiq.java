@@ -2,8 +2,6 @@ package io.vertiq;
 
 import io.vertiq.config.RedisConfig;
 import io.vertiq.config.VertiqOptions;
-import io.vertiq.impl.VertiqImpl;
-import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -22,11 +20,11 @@ import java.util.List;
 public interface Vertiq {
   /** Default key prefix ("vq") and payload limit (512 KiB). */
   static Vertiq create(Vertx vertx, Redis redis) {
-    return new VertiqImpl(vertx, redis, RedisConfig.DEFAULT_PREFIX, VertiqOptions.DEFAULT_MAX_PAYLOAD);
+    return create(vertx, redis, RedisConfig.DEFAULT_PREFIX, VertiqOptions.DEFAULT_MAX_PAYLOAD);
   }
 
   static Vertiq create(Vertx vertx, Redis redis, String keyPrefix, int maxPayloadBytes) {
-    return new VertiqImpl(vertx, redis, keyPrefix, maxPayloadBytes);
+    return VertiqProvider.get().create(vertx, redis, keyPrefix, maxPayloadBytes);
   }
 
   /**
@@ -36,7 +34,7 @@ public interface Vertiq {
    * stop it; running jobs drain first.
    */
   static Future<String> deploy(Vertx vertx, JsonObject conf) {
-    return vertx.deployVerticle(new io.vertiq.server.Bootstrap(null), new DeploymentOptions().setConfig(conf));
+    return VertiqProvider.get().deploy(vertx, conf);
   }
 
   /** The queue of that name; fails with INVALID_ARGUMENT for a name outside [A-Za-z0-9._:-]{1,128}. */

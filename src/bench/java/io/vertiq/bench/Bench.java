@@ -263,7 +263,7 @@ public final class Bench {
       java.util.function.BiConsumer<String, JobQueue> body) {
     String prefix = prefix();
     // -Dbench.waitReplicas=N: every enqueue waits for N replicas (redis.durability), to measure what that costs
-    JobQueue q = new io.vertiq.impl.VertiqImpl(vertx, redis, prefix, io.vertiq.config.VertiqOptions.DEFAULT_MAX_PAYLOAD)
+    JobQueue q = new io.vertiq.core.VertiqImpl(vertx, redis, prefix, io.vertiq.config.VertiqOptions.DEFAULT_MAX_PAYLOAD)
         .withDurability(Integer.getInteger("bench.waitReplicas", 0), 1_000).queue(scenario);
     try {
       prepare.accept(prefix, q);

@@ -89,8 +89,8 @@ public final class SchedulesRun {
       List<Request> reads = new ArrayList<>();
       List<String> page = ids.subList(done, Math.min(ids.size(), done + 1000));
       for (String id : page) {
-        reads.add(Request.cmd(Command.HMGET).arg(keys.job(id)).arg(io.vertiq.redis.JobCodec.PAYLOAD)
-            .arg(io.vertiq.redis.JobCodec.RUN_AT).arg(io.vertiq.redis.JobCodec.CREATED));
+        reads.add(Request.cmd(Command.HMGET).arg(keys.job(id)).arg(io.vertiq.core.JobCodec.PAYLOAD)
+            .arg(io.vertiq.core.JobCodec.RUN_AT).arg(io.vertiq.core.JobCodec.CREATED));
         reads.add(Request.cmd(Command.HGET).arg(keys.specs()).arg(id));
         reads.add(Request.cmd(Command.HGET).arg(keys.done()).arg(id));
       }
@@ -104,7 +104,7 @@ public final class SchedulesRun {
         long created;
         long fireAt;
         if (spec != null) {
-          io.vertiq.redis.JobCodec.Spec plain = io.vertiq.redis.JobCodec.spec(spec.toString());
+          io.vertiq.core.JobCodec.Spec plain = io.vertiq.core.JobCodec.spec(spec.toString());
           payload = plain.payload();
           created = plain.created();
           fireAt = created / 1000 * 1000;
@@ -117,7 +117,7 @@ public final class SchedulesRun {
         perFire.computeIfAbsent(schedule, x -> new HashMap<>()).merge(fireAt, 1, Integer::sum);
         if (fireAt >= from && fireAt < to) {
           String record = run.toString(); // "<finished at> NUL <completed run>" (finishJobs' done hash)
-          lateness.add(io.vertiq.redis.JobCodec.completed(record.substring(record.indexOf('\0') + 1)).startedAt() - fireAt);
+          lateness.add(io.vertiq.core.JobCodec.completed(record.substring(record.indexOf('\0') + 1)).startedAt() - fireAt);
           lead.add(fireAt - created); // negative: enqueued late, after its fire time
         }
       }

@@ -4,7 +4,7 @@ import io.vertiq.Job;
 import io.vertiq.JobQueue;
 import io.vertiq.Vertiq;
 import io.vertiq.config.QueueOptions;
-import io.vertiq.redis.JobCodec;
+import io.vertiq.core.JobCodec;
 import io.vertiq.redis.Keys;
 import io.vertiq.worker.WorkerStore;
 import io.vertx.core.Vertx;

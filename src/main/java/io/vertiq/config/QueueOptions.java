@@ -1,6 +1,6 @@
 package io.vertiq.config;
 
-import io.vertiq.limit.QueueLimits;
+import io.vertiq.config.QueueLimits;
 import io.vertx.core.json.JsonObject;
 import java.util.Set;
 
@@ -103,7 +103,7 @@ public final class QueueOptions {
     ConfReader sched = r.child("schedules");
     java.util.Map<String, JsonObject> found = new java.util.TreeMap<>();
     for (String name : sched.json().fieldNames()) {
-      if (!io.vertiq.schedule.ScheduleSpec.NAME.matcher(name).matches()) {
+      if (!VertiqOptions.QUEUE_NAME.matcher(name).matches()) { // a schedule's name takes a queue name's characters
         r.errors().add(sched.path(name), "invalid schedule name (expected 1 to 128 characters of A-Z a-z 0-9 . _ : -)");
         continue;
       }
@@ -112,7 +112,7 @@ public final class QueueOptions {
         r.errors().add(sched.path(name), "expected a schedule object");
         continue;
       }
-      io.vertiq.schedule.ScheduleSpec.read(o, sched.path(name), r.errors());
+      ConfChecks.check("schedules", o, sched.path(name), r.errors()); // the schedule package's check
       found.put(name, o.copy());
     }
     schedules = java.util.Collections.unmodifiableMap(found);
@@ -167,7 +167,7 @@ public final class QueueOptions {
   /** The queue's rate limit and global concurrency across every node (none by default). */
   public QueueLimits limits() { return limits; }
   public QueueOptions setLimits(QueueLimits limits) { this.limits = limits; return this; }
-  /** The schedules the conf declares for this queue, by name (validated; see io.vertiq.schedule.ScheduleSpec). */
+  /** The schedules the conf declares for this queue, by name (validated by the schedule package's check, see ConfChecks). */
   public java.util.Map<String, JsonObject> schedules() { return schedules; }
   public QueueOptions setKeepDead(Retention keepDead) { this.keepDead = keepDead; return this; }
 

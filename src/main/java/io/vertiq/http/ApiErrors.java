@@ -1,7 +1,7 @@
 package io.vertiq.http;
 
 import io.vertiq.VertiqException;
-import io.vertiq.impl.Failures;
+import io.vertiq.core.Failures;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import org.slf4j.Logger;

@@ -2,7 +2,7 @@ package io.vertiq.http;
 
 import io.vertiq.JobQueue;
 import io.vertiq.config.QueueOptions;
-import io.vertiq.server.Node;
+import io.vertiq.http.Node;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
 import static io.vertiq.http.Operations.on;

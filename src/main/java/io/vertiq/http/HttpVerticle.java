@@ -1,8 +1,8 @@
 package io.vertiq.http;
 
-import io.vertiq.server.Node;
+import io.vertiq.http.Node;
 import io.vertiq.config.HttpConfig;
-import io.vertiq.impl.Metrics;
+import io.vertiq.observe.Metrics;
 import io.vertiq.redis.TimedRedis;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -136,7 +136,7 @@ public final class HttpVerticle extends VerticleBase {
     for (var e : node.options().queues().entrySet()) {
       String q = e.getKey();
       long window = e.getValue().limits().ratePerMs();
-      all.add(((io.vertiq.impl.JobQueueImpl) node.vertiq().queue(q)).counts(window).onSuccess(c -> {
+      all.add(node.engine().queueImpl(q).counts(window).onSuccess(c -> {
         Metrics.depth(q, "ready").set(c.ready());
         Metrics.depth(q, "delayed").set(c.delayed());
         Metrics.depth(q, "active").set(c.active());

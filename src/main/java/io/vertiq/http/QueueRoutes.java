@@ -3,11 +3,11 @@ package io.vertiq.http;
 import io.vertiq.JobQueue;
 import io.vertiq.JobState;
 import io.vertiq.NewJob;
-import io.vertiq.server.Node;
+import io.vertiq.http.Node;
 import io.vertiq.QueueCounts;
 import io.vertiq.VertiqException;
-import io.vertiq.impl.EnqueueRequest;
-import io.vertiq.impl.JobQueueImpl;
+import io.vertiq.core.EnqueueRequest;
+import io.vertiq.core.JobQueueImpl;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -259,7 +259,7 @@ final class QueueRoutes {
   private Future<JsonObject> describe(String name) {
     io.vertiq.config.QueueOptions conf = node.options().queues().get(name);
     long window = conf == null ? 0 : conf.limits().ratePerMs();
-    return ((JobQueueImpl) node.vertiq().queue(name)).counts(window).map(c -> {
+    return node.engine().queueImpl(name).counts(window).map(c -> {
       JsonObject json = c.toJson();
       JsonObject workers = node.deployer().describe(name);
       if (workers != null) json.put("workers", workers);

@@ -16,7 +16,7 @@ import java.util.List;
  * One queue's groups in Redis (see lua/includes/groups.lua): each group's waiting and running jobs, whether it is
  * paused, and whether a group limit holds it back; pause and resume one group.
  */
-public final class GroupStore {
+public final class GroupStore implements io.vertiq.core.Features.Groups {
   /** Most groups one page lists. */
   public static final int MAX_PAGE = 500;
   private final Redis redis;
@@ -38,6 +38,7 @@ public final class GroupStore {
    * A page of the queue's live groups (with a waiting or running job, or paused), sorted by name within the page:
    * {"groups": [...], "next": cursor or null}. A cursor is the one a previous page returned ("0" to start).
    */
+  @Override
   public Future<JsonObject> page(String cursor, int limit) {
     if (!validCursor(cursor)) throw VertiqException.invalid("cursor: expected a cursor a previous page returned, got \"" + cursor + "\"");
     if (limit < 1 || limit > MAX_PAGE) throw VertiqException.invalid("limit: expected 1 to " + MAX_PAGE + ", got " + limit);
@@ -61,6 +62,7 @@ public final class GroupStore {
   }
 
   /** One group's state (a group nobody used shows zeros). */
+  @Override
   public Future<JsonObject> get(String group) {
     checkName(group);
     return Scripts.run(redis, Scripts.LIST_GROUPS, List.of(keys.groupsKnown()), List.of(keys.jobPrefix(), "0", "1", group))
@@ -68,6 +70,7 @@ public final class GroupStore {
   }
 
   /** Pauses (its jobs wait; its running ones finish) or resumes one group; returns its state. */
+  @Override
   public Future<JsonObject> setPaused(String group, boolean paused) {
     checkName(group);
     return Scripts.run(redis, Scripts.SET_GROUP_PAUSED, List.of(keys.groupsPaused(), keys.wake()),

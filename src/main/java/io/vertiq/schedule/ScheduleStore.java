@@ -1,7 +1,7 @@
 package io.vertiq.schedule;
 
 import io.vertiq.VertiqException;
-import io.vertiq.impl.Responses;
+import io.vertiq.redis.Responses;
 import io.vertiq.redis.Keys;
 import io.vertiq.redis.Scripts;
 import io.vertx.core.Future;
@@ -16,7 +16,7 @@ import java.util.List;
 import java.util.Map;
 
 /** One queue's schedules in Redis: create, replace, pause, resume, remove, list, and the conf's reconciled in. */
-public final class ScheduleStore {
+public final class ScheduleStore implements io.vertiq.core.Features.Schedules {
   private final Redis redis;
   private final Keys keys;
   private final List<String> putKeys;
@@ -38,6 +38,7 @@ public final class ScheduleStore {
   }
 
   /** Creates or replaces a schedule (validated first, naming the bad field); its next fire counts from now. */
+  @Override
   public Future<JsonObject> put(String name, JsonObject json, String source) {
     checkName(name);
     ScheduleSpec spec = ScheduleSpec.parse(json, "body");
@@ -47,12 +48,14 @@ public final class ScheduleStore {
         .compose(r -> get(name));
   }
 
+  @Override
   public Future<Boolean> remove(String name) {
     checkName(name);
     return Scripts.run(redis, Scripts.REMOVE_SCHEDULE, putKeys, List.of(name, keys.jobPrefix())).map(r -> r.toInteger() == 1);
   }
 
   /** Pauses (nothing fires) or resumes (fires from now on) a schedule. */
+  @Override
   public Future<JsonObject> setPaused(String name, boolean paused) {
     checkName(name);
     return spec(name).compose(spec -> now().compose(now -> Scripts.run(redis, Scripts.PUT_SCHEDULE, putKeys,
@@ -62,6 +65,11 @@ public final class ScheduleStore {
   }
 
   /** The stored spec, or NOT_FOUND. */
+  @Override
+  public Future<io.vertiq.NewJob> job(String name) {
+    return spec(name).map(ScheduleSpec::job);
+  }
+
   public Future<ScheduleSpec> spec(String name) {
     return redis.send(Request.cmd(Command.HGET).arg(keys.schedules()).arg(name)).compose(r -> r == null
         ? Future.failedFuture(VertiqException.notFound("schedule " + name + " not found in queue " + keys.queue()))
@@ -96,6 +104,7 @@ public final class ScheduleStore {
   }
 
   /** Every schedule of the queue, sorted by name. */
+  @Override
   public Future<JsonArray> list() {
     return stored().map(r -> {
           Map<String, String> specs = Responses.hash(r.get(0));

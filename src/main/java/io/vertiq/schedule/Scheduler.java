@@ -1,7 +1,7 @@
 package io.vertiq.schedule;
 
 import io.vertiq.NewJob;
-import io.vertiq.Vertiq;
+import io.vertiq.core.VertiqImpl;
 import io.vertiq.redis.Keys;
 import io.vertiq.redis.Scripts;
 import io.vertx.core.Future;
@@ -48,7 +48,7 @@ public final class Scheduler {
   private final long leadMs;
   private final Vertx vertx;
   private final Redis redis;
-  private final Vertiq vertiq;
+  private final VertiqImpl vertiq;
   private final String prefix;
   private final long tickMs;
   private final long misfireMs;
@@ -68,12 +68,12 @@ public final class Scheduler {
   private boolean changed;
   private io.vertx.core.eventbus.MessageConsumer<String> changes;
 
-  public Scheduler(Vertx vertx, Redis redis, Vertiq vertiq, String prefix, long tickMs) {
+  public Scheduler(Vertx vertx, Redis redis, VertiqImpl vertiq, String prefix, long tickMs) {
     this(vertx, redis, vertiq, prefix, tickMs, LEAD_MS);
   }
 
   /** With a lead of its own: a test's scheduler enqueues a fire an hour ahead, to see what becomes of it. */
-  Scheduler(Vertx vertx, Redis redis, Vertiq vertiq, String prefix, long tickMs, long leadMs) {
+  Scheduler(Vertx vertx, Redis redis, VertiqImpl vertiq, String prefix, long tickMs, long leadMs) {
     this.leadMs = leadMs;
     this.vertx = vertx;
     this.redis = redis;
@@ -206,7 +206,7 @@ public final class Scheduler {
     Request read = Request.cmd(Command.HMGET).arg(keys.schedules());
     for (Due d : due) read.arg(d.name());
     return redis.send(read).compose(texts -> {
-      List<io.vertiq.impl.JobQueueImpl.Fire> fired = new ArrayList<>();
+      List<io.vertiq.core.JobQueueImpl.Fire> fired = new ArrayList<>();
       long earliest = -1;
       for (int i = 0; i < due.size(); i++) {
         Response text = texts.get(i);
@@ -230,11 +230,11 @@ public final class Scheduler {
         List<NewJob> jobs = new ArrayList<>(fires.size());
         // a fire still ahead waits as a delayed job for its time; one due (or late) is ready now
         for (long at : fires) jobs.add(at > now ? spec.job().setRunAt(at) : spec.job());
-        fired.add(new io.vertiq.impl.JobQueueImpl.Fire(d.name(), claimEnd, next, jobs));
+        fired.add(new io.vertiq.core.JobQueueImpl.Fire(d.name(), claimEnd, next, jobs));
       }
       long nextFire = earliest;
       if (fired.isEmpty()) return Future.succeededFuture(nextFire);
-      return ((io.vertiq.impl.JobQueueImpl) vertiq.queue(keys.queue())).enqueueFires(fired).map(v -> nextFire);
+      return vertiq.queueImpl(keys.queue()).enqueueFires(fired).map(v -> nextFire);
     });
   }
 

@@ -1,5 +1,7 @@
 package io.vertiq.server;
 
+import io.vertiq.http.Node;
+
 import io.vertiq.Vertiq;
 import io.vertiq.config.ConfLoader;
 import io.vertiq.config.ConfigDiff;
@@ -7,7 +9,7 @@ import io.vertiq.config.ConfigErrors;
 import io.vertiq.config.InvalidConfigException;
 import io.vertiq.config.VertiqOptions;
 import io.vertiq.http.HttpVerticle;
-import io.vertiq.impl.VertiqImpl;
+import io.vertiq.core.VertiqImpl;
 import io.vertiq.redis.RedisConnector;
 import io.vertiq.worker.HandlerFactory;
 import io.vertiq.redis.Keys;
@@ -42,9 +44,9 @@ public class Bootstrap extends VerticleBase {
   private WorkerDeployer deployer;
   private Maintenance maintenance;
   private Scheduler scheduler;
-  private io.vertiq.worker.SignalListener cancels;
+  private io.vertiq.server.SignalListener cancels;
   private io.vertx.core.eventbus.MessageConsumer<String> everyNode;
-  private io.vertiq.worker.FlowRelay flows;
+  private io.vertiq.flow.FlowRelay flows;
   private NodeRegistry registry;
   private EventBusApi eventBusApi;
   private ConfigRetriever watcher;
@@ -107,23 +109,23 @@ public class Bootstrap extends VerticleBase {
         .compose(v -> io.vertiq.redis.Layout.check(redis, opts.redis().keyPrefix()))
         .compose(v -> vertiq.register(new ArrayList<>(opts.queues().keySet())))
         .compose(v -> {
-          cancels = new io.vertiq.worker.SignalListener(vertx, RedisConnector.blockingOptions(opts.redis()), opts.redis().keyPrefix());
+          cancels = new io.vertiq.server.SignalListener(vertx, RedisConnector.blockingOptions(opts.redis()), opts.redis().keyPrefix());
           // the pool and client of the moment: a reload may swap them (swapRedis)
-          flows = new io.vertiq.worker.FlowRelay(vertx, () -> redis, node::vertiq, opts.redis().keyPrefix());
+          flows = new io.vertiq.flow.FlowRelay(vertx, () -> redis, node::vertiq, opts.redis().keyPrefix());
           return cancels.start();
         })
         .compose(v -> deployer.deployAll(opts.queues()))
         .compose(v -> eventBusApi.start())
         .compose(v -> {
           // scale and redeploy asked of every node (Node#onEveryNode), as the node's subscription hears them
-          everyNode = vertx.eventBus().<String>localConsumer(io.vertiq.worker.SignalListener.CONTROL_ADDRESS,
+          everyNode = vertx.eventBus().<String>localConsumer(io.vertiq.server.SignalListener.CONTROL_ADDRESS,
               m -> node.applyFromEveryNode(m.body()));
           return Future.<Void>succeededFuture();
         })
         .compose(v -> startHttp(opts))
         .compose(v -> {
           maintenance.start(opts.queues());
-          scheduler = new Scheduler(vertx, redis, node.vertiq(), opts.redis().keyPrefix(), opts.maintenanceMs());
+          scheduler = new Scheduler(vertx, redis, node.engine(), opts.redis().keyPrefix(), opts.maintenanceMs());
           scheduler.start(opts.queues().keySet());
           watch(opts);
           return reconcileSchedules(opts);
@@ -143,7 +145,7 @@ public class Bootstrap extends VerticleBase {
 
   /** The node's API on {@code client}, as the conf sets it up (durability, tracing). */
   private VertiqImpl vertiq(VertiqOptions opts, Redis client) {
-    return new VertiqImpl(vertx, client, opts.redis().keyPrefix(), opts.maxPayloadBytes(), opts.redis().commandTimeoutMs())
+    return Engines.create(vertx, client, opts.redis().keyPrefix(), opts.maxPayloadBytes(), opts.redis().commandTimeoutMs())
         .withDurability(opts.redis().waitReplicas(), opts.redis().waitTimeoutMs()).withTracingPolicy(opts.tracing().policy());
   }
 
@@ -268,10 +270,10 @@ public class Bootstrap extends VerticleBase {
       scheduler = new Scheduler(vertx, fresh, vertiq, neu.redis().keyPrefix(), neu.maintenanceMs());
       scheduler.start(neu.queues().keySet());
       cancels.close();
-      cancels = new io.vertiq.worker.SignalListener(vertx, RedisConnector.blockingOptions(neu.redis()), neu.redis().keyPrefix());
+      cancels = new io.vertiq.server.SignalListener(vertx, RedisConnector.blockingOptions(neu.redis()), neu.redis().keyPrefix());
       cancels.start();
       flows.close();
-      flows = new io.vertiq.worker.FlowRelay(vertx, () -> redis, node::vertiq, neu.redis().keyPrefix());
+      flows = new io.vertiq.flow.FlowRelay(vertx, () -> redis, node::vertiq, neu.redis().keyPrefix());
       // close the old pool once the redeploys that follow have drained the old groups
       retired.add(old);
       vertx.setTimer(Math.max(30_000, neu.queues().values().stream().mapToLong(q -> q.drainTimeoutMs()).max().orElse(0) * 2),

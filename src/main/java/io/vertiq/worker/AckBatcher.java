@@ -1,9 +1,10 @@
 package io.vertiq.worker;
 
+
 import io.vertiq.config.QueueOptions;
-import io.vertiq.impl.LifecycleEvents;
+import io.vertiq.observe.LifecycleEvents;
 import io.vertiq.redis.Backoff;
-import io.vertiq.redis.JobCodec;
+import io.vertiq.core.JobCodec;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -169,7 +170,7 @@ final class AckBatcher {
       if (ar.succeeded()) {
         retryDelay.reset();
         publishCompleted(batch);
-        if (ar.result().flowEnds() > 0) FlowRelay.trigger(context.owner(), store.keys().queue());
+        if (ar.result().flowEnds() > 0) FlowEnds.pushed(context.owner(), store.keys().queue());
         flush();
       } else {
         // keep the outcomes and try again: until Redis answers, the leases keep the jobs safe

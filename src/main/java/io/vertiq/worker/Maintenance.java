@@ -1,5 +1,6 @@
 package io.vertiq.worker;
 
+
 import io.vertiq.config.QueueOptions;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Redis;
@@ -65,7 +66,7 @@ public final class Maintenance {
           // the first tick from then on: at most a tick late, as when every tick made a pass
           long wait = Math.min(r[6], WorkerStore.idlePassMs(q, intervalMs));
           notBefore.put(name, System.nanoTime() + Math.max(0, wait) * 1_000_000);
-          if (r[5] > 0) FlowRelay.trigger(vertx, name);
+          if (r[5] > 0) FlowEnds.pushed(vertx, name);
           if (r[1] > 0 || r[2] > 0) {
             LOG.warn("queue {}: {} stalled jobs (lease expired) requeued, {} moved to dead", name, r[1], r[2]);
           }

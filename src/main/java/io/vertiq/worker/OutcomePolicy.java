@@ -2,9 +2,9 @@ package io.vertiq.worker;
 
 import io.vertiq.config.QueueOptions;
 import io.vertiq.config.RetryPolicy;
-import io.vertiq.impl.LifecycleEvents;
-import io.vertiq.impl.Metrics;
-import io.vertiq.redis.JobCodec;
+import io.vertiq.observe.LifecycleEvents;
+import io.vertiq.observe.Metrics;
+import io.vertiq.core.JobCodec;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
 

@@ -1,6 +1,6 @@
 package io.vertiq.worker;
 
-import io.vertiq.impl.JobImpl;
+import io.vertiq.core.JobImpl;
 import io.vertx.core.Future;
 import java.util.function.BiFunction;
 import java.util.function.Function;
@@ -25,7 +25,7 @@ final class Run implements Function<Object, Future<Void>> {
   /** The run's last log append, the next waits for it (see WorkerVerticle#progress); null before the first. */
   Future<Void> logged;
   /** The run's span when tracing is on and the job carries a trace (see JobTracing), else null. */
-  io.vertiq.impl.JobTracing.Consumer span;
+  io.vertiq.observe.JobTracing.Consumer span;
   private final BiFunction<Run, Object, Future<Void>> progress;
 
   Run(JobImpl job, long leaseEpoch, String startedAt, BiFunction<Run, Object, Future<Void>> progress) {

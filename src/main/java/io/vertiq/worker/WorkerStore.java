@@ -3,8 +3,8 @@ package io.vertiq.worker;
 import io.vertiq.Job;
 import io.vertiq.config.QueueOptions;
 import io.vertiq.redis.Keys;
-import io.vertiq.redis.JobCodec;
-import io.vertiq.impl.JobImpl;
+import io.vertiq.core.JobCodec;
+import io.vertiq.core.JobImpl;
 import io.vertiq.redis.Scripts;
 import io.vertx.core.Future;
 import io.vertx.redis.client.Redis;
@@ -82,11 +82,11 @@ public final class WorkerStore {
     for (int i = 0; i < TOKENS.length; i++) TOKENS[i] = Integer.toString(i);
   }
 
-  /** The queue's limits, which every fetch passes to the script (see {@link io.vertiq.limit.QueueLimits}). */
+  /** The queue's limits, which every fetch passes to the script (see {@link io.vertiq.config.QueueLimits}). */
   private String[] limitArgs = {"0", "0", "0", "0", "0", "0"};
 
   /** Sets the limits the fetches apply. */
-  public WorkerStore limits(io.vertiq.limit.QueueLimits limits) {
+  public WorkerStore limits(io.vertiq.config.QueueLimits limits) {
     limitArgs = new String[] {Integer.toString(limits.rateMax()), Long.toString(limits.ratePerMs()),
         Integer.toString(limits.globalConcurrency()), Integer.toString(limits.groupConcurrency()),
         Integer.toString(limits.groupRateMax()), Long.toString(limits.groupRatePerMs())};

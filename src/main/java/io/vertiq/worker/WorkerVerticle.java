@@ -1,11 +1,12 @@
 package io.vertiq.worker;
 
-import io.vertiq.impl.JobImpl;
+
+import io.vertiq.core.JobImpl;
 import io.vertiq.redis.Backoff;
 import io.vertiq.JobHandler;
 import io.vertiq.config.QueueOptions;
-import io.vertiq.impl.LifecycleEvents;
-import io.vertiq.impl.Metrics;
+import io.vertiq.observe.LifecycleEvents;
+import io.vertiq.observe.Metrics;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
@@ -53,7 +54,7 @@ public final class WorkerVerticle extends VerticleBase {
   private Metrics metrics;
   private LifecycleEvents events;
   /** Null unless Vert.x has a tracer (see JobTracing). */
-  private io.vertiq.impl.JobTracing tracing;
+  private io.vertiq.observe.JobTracing tracing;
   private boolean fetching;
   private boolean waiting;
   private boolean dispatching;
@@ -71,10 +72,15 @@ public final class WorkerVerticle extends VerticleBase {
     this.blockingHandler = "worker".equals(q.threading());
   }
 
+  /** The local address a queue's worker instances hear cancels on (ids of its jobs; the node's signal listener sends). */
+  public static String cancelAddress(String queue) {
+    return "vertiq.internal.cancel." + queue;
+  }
+
   @Override
   public Future<?> start() {
     handler = HandlerFactory.create(vertx, q);
-    tracing = io.vertiq.impl.JobTracing.of(vertx, wc.tracingPolicy());
+    tracing = io.vertiq.observe.JobTracing.of(vertx, wc.tracingPolicy());
     events = new LifecycleEvents(vertx.eventBus(), store.keys().queue());
     metrics = Metrics.of(store.keys().queue());
     acks = new AckBatcher(context, store, q, events);
@@ -83,7 +89,7 @@ public final class WorkerVerticle extends VerticleBase {
     leases = new LeaseKeeper(vertx, store, q.leaseMs());
     leases.start(running.values(), acks, this::cancel);
     // a cancel of a running job reaches every node (SignalListener); the instance that runs it ends its run
-    cancels = vertx.eventBus().<String>localConsumer(SignalListener.address(store.keys().queue()), m -> cancel(m.body()));
+    cancels = vertx.eventBus().<String>localConsumer(cancelAddress(store.keys().queue()), m -> cancel(m.body()));
     timeouts = new RunTimeouts(vertx, q.timeoutMs(), (r, err) -> finish(r, null, err));
     timeouts.start(running.values());
     context.runOnContext(v -> pump());
@@ -206,7 +212,7 @@ public final class WorkerVerticle extends VerticleBase {
     timeouts.watch(r);
     job.withProgressSink(r);
     if (tracing != null) {
-      r.span = tracing.runStarted(context, new io.vertiq.impl.JobTracing.Run(store.keys().queue(), job.id(), job.name(),
+      r.span = tracing.runStarted(context, new io.vertiq.observe.JobTracing.Run(store.keys().queue(), job.id(), job.name(),
           job.attemptsMade()), job.traceParent());
       // the handler runs on the span's own context: what it does through Vert.x is part of the run's trace
       if (r.span != null) {
@@ -232,7 +238,7 @@ public final class WorkerVerticle extends VerticleBase {
 
   private Future<Void> progress(Run r, Object value) {
     if (r.done) return Future.failedFuture(new IllegalStateException("job " + r.job.id() + " has finished"));
-    if (value instanceof io.vertiq.impl.JobImpl.LogLine line) {
+    if (value instanceof io.vertiq.core.JobImpl.LogLine line) {
       // one after another: the pool would send concurrent appends on several connections, out of order
       synchronized (r) {
         Future<Void> next = r.logged == null ? store.log(r.job.id(), r.token, line.text()).<Void>mapEmpty()

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.*;
 import io.vertiq.JobQueue;
 import io.vertiq.NewJob;
 import io.vertiq.VertiqException;
-import io.vertiq.impl.VertiqImpl;
+import io.vertiq.core.VertiqImpl;
 import io.vertiq.testing.RedisServerProcess;
 import io.vertiq.testing.TestSupport;
 import io.vertx.core.Vertx;

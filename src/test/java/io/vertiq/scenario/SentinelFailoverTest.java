@@ -9,7 +9,7 @@ import io.vertiq.JobQueue;
 import io.vertiq.JobState;
 import io.vertiq.NewJob;
 import io.vertiq.config.RedisConfig;
-import io.vertiq.impl.VertiqImpl;
+import io.vertiq.core.VertiqImpl;
 import io.vertiq.redis.RedisConnector;
 import io.vertiq.testing.RedisSentinelProcess;
 import io.vertiq.testing.RedisServerProcess;

@@ -152,7 +152,7 @@ class SchedulerTest {
     long fireAt = await(store.get("hourly")).getLong("nextFireAt");
     // a scheduler whose lead is an hour: the next fire (at the next whole hour) is enqueued now, the node's own
     // scheduler (half a second ahead) leaves it alone
-    Scheduler ahead = new Scheduler(h.vertx, h.redis, h.vertiq, h.prefix, 1_000, 3_600_000);
+    Scheduler ahead = new Scheduler(h.vertx, h.redis, h.engine, h.prefix, 1_000, 3_600_000);
     ahead.start(java.util.Set.of(name));
     until("the fire enqueued ahead", Duration.ofSeconds(10), () -> await(store.get("hourly")).getLong("fires") == 1);
     ahead.stop();
@@ -169,7 +169,7 @@ class SchedulerTest {
 
     await(store.setPaused("hourly", false));
     assertEquals(fireAt, await(store.get("hourly")).getLong("nextFireAt"), "resumed for the same fire");
-    Scheduler again = new Scheduler(h.vertx, h.redis, h.vertiq, h.prefix, 1_000, 3_600_000);
+    Scheduler again = new Scheduler(h.vertx, h.redis, h.engine, h.prefix, 1_000, 3_600_000);
     again.start(java.util.Set.of(name));
     until("enqueued ahead again", Duration.ofSeconds(10), () -> await(q.counts()).delayed() == 1);
     again.stop();

@@ -17,6 +17,8 @@ public final class VertiqHarness implements AutoCloseable {
   public final String redisUrl;
   public final Redis redis;
   public final Vertiq vertiq;
+  /** The engine behind {@link #vertiq}, every feature wired in, for tests of the packages that take it. */
+  public final io.vertiq.core.VertiqImpl engine;
   private String deployment;
 
   public VertiqHarness() {
@@ -26,7 +28,9 @@ public final class VertiqHarness implements AutoCloseable {
   public VertiqHarness(String redisUrl) {
     this.redisUrl = redisUrl;
     this.redis = Redis.createClient(vertx, redisUrl);
-    this.vertiq = Vertiq.create(vertx, redis, prefix, io.vertiq.config.VertiqOptions.DEFAULT_MAX_PAYLOAD);
+    this.engine = io.vertiq.server.Engines.create(vertx, redis, prefix, io.vertiq.config.VertiqOptions.DEFAULT_MAX_PAYLOAD,
+        io.vertiq.config.RedisConfig.DEFAULT_COMMAND_TIMEOUT_MS);
+    this.vertiq = engine;
   }
 
   /** A conf on this harness's Redis and prefix, HTTP off, with these queues. */

@@ -9,7 +9,7 @@ import io.vertiq.JobQueue;
 import io.vertiq.JobState;
 import io.vertiq.NewJob;
 import io.vertiq.config.QueueOptions;
-import io.vertiq.redis.JobCodec;
+import io.vertiq.core.JobCodec;
 import io.vertiq.redis.Keys;
 import io.vertiq.testing.TestSupport;
 import io.vertiq.testing.VertiqHarness;

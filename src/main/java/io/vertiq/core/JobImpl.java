@@ -1,0 +1,319 @@
+package io.vertiq.core;
+
+import io.vertiq.Job;
+import io.vertiq.JobState;
+import io.vertiq.core.JobCodec;
+import io.vertx.core.Future;
+import io.vertx.core.json.Json;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.function.Function;
+
+/**
+ * The job values {@link JobCodec} reads from Redis, and the running job a worker hands its handler (which then
+ * carries the run's progress sink). The payload is parsed on first use, so handlers that ignore it pay nothing.
+ */
+public final class JobImpl implements Job {
+  private final String id;
+  private final String queue;
+  private final String name;
+  private final String payloadText;
+  private JsonObject payload;
+  private final int priority;
+  private final int attemptsMade;
+  private final String retry;
+  private final long timeoutMs;
+  private final String uniqueKey;
+  private final long createdAt;
+  private final long runAt;
+  private final long startedAt;
+  private final long finishedAt;
+  private final int stalls;
+  private final String error;
+  private final String errorTrace;
+  private final String resultText;
+  private final String progressText;
+  private final JobState state;
+  private Function<Object, Future<Void>> progressSink;
+
+  public JobImpl(String id, String queue, JobState state, String name, String payloadText, int priority, int attemptsMade,
+      String retry, long timeoutMs, String uniqueKey, long createdAt, long runAt, long startedAt, long finishedAt,
+      int stalls, String error, String errorTrace, String resultText, String progressText) {
+    this.id = id;
+    this.queue = queue;
+    this.state = state;
+    this.name = name == null ? "" : name;
+    this.payloadText = payloadText == null ? "{}" : payloadText;
+    this.priority = priority;
+    this.attemptsMade = attemptsMade;
+    this.retry = retry;
+    this.timeoutMs = timeoutMs;
+    this.uniqueKey = uniqueKey;
+    this.createdAt = createdAt;
+    this.runAt = runAt;
+    this.startedAt = startedAt;
+    this.finishedAt = finishedAt;
+    this.stalls = stalls;
+    this.error = error;
+    this.errorTrace = errorTrace;
+    this.resultText = resultText;
+    this.progressText = progressText;
+  }
+
+  public String id() { return id; }
+  public String queue() { return queue; }
+  public String name() { return name; }
+  public int priority() { return priority; }
+  /** Runs started so far, this one included when the job is running. */
+  public int attemptsMade() { return attemptsMade; }
+  /** The job's own retry policy as stored (see {@link JobCodec#retry}), or null to use the queue's. */
+  public String retryText() { return retry; }
+  @Override
+  public Integer attempts() { return JobCodec.attempts(retry); }
+  @Override
+  public JsonObject backoff() { return JobCodec.backoff(retry); }
+  /** The job's own timeout in ms, or 0 to use the queue's. */
+  public long timeoutMs() { return timeoutMs; }
+  public String uniqueKey() { return uniqueKey; }
+  public long createdAt() { return createdAt; }
+  public long runAt() { return runAt; }
+  public long startedAt() { return startedAt; }
+  public long finishedAt() { return finishedAt; }
+  /** Times this job's lease expired while it ran (its worker died or hung). */
+  public int stalls() { return stalls; }
+  public String error() { return error; }
+  public String errorTrace() { return errorTrace; }
+  public JobState state() { return state; }
+  /** The payload as JSON text, exactly as enqueued. */
+  public String payloadText() { return payloadText; }
+
+  public JsonObject payload() {
+    if (payload == null) payload = new JsonObject(payloadText);
+    return payload;
+  }
+
+  /** The handler's result, decoded from JSON, or null. */
+  public Object result() {
+    return resultText == null ? null : Json.decodeValue(resultText);
+  }
+
+  public Object progressValue() {
+    return progressText == null ? null : Json.decodeValue(progressText);
+  }
+
+  /** Records progress of a running job (a number, or any JSON value) and publishes a progress event. */
+  public Future<Void> progress(Object value) {
+    if (progressSink == null) return Future.failedFuture(new IllegalStateException("job " + id + " is not running"));
+    return progressSink.apply(value);
+  }
+
+  /** A line for the job's log, as it travels the run's sink beside progress values. */
+  public record LogLine(String text) {
+    /** Longest line kept: longer ones are cut. */
+    public static final int MAX_CHARS = 2_000;
+  }
+
+  @Override
+  public Future<Void> log(String line) {
+    if (progressSink == null) return Future.failedFuture(new IllegalStateException("job " + id + " is not running"));
+    String text = line == null ? "null" : line.length() > LogLine.MAX_CHARS ? line.substring(0, LogLine.MAX_CHARS) : line;
+    return progressSink.apply(new LogLine(text));
+  }
+
+  private String logsText;
+  /** The run's cancel signal, made on first use (most runs never ask for it); see {@link #signalCancel}. */
+  private io.vertx.core.Promise<Void> cancel;
+  private volatile boolean cancelSeen;
+
+  // synchronized: a blocking handler asks on a worker thread while the signal comes on the event loop
+  @Override
+  public synchronized Future<Void> cancelled() {
+    if (cancel == null) cancel = io.vertx.core.Promise.promise();
+    if (cancelSeen) cancel.tryComplete();
+    return cancel.future();
+  }
+
+  @Override
+  public boolean isCancelled() {
+    return cancelSeen;
+  }
+
+  /** Tells the handler its run was cancelled (the worker, when the cancel reaches it). */
+  public synchronized void signalCancel() {
+    cancelSeen = true;
+    if (cancel != null) cancel.tryComplete();
+  }
+
+  /** The job's log as stored (see {@link JobCodec#LOGS}). */
+  public JobImpl withLogs(String text) {
+    this.logsText = text;
+    return this;
+  }
+
+  @Override
+  public JsonArray logs() {
+    return logsText == null ? new JsonArray() : new JsonArray(logsText);
+  }
+
+  private JsonArray history;
+  private int deferrals;
+  private String group;
+  private long uniqueForMs;
+  private Flow flow;
+
+  /**
+   * What a job's hash holds of its flow: its parent (a child), and for a parent its children, the count still to end,
+   * its policy for a dead child, and its children's outcomes so far (results of completed ones, errors of dead ones).
+   */
+  public static final class Flow {
+    String parentQueue;
+    String parentId;
+    long pending = -1;
+    String policy;
+    boolean waiting;
+    /** A batch's record (see BatchStore): not a job that runs. */
+    boolean batch;
+    final JsonArray children = new JsonArray();
+    final JsonObject results = new JsonObject();
+    final JsonObject errors = new JsonObject();
+
+    /** One field of the job's hash (see JobCodec's flow fields). */
+    public void read(String field, String value) {
+      switch (field) {
+        case JobCodec.PARENT_QUEUE -> parentQueue = value;
+        case JobCodec.PARENT_ID -> parentId = value;
+        case JobCodec.FLOW_PENDING -> pending = Long.parseLong(value);
+        case JobCodec.FLOW_POLICY -> policy = value;
+        case JobCodec.FLOW_WAITING -> waiting = true;
+        case JobCodec.BATCH -> batch = true;
+        case JobCodec.FLOW_CHILDREN -> {
+          for (String line : value.split("\n")) {
+            int nul = line.indexOf('\0');
+            if (nul > 0) children.add(new JsonObject().put("queue", line.substring(0, nul)).put("id", line.substring(nul + 1)));
+          }
+        }
+        default -> {
+          if (field.startsWith(JobCodec.CHILD_RESULT)) results.put(field.substring(2), Json.decodeValue(value));
+          else if (field.startsWith(JobCodec.CHILD_ERROR)) errors.put(field.substring(2), value);
+        }
+      }
+    }
+  }
+
+  public JobImpl withFlow(Flow flow) {
+    this.flow = flow;
+    return this;
+  }
+
+  /** The flow parent's queue and id when this job is a flow's child, else null. */
+  public String parentQueue() {
+    return flow == null ? null : flow.parentQueue;
+  }
+
+  public String parentId() {
+    return flow == null ? null : flow.parentId;
+  }
+
+  @Override
+  public JsonObject childrenResults() {
+    return flow == null ? new JsonObject() : flow.results.copy();
+  }
+
+  /** A flow parent's children as {"queue", "id"}, in the order they were given (empty for any other job). */
+  public JsonArray children() {
+    return flow == null ? new JsonArray() : flow.children.copy();
+  }
+
+  /** How long the unique key is held after the job finished (0: freed then), as {@link JobCodec} read it. */
+  public JobImpl withUniqueForMs(long ms) {
+    this.uniqueForMs = ms;
+    return this;
+  }
+
+  /** The job's group, as {@link JobCodec} read it (null for none). */
+  private String traceParent;
+
+  /** The trace context the job was enqueued in (null: none), which its runs' spans continue. */
+  public JobImpl withTraceParent(String traceParent) {
+    this.traceParent = traceParent;
+    return this;
+  }
+
+  public String traceParent() {
+    return traceParent;
+  }
+
+  public JobImpl withGroup(String group) {
+    this.group = group;
+    return this;
+  }
+
+  @Override
+  public String group() {
+    return group;
+  }
+
+  /** The runs that ended with "retry later", as {@link JobCodec} read them. */
+  public JobImpl withDeferrals(int deferrals) {
+    this.deferrals = deferrals;
+    return this;
+  }
+
+  @Override
+  public int deferrals() {
+    return deferrals;
+  }
+
+  /** The job's ended runs, as {@link JobCodec#fromHash} read them. */
+  public JobImpl withHistory(JsonArray history) {
+    this.history = history;
+    return this;
+  }
+
+  @Override
+  public JsonArray history() {
+    return history == null ? new JsonArray() : history.copy();
+  }
+
+  /** The worker running this job wires its progress reporting here. */
+  public JobImpl withProgressSink(Function<Object, Future<Void>> sink) {
+    this.progressSink = sink;
+    return this;
+  }
+
+  public JsonObject toJson() {
+    JsonObject j = new JsonObject().put("id", id).put("queue", queue).put("name", name)
+        .put("state", state == null ? null : state.id())
+        .put("payload", payload())
+        .put("priority", priority).put("attemptsMade", attemptsMade).put("stalls", stalls)
+        .put("createdAt", createdAt);
+    if (runAt > 0) j.put("runAt", runAt);
+    if (startedAt > 0) j.put("startedAt", startedAt);
+    if (finishedAt > 0) j.put("finishedAt", finishedAt);
+    if (timeoutMs > 0) j.put("timeoutMs", timeoutMs);
+    Integer attempts = attempts();
+    if (attempts != null) j.put("attempts", attempts);
+    JsonObject backoff = backoff();
+    if (backoff != null) j.put("backoff", backoff);
+    if (uniqueKey != null) j.put("uniqueKey", uniqueKey);
+    if (group != null) j.put("group", group);
+    if (uniqueForMs > 0) j.put("uniqueFor", io.vertiq.config.Durations.format(uniqueForMs));
+    if (flow != null) {
+      if (flow.parentId != null) j.put("parent", new JsonObject().put("queue", flow.parentQueue).put("id", flow.parentId));
+      if (flow.policy != null) {
+        JsonObject f = new JsonObject().put("children", flow.children.copy()).put("onChildDead", flow.policy)
+            .put("childrenResults", flow.results.copy()).put("childrenFailed", flow.errors.copy());
+        if (flow.waiting) f.put("waitingFor", flow.pending);
+        if (flow.batch) f.put("batch", true);
+        j.put("flow", f);
+      }
+    }
+    if (error != null) j.put("error", new JsonObject().put("message", error).put("trace", errorTrace));
+    if (resultText != null) j.put("result", result());
+    if (progressText != null) j.put("progress", progressValue());
+    if (history != null && !history.isEmpty()) j.put("history", history.copy());
+    if (deferrals > 0) j.put("deferrals", deferrals);
+    if (logsText != null) j.put("logs", logs());
+    return j;
+  }
+}

@@ -1,0 +1,166 @@
+package io.vertiq.core;
+
+import io.vertiq.observe.JobTracing;
+
+import io.vertiq.JobQueue;
+import io.vertiq.Vertiq;
+import io.vertiq.VertiqException;
+import io.vertiq.config.VertiqOptions;
+import io.vertiq.redis.Keys;
+import io.vertiq.redis.Scripts;
+import io.vertiq.redis.TimedRedis;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** Holds what all queues share (client, prefix, payload limit) and the set of queue names already registered. */
+public final class VertiqImpl implements Vertiq {
+  private final Vertx vertx;
+  private final Redis redis;
+  private final String prefix;
+  private final int maxPayloadBytes;
+  private final Map<String, JobQueueImpl> queues = new ConcurrentHashMap<>();
+  private final Set<String> registered = ConcurrentHashMap.newKeySet();
+
+  public VertiqImpl(Vertx vertx, Redis redis, String prefix, int maxPayloadBytes) {
+    this(vertx, redis, prefix, maxPayloadBytes, io.vertiq.config.RedisConfig.DEFAULT_COMMAND_TIMEOUT_MS);
+  }
+
+  /** Every command of the API answers within {@code commandTimeoutMs} (see {@link TimedRedis}). */
+  public VertiqImpl(Vertx vertx, Redis redis, String prefix, int maxPayloadBytes, long commandTimeoutMs) {
+    this.vertx = vertx;
+    this.redis = new TimedRedis(vertx, redis, commandTimeoutMs);
+    this.prefix = prefix;
+    this.maxPayloadBytes = maxPayloadBytes;
+    this.tracing = JobTracing.of(vertx, io.vertx.core.tracing.TracingPolicy.PROPAGATE);
+    Scripts.preload();
+  }
+
+  private volatile JobTracing tracing;
+
+  /** Traces enqueues under {@code policy} (tracing.policy) when Vert.x has a tracer; without one there is nothing to do. */
+  public VertiqImpl withTracingPolicy(io.vertx.core.tracing.TracingPolicy policy) {
+    this.tracing = JobTracing.of(vertx, policy);
+    return this;
+  }
+
+  /** Null without a tracer. */
+  JobTracing tracing() { return tracing; }
+
+  private volatile Features features = Features.NONE;
+  private Features.Flows flows;
+
+  /** The feature packages' part of the API (schedules, groups, flows, batches), as the server wires them. */
+  public VertiqImpl withFeatures(Features features) {
+    this.features = features;
+    this.flows = null;
+    return this;
+  }
+
+  public Features features() { return features; }
+
+  private synchronized Features.Flows flows() {
+    if (flows == null) flows = features.flows().apply(this);
+    return flows;
+  }
+
+  private volatile int waitReplicas;
+  private volatile long waitTimeoutMs;
+
+  /** Every enqueue waits for {@code replicas} replicas, up to {@code timeoutMs} (redis.durability); 0: none. */
+  public VertiqImpl withDurability(int replicas, long timeoutMs) {
+    this.waitReplicas = replicas;
+    this.waitTimeoutMs = timeoutMs;
+    return this;
+  }
+
+  int waitReplicas() { return waitReplicas; }
+  long waitTimeoutMs() { return waitTimeoutMs; }
+
+  @Override
+  public JobQueue queue(String name) {
+    return queueImpl(name);
+  }
+
+  public JobQueueImpl queueImpl(String name) {
+    if (name == null || !VertiqOptions.QUEUE_NAME.matcher(name).matches()) {
+      throw VertiqException.invalid("queue name " + (name == null ? "null" : "\"" + name + "\"")
+          + ": expected 1 to 128 characters of A-Z a-z 0-9 . _ : -");
+    }
+    return queues.computeIfAbsent(name, n -> new JobQueueImpl(this, new Keys(prefix, n)));
+  }
+
+  @Override
+  public Future<List<String>> queueNames() {
+    return redis.send(Request.cmd(Command.SMEMBERS).arg(Keys.queues(prefix))).map(r -> {
+      List<String> names = new ArrayList<>();
+      if (r != null) for (Response n : r) names.add(n.toString());
+      names.sort(null);
+      return names;
+    });
+  }
+
+  @Override
+  public Future<Void> register(List<String> names) {
+    List<String> fresh = names.stream().filter(n -> !registered.contains(n)).toList();
+    if (fresh.isEmpty()) return Future.succeededFuture();
+    Request req = Request.cmd(Command.SADD).arg(Keys.queues(prefix));
+    fresh.forEach(req::arg);
+    return redis.send(req).map(r -> {
+      registered.addAll(fresh);
+      return null;
+    });
+  }
+
+  /** True once this process has recorded the name, so enqueue adds it to the set only the first time. */
+  boolean isRegistered(String name) {
+    return registered.contains(name);
+  }
+
+  @Override
+  public String keyPrefix() {
+    return prefix;
+  }
+
+  @Override
+  public Future<io.vertx.core.json.JsonObject> enqueueFlow(io.vertiq.Flow flow) {
+    return flows().enqueue(flow);
+  }
+
+  @Override
+  public Future<io.vertx.core.json.JsonObject> flowTree(String queue, String id) {
+    return flows().tree(queue, id);
+  }
+
+  @Override
+  public Future<io.vertx.core.json.JsonObject> openBatch(String queue, io.vertiq.NewJob onSuccess, io.vertiq.NewJob onComplete) {
+    return flows().openBatch(queue, onSuccess, onComplete);
+  }
+
+  @Override
+  public Future<List<String>> addToBatch(String queue, String batchId, String jobsQueue, List<io.vertiq.NewJob> jobs) {
+    return flows().addToBatch(queue, batchId, jobsQueue, jobs);
+  }
+
+  @Override
+  public Future<Void> closeBatch(String queue, String batchId) {
+    return flows().closeBatch(queue, batchId);
+  }
+
+  @Override
+  public Future<io.vertx.core.json.JsonObject> batch(String queue, String batchId) {
+    return flows().batch(queue, batchId);
+  }
+
+  public Vertx vertx() { return vertx; }
+  public Redis redis() { return redis; }
+  public int maxPayloadBytes() { return maxPayloadBytes; }
+}
