@@ -1,5 +1,7 @@
 package io.vertiq;
 
+import io.vertiq.config.Durations;
+
 import java.time.Duration;
 
 /**
@@ -17,7 +19,7 @@ public final class RetryLater extends RuntimeException {
 
   private RetryLater(long delayMs, boolean queueWide) {
     super("retry later: in " + delayMs + "ms" + (queueWide ? ", the whole queue" : ""), null, false, false);
-    if (delayMs < 0 || delayMs > io.vertiq.config.Durations.MAX_MS) {
+    if (delayMs < 0 || delayMs > Durations.MAX_MS) {
       throw new IllegalArgumentException("delay: expected 0 to 365 days, got " + delayMs + "ms");
     }
     this.delayMs = delayMs;

@@ -1,5 +1,14 @@
 package io.vertiq.bench;
 
+import io.vertiq.Addresses;
+import io.vertiq.config.QueueOptions;
+import io.vertiq.config.RedisConfig;
+import io.vertiq.config.VertiqOptions;
+import io.vertiq.core.VertiqImpl;
+import io.vertiq.redis.KeyScan;
+import io.vertiq.redis.RedisConnector;
+import io.vertiq.server.VertiqApplication;
+
 import io.vertiq.server.Bootstrap;
 import io.vertiq.JobQueue;
 import io.vertiq.NewJob;
@@ -29,7 +38,7 @@ import java.util.concurrent.TimeUnit;
 public final class Bench {
   // the service's Vert.x options (metrics on, as the launcher starts it); -Dbench.eventLoops=N tries another
   // event-loop count (default: Vert.x's, twice the cores)
-  private final Vertx vertx = Vertx.vertx(io.vertiq.server.VertiqApplication.withServiceMetrics(new io.vertx.core.VertxOptions()
+  private final Vertx vertx = Vertx.vertx(VertiqApplication.withServiceMetrics(new io.vertx.core.VertxOptions()
       .setEventLoopPoolSize(Integer.getInteger("bench.eventLoops", io.vertx.core.VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE))));
   private final Redis redis;
   private final String url;
@@ -39,7 +48,7 @@ public final class Bench {
     this.url = url;
     this.scale = scale;
     // the same pool settings the service uses (conf defaults)
-    this.redis = io.vertiq.redis.RedisConnector.create(vertx, new io.vertiq.config.RedisConfig().setUrl(url));
+    this.redis = RedisConnector.create(vertx, new RedisConfig().setUrl(url));
   }
 
   public static void main(String[] args) throws Exception {
@@ -194,7 +203,7 @@ public final class Bench {
   }
 
   private void cleanup(String prefix) {
-    await(io.vertiq.redis.KeyScan.deleteByPrefix(redis, prefix));
+    await(KeyScan.deleteByPrefix(redis, prefix));
     // UNLINK frees a large key (the specs hash, the fifo list) on a Redis background thread: wait for it, or a
     // warm run would pay for its warm-ups' cleanup, in Redis CPU and in the cores it shares with this JVM
     long deadline = System.nanoTime() + 30_000_000_000L;
@@ -246,7 +255,7 @@ public final class Bench {
   private JsonObject conf(String prefix, String queue, String handler) {
     JsonObject sq = shippedQueue().copy();
     sq.remove("address");
-    io.vertiq.config.QueueOptions shipped = new io.vertiq.config.QueueOptions(sq.put("handler", "noop").put("threading", "event-loop"));
+    QueueOptions shipped = new QueueOptions(sq.put("handler", "noop").put("threading", "event-loop"));
     // -Dbench.instances / -Dbench.concurrency / -Dbench.keepCompleted try other group shapes
     JsonObject q = new JsonObject().put("handler", handler)
         .put("instances", Integer.getInteger("bench.instances", shipped.instances()))
@@ -263,7 +272,7 @@ public final class Bench {
       java.util.function.BiConsumer<String, JobQueue> body) {
     String prefix = prefix();
     // -Dbench.waitReplicas=N: every enqueue waits for N replicas (redis.durability), to measure what that costs
-    JobQueue q = new io.vertiq.core.VertiqImpl(vertx, redis, prefix, io.vertiq.config.VertiqOptions.DEFAULT_MAX_PAYLOAD)
+    JobQueue q = new VertiqImpl(vertx, redis, prefix, VertiqOptions.DEFAULT_MAX_PAYLOAD)
         .withDurability(Integer.getInteger("bench.waitReplicas", 0), 1_000).queue(scenario);
     try {
       prepare.accept(prefix, q);
@@ -311,7 +320,7 @@ public final class Bench {
   JsonObject scripts(int n) {
     String prefix = prefix();
     try {
-      io.vertiq.config.QueueOptions q = new io.vertiq.config.QueueOptions(
+      QueueOptions q = new QueueOptions(
           conf(prefix, "scripts").getJsonObject("queues").getJsonObject("scripts"));
       return new ScriptCosts(vertx, redis).measure(prefix, q, n, q.concurrency());
     } finally {
@@ -334,7 +343,7 @@ public final class Bench {
     List<io.vertx.core.eventbus.MessageConsumer<JsonObject>> consumer = new ArrayList<>(1);
     JsonObject r = throughput("drain", n, (prefix, q) -> {
       fill(q, n);
-      io.vertx.core.eventbus.MessageConsumer<JsonObject> c = vertx.eventBus().consumer(io.vertiq.Addresses.events("drain"));
+      io.vertx.core.eventbus.MessageConsumer<JsonObject> c = vertx.eventBus().consumer(Addresses.events("drain"));
       c.handler(m -> {
         if (firstStart[0] == 0 && "active".equals(m.body().getString("event"))) {
           firstStart[0] = System.nanoTime();
@@ -414,7 +423,7 @@ public final class Bench {
    */
   JsonObject latency(int seconds) {
     String prefix = prefix();
-    JobQueue q = Vertiq.create(vertx, redis, prefix, io.vertiq.config.VertiqOptions.DEFAULT_MAX_PAYLOAD).queue("latency");
+    JobQueue q = Vertiq.create(vertx, redis, prefix, VertiqOptions.DEFAULT_MAX_PAYLOAD).queue("latency");
     // the same rate for 2 s first, reported apart: a fresh JVM's first second is JIT compilation, not the queue
     int warm = 2_000;
     int total = seconds * 1000;
@@ -427,7 +436,7 @@ public final class Bench {
       // written on an event loop, read here
       java.util.concurrent.atomic.AtomicLongArray seen = new java.util.concurrent.atomic.AtomicLongArray(all + 1);
       java.util.concurrent.atomic.AtomicLongArray ackAt = new java.util.concurrent.atomic.AtomicLongArray(all + 1);
-      vertx.eventBus().<JsonObject>consumer(io.vertiq.Addresses.events("latency"), m -> {
+      vertx.eventBus().<JsonObject>consumer(Addresses.events("latency"), m -> {
         long now = System.nanoTime();
         String event = m.body().getString("event");
         if (!"enqueued".equals(event) && !"active".equals(event)) return;

@@ -1,5 +1,8 @@
 package io.vertiq.bench;
 
+import io.vertiq.config.VertiqOptions;
+import io.vertiq.redis.KeyScan;
+
 import io.vertiq.Job;
 import io.vertiq.JobHandler;
 import io.vertiq.JobQueue;
@@ -60,7 +63,7 @@ public final class CancelRun {
           .put("queues", new JsonObject().put("cancel", new JsonObject().put("handler", Probe.class.getName())
               .put("instances", 2).put("concurrency", 50)));
       block(Vertiq.deploy(service, conf));
-      JobQueue q = Vertiq.create(producer, redis, prefix, io.vertiq.config.VertiqOptions.DEFAULT_MAX_PAYLOAD).queue("cancel");
+      JobQueue q = Vertiq.create(producer, redis, prefix, VertiqOptions.DEFAULT_MAX_PAYLOAD).queue("cancel");
       List<Long> heard = new ArrayList<>(n);
       List<Long> dead = new ArrayList<>(n);
       for (int i = 0; i < n; i++) {
@@ -89,7 +92,7 @@ public final class CancelRun {
           .put("toDeadP50Ms", ms(dead, 0.50)).put("toDeadP99Ms", ms(dead, 0.99));
     } finally {
       block(service.close()); // first: a maintenance pass of a running service would write keys back
-      block(io.vertiq.redis.KeyScan.deleteByPrefix(redis, prefix));
+      block(KeyScan.deleteByPrefix(redis, prefix));
       block(redis.send(Request.cmd(Command.DEL).arg(prefix + ":queues")));
       block(producer.close());
     }

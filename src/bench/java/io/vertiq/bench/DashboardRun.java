@@ -1,5 +1,11 @@
 package io.vertiq.bench;
 
+import io.vertiq.QueueCounts;
+import io.vertiq.config.RedisConfig;
+import io.vertiq.config.VertiqOptions;
+import io.vertiq.redis.KeyScan;
+import io.vertiq.redis.RedisConnector;
+
 import io.vertiq.JobQueue;
 import io.vertiq.NewJob;
 import io.vertiq.Vertiq;
@@ -34,11 +40,11 @@ public final class DashboardRun {
     int waiting = Math.max(1_000, (int) (1_000_000 * scale));
     int dead = Math.max(100, (int) (10_000 * scale));
     Vertx vertx = Vertx.vertx();
-    Redis redis = io.vertiq.redis.RedisConnector.create(vertx, new io.vertiq.config.RedisConfig().setUrl(url));
+    Redis redis = RedisConnector.create(vertx, new RedisConfig().setUrl(url));
     String prefix = "vqbench-" + UUID.randomUUID().toString().substring(0, 8);
     String service = null;
     try {
-      JobQueue q = Vertiq.create(vertx, redis, prefix, io.vertiq.config.VertiqOptions.DEFAULT_MAX_PAYLOAD).queue("big");
+      JobQueue q = Vertiq.create(vertx, redis, prefix, VertiqOptions.DEFAULT_MAX_PAYLOAD).queue("big");
       // the dead ones first, run to their death by the service with its workers; then the waiting ones, paused
       fill(q, dead, new JsonObject().put("error", "planned"));
       JsonObject conf = new JsonObject()
@@ -56,7 +62,7 @@ public final class DashboardRun {
       }
       block(q.pause());
       fill(q, waiting, new JsonObject().put("ms", 1));
-      io.vertiq.QueueCounts filled = block(q.counts());
+      QueueCounts filled = block(q.counts());
       if (filled.ready() != waiting || filled.dead() != dead) throw new IllegalStateException("filled: " + filled.toJson().encode());
       String someJob = Long.toString(dead + waiting / 2);
       String base = "http://127.0.0.1:" + b.http().port();
@@ -96,7 +102,7 @@ public final class DashboardRun {
     } finally {
       // the service first: a maintenance pass of a running one would write keys back after they are deleted
       if (service != null) block(vertx.undeploy(service));
-      block(io.vertiq.redis.KeyScan.deleteByPrefix(redis, prefix));
+      block(KeyScan.deleteByPrefix(redis, prefix));
       block(redis.send(Request.cmd(Command.DEL).arg(prefix + ":queues")));
       block(vertx.close());
     }

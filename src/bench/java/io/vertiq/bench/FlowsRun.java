@@ -1,5 +1,10 @@
 package io.vertiq.bench;
 
+import io.vertiq.config.RedisConfig;
+import io.vertiq.config.VertiqOptions;
+import io.vertiq.redis.KeyScan;
+import io.vertiq.redis.RedisConnector;
+
 import io.vertiq.Flow;
 import io.vertiq.JobQueue;
 import io.vertiq.NewJob;
@@ -68,7 +73,7 @@ public final class FlowsRun {
   /** Starts a service on a fresh prefix, runs the producer, waits until {@code jobs} completed: jobs/s overall. */
   private static double measure(String url, String queue, Producer producer, long jobs) throws Exception {
     Vertx vertx = Vertx.vertx();
-    Redis redis = io.vertiq.redis.RedisConnector.create(vertx, new io.vertiq.config.RedisConfig().setUrl(url));
+    Redis redis = RedisConnector.create(vertx, new RedisConfig().setUrl(url));
     String prefix = "vqbench-" + UUID.randomUUID().toString().substring(0, 8);
     String service = null;
     try {
@@ -78,7 +83,7 @@ public final class FlowsRun {
           .put("reload", new JsonObject().put("scanPeriod", "0ms"))
           .put("queues", new JsonObject().put(queue, new JsonObject().put("handler", "noop")));
       service = block(Vertiq.deploy(vertx, conf));
-      Vertiq v = Vertiq.create(vertx, redis, prefix, io.vertiq.config.VertiqOptions.DEFAULT_MAX_PAYLOAD);
+      Vertiq v = Vertiq.create(vertx, redis, prefix, VertiqOptions.DEFAULT_MAX_PAYLOAD);
       JobQueue q = v.queue(queue);
       if (Boolean.getBoolean("flows.paused")) block(q.pause());
       long t0 = System.nanoTime();
@@ -99,7 +104,7 @@ public final class FlowsRun {
     } finally {
       // the service first: a maintenance pass of a running one would write keys back after they are deleted
       if (service != null) block(vertx.undeploy(service));
-      block(io.vertiq.redis.KeyScan.deleteByPrefix(redis, prefix));
+      block(KeyScan.deleteByPrefix(redis, prefix));
       block(redis.send(Request.cmd(Command.DEL).arg(prefix + ":queues")));
       block(vertx.close());
     }

@@ -1,5 +1,9 @@
 package io.vertiq.bench;
 
+import io.vertiq.config.QueueOptions;
+import io.vertiq.config.VertiqOptions;
+import io.vertiq.redis.KeyScan;
+
 import io.vertiq.Job;
 import io.vertiq.JobHandler;
 import io.vertiq.JobQueue;
@@ -95,7 +99,7 @@ public final class GroupsRun {
           .put("plainStarted", plainStarts.size());
     } finally {
       for (String p : prefixes) {
-        block(io.vertiq.redis.KeyScan.deleteByPrefix(redis, p));
+        block(KeyScan.deleteByPrefix(redis, p));
         block(redis.send(Request.cmd(Command.DEL).arg(p + ":queues")));
       }
       block(vertx.close());
@@ -109,11 +113,11 @@ public final class GroupsRun {
       java.util.function.Consumer<JobQueue> fill) throws Exception {
     String prefix = "vqbench-" + UUID.randomUUID().toString().substring(0, 8);
     prefixes.add(prefix);
-    JobQueue q = Vertiq.create(vertx, redis, prefix, io.vertiq.config.VertiqOptions.DEFAULT_MAX_PAYLOAD).queue("groups");
+    JobQueue q = Vertiq.create(vertx, redis, prefix, VertiqOptions.DEFAULT_MAX_PAYLOAD).queue("groups");
     fill.accept(q);
     Stamps.STARTS.clear();
     JsonObject shipped = Bench.shippedQueue();
-    io.vertiq.config.QueueOptions shape = new io.vertiq.config.QueueOptions(shipped.copy().put("handler", "noop"));
+    QueueOptions shape = new QueueOptions(shipped.copy().put("handler", "noop"));
     JsonObject conf = new JsonObject()
         .put("redis", new JsonObject().put("url", url).put("keyPrefix", prefix))
         .put("http", new JsonObject().put("enabled", false))

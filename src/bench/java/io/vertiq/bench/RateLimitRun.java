@@ -1,5 +1,8 @@
 package io.vertiq.bench;
 
+import io.vertiq.config.VertiqOptions;
+import io.vertiq.redis.KeyScan;
+
 import io.vertiq.Job;
 import io.vertiq.JobHandler;
 import io.vertiq.JobQueue;
@@ -45,7 +48,7 @@ public final class RateLimitRun {
     Redis redis = Redis.createClient(vertx, url);
     String prefix = "vqbench-" + UUID.randomUUID().toString().substring(0, 8);
     try {
-      JobQueue q = Vertiq.create(vertx, redis, prefix, io.vertiq.config.VertiqOptions.DEFAULT_MAX_PAYLOAD).queue("ratelimit");
+      JobQueue q = Vertiq.create(vertx, redis, prefix, VertiqOptions.DEFAULT_MAX_PAYLOAD).queue("ratelimit");
       int backlog = (int) (LIMIT * (seconds + 2));
       for (int done = 0; done < backlog; done += 1_000) {
         List<NewJob> jobs = new ArrayList<>(1_000);
@@ -76,7 +79,7 @@ public final class RateLimitRun {
           .put("measuredPerSec", Math.round(rate * 10) / 10.0).put("ratioToLimit", Math.round(rate / LIMIT * 1000) / 1000.0)
           .put("mostInAnySecond", most).put("started", starts.size());
     } finally {
-      block(io.vertiq.redis.KeyScan.deleteByPrefix(redis, prefix));
+      block(KeyScan.deleteByPrefix(redis, prefix));
       block(redis.send(Request.cmd(Command.DEL).arg(prefix + ":queues")));
       block(vertx.close());
     }

@@ -1,5 +1,13 @@
 package io.vertiq.bench;
 
+import io.vertiq.config.RedisConfig;
+import io.vertiq.config.VertiqOptions;
+import io.vertiq.core.JobCodec;
+import io.vertiq.redis.KeyScan;
+import io.vertiq.redis.Keys;
+import io.vertiq.redis.RedisConnector;
+import io.vertiq.server.Bootstrap;
+
 import io.vertiq.JobQueue;
 import io.vertiq.Vertiq;
 import io.vertx.core.Future;
@@ -37,7 +45,7 @@ public final class SchedulesRun {
     long seconds = Math.max(6, Math.round(30 * scale));
     Vertx vertx = Vertx.vertx();
     // the service's pool settings (a plain client's pool refuses more than 24 waiting commands)
-    Redis redis = io.vertiq.redis.RedisConnector.create(vertx, new io.vertiq.config.RedisConfig().setUrl(url));
+    Redis redis = RedisConnector.create(vertx, new RedisConfig().setUrl(url));
     List<String> prefixes = new ArrayList<>();
     try {
       JsonObject out = new JsonObject().put("scenario", "schedules").put("schedules", n).put("seconds", seconds)
@@ -51,7 +59,7 @@ public final class SchedulesRun {
           .put("idleCommandsPerSecPerSchedule", Math.round((idle - none) / n * 10_000) / 10_000.0);
     } finally {
       for (String p : prefixes) {
-        block(io.vertiq.redis.KeyScan.deleteByPrefix(redis, p));
+        block(KeyScan.deleteByPrefix(redis, p));
         block(redis.send(Request.cmd(Command.DEL).arg(p + ":queues")));
       }
       block(vertx.close());
@@ -61,7 +69,7 @@ public final class SchedulesRun {
   private static JsonObject firing(Vertx vertx, Redis redis, String url, List<String> prefixes, int n, long seconds)
       throws Exception {
     String prefix = prefix(prefixes);
-    JobQueue q = Vertiq.create(vertx, redis, prefix, io.vertiq.config.VertiqOptions.DEFAULT_MAX_PAYLOAD).queue("sched");
+    JobQueue q = Vertiq.create(vertx, redis, prefix, VertiqOptions.DEFAULT_MAX_PAYLOAD).queue("sched");
     block(q.pause()); // until both processes are up: the fires due while they start are caught up at once
     create(q, n, i -> new JsonObject().put("every", "1s").put("job", new JsonObject().put("name", "tick")
         .put("payload", new JsonObject().put("s", i))));
@@ -76,7 +84,7 @@ public final class SchedulesRun {
     // every fire's job ran (a no-op) and is kept completed: its schedule (payload "s"), its fire time (its run-at: a
     // fire's job is enqueued ahead, delayed to its fire time; a fire enqueued late is a plain job, and its fire time
     // the whole second it was created in, "every": "1s" firing at whole seconds) and its run's Redis start time
-    io.vertiq.redis.Keys keys = new io.vertiq.redis.Keys(prefix, "sched");
+    Keys keys = new Keys(prefix, "sched");
     Map<Integer, Map<Long, Integer>> perFire = new HashMap<>();
     List<Long> lateness = new ArrayList<>();
     List<Long> lead = new ArrayList<>();
@@ -89,8 +97,8 @@ public final class SchedulesRun {
       List<Request> reads = new ArrayList<>();
       List<String> page = ids.subList(done, Math.min(ids.size(), done + 1000));
       for (String id : page) {
-        reads.add(Request.cmd(Command.HMGET).arg(keys.job(id)).arg(io.vertiq.core.JobCodec.PAYLOAD)
-            .arg(io.vertiq.core.JobCodec.RUN_AT).arg(io.vertiq.core.JobCodec.CREATED));
+        reads.add(Request.cmd(Command.HMGET).arg(keys.job(id)).arg(JobCodec.PAYLOAD)
+            .arg(JobCodec.RUN_AT).arg(JobCodec.CREATED));
         reads.add(Request.cmd(Command.HGET).arg(keys.specs()).arg(id));
         reads.add(Request.cmd(Command.HGET).arg(keys.done()).arg(id));
       }
@@ -104,7 +112,7 @@ public final class SchedulesRun {
         long created;
         long fireAt;
         if (spec != null) {
-          io.vertiq.core.JobCodec.Spec plain = io.vertiq.core.JobCodec.spec(spec.toString());
+          JobCodec.Spec plain = JobCodec.spec(spec.toString());
           payload = plain.payload();
           created = plain.created();
           fireAt = created / 1000 * 1000;
@@ -117,7 +125,7 @@ public final class SchedulesRun {
         perFire.computeIfAbsent(schedule, x -> new HashMap<>()).merge(fireAt, 1, Integer::sum);
         if (fireAt >= from && fireAt < to) {
           String record = run.toString(); // "<finished at> NUL <completed run>" (finishJobs' done hash)
-          lateness.add(io.vertiq.core.JobCodec.completed(record.substring(record.indexOf('\0') + 1)).startedAt() - fireAt);
+          lateness.add(JobCodec.completed(record.substring(record.indexOf('\0') + 1)).startedAt() - fireAt);
           lead.add(fireAt - created); // negative: enqueued late, after its fire time
         }
       }
@@ -153,7 +161,7 @@ public final class SchedulesRun {
   private static double idleCommands(Vertx vertx, Redis redis, String url, List<String> prefixes, int n, long seconds)
       throws Exception {
     String prefix = prefix(prefixes);
-    JobQueue q = Vertiq.create(vertx, redis, prefix, io.vertiq.config.VertiqOptions.DEFAULT_MAX_PAYLOAD).queue("sched");
+    JobQueue q = Vertiq.create(vertx, redis, prefix, VertiqOptions.DEFAULT_MAX_PAYLOAD).queue("sched");
     create(q, n, i -> new JsonObject().put("cron", "0 0 1 1 *").put("job", new JsonObject().put("name", "yearly")));
     try (Processes p = Processes.start(url, prefix, 2, false)) {
       Thread.sleep(3_000); // past the start's own commands
@@ -217,7 +225,7 @@ public final class SchedulesRun {
         if (!extra.isEmpty()) for (String a : extra.split("\\s+")) cmd.add(a.replace("{i}", i + "-" + System.nanoTime()));
         // the main verticle named, as the fat jar's manifest names it: this classpath may have no such manifest
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.vertiq.server.VertiqApplication",
-            io.vertiq.server.Bootstrap.class.getName(), "-conf", file.toString()));
+            Bootstrap.class.getName(), "-conf", file.toString()));
         p.all.add(new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start());
       }
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);

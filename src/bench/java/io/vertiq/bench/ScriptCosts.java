@@ -1,5 +1,7 @@
 package io.vertiq.bench;
 
+import io.vertiq.config.VertiqOptions;
+
 import io.vertiq.Job;
 import io.vertiq.JobQueue;
 import io.vertiq.Vertiq;
@@ -32,7 +34,7 @@ final class ScriptCosts {
   }
 
   JsonObject measure(String prefix, QueueOptions q, int n, int batch) {
-    JobQueue queue = Vertiq.create(vertx, redis, prefix, io.vertiq.config.VertiqOptions.DEFAULT_MAX_PAYLOAD).queue("scripts");
+    JobQueue queue = Vertiq.create(vertx, redis, prefix, VertiqOptions.DEFAULT_MAX_PAYLOAD).queue("scripts");
     WorkerStore store = new WorkerStore(redis, new Keys(prefix, "scripts"));
     long enqueue = scriptMicros(() -> Bench.fill(queue, n));
     long fetch = 0;

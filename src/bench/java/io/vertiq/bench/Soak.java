@@ -1,5 +1,7 @@
 package io.vertiq.bench;
 
+import io.vertiq.redis.KeyScan;
+
 import io.vertiq.server.Bootstrap;
 import io.vertiq.EnqueueResult;
 import io.vertiq.JobQueue;
@@ -105,7 +107,7 @@ public final class Soak {
         .put("heapAfterGcMiB", heap).put("redisUsedMiB", redisMem).put("heapFlat", heapFlat).put("redisFlat", redisFlat)
         .put("ok", lost == 0 && heapFlat && redisFlat);
     block(vertx.undeploy(deployment));
-    block(io.vertiq.redis.KeyScan.deleteByPrefix(redis, prefix));
+    block(KeyScan.deleteByPrefix(redis, prefix));
     block(redis.send(Request.cmd(Command.SREM).arg(prefix + ":queues").arg(queue)));
     block(vertx.close());
     return out;

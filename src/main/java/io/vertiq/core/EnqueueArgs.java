@@ -1,5 +1,7 @@
 package io.vertiq.core;
 
+import io.vertiq.JobQueue;
+
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonFactoryBuilder;
 import com.fasterxml.jackson.core.JsonGenerator;
@@ -100,7 +102,7 @@ final class EnqueueArgs implements AutoCloseable {
     return jobs;
   }
 
-  private static final byte[] IDEMPOTENCY_WINDOW = ascii(Long.toString(io.vertiq.JobQueue.IDEMPOTENCY_WINDOW_MS));
+  private static final byte[] IDEMPOTENCY_WINDOW = ascii(Long.toString(JobQueue.IDEMPOTENCY_WINDOW_MS));
   private static final byte[] NO_FIRES = ascii("0");
   private final List<byte[]> fires = new ArrayList<>();
 

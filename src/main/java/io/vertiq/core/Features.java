@@ -1,5 +1,7 @@
 package io.vertiq.core;
 
+import io.vertiq.Flow;
+
 import io.vertiq.NewJob;
 import io.vertiq.VertiqException;
 import io.vertiq.redis.Keys;
@@ -37,7 +39,7 @@ public record Features(BiFunction<Redis, Keys, Schedules> schedules, BiFunction<
 
   /** Flows and batches, over every queue. */
   public interface Flows {
-    Future<JsonObject> enqueue(io.vertiq.Flow flow);
+    Future<JsonObject> enqueue(Flow flow);
     Future<JsonObject> tree(String queue, String id);
     Future<JsonObject> openBatch(String queue, NewJob onSuccess, NewJob onComplete);
     Future<List<String>> addToBatch(String queue, String batchId, String jobsQueue, List<NewJob> jobs);

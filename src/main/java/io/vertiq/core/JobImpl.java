@@ -1,5 +1,7 @@
 package io.vertiq.core;
 
+import io.vertiq.config.Durations;
+
 import io.vertiq.Job;
 import io.vertiq.JobState;
 import io.vertiq.core.JobCodec;
@@ -297,7 +299,7 @@ public final class JobImpl implements Job {
     if (backoff != null) j.put("backoff", backoff);
     if (uniqueKey != null) j.put("uniqueKey", uniqueKey);
     if (group != null) j.put("group", group);
-    if (uniqueForMs > 0) j.put("uniqueFor", io.vertiq.config.Durations.format(uniqueForMs));
+    if (uniqueForMs > 0) j.put("uniqueFor", Durations.format(uniqueForMs));
     if (flow != null) {
       if (flow.parentId != null) j.put("parent", new JsonObject().put("queue", flow.parentQueue).put("id", flow.parentId));
       if (flow.policy != null) {

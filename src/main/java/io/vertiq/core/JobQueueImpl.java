@@ -1,5 +1,8 @@
 package io.vertiq.core;
 
+import io.vertiq.config.Durations;
+import io.vertiq.config.InvalidConfigException;
+
 import io.vertiq.observe.JobTracing;
 import io.vertiq.observe.LifecycleEvents;
 import io.vertiq.observe.Metrics;
@@ -472,7 +475,7 @@ public final class JobQueueImpl implements JobQueue {
     if (state != JobState.COMPLETED && state != JobState.DEAD) {
       return Future.failedFuture(VertiqException.invalid("state: expected completed or dead, got " + (state == null ? null : state.id())));
     }
-    if (olderThanMs < 0 || olderThanMs > io.vertiq.config.Durations.MAX_MS) {
+    if (olderThanMs < 0 || olderThanMs > Durations.MAX_MS) {
       return Future.failedFuture(VertiqException.invalid("olderThan: expected 0 to 365 days, got " + olderThanMs + "ms"));
     }
     String set = state == JobState.DEAD ? keys.dead() : keys.completed();
@@ -531,7 +534,7 @@ public final class JobQueueImpl implements JobQueue {
       return scheduleStore().put(name, spec, "api");
     } catch (VertiqException e) {
       return Future.failedFuture(e);
-    } catch (io.vertiq.config.InvalidConfigException e) {
+    } catch (InvalidConfigException e) {
       return Future.failedFuture(VertiqException.invalid(String.join("; ", e.errors())));
     }
   }
@@ -572,9 +575,9 @@ public final class JobQueueImpl implements JobQueue {
 
   @Override
   public Future<JobState> setRunAt(String id, long epochMs) {
-    if (epochMs <= 0 || epochMs - System.currentTimeMillis() > io.vertiq.config.Durations.MAX_MS) {
+    if (epochMs <= 0 || epochMs - System.currentTimeMillis() > Durations.MAX_MS) {
       return Future.failedFuture(VertiqException.invalid("runAt: expected epoch milliseconds after 1970 and at most "
-          + io.vertiq.config.Durations.format(io.vertiq.config.Durations.MAX_MS) + " from now, got " + epochMs));
+          + Durations.format(Durations.MAX_MS) + " from now, got " + epochMs));
     }
     return change(id, "runAt", Long.toString(epochMs));
   }

@@ -1,5 +1,7 @@
 package io.vertiq.core;
 
+import io.vertiq.VertiqException;
+
 import io.vertiq.Addresses;
 import io.vertiq.Job;
 import io.vertx.core.Future;
@@ -93,7 +95,7 @@ final class ResultWaiter {
         if (ps == null) continue;
         for (Promise<Job> p : ps) {
           if (j != null) p.tryComplete(j);
-          else p.tryFail(io.vertiq.VertiqException.notFound("job " + id + " not found in queue " + queue.name()));
+          else p.tryFail(VertiqException.notFound("job " + id + " not found in queue " + queue.name()));
         }
       }
     });

@@ -1,5 +1,9 @@
 package io.vertiq.core;
 
+import io.vertiq.Flow;
+import io.vertiq.NewJob;
+import io.vertiq.config.RedisConfig;
+
 import io.vertiq.observe.JobTracing;
 
 import io.vertiq.JobQueue;
@@ -31,7 +35,7 @@ public final class VertiqImpl implements Vertiq {
   private final Set<String> registered = ConcurrentHashMap.newKeySet();
 
   public VertiqImpl(Vertx vertx, Redis redis, String prefix, int maxPayloadBytes) {
-    this(vertx, redis, prefix, maxPayloadBytes, io.vertiq.config.RedisConfig.DEFAULT_COMMAND_TIMEOUT_MS);
+    this(vertx, redis, prefix, maxPayloadBytes, RedisConfig.DEFAULT_COMMAND_TIMEOUT_MS);
   }
 
   /** Every command of the API answers within {@code commandTimeoutMs} (see {@link TimedRedis}). */
@@ -131,7 +135,7 @@ public final class VertiqImpl implements Vertiq {
   }
 
   @Override
-  public Future<io.vertx.core.json.JsonObject> enqueueFlow(io.vertiq.Flow flow) {
+  public Future<io.vertx.core.json.JsonObject> enqueueFlow(Flow flow) {
     return flows().enqueue(flow);
   }
 
@@ -141,12 +145,12 @@ public final class VertiqImpl implements Vertiq {
   }
 
   @Override
-  public Future<io.vertx.core.json.JsonObject> openBatch(String queue, io.vertiq.NewJob onSuccess, io.vertiq.NewJob onComplete) {
+  public Future<io.vertx.core.json.JsonObject> openBatch(String queue, NewJob onSuccess, NewJob onComplete) {
     return flows().openBatch(queue, onSuccess, onComplete);
   }
 
   @Override
-  public Future<List<String>> addToBatch(String queue, String batchId, String jobsQueue, List<io.vertiq.NewJob> jobs) {
+  public Future<List<String>> addToBatch(String queue, String batchId, String jobsQueue, List<NewJob> jobs) {
     return flows().addToBatch(queue, batchId, jobsQueue, jobs);
   }
 

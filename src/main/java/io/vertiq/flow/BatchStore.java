@@ -102,7 +102,7 @@ final class BatchStore {
         List.of(id, queue)).compose(r -> {
           if (r.toInteger() == 0) return Future.failedFuture(VertiqException.notFound("batch " + id + " not found in queue " + queue));
           // a batch that ended here tells its callbacks through the flow-out list: this node's relay, if it runs one
-          io.vertiq.flow.FlowRelay.trigger(vq.vertx(), queue);
+          FlowRelay.trigger(vq.vertx(), queue);
           return Future.<Void>succeededFuture();
         });
   }

@@ -1,5 +1,8 @@
 package io.vertiq.flow;
 
+import io.vertiq.observe.LifecycleEvents;
+import io.vertiq.worker.FlowEnds;
+
 import io.vertiq.Vertiq;
 import io.vertiq.redis.Keys;
 import io.vertiq.redis.Scripts;
@@ -44,12 +47,12 @@ public final class FlowRelay {
     this.redis = redis;
     this.vertiq = vertiq;
     this.prefix = prefix;
-    this.consumer = vertx.eventBus().<String>localConsumer(io.vertiq.worker.FlowEnds.ADDRESS, m -> drain(m.body()));
+    this.consumer = vertx.eventBus().<String>localConsumer(FlowEnds.ADDRESS, m -> drain(m.body()));
   }
 
   /** Asks this node's relay to drain a queue's flow-out list (the worker that pushed, maintenance, a batch closed). */
   public static void trigger(Vertx vertx, String queue) {
-    io.vertiq.worker.FlowEnds.pushed(vertx, queue);
+    FlowEnds.pushed(vertx, queue);
   }
 
   private void drain(String queue) {
@@ -120,10 +123,10 @@ public final class FlowRelay {
         });
   }
 
-  private final Map<String, io.vertiq.observe.LifecycleEvents> events = new java.util.HashMap<>();
+  private final Map<String, LifecycleEvents> events = new java.util.HashMap<>();
 
-  private io.vertiq.observe.LifecycleEvents events(String queue) {
-    return events.computeIfAbsent(queue, q -> new io.vertiq.observe.LifecycleEvents(vertx.eventBus(), q));
+  private LifecycleEvents events(String queue) {
+    return events.computeIfAbsent(queue, q -> new LifecycleEvents(vertx.eventBus(), q));
   }
 
   public void close() {

@@ -1,5 +1,7 @@
 package io.vertiq.http;
 
+import io.vertiq.limit.GroupStore;
+
 import io.vertiq.JobQueue;
 import io.vertiq.config.QueueOptions;
 import io.vertiq.http.Node;
@@ -19,7 +21,7 @@ final class GroupRoutes {
   void mount(RouterBuilder r) {
     on(r, "listGroups", ctx -> {
       String cursor = ctx.queryParams().get("cursor");
-      int limit = QueueRoutes.intParam(ctx, "limit", 100, io.vertiq.limit.GroupStore.MAX_PAGE);
+      int limit = QueueRoutes.intParam(ctx, "limit", 100, GroupStore.MAX_PAGE);
       ApiErrors.reply(ctx, queue(ctx).groups(cursor == null ? "0" : cursor, limit).map(page -> page.put("limits", limits(ctx))));
     });
     on(r, "getGroup", ctx -> ApiErrors.reply(ctx, queue(ctx).group(ctx.pathParam("group"))));

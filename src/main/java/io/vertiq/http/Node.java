@@ -1,5 +1,14 @@
 package io.vertiq.http;
 
+import io.vertiq.Flow;
+import io.vertiq.Job;
+import io.vertiq.JobState;
+import io.vertiq.NewJob;
+import io.vertiq.config.Durations;
+import io.vertiq.core.EnqueueRequest;
+import io.vertiq.limit.GroupStore;
+import io.vertiq.redis.Keys;
+
 import io.vertiq.observe.Nodes;
 
 import io.vertiq.JobQueue;
@@ -92,7 +101,7 @@ public final class Node {
 
   /** A page size from an event-bus request, or INVALID_ARGUMENT naming the field. */
   private static int pageLimit(Object v) {
-    int max = io.vertiq.limit.GroupStore.MAX_PAGE;
+    int max = GroupStore.MAX_PAGE;
     if (v instanceof Number n && n.doubleValue() == n.intValue() && n.intValue() >= 1 && n.intValue() <= max) return n.intValue();
     throw VertiqException.invalid("limit: expected an integer from 1 to " + max + ", got " + v);
   }
@@ -125,7 +134,7 @@ public final class Node {
     JsonObject msg = new JsonObject().put("action", action).put("queue", queue);
     if (instances != null) msg.put("instances", instances);
     return redis.send(io.vertx.redis.client.Request.cmd(io.vertx.redis.client.Command.PUBLISH)
-            .arg(io.vertiq.redis.Keys.controlChannel(options.redis().keyPrefix())).arg(msg.encode()))
+            .arg(Keys.controlChannel(options.redis().keyPrefix())).arg(msg.encode()))
         .map(n -> msg.put("ok", true).put("nodes", n.toInteger()));
   }
 
@@ -169,7 +178,7 @@ public final class Node {
   /** A result wait's "timeout" (ms, or a duration such as "10s"; 0 answers at once), checked against its bound. */
   public static long resultWait(Object v, String where) {
     if (v == null) return 0;
-    Long ms = v instanceof String s && s.matches("\\d{1,9}") ? Long.valueOf(s) : io.vertiq.config.Durations.parseMillis(v);
+    Long ms = v instanceof String s && s.matches("\\d{1,9}") ? Long.valueOf(s) : Durations.parseMillis(v);
     if (ms == null || ms < 0 || ms > MAX_RESULT_WAIT_MS) {
       throw VertiqException.invalid(where + ": expected 0 to " + MAX_RESULT_WAIT_MS + " ms (a number, or a duration such as \"10s\"), got " + v);
     }
@@ -177,7 +186,7 @@ public final class Node {
   }
 
   /** A job as a result wait answers: the job, and whether it has finished (completed or dead). */
-  public static JsonObject resultOf(io.vertiq.Job job) {
+  public static JsonObject resultOf(Job job) {
     return job.toJson().put("finished", job.state().finished());
   }
 
@@ -185,30 +194,30 @@ public final class Node {
    * What a cancel answers (HTTP and event bus): the state the job was in, and what became of it: a waiting job is
    * deleted, a running one's handler is told and its run ends as cancelled ("stopping").
    */
-  public static JsonObject cancelReply(String id, io.vertiq.JobState was) {
+  public static JsonObject cancelReply(String id, JobState was) {
     return new JsonObject().put("id", id).put("previousState", was.id())
-        .put("outcome", was == io.vertiq.JobState.ACTIVE ? "stopping" : "deleted");
+        .put("outcome", was == JobState.ACTIVE ? "stopping" : "deleted");
   }
 
   /** A job given in an event-bus request's field (null when absent), or INVALID_ARGUMENT naming the field. */
-  private static io.vertiq.NewJob job(JsonObject body, String field) {
+  private static NewJob job(JsonObject body, String field) {
     Object v = body.getValue(field);
     if (v == null) return null;
     if (!(v instanceof JsonObject)) throw VertiqException.invalid(field + ": expected a job object");
-    return io.vertiq.core.EnqueueRequest.parse(v, field).jobs().get(0);
+    return EnqueueRequest.parse(v, field).jobs().get(0);
   }
 
   /** The "jobs" array of an event-bus request. */
-  private static java.util.List<io.vertiq.NewJob> jobs(JsonObject body) {
+  private static java.util.List<NewJob> jobs(JsonObject body) {
     if (!(body.getValue("jobs") instanceof io.vertx.core.json.JsonArray a)) throw VertiqException.invalid("jobs: expected an array of jobs");
-    return io.vertiq.core.EnqueueRequest.parse(a, "jobs").jobs();
+    return EnqueueRequest.parse(a, "jobs").jobs();
   }
 
   /** A flow from an event-bus request ("flow": as POST /flows takes it), its queues checked against the conf. */
   private Future<JsonObject> enqueueFlow(Object v) {
-    io.vertiq.Flow flow;
+    Flow flow;
     try {
-      flow = io.vertiq.Flow.parse(v, "flow", null); // any queue name, as on every route
+      flow = Flow.parse(v, "flow", null); // any queue name, as on every route
     } catch (VertiqException e) {
       return Future.failedFuture(e);
     }

@@ -1,5 +1,9 @@
 package io.vertiq.http;
 
+import io.vertiq.Flow;
+import io.vertiq.config.Durations;
+import io.vertiq.config.QueueOptions;
+
 import io.vertiq.JobQueue;
 import io.vertiq.JobState;
 import io.vertiq.NewJob;
@@ -130,7 +134,7 @@ final class QueueRoutes {
    * route; "served" says whether workers run for all of them.
    */
   private void enqueueFlow(RoutingContext ctx) {
-    io.vertiq.Flow flow = io.vertiq.Flow.parse(json(ctx), "body", null);
+    Flow flow = Flow.parse(json(ctx), "body", null);
     reply(ctx, 201, withServed(flow.queues(), node.vertiq().enqueueFlow(flow)));
   }
 
@@ -147,7 +151,7 @@ final class QueueRoutes {
       throw VertiqException.invalid("query parameter state: expected completed or dead, got " + (state == null ? "nothing" : "\"" + state + "\""));
     }
     String age = ctx.queryParams().get("olderThan");
-    Long ms = age == null ? Long.valueOf(0) : io.vertiq.config.Durations.parseMillis(age);
+    Long ms = age == null ? Long.valueOf(0) : Durations.parseMillis(age);
     if (ms == null) throw VertiqException.invalid("query parameter olderThan: expected a duration such as \"7d\", got \"" + age + "\"");
     reply(ctx, 200, queue(ctx).clean(s, ms).map(n -> new JsonObject().put("deleted", n)));
   }
@@ -257,7 +261,7 @@ final class QueueRoutes {
   }
 
   private Future<JsonObject> describe(String name) {
-    io.vertiq.config.QueueOptions conf = node.options().queues().get(name);
+    QueueOptions conf = node.options().queues().get(name);
     long window = conf == null ? 0 : conf.limits().ratePerMs();
     return node.engine().queueImpl(name).counts(window).map(c -> {
       JsonObject json = c.toJson();

@@ -1,5 +1,7 @@
 package io.vertiq.limit;
 
+import io.vertiq.core.Features;
+
 import io.vertiq.NewJob;
 import io.vertiq.VertiqException;
 import io.vertiq.redis.Keys;
@@ -16,7 +18,7 @@ import java.util.List;
  * One queue's groups in Redis (see lua/includes/groups.lua): each group's waiting and running jobs, whether it is
  * paused, and whether a group limit holds it back; pause and resume one group.
  */
-public final class GroupStore implements io.vertiq.core.Features.Groups {
+public final class GroupStore implements Features.Groups {
   /** Most groups one page lists. */
   public static final int MAX_PAGE = 500;
   private final Redis redis;

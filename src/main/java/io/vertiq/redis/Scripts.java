@@ -1,5 +1,8 @@
 package io.vertiq.redis;
 
+import io.vertiq.VertiqException;
+import io.vertiq.config.Durations;
+
 import io.vertx.core.Future;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
@@ -92,9 +95,9 @@ public final class Scripts {
     }).compose(r -> {
       long acked = r.get(1).toLong();
       if (acked >= replicas) return Future.succeededFuture(r.get(0));
-      return Future.failedFuture(new io.vertiq.VertiqException(io.vertiq.VertiqException.Code.UNAVAILABLE, "stored on the master, "
+      return Future.failedFuture(new VertiqException(VertiqException.Code.UNAVAILABLE, "stored on the master, "
           + "but acknowledged by " + acked + " of the " + replicas + " replicas redis.durability asks for within "
-          + io.vertiq.config.Durations.format(timeoutMs) + ": retry with the same idempotencyKey"));
+          + Durations.format(timeoutMs) + ": retry with the same idempotencyKey"));
     });
   }
 

@@ -1,5 +1,8 @@
 package io.vertiq.schedule;
 
+import io.vertiq.NewJob;
+import io.vertiq.core.Features;
+
 import io.vertiq.VertiqException;
 import io.vertiq.redis.Responses;
 import io.vertiq.redis.Keys;
@@ -16,7 +19,7 @@ import java.util.List;
 import java.util.Map;
 
 /** One queue's schedules in Redis: create, replace, pause, resume, remove, list, and the conf's reconciled in. */
-public final class ScheduleStore implements io.vertiq.core.Features.Schedules {
+public final class ScheduleStore implements Features.Schedules {
   private final Redis redis;
   private final Keys keys;
   private final List<String> putKeys;
@@ -66,7 +69,7 @@ public final class ScheduleStore implements io.vertiq.core.Features.Schedules {
 
   /** The stored spec, or NOT_FOUND. */
   @Override
-  public Future<io.vertiq.NewJob> job(String name) {
+  public Future<NewJob> job(String name) {
     return spec(name).map(ScheduleSpec::job);
   }
 

@@ -1,5 +1,7 @@
 package io.vertiq.schedule;
 
+import io.vertiq.core.JobQueueImpl;
+
 import io.vertiq.NewJob;
 import io.vertiq.core.VertiqImpl;
 import io.vertiq.redis.Keys;
@@ -206,7 +208,7 @@ public final class Scheduler {
     Request read = Request.cmd(Command.HMGET).arg(keys.schedules());
     for (Due d : due) read.arg(d.name());
     return redis.send(read).compose(texts -> {
-      List<io.vertiq.core.JobQueueImpl.Fire> fired = new ArrayList<>();
+      List<JobQueueImpl.Fire> fired = new ArrayList<>();
       long earliest = -1;
       for (int i = 0; i < due.size(); i++) {
         Response text = texts.get(i);
@@ -230,7 +232,7 @@ public final class Scheduler {
         List<NewJob> jobs = new ArrayList<>(fires.size());
         // a fire still ahead waits as a delayed job for its time; one due (or late) is ready now
         for (long at : fires) jobs.add(at > now ? spec.job().setRunAt(at) : spec.job());
-        fired.add(new io.vertiq.core.JobQueueImpl.Fire(d.name(), claimEnd, next, jobs));
+        fired.add(new JobQueueImpl.Fire(d.name(), claimEnd, next, jobs));
       }
       long nextFire = earliest;
       if (fired.isEmpty()) return Future.succeededFuture(nextFire);

@@ -1,5 +1,8 @@
 package io.vertiq.server;
 
+import io.vertiq.flow.FlowRelay;
+import io.vertiq.redis.Layout;
+
 import io.vertiq.http.Node;
 
 import io.vertiq.Vertiq;
@@ -42,11 +45,8 @@ public class Bootstrap extends VerticleBase {
   private Redis redis;
   private Node node;
   private WorkerDeployer deployer;
-  private Maintenance maintenance;
-  private Scheduler scheduler;
-  private io.vertiq.server.SignalListener cancels;
+  private NodeServices services;
   private io.vertx.core.eventbus.MessageConsumer<String> everyNode;
-  private io.vertiq.flow.FlowRelay flows;
   private NodeRegistry registry;
   private EventBusApi eventBusApi;
   private ConfigRetriever watcher;
@@ -103,30 +103,25 @@ public class Bootstrap extends VerticleBase {
     deployer = new WorkerDeployer(vertx, redis, RedisConnector.blockingOptions(opts.redis()), opts.redis().keyPrefix(),
         opts.tracing().policy());
     node = new Node(opts, vertiq, redis, deployer);
-    maintenance = new Maintenance(vertx, redis, opts.redis().keyPrefix(), opts.maintenanceMs());
     eventBusApi = new EventBusApi(vertx, vertiq, node::control);
     return RedisConnector.check(vertx, redis, opts.redis())
-        .compose(v -> io.vertiq.redis.Layout.check(redis, opts.redis().keyPrefix()))
+        .compose(v -> Layout.check(redis, opts.redis().keyPrefix()))
         .compose(v -> vertiq.register(new ArrayList<>(opts.queues().keySet())))
         .compose(v -> {
-          cancels = new io.vertiq.server.SignalListener(vertx, RedisConnector.blockingOptions(opts.redis()), opts.redis().keyPrefix());
-          // the pool and client of the moment: a reload may swap them (swapRedis)
-          flows = new io.vertiq.flow.FlowRelay(vertx, () -> redis, node::vertiq, opts.redis().keyPrefix());
-          return cancels.start();
+          services = new NodeServices(vertx, opts, redis, vertiq);
+          return services.listen();
         })
         .compose(v -> deployer.deployAll(opts.queues()))
         .compose(v -> eventBusApi.start())
         .compose(v -> {
           // scale and redeploy asked of every node (Node#onEveryNode), as the node's subscription hears them
-          everyNode = vertx.eventBus().<String>localConsumer(io.vertiq.server.SignalListener.CONTROL_ADDRESS,
+          everyNode = vertx.eventBus().<String>localConsumer(SignalListener.CONTROL_ADDRESS,
               m -> node.applyFromEveryNode(m.body()));
           return Future.<Void>succeededFuture();
         })
         .compose(v -> startHttp(opts))
         .compose(v -> {
-          maintenance.start(opts.queues());
-          scheduler = new Scheduler(vertx, redis, node.engine(), opts.redis().keyPrefix(), opts.maintenanceMs());
-          scheduler.start(opts.queues().keySet());
+          services.run(opts.queues());
           watch(opts);
           return reconcileSchedules(opts);
         })
@@ -138,7 +133,7 @@ public class Bootstrap extends VerticleBase {
         })
         .onSuccess(v -> LOG.info("Vertiq started: {} worker group(s) deployed", deployer.groups().size()))
         .recover(err -> {
-          if (cancels != null) cancels.close();
+          if (services != null) services.close();
           return redis.close().transform(x -> Future.failedFuture(err));
         });
   }
@@ -230,8 +225,7 @@ public class Bootstrap extends VerticleBase {
       return Future.join(steps);
     }).transform(ar -> {
       node.setOptions(neu);
-      maintenance.update(neu.queues());
-      scheduler.update(neu.queues().keySet());
+      services.update(neu.queues());
       reconcileSchedules(neu).onFailure(err -> LOG.error("schedules not reconciled with the conf: {}", err.getMessage()));
       node.vertiq().register(new ArrayList<>(neu.queues().keySet()));
       if (ar.failed()) {
@@ -257,23 +251,16 @@ public class Bootstrap extends VerticleBase {
   private Future<Void> swapRedis(VertiqOptions neu) {
     Redis fresh = RedisConnector.create(vertx, neu.redis());
     Redis old = redis;
-    return RedisConnector.check(vertx, fresh, neu.redis()).compose(v -> io.vertiq.redis.Layout.check(fresh, neu.redis().keyPrefix()))
+    return RedisConnector.check(vertx, fresh, neu.redis()).compose(v -> Layout.check(fresh, neu.redis().keyPrefix()))
         .compose(v -> {
       redis = fresh;
       deployer.useRedis(fresh, RedisConnector.blockingOptions(neu.redis()));
       VertiqImpl vertiq = vertiq(neu, fresh);
       node.setClient(fresh, vertiq);
-      maintenance.stop();
-      maintenance = new Maintenance(vertx, fresh, neu.redis().keyPrefix(), neu.maintenanceMs());
-      maintenance.start(neu.queues());
-      scheduler.stop();
-      scheduler = new Scheduler(vertx, fresh, vertiq, neu.redis().keyPrefix(), neu.maintenanceMs());
-      scheduler.start(neu.queues().keySet());
-      cancels.close();
-      cancels = new io.vertiq.server.SignalListener(vertx, RedisConnector.blockingOptions(neu.redis()), neu.redis().keyPrefix());
-      cancels.start();
-      flows.close();
-      flows = new io.vertiq.flow.FlowRelay(vertx, () -> redis, node::vertiq, neu.redis().keyPrefix());
+      services.close();
+      services = new NodeServices(vertx, neu, fresh, vertiq);
+      services.listen();
+      services.run(neu.queues());
       // close the old pool once the redeploys that follow have drained the old groups
       retired.add(old);
       vertx.setTimer(Math.max(30_000, neu.queues().values().stream().mapToLong(q -> q.drainTimeoutMs()).max().orElse(0) * 2),
@@ -291,11 +278,8 @@ public class Bootstrap extends VerticleBase {
   public Future<?> stop() {
     if (watcher != null) watcher.close();
     Future<Void> unlisted = registry == null ? Future.succeededFuture() : registry.stop();
-    if (maintenance != null) maintenance.stop();
-    if (scheduler != null) scheduler.stop();
-    if (cancels != null) cancels.close();
+    if (services != null) services.close();
     if (everyNode != null) everyNode.unregister();
-    if (flows != null) flows.close();
     // children (the worker groups, the HTTP verticle) are undeployed, and drained, before this runs
     Future<Void> api = unlisted.transform(x -> eventBusApi == null ? Future.succeededFuture() : eventBusApi.stop());
     return api.transform(x -> deployer == null ? Future.succeededFuture() : deployer.undeployAll())

@@ -1,5 +1,7 @@
 package io.vertiq.server;
 
+import io.vertiq.observe.Nodes;
+
 import io.vertiq.http.Node;
 
 import io.vertiq.observe.Metrics;
@@ -107,7 +109,7 @@ final class NodeRegistry {
 
   /** Every live node's entry (see {@link io.vertiq.observe.Nodes}). */
   static Future<JsonArray> list(Redis redis, String prefix) {
-    return io.vertiq.observe.Nodes.list(redis, prefix);
+    return Nodes.list(redis, prefix);
   }
 
   private static String version() {

@@ -1,5 +1,10 @@
 package io.vertiq.server;
 
+import io.vertiq.redis.Backoff;
+import io.vertiq.redis.MasterFollowingRedis;
+import io.vertiq.schedule.Scheduler;
+import io.vertiq.worker.WorkerVerticle;
+
 import io.vertiq.redis.Keys;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -30,7 +35,7 @@ import org.slf4j.LoggerFactory;
 public final class SignalListener {
   private static final Logger LOG = LoggerFactory.getLogger(SignalListener.class);
   /** Retries of a subscription that cannot be made (Redis away, or a client that cannot subscribe) back off to 30 s. */
-  private final io.vertiq.redis.Backoff reconnect = new io.vertiq.redis.Backoff(30_000);
+  private final Backoff reconnect = new Backoff(30_000);
   private final Vertx vertx;
   private final Redis client;
   private final String cancelChannel;
@@ -48,7 +53,7 @@ public final class SignalListener {
   public SignalListener(Vertx vertx, RedisOptions options, String prefix) {
     // dropped as a broken connection is: closed, and a new subscription made (closing alone may only hand a pooled
     // connection back, with no end event to resubscribe on)
-    this.switched = vertx.eventBus().localConsumer(io.vertiq.redis.MasterFollowingRedis.SWITCHED, m -> {
+    this.switched = vertx.eventBus().localConsumer(MasterFollowingRedis.SWITCHED, m -> {
       RedisConnection c = conn;
       if (c != null) dropped(c, new IllegalStateException("Sentinel switched the master"));
     });
@@ -92,7 +97,7 @@ public final class SignalListener {
     String body = m.get(2).toString();
     String channel = m.get(1).toString();
     if (scheduleChannel.equals(channel)) {
-      vertx.eventBus().publish(io.vertiq.schedule.Scheduler.ADDRESS, body, local);
+      vertx.eventBus().publish(Scheduler.ADDRESS, body, local);
       return;
     }
     if (controlChannel.equals(channel)) {
@@ -101,7 +106,7 @@ public final class SignalListener {
     }
     int nul = body.indexOf('\0');
     if (nul <= 0) return;
-    vertx.eventBus().publish(io.vertiq.worker.WorkerVerticle.cancelAddress(body.substring(0, nul)), body.substring(nul + 1), local);
+    vertx.eventBus().publish(WorkerVerticle.cancelAddress(body.substring(0, nul)), body.substring(nul + 1), local);
   }
 
   private void dropped(RedisConnection x, Throwable err) {

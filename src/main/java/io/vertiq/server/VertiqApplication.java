@@ -1,5 +1,7 @@
 package io.vertiq.server;
 
+import io.vertiq.config.TracingConfig;
+
 import io.vertiq.config.ConfLoader;
 import io.vertiq.config.InvalidConfigException;
 import io.vertx.core.VertxOptions;
@@ -125,7 +127,7 @@ public class VertiqApplication extends VertxApplication implements VertxApplicat
   @Override
   public JsonObject afterConfigParsed(JsonObject config) {
     try {
-      io.vertiq.config.TracingConfig t = ConfLoader.parse(config).tracing();
+      TracingConfig t = ConfLoader.parse(config).tracing();
       if (t.enabled()) tracing = TracingSetup.sdk(t);
     } catch (InvalidConfigException e) {
       // an inline conf (a file is checked before Vert.x starts): the bootstrap refuses it, naming every error

@@ -1,5 +1,7 @@
 package io.vertiq.worker;
 
+import io.vertiq.RetryLater;
+
 import io.vertiq.config.QueueOptions;
 import io.vertiq.config.RetryPolicy;
 import io.vertiq.observe.LifecycleEvents;
@@ -40,7 +42,7 @@ final class OutcomePolicy {
       events.job("cancelled", r.id(), new JsonObject());
       return;
     }
-    if (err instanceof io.vertiq.RetryLater later) {
+    if (err instanceof RetryLater later) {
       acks.later(r.leaseEpoch, r.id(), r.token, r.startedAt, later.getMessage(), later.delayMs(), later.isQueueWide());
       events.job("deferred", r.id(), new JsonObject().put("delay", later.delayMs()).put("queueWide", later.isQueueWide()));
       return;

@@ -1,5 +1,7 @@
 package io.vertiq.worker;
 
+import io.vertiq.observe.JobTracing;
+
 import io.vertiq.core.JobImpl;
 import io.vertx.core.Future;
 import java.util.function.BiFunction;
@@ -25,7 +27,7 @@ final class Run implements Function<Object, Future<Void>> {
   /** The run's last log append, the next waits for it (see WorkerVerticle#progress); null before the first. */
   Future<Void> logged;
   /** The run's span when tracing is on and the job carries a trace (see JobTracing), else null. */
-  io.vertiq.observe.JobTracing.Consumer span;
+  JobTracing.Consumer span;
   private final BiFunction<Run, Object, Future<Void>> progress;
 
   Run(JobImpl job, long leaseEpoch, String startedAt, BiFunction<Run, Object, Future<Void>> progress) {

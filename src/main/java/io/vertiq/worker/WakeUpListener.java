@@ -1,5 +1,7 @@
 package io.vertiq.worker;
 
+import io.vertiq.redis.MasterFollowingRedis;
+
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -39,7 +41,7 @@ final class WakeUpListener {
     this.client = Redis.createClient(vertx, options);
     this.key = key;
     this.unblockable = options.getType() != RedisClientType.CLUSTER;
-    this.switched = vertx.eventBus().localConsumer(io.vertiq.redis.MasterFollowingRedis.SWITCHED, m -> {
+    this.switched = vertx.eventBus().localConsumer(MasterFollowingRedis.SWITCHED, m -> {
       if (conn != null) drop(conn);
     });
   }

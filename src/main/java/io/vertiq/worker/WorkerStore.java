@@ -1,5 +1,7 @@
 package io.vertiq.worker;
 
+import io.vertiq.config.QueueLimits;
+
 import io.vertiq.Job;
 import io.vertiq.config.QueueOptions;
 import io.vertiq.redis.Keys;
@@ -86,7 +88,7 @@ public final class WorkerStore {
   private String[] limitArgs = {"0", "0", "0", "0", "0", "0"};
 
   /** Sets the limits the fetches apply. */
-  public WorkerStore limits(io.vertiq.config.QueueLimits limits) {
+  public WorkerStore limits(QueueLimits limits) {
     limitArgs = new String[] {Integer.toString(limits.rateMax()), Long.toString(limits.ratePerMs()),
         Integer.toString(limits.globalConcurrency()), Integer.toString(limits.groupConcurrency()),
         Integer.toString(limits.groupRateMax()), Long.toString(limits.groupRatePerMs())};

@@ -1,5 +1,7 @@
 package io.vertiq.worker;
 
+import io.vertiq.observe.JobTracing;
+
 
 import io.vertiq.core.JobImpl;
 import io.vertiq.redis.Backoff;
@@ -54,7 +56,7 @@ public final class WorkerVerticle extends VerticleBase {
   private Metrics metrics;
   private LifecycleEvents events;
   /** Null unless Vert.x has a tracer (see JobTracing). */
-  private io.vertiq.observe.JobTracing tracing;
+  private JobTracing tracing;
   private boolean fetching;
   private boolean waiting;
   private boolean dispatching;
@@ -80,7 +82,7 @@ public final class WorkerVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     handler = HandlerFactory.create(vertx, q);
-    tracing = io.vertiq.observe.JobTracing.of(vertx, wc.tracingPolicy());
+    tracing = JobTracing.of(vertx, wc.tracingPolicy());
     events = new LifecycleEvents(vertx.eventBus(), store.keys().queue());
     metrics = Metrics.of(store.keys().queue());
     acks = new AckBatcher(context, store, q, events);
@@ -212,7 +214,7 @@ public final class WorkerVerticle extends VerticleBase {
     timeouts.watch(r);
     job.withProgressSink(r);
     if (tracing != null) {
-      r.span = tracing.runStarted(context, new io.vertiq.observe.JobTracing.Run(store.keys().queue(), job.id(), job.name(),
+      r.span = tracing.runStarted(context, new JobTracing.Run(store.keys().queue(), job.id(), job.name(),
           job.attemptsMade()), job.traceParent());
       // the handler runs on the span's own context: what it does through Vert.x is part of the run's trace
       if (r.span != null) {
@@ -238,7 +240,7 @@ public final class WorkerVerticle extends VerticleBase {
 
   private Future<Void> progress(Run r, Object value) {
     if (r.done) return Future.failedFuture(new IllegalStateException("job " + r.job.id() + " has finished"));
-    if (value instanceof io.vertiq.core.JobImpl.LogLine line) {
+    if (value instanceof JobImpl.LogLine line) {
       // one after another: the pool would send concurrent appends on several connections, out of order
       synchronized (r) {
         Future<Void> next = r.logged == null ? store.log(r.job.id(), r.token, line.text()).<Void>mapEmpty()

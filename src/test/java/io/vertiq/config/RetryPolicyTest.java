@@ -1,5 +1,7 @@
 package io.vertiq.config;
 
+import io.vertiq.core.JobCodec;
+
 import static org.junit.jupiter.api.Assertions.*;
 
 import org.junit.jupiter.api.Test;
@@ -34,11 +36,11 @@ class RetryPolicyTest {
   @Test
   void aJobsOwnPartsFollowTheQueueForTheRest() {
     RetryPolicy queue = new RetryPolicy(5, RetryPolicy.Backoff.FIXED, 700, 9_000, 0.1);
-    RetryPolicy job = io.vertiq.core.JobCodec.retryPolicy("2::::", queue);
+    RetryPolicy job = JobCodec.retryPolicy("2::::", queue);
     assertEquals(2, job.attempts());
     assertEquals(700, job.delayMs());
     assertEquals(RetryPolicy.Backoff.FIXED, job.backoff());
-    assertEquals(queue, io.vertiq.core.JobCodec.retryPolicy("", queue));
+    assertEquals(queue, JobCodec.retryPolicy("", queue));
     assertEquals(new RetryPolicy(5, RetryPolicy.Backoff.FIXED, 700, 9_000, 0.1), queue, "a value: equal by its parts");
   }
 }

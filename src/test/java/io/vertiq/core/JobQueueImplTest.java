@@ -1,5 +1,7 @@
 package io.vertiq.core;
 
+import io.vertiq.Vertiq;
+
 import io.vertiq.observe.Metrics;
 
 import static io.vertiq.testing.TestSupport.await;
@@ -126,7 +128,7 @@ class JobQueueImplTest {
       assertEquals(odd.encode(), await(q.get(await(fs.get(0)).id())).payloadText());
       assertEquals("{\"k\":\"v\"}", await(q.get(await(fs.get(2)).id())).payloadText(), "the generator recovered");
       // the limit counts UTF-8 bytes: 200,000 two-byte characters are over 262,144 bytes
-      JobQueue small = io.vertiq.Vertiq.create(h.vertx, h.redis, h.prefix, 262_144).queue(TestSupport.randomName("bytes"));
+      JobQueue small = Vertiq.create(h.vertx, h.redis, h.prefix, 262_144).queue(TestSupport.randomName("bytes"));
       assertEquals(VertiqException.Code.PAYLOAD_TOO_LARGE, assertThrows(VertiqException.class,
           () -> await(small.enqueue(NewJob.of("t", new JsonObject().put("x", "é".repeat(200_000)))))).code());
     }

@@ -1,5 +1,7 @@
 package io.vertiq.flow;
 
+import io.vertiq.Addresses;
+
 import static io.vertiq.testing.TestSupport.await;
 import static io.vertiq.testing.TestSupport.until;
 import static org.junit.jupiter.api.Assertions.*;
@@ -131,7 +133,7 @@ class BatchTest {
       String a = TestSupport.randomName("batchbus");
       h.deploy(conf(h, a));
       java.util.function.Function<JsonObject, JsonObject> control = body ->
-          (JsonObject) await(h.vertx.eventBus().request(io.vertiq.Addresses.CONTROL, body.put("queue", a))).body();
+          (JsonObject) await(h.vertx.eventBus().request(Addresses.CONTROL, body.put("queue", a))).body();
       JsonObject opened = control.apply(new JsonObject().put("action", "openBatch")
           .put("onComplete", new JsonObject().put("name", "bus-done")));
       String id = opened.getString("id");

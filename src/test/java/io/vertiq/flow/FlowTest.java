@@ -1,5 +1,7 @@
 package io.vertiq.flow;
 
+import io.vertiq.Addresses;
+
 import static io.vertiq.testing.TestSupport.await;
 import static io.vertiq.testing.TestSupport.until;
 import static org.junit.jupiter.api.Assertions.*;
@@ -61,7 +63,7 @@ class FlowTest {
       String b = TestSupport.randomName("flowb");
       h.deploy(queues(h, a, b));
       java.util.Set<String> unblocked = ConcurrentHashMap.newKeySet();
-      h.vertx.eventBus().<JsonObject>consumer(io.vertiq.Addresses.events(a), m -> {
+      h.vertx.eventBus().<JsonObject>consumer(Addresses.events(a), m -> {
         if ("unblocked".equals(m.body().getString("event"))) m.body().getJsonArray("ids").forEach(id -> unblocked.add((String) id));
       });
       JsonObject ids = await(h.vertiq.enqueueFlow(Flow.of(a, job("report"))

@@ -1,5 +1,7 @@
 package io.vertiq.http;
 
+import io.vertiq.testing.ApiClient;
+
 import static io.vertiq.testing.TestSupport.await;
 import static io.vertiq.testing.TestSupport.until;
 import static org.junit.jupiter.api.Assertions.*;
@@ -72,7 +74,7 @@ class HostileInputTest {
     h = new VertiqHarness(own.url());
     queue = TestSupport.randomName("hostile");
     target = TestSupport.randomName("fuzzed");
-    contract = io.vertiq.testing.ApiClient.contract(h.vertx);
+    contract = ApiClient.contract(h.vertx);
     validator = io.vertx.openapi.validation.ResponseValidator.create(h.vertx, contract);
     port = RedisServerProcess.freePort();
     JsonObject conf = h.conf(new JsonObject().put(queue, VertiqHarness.queue("echo", 1, 50)));
@@ -94,7 +96,7 @@ class HostileInputTest {
       String what = p.what() + ": " + p.method() + " " + abbreviate(p.path());
       assertTrue(status > 0 && status < 500, what + " answered " + status);
       if (a.body() != null) {
-        io.vertiq.testing.ApiClient.check(contract, validator, p.method(), p.path(), status, a.type(), a.body());
+        ApiClient.check(contract, validator, p.method(), p.path(), status, a.type(), a.body());
       }
       String after = digest();
       if (status >= 400) assertEquals(before, after, what + " answered " + status + " but changed the keys of queue " + target);

@@ -1,5 +1,7 @@
 package io.vertiq.http;
 
+import io.vertiq.testing.ApiClient;
+
 import static io.vertiq.testing.TestSupport.await;
 import static io.vertiq.testing.TestSupport.until;
 import static org.junit.jupiter.api.Assertions.*;
@@ -22,7 +24,7 @@ import org.junit.jupiter.api.Test;
 class HttpVerticleTest {
   private VertiqHarness h;
   private WebClient web;
-  private io.vertiq.testing.ApiClient api;
+  private ApiClient api;
   private String queue;
 
   @AfterEach
@@ -41,7 +43,7 @@ class HttpVerticleTest {
     conf.put("jobs", new JsonObject().put("maxPayloadBytes", 1024));
     h.deploy(conf);
     web = WebClient.create(h.vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port));
-    api = new io.vertiq.testing.ApiClient(h.vertx, port);
+    api = new ApiClient(h.vertx, port);
   }
 
   /** Every answer is checked against the OpenAPI document (see ApiClient). */
@@ -172,7 +174,7 @@ class HttpVerticleTest {
       conf.put("http", new JsonObject().put("enabled", true).put("port", port).put("host", "127.0.0.1"));
       h.deploy(conf);
       web = WebClient.create(h.vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port));
-      api = new io.vertiq.testing.ApiClient(h.vertx, port);
+      api = new ApiClient(h.vertx, port);
       assertEquals(201, send("POST", "/queues/" + queue + "/jobs", new JsonObject()).statusCode());
       own.stop();
       assertError(send("POST", "/queues/" + queue + "/jobs", new JsonObject()), 503, "unavailable", "Redis");

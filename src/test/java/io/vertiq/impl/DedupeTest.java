@@ -1,5 +1,7 @@
 package io.vertiq.impl;
 
+import io.vertiq.config.ConfigErrors;
+
 import static io.vertiq.testing.TestSupport.await;
 import static io.vertiq.testing.TestSupport.until;
 import static org.junit.jupiter.api.Assertions.*;
@@ -78,7 +80,7 @@ class DedupeTest {
       JobQueue q = h.queue(TestSupport.randomName("dedupebad"));
       VertiqException e = assertThrows(VertiqException.class, () -> await(q.enqueue(NewJob.of("x", new JsonObject()).setUniqueForMs(1_000))));
       assertTrue(e.getMessage().contains("uniqueFor"), e.getMessage());
-      io.vertiq.config.ConfigErrors errors = new io.vertiq.config.ConfigErrors();
+      ConfigErrors errors = new ConfigErrors();
       NewJob.fromJson(new JsonObject().put("debounce", true), "body", errors);
       assertTrue(String.join("; ", errors.messages()).contains("body.debounce"), errors.messages().toString());
     }

@@ -1,5 +1,8 @@
 package io.vertiq.scenario;
 
+import io.vertiq.Flow;
+import io.vertiq.JobState;
+
 import static io.vertiq.testing.TestSupport.await;
 import static io.vertiq.testing.TestSupport.until;
 import static org.junit.jupiter.api.Assertions.*;
@@ -205,7 +208,7 @@ class DashboardBrowserTest {
         });
         driver.findElement(By.id("bulk-promote")).click();
         driver.switchTo().alert().accept();
-        until("promoted", Duration.ofSeconds(10), () -> await(h.queue(name).get(later)).state() == io.vertiq.JobState.READY);
+        until("promoted", Duration.ofSeconds(10), () -> await(h.queue(name).get(later)).state() == JobState.READY);
         // its page's Priority… asks for the new one
         driver.get("http://127.0.0.1:" + port + "/#/queues/" + name + "/jobs/" + later);
         wait.until(d -> d.findElement(By.id("jobstate")).getText().equals("ready"));
@@ -216,9 +219,9 @@ class DashboardBrowserTest {
         until("its priority changed", Duration.ofSeconds(10), () -> await(h.queue(name).get(later)).priority() == 7);
 
         // a flow's parent shows its children and their states; a child links back to its parent
-        JsonObject flow = await(h.vertiq.enqueueFlow(io.vertiq.Flow.of(name, NewJob.of("parent", new JsonObject()))
-            .child(io.vertiq.Flow.of(name, NewJob.of("child-1", new JsonObject())))
-            .child(io.vertiq.Flow.of(name, NewJob.of("child-2", new JsonObject())))));
+        JsonObject flow = await(h.vertiq.enqueueFlow(Flow.of(name, NewJob.of("parent", new JsonObject()))
+            .child(Flow.of(name, NewJob.of("child-1", new JsonObject())))
+            .child(Flow.of(name, NewJob.of("child-2", new JsonObject())))));
         String flowParent = flow.getString("id");
         String firstChild = flow.getJsonArray("children").getJsonObject(0).getString("id");
         driver.get("http://127.0.0.1:" + port + "/#/queues/" + name + "/jobs/" + flowParent);

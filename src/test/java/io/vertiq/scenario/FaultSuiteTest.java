@@ -1,5 +1,7 @@
 package io.vertiq.scenario;
 
+import io.vertiq.config.VertiqOptions;
+
 import static io.vertiq.testing.TestSupport.await;
 import static io.vertiq.testing.TestSupport.until;
 import static org.junit.jupiter.api.Assertions.*;
@@ -111,7 +113,7 @@ class FaultSuiteTest {
     Path file = JarProcess.writeConf(conf);
     for (int i = 0; i < processes; i++) workers.add(JarProcess.start("-conf", file.toString()));
     Setup s = new Setup(queue, new Keys(prefix, queue), file);
-    producer = new Producer(Vertiq.create(vertx, client, prefix, io.vertiq.config.VertiqOptions.DEFAULT_MAX_PAYLOAD).queue(queue));
+    producer = new Producer(Vertiq.create(vertx, client, prefix, VertiqOptions.DEFAULT_MAX_PAYLOAD).queue(queue));
     until("jobs completing", Duration.ofSeconds(60), () -> completed(s) >= 200);
     return s;
   }

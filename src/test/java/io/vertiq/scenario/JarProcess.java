@@ -1,5 +1,7 @@
 package io.vertiq.scenario;
 
+import io.vertiq.testing.TestSupport;
+
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -45,7 +47,7 @@ final class JarProcess implements AutoCloseable {
 
   /** Waits until the service says it started. */
   JarProcess awaitStarted() {
-    io.vertiq.testing.TestSupport.until("the service started", java.time.Duration.ofSeconds(60),
+    TestSupport.until("the service started", java.time.Duration.ofSeconds(60),
         () -> output().contains("Vertiq started"));
     return this;
   }

@@ -1,5 +1,9 @@
 package io.vertiq.scenario;
 
+import io.vertiq.Flow;
+import io.vertiq.JobState;
+import io.vertiq.config.VertiqOptions;
+
 import static io.vertiq.testing.TestSupport.await;
 import static io.vertiq.testing.TestSupport.until;
 import static org.junit.jupiter.api.Assertions.*;
@@ -124,7 +128,7 @@ class RedisClusterTest {
   /** A producer's client of the test cluster, on this key prefix. */
   private static Vertiq client(Vertx vertx, String prefix) {
     Redis redis = RedisConnector.create(vertx, new RedisConfig().setType("cluster").setEndpoints(cluster.urls()));
-    return Vertiq.create(vertx, redis, prefix, io.vertiq.config.VertiqOptions.DEFAULT_MAX_PAYLOAD);
+    return Vertiq.create(vertx, redis, prefix, VertiqOptions.DEFAULT_MAX_PAYLOAD);
   }
 
   /** A service on the test cluster: these queues, this key prefix, maintenance every 100 ms. */
@@ -154,10 +158,10 @@ class RedisClusterTest {
       await(vertx.deployVerticle(new Bootstrap(null), new DeploymentOptions().setConfig(serviceConf(prefix, queues))));
       List<String> parents = new ArrayList<>();
       for (int i = 0; i < 20; i++) {
-        io.vertiq.Flow f = io.vertiq.Flow.of(names.get(0), NewJob.of("parent", new JsonObject()))
-            .child(io.vertiq.Flow.of(names.get(1), NewJob.of("middle", new JsonObject()))
-                .child(io.vertiq.Flow.of(names.get(2), NewJob.of("leaf", new JsonObject()))))
-            .child(io.vertiq.Flow.of(names.get(2), NewJob.of("leaf", new JsonObject())));
+        Flow f = Flow.of(names.get(0), NewJob.of("parent", new JsonObject()))
+            .child(Flow.of(names.get(1), NewJob.of("middle", new JsonObject()))
+                .child(Flow.of(names.get(2), NewJob.of("leaf", new JsonObject()))))
+            .child(Flow.of(names.get(2), NewJob.of("leaf", new JsonObject())));
         parents.add(await(vq.enqueueFlow(f)).getString("id"));
       }
       until("every parent completed", Duration.ofSeconds(60), () -> await(vq.queue(names.get(0)).counts()).total("completed") == 20);
@@ -170,7 +174,7 @@ class RedisClusterTest {
       await(vq.closeBatch(names.get(0), batch.getString("id")));
       String callback = batch.getJsonObject("onComplete").getString("id");
       until("the batch's callback ran", Duration.ofSeconds(30),
-          () -> await(vq.queue(names.get(0)).get(callback)).state() == io.vertiq.JobState.COMPLETED);
+          () -> await(vq.queue(names.get(0)).get(callback)).state() == JobState.COMPLETED);
       assertEquals(3, await(vq.batch(names.get(0), batch.getString("id"))).getLong("succeeded"));
       JsonObject tree = await(vq.flowTree(names.get(0), parents.get(0)));
       assertEquals("completed", tree.getJsonArray("children").getJsonObject(0).getJsonArray("children").getJsonObject(0)
@@ -193,9 +197,9 @@ class RedisClusterTest {
           new JsonObject().put(name, new JsonObject().put("handler", "sleep").put("lease", "60s"))))));
       JobQueue q = vq.queue(name);
       String id = await(q.enqueue(NewJob.of("long", new JsonObject().put("ms", 120_000)))).id();
-      until("running", Duration.ofSeconds(10), () -> await(q.get(id)).state() == io.vertiq.JobState.ACTIVE);
-      assertEquals(io.vertiq.JobState.ACTIVE, await(q.cancel(id)));
-      until("dead as cancelled", Duration.ofSeconds(5), () -> await(q.get(id)).state() == io.vertiq.JobState.DEAD);
+      until("running", Duration.ofSeconds(10), () -> await(q.get(id)).state() == JobState.ACTIVE);
+      assertEquals(JobState.ACTIVE, await(q.cancel(id)));
+      until("dead as cancelled", Duration.ofSeconds(5), () -> await(q.get(id)).state() == JobState.DEAD);
     } finally {
       await(vertx.close());
     }

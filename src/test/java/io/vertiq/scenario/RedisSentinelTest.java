@@ -1,5 +1,7 @@
 package io.vertiq.scenario;
 
+import io.vertiq.config.VertiqOptions;
+
 import static io.vertiq.testing.TestSupport.await;
 import static io.vertiq.testing.TestSupport.until;
 import static org.junit.jupiter.api.Assertions.*;
@@ -38,7 +40,7 @@ class RedisSentinelTest {
         JsonObject redisConf = new JsonObject().put("type", "sentinel").put("masterName", "vqmaster")
             .put("endpoints", new JsonArray().add(sentinel.url())).put("keyPrefix", rc.keyPrefix());
         Redis redis = RedisConnector.create(vertx, rc);
-        JobQueue q = Vertiq.create(vertx, redis, rc.keyPrefix(), io.vertiq.config.VertiqOptions.DEFAULT_MAX_PAYLOAD).queue(TestSupport.randomName("sent"));
+        JobQueue q = Vertiq.create(vertx, redis, rc.keyPrefix(), VertiqOptions.DEFAULT_MAX_PAYLOAD).queue(TestSupport.randomName("sent"));
         JsonObject conf = new JsonObject().put("redis", redisConf).put("http", new JsonObject().put("enabled", false))
             .put("reload", new JsonObject().put("scanPeriod", "0ms"))
             .put("queues", new JsonObject().put(q.name(), new JsonObject()

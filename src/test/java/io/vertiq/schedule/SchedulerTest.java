@@ -1,5 +1,13 @@
 package io.vertiq.schedule;
 
+import io.vertiq.Addresses;
+import io.vertiq.Job;
+import io.vertiq.JobPage;
+import io.vertiq.JobState;
+import io.vertiq.QueueCounts;
+import io.vertiq.VertiqException;
+import io.vertiq.config.VertiqOptions;
+
 import static io.vertiq.testing.TestSupport.await;
 import static io.vertiq.testing.TestSupport.until;
 import static org.junit.jupiter.api.Assertions.*;
@@ -51,7 +59,7 @@ class SchedulerTest {
     // fires between two passes; a fire made twice would leave one more job for good
     until("one job per fire", Duration.ofSeconds(10), () -> {
       long fires = await(store.get("tick")).getLong("fires");
-      io.vertiq.QueueCounts c = await(q.counts());
+      QueueCounts c = await(q.counts());
       return c.completed() + c.delayed() + c.ready() + c.active() == fires;
     });
     JsonObject s = await(store.get("tick"));
@@ -114,7 +122,7 @@ class SchedulerTest {
     for (String[] c : cases) {
       JsonObject conf = new JsonObject().put("queues", new JsonObject().put("q", new JsonObject().put("handler", "noop")
           .put("schedules", new JsonObject().put("s", new JsonObject(c[0])))));
-      InvalidConfigException e = assertThrows(InvalidConfigException.class, () -> new io.vertiq.config.VertiqOptions(conf));
+      InvalidConfigException e = assertThrows(InvalidConfigException.class, () -> new VertiqOptions(conf));
       assertTrue(e.getMessage().contains(c[1]), c[0] + " -> " + e.getMessage());
     }
     assertNotNull(new QueueOptions(new JsonObject().put("handler", "noop")));
@@ -126,17 +134,17 @@ class SchedulerTest {
     String name = TestSupport.randomName("bus");
     h.deploy(conf(name, new JsonObject()));
     JsonObject spec = new JsonObject().put("every", "1h").put("job", new JsonObject().put("name", "hourly"));
-    JsonObject made = (JsonObject) await(h.vertx.eventBus().request(io.vertiq.Addresses.CONTROL, new JsonObject()
+    JsonObject made = (JsonObject) await(h.vertx.eventBus().request(Addresses.CONTROL, new JsonObject()
         .put("action", "schedule").put("queue", name).put("name", "hourly").put("spec", spec))).body();
     assertTrue(made.getBoolean("ok"));
     assertEquals("api", made.getString("source"));
-    JsonObject listed = (JsonObject) await(h.vertx.eventBus().request(io.vertiq.Addresses.CONTROL,
+    JsonObject listed = (JsonObject) await(h.vertx.eventBus().request(Addresses.CONTROL,
         new JsonObject().put("action", "schedules").put("queue", name))).body();
     assertEquals(1, listed.getJsonArray("schedules").size());
-    JsonObject fired = (JsonObject) await(h.vertx.eventBus().request(io.vertiq.Addresses.CONTROL,
+    JsonObject fired = (JsonObject) await(h.vertx.eventBus().request(Addresses.CONTROL,
         new JsonObject().put("action", "triggerSchedule").put("queue", name).put("name", "hourly"))).body();
     assertTrue(fired.getBoolean("created"));
-    RuntimeException bad = assertThrows(RuntimeException.class, () -> await(h.vertx.eventBus().request(io.vertiq.Addresses.CONTROL,
+    RuntimeException bad = assertThrows(RuntimeException.class, () -> await(h.vertx.eventBus().request(Addresses.CONTROL,
         new JsonObject().put("action", "schedule").put("queue", name).put("name", "x").put("spec", new JsonObject().put("cron", "nope")))));
     assertTrue(bad.getMessage().contains("cron"), bad.getMessage());
   }
@@ -156,15 +164,15 @@ class SchedulerTest {
     ahead.start(java.util.Set.of(name));
     until("the fire enqueued ahead", Duration.ofSeconds(10), () -> await(store.get("hourly")).getLong("fires") == 1);
     ahead.stop();
-    io.vertiq.JobPage delayed = await(q.list(io.vertiq.JobState.DELAYED, 0, 10));
+    JobPage delayed = await(q.list(JobState.DELAYED, 0, 10));
     assertEquals(1, delayed.jobs().size(), "one job, delayed: " + delayed);
-    io.vertiq.Job job = delayed.jobs().get(0);
+    Job job = delayed.jobs().get(0);
     assertEquals(fireAt, job.runAt(), "due at its fire time");
     assertEquals(0, RecordingHandler.runs(name).size(), "not run before its time");
 
     await(store.setPaused("hourly", true));
     assertEquals(0, await(q.counts()).delayed(), "pausing took the job back");
-    assertThrows(io.vertiq.VertiqException.class, () -> await(q.get(job.id())), "its job is gone");
+    assertThrows(VertiqException.class, () -> await(q.get(job.id())), "its job is gone");
     assertEquals(0, await(store.get("hourly")).getLong("fires"), "and its fire");
 
     await(store.setPaused("hourly", false));

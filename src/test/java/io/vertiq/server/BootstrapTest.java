@@ -1,5 +1,7 @@
 package io.vertiq.server;
 
+import io.vertiq.redis.Layout;
+
 import io.vertiq.NewJob;
 import io.vertiq.Vertiq;
 import static io.vertiq.testing.TestSupport.await;
@@ -76,17 +78,17 @@ class BootstrapTest {
   @Test
   void aLayoutFromANewerBuildIsRefusedAndAnOlderOneIsRaised() {
     try (VertiqHarness h = new VertiqHarness()) {
-      String key = io.vertiq.redis.Layout.key(h.prefix);
+      String key = Layout.key(h.prefix);
       JsonObject conf = h.conf(new JsonObject());
       // no key: the layout before it was versioned, read as it is and raised to this build's
       await(h.vertx.deployVerticle(new Bootstrap(null), new DeploymentOptions().setConfig(conf)).compose(h.vertx::undeploy));
-      assertEquals(Integer.toString(io.vertiq.redis.Layout.CURRENT),
+      assertEquals(Integer.toString(Layout.CURRENT),
           await(h.redis.send(io.vertx.redis.client.Request.cmd(io.vertx.redis.client.Command.GET).arg(key))).toString());
       await(h.redis.send(io.vertx.redis.client.Request.cmd(io.vertx.redis.client.Command.SET).arg(key).arg("99")));
       RuntimeException e = assertThrows(RuntimeException.class, () ->
           await(h.vertx.deployVerticle(new Bootstrap(null), new DeploymentOptions().setConfig(conf))));
       assertTrue(e.getMessage().contains("layout under prefix \"" + h.prefix + "\" is version 99"), e.getMessage());
-      assertTrue(e.getMessage().contains("reads up to version " + io.vertiq.redis.Layout.CURRENT), e.getMessage());
+      assertTrue(e.getMessage().contains("reads up to version " + Layout.CURRENT), e.getMessage());
       await(h.redis.send(io.vertx.redis.client.Request.cmd(io.vertx.redis.client.Command.DEL).arg(key)));
     }
   }

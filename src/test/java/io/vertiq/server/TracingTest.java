@@ -1,5 +1,10 @@
 package io.vertiq.server;
 
+import io.vertiq.Job;
+import io.vertiq.JobQueue;
+import io.vertiq.NewJob;
+import io.vertiq.Vertiq;
+
 import static io.vertiq.testing.TestSupport.await;
 import static io.vertiq.testing.TestSupport.until;
 import static org.junit.jupiter.api.Assertions.*;
@@ -100,7 +105,7 @@ class TracingTest {
     String id = made.getString("id");
     assertNotNull(id, made.encode());
     until("the job completed on node B", Duration.ofSeconds(10),
-        () -> state(io.vertiq.Vertiq.create(a, redis, prefix, 1 << 20).queue(queue), id) == JobState.COMPLETED);
+        () -> state(Vertiq.create(a, redis, prefix, 1 << 20).queue(queue), id) == JobState.COMPLETED);
     until("the run's span was exported", Duration.ofSeconds(5), () -> find(SpanKind.CONSUMER, "run " + queue).isPresent());
 
     SpanData server = exporter.getFinishedSpanItems().stream()
@@ -134,8 +139,8 @@ class TracingTest {
     deploy(b, conf);
     redis = Redis.createClient(b, TestRedis.url());
     // from a thread of the test's, in no trace: the job carries none, and its run is a trace of its own
-    io.vertiq.JobQueue q = io.vertiq.Vertiq.create(b, redis, prefix, 1 << 20).queue(queue);
-    String id = await(q.enqueue(io.vertiq.NewJob.of("boom", new JsonObject()))).id();
+    JobQueue q = Vertiq.create(b, redis, prefix, 1 << 20).queue(queue);
+    String id = await(q.enqueue(NewJob.of("boom", new JsonObject()))).id();
     until("the job is dead", Duration.ofSeconds(10), () -> state(q, id) == JobState.DEAD);
     until("the run's span was exported", Duration.ofSeconds(5), () -> find(SpanKind.CONSUMER, "run " + queue).isPresent());
     SpanData run = find(SpanKind.CONSUMER, "run " + queue).orElseThrow();
@@ -166,8 +171,8 @@ class TracingTest {
         .map(x -> x.getAttributes().get(AttributeKey.stringKey("vertiq.job.name"))).sorted().toList());
   }
 
-  private static JobState state(io.vertiq.JobQueue q, String id) {
-    io.vertiq.Job j = await(q.get(id));
+  private static JobState state(JobQueue q, String id) {
+    Job j = await(q.get(id));
     return j == null ? null : j.state();
   }
 

@@ -1,5 +1,7 @@
 package io.vertiq.testing;
 
+import io.vertiq.Addresses;
+
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
@@ -33,11 +35,11 @@ public final class ClusterConsumer {
       handled.incrementAndGet();
       msg.reply(new JsonObject().put("ranOn", "consumer").put("id", msg.body().getString("id")));
     }).completion().toCompletionStage().toCompletableFuture().get();
-    vertx.eventBus().<JsonObject>consumer(io.vertiq.Addresses.events(queue), msg -> events.incrementAndGet())
+    vertx.eventBus().<JsonObject>consumer(Addresses.events(queue), msg -> events.incrementAndGet())
         .completion().toCompletionStage().toCompletableFuture().get();
     System.out.println("ready");
     // a control request across the cluster: the service node answers it (this process runs no Vertiq)
-    vertx.setPeriodic(500, t -> vertx.eventBus().<JsonObject>request(io.vertiq.Addresses.CONTROL,
+    vertx.setPeriodic(500, t -> vertx.eventBus().<JsonObject>request(Addresses.CONTROL,
             new JsonObject().put("action", "stats").put("queue", queue))
         .onSuccess(r -> {
           if (Boolean.TRUE.equals(r.body().getBoolean("ok"))) System.out.println("control=ok");

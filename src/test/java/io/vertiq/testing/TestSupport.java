@@ -1,5 +1,10 @@
 package io.vertiq.testing;
 
+import io.vertiq.JobQueue;
+import io.vertiq.VertiqException;
+import io.vertiq.bench.RateLimitRun;
+import io.vertiq.redis.KeyScan;
+
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Redis;
@@ -44,12 +49,12 @@ public final class TestSupport {
   }
 
   /** Whether the queue has no job of that id (its read fails with NOT_FOUND; any other failure is thrown). */
-  public static boolean gone(io.vertiq.JobQueue q, String id) {
+  public static boolean gone(JobQueue q, String id) {
     try {
       await(q.get(id));
       return false;
-    } catch (io.vertiq.VertiqException e) {
-      if (e.code() == io.vertiq.VertiqException.Code.NOT_FOUND) return true;
+    } catch (VertiqException e) {
+      if (e.code() == VertiqException.Code.NOT_FOUND) return true;
       throw e;
     }
   }
@@ -65,11 +70,11 @@ public final class TestSupport {
 
   /** Deletes every key under a prefix (SCAN + UNLINK). */
   public static void deleteKeys(Redis redis, String prefix) {
-    await(io.vertiq.redis.KeyScan.deleteByPrefix(redis, prefix));
+    await(KeyScan.deleteByPrefix(redis, prefix));
   }
 
   public static long countKeys(Redis redis, String prefix) {
-    return await(io.vertiq.redis.KeyScan.countByPrefix(redis, prefix));
+    return await(KeyScan.countByPrefix(redis, prefix));
   }
 
   /** A minimal valid conf on the test Redis with HTTP off and the given queues. */
@@ -84,6 +89,6 @@ public final class TestSupport {
 
   /** The most times of {@code times} (ms) that fall in any window of {@code windowMs}: what a rate limit bounds. */
   public static int mostInAnyWindow(java.util.List<Long> times, long windowMs) {
-    return io.vertiq.bench.RateLimitRun.mostInAnyWindow(times, windowMs); // the bench's count, so both judge alike
+    return RateLimitRun.mostInAnyWindow(times, windowMs); // the bench's count, so both judge alike
   }
 }

@@ -1,5 +1,10 @@
 package io.vertiq.testing;
 
+import io.vertiq.config.RedisConfig;
+import io.vertiq.config.VertiqOptions;
+import io.vertiq.core.VertiqImpl;
+import io.vertiq.server.Engines;
+
 import static io.vertiq.testing.TestSupport.await;
 
 import io.vertiq.server.Bootstrap;
@@ -18,7 +23,7 @@ public final class VertiqHarness implements AutoCloseable {
   public final Redis redis;
   public final Vertiq vertiq;
   /** The engine behind {@link #vertiq}, every feature wired in, for tests of the packages that take it. */
-  public final io.vertiq.core.VertiqImpl engine;
+  public final VertiqImpl engine;
   private String deployment;
 
   public VertiqHarness() {
@@ -28,8 +33,8 @@ public final class VertiqHarness implements AutoCloseable {
   public VertiqHarness(String redisUrl) {
     this.redisUrl = redisUrl;
     this.redis = Redis.createClient(vertx, redisUrl);
-    this.engine = io.vertiq.server.Engines.create(vertx, redis, prefix, io.vertiq.config.VertiqOptions.DEFAULT_MAX_PAYLOAD,
-        io.vertiq.config.RedisConfig.DEFAULT_COMMAND_TIMEOUT_MS);
+    this.engine = Engines.create(vertx, redis, prefix, VertiqOptions.DEFAULT_MAX_PAYLOAD,
+        RedisConfig.DEFAULT_COMMAND_TIMEOUT_MS);
     this.vertiq = engine;
   }
 

@@ -1,5 +1,8 @@
 package io.vertiq.worker;
 
+import io.vertiq.config.QueueOptions;
+import io.vertiq.redis.Keys;
+
 import static io.vertiq.testing.TestSupport.await;
 import static io.vertiq.testing.TestSupport.until;
 import static org.junit.jupiter.api.Assertions.*;
@@ -233,7 +236,7 @@ class WorkerVerticleTest {
     until("all ran", Duration.ofSeconds(10), () -> await(h.queue(name).counts()).total("completed") == 200);
     assertEquals(10, await(h.queue(name).counts()).completed());
     // the kept jobs, and only they, hold storage: a spec and a completed run each (plain jobs have no hash)
-    io.vertiq.redis.Keys keys = new io.vertiq.redis.Keys(h.prefix, name);
+    Keys keys = new Keys(h.prefix, name);
     assertEquals(0, TestSupport.countKeys(h.redis, h.prefix + ":{" + name + "}:j"));
     for (String hash : List.of(keys.specs(), keys.done())) {
       assertEquals(10L, await(h.redis.send(io.vertx.redis.client.Request.cmd(io.vertx.redis.client.Command.HLEN).arg(hash))).toLong(), hash);
@@ -278,15 +281,16 @@ class WorkerVerticleTest {
     JobQueue queue = h.queue(name);
     // no worker group: take the job by hand (as a worker that then dies would) with a 100ms lease
     String id = await(queue.enqueue(NewJob.of("t", new JsonObject()))).id();
-    WorkerStore store = new WorkerStore(h.redis, new io.vertiq.redis.Keys(h.prefix, name));
+    WorkerStore store = new WorkerStore(h.redis, new Keys(h.prefix, name));
     assertEquals(1, await(store.fetch(10, 100)).jobs().size());
-    var opts = new io.vertiq.config.QueueOptions().setHandler("noop").setMaxStalled(1);
-    until("requeued after the lease", Duration.ofSeconds(5), () -> {
+    var opts = new QueueOptions().setHandler("noop").setMaxStalled(1);
+    // a deadline for a busy machine: a pass delayed over 3 s reads as an outage, which grants a 10 s grace first
+    until("requeued after the lease", Duration.ofSeconds(30), () -> {
       await(store.maintain(opts, 50));
       return await(queue.counts()).ready() == 1;
     });
     assertEquals(1, await(store.fetch(10, 100)).jobs().size());
-    until("dead after the second stall", Duration.ofSeconds(5), () -> {
+    until("dead after the second stall", Duration.ofSeconds(30), () -> {
       await(store.maintain(opts, 50));
       return await(queue.counts()).dead() == 1;
     });
