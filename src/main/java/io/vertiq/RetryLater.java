@@ -14,6 +14,7 @@ import java.time.Duration;
  * </pre>
  */
 public final class RetryLater extends RuntimeException {
+  private static final long serialVersionUID = 1L;
   private final long delayMs;
   private final boolean queueWide;
 

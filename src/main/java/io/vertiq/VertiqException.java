@@ -5,6 +5,7 @@ package io.vertiq;
  * turns {@link Code} into a status, the event bus into a failure code.
  */
 public class VertiqException extends RuntimeException {
+  private static final long serialVersionUID = 1L;
   /** What went wrong, with the HTTP status and event-bus failure code it maps to. */
   public enum Code {
     INVALID_ARGUMENT(400), UNAUTHORIZED(401), NOT_FOUND(404), CONFLICT(409), PAYLOAD_TOO_LARGE(413),

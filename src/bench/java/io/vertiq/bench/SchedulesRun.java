@@ -75,11 +75,14 @@ public final class SchedulesRun {
         .put("payload", new JsonObject().put("s", i))));
     long startedAt;
     long stoppedAt;
-    try (Processes p = Processes.start(url, prefix, 2, true)) {
+    Processes running = Processes.start(url, prefix, 2, true); // stopped in the finally: the run only needs them up
+    try {
       startedAt = redisTime(redis); // both processes up: the fires due while they started are not counted
       block(q.resume());
       Thread.sleep(TimeUnit.SECONDS.toMillis(seconds)); // the run's length: a span of time, not a state
       stoppedAt = redisTime(redis);
+    } finally {
+      running.close();
     }
     // every fire's job ran (a no-op) and is kept completed: its schedule (payload "s"), its fire time (its run-at: a
     // fire's job is enqueued ahead, delayed to its fire time; a fire enqueued late is a plain job, and its fire time
@@ -163,13 +166,16 @@ public final class SchedulesRun {
     String prefix = prefix(prefixes);
     JobQueue q = Vertiq.create(vertx, redis, prefix, VertiqOptions.DEFAULT_MAX_PAYLOAD).queue("sched");
     create(q, n, i -> new JsonObject().put("cron", "0 0 1 1 *").put("job", new JsonObject().put("name", "yearly")));
-    try (Processes p = Processes.start(url, prefix, 2, false)) {
+    Processes running = Processes.start(url, prefix, 2, false); // stopped in the finally: the run only needs them up
+    try {
       Thread.sleep(3_000); // past the start's own commands
       long before = Bench.commands(redis);
       long t0 = System.nanoTime();
       Thread.sleep(TimeUnit.SECONDS.toMillis(seconds));
       long after = Bench.commands(redis);
       return (after - before - 1) / ((System.nanoTime() - t0) / 1e9); // less this INFO's own count
+    } finally {
+      running.close();
     }
   }
 
@@ -243,9 +249,14 @@ public final class SchedulesRun {
     }
 
     @Override
-    public void close() throws Exception {
+    public void close() {
       for (Process p : all) p.destroy();
-      for (Process p : all) if (!p.waitFor(30, TimeUnit.SECONDS)) p.destroyForcibly();
+      try {
+        for (Process p : all) if (!p.waitFor(30, TimeUnit.SECONDS)) p.destroyForcibly();
+      } catch (InterruptedException e) {
+        all.forEach(Process::destroyForcibly);
+        Thread.currentThread().interrupt();
+      }
     }
   }
 

@@ -4,6 +4,7 @@ import java.util.List;
 
 /** A conf that failed validation; {@link #errors()} has one "json.path: problem" line per error. */
 public class InvalidConfigException extends RuntimeException {
+  private static final long serialVersionUID = 1L;
   private final List<String> errors;
 
   public InvalidConfigException(List<String> errors) {

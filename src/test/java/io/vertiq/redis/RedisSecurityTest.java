@@ -97,9 +97,10 @@ class RedisSecurityTest {
       openssl(dir, "x509", "-req", "-in", "server.csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial", "-days", "1",
           "-extfile", "san.ext", "-out", "server.pem");
       int tlsPort = RedisServerProcess.freePort();
-      try (RedisServerProcess own = RedisServerProcess.launch("--tls-port", Integer.toString(tlsPort),
+      RedisServerProcess own = RedisServerProcess.launch("--tls-port", Integer.toString(tlsPort),
           "--tls-cert-file", dir.resolve("server.pem").toString(), "--tls-key-file", dir.resolve("server.key").toString(),
-          "--tls-ca-cert-file", dir.resolve("ca.pem").toString(), "--tls-auth-clients", "no")) {
+          "--tls-ca-cert-file", dir.resolve("ca.pem").toString(), "--tls-auth-clients", "no");
+      try {
         String ca = dir.resolve("ca.pem").toString();
         runsAJob(new JsonObject().put("url", "rediss://localhost:" + tlsPort).put("tls", new JsonObject().put("caPath", ca)));
         // the certificate names localhost, not 127.0.0.1: refused while hostname verification is on (the default)
@@ -111,6 +112,8 @@ class RedisSecurityTest {
         // a server the CA did not sign is not trusted
         String untrusted = startFails(new JsonObject().put("url", "rediss://localhost:" + tlsPort));
         assertTrue(untrusted.contains("not reachable"), untrusted);
+      } finally {
+        own.close();
       }
     } finally {
       try (var files = Files.list(dir)) {

@@ -63,10 +63,14 @@ class ClusterProcessesTest {
     }
 
     @Override
-    public void close() throws Exception {
+    public void close() {
       if (process.isAlive()) {
         process.destroyForcibly();
-        process.waitFor();
+        try {
+          process.waitFor();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
       }
       new File(log.toString()).delete();
     }

@@ -79,8 +79,14 @@ final class JarProcess implements AutoCloseable {
   }
 
   @Override
-  public void close() throws InterruptedException {
-    if (process.isAlive()) sigkill();
+  public void close() {
+    if (process.isAlive()) {
+      try {
+        sigkill();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
     new File(log.toString()).delete();
   }
 }

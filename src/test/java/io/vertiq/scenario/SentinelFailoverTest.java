@@ -41,6 +41,7 @@ class SentinelFailoverTest {
 
   @ParameterizedTest(name = "{0} replica(s), durability {1}")
   @CsvSource({"1, 0", "1, 1", "2, 1"})
+  @SuppressWarnings("try") // stopReplicas is there for its close(): the replicas stop before the master, after the sentinels
   void workersFollowTheNewMasterAndAcknowledgedJobsSurvive(int replicaCount, int waitReplicas) throws Exception {
     List<RedisServerProcess> replicas = new ArrayList<>();
     try (RedisServerProcess master = RedisServerProcess.launch();

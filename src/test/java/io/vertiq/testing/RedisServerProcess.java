@@ -48,7 +48,7 @@ public final class RedisServerProcess implements AutoCloseable {
     long deadline = System.currentTimeMillis() + 10_000;
     while (System.currentTimeMillis() < deadline) {
       try (Socket s = new Socket("127.0.0.1", port)) {
-        return;
+        if (s.isConnected()) return;
       } catch (IOException e) {
         try {
           Thread.sleep(20); // waiting for a process to bind: nothing to poll but the port itself
