@@ -54,10 +54,24 @@ public class VertiqApplication extends VertxApplication implements VertxApplicat
    * A SIGTERM is the normal way to stop a service: run the shutdown hooks (the workers drain and release their
    * jobs) and report success, instead of the JVM's 143.
    */
-  @SuppressWarnings("restriction")
   private static void exitZeroOnSigterm() {
+    // sun.misc.Signal, reached by reflection: the JDK has no public API for it, and javac warns of every direct use
     try {
-      sun.misc.Signal.handle(new sun.misc.Signal("TERM"), sig -> new Thread(() -> System.exit(0), "vertiq-sigterm").start());
+      Class<?> signal = Class.forName("sun.misc.Signal");
+      Class<?> handler = Class.forName("sun.misc.SignalHandler");
+      Object onTerm = java.lang.reflect.Proxy.newProxyInstance(handler.getClassLoader(), new Class<?>[] {handler},
+          (proxy, method, args) -> {
+            if (method.getDeclaringClass() == Object.class) {
+              return switch (method.getName()) {
+                case "hashCode" -> System.identityHashCode(proxy);
+                case "equals" -> proxy == args[0];
+                default -> "vertiq-sigterm-handler";
+              };
+            }
+            new Thread(() -> System.exit(0), "vertiq-sigterm").start();
+            return null;
+          });
+      signal.getMethod("handle", signal, handler).invoke(null, signal.getConstructor(String.class).newInstance("TERM"), onTerm);
     } catch (Throwable t) {
       // not on this platform: the JVM default (run the hooks, exit 143) still stops cleanly
     }
