@@ -4,6 +4,7 @@ package io.vertiq.worker;
 import io.vertiq.config.QueueOptions;
 import io.vertiq.observe.LifecycleEvents;
 import io.vertiq.redis.Backoff;
+import io.vertiq.redis.FinishJobs;
 import io.vertiq.core.JobCodec;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -20,10 +21,9 @@ import org.slf4j.LoggerFactory;
  */
 final class AckBatcher {
   private static final Logger LOG = LoggerFactory.getLogger(AckBatcher.class);
-  /** Values per completed run: id, token, record (see {@link JobCodec#completed(int, String, String)}). */
-  static final int DONE_STRIDE = 3;
-  /** Values per failed run: id, token, outcome (r retry, d dead, l/L deferred), error, trace, delay, started at. */
-  static final int FAILED_STRIDE = 7;
+  /** Values per completed run and per failed run (see {@link FinishJobs}). */
+  static final int DONE_STRIDE = FinishJobs.DONE_STRIDE;
+  static final int FAILED_STRIDE = FinishJobs.FAILED_STRIDE;
   private static final int MAX_BATCH = 1000;
 
   /** Outcomes waiting to be stored: completed runs apart, so each costs the script 3 arguments, not 7. */
@@ -119,29 +119,28 @@ final class AckBatcher {
 
   void completed(long leaseEpoch, String id, String token, int attempt, String startedAt, String resultJson) {
     pending.add(leaseEpoch);
-    pending.done.add(id);
-    pending.done.add(token);
-    pending.done.add(JobCodec.completed(attempt, startedAt, resultJson));
+    FinishJobs.done(pending.done, id, token, JobCodec.completed(attempt, startedAt, resultJson));
     scheduleFlush();
   }
 
   void retry(long leaseEpoch, String id, String token, String startedAt, String error, String trace, long delayMs) {
-    failed(leaseEpoch, id, token, "r", error, trace, Long.toString(delayMs), startedAt);
+    failed(leaseEpoch, id, token, FinishJobs.Failure.RETRY, error, trace, delayMs, startedAt);
   }
 
   /** The handler said "retry later" ({@link io.vertiq.RetryLater}): no attempt used; the queue waits too if asked. */
   void later(long leaseEpoch, String id, String token, String startedAt, String reason, long delayMs, boolean queueWide) {
-    failed(leaseEpoch, id, token, queueWide ? "L" : "l", reason, "", Long.toString(delayMs), startedAt);
+    failed(leaseEpoch, id, token, queueWide ? FinishJobs.Failure.DEFER_QUEUE : FinishJobs.Failure.DEFER, reason, "",
+        delayMs, startedAt);
   }
 
   void dead(long leaseEpoch, String id, String token, String startedAt, String error, String trace) {
-    failed(leaseEpoch, id, token, "d", error, trace, "0", startedAt);
+    failed(leaseEpoch, id, token, FinishJobs.Failure.DEAD, error, trace, 0, startedAt);
   }
 
-  private void failed(long leaseEpoch, String id, String token, String outcome, String text, String trace,
-      String delay, String startedAt) {
+  private void failed(long leaseEpoch, String id, String token, FinishJobs.Failure outcome, String text, String trace,
+      long delayMs, String startedAt) {
     pending.add(leaseEpoch);
-    pending.failed.addAll(List.of(id, token, outcome, text, trace, delay, startedAt));
+    FinishJobs.failed(pending.failed, id, token, outcome, text, trace, delayMs, startedAt);
     scheduleFlush();
   }
 

@@ -7,6 +7,8 @@ import io.vertiq.config.QueueOptions;
 import io.vertiq.redis.Keys;
 import io.vertiq.core.JobCodec;
 import io.vertiq.core.JobImpl;
+import io.vertiq.redis.FetchJobs;
+import io.vertiq.redis.FinishJobs;
 import io.vertiq.redis.Scripts;
 import io.vertx.core.Future;
 import io.vertx.redis.client.Redis;
@@ -22,8 +24,8 @@ public final class WorkerStore {
 
   private final Redis redis;
   private final Keys keys;
-  private final String[] fetchKeys;
-  private final String[] finishKeys;
+  private final FetchJobs fetchCall;
+  private final FinishJobs finishCall;
   private final List<String> extendKeys;
   private final List<String> releaseKeys;
   private final List<String> maintainKeys;
@@ -31,10 +33,8 @@ public final class WorkerStore {
   public WorkerStore(Redis redis, Keys keys) {
     this.redis = redis;
     this.keys = keys;
-    this.fetchKeys = new String[] {keys.ready(), keys.delayed(), keys.active(), keys.meta(), keys.wake(), keys.fifo(),
-        keys.stats(), keys.specs(), keys.limiter()};
-    this.finishKeys = new String[] {keys.active(), keys.delayed(), keys.dead(), keys.completed(), keys.stats(),
-        keys.unique(), keys.failures(), keys.wake(), keys.specs(), keys.done(), keys.meta(), keys.uniqueUntil(), keys.flowOut()};
+    this.fetchCall = new FetchJobs(keys);
+    this.finishCall = new FinishJobs(keys);
     this.extendKeys = List.of(keys.active(), keys.cancels());
     this.releaseKeys = List.of(keys.active(), keys.ready(), keys.stats(), keys.wake(), keys.specs());
     this.maintainKeys = List.of(keys.ready(), keys.delayed(), keys.active(), keys.dead(), keys.completed(),
@@ -47,7 +47,7 @@ public final class WorkerStore {
   }
 
   /** A finish batch's lease epoch when it is not known: the script then reads every lease of the batch. */
-  public static final long UNKNOWN_EPOCH = -1;
+  public static final long UNKNOWN_EPOCH = FinishJobs.UNKNOWN_EPOCH;
 
   public Keys keys() {
     return keys;
@@ -84,82 +84,52 @@ public final class WorkerStore {
     for (int i = 0; i < TOKENS.length; i++) TOKENS[i] = Integer.toString(i);
   }
 
-  /** The queue's limits, which every fetch passes to the script (see {@link io.vertiq.config.QueueLimits}). */
-  private String[] limitArgs = {"0", "0", "0", "0", "0", "0"};
-
-  /** Sets the limits the fetches apply. */
+  /** Sets the limits the fetches apply (see {@link io.vertiq.config.QueueLimits}). */
   public WorkerStore limits(QueueLimits limits) {
-    limitArgs = new String[] {Integer.toString(limits.rateMax()), Long.toString(limits.ratePerMs()),
-        Integer.toString(limits.globalConcurrency()), Integer.toString(limits.groupConcurrency()),
-        Integer.toString(limits.groupRateMax()), Long.toString(limits.groupRatePerMs())};
+    fetchCall.limits(limits);
     return this;
   }
 
   public Future<Fetched> fetch(int max, long leaseMs) {
-    return Scripts.run(redis, Scripts.FETCH, fetchKeys, fetchArgs(max, leaseMs)).map(this::parseFetch);
+    return fetchCall.run(redis, max, leaseMs).map(this::parseFetch);
   }
 
   /** A fetch's request, for {@link WakeUpListener#await(long, io.vertx.redis.client.Request)}. */
   io.vertx.redis.client.Request fetchRequest(int max, long leaseMs) {
-    return Scripts.evalsha(Scripts.FETCH, fetchKeys, fetchArgs(max, leaseMs));
+    return fetchCall.request(max, leaseMs);
   }
 
-  private String[] fetchArgs(int max, long leaseMs) {
-    return new String[] {keys.jobPrefix(), Integer.toString(max), Long.toString(leaseMs), limitArgs[0], limitArgs[1],
-        limitArgs[2], limitArgs[3], limitArgs[4], limitArgs[5]};
-  }
-
-  /** Reads a fetch reply (see fetchJobs-9.lua): per job its spec string (a plain new job) or hash, id, attempt. */
+  /** Reads a fetch reply (see {@link FetchJobs}), each job made by the codec. */
   Fetched parseFetch(Response r) {
-    long now = r.get(0).toLong();
-    List<JobImpl> jobs = new ArrayList<>(r.size() - 5);
-    for (int i = 5; i < r.size(); ) {
-      Response first = r.get(i);
-      if (first.type() == ResponseType.BULK) {
-        jobs.add(JobCodec.fetchedPlain(keys.queue(), JobCodec.spec(first.toString()), now));
-        i++;
-      } else {
-        jobs.add(JobCodec.fetched(keys.queue(), r.get(i + 1).toString(), r.get(i + 2).toInteger(), first, now));
-        i += 3;
-      }
-    }
-    return new Fetched(now, r.get(1).toLong(), r.get(2).toInteger() == 1, r.get(3).toLong(), r.get(4).toLong(), jobs);
+    FetchJobs.Reply<JobImpl> f = FetchJobs.decode(r, jobs);
+    return new Fetched(f.now(), f.nextDelayedAt(), f.paused(), f.leaseEpoch(), f.limitedUntil(), f.jobs());
   }
 
-  /** Outcome counts of one finish batch. */
-  public record Finished(long completed, long retried, long dead, long stale, long flowEnds) {}
+  /** How a fetched entry becomes a job: the codec reads the spec string or the hash. */
+  private final FetchJobs.Jobs<JobImpl> jobs = new FetchJobs.Jobs<>() {
+    @Override
+    public JobImpl plain(String spec, long now) {
+      return JobCodec.fetchedPlain(keys.queue(), JobCodec.spec(spec), now);
+    }
+
+    @Override
+    public JobImpl hashed(Response fields, String id, int attempt, long now) {
+      return JobCodec.fetched(keys.queue(), id, attempt, fields, now);
+    }
+  };
 
   /**
-   * Reports a batch (see finishJobs-13.lua): {@code done} holds id, token, {@link JobCodec#completed(int, String, String)}
-   * per completed run; {@code failed} holds id, token, outcome, error, trace, delay, started at per failed run.
-   * {@code leaseEpoch} is the {@link Fetched#leaseEpoch()} of the batch's oldest run, or {@link #UNKNOWN_EPOCH}:
-   * while no job has been taken from its run since, the script trusts the batch's leases without reading them.
+   * Reports a batch of outcomes (see {@link FinishJobs}): {@code done} and {@code failed} hold the runs' entries as
+   * {@link FinishJobs#done} and {@link FinishJobs#failed} write them.
    */
-  public Future<Finished> finish(QueueOptions q, List<String> done, List<String> failed, long leaseEpoch) {
+  public Future<FinishJobs.Reply> finish(QueueOptions q, List<String> done, List<String> failed, long leaseEpoch) {
     return finish(q, done, failed, leaseEpoch, 0, 0);
   }
 
   /** As above, with the waits of the runs started since the last report, for the queue's history. */
-  public Future<Finished> finish(QueueOptions q, List<String> done, List<String> failed, long leaseEpoch,
+  public Future<FinishJobs.Reply> finish(QueueOptions q, List<String> done, List<String> failed, long leaseEpoch,
       long waitSumMs, long waitCount) {
-    String[] args = new String[12 + done.size() + failed.size()];
-    args[0] = keys.jobPrefix();
-    args[1] = q.keepCompleted().mode();
-    args[2] = Long.toString(q.keepCompleted().value());
-    args[3] = q.keepDead().mode();
-    args[4] = Long.toString(q.keepDead().value());
-    args[5] = Integer.toString(done.size() / AckBatcher.DONE_STRIDE);
-    args[6] = Integer.toString(failed.size() / AckBatcher.FAILED_STRIDE);
-    args[7] = leaseEpoch == UNKNOWN_EPOCH ? "" : Long.toString(leaseEpoch);
-    args[8] = Integer.toString((q.limits().globalConcurrency() > 0 ? 1 : 0) + (q.limits().groupConcurrency() > 0 ? 2 : 0));
-    args[9] = keys.historyPrefix();
-    args[10] = Long.toString(waitSumMs);
-    args[11] = Long.toString(waitCount);
-    // copied by System.arraycopy, not by a loop here that C2 would compile on its own (OSR) first
-    System.arraycopy(done.toArray(), 0, args, 12, done.size());
-    System.arraycopy(failed.toArray(), 0, args, 12 + done.size(), failed.size());
-    return Scripts.run(redis, Scripts.FINISH, finishKeys, args)
-        .map(r -> new Finished(r.get(0).toLong(), r.get(1).toLong(), r.get(2).toLong(), r.get(3).toLong(), r.get(4).toLong()));
+    return finishCall.run(redis, q, done, failed, leaseEpoch, waitSumMs, waitCount);
   }
 
   /**

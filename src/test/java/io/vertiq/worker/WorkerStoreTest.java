@@ -1,5 +1,7 @@
 package io.vertiq.worker;
 
+import io.vertiq.redis.FinishJobs;
+
 import static io.vertiq.testing.TestSupport.await;
 import static io.vertiq.testing.TestSupport.until;
 import static org.junit.jupiter.api.Assertions.*;
@@ -45,7 +47,14 @@ class WorkerStoreTest {
   }
 
   /** Reports outcomes of {@code run} as its worker would: with the lease epoch of the fetch that brought it. */
-  private WorkerStore.Finished report(Job run, List<String> done, List<String> failed) {
+  /** A failed run's entry as the worker writes it: error "boom", no delay, started at 1. */
+  private static List<String> failedRun(String id, String token, FinishJobs.Failure outcome) {
+    List<String> entry = new java.util.ArrayList<>();
+    FinishJobs.failed(entry, id, token, outcome, "boom", "", 0, "1");
+    return entry;
+  }
+
+  private FinishJobs.Reply report(Job run, List<String> done, List<String> failed) {
     return await(store.finish(q, done, failed, epochs.get(run)));
   }
 
@@ -102,7 +111,7 @@ class WorkerStoreTest {
     assertTrue(await(store.progress(id, WorkerStore.token(second), "{\"p\":2}")));
     assertEquals(1, report(first, List.of(id, WorkerStore.token(first), JobCodec.completed(1, "1", "1")), List.of()).stale(),
         "the release moved the lease epoch on: the released run's report has its lease read, and is stale");
-    assertEquals(1, report(second, List.of(), List.of(id, WorkerStore.token(second), "d", "boom", "", "0", "1")).dead());
+    assertEquals(1, report(second, List.of(), failedRun(id, WorkerStore.token(second), FinishJobs.Failure.DEAD)).dead());
     Job dead = await(queue.get(id));
     assertEquals(JobState.DEAD, dead.state());
     assertEquals("boom", dead.error());
@@ -206,7 +215,7 @@ class WorkerStoreTest {
     assertEquals(List.of(plain, oddName, payload, stored.createdAt(), 2),
         List.of(again.id(), again.name(), again.payloadText(), again.createdAt(), again.attemptsMade()));
     // failed with a retry due at once, it goes through the delayed zset and is promoted back to ready
-    report(again, List.of(), List.of(again.id(), WorkerStore.token(again), "r", "boom", "", "0", "1"));
+    report(again, List.of(), failedRun(again.id(), WorkerStore.token(again), FinishJobs.Failure.RETRY));
     Job retried = fetchOne(60_000);
     assertEquals(List.of(plain, oddName, 3), List.of(retried.id(), retried.name(), retried.attemptsMade()));
     // completed after a failed run: the completed run's record wins over the failed run's attempt and start
