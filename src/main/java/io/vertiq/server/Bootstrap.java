@@ -103,7 +103,7 @@ public class Bootstrap extends VerticleBase {
     deployer = new WorkerDeployer(vertx, redis, RedisConnector.blockingOptions(opts.redis()), opts.redis().keyPrefix(),
         opts.tracing().policy());
     node = new Node(opts, vertiq, redis, deployer);
-    eventBusApi = new EventBusApi(vertx, vertiq, node::control);
+    eventBusApi = new EventBusApi(vertx, vertiq, new ControlActions(node)::apply);
     return RedisConnector.check(vertx, redis, opts.redis())
         .compose(v -> Layout.check(redis, opts.redis().keyPrefix()))
         .compose(v -> vertiq.register(new ArrayList<>(opts.queues().keySet())))

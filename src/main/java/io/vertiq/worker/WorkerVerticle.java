@@ -57,8 +57,17 @@ public final class WorkerVerticle extends VerticleBase {
   private LifecycleEvents events;
   /** Null unless Vert.x has a tracer (see JobTracing). */
   private JobTracing tracing;
-  private boolean fetching;
-  private boolean waiting;
+  /** Where the fetch loop is: one of these at a time. */
+  private enum Loop {
+    /** Neither fetching nor waiting: a pump may fetch. */
+    IDLE,
+    /** A fetch is on the wire; {@link #fetchDone} completes when its jobs are dispatched. */
+    FETCHING,
+    /** Waiting on the wake-up list, the next fetch queued behind the wait. */
+    WAITING
+  }
+
+  private Loop loop = Loop.IDLE;
   private boolean dispatching;
   private boolean pumpScheduled;
   private boolean stopping;
@@ -108,16 +117,16 @@ public final class WorkerVerticle extends VerticleBase {
   }
 
   private void pump() {
-    if (stopping || fetching || waiting) return;
+    if (stopping || loop != Loop.IDLE) return;
     int free = q.concurrency() - running.size();
     if (free <= 0) return;
-    fetching = true;
+    loop = Loop.FETCHING;
     fetchDone = Promise.promise();
     store.fetch(free, q.leaseMs()).onComplete(ar -> onFetched(ar, free));
   }
 
   private void onFetched(io.vertx.core.AsyncResult<WorkerStore.Fetched> ar, int free) {
-    fetching = false;
+    loop = Loop.IDLE;
     if (ar.failed()) {
       fetchDone.complete();
       onRedisError("fetch", ar.cause());
@@ -158,13 +167,13 @@ public final class WorkerVerticle extends VerticleBase {
    * other (its jobs run and are drained), so none is left leased to nobody.
    */
   private void sleep(long ms) {
-    waiting = true;
+    loop = Loop.WAITING;
     int free = q.concurrency() - running.size();
     Request next = free > 0 ? store.fetchRequest(free, q.leaseMs()) : null;
     wake.await(ms, next).onComplete(ar -> {
-      waiting = false;
+      loop = Loop.IDLE;
       if (ar.succeeded() && ar.result() != null) {
-        fetching = true;
+        loop = Loop.FETCHING;
         fetchDone = Promise.promise();
         onFetched(Future.succeededFuture(ar.result()).map(store::parseFetch), free); // a bad reply fails the future
       } else if (stopping) {
@@ -289,7 +298,7 @@ public final class WorkerVerticle extends VerticleBase {
   }
 
   private void checkDrained() {
-    if (allDone != null && running.isEmpty() && !fetching && !waiting) allDone.tryComplete();
+    if (allDone != null && running.isEmpty() && loop == Loop.IDLE) allDone.tryComplete();
   }
 
   @Override
@@ -301,8 +310,8 @@ public final class WorkerVerticle extends VerticleBase {
     Future<Void> woken = wake.interrupt(store::send, IDLE_WAIT_MS + 1_000);
     long drainTimer = vertx.setTimer(Math.max(1, q.drainTimeoutMs()), t -> allDone.tryComplete());
     Future<Void> quiet = woken.transform(w -> {
-      waiting = false; // the wait is over or abandoned, and its connection closed
-      return fetching ? fetchDone.future() : Future.<Void>succeededFuture();
+      if (loop == Loop.WAITING) loop = Loop.IDLE; // the wait is over or abandoned, and its connection closed
+      return loop == Loop.FETCHING ? fetchDone.future() : Future.<Void>succeededFuture();
     });
     quiet.onComplete(v -> checkDrained());
     // the release waits for the wait and any fetch in flight even after the drain timeout: jobs a fetch brings in
