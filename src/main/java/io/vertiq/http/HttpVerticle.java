@@ -92,6 +92,8 @@ public final class HttpVerticle extends VerticleBase {
       ctx.response().putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8").end(text == null ? "" : text);
     }));
     new QueueRoutes(node).mount(api);
+    new FlowRoutes(node).mount(api);
+    new AdminRoutes(node).mount(api);
     new ScheduleRoutes(node).mount(api);
     new GroupRoutes(node).mount(api);
     java.util.List<String> missing = Operations.unserved(api);

@@ -54,13 +54,6 @@ final class QueueRoutes {
       long wait = Node.resultWait(ctx.queryParams().get("timeout"), "query parameter timeout");
       reply(ctx, 200, queue(ctx).awaitResult(ctx.pathParam("id"), wait).map(Node::resultOf));
     });
-    on(r, "enqueueFlow", this::enqueueFlow);
-    on(r, "openBatch", this::openBatch);
-    on(r, "addToBatch", ctx -> reply(ctx, 201, withServed(List.of(name(ctx)), addToBatch(ctx, ctx.pathParam("id"), json(ctx)))));
-    on(r, "closeBatch", ctx -> reply(ctx, 200,
-        node.vertiq().closeBatch(name(ctx), ctx.pathParam("id")).compose(v -> node.vertiq().batch(name(ctx), ctx.pathParam("id")))));
-    on(r, "getBatch", ctx -> reply(ctx, 200, node.vertiq().batch(name(ctx), ctx.pathParam("id"))));
-    on(r, "getFlowTree", ctx -> reply(ctx, 200, node.vertiq().flowTree(name(ctx), ctx.pathParam("id"))));
     on(r, "searchJobs", ctx -> reply(ctx, 200, queue(ctx).search(ctx.queryParams().get("q"))
         .map(found -> new JsonObject().put("jobs", new JsonArray(found.stream().map(j -> (Object) j.toJson()).toList())))));
     on(r, "getHistory", ctx -> reply(ctx, 200,
@@ -72,74 +65,14 @@ final class QueueRoutes {
     on(r, "retryDead", this::retryDead);
     on(r, "clearDead", ctx -> reply(ctx, 200, queue(ctx).clearDead().map(n -> new JsonObject().put("deleted", n))));
     on(r, "cleanJobs", this::clean);
-    on(r, "redeployQueue", this::redeploy);
-    on(r, "scaleQueue", this::scale);
-    on(r, "getReload", ctx -> ctx.json(node.lastReload()));
-    on(r, "listNodes", ctx -> reply(ctx, 200, node.nodes()));
   }
 
-  /**
-   * POST /queues/{q}/batches: {"onSuccess": job, "onComplete": job, "jobs": [job, ...] (on this queue), "close": true
-   * to close it at once}; answers the batch with its callbacks and the jobs' ids.
-   */
-  private void openBatch(RoutingContext ctx) {
-    if (!(json(ctx) instanceof JsonObject body)) throw VertiqException.invalid("body: expected a batch object");
-    for (String f : body.fieldNames()) {
-      if (!java.util.Set.of("onSuccess", "onComplete", "jobs", "close").contains(f)) {
-        throw VertiqException.invalid("body." + f + ": unknown field (expected onSuccess, onComplete, jobs, close)");
-      }
-    }
-    // the whole body is read before anything is written: a refused request leaves no batch behind
-    NewJob onSuccess = callback(body, "onSuccess");
-    NewJob onComplete = callback(body, "onComplete");
-    Object close = body.getValue("close", false);
-    if (!(close instanceof Boolean)) throw VertiqException.invalid("body.close: expected true or false, got " + close);
-    Object given = body.getValue("jobs", new JsonArray());
-    if (!(given instanceof JsonArray array)) throw VertiqException.invalid("body.jobs: expected an array of jobs");
-    List<NewJob> jobs = array.isEmpty() ? List.of() : EnqueueRequest.parse(array, "body.jobs").jobs();
-    String q = name(ctx);
-    Future<JsonObject> done = node.vertiq().openBatch(q, onSuccess, onComplete).compose(b -> {
-      Future<List<String>> added = jobs.isEmpty() ? Future.succeededFuture(List.of())
-          : node.vertiq().addToBatch(q, b.getString("id"), q, jobs);
-      return added.compose(ids -> {
-        b.put("jobs", new JsonArray(new ArrayList<>(ids)));
-        return (Boolean) close ? node.vertiq().closeBatch(q, b.getString("id")).map(v -> b.put("open", false))
-            : Future.succeededFuture(b.put("open", true));
-      });
-    });
-    reply(ctx, 201, withServed(List.of(q), done));
-  }
 
-  private static NewJob callback(JsonObject body, String field) {
-    Object v = body.getValue(field);
-    if (v == null) return null;
-    if (!(v instanceof JsonObject)) throw VertiqException.invalid("body." + field + ": expected a job object");
-    return EnqueueRequest.parse(v, "body." + field).jobs().get(0);
-  }
 
-  /** Jobs for a batch (an array of job objects, on the batch's queue); answers {"ids": [...]}. */
-  private Future<JsonObject> addToBatch(RoutingContext ctx, String id, Object jobs) {
-    if (!(jobs instanceof JsonArray)) return Future.failedFuture(VertiqException.invalid("body.jobs: expected an array of jobs"));
-    List<NewJob> parsed;
-    try {
-      parsed = EnqueueRequest.parse(jobs, "body.jobs").jobs();
-    } catch (VertiqException e) {
-      return Future.failedFuture(e);
-    }
-    return node.vertiq().addToBatch(name(ctx), id, name(ctx), parsed).map(ids -> new JsonObject().put("ids", new JsonArray(new ArrayList<>(ids))));
-  }
 
-  /**
-   * POST /flows: a flow, checked whole before anything is written. Its queues may be any valid names, as on every
-   * route; "served" says whether workers run for all of them.
-   */
-  private void enqueueFlow(RoutingContext ctx) {
-    Flow flow = Flow.parse(json(ctx), "body", null);
-    reply(ctx, 201, withServed(flow.queues(), node.vertiq().enqueueFlow(flow)));
-  }
 
   /** The answer of a write with "served": whether a live node runs workers for every one of {@code queues}. */
-  private Future<JsonObject> withServed(java.util.Collection<String> queues, Future<JsonObject> written) {
+  static Future<JsonObject> withServed(Node node, java.util.Collection<String> queues, Future<JsonObject> written) {
     return written.compose(reply -> node.served(queues).map(served -> reply.put("served", served)));
   }
 
@@ -191,7 +124,7 @@ final class QueueRoutes {
     return node.vertiq().queue(name(ctx)); // throws INVALID_ARGUMENT naming the queue
   }
 
-  private static void reply(RoutingContext ctx, int status, Future<JsonObject> f) {
+  static void reply(RoutingContext ctx, int status, Future<JsonObject> f) {
     f.onComplete(ar -> {
       if (ar.succeeded()) ctx.response().setStatusCode(status).putHeader("content-type", "application/json").end(ar.result().encode());
       else ApiErrors.send(ctx, ar.cause());
@@ -256,7 +189,7 @@ final class QueueRoutes {
   }
 
   /** Whether the request came with a body (an optional one: retry every dead job, redeploy on this node). */
-  private static boolean hasBody(RoutingContext ctx) {
+  static boolean hasBody(RoutingContext ctx) {
     return ctx.body() != null && ctx.body().length() > 0;
   }
 
@@ -343,17 +276,5 @@ final class QueueRoutes {
     reply(ctx, 200, q.retryDead(ids).map(n -> new JsonObject().put("retried", n)));
   }
 
-  private void scale(RoutingContext ctx) {
-    Object body = json(ctx);
-    if (!(body instanceof JsonObject o)) throw VertiqException.invalid("body: expected {\"instances\": n}");
-    int n = Node.instances(o.getValue("instances"), "body.instances");
-    reply(ctx, 200, Node.everyNode(o.getValue("nodes"), "body.nodes") ? node.onEveryNode(name(ctx), n) : node.scale(name(ctx), n));
-  }
 
-  /** This node's group, or with {"nodes": "all"} every node's (no body: this node). */
-  private void redeploy(RoutingContext ctx) {
-    Object body = hasBody(ctx) ? json(ctx) : new JsonObject();
-    if (!(body instanceof JsonObject o)) throw VertiqException.invalid("body: expected nothing or {\"nodes\": \"all\"}");
-    reply(ctx, 200, Node.everyNode(o.getValue("nodes"), "body.nodes") ? node.onEveryNode(name(ctx), null) : node.redeploy(name(ctx)));
-  }
 }
