@@ -9,19 +9,25 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * A flow: a job (on a queue) that runs only once all its children have ended, its handler reading their results
- * ({@link Job#childrenResults()}). Children may be on other queues and may be flows themselves. Built in Java with
- * {@link #of} and {@link #child}, or read from JSON ({"queue", "job", "onChildDead", "children": [...]}) with
- * {@link #fromJson}; enqueued with {@link Vertiq#enqueueFlow}.
+ * A flow: a job (on a queue) that runs only once all its children have ended, its handler reading
+ * their results ({@link Job#childrenResults()}). Children may be on other queues and may be flows
+ * themselves. Built in Java with {@link #of} and {@link #child}, or read from JSON ({"queue",
+ * "job", "onChildDead", "children": [...]}) with {@link #fromJson}; enqueued with {@link
+ * Vertiq#enqueueFlow}.
  */
 public final class Flow {
   /** What happens to a parent when one of its children is dead. */
   public enum OnChildDead {
     /** The parent is dead too, its error naming the child (the default). */
     FAIL,
-    /** The child counts as ended: the parent runs once the others have, without that child's result. */
+    /**
+     * The child counts as ended: the parent runs once the others have, without that child's result.
+     */
     IGNORE,
-    /** The parent is deleted, and the children it still waits for are deleted (or cancelled, when running). */
+    /**
+     * The parent is deleted, and the children it still waits for are deleted (or cancelled, when
+     * running).
+     */
     REMOVE;
 
     public String id() {
@@ -31,6 +37,7 @@ public final class Flow {
 
   /** Most jobs in one flow, and its deepest nesting. */
   public static final int MAX_JOBS = 10_000;
+
   public static final int MAX_DEPTH = 32;
   private static final Set<String> FIELDS = Set.of("queue", "job", "onChildDead", "children");
 
@@ -58,17 +65,29 @@ public final class Flow {
     return this;
   }
 
-  public String queue() { return queue; }
-  public NewJob job() { return job; }
-  public List<Flow> children() { return List.copyOf(children); }
-  public OnChildDead onChildDeadPolicy() { return onChildDead; }
+  public String queue() {
+    return queue;
+  }
+
+  public NewJob job() {
+    return job;
+  }
+
+  public List<Flow> children() {
+    return List.copyOf(children);
+  }
+
+  public OnChildDead onChildDeadPolicy() {
+    return onChildDead;
+  }
 
   /**
-   * Reads and checks a flow (internal, for the HTTP and event-bus APIs): every problem of its JSON at once, then
-   * {@link #validate(String, Set)}; throws INVALID_ARGUMENT naming the paths.
+   * Reads and checks a flow (internal, for the HTTP and event-bus APIs): every problem of its JSON
+   * at once, then {@link #validate(String, Set)}; throws INVALID_ARGUMENT naming the paths.
    */
   public static Flow parse(Object json, String path, Set<String> knownQueues) {
-    if (!(json instanceof JsonObject o)) throw VertiqException.invalid(path + ": expected a flow object");
+    if (!(json instanceof JsonObject o))
+      throw VertiqException.invalid(path + ": expected a flow object");
     ConfigErrors errors = new ConfigErrors();
     Flow flow = fromJson(o, path, errors);
     if (!errors.isEmpty()) throw VertiqException.invalid(String.join("; ", errors.messages()));
@@ -76,7 +95,9 @@ public final class Flow {
     return flow;
   }
 
-  /** Reads a flow; every problem goes to {@code errors} under its path ("body.children[1].queue"). */
+  /**
+   * Reads a flow; every problem goes to {@code errors} under its path ("body.children[1].queue").
+   */
   public static Flow fromJson(JsonObject json, String path, ConfigErrors errors) {
     return read(json, path, errors, 1);
   }
@@ -87,8 +108,10 @@ public final class Flow {
     String queue = r.string("queue", null);
     if (queue == null) errors.add(r.path("queue"), "expected the queue the job goes to");
     Object jobValue = json.getValue("job", new JsonObject());
-    NewJob job = jobValue instanceof JsonObject o ? NewJob.fromJson(o, r.path("job"), errors) : null;
-    if (job == null) errors.add(r.path("job"), "expected the job, an object as POST /queues/{queue}/jobs takes");
+    NewJob job =
+        jobValue instanceof JsonObject o ? NewJob.fromJson(o, r.path("job"), errors) : null;
+    if (job == null)
+      errors.add(r.path("job"), "expected the job, an object as POST /queues/{queue}/jobs takes");
     Flow f = new Flow(queue, job);
     String policy = r.oneOf("onChildDead", "fail", Set.of("fail", "ignore", "remove"));
     f.onChildDead = OnChildDead.valueOf(policy.toUpperCase());
@@ -111,36 +134,48 @@ public final class Flow {
   }
 
   /**
-   * Checks what the options alone cannot (internal, used before a flow is written): its size, and that its jobs take
-   * no key that could make an enqueue answer with another job (a unique or idempotency key), which would leave a
-   * parent waiting for a child that is not its own. Throws naming the first problem.
+   * Checks what the options alone cannot (internal, used before a flow is written): its size, and
+   * that its jobs take no key that could make an enqueue answer with another job (a unique or
+   * idempotency key), which would leave a parent waiting for a child that is not its own. Throws
+   * naming the first problem.
    */
   public void validate() {
     validate("flow", null);
   }
 
-  /** As {@link #validate()}, naming paths from {@code root}; with {@code knownQueues}, every queue must be one. */
+  /**
+   * As {@link #validate()}, naming paths from {@code root}; with {@code knownQueues}, every queue
+   * must be one.
+   */
   public void validate(String root, Set<String> knownQueues) {
     int[] count = {0};
     check(this, root, count, knownQueues);
   }
 
   private static void check(Flow f, String path, int[] count, Set<String> known) {
-    if (++count[0] > MAX_JOBS) throw VertiqException.invalid(path + ": a flow holds at most " + MAX_JOBS + " jobs");
-    if (f.queue == null) throw VertiqException.invalid(path + ".queue: expected the queue the job goes to");
+    if (++count[0] > MAX_JOBS)
+      throw VertiqException.invalid(path + ": a flow holds at most " + MAX_JOBS + " jobs");
+    if (f.queue == null)
+      throw VertiqException.invalid(path + ".queue: expected the queue the job goes to");
     if (known != null && !known.contains(f.queue)) {
-      throw VertiqException.invalid(path + ".queue: unknown queue \"" + f.queue + "\" (no such queue in this service's conf)");
+      throw VertiqException.invalid(
+          path
+              + ".queue: unknown queue \""
+              + f.queue
+              + "\" (no such queue in this service's conf)");
     }
     if (f.job == null) throw VertiqException.invalid(path + ".job: expected the job");
     if (f.job.uniqueKey() != null || f.job.idempotencyKey() != null) {
-      throw VertiqException.invalid(path + ".job: a flow's job takes no uniqueKey or idempotencyKey");
+      throw VertiqException.invalid(
+          path + ".job: a flow's job takes no uniqueKey or idempotencyKey");
     }
     try {
       f.job.validateOptions();
     } catch (VertiqException e) {
       throw VertiqException.invalid(path + ".job." + e.getMessage());
     }
-    for (int i = 0; i < f.children.size(); i++) check(f.children.get(i), path + ".children[" + i + "]", count, known);
+    for (int i = 0; i < f.children.size(); i++)
+      check(f.children.get(i), path + ".children[" + i + "]", count, known);
   }
 
   /** Every queue the flow's jobs go to, once each. */

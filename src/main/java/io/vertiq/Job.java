@@ -5,9 +5,10 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 /**
- * A job: what to run (name, payload), how (priority, attempts, backoff, timeout, unique key) and what happened
- * (state, attempts made, times, last error, result, progress). Times are epoch milliseconds from the Redis clock;
- * 0 when not reached. Handlers get the job they run; {@link JobQueue#get} and the listings return jobs to read.
+ * A job: what to run (name, payload), how (priority, attempts, backoff, timeout, unique key) and
+ * what happened (state, attempts made, times, last error, result, progress). Times are epoch
+ * milliseconds from the Redis clock; 0 when not reached. Handlers get the job they run; {@link
+ * JobQueue#get} and the listings return jobs to read.
  */
 public interface Job {
   String id();
@@ -21,13 +22,19 @@ public interface Job {
   /** Runs started so far, this one included when the job is running. */
   int attemptsMade();
 
-  /** Runs that ended with {@link RetryLater}: counted in {@link #attemptsMade()}, but not against the attempts. */
+  /**
+   * Runs that ended with {@link RetryLater}: counted in {@link #attemptsMade()}, but not against
+   * the attempts.
+   */
   int deferrals();
 
   /** The job's own number of attempts, or null when it follows its queue's. */
   Integer attempts();
 
-  /** The job's own backoff as the API takes it ({"type", "delay", "max", "jitter"}, the parts it set), or null. */
+  /**
+   * The job's own backoff as the API takes it ({"type", "delay", "max", "jitter"}, the parts it
+   * set), or null.
+   */
   JsonObject backoff();
 
   /** The job's own timeout in ms, or 0 to use the queue's. */
@@ -35,7 +42,10 @@ public interface Job {
 
   String uniqueKey();
 
-  /** The job's group (a tenant, a customer: the queue's turns and group limits apply per group), or null. */
+  /**
+   * The job's group (a tenant, a customer: the queue's turns and group limits apply per group), or
+   * null.
+   */
   String group();
 
   long createdAt();
@@ -49,7 +59,10 @@ public interface Job {
   /** Times this job's lease expired while it ran (its worker died or hung). */
   int stalls();
 
-  /** The error of the job's last failed run while it waits for a retry or is dead; null once it completed. */
+  /**
+   * The error of the job's last failed run while it waits for a retry or is dead; null once it
+   * completed.
+   */
   String error();
 
   String errorTrace();
@@ -68,37 +81,44 @@ public interface Job {
   /** The last progress reported, decoded from JSON, or null. */
   Object progressValue();
 
-  /** Records progress of a running job (a number, or any JSON value) and publishes a progress event. */
+  /**
+   * Records progress of a running job (a number, or any JSON value) and publishes a progress event.
+   */
   Future<Void> progress(Object value);
 
   /**
-   * Appends a line to a running job's log, kept with the job (its last {@code 100} lines and 32 KiB; a line over 2,000
-   * characters is cut). Shown by the API and the dashboard.
+   * Appends a line to a running job's log, kept with the job (its last {@code 100} lines and 32
+   * KiB; a line over 2,000 characters is cut). Shown by the API and the dashboard.
    */
   Future<Void> log(String line);
 
   /**
-   * Completes when a cancel of the running job was asked ({@link JobQueue#cancel}, from any node): its run has then
-   * ended as cancelled (the job is dead, and not retried, whatever the handler does next), and the handler should
-   * stop its work. Never completes for a run nobody cancels, or for a job read outside its run.
+   * Completes when a cancel of the running job was asked ({@link JobQueue#cancel}, from any node):
+   * its run has then ended as cancelled (the job is dead, and not retried, whatever the handler
+   * does next), and the handler should stop its work. Never completes for a run nobody cancels, or
+   * for a job read outside its run.
    */
   Future<Void> cancelled();
 
   /**
-   * A flow parent's completed children's results, by "<queue>:<id>" (see {@link Vertiq#enqueueFlow}); a child dead
-   * under the "ignore" policy has none. Empty for any other job.
+   * A flow parent's completed children's results, by "<queue>:<id>" (see {@link
+   * Vertiq#enqueueFlow}); a child dead under the "ignore" policy has none. Empty for any other job.
    */
   JsonObject childrenResults();
 
-  /** Whether a cancel of this run was asked (see {@link #cancelled()}): a loop can check it between steps. */
+  /**
+   * Whether a cancel of this run was asked (see {@link #cancelled()}): a loop can check it between
+   * steps.
+   */
   boolean isCancelled();
 
   /** The job's log lines as {"at", "line"}, oldest first (empty for a job read by a worker). */
   JsonArray logs();
 
   /**
-   * The job's ended runs, oldest first: {"attempt", "startedAt", "finishedAt"} with "error" for one that failed or
-   * stalled (the last 10 such) and "completed": true for the run that completed. Empty for a job read by a worker.
+   * The job's ended runs, oldest first: {"attempt", "startedAt", "finishedAt"} with "error" for one
+   * that failed or stalled (the last 10 such) and "completed": true for the run that completed.
+   * Empty for a job read by a worker.
    */
   JsonArray history();
 

@@ -4,28 +4,35 @@ import io.vertx.core.Future;
 import java.util.List;
 
 /**
- * One named queue: enqueue (one job or a batch in one round trip), read, remove, retry dead jobs, pause and
- * resume, and counts. Obtained from {@link Vertiq#queue(String)}; cheap, thread-safe and stateless.
+ * One named queue: enqueue (one job or a batch in one round trip), read, remove, retry dead jobs,
+ * pause and resume, and counts. Obtained from {@link Vertiq#queue(String)}; cheap, thread-safe and
+ * stateless.
  */
 public interface JobQueue {
   /** Most jobs one {@link #enqueueBulk} takes: 100,000. */
   int MAX_BULK = 100_000;
+
   /**
-   * How long an idempotency key ({@link NewJob#setIdempotencyKey}) holds from its first enqueue: 24 hours. Within
-   * it, an enqueue with the same key creates nothing and returns the first job's id, whatever became of that job.
+   * How long an idempotency key ({@link NewJob#setIdempotencyKey}) holds from its first enqueue: 24
+   * hours. Within it, an enqueue with the same key creates nothing and returns the first job's id,
+   * whatever became of that job.
    */
   long IDEMPOTENCY_WINDOW_MS = 86_400_000L;
 
   String name();
 
-  /** Enqueues one job; with a unique key already held by a waiting, delayed or active job, returns that job's id. */
+  /**
+   * Enqueues one job; with a unique key already held by a waiting, delayed or active job, returns
+   * that job's id.
+   */
   Future<EnqueueResult> enqueue(NewJob job);
 
   /**
-   * Enqueues a batch of up to {@link #MAX_BULK} jobs: one Redis round trip per 1,000 jobs, sent in order, so a
-   * large bulk never holds Redis for long. Results are in the order of {@code jobs}, in a read-only list. All are
-   * validated first: one bad job fails the call, naming it ("jobs[3].priority: ..."), and stores nothing. Each call
-   * of 1,000 is atomic; when Redis fails between two, the error names the jobs stored before it.
+   * Enqueues a batch of up to {@link #MAX_BULK} jobs: one Redis round trip per 1,000 jobs, sent in
+   * order, so a large bulk never holds Redis for long. Results are in the order of {@code jobs}, in
+   * a read-only list. All are validated first: one bad job fails the call, naming it
+   * ("jobs[3].priority: ..."), and stores nothing. Each call of 1,000 is atomic; when Redis fails
+   * between two, the error names the jobs stored before it.
    */
   Future<List<EnqueueResult>> enqueueBulk(List<NewJob> jobs);
 
@@ -36,36 +43,45 @@ public interface JobQueue {
   Future<JobPage> list(JobState state, long offset, int limit);
 
   /**
-   * Makes a delayed job (waiting for its run-at or a retry) ready now; a ready job stays as it is. Returns its state;
-   * NOT_FOUND when there is no such job, CONFLICT while it runs or once it is dead or completed.
+   * Makes a delayed job (waiting for its run-at or a retry) ready now; a ready job stays as it is.
+   * Returns its state; NOT_FOUND when there is no such job, CONFLICT while it runs or once it is
+   * dead or completed.
    */
   Future<JobState> promote(String id);
 
-  /** Changes a waiting job's priority (a delayed one's applies once it is due); errors as {@link #promote}. */
+  /**
+   * Changes a waiting job's priority (a delayed one's applies once it is due); errors as {@link
+   * #promote}.
+   */
   Future<JobState> setPriority(String id, int priority);
 
-  /** Moves a waiting job's run-at time (epoch ms; one not ahead makes it ready now); errors as {@link #promote}. */
+  /**
+   * Moves a waiting job's run-at time (epoch ms; one not ahead makes it ready now); errors as
+   * {@link #promote}.
+   */
   Future<JobState> setRunAt(String id, long epochMs);
 
   /**
-   * Cancels a job. A waiting or delayed one is deleted. A running one's handler is told ({@link Job#cancelled()}, on
-   * whichever node runs it) and its run ends as cancelled: the job is dead with the error "cancelled", and not
-   * retried. Returns the state the job was in (READY, DELAYED or ACTIVE); NOT_FOUND when there is no such job,
-   * CONFLICT once it has completed or is dead.
+   * Cancels a job. A waiting or delayed one is deleted. A running one's handler is told ({@link
+   * Job#cancelled()}, on whichever node runs it) and its run ends as cancelled: the job is dead
+   * with the error "cancelled", and not retried. Returns the state the job was in (READY, DELAYED
+   * or ACTIVE); NOT_FOUND when there is no such job, CONFLICT once it has completed or is dead.
    */
   Future<JobState> cancel(String id);
 
   /**
-   * The job once it has finished (COMPLETED, with its {@link Job#result()}, or DEAD), waiting for that up to
-   * {@code timeoutMs}; a job still unfinished by then comes back as it is (its state says so). NOT_FOUND when there
-   * is no such job. The wait ends as the job's run ends when the node running it is this one or the event bus is
-   * clustered (by its lifecycle event), else within half a second (a poll).
+   * The job once it has finished (COMPLETED, with its {@link Job#result()}, or DEAD), waiting for
+   * that up to {@code timeoutMs}; a job still unfinished by then comes back as it is (its state
+   * says so). NOT_FOUND when there is no such job. The wait ends as the job's run ends when the
+   * node running it is this one or the event bus is clustered (by its lifecycle event), else within
+   * half a second (a poll).
    */
   Future<Job> awaitResult(String id, long timeoutMs);
 
   /**
-   * Finds jobs by what Redis can answer without reading every job: the job with this id, and the job holding this
-   * unique key (two reads). Empty when neither matches. A name is not searched: that would scan every job.
+   * Finds jobs by what Redis can answer without reading every job: the job with this id, and the
+   * job holding this unique key (two reads). Empty when neither matches. A name is not searched:
+   * that would scan every job.
    */
   Future<List<Job>> search(String text);
 
@@ -73,24 +89,29 @@ public interface JobQueue {
   int HISTORY_MINUTES = 1440;
 
   /**
-   * The queue's last {@code minutes} (1 to {@link #HISTORY_MINUTES}) minute by minute, on Redis time, oldest first:
-   * {"from": the first minute's start (epoch ms), "stepMs": 60000, "completed", "failed" (runs that failed: retried
-   * or dead), "dead", "waitMs" (the mean wait of the runs started, from due to start; null in a minute with none)}.
+   * The queue's last {@code minutes} (1 to {@link #HISTORY_MINUTES}) minute by minute, on Redis
+   * time, oldest first: {"from": the first minute's start (epoch ms), "stepMs": 60000, "completed",
+   * "failed" (runs that failed: retried or dead), "dead", "waitMs" (the mean wait of the runs
+   * started, from due to start; null in a minute with none)}.
    */
   Future<io.vertx.core.json.JsonObject> history(int minutes);
 
   /** Deletes a job that is not running; false when it did not exist, CONFLICT while it runs. */
   Future<Boolean> remove(String id);
 
-  /** Moves the given dead jobs (all of them when ids is empty) back to ready; returns how many moved. */
+  /**
+   * Moves the given dead jobs (all of them when ids is empty) back to ready; returns how many
+   * moved.
+   */
   Future<Long> retryDead(List<String> ids);
 
   /** Deletes every dead job; returns how many. */
   Future<Long> clearDead();
 
   /**
-   * Deletes the completed or dead jobs (as {@code state} says) that finished more than {@code olderThanMs} ago (0:
-   * all of them); returns how many. Retention does this by itself; this is the operator's "clean now".
+   * Deletes the completed or dead jobs (as {@code state} says) that finished more than {@code
+   * olderThanMs} ago (0: all of them); returns how many. Retention does this by itself; this is the
+   * operator's "clean now".
    */
   Future<Long> clean(JobState state, long olderThanMs);
 
@@ -101,28 +122,37 @@ public interface JobQueue {
   Future<QueueCounts> counts();
 
   /**
-   * Creates or replaces a schedule of this queue (as in the conf's {@code queues.<q>.schedules.<name>}: "cron" with
-   * "tz", or "every"; "job"; optional "startAt", "endAt", "limit", "missed", "maxMissed"); its next fire counts from
-   * now. Fails with INVALID_ARGUMENT naming the bad field. Returns the schedule as {@link #schedules()} shows it.
+   * Creates or replaces a schedule of this queue (as in the conf's {@code
+   * queues.<q>.schedules.<name>}: "cron" with "tz", or "every"; "job"; optional "startAt", "endAt",
+   * "limit", "missed", "maxMissed"); its next fire counts from now. Fails with INVALID_ARGUMENT
+   * naming the bad field. Returns the schedule as {@link #schedules()} shows it.
    */
   Future<io.vertx.core.json.JsonObject> schedule(String name, io.vertx.core.json.JsonObject spec);
 
-  /** Every schedule of the queue: name, spec, source (conf or api), paused, fires so far, nextFireAt. */
+  /**
+   * Every schedule of the queue: name, spec, source (conf or api), paused, fires so far,
+   * nextFireAt.
+   */
   Future<io.vertx.core.json.JsonArray> schedules();
 
   /** Deletes a schedule (the jobs it enqueued stay); false when there was none. */
   Future<Boolean> unschedule(String name);
 
-  /** Pauses a schedule (nothing fires) or resumes it (it fires from now on); NOT_FOUND when there is none. */
+  /**
+   * Pauses a schedule (nothing fires) or resumes it (it fires from now on); NOT_FOUND when there is
+   * none.
+   */
   Future<io.vertx.core.json.JsonObject> pauseSchedule(String name, boolean paused);
 
   /** Enqueues the schedule's job now, outside its times; returns the job's id. */
   Future<EnqueueResult> triggerSchedule(String name);
 
   /**
-   * A page of the queue's groups (those with a waiting or running job, or paused): {"groups": [{"name", "waiting",
-   * "active" (runs in progress, counted when the queue has a group concurrency), "paused", and "limited": "rate" (with "limitedUntil") or "concurrency" while a group limit holds it
-   * back}], "next": the cursor of the next page, or null}. Start with cursor "0".
+   * A page of the queue's groups (those with a waiting or running job, or paused): {"groups":
+   * [{"name", "waiting", "active" (runs in progress, counted when the queue has a group
+   * concurrency), "paused", and "limited": "rate" (with "limitedUntil") or "concurrency" while a
+   * group limit holds it back}], "next": the cursor of the next page, or null}. Start with cursor
+   * "0".
    */
   Future<io.vertx.core.json.JsonObject> groups(String cursor, int limit);
 
@@ -130,8 +160,8 @@ public interface JobQueue {
   Future<io.vertx.core.json.JsonObject> group(String name);
 
   /**
-   * Pauses a group (its waiting jobs wait, its running ones finish; the queue's other jobs go on) or resumes it;
-   * returns its state.
+   * Pauses a group (its waiting jobs wait, its running ones finish; the queue's other jobs go on)
+   * or resumes it; returns its state.
    */
   Future<io.vertx.core.json.JsonObject> pauseGroup(String name, boolean paused);
 

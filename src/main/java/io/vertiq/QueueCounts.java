@@ -4,13 +4,25 @@ import io.vertx.core.json.JsonObject;
 import java.util.Map;
 
 /**
- * A queue's jobs per state (ready counts the grouped jobs waiting too), its paused flag, its live groups, its
- * limiter's state (jobs started in the rate window now, -1 when not read; the Redis ms until which a "retry later"
- * holds the whole queue, 0 none), its latency (how long the next job to run has been due, ms: 0 when none waits)
- * and its lifetime counters (enqueued, completed, failed, ...).
+ * A queue's jobs per state (ready counts the grouped jobs waiting too), its paused flag, its live
+ * groups, its limiter's state (jobs started in the rate window now, -1 when not read; the Redis ms
+ * until which a "retry later" holds the whole queue, 0 none), its latency (how long the next job to
+ * run has been due, ms: 0 when none waits) and its lifetime counters (enqueued, completed, failed,
+ * ...).
  */
-public record QueueCounts(String queue, long ready, long delayed, long active, long dead, long completed,
-    boolean paused, long groups, long startedInRateWindow, long limitedUntil, long latencyMs, Map<String, Long> totals) {
+public record QueueCounts(
+    String queue,
+    long ready,
+    long delayed,
+    long active,
+    long dead,
+    long completed,
+    boolean paused,
+    long groups,
+    long startedInRateWindow,
+    long limitedUntil,
+    long latencyMs,
+    Map<String, Long> totals) {
 
   public long total(String name) {
     return totals.getOrDefault(name, 0L);
@@ -19,9 +31,19 @@ public record QueueCounts(String queue, long ready, long delayed, long active, l
   public JsonObject toJson() {
     JsonObject t = new JsonObject();
     totals.forEach(t::put);
-    return new JsonObject().put("queue", queue).put("paused", paused).put("latencyMs", latencyMs)
-        .put("counts", new JsonObject().put("ready", ready).put("delayed", delayed).put("active", active)
-            .put("dead", dead).put("completed", completed).put("groups", groups))
+    return new JsonObject()
+        .put("queue", queue)
+        .put("paused", paused)
+        .put("latencyMs", latencyMs)
+        .put(
+            "counts",
+            new JsonObject()
+                .put("ready", ready)
+                .put("delayed", delayed)
+                .put("active", active)
+                .put("dead", dead)
+                .put("completed", completed)
+                .put("groups", groups))
         .put("limiter", limiter())
         .put("totals", t);
   }

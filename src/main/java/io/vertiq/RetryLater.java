@@ -1,14 +1,14 @@
 package io.vertiq;
 
 import io.vertiq.config.Durations;
-
 import java.time.Duration;
 
 /**
- * What a handler fails its run with when the job cannot run now but nothing is wrong with it (the downstream
- * answered 429 or asked to come back later): the job waits that long in Redis and runs again, and the run uses no
- * attempt of its retry policy. With {@link #queueWide()} every worker of the queue, on every node, takes no job of
- * the queue until then either.
+ * What a handler fails its run with when the job cannot run now but nothing is wrong with it (the
+ * downstream answered 429 or asked to come back later): the job waits that long in Redis and runs
+ * again, and the run uses no attempt of its retry policy. With {@link #queueWide()} every worker of
+ * the queue, on every node, takes no job of the queue until then either.
+ *
  * <pre>
  * return Future.failedFuture(RetryLater.in(Duration.ofSeconds(30)).queueWide());
  * </pre>
@@ -19,7 +19,11 @@ public final class RetryLater extends RuntimeException {
   private final boolean queueWide;
 
   private RetryLater(long delayMs, boolean queueWide) {
-    super("retry later: in " + delayMs + "ms" + (queueWide ? ", the whole queue" : ""), null, false, false);
+    super(
+        "retry later: in " + delayMs + "ms" + (queueWide ? ", the whole queue" : ""),
+        null,
+        false,
+        false);
     if (delayMs < 0 || delayMs > Durations.MAX_MS) {
       throw new IllegalArgumentException("delay: expected 0 to 365 days, got " + delayMs + "ms");
     }

@@ -1,15 +1,22 @@
 package io.vertiq;
 
 /**
- * An error with a named code, so every caller (Java, event bus, HTTP) maps it the same way: the HTTP layer
- * turns {@link Code} into a status, the event bus into a failure code.
+ * An error with a named code, so every caller (Java, event bus, HTTP) maps it the same way: the
+ * HTTP layer turns {@link Code} into a status, the event bus into a failure code.
  */
 public class VertiqException extends RuntimeException {
   private static final long serialVersionUID = 1L;
+
   /** What went wrong, with the HTTP status and event-bus failure code it maps to. */
   public enum Code {
-    INVALID_ARGUMENT(400), UNAUTHORIZED(401), NOT_FOUND(404), CONFLICT(409), PAYLOAD_TOO_LARGE(413),
-    UNSUPPORTED_MEDIA_TYPE(415), UNAVAILABLE(503), INTERNAL(500);
+    INVALID_ARGUMENT(400),
+    UNAUTHORIZED(401),
+    NOT_FOUND(404),
+    CONFLICT(409),
+    PAYLOAD_TOO_LARGE(413),
+    UNSUPPORTED_MEDIA_TYPE(415),
+    UNAVAILABLE(503),
+    INTERNAL(500);
 
     private final int status;
 

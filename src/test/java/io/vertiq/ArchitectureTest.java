@@ -19,46 +19,85 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /**
- * The package rules of docs/internals.md on the compiled classes: the layers (a package uses only those below it),
- * no cycle, and the package graph drawn in the doc is the one the code has.
+ * The package rules of docs/internals.md on the compiled classes: the layers (a package uses only
+ * those below it), no cycle, and the package graph drawn in the doc is the one the code has.
  */
 class ArchitectureTest {
-  private static final JavaClasses CLASSES = new ClassFileImporter()
-      .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS).importPackages("io.vertiq");
+  private static final JavaClasses CLASSES =
+      new ClassFileImporter()
+          .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+          .importPackages("io.vertiq");
 
   @Test
   void eachLayerUsesOnlyTheLayersBelowIt() {
-    layeredArchitecture().consideringOnlyDependenciesInLayers()
-        .layer("config").definedBy("io.vertiq.config..")
-        .layer("api").definedBy("io.vertiq")
-        .layer("redis").definedBy("io.vertiq.redis..")
-        .layer("observe").definedBy("io.vertiq.observe..")
-        .layer("core").definedBy("io.vertiq.core..")
-        .layer("handlers").definedBy("io.vertiq.handlers..")
-        .layer("worker").definedBy("io.vertiq.worker..")
-        .layer("flow").definedBy("io.vertiq.flow..")
-        .layer("schedule").definedBy("io.vertiq.schedule..")
-        .layer("limit").definedBy("io.vertiq.limit..")
-        .layer("http").definedBy("io.vertiq.http..")
-        .layer("server").definedBy("io.vertiq.server..")
-        .whereLayer("config").mayNotAccessAnyLayer()
-        .whereLayer("api").mayOnlyAccessLayers("config")
-        .whereLayer("redis").mayOnlyAccessLayers("config", "api")
-        .whereLayer("observe").mayOnlyAccessLayers("config", "api", "redis")
-        .whereLayer("core").mayOnlyAccessLayers("config", "api", "redis", "observe")
-        .whereLayer("handlers").mayOnlyAccessLayers("api")
-        .whereLayer("worker").mayOnlyAccessLayers("config", "api", "redis", "observe", "core", "handlers")
-        .whereLayer("flow").mayOnlyAccessLayers("config", "api", "redis", "observe", "core", "worker")
-        .whereLayer("schedule").mayOnlyAccessLayers("config", "api", "redis", "observe", "core", "worker")
-        .whereLayer("limit").mayOnlyAccessLayers("config", "api", "redis", "observe", "core", "worker")
-        .whereLayer("http").mayOnlyAccessLayers("config", "api", "redis", "observe", "core", "handlers", "worker",
-            "flow", "schedule", "limit")
+    layeredArchitecture()
+        .consideringOnlyDependenciesInLayers()
+        .layer("config")
+        .definedBy("io.vertiq.config..")
+        .layer("api")
+        .definedBy("io.vertiq")
+        .layer("redis")
+        .definedBy("io.vertiq.redis..")
+        .layer("observe")
+        .definedBy("io.vertiq.observe..")
+        .layer("core")
+        .definedBy("io.vertiq.core..")
+        .layer("handlers")
+        .definedBy("io.vertiq.handlers..")
+        .layer("worker")
+        .definedBy("io.vertiq.worker..")
+        .layer("flow")
+        .definedBy("io.vertiq.flow..")
+        .layer("schedule")
+        .definedBy("io.vertiq.schedule..")
+        .layer("limit")
+        .definedBy("io.vertiq.limit..")
+        .layer("http")
+        .definedBy("io.vertiq.http..")
+        .layer("server")
+        .definedBy("io.vertiq.server..")
+        .whereLayer("config")
+        .mayNotAccessAnyLayer()
+        .whereLayer("api")
+        .mayOnlyAccessLayers("config")
+        .whereLayer("redis")
+        .mayOnlyAccessLayers("config", "api")
+        .whereLayer("observe")
+        .mayOnlyAccessLayers("config", "api", "redis")
+        .whereLayer("core")
+        .mayOnlyAccessLayers("config", "api", "redis", "observe")
+        .whereLayer("handlers")
+        .mayOnlyAccessLayers("api")
+        .whereLayer("worker")
+        .mayOnlyAccessLayers("config", "api", "redis", "observe", "core", "handlers")
+        .whereLayer("flow")
+        .mayOnlyAccessLayers("config", "api", "redis", "observe", "core", "worker")
+        .whereLayer("schedule")
+        .mayOnlyAccessLayers("config", "api", "redis", "observe", "core", "worker")
+        .whereLayer("limit")
+        .mayOnlyAccessLayers("config", "api", "redis", "observe", "core", "worker")
+        .whereLayer("http")
+        .mayOnlyAccessLayers(
+            "config",
+            "api",
+            "redis",
+            "observe",
+            "core",
+            "handlers",
+            "worker",
+            "flow",
+            "schedule",
+            "limit")
         .check(CLASSES);
   }
 
   @Test
   void noPackageCycle() {
-    SlicesRuleDefinition.slices().matching("io.vertiq.(*)..").should().beFreeOfCycles().check(CLASSES);
+    SlicesRuleDefinition.slices()
+        .matching("io.vertiq.(*)..")
+        .should()
+        .beFreeOfCycles()
+        .check(CLASSES);
   }
 
   @Test
@@ -73,13 +112,18 @@ class ArchitectureTest {
         if (!to.equals(from)) graph.computeIfAbsent(from, k -> new TreeSet<>()).add(to);
       }
     }
-    String computed = graph.entrySet().stream().map(e -> e.getKey() + " -> " + String.join(", ", e.getValue()))
-        .collect(Collectors.joining("\n"));
+    String computed =
+        graph.entrySet().stream()
+            .map(e -> e.getKey() + " -> " + String.join(", ", e.getValue()))
+            .collect(Collectors.joining("\n"));
     String doc = Files.readString(Path.of("docs/internals.md"));
     int at = doc.indexOf("package graph");
     int start = doc.indexOf("```\n", at) + 4;
     String drawn = doc.substring(start, doc.indexOf("```", start)).strip();
-    assertEquals(computed, drawn, "docs/internals.md's package graph (replace its block with the computed one)");
+    assertEquals(
+        computed,
+        drawn,
+        "docs/internals.md's package graph (replace its block with the computed one)");
   }
 
   private static String shortName(String pkg) {

@@ -19,15 +19,25 @@ class NewJobTest {
   void durationsAreTakenUpTo365DaysAndRefusedBeyondNamingTheField() {
     assertTrue(parse(new JsonObject().put("delay", "365d").put("timeout", "365d")).isEmpty());
     for (String key : new String[] {"delay", "timeout"}) {
-      for (Object v : new Object[] {"366d", "99999999999999999999d", "9999999999999999d", 1e300, Long.MAX_VALUE}) {
+      for (Object v :
+          new Object[] {
+            "366d", "99999999999999999999d", "9999999999999999d", 1e300, Long.MAX_VALUE
+          }) {
         ConfigErrors e = parse(new JsonObject().put(key, v));
         assertEquals(1, e.size(), key + "=" + v);
         assertTrue(e.messages().get(0).startsWith("body." + key + ": "), e.messages().toString());
       }
     }
-    assertThrows(VertiqException.class, () -> NewJob.of("t", new JsonObject()).setDelayMs(Durations.MAX_MS + 1).validateOptions());
-    assertThrows(VertiqException.class, () -> NewJob.of("t", new JsonObject()).setTimeoutMs(Long.MAX_VALUE).validateOptions());
-    NewJob.of("t", new JsonObject()).setDelayMs(Durations.MAX_MS).setTimeoutMs(Durations.MAX_MS).validateOptions();
+    assertThrows(
+        VertiqException.class,
+        () -> NewJob.of("t", new JsonObject()).setDelayMs(Durations.MAX_MS + 1).validateOptions());
+    assertThrows(
+        VertiqException.class,
+        () -> NewJob.of("t", new JsonObject()).setTimeoutMs(Long.MAX_VALUE).validateOptions());
+    NewJob.of("t", new JsonObject())
+        .setDelayMs(Durations.MAX_MS)
+        .setTimeoutMs(Durations.MAX_MS)
+        .validateOptions();
   }
 
   @Test
@@ -38,16 +48,24 @@ class NewJobTest {
     for (Object v : new Object[] {0, -5, now + Durations.MAX_MS + 60_000, 1e300, 1.5, "tomorrow"}) {
       ConfigErrors e = parse(new JsonObject().put("runAt", v));
       assertEquals(1, e.size(), "runAt=" + v);
-      assertTrue(e.messages().get(0).startsWith("body.runAt: expected epoch milliseconds"), e.messages().toString());
+      assertTrue(
+          e.messages().get(0).startsWith("body.runAt: expected epoch milliseconds"),
+          e.messages().toString());
     }
-    assertThrows(VertiqException.class, () -> NewJob.of("t", new JsonObject()).setRunAt(-1).validateOptions());
+    assertThrows(
+        VertiqException.class,
+        () -> NewJob.of("t", new JsonObject()).setRunAt(-1).validateOptions());
   }
 
   @Test
   void idempotencyKeysAreBounded() {
     assertTrue(parse(new JsonObject().put("idempotencyKey", "k".repeat(512))).isEmpty());
-    assertThrows(VertiqException.class, () -> NewJob.of("t", new JsonObject()).setIdempotencyKey("k".repeat(513)).validateOptions());
-    assertEquals("body.idempotencyKey: expected a non-empty string, got 5",
+    assertThrows(
+        VertiqException.class,
+        () ->
+            NewJob.of("t", new JsonObject()).setIdempotencyKey("k".repeat(513)).validateOptions());
+    assertEquals(
+        "body.idempotencyKey: expected a non-empty string, got 5",
         parse(new JsonObject().put("idempotencyKey", 5)).messages().get(0));
   }
 }

@@ -1,19 +1,18 @@
 package io.vertiq.bench;
 
 import io.vertiq.Addresses;
+import io.vertiq.JobQueue;
+import io.vertiq.NewJob;
+import io.vertiq.Vertiq;
 import io.vertiq.config.QueueOptions;
 import io.vertiq.config.RedisConfig;
+import io.vertiq.config.Retention;
 import io.vertiq.config.VertiqOptions;
 import io.vertiq.core.VertiqImpl;
 import io.vertiq.redis.KeyScan;
 import io.vertiq.redis.RedisConnector;
-import io.vertiq.server.VertiqApplication;
-
 import io.vertiq.server.Bootstrap;
-import io.vertiq.JobQueue;
-import io.vertiq.NewJob;
-import io.vertiq.Vertiq;
-import io.vertiq.config.Retention;
+import io.vertiq.server.VertiqApplication;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -22,7 +21,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
-import io.vertx.redis.client.Response;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -30,16 +28,23 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The benchmark harness behind bin/bench: each scenario on its own key prefix against a Redis URL, cleaned
- * up after, printing one JSON line per scenario. Sizes scale with --scale so a smoke run takes seconds.
- * Usage: Bench <redisUrl> <scenario> [--scale f] [--warm]   scenarios: drain enqueue bulk latency idle memory scripts
- * ratelimit groups schedules cancel dashboard flows
+ * The benchmark harness behind bin/bench: each scenario on its own key prefix against a Redis URL,
+ * cleaned up after, printing one JSON line per scenario. Sizes scale with --scale so a smoke run
+ * takes seconds. Usage: Bench <redisUrl> <scenario> [--scale f] [--warm] scenarios: drain enqueue
+ * bulk latency idle memory scripts ratelimit groups schedules cancel dashboard flows
  */
 public final class Bench {
-  // the service's Vert.x options (metrics on, as the launcher starts it); -Dbench.eventLoops=N tries another
+  // the service's Vert.x options (metrics on, as the launcher starts it); -Dbench.eventLoops=N
+  // tries another
   // event-loop count (default: Vert.x's, twice the cores)
-  private final Vertx vertx = Vertx.vertx(VertiqApplication.withServiceMetrics(new io.vertx.core.VertxOptions()
-      .setEventLoopPoolSize(Integer.getInteger("bench.eventLoops", io.vertx.core.VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE))));
+  private final Vertx vertx =
+      Vertx.vertx(
+          VertiqApplication.withServiceMetrics(
+              new io.vertx.core.VertxOptions()
+                  .setEventLoopPoolSize(
+                      Integer.getInteger(
+                          "bench.eventLoops",
+                          io.vertx.core.VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE))));
   private final Redis redis;
   private final String url;
   private final double scale;
@@ -70,15 +75,20 @@ public final class Bench {
   }
 
   /**
-   * With {@code warm}, the scenario runs untimed in this JVM first, so the figure is the steady state of a running
-   * service rather than a fresh JVM's (whose JIT compiler then takes a core of its own): three times for the
-   * throughput scenarios, whose per-batch paths (a few thousand calls a run) reach C2's thresholds only after some
-   * runs, once for latency (22 s a run); -Dbench.warmups=n sets the count.
+   * With {@code warm}, the scenario runs untimed in this JVM first, so the figure is the steady
+   * state of a running service rather than a fresh JVM's (whose JIT compiler then takes a core of
+   * its own): three times for the throughput scenarios, whose per-batch paths (a few thousand calls
+   * a run) reach C2's thresholds only after some runs, once for latency (22 s a run);
+   * -Dbench.warmups=n sets the count.
    */
-  public static JsonObject run(String url, String scenario, double scale, boolean warm) throws Exception {
+  public static JsonObject run(String url, String scenario, double scale, boolean warm)
+      throws Exception {
     Bench b = new Bench(url, scale);
     try {
-      for (int i = warm ? Integer.getInteger("bench.warmups", scenario.equals("latency") ? 1 : 3) : 0; i > 0; i--) {
+      for (int i =
+              warm ? Integer.getInteger("bench.warmups", scenario.equals("latency") ? 1 : 3) : 0;
+          i > 0;
+          i--) {
         System.err.println("warm-up: " + b.measure(scenario, scale).encode());
       }
       JsonObject r = b.measure(scenario, scale);
@@ -91,7 +101,8 @@ public final class Bench {
   private JsonObject measure(String scenario, double scale) {
     return switch (scenario) {
       case "drain" -> drain((int) (100_000 * scale), false);
-      case "memory" -> drain((int) (1_000_000 * scale), true).put("scenario", "memory").mergeIn(memory());
+      case "memory" ->
+          drain((int) (1_000_000 * scale), true).put("scenario", "memory").mergeIn(memory());
       case "enqueue" -> enqueue((int) (50_000 * scale));
       case "bulk" -> bulk((int) (200_000 * scale));
       case "latency" -> latency(Math.max(1, (int) (20 * scale)));
@@ -103,8 +114,11 @@ public final class Bench {
       case "cancel" -> external(() -> CancelRun.run(url, scale));
       case "dashboard" -> external(() -> DashboardRun.run(url, scale));
       case "flows" -> external(() -> FlowsRun.run(url, scale));
-      default -> throw new IllegalArgumentException("unknown scenario " + scenario
-          + " (expected drain, enqueue, bulk, latency, idle, memory, scripts, ratelimit, groups, schedules, cancel, dashboard or flows)");
+      default ->
+          throw new IllegalArgumentException(
+              "unknown scenario "
+                  + scenario
+                  + " (expected drain, enqueue, bulk, latency, idle, memory, scripts, ratelimit, groups, schedules, cancel, dashboard or flows)");
     };
   }
 
@@ -134,7 +148,9 @@ public final class Bench {
     return commands(redis);
   }
 
-  /** Total commands {@code redis} has run (INFO commandstats), including those run inside scripts. */
+  /**
+   * Total commands {@code redis} has run (INFO commandstats), including those run inside scripts.
+   */
   static long commands(Redis redis) {
     String info = await(redis.send(Request.cmd(Command.INFO).arg("commandstats"))).toString();
     long total = 0;
@@ -145,13 +161,19 @@ public final class Bench {
     return total;
   }
 
-  /** Round trips the clients made: script calls and the commands Vertiq sends itself (not a script's inner calls). */
+  /**
+   * Round trips the clients made: script calls and the commands Vertiq sends itself (not a script's
+   * inner calls).
+   */
   private long roundTrips() {
     String info = await(redis.send(Request.cmd(Command.INFO).arg("commandstats"))).toString();
     long total = 0;
     for (String line : info.split("\r?\n")) {
-      if (line.startsWith("cmdstat_evalsha:") || line.startsWith("cmdstat_eval:") || line.startsWith("cmdstat_blpop:")
-          || line.startsWith("cmdstat_sadd:") || line.startsWith("cmdstat_ping:")) {
+      if (line.startsWith("cmdstat_evalsha:")
+          || line.startsWith("cmdstat_eval:")
+          || line.startsWith("cmdstat_blpop:")
+          || line.startsWith("cmdstat_sadd:")
+          || line.startsWith("cmdstat_ping:")) {
         int i = line.indexOf("calls=");
         total += Long.parseLong(line.substring(i + 6, line.indexOf(',', i)));
       }
@@ -159,15 +181,23 @@ public final class Bench {
     return total;
   }
 
-  /** Debug aid (-Dbench.debug=true): microseconds Redis spent per job in each command during the measured part. */
+  /**
+   * Debug aid (-Dbench.debug=true): microseconds Redis spent per job in each command during the
+   * measured part.
+   */
   private static void printStatsDelta(String before, String after, int n) {
     java.util.Map<String, long[]> b = parseStats(before);
-    parseStats(after).forEach((cmd, v) -> {
-      long[] old = b.getOrDefault(cmd, new long[2]);
-      long calls = v[0] - old[0];
-      long usec = v[1] - old[1];
-      if (calls > 0) System.err.printf("%-12s calls/job %.3f  usec/job %.3f%n", cmd, (double) calls / n, (double) usec / n);
-    });
+    parseStats(after)
+        .forEach(
+            (cmd, v) -> {
+              long[] old = b.getOrDefault(cmd, new long[2]);
+              long calls = v[0] - old[0];
+              long usec = v[1] - old[1];
+              if (calls > 0)
+                System.err.printf(
+                    "%-12s calls/job %.3f  usec/job %.3f%n",
+                    cmd, (double) calls / n, (double) usec / n);
+            });
   }
 
   static java.util.Map<String, long[]> parseStats(String info) {
@@ -187,36 +217,49 @@ public final class Bench {
     String info = await(redis.send(Request.cmd(Command.INFO).arg("cpu"))).toString();
     double total = 0;
     for (String line : info.split("\r?\n")) {
-      if (line.startsWith("used_cpu_user:") || line.startsWith("used_cpu_sys:")) total += Double.parseDouble(line.substring(line.indexOf(':') + 1).trim());
+      if (line.startsWith("used_cpu_user:") || line.startsWith("used_cpu_sys:"))
+        total += Double.parseDouble(line.substring(line.indexOf(':') + 1).trim());
     }
     return total;
   }
 
   private static long jvmCpuNanos() {
-    return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+    return ((com.sun.management.OperatingSystemMXBean)
+            java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
   }
 
-  /** Time the JIT compilers have spent so far: a cold run's CPU goes largely to compiling the hot paths. */
+  /**
+   * Time the JIT compilers have spent so far: a cold run's CPU goes largely to compiling the hot
+   * paths.
+   */
   private static long jitMillis() {
-    java.lang.management.CompilationMXBean c = java.lang.management.ManagementFactory.getCompilationMXBean();
+    java.lang.management.CompilationMXBean c =
+        java.lang.management.ManagementFactory.getCompilationMXBean();
     return c != null && c.isCompilationTimeMonitoringSupported() ? c.getTotalCompilationTime() : -1;
   }
 
   private void cleanup(String prefix) {
     await(KeyScan.deleteByPrefix(redis, prefix));
-    // UNLINK frees a large key (the specs hash, the fifo list) on a Redis background thread: wait for it, or a
-    // warm run would pay for its warm-ups' cleanup, in Redis CPU and in the cores it shares with this JVM
+    // UNLINK frees a large key (the specs hash, the fifo list) on a Redis background thread: wait
+    // for it, or a
+    // warm run would pay for its warm-ups' cleanup, in Redis CPU and in the cores it shares with
+    // this JVM
     long deadline = System.nanoTime() + 30_000_000_000L;
     while (lazyFreePending() > 0 && System.nanoTime() < deadline) sleep(5);
   }
 
-  /** Objects UNLINK has handed to Redis' background thread and it has not freed yet (INFO memory). */
+  /**
+   * Objects UNLINK has handed to Redis' background thread and it has not freed yet (INFO memory).
+   */
   private long lazyFreePending() {
     String info = await(redis.send(Request.cmd(Command.INFO).arg("memory"))).toString();
     int at = info.indexOf("lazyfree_pending_objects:");
     if (at < 0) return 0;
     int end = info.indexOf('\r', at);
-    return Long.parseLong(info.substring(at + "lazyfree_pending_objects:".length(), end < 0 ? info.length() : end).trim());
+    return Long.parseLong(
+        info.substring(at + "lazyfree_pending_objects:".length(), end < 0 ? info.length() : end)
+            .trim());
   }
 
   private static List<NewJob> batch(int n) {
@@ -228,22 +271,27 @@ public final class Bench {
 
   /** Enqueues n plain jobs in bulk calls of 1,000, one after another. */
   static void fill(JobQueue q, int n) {
-    for (int done = 0; done < n; done += 1000) await(q.enqueueBulk(batch(Math.min(1000, n - done))));
+    for (int done = 0; done < n; done += 1000)
+      await(q.enqueueBulk(batch(Math.min(1000, n - done))));
   }
 
   /**
-   * The shipped conf's queue (the first in conf/config.json, read when run from the project; else the built-in
-   * defaults) with the no-op handler: instances, concurrency and completed retention are the ones users start with.
+   * The shipped conf's queue (the first in conf/config.json, read when run from the project; else
+   * the built-in defaults) with the no-op handler: instances, concurrency and completed retention
+   * are the ones users start with.
    */
   static JsonObject shippedQueue() {
     java.nio.file.Path shipped = java.nio.file.Path.of("conf", "config.json");
     try {
       if (java.nio.file.Files.exists(shipped)) {
-        JsonObject queues = new JsonObject(java.nio.file.Files.readString(shipped)).getJsonObject("queues", new JsonObject());
+        JsonObject queues =
+            new JsonObject(java.nio.file.Files.readString(shipped))
+                .getJsonObject("queues", new JsonObject());
         for (String name : queues.fieldNames()) return queues.getJsonObject(name);
       }
     } catch (java.io.IOException | RuntimeException e) {
-      System.err.println("conf/config.json not read (" + e.getMessage() + "): using the built-in queue defaults");
+      System.err.println(
+          "conf/config.json not read (" + e.getMessage() + "): using the built-in queue defaults");
     }
     return new JsonObject();
   }
@@ -255,29 +303,54 @@ public final class Bench {
   private JsonObject conf(String prefix, String queue, String handler) {
     JsonObject sq = shippedQueue().copy();
     sq.remove("address");
-    QueueOptions shipped = new QueueOptions(sq.put("handler", "noop").put("threading", "event-loop"));
+    QueueOptions shipped =
+        new QueueOptions(sq.put("handler", "noop").put("threading", "event-loop"));
     // -Dbench.instances / -Dbench.concurrency / -Dbench.keepCompleted try other group shapes
-    JsonObject q = new JsonObject().put("handler", handler)
-        .put("instances", Integer.getInteger("bench.instances", shipped.instances()))
-        .put("concurrency", Integer.getInteger("bench.concurrency", shipped.concurrency()))
-        .put("retention", new JsonObject().put("completed",
-            Retention.parse(System.getProperty("bench.keepCompleted", shipped.keepCompleted().toConf().toString())).toConf()));
-    return new JsonObject().put("redis", new JsonObject().put("url", url).put("keyPrefix", prefix))
-        .put("http", new JsonObject().put("enabled", false)).put("reload", new JsonObject().put("scanPeriod", "0ms"))
+    JsonObject q =
+        new JsonObject()
+            .put("handler", handler)
+            .put("instances", Integer.getInteger("bench.instances", shipped.instances()))
+            .put("concurrency", Integer.getInteger("bench.concurrency", shipped.concurrency()))
+            .put(
+                "retention",
+                new JsonObject()
+                    .put(
+                        "completed",
+                        Retention.parse(
+                                System.getProperty(
+                                    "bench.keepCompleted",
+                                    shipped.keepCompleted().toConf().toString()))
+                            .toConf()));
+    return new JsonObject()
+        .put("redis", new JsonObject().put("url", url).put("keyPrefix", prefix))
+        .put("http", new JsonObject().put("enabled", false))
+        .put("reload", new JsonObject().put("scanPeriod", "0ms"))
         .put("queues", new JsonObject().put(queue, q));
   }
 
-  /** Times one throughput scenario on a fresh prefix: {@code prepare} runs untimed, {@code body} is measured. */
-  private JsonObject throughput(String scenario, int n, java.util.function.BiConsumer<String, JobQueue> prepare,
+  /**
+   * Times one throughput scenario on a fresh prefix: {@code prepare} runs untimed, {@code body} is
+   * measured.
+   */
+  private JsonObject throughput(
+      String scenario,
+      int n,
+      java.util.function.BiConsumer<String, JobQueue> prepare,
       java.util.function.BiConsumer<String, JobQueue> body) {
     String prefix = prefix();
-    // -Dbench.waitReplicas=N: every enqueue waits for N replicas (redis.durability), to measure what that costs
-    JobQueue q = new VertiqImpl(vertx, redis, prefix, VertiqOptions.DEFAULT_MAX_PAYLOAD)
-        .withDurability(Integer.getInteger("bench.waitReplicas", 0), 1_000).queue(scenario);
+    // -Dbench.waitReplicas=N: every enqueue waits for N replicas (redis.durability), to measure
+    // what that costs
+    JobQueue q =
+        new VertiqImpl(vertx, redis, prefix, VertiqOptions.DEFAULT_MAX_PAYLOAD)
+            .withDurability(Integer.getInteger("bench.waitReplicas", 0), 1_000)
+            .queue(scenario);
     try {
       prepare.accept(prefix, q);
       long rt0 = roundTrips();
-      String stats0 = Boolean.getBoolean("bench.debug") ? await(redis.send(Request.cmd(Command.INFO).arg("commandstats"))).toString() : null;
+      String stats0 =
+          Boolean.getBoolean("bench.debug")
+              ? await(redis.send(Request.cmd(Command.INFO).arg("commandstats"))).toString()
+              : null;
       double redisCpu0 = redisCpu();
       long jvmCpu0 = jvmCpuNanos();
       long jit0 = jitMillis();
@@ -289,9 +362,15 @@ public final class Bench {
       if (stats0 != null) System.err.println("window end epoch ms " + System.currentTimeMillis());
       double secs = (System.nanoTime() - t0) / 1e9;
       long rt = roundTrips() - rt0;
-      if (stats0 != null) printStatsDelta(stats0, await(redis.send(Request.cmd(Command.INFO).arg("commandstats"))).toString(), n);
+      if (stats0 != null)
+        printStatsDelta(
+            stats0, await(redis.send(Request.cmd(Command.INFO).arg("commandstats"))).toString(), n);
       // where the time went: CPU seconds of the Redis server and of this JVM per 1,000 jobs
-      return new JsonObject().put("scenario", scenario).put("jobs", n).put("seconds", secs).put("jobsPerSec", n / secs)
+      return new JsonObject()
+          .put("scenario", scenario)
+          .put("jobs", n)
+          .put("seconds", secs)
+          .put("jobsPerSec", n / secs)
           .put("roundTripsPerJob", (double) rt / n)
           .put("redisCpuMsPer1kJobs", (redisCpu() - redisCpu0) * 1e6 / n)
           .put("jvmCpuMsPer1kJobs", (jvmCpuNanos() - jvmCpu0) / 1e3 / n)
@@ -302,8 +381,9 @@ public final class Bench {
   }
 
   /**
-   * Debug aid: with -Dbench.profile=file and async-profiler's jar on the class path, profiles the measured part
-   * only (a cold run's fill would hide what its window spends). Reflection keeps the profiler out of the build.
+   * Debug aid: with -Dbench.profile=file and async-profiler's jar on the class path, profiles the
+   * measured part only (a cold run's fill would hide what its window spends). Reflection keeps the
+   * profiler out of the build.
    */
   private static void profiler(String command) {
     if (System.getProperty("bench.profile") == null) return;
@@ -312,154 +392,214 @@ public final class Bench {
       Object p = c.getMethod("getInstance").invoke(null);
       c.getMethod("execute", String.class).invoke(p, command);
     } catch (ReflectiveOperationException e) {
-      throw new IllegalStateException("bench.profile needs async-profiler's jar on the class path", e);
+      throw new IllegalStateException(
+          "bench.profile needs async-profiler's jar on the class path", e);
     }
   }
 
-  /** Redis time per job in each script (see {@link ScriptCosts}), with the shipped queue's retention and batch. */
+  /**
+   * Redis time per job in each script (see {@link ScriptCosts}), with the shipped queue's retention
+   * and batch.
+   */
   JsonObject scripts(int n) {
     String prefix = prefix();
     try {
-      QueueOptions q = new QueueOptions(
-          conf(prefix, "scripts").getJsonObject("queues").getJsonObject("scripts"));
+      QueueOptions q =
+          new QueueOptions(
+              conf(prefix, "scripts").getJsonObject("queues").getJsonObject("scripts"));
       return new ScriptCosts(vertx, redis).measure(prefix, q, n, q.concurrency());
     } finally {
       cleanup(prefix);
     }
   }
 
-  /** n jobs enqueued in bulk first, then the real bootstrap drains them: from deploy to the last completion. */
+  /**
+   * n jobs enqueued in bulk first, then the real bootstrap drains them: from deploy to the last
+   * completion.
+   */
   JsonObject drain(int n, boolean heapCheckpoints) {
-    // with heapCheckpoints: heap after a full GC when 10%, 50% and all of the jobs are done, to show that the
-    // heap does not grow with the number of completed jobs (the GCs slow that run down; it is not a speed figure)
+    // with heapCheckpoints: heap after a full GC when 10%, 50% and all of the jobs are done, to
+    // show that the
+    // heap does not grow with the number of completed jobs (the GCs slow that run down; it is not a
+    // speed figure)
     JsonObject heapAt = new JsonObject();
     int[] checkpoints = {n / 10, n / 2, n};
     int[] next = {0};
     String[] dep = new String[1];
     long[] firstStart = {0};
     long[] end = {0};
-    // listens only until the first "active" event (a consumer that stays would make every event a copy), and only
-    // from the end of the fill: before it, the fill's "enqueued" events (1,000 ids each) would be copied to it
+    // listens only until the first "active" event (a consumer that stays would make every event a
+    // copy), and only
+    // from the end of the fill: before it, the fill's "enqueued" events (1,000 ids each) would be
+    // copied to it
     List<io.vertx.core.eventbus.MessageConsumer<JsonObject>> consumer = new ArrayList<>(1);
-    JsonObject r = throughput("drain", n, (prefix, q) -> {
-      fill(q, n);
-      io.vertx.core.eventbus.MessageConsumer<JsonObject> c = vertx.eventBus().consumer(Addresses.events("drain"));
-      c.handler(m -> {
-        if (firstStart[0] == 0 && "active".equals(m.body().getString("event"))) {
-          firstStart[0] = System.nanoTime();
-          c.unregister();
-        }
-      });
-      await(c.completion());
-      consumer.add(c);
-    }, (prefix, q) -> {
-      dep[0] = await(vertx.deployVerticle(new Bootstrap(null), new DeploymentOptions().setConfig(conf(prefix, "drain"))));
-      long completed;
-      while ((completed = await(q.counts()).total("completed")) < n || (heapCheckpoints && next[0] < checkpoints.length)) {
-        if (heapCheckpoints && next[0] < checkpoints.length && completed >= checkpoints[next[0]]) {
-          if (completed >= n && end[0] == 0) end[0] = System.nanoTime();
-          heapAt.put(Integer.toString(checkpoints[next[0]++]), heapAfterGcMiB());
-        } else {
-          sleep(5);
-        }
-      }
-      if (end[0] == 0) end[0] = System.nanoTime();
-    });
+    JsonObject r =
+        throughput(
+            "drain",
+            n,
+            (prefix, q) -> {
+              fill(q, n);
+              io.vertx.core.eventbus.MessageConsumer<JsonObject> c =
+                  vertx.eventBus().consumer(Addresses.events("drain"));
+              c.handler(
+                  m -> {
+                    if (firstStart[0] == 0 && "active".equals(m.body().getString("event"))) {
+                      firstStart[0] = System.nanoTime();
+                      c.unregister();
+                    }
+                  });
+              await(c.completion());
+              consumer.add(c);
+            },
+            (prefix, q) -> {
+              dep[0] =
+                  await(
+                      vertx.deployVerticle(
+                          new Bootstrap(null),
+                          new DeploymentOptions().setConfig(conf(prefix, "drain"))));
+              long completed;
+              while ((completed = await(q.counts()).total("completed")) < n
+                  || (heapCheckpoints && next[0] < checkpoints.length)) {
+                if (heapCheckpoints
+                    && next[0] < checkpoints.length
+                    && completed >= checkpoints[next[0]]) {
+                  if (completed >= n && end[0] == 0) end[0] = System.nanoTime();
+                  heapAt.put(Integer.toString(checkpoints[next[0]++]), heapAfterGcMiB());
+                } else {
+                  sleep(5);
+                }
+              }
+              if (end[0] == 0) end[0] = System.nanoTime();
+            });
     if (consumer.get(0).isRegistered()) await(consumer.get(0).unregister());
     await(vertx.undeploy(dep[0]));
-    // the measure: from the first job's start to the last completion (the deploy itself is reported apart)
+    // the measure: from the first job's start to the last completion (the deploy itself is
+    // reported apart)
     double secs = (end[0] - firstStart[0]) / 1e9;
-    r.put("secondsWithDeploy", r.getDouble("seconds")).put("seconds", secs).put("jobsPerSec", n / secs);
+    r.put("secondsWithDeploy", r.getDouble("seconds"))
+        .put("seconds", secs)
+        .put("jobsPerSec", n / secs);
     return heapCheckpoints ? r.put("heapAfterGcMiBAtCompleted", heapAt) : r;
   }
 
   /** n single enqueues with up to 100 in flight from one client. */
   JsonObject enqueue(int n) {
-    return throughput("enqueue", n, (prefix, q) -> { }, (prefix, q) -> {
-      Promise<Void> done = Promise.promise();
-      int[] sent = {0};
-      int[] finished = {0};
-      vertx.runOnContext(v -> {
-        Runnable[] next = new Runnable[1];
-        next[0] = () -> {
-          while (sent[0] < n && sent[0] - finished[0] < 100) {
-            sent[0]++;
-            q.enqueue(NewJob.of("bench", new JsonObject().put("i", sent[0]))).onComplete(ar -> {
-              if (ar.failed()) {
-                done.tryFail(ar.cause());
-                return;
-              }
-              finished[0]++;
-              if (finished[0] == n) done.complete();
-              else next[0].run();
-            });
-          }
-        };
-        next[0].run();
-      });
-      await(done.future());
-    });
+    return throughput(
+        "enqueue",
+        n,
+        (prefix, q) -> {},
+        (prefix, q) -> {
+          Promise<Void> done = Promise.promise();
+          int[] sent = {0};
+          int[] finished = {0};
+          vertx.runOnContext(
+              v -> {
+                Runnable[] next = new Runnable[1];
+                next[0] =
+                    () -> {
+                      while (sent[0] < n && sent[0] - finished[0] < 100) {
+                        sent[0]++;
+                        q.enqueue(NewJob.of("bench", new JsonObject().put("i", sent[0])))
+                            .onComplete(
+                                ar -> {
+                                  if (ar.failed()) {
+                                    done.tryFail(ar.cause());
+                                    return;
+                                  }
+                                  finished[0]++;
+                                  if (finished[0] == n) done.complete();
+                                  else next[0].run();
+                                });
+                      }
+                    };
+                next[0].run();
+              });
+          await(done.future());
+        });
   }
 
   /**
-   * n jobs in batches of 1,000, four batches in flight: the next batch goes out as soon as one is stored (waves of
-   * four, each waiting for its slowest batch, left Redis idle while the producer encoded the next wave).
+   * n jobs in batches of 1,000, four batches in flight: the next batch goes out as soon as one is
+   * stored (waves of four, each waiting for its slowest batch, left Redis idle while the producer
+   * encoded the next wave).
    */
   JsonObject bulk(int n) {
-    return throughput("bulk", n, (prefix, q) -> { }, (prefix, q) -> {
-      java.util.concurrent.Semaphore window = new java.util.concurrent.Semaphore(4);
-      List<Future<?>> sent = new ArrayList<>();
-      for (int done = 0; done < n; done += 1000) {
-        window.acquireUninterruptibly();
-        sent.add(q.enqueueBulk(batch(Math.min(1000, n - done))).onComplete(ar -> window.release()));
-      }
-      await(Future.all(sent));
-    });
+    return throughput(
+        "bulk",
+        n,
+        (prefix, q) -> {},
+        (prefix, q) -> {
+          java.util.concurrent.Semaphore window = new java.util.concurrent.Semaphore(4);
+          List<Future<?>> sent = new ArrayList<>();
+          for (int done = 0; done < n; done += 1000) {
+            window.acquireUninterruptibly();
+            sent.add(
+                q.enqueueBulk(batch(Math.min(1000, n - done))).onComplete(ar -> window.release()));
+          }
+          await(Future.all(sent));
+        });
   }
 
   /**
-   * 1,000 jobs per second into an idle running group; enqueue-to-start time as the handler sees it (the issue's
-   * figure), and as a consumer of the "active" events sees it (one event-bus delivery later).
+   * 1,000 jobs per second into an idle running group; enqueue-to-start time as the handler sees it
+   * (the issue's figure), and as a consumer of the "active" events sees it (one event-bus delivery
+   * later).
    */
   JsonObject latency(int seconds) {
     String prefix = prefix();
-    JobQueue q = Vertiq.create(vertx, redis, prefix, VertiqOptions.DEFAULT_MAX_PAYLOAD).queue("latency");
-    // the same rate for 2 s first, reported apart: a fresh JVM's first second is JIT compilation, not the queue
+    JobQueue q =
+        Vertiq.create(vertx, redis, prefix, VertiqOptions.DEFAULT_MAX_PAYLOAD).queue("latency");
+    // the same rate for 2 s first, reported apart: a fresh JVM's first second is JIT compilation,
+    // not the queue
     int warm = 2_000;
     int total = seconds * 1000;
     int all = warm + total;
     java.util.concurrent.CountDownLatch started = StartStamps.record(all);
-    String dep = await(vertx.deployVerticle(new Bootstrap(null),
-        new DeploymentOptions().setConfig(conf(prefix, "latency", StartStamps.class.getName()))));
+    String dep =
+        await(
+            vertx.deployVerticle(
+                new Bootstrap(null),
+                new DeploymentOptions()
+                    .setConfig(conf(prefix, "latency", StartStamps.class.getName()))));
     try {
       long[] sentAt = new long[all + 1];
       // written on an event loop, read here
-      java.util.concurrent.atomic.AtomicLongArray seen = new java.util.concurrent.atomic.AtomicLongArray(all + 1);
-      java.util.concurrent.atomic.AtomicLongArray ackAt = new java.util.concurrent.atomic.AtomicLongArray(all + 1);
-      vertx.eventBus().<JsonObject>consumer(Addresses.events("latency"), m -> {
-        long now = System.nanoTime();
-        String event = m.body().getString("event");
-        if (!"enqueued".equals(event) && !"active".equals(event)) return;
-        java.util.concurrent.atomic.AtomicLongArray at = "active".equals(event) ? seen : ackAt;
-        for (Object o : m.body().getJsonArray("ids")) {
-          int id = Integer.parseInt((String) o);
-          if (id <= all) at.compareAndSet(id, 0, now);
-        }
-      });
+      java.util.concurrent.atomic.AtomicLongArray seen =
+          new java.util.concurrent.atomic.AtomicLongArray(all + 1);
+      java.util.concurrent.atomic.AtomicLongArray ackAt =
+          new java.util.concurrent.atomic.AtomicLongArray(all + 1);
+      vertx
+          .eventBus()
+          .<JsonObject>consumer(
+              Addresses.events("latency"),
+              m -> {
+                long now = System.nanoTime();
+                String event = m.body().getString("event");
+                if (!"enqueued".equals(event) && !"active".equals(event)) return;
+                java.util.concurrent.atomic.AtomicLongArray at =
+                    "active".equals(event) ? seen : ackAt;
+                for (Object o : m.body().getJsonArray("ids")) {
+                  int id = Integer.parseInt((String) o);
+                  if (id <= all) at.compareAndSet(id, 0, now);
+                }
+              });
       sleep(300); // let every worker reach its idle wait before the first job
       int[] next = {1};
       long start = System.nanoTime();
-      vertx.setPeriodic(1, t -> {
-        long due = Math.min(all, (System.nanoTime() - start) / 1_000_000 + 1);
-        while (next[0] <= due) {
-          int i = next[0]++;
-          sentAt[i] = System.nanoTime();
-          q.enqueue(NewJob.of("ping", new JsonObject()));
-        }
-        if (next[0] > all) vertx.cancelTimer(t);
-      });
+      vertx.setPeriodic(
+          1,
+          t -> {
+            long due = Math.min(all, (System.nanoTime() - start) / 1_000_000 + 1);
+            while (next[0] <= due) {
+              int i = next[0]++;
+              sentAt[i] = System.nanoTime();
+              q.enqueue(NewJob.of("ping", new JsonObject()));
+            }
+            if (next[0] > all) vertx.cancelTimer(t);
+          });
       try {
-        if (!started.await(seconds + 60L, TimeUnit.SECONDS)) throw new IllegalStateException("not every job started");
+        if (!started.await(seconds + 60L, TimeUnit.SECONDS))
+          throw new IllegalStateException("not every job started");
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new IllegalStateException(e);
@@ -469,30 +609,43 @@ public final class Bench {
       long deadline = System.nanoTime() + 10_000_000_000L;
       for (int i = 1; i <= all; i++) {
         lat[i] = StartStamps.startedAt(i) - sentAt[i];
-        while (seen.get(i) == 0 && System.nanoTime() < deadline) sleep(1); // the event follows the start
+        while (seen.get(i) == 0 && System.nanoTime() < deadline)
+          sleep(1); // the event follows the start
         eventLat[i] = seen.get(i) - sentAt[i];
       }
       if (Boolean.getBoolean("bench.debug")) {
         for (int sec = 0; sec < all / 1000; sec++) {
           long[] w = Arrays.stream(lat, 1 + sec * 1000, 1 + (sec + 1) * 1000).sorted().toArray();
-          System.err.printf("second %d: p50 %.2f p99 %.2f max %.2f ms%n", sec, w[500] / 1e6, w[990] / 1e6, w[999] / 1e6);
+          System.err.printf(
+              "second %d: p50 %.2f p99 %.2f max %.2f ms%n",
+              sec, w[500] / 1e6, w[990] / 1e6, w[999] / 1e6);
         }
-        // the slow jobs with their neighbours: a run of slow ids is a stall, a lone one a missed wake-up
+        // the slow jobs with their neighbours: a run of slow ids is a stall, a lone one a missed
+        // wake-up
         StringBuilder slow = new StringBuilder("slow (>2ms) id:latency ms:");
         for (int i = warm + 1; i <= all; i++) {
           if (lat[i] > 2_000_000) {
-            slow.append(String.format(" %d:%.1f(ack %.1f, event %.1f)", i, lat[i] / 1e6, (ackAt.get(i) - sentAt[i]) / 1e6,
-                eventLat[i] / 1e6));
+            slow.append(
+                String.format(
+                    " %d:%.1f(ack %.1f, event %.1f)",
+                    i, lat[i] / 1e6, (ackAt.get(i) - sentAt[i]) / 1e6, eventLat[i] / 1e6));
           }
         }
         System.err.println(slow);
       }
       long[] ms = Arrays.stream(lat, warm + 1, all + 1).sorted().toArray();
       long[] wu = Arrays.stream(lat, 1, warm + 1).sorted().toArray();
-      return new JsonObject().put("scenario", "latency").put("jobs", total).mergeIn(percentiles("", ms))
-          .put("warmupJobs", warm).put("warmupP99Ms", wu[(int) (warm * 0.99)] / 1e6).put("warmupMaxMs", wu[warm - 1] / 1e6)
-          .mergeIn(percentiles("event", Arrays.stream(eventLat, warm + 1, all + 1).sorted().toArray()))
-          .mergeIn(pingLatency(150 * seconds)).mergeIn(threadWakeLatency(150 * seconds));
+      return new JsonObject()
+          .put("scenario", "latency")
+          .put("jobs", total)
+          .mergeIn(percentiles("", ms))
+          .put("warmupJobs", warm)
+          .put("warmupP99Ms", wu[(int) (warm * 0.99)] / 1e6)
+          .put("warmupMaxMs", wu[warm - 1] / 1e6)
+          .mergeIn(
+              percentiles("event", Arrays.stream(eventLat, warm + 1, all + 1).sorted().toArray()))
+          .mergeIn(pingLatency(150 * seconds))
+          .mergeIn(threadWakeLatency(150 * seconds));
     } finally {
       await(vertx.undeploy(dep));
       cleanup(prefix);
@@ -500,56 +653,70 @@ public final class Bench {
   }
 
   /**
-   * The floor under the latency figure: one PING per millisecond through the same pool for {@code n} ms, p99 and max
-   * round trip. A job's enqueue-to-start takes three such trips (enqueue, wake-up, fetch).
+   * The floor under the latency figure: one PING per millisecond through the same pool for {@code
+   * n} ms, p99 and max round trip. A job's enqueue-to-start takes three such trips (enqueue,
+   * wake-up, fetch).
    */
   private JsonObject pingLatency(int n) {
     long[] lat = new long[n];
     int[] got = {0};
     int[] next = {0};
     Promise<Void> done = Promise.promise();
-    vertx.setPeriodic(1, t -> {
-      if (next[0] >= n) {
-        vertx.cancelTimer(t);
-        return;
-      }
-      int i = next[0]++;
-      long s0 = System.nanoTime();
-      redis.send(Request.cmd(Command.PING)).onComplete(ar -> {
-        lat[i] = System.nanoTime() - s0;
-        if (++got[0] == n) done.complete();
-      });
-    });
+    vertx.setPeriodic(
+        1,
+        t -> {
+          if (next[0] >= n) {
+            vertx.cancelTimer(t);
+            return;
+          }
+          int i = next[0]++;
+          long s0 = System.nanoTime();
+          redis
+              .send(Request.cmd(Command.PING))
+              .onComplete(
+                  ar -> {
+                    lat[i] = System.nanoTime() - s0;
+                    if (++got[0] == n) done.complete();
+                  });
+        });
     await(done.future());
     return percentiles("ping", Arrays.stream(lat).sorted().toArray());
   }
 
-  /** p50, p99 and max in ms of {@code sorted} nanoseconds, as {@code <name>P50Ms} etc. (p50Ms etc. without a name). */
+  /**
+   * p50, p99 and max in ms of {@code sorted} nanoseconds, as {@code <name>P50Ms} etc. (p50Ms etc.
+   * without a name).
+   */
   private static JsonObject percentiles(String name, long[] sorted) {
     int n = sorted.length;
     String p = name.isEmpty() ? "p" : name + "P";
-    return new JsonObject().put(p + "50Ms", sorted[n / 2] / 1e6).put(p + "99Ms", sorted[(int) (n * 0.99)] / 1e6)
+    return new JsonObject()
+        .put(p + "50Ms", sorted[n / 2] / 1e6)
+        .put(p + "99Ms", sorted[(int) (n * 0.99)] / 1e6)
         .put(name.isEmpty() ? "maxMs" : name + "MaxMs", sorted[n - 1] / 1e6);
   }
 
   /**
-   * The machine's own floor: how long a parked thread takes to run again once unparked, one wake-up per millisecond
-   * with the CPUs otherwise idle. Every hand-off between event loops, and every reply that wakes a sleeping one, pays
-   * this; on a VM its tail alone can reach the latency bar.
+   * The machine's own floor: how long a parked thread takes to run again once unparked, one wake-up
+   * per millisecond with the CPUs otherwise idle. Every hand-off between event loops, and every
+   * reply that wakes a sleeping one, pays this; on a VM its tail alone can reach the latency bar.
    */
   private static JsonObject threadWakeLatency(int n) {
     long[] lat = new long[n];
     java.util.concurrent.atomic.AtomicLong sent = new java.util.concurrent.atomic.AtomicLong();
     java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
-    Thread sleeper = new Thread(() -> {
-      int i = 0;
-      while (i < n) {
-        java.util.concurrent.locks.LockSupport.park();
-        long s = sent.getAndSet(0);
-        if (s != 0) lat[i++] = System.nanoTime() - s;
-      }
-      done.countDown();
-    }, "bench-wake");
+    Thread sleeper =
+        new Thread(
+            () -> {
+              int i = 0;
+              while (i < n) {
+                java.util.concurrent.locks.LockSupport.park();
+                long s = sent.getAndSet(0);
+                if (s != 0) lat[i++] = System.nanoTime() - s;
+              }
+              done.countDown();
+            },
+            "bench-wake");
     sleeper.setDaemon(true);
     sleeper.start();
     for (int i = 0; i < n && sleeper.isAlive(); i++) {
@@ -567,9 +734,10 @@ public final class Bench {
   }
 
   /**
-   * Redis commands per second (scripts' inner calls included) with idle worker instances on an empty queue: 4 on one
-   * node, or -Didle.nodes=N nodes (each a service of its own: pool, maintenance, scheduler, registry) of
-   * -Didle.instances=M instances each; -Didle.limited=true gives the queue a rate limit and a global concurrency.
+   * Redis commands per second (scripts' inner calls included) with idle worker instances on an
+   * empty queue: 4 on one node, or -Didle.nodes=N nodes (each a service of its own: pool,
+   * maintenance, scheduler, registry) of -Didle.instances=M instances each; -Didle.limited=true
+   * gives the queue a rate limit and a global concurrency.
    */
   JsonObject idle(int seconds) {
     String prefix = prefix();
@@ -579,12 +747,18 @@ public final class Bench {
     conf.getJsonObject("queues").getJsonObject("idle").put("instances", instances);
     // -Didle.limited=true: the queue has a rate limit and a global concurrency (held in the fetch)
     if (Boolean.getBoolean("idle.limited")) {
-      conf.getJsonObject("queues").getJsonObject("idle").put("rateLimit", new JsonObject().put("max", 100).put("per", "1s"))
+      conf.getJsonObject("queues")
+          .getJsonObject("idle")
+          .put("rateLimit", new JsonObject().put("max", 100).put("per", "1s"))
           .put("globalConcurrency", 10);
     }
     List<String> deps = new ArrayList<>();
     try {
-      for (int i = 0; i < nodes; i++) deps.add(await(vertx.deployVerticle(new Bootstrap(null), new DeploymentOptions().setConfig(conf))));
+      for (int i = 0; i < nodes; i++)
+        deps.add(
+            await(
+                vertx.deployVerticle(
+                    new Bootstrap(null), new DeploymentOptions().setConfig(conf))));
       sleep(6_000); // past the start-up burst and the first idle passes
       long c0 = commands();
       long rt0 = roundTrips();
@@ -592,8 +766,13 @@ public final class Bench {
       double perSec = (commands() - c0 - 2) / (double) seconds; // minus our own INFO calls
       double rtPerSec = (roundTrips() - rt0 - 2) / (double) seconds;
       int all = nodes * instances;
-      return new JsonObject().put("scenario", "idle").put("nodes", nodes).put("instances", all).put("commandsPerSec", perSec)
-          .put("commandsPerSecPerInstance", perSec / all).put("roundTripsPerSec", rtPerSec);
+      return new JsonObject()
+          .put("scenario", "idle")
+          .put("nodes", nodes)
+          .put("instances", all)
+          .put("commandsPerSec", perSec)
+          .put("commandsPerSecPerInstance", perSec / all)
+          .put("roundTripsPerSec", rtPerSec);
     } finally {
       for (String dep : deps) await(vertx.undeploy(dep));
       cleanup(prefix);
@@ -611,13 +790,16 @@ public final class Bench {
     double heap = heapAfterGcMiB();
     long rss = 0;
     try {
-      for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/status"))) {
+      for (String line :
+          java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/status"))) {
         if (line.startsWith("VmHWM:")) rss = Long.parseLong(line.replaceAll("\\D", "")) * 1024;
       }
     } catch (java.io.IOException ignored) {
       // not Linux: no peak RSS
     }
-    return new JsonObject().put("heapAfterGcMiB", heap).put("peakRssMiB", rss / 1048576.0)
+    return new JsonObject()
+        .put("heapAfterGcMiB", heap)
+        .put("peakRssMiB", rss / 1048576.0)
         .put("maxHeapMiB", rt.maxMemory() / 1048576.0);
   }
 
@@ -628,5 +810,4 @@ public final class Bench {
       Thread.currentThread().interrupt();
     }
   }
-
 }

@@ -1,14 +1,13 @@
 package io.vertiq.bench;
 
-import io.vertiq.config.VertiqOptions;
-import io.vertiq.redis.KeyScan;
-
 import io.vertiq.Job;
 import io.vertiq.JobHandler;
 import io.vertiq.JobQueue;
 import io.vertiq.JobState;
 import io.vertiq.NewJob;
 import io.vertiq.Vertiq;
+import io.vertiq.config.VertiqOptions;
+import io.vertiq.redis.KeyScan;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -24,10 +23,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The "cancel" scenario: how long a cancel takes to reach a running handler. A service runs jobs that wait to be
- * cancelled; a producer on a Vert.x instance and Redis pool of its own (as another node would be) cancels each once
- * it runs, one after another: the time from the cancel call to the handler's {@code cancelled()} firing (through
- * Redis pub/sub to the service's subscription, then to its worker), and to the job being dead in Redis.
+ * The "cancel" scenario: how long a cancel takes to reach a running handler. A service runs jobs
+ * that wait to be cancelled; a producer on a Vert.x instance and Redis pool of its own (as another
+ * node would be) cancels each once it runs, one after another: the time from the cancel call to the
+ * handler's {@code cancelled()} firing (through Redis pub/sub to the service's subscription, then
+ * to its worker), and to the job being dead in Redis.
  */
 public final class CancelRun {
   /** Runs until cancelled; notes when it started and when it heard of the cancel. */
@@ -39,10 +39,12 @@ public final class CancelRun {
     public Future<Object> handle(Job job) {
       STARTED.put(job.id(), System.nanoTime());
       Promise<Object> p = Promise.promise();
-      job.cancelled().onComplete(v -> {
-        HEARD.put(job.id(), System.nanoTime());
-        p.tryFail("cancelled");
-      });
+      job.cancelled()
+          .onComplete(
+              v -> {
+                HEARD.put(job.id(), System.nanoTime());
+                p.tryFail("cancelled");
+              });
       return p.future();
     }
   }
@@ -56,42 +58,61 @@ public final class CancelRun {
     Redis redis = Redis.createClient(producer, url);
     String prefix = "vqbench-" + UUID.randomUUID().toString().substring(0, 8);
     try {
-      JsonObject conf = new JsonObject()
-          .put("redis", new JsonObject().put("url", url).put("keyPrefix", prefix))
-          .put("http", new JsonObject().put("enabled", false))
-          .put("reload", new JsonObject().put("scanPeriod", "0ms"))
-          .put("queues", new JsonObject().put("cancel", new JsonObject().put("handler", Probe.class.getName())
-              .put("instances", 2).put("concurrency", 50)));
+      JsonObject conf =
+          new JsonObject()
+              .put("redis", new JsonObject().put("url", url).put("keyPrefix", prefix))
+              .put("http", new JsonObject().put("enabled", false))
+              .put("reload", new JsonObject().put("scanPeriod", "0ms"))
+              .put(
+                  "queues",
+                  new JsonObject()
+                      .put(
+                          "cancel",
+                          new JsonObject()
+                              .put("handler", Probe.class.getName())
+                              .put("instances", 2)
+                              .put("concurrency", 50)));
       block(Vertiq.deploy(service, conf));
-      JobQueue q = Vertiq.create(producer, redis, prefix, VertiqOptions.DEFAULT_MAX_PAYLOAD).queue("cancel");
+      JobQueue q =
+          Vertiq.create(producer, redis, prefix, VertiqOptions.DEFAULT_MAX_PAYLOAD).queue("cancel");
       List<Long> heard = new ArrayList<>(n);
       List<Long> dead = new ArrayList<>(n);
       for (int i = 0; i < n; i++) {
         String id = block(q.enqueue(NewJob.of("wait", new JsonObject()))).id();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (!Probe.STARTED.containsKey(id)) {
-          if (System.nanoTime() > deadline) throw new IllegalStateException("job " + id + " did not start");
+          if (System.nanoTime() > deadline)
+            throw new IllegalStateException("job " + id + " did not start");
           Thread.onSpinWait(); // polled: the run's start
         }
         long asked = System.nanoTime();
-        if (block(q.cancel(id)) != JobState.ACTIVE) throw new IllegalStateException("job " + id + " was not running");
+        if (block(q.cancel(id)) != JobState.ACTIVE)
+          throw new IllegalStateException("job " + id + " was not running");
         while (!Probe.HEARD.containsKey(id)) {
-          if (System.nanoTime() > deadline) throw new IllegalStateException("job " + id + " never heard of its cancel");
+          if (System.nanoTime() > deadline)
+            throw new IllegalStateException("job " + id + " never heard of its cancel");
           Thread.onSpinWait();
         }
         heard.add(Probe.HEARD.get(id) - asked);
         while (block(q.get(id)).state() != JobState.DEAD) {
-          if (System.nanoTime() > deadline) throw new IllegalStateException("job " + id + " not dead after its cancel");
+          if (System.nanoTime() > deadline)
+            throw new IllegalStateException("job " + id + " not dead after its cancel");
         }
         dead.add(System.nanoTime() - asked);
       }
       heard.sort(null);
       dead.sort(null);
-      return new JsonObject().put("scenario", "cancel").put("cancels", n)
-          .put("toHandlerP50Ms", ms(heard, 0.50)).put("toHandlerP99Ms", ms(heard, 0.99)).put("toHandlerMaxMs", ms(heard, 1.0))
-          .put("toDeadP50Ms", ms(dead, 0.50)).put("toDeadP99Ms", ms(dead, 0.99));
+      return new JsonObject()
+          .put("scenario", "cancel")
+          .put("cancels", n)
+          .put("toHandlerP50Ms", ms(heard, 0.50))
+          .put("toHandlerP99Ms", ms(heard, 0.99))
+          .put("toHandlerMaxMs", ms(heard, 1.0))
+          .put("toDeadP50Ms", ms(dead, 0.50))
+          .put("toDeadP99Ms", ms(dead, 0.99));
     } finally {
-      block(service.close()); // first: a maintenance pass of a running service would write keys back
+      block(
+          service.close()); // first: a maintenance pass of a running service would write keys back
       block(KeyScan.deleteByPrefix(redis, prefix));
       block(redis.send(Request.cmd(Command.DEL).arg(prefix + ":queues")));
       block(producer.close());
@@ -99,7 +120,8 @@ public final class CancelRun {
   }
 
   private static double ms(List<Long> sortedNanos, double p) {
-    long v = sortedNanos.get(Math.min(sortedNanos.size() - 1, (int) Math.floor(p * sortedNanos.size())));
+    long v =
+        sortedNanos.get(Math.min(sortedNanos.size() - 1, (int) Math.floor(p * sortedNanos.size())));
     return Math.round(v / 10_000.0) / 100.0;
   }
 

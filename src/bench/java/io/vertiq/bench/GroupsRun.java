@@ -1,14 +1,13 @@
 package io.vertiq.bench;
 
-import io.vertiq.config.QueueOptions;
-import io.vertiq.config.VertiqOptions;
-import io.vertiq.redis.KeyScan;
-
 import io.vertiq.Job;
 import io.vertiq.JobHandler;
 import io.vertiq.JobQueue;
 import io.vertiq.NewJob;
 import io.vertiq.Vertiq;
+import io.vertiq.config.QueueOptions;
+import io.vertiq.config.VertiqOptions;
+import io.vertiq.redis.KeyScan;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -22,13 +21,17 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The "groups" scenario: 1,000 groups of 100 jobs and one group of 100,000 (scaled), all waiting before the workers
- * start, drained with the shipped queue's shape. Reports Jain's fairness index of the small groups' throughput (jobs
- * started per group until the first small group is through), the latest first start of a small group after the
- * drain began, and the drain's jobs/s against a plain drain of as many ungrouped jobs in the same run.
+ * The "groups" scenario: 1,000 groups of 100 jobs and one group of 100,000 (scaled), all waiting
+ * before the workers start, drained with the shipped queue's shape. Reports Jain's fairness index
+ * of the small groups' throughput (jobs started per group until the first small group is through),
+ * the latest first start of a small group after the drain began, and the drain's jobs/s against a
+ * plain drain of as many ungrouped jobs in the same run.
  */
 public final class GroupsRun {
-  /** Notes each job's group (its index; -1 the big group, -2 none) and start (the Redis time of its fetch). */
+  /**
+   * Notes each job's group (its index; -1 the big group, -2 none) and start (the Redis time of its
+   * fetch).
+   */
   public static final class Stamps implements JobHandler {
     static final ConcurrentLinkedQueue<long[]> STARTS = new ConcurrentLinkedQueue<>();
 
@@ -53,16 +56,45 @@ public final class GroupsRun {
     List<String> prefixes = new ArrayList<>();
     try {
       // the plain drain first, of as many jobs, the same handler and queue shape
-      double plainRate = drain(vertx, redis, url, prefixes, total, q -> fill(q, total, i -> NewJob.of("t", new JsonObject()))).rate;
+      double plainRate =
+          drain(
+                  vertx,
+                  redis,
+                  url,
+                  prefixes,
+                  total,
+                  q -> fill(q, total, i -> NewJob.of("t", new JsonObject())))
+              .rate;
       List<long[]> plainStarts = new ArrayList<>(Stamps.STARTS);
       if (Boolean.getBoolean("groups.debug")) {
-        double hashRate = drain(vertx, redis, url, prefixes, total, q -> fill(q, total, i -> NewJob.of("t", new JsonObject()).setPriority(1))).rate;
-        System.err.println("ungrouped jobs with a hash of their own (priority 1): " + Math.round(hashRate) + " jobs/s");
+        double hashRate =
+            drain(
+                    vertx,
+                    redis,
+                    url,
+                    prefixes,
+                    total,
+                    q -> fill(q, total, i -> NewJob.of("t", new JsonObject()).setPriority(1)))
+                .rate;
+        System.err.println(
+            "ungrouped jobs with a hash of their own (priority 1): "
+                + Math.round(hashRate)
+                + " jobs/s");
       }
-      Drained grouped = drain(vertx, redis, url, prefixes, total, q -> {
-        fill(q, big, i -> NewJob.of("t", new JsonObject()).setGroup("big"));
-        fill(q, groups * perGroup, i -> NewJob.of("t", new JsonObject()).setGroup("g" + (i % groups)));
-      });
+      Drained grouped =
+          drain(
+              vertx,
+              redis,
+              url,
+              prefixes,
+              total,
+              q -> {
+                fill(q, big, i -> NewJob.of("t", new JsonObject()).setGroup("big"));
+                fill(
+                    q,
+                    groups * perGroup,
+                    i -> NewJob.of("t", new JsonObject()).setGroup("g" + (i % groups)));
+              });
       List<long[]> starts = new ArrayList<>(Stamps.STARTS);
       starts.sort((a, b) -> Long.compare(a[1], b[1]));
       long begin = starts.get(0)[1];
@@ -90,11 +122,16 @@ public final class GroupsRun {
         sq += v * v;
       }
       double jain = sq == 0 ? 0 : sum * sum / (groups * sq);
-      return new JsonObject().put("scenario", "groups").put("groups", groups).put("jobsPerGroup", perGroup)
-          .put("bigGroup", big).put("jobs", total)
+      return new JsonObject()
+          .put("scenario", "groups")
+          .put("groups", groups)
+          .put("jobsPerGroup", perGroup)
+          .put("bigGroup", big)
+          .put("jobs", total)
           .put("jain", Math.round(jain * 10_000) / 10_000.0)
           .put("latestFirstStartMs", latestFirst)
-          .put("groupedJobsPerSec", Math.round(grouped.rate)).put("plainJobsPerSec", Math.round(plainRate))
+          .put("groupedJobsPerSec", Math.round(grouped.rate))
+          .put("plainJobsPerSec", Math.round(plainRate))
           .put("ratioToPlain", Math.round(grouped.rate / plainRate * 1000) / 1000.0)
           .put("plainStarted", plainStarts.size());
     } finally {
@@ -108,35 +145,61 @@ public final class GroupsRun {
 
   private record Drained(double rate) {}
 
-  /** Fills a fresh queue untimed, then times its drain from the workers' start to the last completion. */
-  private static Drained drain(Vertx vertx, Redis redis, String url, List<String> prefixes, int total,
-      java.util.function.Consumer<JobQueue> fill) throws Exception {
+  /**
+   * Fills a fresh queue untimed, then times its drain from the workers' start to the last
+   * completion.
+   */
+  private static Drained drain(
+      Vertx vertx,
+      Redis redis,
+      String url,
+      List<String> prefixes,
+      int total,
+      java.util.function.Consumer<JobQueue> fill)
+      throws Exception {
     String prefix = "vqbench-" + UUID.randomUUID().toString().substring(0, 8);
     prefixes.add(prefix);
-    JobQueue q = Vertiq.create(vertx, redis, prefix, VertiqOptions.DEFAULT_MAX_PAYLOAD).queue("groups");
+    JobQueue q =
+        Vertiq.create(vertx, redis, prefix, VertiqOptions.DEFAULT_MAX_PAYLOAD).queue("groups");
     fill.accept(q);
     Stamps.STARTS.clear();
     JsonObject shipped = Bench.shippedQueue();
     QueueOptions shape = new QueueOptions(shipped.copy().put("handler", "noop"));
-    JsonObject conf = new JsonObject()
-        .put("redis", new JsonObject().put("url", url).put("keyPrefix", prefix))
-        .put("http", new JsonObject().put("enabled", false))
-        .put("reload", new JsonObject().put("scanPeriod", "0ms"))
-        .put("queues", new JsonObject().put("groups", new JsonObject().put("handler", Stamps.class.getName())
-            .put("instances", shape.instances()).put("concurrency", shape.concurrency()).put("threading", "event-loop")
-            .put("retention", new JsonObject().put("completed", "none"))));
+    JsonObject conf =
+        new JsonObject()
+            .put("redis", new JsonObject().put("url", url).put("keyPrefix", prefix))
+            .put("http", new JsonObject().put("enabled", false))
+            .put("reload", new JsonObject().put("scanPeriod", "0ms"))
+            .put(
+                "queues",
+                new JsonObject()
+                    .put(
+                        "groups",
+                        new JsonObject()
+                            .put("handler", Stamps.class.getName())
+                            .put("instances", shape.instances())
+                            .put("concurrency", shape.concurrency())
+                            .put("threading", "event-loop")
+                            .put("retention", new JsonObject().put("completed", "none"))));
     String before = block(redis.send(Request.cmd(Command.INFO).arg("commandstats"))).toString();
     long t0 = System.nanoTime();
     String id = block(Vertiq.deploy(vertx, conf));
-    while (block(q.counts()).total("completed") < total) Thread.sleep(20); // polled: the end of the drain
+    while (block(q.counts()).total("completed") < total)
+      Thread.sleep(20); // polled: the end of the drain
     double secs = (System.nanoTime() - t0) / 1e9;
-    if (Boolean.getBoolean("groups.debug")) { // Redis time per job in each command, of the drain alone
+    if (Boolean.getBoolean(
+        "groups.debug")) { // Redis time per job in each command, of the drain alone
       String after = block(redis.send(Request.cmd(Command.INFO).arg("commandstats"))).toString();
       java.util.Map<String, long[]> b = Bench.parseStats(before);
-      Bench.parseStats(after).forEach((cmd, v) -> {
-        long[] old = b.getOrDefault(cmd, new long[2]);
-        if (v[1] - old[1] > total / 10) System.err.printf("%-16s calls/job %.3f usec/job %.3f%n", cmd, (v[0] - old[0]) / (double) total, (v[1] - old[1]) / (double) total);
-      });
+      Bench.parseStats(after)
+          .forEach(
+              (cmd, v) -> {
+                long[] old = b.getOrDefault(cmd, new long[2]);
+                if (v[1] - old[1] > total / 10)
+                  System.err.printf(
+                      "%-16s calls/job %.3f usec/job %.3f%n",
+                      cmd, (v[0] - old[0]) / (double) total, (v[1] - old[1]) / (double) total);
+              });
       System.err.println("drain: " + Math.round(total / secs) + " jobs/s");
     }
     block(vertx.undeploy(id));

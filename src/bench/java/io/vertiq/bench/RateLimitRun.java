@@ -1,14 +1,12 @@
 package io.vertiq.bench;
 
-import io.vertiq.config.VertiqOptions;
-import io.vertiq.redis.KeyScan;
-
 import io.vertiq.Job;
 import io.vertiq.JobHandler;
 import io.vertiq.JobQueue;
 import io.vertiq.NewJob;
 import io.vertiq.Vertiq;
-import io.vertx.core.DeploymentOptions;
+import io.vertiq.config.VertiqOptions;
+import io.vertiq.redis.KeyScan;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -22,9 +20,10 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The "ratelimit" scenario: a queue limited to 2,000 jobs/s drained by 3 worker instances with a backlog that
- * never runs out, for 20 s (scaled): the rate measured over the run (from the fetches' Redis times) against the
- * limit, and the most jobs started in any 1 s window, which must not be above it.
+ * The "ratelimit" scenario: a queue limited to 2,000 jobs/s drained by 3 worker instances with a
+ * backlog that never runs out, for 20 s (scaled): the rate measured over the run (from the fetches'
+ * Redis times) against the limit, and the most jobs started in any 1 s window, which must not be
+ * above it.
  */
 public final class RateLimitRun {
   static final int LIMIT = 2_000;
@@ -48,7 +47,8 @@ public final class RateLimitRun {
     Redis redis = Redis.createClient(vertx, url);
     String prefix = "vqbench-" + UUID.randomUUID().toString().substring(0, 8);
     try {
-      JobQueue q = Vertiq.create(vertx, redis, prefix, VertiqOptions.DEFAULT_MAX_PAYLOAD).queue("ratelimit");
+      JobQueue q =
+          Vertiq.create(vertx, redis, prefix, VertiqOptions.DEFAULT_MAX_PAYLOAD).queue("ratelimit");
       int backlog = (int) (LIMIT * (seconds + 2));
       for (int done = 0; done < backlog; done += 1_000) {
         List<NewJob> jobs = new ArrayList<>(1_000);
@@ -56,28 +56,46 @@ public final class RateLimitRun {
         block(q.enqueueBulk(jobs));
       }
       Stamps.STARTS.clear();
-      JsonObject conf = new JsonObject()
-          .put("redis", new JsonObject().put("url", url).put("keyPrefix", prefix))
-          .put("http", new JsonObject().put("enabled", false))
-          .put("reload", new JsonObject().put("scanPeriod", "0ms"))
-          .put("queues", new JsonObject().put("ratelimit", new JsonObject().put("handler", Stamps.class.getName())
-              .put("instances", 3).put("concurrency", 500).put("retention", new JsonObject().put("completed", "none"))
-              .put("rateLimit", new JsonObject().put("max", LIMIT).put("per", "1s"))));
+      JsonObject conf =
+          new JsonObject()
+              .put("redis", new JsonObject().put("url", url).put("keyPrefix", prefix))
+              .put("http", new JsonObject().put("enabled", false))
+              .put("reload", new JsonObject().put("scanPeriod", "0ms"))
+              .put(
+                  "queues",
+                  new JsonObject()
+                      .put(
+                          "ratelimit",
+                          new JsonObject()
+                              .put("handler", Stamps.class.getName())
+                              .put("instances", 3)
+                              .put("concurrency", 500)
+                              .put("retention", new JsonObject().put("completed", "none"))
+                              .put(
+                                  "rateLimit",
+                                  new JsonObject().put("max", LIMIT).put("per", "1s"))));
       String id = block(Vertiq.deploy(vertx, conf));
       long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds + 1);
-      while (System.nanoTime() < until) Thread.sleep(100); // the run's length: a span of time, not a state
+      while (System.nanoTime() < until)
+        Thread.sleep(100); // the run's length: a span of time, not a state
       block(vertx.undeploy(id));
       List<Long> starts = new ArrayList<>(Stamps.STARTS);
       starts.sort(null);
-      // the rate over the run, past its first second (the window starts empty and lets a full second in at once)
+      // the rate over the run, past its first second (the window starts empty and lets a full
+      // second in at once)
       long from = starts.get(0) + 1_000;
       long to = from + (seconds - 1) * 1_000L;
       long inside = starts.stream().filter(t -> t >= from && t < to).count();
       double rate = inside * 1000.0 / (to - from);
       int most = mostInAnyWindow(starts, 1_000);
-      return new JsonObject().put("scenario", "ratelimit").put("limitPerSec", LIMIT).put("seconds", seconds)
-          .put("measuredPerSec", Math.round(rate * 10) / 10.0).put("ratioToLimit", Math.round(rate / LIMIT * 1000) / 1000.0)
-          .put("mostInAnySecond", most).put("started", starts.size());
+      return new JsonObject()
+          .put("scenario", "ratelimit")
+          .put("limitPerSec", LIMIT)
+          .put("seconds", seconds)
+          .put("measuredPerSec", Math.round(rate * 10) / 10.0)
+          .put("ratioToLimit", Math.round(rate / LIMIT * 1000) / 1000.0)
+          .put("mostInAnySecond", most)
+          .put("started", starts.size());
     } finally {
       block(KeyScan.deleteByPrefix(redis, prefix));
       block(redis.send(Request.cmd(Command.DEL).arg(prefix + ":queues")));
@@ -85,7 +103,10 @@ public final class RateLimitRun {
     }
   }
 
-  /** The most times (ms) of {@code times} that fall in any window of {@code windowMs}: what a rate limit bounds. */
+  /**
+   * The most times (ms) of {@code times} that fall in any window of {@code windowMs}: what a rate
+   * limit bounds.
+   */
   public static int mostInAnyWindow(List<Long> times, long windowMs) {
     List<Long> sorted = new ArrayList<>(times);
     sorted.sort(null);

@@ -1,11 +1,10 @@
 package io.vertiq.bench;
 
-import io.vertiq.config.VertiqOptions;
-
 import io.vertiq.Job;
 import io.vertiq.JobQueue;
 import io.vertiq.Vertiq;
 import io.vertiq.config.QueueOptions;
+import io.vertiq.config.VertiqOptions;
 import io.vertiq.core.JobCodec;
 import io.vertiq.redis.Keys;
 import io.vertiq.worker.WorkerStore;
@@ -19,10 +18,11 @@ import java.util.List;
 import java.util.function.Supplier;
 
 /**
- * The "scripts" scenario: the Redis time a job costs in each script it passes through (enqueue in bulk, fetch,
- * finish with the shipped retention), the scripts driven one call at a time without worker verticles, as a worker
- * would: fetch a batch, report the one before. Redis's own figure (INFO commandstats) for the design's cost, which
- * the VM's noise moves far less than jobs per second, and which no JIT warm-up changes.
+ * The "scripts" scenario: the Redis time a job costs in each script it passes through (enqueue in
+ * bulk, fetch, finish with the shipped retention), the scripts driven one call at a time without
+ * worker verticles, as a worker would: fetch a batch, report the one before. Redis's own figure
+ * (INFO commandstats) for the design's cost, which the VM's noise moves far less than jobs per
+ * second, and which no JIT warm-up changes.
  */
 final class ScriptCosts {
   private final Vertx vertx;
@@ -34,7 +34,8 @@ final class ScriptCosts {
   }
 
   JsonObject measure(String prefix, QueueOptions q, int n, int batch) {
-    JobQueue queue = Vertiq.create(vertx, redis, prefix, VertiqOptions.DEFAULT_MAX_PAYLOAD).queue("scripts");
+    JobQueue queue =
+        Vertiq.create(vertx, redis, prefix, VertiqOptions.DEFAULT_MAX_PAYLOAD).queue("scripts");
     WorkerStore store = new WorkerStore(redis, new Keys(prefix, "scripts"));
     long enqueue = scriptMicros(() -> Bench.fill(queue, n));
     long fetch = 0;
@@ -59,19 +60,31 @@ final class ScriptCosts {
       previous = done;
       previousEpoch = f[0].leaseEpoch();
     }
-    return new JsonObject().put("scenario", "scripts").put("jobs", n).put("fetchBatch", batch)
+    return new JsonObject()
+        .put("scenario", "scripts")
+        .put("jobs", n)
+        .put("fetchBatch", batch)
         .put("keepCompleted", q.keepCompleted().toConf())
-        .put("enqueueMicrosPerJob", (double) enqueue / n).put("fetchMicrosPerJob", (double) fetch / n)
-        .put("finishMicrosPerJob", (double) finish / n).put("totalMicrosPerJob", (double) (enqueue + fetch + finish) / n);
+        .put("enqueueMicrosPerJob", (double) enqueue / n)
+        .put("fetchMicrosPerJob", (double) fetch / n)
+        .put("finishMicrosPerJob", (double) finish / n)
+        .put("totalMicrosPerJob", (double) (enqueue + fetch + finish) / n);
   }
 
-  /** Microseconds Redis spent in script calls (EVALSHA, inner commands included) while {@code work} ran. */
+  /**
+   * Microseconds Redis spent in script calls (EVALSHA, inner commands included) while {@code work}
+   * ran.
+   */
   private long scriptMicros(Runnable work) {
-    Supplier<Long> usec = () -> {
-      long[] v = Bench.parseStats(Bench.await(redis.send(Request.cmd(Command.INFO).arg("commandstats"))).toString())
-          .get("evalsha");
-      return v == null ? 0L : v[1];
-    };
+    Supplier<Long> usec =
+        () -> {
+          long[] v =
+              Bench.parseStats(
+                      Bench.await(redis.send(Request.cmd(Command.INFO).arg("commandstats")))
+                          .toString())
+                  .get("evalsha");
+          return v == null ? 0L : v[1];
+        };
     long before = usec.get();
     work.run();
     return usec.get() - before;

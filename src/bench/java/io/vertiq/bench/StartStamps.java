@@ -7,9 +7,10 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
- * The latency scenario's handler: notes when each job starts (System.nanoTime by job id) and completes at once.
- * A job's start is when its handler is called; an observer of the "active" event learns of it one event-bus
- * delivery later, often on another event loop, which on a busy VM adds that thread's wake-up to the figure.
+ * The latency scenario's handler: notes when each job starts (System.nanoTime by job id) and
+ * completes at once. A job's start is when its handler is called; an observer of the "active" event
+ * learns of it one event-bus delivery later, often on another event loop, which on a busy VM adds
+ * that thread's wake-up to the figure.
  */
 public final class StartStamps implements JobHandler {
   private static final Future<Object> DONE = Future.succeededFuture();

@@ -5,9 +5,9 @@ import java.util.List;
 import java.util.ServiceLoader;
 
 /**
- * Checks of parts of the conf that a feature package owns (a schedule's spec, say), contributed through
- * {@link ServiceLoader} so that config, the lowest layer, imports no feature and still reports every problem of a
- * conf at once, each with its JSON path.
+ * Checks of parts of the conf that a feature package owns (a schedule's spec, say), contributed
+ * through {@link ServiceLoader} so that config, the lowest layer, imports no feature and still
+ * reports every problem of a conf at once, each with its JSON path.
  */
 public final class ConfChecks {
   /** A feature's check of one part of the conf. */
@@ -15,11 +15,15 @@ public final class ConfChecks {
     /** The part it checks: a key of a queue's conf, e.g. "schedules". */
     String queueKey();
 
-    /** Adds a line to {@code errors} for every problem of {@code entry} (one entry of that key), found at {@code path}. */
+    /**
+     * Adds a line to {@code errors} for every problem of {@code entry} (one entry of that key),
+     * found at {@code path}.
+     */
     void check(JsonObject entry, String path, ConfigErrors errors);
   }
 
-  private static final List<Check> CHECKS = ServiceLoader.load(Check.class).stream().map(ServiceLoader.Provider::get).toList();
+  private static final List<Check> CHECKS =
+      ServiceLoader.load(Check.class).stream().map(ServiceLoader.Provider::get).toList();
 
   private ConfChecks() {}
 

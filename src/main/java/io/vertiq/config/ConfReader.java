@@ -7,9 +7,10 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Typed, path-aware reads from one JSON object of the conf. Each read returns the default when the key is
- * absent and records an error naming the full JSON path when the value has the wrong type or range, so an
- * options class reads its fields in a few lines and every mistake in a file is reported together.
+ * Typed, path-aware reads from one JSON object of the conf. Each read returns the default when the
+ * key is absent and records an error naming the full JSON path when the value has the wrong type or
+ * range, so an options class reads its fields in a few lines and every mistake in a file is
+ * reported together.
  */
 public final class ConfReader {
   private final JsonObject json;
@@ -42,7 +43,11 @@ public final class ConfReader {
   public void rejectUnknown(Set<String> known) {
     for (String key : json.fieldNames()) {
       if (!known.contains(key)) {
-        errors.add(path(key), "unknown key (expected one of " + String.join(", ", known.stream().sorted().toList()) + ")");
+        errors.add(
+            path(key),
+            "unknown key (expected one of "
+                + String.join(", ", known.stream().sorted().toList())
+                + ")");
       }
     }
   }
@@ -55,21 +60,41 @@ public final class ConfReader {
     return def;
   }
 
-  /** A secret (a password, a token): as {@link #string}, but an error never shows the value, only its type. */
+  /**
+   * A secret (a password, a token): as {@link #string}, but an error never shows the value, only
+   * its type.
+   */
   public String secret(String key) {
     Object v = json.getValue(key);
     if (v == null) return null;
     if (v instanceof String s && !s.isBlank()) return s;
-    errors.add(path(key), "expected a non-empty string, got " + (v instanceof String ? "a blank string"
-        : v instanceof Number ? "a number" : v instanceof Boolean ? "a boolean" : "a " + v.getClass().getSimpleName()
-            .replace("JsonObject", "JSON object").replace("JsonArray", "JSON array")) + " (the value is not shown: it is a secret)");
+    errors.add(
+        path(key),
+        "expected a non-empty string, got "
+            + (v instanceof String
+                ? "a blank string"
+                : v instanceof Number
+                    ? "a number"
+                    : v instanceof Boolean
+                        ? "a boolean"
+                        : "a "
+                            + v.getClass()
+                                .getSimpleName()
+                                .replace("JsonObject", "JSON object")
+                                .replace("JsonArray", "JSON array"))
+            + " (the value is not shown: it is a secret)");
     return null;
   }
 
   public String oneOf(String key, String def, Set<String> allowed) {
     String s = string(key, def);
     if (s != null && !allowed.contains(s)) {
-      errors.add(path(key), "expected one of " + String.join(", ", allowed.stream().sorted().toList()) + ", got " + show(s));
+      errors.add(
+          path(key),
+          "expected one of "
+              + String.join(", ", allowed.stream().sorted().toList())
+              + ", got "
+              + show(s));
       return def;
     }
     return s;
@@ -84,13 +109,16 @@ public final class ConfReader {
     return def;
   }
 
-  /** An integer in [min, max]; numeric strings are accepted because environment overrides are text. */
+  /**
+   * An integer in [min, max]; numeric strings are accepted because environment overrides are text.
+   */
   public int integer(String key, int def, int min, int max) {
     Object v = json.getValue(key);
     if (v == null) return def;
     Long n = asLong(v);
     if (n == null) {
-      String what = min == 1 ? "a positive integer" : min == 0 ? "a non-negative integer" : "an integer";
+      String what =
+          min == 1 ? "a positive integer" : min == 0 ? "a non-negative integer" : "an integer";
       errors.add(path(key), "expected " + what + ", got " + show(v));
       return def;
     }
@@ -104,12 +132,16 @@ public final class ConfReader {
   public double decimal(String key, double def, double min, double max) {
     Object v = json.getValue(key);
     if (v == null) return def;
-    if (v instanceof Number n && n.doubleValue() >= min && n.doubleValue() <= max) return n.doubleValue();
+    if (v instanceof Number n && n.doubleValue() >= min && n.doubleValue() <= max)
+      return n.doubleValue();
     errors.add(path(key), "expected a number from " + min + " to " + max + ", got " + show(v));
     return def;
   }
 
-  /** A duration ("500ms", "30s", "2m", "1h", "7d" or a number of ms) from minMs to {@link Durations#MAX_MS}. */
+  /**
+   * A duration ("500ms", "30s", "2m", "1h", "7d" or a number of ms) from minMs to {@link
+   * Durations#MAX_MS}.
+   */
   public long millis(String key, long def, long minMs) {
     return millis(key, def, minMs, Durations.MAX_MS);
   }
@@ -120,9 +152,14 @@ public final class ConfReader {
     if (v == null) return def;
     Long ms = Durations.parseMillis(v);
     if (ms == null || ms < minMs || ms > maxMs) {
-      errors.add(path(key), "expected a duration such as \"500ms\", \"30s\" or \"2m\""
-          + (minMs > 0 ? " of at least " + Durations.format(minMs) : "") + " and at most " + Durations.format(maxMs)
-          + ", got " + show(v));
+      errors.add(
+          path(key),
+          "expected a duration such as \"500ms\", \"30s\" or \"2m\""
+              + (minMs > 0 ? " of at least " + Durations.format(minMs) : "")
+              + " and at most "
+              + Durations.format(maxMs)
+              + ", got "
+              + show(v));
       return def;
     }
     return ms;
@@ -149,11 +186,18 @@ public final class ConfReader {
       for (int i = 0; i < a.size(); i++) {
         Object item = a.getValue(i);
         if (item instanceof String s && !s.isBlank()) out.add(s);
-        else errors.add(path(key) + "[" + i + "]", "expected a non-empty string" + (secret ? " (the value is not shown: it is a secret)" : ", got " + show(item)));
+        else
+          errors.add(
+              path(key) + "[" + i + "]",
+              "expected a non-empty string"
+                  + (secret ? " (the value is not shown: it is a secret)" : ", got " + show(item)));
       }
       return out;
     }
-    errors.add(path(key), "expected an array of strings" + (secret ? " (the value is not shown: it is a secret)" : ", got " + show(v)));
+    errors.add(
+        path(key),
+        "expected an array of strings"
+            + (secret ? " (the value is not shown: it is a secret)" : ", got " + show(v)));
     return out;
   }
 

@@ -3,7 +3,9 @@ package io.vertiq.config;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Collects every problem found in a conf, each naming its JSON path, so all are reported at once. */
+/**
+ * Collects every problem found in a conf, each naming its JSON path, so all are reported at once.
+ */
 public final class ConfigErrors {
   private final List<String> messages = new ArrayList<>();
 

@@ -8,14 +8,18 @@ public final class Durations {
   private static final Pattern FORMAT = Pattern.compile("^(\\d+)(ms|s|m|h|d)$");
 
   /**
-   * The longest duration anything takes (a delay, a timeout, a lease, a retention age): 365 days. Beyond it a
-   * time in nanoseconds or an epoch in milliseconds plus the duration could overflow, and no job waits that long.
+   * The longest duration anything takes (a delay, a timeout, a lease, a retention age): 365 days.
+   * Beyond it a time in nanoseconds or an epoch in milliseconds plus the duration could overflow,
+   * and no job waits that long.
    */
   public static final long MAX_MS = 365L * 86_400_000L;
 
   private Durations() {}
 
-  /** Milliseconds for a duration string or a bare number of milliseconds; null when the text is not one. */
+  /**
+   * Milliseconds for a duration string or a bare number of milliseconds; null when the text is not
+   * one.
+   */
   public static Long parseMillis(Object value) {
     if (value instanceof Number n) {
       long ms = n.longValue();
@@ -34,13 +38,14 @@ public final class Durations {
     } catch (NumberFormatException e) {
       return null; // more digits than a long holds
     }
-    long unit = switch (m.group(2)) {
-      case "ms" -> 1L;
-      case "s" -> 1_000L;
-      case "m" -> 60_000L;
-      case "h" -> 3_600_000L;
-      default -> 86_400_000L;
-    };
+    long unit =
+        switch (m.group(2)) {
+          case "ms" -> 1L;
+          case "s" -> 1_000L;
+          case "m" -> 60_000L;
+          case "h" -> 3_600_000L;
+          default -> 86_400_000L;
+        };
     // a product past a long is out of every range the callers accept: they report it as such
     return amount > Long.MAX_VALUE / unit ? Long.MAX_VALUE : amount * unit;
   }

@@ -5,16 +5,22 @@ import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.Set;
 
-/** The HTTP API, dashboard and operations endpoints: where they listen, body limit, bearer tokens, TLS. */
+/**
+ * The HTTP API, dashboard and operations endpoints: where they listen, body limit, bearer tokens,
+ * TLS.
+ */
 public final class HttpConfig {
   /** Default port: 8080. */
   public static final int DEFAULT_PORT = 8080;
+
   /** Default bind address: 0.0.0.0. */
   public static final String DEFAULT_HOST = "0.0.0.0";
+
   /** Default request body limit: 16 MiB (a bulk enqueue of many jobs). */
   public static final int DEFAULT_BODY_LIMIT = 16 * 1024 * 1024;
 
-  private static final Set<String> KEYS = Set.of("enabled", "host", "port", "bodyLimit", "auth", "tls");
+  private static final Set<String> KEYS =
+      Set.of("enabled", "host", "port", "bodyLimit", "auth", "tls");
 
   private boolean enabled = true;
   private String host = DEFAULT_HOST;
@@ -41,7 +47,10 @@ public final class HttpConfig {
     c.certPath = tls.string("certPath", null);
     c.keyPath = tls.string("keyPath", null);
     if (c.tls && (c.certPath == null || c.keyPath == null)) {
-      tls.errors().add(tls.path(c.certPath == null ? "certPath" : "keyPath"), "expected a PEM file path when tls.enabled is true");
+      tls.errors()
+          .add(
+              tls.path(c.certPath == null ? "certPath" : "keyPath"),
+              "expected a PEM file path when tls.enabled is true");
     }
     return c;
   }
@@ -50,21 +59,61 @@ public final class HttpConfig {
     JsonObject tlsJson = new JsonObject().put("enabled", tls);
     if (certPath != null) tlsJson.put("certPath", certPath);
     if (keyPath != null) tlsJson.put("keyPath", keyPath);
-    return new JsonObject().put("enabled", enabled).put("host", host).put("port", port).put("bodyLimit", bodyLimit)
-        .put("auth", new JsonObject().put("tokens", new JsonArray(tokens))).put("tls", tlsJson);
+    return new JsonObject()
+        .put("enabled", enabled)
+        .put("host", host)
+        .put("port", port)
+        .put("bodyLimit", bodyLimit)
+        .put("auth", new JsonObject().put("tokens", new JsonArray(tokens)))
+        .put("tls", tlsJson);
   }
 
-  public boolean enabled() { return enabled; }
-  public HttpConfig setEnabled(boolean enabled) { this.enabled = enabled; return this; }
-  public String host() { return host; }
-  public int port() { return port; }
-  public HttpConfig setPort(int port) { this.port = port; return this; }
-  public int bodyLimit() { return bodyLimit; }
-  public List<String> tokens() { return tokens; }
-  public HttpConfig setTokens(List<String> tokens) { this.tokens = List.copyOf(tokens); return this; }
-  public boolean tls() { return tls; }
-  public String certPath() { return certPath; }
-  public String keyPath() { return keyPath; }
+  public boolean enabled() {
+    return enabled;
+  }
+
+  public HttpConfig setEnabled(boolean enabled) {
+    this.enabled = enabled;
+    return this;
+  }
+
+  public String host() {
+    return host;
+  }
+
+  public int port() {
+    return port;
+  }
+
+  public HttpConfig setPort(int port) {
+    this.port = port;
+    return this;
+  }
+
+  public int bodyLimit() {
+    return bodyLimit;
+  }
+
+  public List<String> tokens() {
+    return tokens;
+  }
+
+  public HttpConfig setTokens(List<String> tokens) {
+    this.tokens = List.copyOf(tokens);
+    return this;
+  }
+
+  public boolean tls() {
+    return tls;
+  }
+
+  public String certPath() {
+    return certPath;
+  }
+
+  public String keyPath() {
+    return keyPath;
+  }
 
   @Override
   public boolean equals(Object o) {

@@ -1,24 +1,25 @@
 package io.vertiq.config;
 
-import io.vertiq.config.ConfReader;
-import io.vertiq.config.Durations;
 import io.vertx.core.json.JsonObject;
 import java.util.Set;
 
 /**
- * A queue's limits across every worker of every node, enforced in Redis by the fetch itself on Redis time (see
- * lua/includes/limits.lua and groups.lua): a rate limit ({@code "rateLimit": {"max": 100, "per": "1s"}}: at most max
- * jobs started in any window of that length), a global concurrency ({@code "globalConcurrency": 10}: at most that
- * many running at once), and the same two per group of jobs ({@code "groups": {"concurrency": 2, "rateLimit":
- * {...}}}: each group on its own). Jobs over a limit stay waiting in Redis; a worker that meets one sleeps until it
- * lifts (the rate window's room comes back, or a run ends), so a limited queue costs no busy loop. All are off by
- * default.
+ * A queue's limits across every worker of every node, enforced in Redis by the fetch itself on
+ * Redis time (see lua/includes/limits.lua and groups.lua): a rate limit ({@code "rateLimit":
+ * {"max": 100, "per": "1s"}}: at most max jobs started in any window of that length), a global
+ * concurrency ({@code "globalConcurrency": 10}: at most that many running at once), and the same
+ * two per group of jobs ({@code "groups": {"concurrency": 2, "rateLimit": {...}}}: each group on
+ * its own). Jobs over a limit stay waiting in Redis; a worker that meets one sleeps until it lifts
+ * (the rate window's room comes back, or a run ends), so a limited queue costs no busy loop. All
+ * are off by default.
  */
 public final class QueueLimits {
   /** Largest rate limit and concurrency: 1,000,000. */
   public static final int MAX = 1_000_000;
+
   /** Longest rate window: 1 day. */
   public static final long MAX_PER_MS = 86_400_000L;
+
   private static final Set<String> RATE_KEYS = Set.of("max", "per");
   private static final Set<String> GROUP_KEYS = Set.of("concurrency", "rateLimit");
   public static final QueueLimits NONE = new QueueLimits(Rate.NONE, 0, Rate.NONE, 0);
@@ -32,8 +33,11 @@ public final class QueueLimits {
       if (!r.has(key)) return NONE;
       ConfReader rate = r.child(key);
       rate.rejectUnknown(RATE_KEYS);
-      if (!rate.has("max")) r.errors().add(rate.path("max"), "expected the number of jobs per window, from 1 to " + MAX);
-      if (!rate.has("per")) r.errors().add(rate.path("per"), "expected the window, a duration such as \"1s\"");
+      if (!rate.has("max"))
+        r.errors()
+            .add(rate.path("max"), "expected the number of jobs per window, from 1 to " + MAX);
+      if (!rate.has("per"))
+        r.errors().add(rate.path("per"), "expected the window, a duration such as \"1s\"");
       int max = rate.integer("max", 0, 1, MAX);
       long per = rate.millis("per", 0, 1, MAX_PER_MS);
       return max == 0 ? NONE : new Rate(max, per);
@@ -60,7 +64,10 @@ public final class QueueLimits {
     this(rateMax == 0 ? Rate.NONE : new Rate(rateMax, ratePerMs), globalConcurrency, Rate.NONE, 0);
   }
 
-  /** Reads {@code rateLimit}, {@code globalConcurrency} and {@code groups} of a queue's section; errors name their JSON path. */
+  /**
+   * Reads {@code rateLimit}, {@code globalConcurrency} and {@code groups} of a queue's section;
+   * errors name their JSON path.
+   */
   public static QueueLimits read(ConfReader r) {
     Rate rate = Rate.read(r, "rateLimit");
     int global = r.integer("globalConcurrency", 0, 1, MAX);
@@ -89,17 +96,34 @@ public final class QueueLimits {
   }
 
   /** Jobs per window, or 0 for no rate limit. */
-  public int rateMax() { return rate.max(); }
+  public int rateMax() {
+    return rate.max();
+  }
+
   /** The rate window in ms (0 with no rate limit). */
-  public long ratePerMs() { return rate.perMs(); }
+  public long ratePerMs() {
+    return rate.perMs();
+  }
+
   /** Most runs at once across every node, or 0 for no such limit. */
-  public int globalConcurrency() { return globalConcurrency; }
+  public int globalConcurrency() {
+    return globalConcurrency;
+  }
+
   /** Each group's jobs per window, or 0 for none. */
-  public int groupRateMax() { return groupRate.max(); }
+  public int groupRateMax() {
+    return groupRate.max();
+  }
+
   /** Each group's rate window in ms (0 with none). */
-  public long groupRatePerMs() { return groupRate.perMs(); }
+  public long groupRatePerMs() {
+    return groupRate.perMs();
+  }
+
   /** Most runs of one group at once across every node, or 0 for no such limit. */
-  public int groupConcurrency() { return groupConcurrency; }
+  public int groupConcurrency() {
+    return groupConcurrency;
+  }
 
   public boolean any() {
     return rate.max() > 0 || globalConcurrency > 0 || groupRate.max() > 0 || groupConcurrency > 0;

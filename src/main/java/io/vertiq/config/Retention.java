@@ -1,11 +1,17 @@
 package io.vertiq.config;
 
 /**
- * How many finished jobs of one kind (completed, or dead) a queue keeps: none, all, the last N, or those
- * finished within a duration. Written in the conf as "none", "all", a number, or a duration such as "7d".
+ * How many finished jobs of one kind (completed, or dead) a queue keeps: none, all, the last N, or
+ * those finished within a duration. Written in the conf as "none", "all", a number, or a duration
+ * such as "7d".
  */
 public record Retention(Kind kind, long value) {
-  public enum Kind { NONE, ALL, COUNT, AGE }
+  public enum Kind {
+    NONE,
+    ALL,
+    COUNT,
+    AGE
+  }
 
   public static final Retention NONE = new Retention(Kind.NONE, 0);
   public static final Retention ALL = new Retention(Kind.ALL, 0);
@@ -22,7 +28,8 @@ public record Retention(Kind kind, long value) {
   public static Retention parse(Object v) {
     if ("none".equals(v)) return NONE;
     if ("all".equals(v)) return ALL;
-    if (v instanceof Number n && n.longValue() >= 0 && n.doubleValue() == n.longValue()) return count(n.longValue());
+    if (v instanceof Number n && n.longValue() >= 0 && n.doubleValue() == n.longValue())
+      return count(n.longValue());
     if (v instanceof String s && s.matches("\\d+")) return count(Long.parseLong(s));
     Long ms = Durations.parseMillis(v);
     return ms != null && ms > 0 ? age(ms) : null;
@@ -33,8 +40,11 @@ public record Retention(Kind kind, long value) {
     if (v == null) return def;
     Retention parsed = parse(v);
     if (parsed == null) {
-      r.errors().add(r.path(key), "expected \"none\", \"all\", a count such as 1000 or a duration such as \"7d\", got "
-          + ConfReader.show(v));
+      r.errors()
+          .add(
+              r.path(key),
+              "expected \"none\", \"all\", a count such as 1000 or a duration such as \"7d\", got "
+                  + ConfReader.show(v));
       return def;
     }
     return parsed;

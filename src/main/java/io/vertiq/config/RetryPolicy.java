@@ -6,18 +6,25 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * How a failed job is retried: how many attempts in all, and the wait before each retry (fixed, or
- * exponential from {@code delay} doubling up to {@code max}, with +/- {@code jitter} spread so a burst of
- * failures does not retry in lock-step). After the last attempt the job goes to the dead set.
+ * exponential from {@code delay} doubling up to {@code max}, with +/- {@code jitter} spread so a
+ * burst of failures does not retry in lock-step). After the last attempt the job goes to the dead
+ * set.
  */
 public final class RetryPolicy {
-  public enum Backoff { FIXED, EXPONENTIAL }
+  public enum Backoff {
+    FIXED,
+    EXPONENTIAL
+  }
 
   /** Default attempts in all, the first run included. */
   public static final int DEFAULT_ATTEMPTS = 3;
+
   /** Default base delay: 1s. */
   public static final long DEFAULT_DELAY_MS = 1_000;
+
   /** Default cap on one wait: 1h. */
   public static final long DEFAULT_MAX_MS = 3_600_000;
+
   /** Default jitter: 0.2 (each wait is spread by up to 20% either way). */
   public static final double DEFAULT_JITTER = 0.2;
 
@@ -38,15 +45,20 @@ public final class RetryPolicy {
   }
 
   public static RetryPolicy defaults() {
-    return new RetryPolicy(DEFAULT_ATTEMPTS, Backoff.EXPONENTIAL, DEFAULT_DELAY_MS, DEFAULT_MAX_MS, DEFAULT_JITTER);
+    return new RetryPolicy(
+        DEFAULT_ATTEMPTS, Backoff.EXPONENTIAL, DEFAULT_DELAY_MS, DEFAULT_MAX_MS, DEFAULT_JITTER);
   }
 
-  /** Reads {@code attempts} and {@code backoff} from a queue or job section, over the given fallback. */
+  /**
+   * Reads {@code attempts} and {@code backoff} from a queue or job section, over the given
+   * fallback.
+   */
   public static RetryPolicy read(ConfReader r, RetryPolicy fallback) {
     int attempts = r.integer("attempts", fallback.attempts, 1, 1_000_000);
     ConfReader b = r.child("backoff");
     b.rejectUnknown(BACKOFF_KEYS);
-    String type = b.oneOf("type", fallback.backoff.name().toLowerCase(), Set.of("fixed", "exponential"));
+    String type =
+        b.oneOf("type", fallback.backoff.name().toLowerCase(), Set.of("fixed", "exponential"));
     long delay = b.millis("delay", fallback.delayMs, 0);
     long max = b.millis("max", fallback.maxMs, 0);
     double jitter = b.decimal("jitter", fallback.jitter, 0, 1);
@@ -78,7 +90,9 @@ public final class RetryPolicy {
     return attemptsMade >= attempts;
   }
 
-  /** The wait before the retry that follows failure number {@code attemptsMade} (1 for the first). */
+  /**
+   * The wait before the retry that follows failure number {@code attemptsMade} (1 for the first).
+   */
   public long delayAfter(int attemptsMade) {
     double base;
     if (backoff == Backoff.FIXED) {
@@ -104,8 +118,12 @@ public final class RetryPolicy {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof RetryPolicy p && p.attempts == attempts && p.backoff == backoff && p.delayMs == delayMs
-        && p.maxMs == maxMs && Double.compare(p.jitter, jitter) == 0;
+    return o instanceof RetryPolicy p
+        && p.attempts == attempts
+        && p.backoff == backoff
+        && p.delayMs == delayMs
+        && p.maxMs == maxMs
+        && Double.compare(p.jitter, jitter) == 0;
   }
 
   @Override

@@ -6,14 +6,17 @@ import java.net.URI;
 import java.util.Set;
 
 /**
- * {@code tracing}: OpenTelemetry through Vert.x's own support (vertx-opentelemetry), off by default. When on, the
- * launcher installs the tracer before Vert.x starts: HTTP requests, enqueues and jobs' runs are spans of one trace,
- * exported over OTLP (HTTP/protobuf) or written to the log. Read once at start: a change needs a restart.
+ * {@code tracing}: OpenTelemetry through Vert.x's own support (vertx-opentelemetry), off by
+ * default. When on, the launcher installs the tracer before Vert.x starts: HTTP requests, enqueues
+ * and jobs' runs are spans of one trace, exported over OTLP (HTTP/protobuf) or written to the log.
+ * Read once at start: a change needs a restart.
  */
 public final class TracingConfig {
   /** The OTLP collector's traces endpoint (HTTP/protobuf) on this machine. */
   public static final String DEFAULT_ENDPOINT = "http://localhost:4318/v1/traces";
-  private static final Set<String> KEYS = Set.of("enabled", "exporter", "endpoint", "serviceName", "policy", "sampleRatio");
+
+  private static final Set<String> KEYS =
+      Set.of("enabled", "exporter", "endpoint", "serviceName", "policy", "sampleRatio");
 
   private boolean enabled;
   private String exporter = "otlp";
@@ -30,9 +33,15 @@ public final class TracingConfig {
     c.endpoint = r.string("endpoint", DEFAULT_ENDPOINT);
     try {
       URI u = URI.create(c.endpoint);
-      if (u.getHost() == null || !("http".equals(u.getScheme()) || "https".equals(u.getScheme()))) throw new IllegalArgumentException();
+      if (u.getHost() == null || !("http".equals(u.getScheme()) || "https".equals(u.getScheme())))
+        throw new IllegalArgumentException();
     } catch (IllegalArgumentException e) {
-      r.errors().add(r.path("endpoint"), "expected an http:// or https:// URL of an OTLP traces endpoint, got \"" + c.endpoint + "\"");
+      r.errors()
+          .add(
+              r.path("endpoint"),
+              "expected an http:// or https:// URL of an OTLP traces endpoint, got \""
+                  + c.endpoint
+                  + "\"");
     }
     c.serviceName = r.string("serviceName", "vertiq");
     c.policy = r.oneOf("policy", "always", Set.of("always", "propagate"));
@@ -41,20 +50,44 @@ public final class TracingConfig {
   }
 
   public JsonObject toJson() {
-    return new JsonObject().put("enabled", enabled).put("exporter", exporter).put("endpoint", endpoint)
-        .put("serviceName", serviceName).put("policy", policy).put("sampleRatio", sampleRatio);
+    return new JsonObject()
+        .put("enabled", enabled)
+        .put("exporter", exporter)
+        .put("endpoint", endpoint)
+        .put("serviceName", serviceName)
+        .put("policy", policy)
+        .put("sampleRatio", sampleRatio);
   }
 
-  public boolean enabled() { return enabled; }
-  public TracingConfig setEnabled(boolean enabled) { this.enabled = enabled; return this; }
-  public String exporter() { return exporter; }
-  public String endpoint() { return endpoint; }
-  public String serviceName() { return serviceName; }
-  public double sampleRatio() { return sampleRatio; }
+  public boolean enabled() {
+    return enabled;
+  }
+
+  public TracingConfig setEnabled(boolean enabled) {
+    this.enabled = enabled;
+    return this;
+  }
+
+  public String exporter() {
+    return exporter;
+  }
+
+  public String endpoint() {
+    return endpoint;
+  }
+
+  public String serviceName() {
+    return serviceName;
+  }
+
+  public double sampleRatio() {
+    return sampleRatio;
+  }
 
   /**
-   * ALWAYS: every HTTP request and every run starts a trace when none came with it; PROPAGATE: only what a trace
-   * reached is traced (a request with a traceparent header, a job enqueued in a trace).
+   * ALWAYS: every HTTP request and every run starts a trace when none came with it; PROPAGATE: only
+   * what a trace reached is traced (a request with a traceparent header, a job enqueued in a
+   * trace).
    */
   public TracingPolicy policy() {
     return "propagate".equals(policy) ? TracingPolicy.PROPAGATE : TracingPolicy.ALWAYS;

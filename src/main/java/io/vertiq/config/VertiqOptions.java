@@ -9,20 +9,24 @@ import java.util.regex.Pattern;
 
 /**
  * The whole validated conf: {@code redis}, {@code http}, {@code jobs} limits, {@code reload} and
- * {@code maintenance} timing, and the {@code queues} by name. Parse once in the bootstrap; an invalid conf
- * throws {@link InvalidConfigException} listing every error with its JSON path.
+ * {@code maintenance} timing, and the {@code queues} by name. Parse once in the bootstrap; an
+ * invalid conf throws {@link InvalidConfigException} listing every error with its JSON path.
  */
 public final class VertiqOptions {
   /** Queue names: letters, digits and . _ : - only, 1 to 128 characters. */
   public static final Pattern QUEUE_NAME = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
+
   /** Default largest payload: 512 KiB of encoded JSON. */
   public static final int DEFAULT_MAX_PAYLOAD = 512 * 1024;
+
   /** Default conf file scan period for live reload: 2s (0 turns reload off). */
   public static final long DEFAULT_SCAN_PERIOD_MS = 2_000;
+
   /** Default maintenance tick (stalled leases, due delayed jobs, retention): 1s. */
   public static final long DEFAULT_MAINTENANCE_MS = 1_000;
 
-  private static final Set<String> KEYS = Set.of("redis", "http", "jobs", "reload", "maintenance", "tracing", "queues");
+  private static final Set<String> KEYS =
+      Set.of("redis", "http", "jobs", "reload", "maintenance", "tracing", "queues");
 
   private RedisConfig redis = new RedisConfig();
   private HttpConfig http = new HttpConfig();
@@ -54,7 +58,9 @@ public final class VertiqOptions {
     ConfReader qs = r.child("queues");
     for (String name : qs.json().fieldNames()) {
       if (!QUEUE_NAME.matcher(name).matches()) {
-        errors.add(qs.path(name), "invalid queue name (expected 1 to 128 characters of A-Z a-z 0-9 . _ : -)");
+        errors.add(
+            qs.path(name),
+            "invalid queue name (expected 1 to 128 characters of A-Z a-z 0-9 . _ : -)");
         continue;
       }
       queues.put(name, QueueOptions.read(qs.child(name)));
@@ -75,17 +81,61 @@ public final class VertiqOptions {
         .put("queues", qs);
   }
 
-  public RedisConfig redis() { return redis; }
-  public VertiqOptions setRedis(RedisConfig redis) { this.redis = redis; return this; }
-  public HttpConfig http() { return http; }
-  public TracingConfig tracing() { return tracing; }
-  public VertiqOptions setHttp(HttpConfig http) { this.http = http; return this; }
-  public int maxPayloadBytes() { return maxPayloadBytes; }
-  public VertiqOptions setMaxPayloadBytes(int bytes) { this.maxPayloadBytes = bytes; return this; }
-  public long scanPeriodMs() { return scanPeriodMs; }
-  public VertiqOptions setScanPeriodMs(long ms) { this.scanPeriodMs = ms; return this; }
-  public long maintenanceMs() { return maintenanceMs; }
-  public VertiqOptions setMaintenanceMs(long ms) { this.maintenanceMs = ms; return this; }
-  public Map<String, QueueOptions> queues() { return Collections.unmodifiableMap(queues); }
-  public VertiqOptions putQueue(String name, QueueOptions q) { queues.put(name, q); return this; }
+  public RedisConfig redis() {
+    return redis;
+  }
+
+  public VertiqOptions setRedis(RedisConfig redis) {
+    this.redis = redis;
+    return this;
+  }
+
+  public HttpConfig http() {
+    return http;
+  }
+
+  public TracingConfig tracing() {
+    return tracing;
+  }
+
+  public VertiqOptions setHttp(HttpConfig http) {
+    this.http = http;
+    return this;
+  }
+
+  public int maxPayloadBytes() {
+    return maxPayloadBytes;
+  }
+
+  public VertiqOptions setMaxPayloadBytes(int bytes) {
+    this.maxPayloadBytes = bytes;
+    return this;
+  }
+
+  public long scanPeriodMs() {
+    return scanPeriodMs;
+  }
+
+  public VertiqOptions setScanPeriodMs(long ms) {
+    this.scanPeriodMs = ms;
+    return this;
+  }
+
+  public long maintenanceMs() {
+    return maintenanceMs;
+  }
+
+  public VertiqOptions setMaintenanceMs(long ms) {
+    this.maintenanceMs = ms;
+    return this;
+  }
+
+  public Map<String, QueueOptions> queues() {
+    return Collections.unmodifiableMap(queues);
+  }
+
+  public VertiqOptions putQueue(String name, QueueOptions q) {
+    queues.put(name, q);
+    return this;
+  }
 }

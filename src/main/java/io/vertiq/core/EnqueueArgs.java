@@ -1,15 +1,13 @@
 package io.vertiq.core;
 
-import io.vertiq.JobQueue;
-
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonFactoryBuilder;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
+import io.vertiq.JobQueue;
 import io.vertiq.NewJob;
 import io.vertiq.VertiqException;
-import io.vertiq.core.JobCodec;
 import io.vertx.core.json.EncodeException;
 import io.vertx.core.json.jackson.JacksonCodec;
 import java.io.IOException;
@@ -18,19 +16,23 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The per-job arguments of one enqueueJobs call (see enqueueJobs-15.lua), built as the bytes Redis is sent.
- * One Jackson generator writes every payload of the call, as UTF-8, straight to bytes: a generator per payload
- * (what JsonObject.encode() makes) was half of a bulk producer's time, and a String per payload had then to be
- * joined to the job's name and encoded to UTF-8 again by the Redis client. Not thread-safe; {@link #close} it.
+ * The per-job arguments of one enqueueJobs call (see enqueueJobs-15.lua), built as the bytes Redis
+ * is sent. One Jackson generator writes every payload of the call, as UTF-8, straight to bytes: a
+ * generator per payload (what JsonObject.encode() makes) was half of a bulk producer's time, and a
+ * String per payload had then to be joined to the job's name and encoded to UTF-8 again by the
+ * Redis client. Not thread-safe; {@link #close} it.
  */
 final class EnqueueArgs implements AutoCloseable {
-  // the text JsonObject.encode() gives, byte for byte: its generator writes chars, which keep a character outside
-  // the BMP as it is, where a UTF-8 generator would write it as two escaped surrogates unless told to combine them; and
+  // the text JsonObject.encode() gives, byte for byte: its generator writes chars, which keep a
+  // character outside
+  // the BMP as it is, where a UTF-8 generator would write it as two escaped surrogates unless told
+  // to combine them; and
   // nothing between one payload and the next
-  private static final JsonFactory JSON = new JsonFactoryBuilder()
-      .enable(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8)
-      .rootValueSeparator((String) null)
-      .build();
+  private static final JsonFactory JSON =
+      new JsonFactoryBuilder()
+          .enable(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8)
+          .rootValueSeparator((String) null)
+          .build();
   private static final byte[] EMPTY = new byte[0];
   private final int maxPayloadBytes;
   private final List<byte[]> args = new ArrayList<>();
@@ -50,20 +52,33 @@ final class EnqueueArgs implements AutoCloseable {
   }
 
   /**
-   * As {@link #add(NewJob)}, for a flow's job: {@code flow} is "<children> NUL <policy>" for a parent (null for a
-   * leaf). A flow's jobs always get a hash of their own (their parent, their children are fields of it).
+   * As {@link #add(NewJob)}, for a flow's job: {@code flow} is "<children> NUL <policy>" for a
+   * parent (null for a leaf). A flow's jobs always get a hash of their own (their parent, their
+   * children are fields of it).
    */
   void add(NewJob j, String flow) {
     add(j, flow, trace);
   }
 
-  /** As {@link #add(NewJob, String)}, for a job that carries a trace context ({@code traceParent}; null for none). */
+  /**
+   * As {@link #add(NewJob, String)}, for a job that carries a trace context ({@code traceParent};
+   * null for none).
+   */
   void add(NewJob j, String flow, String traceParent) {
     j.validateOptions();
     String retry = JobCodec.retry(j);
-    boolean plain = j.priority() == 0 && j.runAt() == 0 && j.delayMs() == 0 && retry.isEmpty() && j.timeoutMs() <= 0
-        && j.uniqueKey() == null && j.idempotencyKey() == null && j.group() == null && flow == null && flowParent == null
-        && traceParent == null;
+    boolean plain =
+        j.priority() == 0
+            && j.runAt() == 0
+            && j.delayMs() == 0
+            && retry.isEmpty()
+            && j.timeoutMs() <= 0
+            && j.uniqueKey() == null
+            && j.idempotencyKey() == null
+            && j.group() == null
+            && flow == null
+            && flowParent == null
+            && traceParent == null;
     writePayload(j);
     if (plain) {
       // "<payload JSON> NUL <name>": the tail of the job's spec (see JobCodec.Spec)
@@ -81,10 +96,15 @@ final class EnqueueArgs implements AutoCloseable {
       args.add(retry.getBytes(StandardCharsets.UTF_8));
       args.add(j.timeoutMs() > 0 ? ascii(Long.toString(j.timeoutMs())) : EMPTY);
       args.add(j.uniqueKey() == null ? EMPTY : j.uniqueKey().getBytes(StandardCharsets.UTF_8));
-      args.add(j.idempotencyKey() == null ? EMPTY : j.idempotencyKey().getBytes(StandardCharsets.UTF_8));
+      args.add(
+          j.idempotencyKey() == null ? EMPTY : j.idempotencyKey().getBytes(StandardCharsets.UTF_8));
       args.add(j.group() == null ? EMPTY : ascii(j.group()));
-      // "" for most; the unique key's window after the job finished (ms), "d" at the end to debounce
-      args.add(j.uniqueForMs() == 0 && !j.debounce() ? EMPTY : ascii(j.uniqueForMs() + (j.debounce() ? "d" : "")));
+      // "" for most; the unique key's window after the job finished (ms), "d" at the end to
+      // debounce
+      args.add(
+          j.uniqueForMs() == 0 && !j.debounce()
+              ? EMPTY
+              : ascii(j.uniqueForMs() + (j.debounce() ? "d" : "")));
       args.add(flow == null ? EMPTY : flow.getBytes(StandardCharsets.UTF_8));
       args.add(traceParent == null ? EMPTY : ascii(traceParent));
     }
@@ -93,7 +113,10 @@ final class EnqueueArgs implements AutoCloseable {
 
   private String trace;
 
-  /** Makes every job added next carry the trace context {@code traceParent} (a bulk's, made in one span). */
+  /**
+   * Makes every job added next carry the trace context {@code traceParent} (a bulk's, made in one
+   * span).
+   */
   void trace(String traceParent) {
     this.trace = traceParent;
   }
@@ -102,13 +125,15 @@ final class EnqueueArgs implements AutoCloseable {
     return jobs;
   }
 
-  private static final byte[] IDEMPOTENCY_WINDOW = ascii(Long.toString(JobQueue.IDEMPOTENCY_WINDOW_MS));
+  private static final byte[] IDEMPOTENCY_WINDOW =
+      ascii(Long.toString(JobQueue.IDEMPOTENCY_WINDOW_MS));
   private static final byte[] NO_FIRES = ascii("0");
   private final List<byte[]> fires = new ArrayList<>();
 
   /**
-   * Makes the jobs added next (count of them) the fire of a schedule the caller claimed (see enqueueJobs-15.lua):
-   * they are created, and the schedule advanced to {@code nextFireAt}, only while the claim is still the caller's.
+   * Makes the jobs added next (count of them) the fire of a schedule the caller claimed (see
+   * enqueueJobs-15.lua): they are created, and the schedule advanced to {@code nextFireAt}, only
+   * while the claim is still the caller's.
    */
   void fire(String schedule, long claimEnd, long nextFireAt, int count) {
     fires.add(schedule.getBytes(StandardCharsets.UTF_8));
@@ -119,22 +144,26 @@ final class EnqueueArgs implements AutoCloseable {
 
   private String flowParent;
 
-  /** Makes every job of the call a child of the flow parent {@code queue}/{@code id}; before the first add. */
+  /**
+   * Makes every job of the call a child of the flow parent {@code queue}/{@code id}; before the
+   * first add.
+   */
   void flowParent(String queue, String id) {
     this.flowParent = queue + "\0" + id;
   }
 
   /**
-   * Makes the call's first job a flow's parent (a child of {@code queue}/{@code id}, or of none when null) and the
-   * others its children, in this one call (see enqueueJobs-15.lua); before the first add.
+   * Makes the call's first job a flow's parent (a child of {@code queue}/{@code id}, or of none
+   * when null) and the others its children, in this one call (see enqueueJobs-15.lua); before the
+   * first add.
    */
   void selfParent(String queue, String id) {
     this.flowParent = (queue == null ? "" : queue) + "\0" + (id == null ? "" : id) + "\0self";
   }
 
   /**
-   * The call's arguments: the job key prefix, the number of jobs, the idempotency window, the fires, the flow parent,
-   * each job's.
+   * The call's arguments: the job key prefix, the number of jobs, the idempotency window, the
+   * fires, the flow parent, each job's.
    */
   byte[][] toArgs(String jobPrefix) {
     byte[][] all = new byte[args.size() + fires.size() + 5][];
@@ -155,7 +184,9 @@ final class EnqueueArgs implements AutoCloseable {
     try {
       if (text != null) {
         int lone = StrictJsonGenerator.loneSurrogateAt(text);
-        if (lone >= 0) throw VertiqException.invalid("payload: " + StrictJsonGenerator.loneSurrogate(text, lone));
+        if (lone >= 0)
+          throw VertiqException.invalid(
+              "payload: " + StrictJsonGenerator.loneSurrogate(text, lone));
         out.write(text.getBytes(StandardCharsets.UTF_8));
       } else {
         if (gen == null) gen = new StrictJsonGenerator(JSON.createGenerator(out));
@@ -169,7 +200,8 @@ final class EnqueueArgs implements AutoCloseable {
     if (out.size() > maxPayloadBytes) {
       int size = out.size();
       out.reset();
-      throw new VertiqException(VertiqException.Code.PAYLOAD_TOO_LARGE,
+      throw new VertiqException(
+          VertiqException.Code.PAYLOAD_TOO_LARGE,
           "payload: " + size + " bytes is over the limit of " + maxPayloadBytes + " bytes");
     }
   }
@@ -193,7 +225,10 @@ final class EnqueueArgs implements AutoCloseable {
     return s.getBytes(StandardCharsets.ISO_8859_1);
   }
 
-  /** A generator that failed mid-payload is in an unknown state: start the next payload on a new one. */
+  /**
+   * A generator that failed mid-payload is in an unknown state: start the next payload on a new
+   * one.
+   */
   private void discard() {
     if (gen != null) {
       try {

@@ -9,10 +9,11 @@ import java.util.Objects;
 import java.util.RandomAccess;
 
 /**
- * enqueueJobs' reply (see enqueueJobs-15.lua): the result per job, and the ids of the jobs it created (for the
- * "enqueued" event). When every job was created, Redis sends only the first id and the count, and both lists here
- * stay that small: their ids are made as they are read. A bulk call's caller often reads none of them, and making
- * 1,000 id strings and results per call up front was a tenth of a cold bulk enqueue's event-loop time.
+ * enqueueJobs' reply (see enqueueJobs-15.lua): the result per job, and the ids of the jobs it
+ * created (for the "enqueued" event). When every job was created, Redis sends only the first id and
+ * the count, and both lists here stay that small: their ids are made as they are read. A bulk
+ * call's caller often reads none of them, and making 1,000 id strings and results per call up front
+ * was a tenth of a cold bulk enqueue's event-loop time.
  */
 record EnqueueReply(List<EnqueueResult> results, List<String> createdIds) {
 
@@ -53,7 +54,8 @@ record EnqueueReply(List<EnqueueResult> results, List<String> createdIds) {
   }
 
   /** One "created" result per id of a range, read-only. */
-  private static final class AllCreated extends AbstractList<EnqueueResult> implements RandomAccess {
+  private static final class AllCreated extends AbstractList<EnqueueResult>
+      implements RandomAccess {
     private final IdRange ids;
 
     AllCreated(IdRange ids) {

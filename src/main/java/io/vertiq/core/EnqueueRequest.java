@@ -12,8 +12,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One enqueue as every transport takes it (HTTP, the event bus): a job object, or an array of jobs for a bulk,
- * parsed and checked with the JSON path of each problem, sent the same way, and answered in the same shape.
+ * One enqueue as every transport takes it (HTTP, the event bus): a job object, or an array of jobs
+ * for a bulk, parsed and checked with the JSON path of each problem, sent the same way, and
+ * answered in the same shape.
  */
 public final class EnqueueRequest {
   private final List<NewJob> jobs;
@@ -25,8 +26,9 @@ public final class EnqueueRequest {
   }
 
   /**
-   * Parses a job ({@code body} an object) or a bulk (an array) whose problems are named under {@code path}
-   * ("body[3].priority", "jobs[3].priority"); throws INVALID_ARGUMENT listing every problem.
+   * Parses a job ({@code body} an object) or a bulk (an array) whose problems are named under
+   * {@code path} ("body[3].priority", "jobs[3].priority"); throws INVALID_ARGUMENT listing every
+   * problem.
    */
   public static EnqueueRequest parse(Object body, String path) {
     ConfigErrors errors = new ConfigErrors();
@@ -37,10 +39,12 @@ public final class EnqueueRequest {
     } else if (body instanceof JsonArray a) {
       if (a.isEmpty()) errors.add(where, "expected at least one job");
       if (a.size() > JobQueue.MAX_BULK) {
-        throw VertiqException.invalid(where + ": a bulk holds at most " + JobQueue.MAX_BULK + " jobs, got " + a.size());
+        throw VertiqException.invalid(
+            where + ": a bulk holds at most " + JobQueue.MAX_BULK + " jobs, got " + a.size());
       }
       for (int i = 0; i < a.size(); i++) {
-        if (a.getValue(i) instanceof JsonObject o) jobs.add(NewJob.fromJson(o, where + "[" + i + "]", errors));
+        if (a.getValue(i) instanceof JsonObject o)
+          jobs.add(NewJob.fromJson(o, where + "[" + i + "]", errors));
         else errors.add(where + "[" + i + "]", "expected a job object");
       }
     } else {
@@ -58,12 +62,18 @@ public final class EnqueueRequest {
     return bulk;
   }
 
-  /** Sends it: a single job joins the other single enqueues of this event-loop turn in one script call. */
+  /**
+   * Sends it: a single job joins the other single enqueues of this event-loop turn in one script
+   * call.
+   */
   public Future<List<EnqueueResult>> send(JobQueue queue) {
     return bulk ? queue.enqueueBulk(jobs) : queue.enqueue(jobs.get(0)).map(List::of);
   }
 
-  /** The answer: {"id", "created"} for a job; {"results": [{"id", "created"}...], "created": n} for a bulk. */
+  /**
+   * The answer: {"id", "created"} for a job; {"results": [{"id", "created"}...], "created": n} for
+   * a bulk.
+   */
   public JsonObject reply(List<EnqueueResult> results) {
     if (!bulk) return results.get(0).toJson();
     JsonArray arr = new JsonArray();

@@ -1,39 +1,27 @@
 package io.vertiq.core;
 
-import io.vertiq.config.Durations;
-import io.vertiq.config.InvalidConfigException;
+import io.vertiq.EnqueueResult;
+import io.vertiq.JobQueue;
+import io.vertiq.NewJob;
+import io.vertiq.VertiqException;
 import io.vertiq.observe.JobTracing;
 import io.vertiq.observe.LifecycleEvents;
 import io.vertiq.observe.Metrics;
-import io.vertiq.redis.Responses;
-import io.vertiq.EnqueueResult;
-import io.vertiq.Job;
-import io.vertiq.JobPage;
-import io.vertiq.JobQueue;
-import io.vertiq.JobState;
-import io.vertiq.NewJob;
-import io.vertiq.QueueCounts;
-import io.vertiq.VertiqException;
-import io.vertiq.core.JobCodec;
 import io.vertiq.redis.Keys;
 import io.vertiq.redis.Scripts;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Request;
-import io.vertx.redis.client.Response;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
- * One queue's enqueues: single ones (those made on one event loop in one turn share a script call), bulks (split
- * into ordered calls of {@link #JOBS_PER_CALL}), a flow's jobs and schedules' fires. Each call is one enqueueJobs
- * script call; the jobs it created are counted and announced ("enqueued").
+ * One queue's enqueues: single ones (those made on one event loop in one turn share a script call),
+ * bulks (split into ordered calls of {@link #JOBS_PER_CALL}), a flow's jobs and schedules' fires.
+ * Each call is one enqueueJobs script call; the jobs it created are counted and announced
+ * ("enqueued").
  */
 final class Enqueuer {
   private final VertiqImpl vq;
@@ -61,15 +49,20 @@ final class Enqueuer {
 
   /** Most single enqueues that share one script call. */
   static final int MAX_COALESCED = 1000;
-  /** Most jobs of a bulk in one script call: a larger bulk is split, so no call holds Redis for long. */
+
+  /**
+   * Most jobs of a bulk in one script call: a larger bulk is split, so no call holds Redis for
+   * long.
+   */
   public static final int JOBS_PER_CALL = 1000;
+
   /** Most jobs of one bulk enqueue (see the README's limits). */
   static final int MAX_BULK = JobQueue.MAX_BULK;
 
   /**
-   * Single enqueues made on one event loop during one turn share a script call: the first schedules a flush on
-   * the next turn, the others join it. Callers still get their own result, on their own context, and a lone
-   * enqueue waits for nothing but the end of the current turn.
+   * Single enqueues made on one event loop during one turn share a script call: the first schedules
+   * a flush on the next turn, the others join it. Callers still get their own result, on their own
+   * context, and a lone enqueue waits for nothing but the end of the current turn.
    */
   private final class Coalesced {
     final Context context;
@@ -84,12 +77,14 @@ final class Enqueuer {
       if (context.get(this.key()) == this) context.remove(this.key());
       args.close();
       if (waiting.isEmpty()) return; // every job of the turn was invalid, and its caller told so
-      send(args).onComplete(ar -> {
-        for (int i = 0; i < waiting.size(); i++) {
-          if (ar.succeeded()) waiting.get(i).complete(ar.result().get(i));
-          else waiting.get(i).fail(ar.cause());
-        }
-      });
+      send(args)
+          .onComplete(
+              ar -> {
+                for (int i = 0; i < waiting.size(); i++) {
+                  if (ar.succeeded()) waiting.get(i).complete(ar.result().get(i));
+                  else waiting.get(i).fail(ar.cause());
+                }
+              });
     }
 
     Object key() {
@@ -98,21 +93,30 @@ final class Enqueuer {
   }
 
   public Future<EnqueueResult> enqueue(NewJob job) {
-    return vq.tracing() == null ? enqueue(job, null) : traced(1, trace -> enqueue(job, trace), r -> List.of(r.id()));
+    return vq.tracing() == null
+        ? enqueue(job, null)
+        : traced(1, trace -> enqueue(job, trace), r -> List.of(r.id()));
   }
 
   /**
-   * Runs an enqueue of {@code jobs} jobs with the trace context of its span (see JobTracing), which begins on the
-   * caller's context (its trace is the parent) and ends with the caller's result, naming the ids made; with no trace
-   * current (and the policy asking one) the enqueue runs without.
+   * Runs an enqueue of {@code jobs} jobs with the trace context of its span (see JobTracing), which
+   * begins on the caller's context (its trace is the parent) and ends with the caller's result,
+   * naming the ids made; with no trace current (and the policy asking one) the enqueue runs
+   * without.
    */
-  private <T> Future<T> traced(int jobs, java.util.function.Function<String, Future<T>> enqueue,
+  private <T> Future<T> traced(
+      int jobs,
+      java.util.function.Function<String, Future<T>> enqueue,
       java.util.function.Function<T, List<String>> ids) {
     JobTracing tracing = vq.tracing();
     JobTracing.Producer span = tracing == null ? null : tracing.enqueueStarted(name(), jobs);
     if (span == null) return enqueue.apply(null);
-    return enqueue.apply(span.traceParent())
-        .andThen(ar -> tracing.enqueueEnded(span, name(), ar.succeeded() ? ids.apply(ar.result()) : null, ar.cause()));
+    return enqueue
+        .apply(span.traceParent())
+        .andThen(
+            ar ->
+                tracing.enqueueEnded(
+                    span, name(), ar.succeeded() ? ids.apply(ar.result()) : null, ar.cause()));
   }
 
   private Future<EnqueueResult> enqueue(NewJob job, String traceParent) {
@@ -145,10 +149,16 @@ final class Enqueuer {
   public Future<List<EnqueueResult>> enqueueBulk(List<NewJob> jobs) {
     if (jobs.isEmpty()) return Future.succeededFuture(List.of());
     if (jobs.size() > MAX_BULK) {
-      return Future.failedFuture(VertiqException.invalid("jobs: a bulk holds at most " + MAX_BULK + " jobs, got " + jobs.size()));
+      return Future.failedFuture(
+          VertiqException.invalid(
+              "jobs: a bulk holds at most " + MAX_BULK + " jobs, got " + jobs.size()));
     }
-    return vq.tracing() == null ? enqueueBulk(jobs, null)
-        : traced(jobs.size(), trace -> enqueueBulk(jobs, trace), r -> r.stream().map(EnqueueResult::id).toList());
+    return vq.tracing() == null
+        ? enqueueBulk(jobs, null)
+        : traced(
+            jobs.size(),
+            trace -> enqueueBulk(jobs, trace),
+            r -> r.stream().map(EnqueueResult::id).toList());
   }
 
   private Future<List<EnqueueResult>> enqueueBulk(List<NewJob> jobs, String traceParent) {
@@ -161,7 +171,10 @@ final class Enqueuer {
           try {
             args.add(jobs.get(i));
           } catch (VertiqException e) {
-            return Future.failedFuture(jobs.size() == 1 ? e : new VertiqException(e.code(), "jobs[" + i + "]." + e.getMessage()));
+            return Future.failedFuture(
+                jobs.size() == 1
+                    ? e
+                    : new VertiqException(e.code(), "jobs[" + i + "]." + e.getMessage()));
           }
         }
         calls.add(args);
@@ -173,45 +186,72 @@ final class Enqueuer {
   }
 
   /**
-   * Sends a large bulk's calls one after another: each holds Redis for one call's time only (about 2 ms for 1,000
-   * jobs), so other clients are served between them, and the jobs keep their order. A failure names the jobs that
-   * were stored before it, so a producer can retry the rest (or all, with idempotency keys).
+   * Sends a large bulk's calls one after another: each holds Redis for one call's time only (about
+   * 2 ms for 1,000 jobs), so other clients are served between them, and the jobs keep their order.
+   * A failure names the jobs that were stored before it, so a producer can retry the rest (or all,
+   * with idempotency keys).
    */
   private Future<Void> sendInOrder(List<EnqueueArgs> calls, int k, List<EnqueueResult> results) {
     if (k == calls.size()) return Future.succeededFuture();
-    return send(calls.get(k)).transform(ar -> {
-      if (ar.failed()) {
-        if (k == 0) return Future.failedFuture(ar.cause());
-        VertiqException.Code code = ar.cause() instanceof VertiqException e ? e.code() : VertiqException.Code.UNAVAILABLE;
-        return Future.failedFuture(new VertiqException(code, "jobs[0.." + (results.size() - 1) + "] were enqueued, jobs["
-            + results.size() + "..] were not: " + ar.cause().getMessage()));
-      }
-      results.addAll(ar.result());
-      return sendInOrder(calls, k + 1, results);
-    });
+    return send(calls.get(k))
+        .transform(
+            ar -> {
+              if (ar.failed()) {
+                if (k == 0) return Future.failedFuture(ar.cause());
+                VertiqException.Code code =
+                    ar.cause() instanceof VertiqException e
+                        ? e.code()
+                        : VertiqException.Code.UNAVAILABLE;
+                return Future.failedFuture(
+                    new VertiqException(
+                        code,
+                        "jobs[0.."
+                            + (results.size() - 1)
+                            + "] were enqueued, jobs["
+                            + results.size()
+                            + "..] were not: "
+                            + ar.cause().getMessage()));
+              }
+              results.addAll(ar.result());
+              return sendInOrder(calls, k + 1, results);
+            });
   }
 
   /**
-   * Enqueues jobs of a flow: children of {@code parentId} on queue {@code parentQueue} (null for a flow's root), each
-   * with its own flow spec ("<children> NUL <policy>" for a parent, null for a leaf). Returns their ids in order.
+   * Enqueues jobs of a flow: children of {@code parentId} on queue {@code parentQueue} (null for a
+   * flow's root), each with its own flow spec ("<children> NUL <policy>" for a parent, null for a
+   * leaf). Returns their ids in order.
    */
-  public Future<List<String>> enqueueFlowJobs(String parentQueue, String parentId, List<NewJob> jobs, List<String> flows) {
+  public Future<List<String>> enqueueFlowJobs(
+      String parentQueue, String parentId, List<NewJob> jobs, List<String> flows) {
     return enqueueFlowJobs(parentQueue, parentId, jobs, flows, false);
   }
 
   /**
-   * With {@code self}, the first job is a parent (a child of {@code parentQueue}/{@code parentId}, or of none) and the
-   * others its children on this queue, all in one call (its list of children written with them): at most
-   * {@link #JOBS_PER_CALL} jobs.
+   * With {@code self}, the first job is a parent (a child of {@code parentQueue}/{@code parentId},
+   * or of none) and the others its children on this queue, all in one call (its list of children
+   * written with them): at most {@link #JOBS_PER_CALL} jobs.
    */
-  public Future<List<String>> enqueueFlowJobs(String parentQueue, String parentId, List<NewJob> jobs, List<String> flows, boolean self) {
-    if (self && jobs.size() > JOBS_PER_CALL) return Future.failedFuture(new IllegalArgumentException("a call holds at most " + JOBS_PER_CALL));
-    return vq.tracing() == null ? enqueueFlowJobs(parentQueue, parentId, jobs, flows, self, null)
-        : traced(jobs.size(), trace -> enqueueFlowJobs(parentQueue, parentId, jobs, flows, self, trace), ids -> ids);
+  public Future<List<String>> enqueueFlowJobs(
+      String parentQueue, String parentId, List<NewJob> jobs, List<String> flows, boolean self) {
+    if (self && jobs.size() > JOBS_PER_CALL)
+      return Future.failedFuture(
+          new IllegalArgumentException("a call holds at most " + JOBS_PER_CALL));
+    return vq.tracing() == null
+        ? enqueueFlowJobs(parentQueue, parentId, jobs, flows, self, null)
+        : traced(
+            jobs.size(),
+            trace -> enqueueFlowJobs(parentQueue, parentId, jobs, flows, self, trace),
+            ids -> ids);
   }
 
-  private Future<List<String>> enqueueFlowJobs(String parentQueue, String parentId, List<NewJob> jobs, List<String> flows,
-      boolean self, String traceParent) {
+  private Future<List<String>> enqueueFlowJobs(
+      String parentQueue,
+      String parentId,
+      List<NewJob> jobs,
+      List<String> flows,
+      boolean self,
+      String traceParent) {
     List<EnqueueArgs> calls = new ArrayList<>();
     EnqueueArgs args = null;
     try {
@@ -232,21 +272,28 @@ final class Enqueuer {
       if (args != null) args.close();
     }
     List<EnqueueResult> results = new ArrayList<>();
-    return sendInOrder(calls, 0, results).map(v -> results.stream().map(EnqueueResult::id).toList());
+    return sendInOrder(calls, 0, results)
+        .map(v -> results.stream().map(EnqueueResult::id).toList());
   }
 
   /** Records a flow parent's children (the tree's reads and the "remove" policy follow them). */
   public Future<Void> setChildren(String id, List<String[]> children) {
     StringBuilder lines = new StringBuilder();
     for (String[] c : children) lines.append(c[0]).append('\0').append(c[1]).append('\n');
-    return vq.redis().send(Request.cmd(Command.HSET).arg(keys.job(id)).arg(JobCodec.FLOW_CHILDREN).arg(lines.toString())).mapEmpty();
+    return vq.redis()
+        .send(
+            Request.cmd(Command.HSET)
+                .arg(keys.job(id))
+                .arg(JobCodec.FLOW_CHILDREN)
+                .arg(lines.toString()))
+        .mapEmpty();
   }
 
-
   /**
-   * Enqueues the jobs of schedules' fires and advances the schedules in the same calls (a fire is created exactly
-   * once, however many nodes try: see enqueueJobs-15.lua). A call holds the fires of up to
-   * {@link #JOBS_PER_CALL} jobs (a fire's jobs are never split); calls go one after another.
+   * Enqueues the jobs of schedules' fires and advances the schedules in the same calls (a fire is
+   * created exactly once, however many nodes try: see enqueueJobs-15.lua). A call holds the fires
+   * of up to {@link #JOBS_PER_CALL} jobs (a fire's jobs are never split); calls go one after
+   * another.
    */
   public Future<Void> enqueueFires(List<JobQueueImpl.Fire> fires) {
     List<EnqueueArgs> calls = new ArrayList<>();
@@ -254,7 +301,8 @@ final class Enqueuer {
     try {
       for (JobQueueImpl.Fire f : fires) {
         if (args == null || (args.jobs() > 0 && args.jobs() + f.jobs().size() > JOBS_PER_CALL)) {
-          if (args != null) args.close(); // its bytes are kept; the generator goes back to Jackson's pool
+          if (args != null)
+            args.close(); // its bytes are kept; the generator goes back to Jackson's pool
           args = new EnqueueArgs(vq.maxPayloadBytes());
           calls.add(args);
         }
@@ -273,15 +321,26 @@ final class Enqueuer {
   private Future<List<EnqueueResult>> send(EnqueueArgs jobArgs) {
     int count = jobArgs.jobs();
     byte[][] args = jobArgs.toArgs(keys.jobPrefix());
-    Future<Void> registered = vq.isRegistered(name()) ? Future.succeededFuture() : vq.register(List.of(name()));
+    Future<Void> registered =
+        vq.isRegistered(name()) ? Future.succeededFuture() : vq.register(List.of(name()));
     return registered
-        .compose(v -> vq.waitReplicas() == 0 ? Scripts.run(vq.redis(), Scripts.ENQUEUE, enqueueKeys, args)
-            : Scripts.runReplicated(vq.redis(), Scripts.ENQUEUE, enqueueKeys, args, vq.waitReplicas(), vq.waitTimeoutMs()))
-        .map(r -> {
-          EnqueueReply reply = EnqueueReply.parse(r, count);
-          metrics().enqueued.increment(reply.createdIds().size());
-          events.batch("enqueued", reply.createdIds());
-          return reply.results();
-        });
+        .compose(
+            v ->
+                vq.waitReplicas() == 0
+                    ? Scripts.run(vq.redis(), Scripts.ENQUEUE, enqueueKeys, args)
+                    : Scripts.runReplicated(
+                        vq.redis(),
+                        Scripts.ENQUEUE,
+                        enqueueKeys,
+                        args,
+                        vq.waitReplicas(),
+                        vq.waitTimeoutMs()))
+        .map(
+            r -> {
+              EnqueueReply reply = EnqueueReply.parse(r, count);
+              metrics().enqueued.increment(reply.createdIds().size());
+              events.batch("enqueued", reply.createdIds());
+              return reply.results();
+            });
   }
 }

@@ -1,21 +1,20 @@
 package io.vertiq.core;
 
-import io.vertiq.redis.NulFields;
-
 import io.vertiq.JobState;
 import io.vertiq.NewJob;
 import io.vertiq.config.Durations;
 import io.vertiq.config.RetryPolicy;
-import io.vertiq.core.JobImpl;
+import io.vertiq.redis.NulFields;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Response;
 import java.util.Map;
 
 /**
- * The one home of the job storage format: the field names of a job's hash, a plain job's spec string, a completed
- * run's record and a job's own retry policy as stored. Everything that reads or writes those goes through here;
- * the scripts write the same names (see the KEYS/ARGV comment of each).
+ * The one home of the job storage format: the field names of a job's hash, a plain job's spec
+ * string, a completed run's record and a job's own retry policy as stored. Everything that reads or
+ * writes those goes through here; the scripts write the same names (see the KEYS/ARGV comment of
+ * each).
  */
 public final class JobCodec {
   // a job's hash (vq:{q}:j:<id>)
@@ -26,69 +25,118 @@ public final class JobCodec {
   public static final String RETRY = "r";
   public static final String TIMEOUT = "to";
   public static final String UNIQUE_KEY = "uk";
+
   /** The job's group (see lua/includes/groups.lua). */
   public static final String GROUP = "g";
+
   /** A flow child's parent: its queue and id (see enqueueJobs-15.lua). */
   public static final String PARENT_QUEUE = "pq";
+
   public static final String PARENT_ID = "pi";
-  /** A flow parent's children still to end, its policy for a dead child, its children ("queue NUL id" per line). */
+
+  /**
+   * A flow parent's children still to end, its policy for a dead child, its children ("queue NUL
+   * id" per line).
+   */
   public static final String FLOW_PENDING = "fp";
+
   public static final String FLOW_POLICY = "fo";
   public static final String FLOW_CHILDREN = "fk";
-  /** A flow parent's completed child's result ("k:<queue>:<id>" -> JSON), a dead one's error ("x:<queue>:<id>"). */
+
+  /**
+   * A flow parent's completed child's result ("k:<queue>:<id>" -> JSON), a dead one's error
+   * ("x:<queue>:<id>").
+   */
   public static final String CHILD_RESULT = "k:";
+
   public static final String CHILD_ERROR = "x:";
+
   /** A flow parent still waiting for its children; a batch's record (see BatchStore). */
   public static final String FLOW_WAITING = "fw";
+
   public static final String BATCH = "bt";
 
-  /** How long the job's unique key is held after it finished, ms (uniqueFor; see enqueueJobs-15.lua). */
+  /**
+   * How long the job's unique key is held after it finished, ms (uniqueFor; see
+   * enqueueJobs-15.lua).
+   */
   public static final String UNIQUE_FOR = "uf";
+
   public static final String RUN_AT = "ra";
   public static final String ATTEMPTS_MADE = "am";
   public static final String STALLS = "sc";
-  /** Runs that ended with "retry later" (io.vertiq.RetryLater): they used no attempt of the retry policy. */
+
+  /**
+   * Runs that ended with "retry later" (io.vertiq.RetryLater): they used no attempt of the retry
+   * policy.
+   */
   public static final String DEFERRALS = "df";
+
   public static final String STARTED = "st";
   public static final String FINISHED = "ft";
   public static final String ERROR = "e";
   public static final String TRACE = "et";
   public static final String RESULT = "res";
-  /** The W3C trace context of the span that enqueued the job (see JobTracing): its runs' spans continue it. */
+
+  /**
+   * The W3C trace context of the span that enqueued the job (see JobTracing): its runs' spans
+   * continue it.
+   */
   public static final String TRACE_PARENT = "tp";
+
   public static final String PROGRESS = "pg";
-  /** The job's ended runs that failed or stalled, a JSON array, oldest first (historyWith in the scripts). */
+
+  /**
+   * The job's ended runs that failed or stalled, a JSON array, oldest first (historyWith in the
+   * scripts).
+   */
   public static final String HISTORY = "h";
+
   /** The job's log: a JSON array of {"at", "line"}, oldest first (appendLog-2.lua). */
   public static final String LOGS = "lg";
-  /** A plain job's spec, as the scripts hand it out with the job's fields (and where earlier builds kept it). */
+
+  /**
+   * A plain job's spec, as the scripts hand it out with the job's fields (and where earlier builds
+   * kept it).
+   */
   public static final String SPEC = "s";
+
   /** A kept completed run's record, as the scripts hand it out with the job's fields. */
   public static final String COMPLETED = "c";
 
   private JobCodec() {}
 
   /**
-   * A plain job's spec (a job with every option at its default): "id NUL created NUL payload NUL name", its field in
-   * the queue's specs hash and, while it is small, its entry in the ready fifo list (fifoEntry in the scripts). The
-   * name comes last, so a name holding a NUL still splits right; payload JSON never holds a raw NUL.
+   * A plain job's spec (a job with every option at its default): "id NUL created NUL payload NUL
+   * name", its field in the queue's specs hash and, while it is small, its entry in the ready fifo
+   * list (fifoEntry in the scripts). The name comes last, so a name holding a NUL still splits
+   * right; payload JSON never holds a raw NUL.
    */
   public record Spec(String id, long created, String payload, String name) {}
 
-  /** Reads a spec; a fetch reads one per job, so the created time is parsed where it lies, not cut out first. */
+  /**
+   * Reads a spec; a fetch reads one per job, so the created time is parsed where it lies, not cut
+   * out first.
+   */
   public static Spec spec(String text) {
     int a = text.indexOf('\0');
     int b = a < 0 ? -1 : text.indexOf('\0', a + 1);
     int c = b < 0 ? -1 : text.indexOf('\0', b + 1);
     if (c < 0) {
-      throw new IllegalStateException("malformed job spec in Redis: " + text.substring(0, Math.min(40, text.length())));
+      throw new IllegalStateException(
+          "malformed job spec in Redis: " + text.substring(0, Math.min(40, text.length())));
     }
-    return new Spec(text.substring(0, a), Long.parseLong(text, a + 1, b, 10), text.substring(b + 1, c), text.substring(c + 1));
+    return new Spec(
+        text.substring(0, a),
+        Long.parseLong(text, a + 1, b, 10),
+        text.substring(b + 1, c),
+        text.substring(c + 1));
   }
 
   /**
-   * A completed run: "attempt NUL started at NUL result JSON", kept with its finish time in the queue's done hash.
-   * The worker builds it and finishJobs stores it as it is (one value instead of three costs Redis less per job).
+   * A completed run: "attempt NUL started at NUL result JSON", kept with its finish time in the
+   * queue's done hash. The worker builds it and finishJobs stores it as it is (one value instead of
+   * three costs Redis less per job).
    */
   public record Completed(long attempts, long startedAt, String resultJson) {}
 
@@ -102,8 +150,8 @@ public final class JobCodec {
   }
 
   /**
-   * A job's own retry policy as stored: "attempts:type:delay:max:jitter", each part empty when the job did not set
-   * it (it follows the queue's), or "" when it set none.
+   * A job's own retry policy as stored: "attempts:type:delay:max:jitter", each part empty when the
+   * job did not set it (it follows the queue's), or "" when it set none.
    */
   public static String retry(NewJob j) {
     Integer attempts = j.attempts();
@@ -115,8 +163,15 @@ public final class JobCodec {
     Long delay = Durations.parseMillis(backoff.getValue("delay"));
     Long max = Durations.parseMillis(backoff.getValue("max"));
     Object jitter = backoff.getValue("jitter");
-    return a + ":" + (type == null ? "" : "fixed".equals(type) ? "f" : "e") + ":" + (delay == null ? "" : delay)
-        + ":" + (max == null ? "" : max) + ":" + (jitter == null ? "" : jitter);
+    return a
+        + ":"
+        + (type == null ? "" : "fixed".equals(type) ? "f" : "e")
+        + ":"
+        + (delay == null ? "" : delay)
+        + ":"
+        + (max == null ? "" : max)
+        + ":"
+        + (jitter == null ? "" : jitter);
   }
 
   /** The policy a job runs with: its own stored parts over its queue's. */
@@ -126,7 +181,9 @@ public final class JobCodec {
     try {
       return new RetryPolicy(
           p[0].isEmpty() ? queue.attempts() : Integer.parseInt(p[0]),
-          p[1].isEmpty() ? queue.backoff() : "f".equals(p[1]) ? RetryPolicy.Backoff.FIXED : RetryPolicy.Backoff.EXPONENTIAL,
+          p[1].isEmpty()
+              ? queue.backoff()
+              : "f".equals(p[1]) ? RetryPolicy.Backoff.FIXED : RetryPolicy.Backoff.EXPONENTIAL,
           p[2].isEmpty() ? queue.delayMs() : Long.parseLong(p[2]),
           p[3].isEmpty() ? queue.maxMs() : Long.parseLong(p[3]),
           p[4].isEmpty() ? queue.jitter() : Double.parseDouble(p[4]));
@@ -141,10 +198,14 @@ public final class JobCodec {
     return p == null || p[0].isEmpty() ? null : Integer.valueOf(p[0]);
   }
 
-  /** The job's own backoff from its stored policy, as the API takes it (only the parts it set), or null. */
+  /**
+   * The job's own backoff from its stored policy, as the API takes it (only the parts it set), or
+   * null.
+   */
   public static JsonObject backoff(String stored) {
     String[] p = retryParts(stored);
-    if (p == null || (p[1].isEmpty() && p[2].isEmpty() && p[3].isEmpty() && p[4].isEmpty())) return null;
+    if (p == null || (p[1].isEmpty() && p[2].isEmpty() && p[3].isEmpty() && p[4].isEmpty()))
+      return null;
     JsonObject b = new JsonObject();
     if (!p[1].isEmpty()) b.put("type", "f".equals(p[1]) ? "fixed" : "exponential");
     if (!p[2].isEmpty()) b.put("delay", Durations.format(Long.parseLong(p[2])));
@@ -159,15 +220,47 @@ public final class JobCodec {
     return p.length == 5 ? p : null;
   }
 
-  /** A plain new job just reserved, from its spec: its first run, every option at the queue's default. */
+  /**
+   * A plain new job just reserved, from its spec: its first run, every option at the queue's
+   * default.
+   */
   public static JobImpl fetchedPlain(String queue, Spec spec, long startedAt) {
-    return new JobImpl(spec.id(), queue, JobState.ACTIVE, spec.name(), spec.payload(), 0, 1, null, 0, null, spec.created(),
-        0, startedAt, 0, 0, null, null, null, null);
+    return new JobImpl(
+        spec.id(),
+        queue,
+        JobState.ACTIVE,
+        spec.name(),
+        spec.payload(),
+        0,
+        1,
+        null,
+        0,
+        null,
+        spec.created(),
+        0,
+        startedAt,
+        0,
+        0,
+        null,
+        null,
+        null,
+        null);
   }
 
-  /** A job just reserved, from the fields of its hash a fetch returns; fields of ended runs are skipped. */
-  public static JobImpl fetched(String queue, String id, int attempt, Response hash, long startedAt) {
-    String name = null, payload = null, retry = null, timeout = null, created = null, priority = null, stalls = null, uk = null;
+  /**
+   * A job just reserved, from the fields of its hash a fetch returns; fields of ended runs are
+   * skipped.
+   */
+  public static JobImpl fetched(
+      String queue, String id, int attempt, Response hash, long startedAt) {
+    String name = null,
+        payload = null,
+        retry = null,
+        timeout = null,
+        created = null,
+        priority = null,
+        stalls = null,
+        uk = null;
     String deferrals = null, group = null, traceParent = null;
     JobImpl.Flow flow = null;
     for (int j = 0; j + 1 < hash.size(); j += 2) {
@@ -195,31 +288,64 @@ public final class JobCodec {
           payload = spec.payload();
           created = Long.toString(spec.created());
         }
-        default -> { } // attempts, outcome and times of ended runs
+        default -> {} // attempts, outcome and times of ended runs
       }
     }
-    return new JobImpl(id, queue, JobState.ACTIVE, name, payload, (int) num(priority), attempt, retry, num(timeout), uk,
-        num(created), 0, startedAt, 0, (int) num(stalls), null, null, null, null).withDeferrals((int) num(deferrals))
-        .withGroup(group).withFlow(flow).withTraceParent(traceParent);
+    return new JobImpl(
+            id,
+            queue,
+            JobState.ACTIVE,
+            name,
+            payload,
+            (int) num(priority),
+            attempt,
+            retry,
+            num(timeout),
+            uk,
+            num(created),
+            0,
+            startedAt,
+            0,
+            (int) num(stalls),
+            null,
+            null,
+            null,
+            null)
+        .withDeferrals((int) num(deferrals))
+        .withGroup(group)
+        .withFlow(flow)
+        .withTraceParent(traceParent);
   }
 
-  /** Whether a hash field is a flow's (its parent, its children and their outcomes): see {@link JobImpl.Flow}. */
-  private static final java.util.Set<String> FLOW_FIELDS = java.util.Set.of(PARENT_QUEUE, PARENT_ID, FLOW_PENDING,
-      FLOW_POLICY, FLOW_CHILDREN, FLOW_WAITING, BATCH);
+  /**
+   * Whether a hash field is a flow's (its parent, its children and their outcomes): see {@link
+   * JobImpl.Flow}.
+   */
+  private static final java.util.Set<String> FLOW_FIELDS =
+      java.util.Set.of(
+          PARENT_QUEUE, PARENT_ID, FLOW_PENDING, FLOW_POLICY, FLOW_CHILDREN, FLOW_WAITING, BATCH);
 
   private static boolean isFlowField(String field) {
-    return FLOW_FIELDS.contains(field) || field.startsWith(CHILD_RESULT) || field.startsWith(CHILD_ERROR);
+    return FLOW_FIELDS.contains(field)
+        || field.startsWith(CHILD_RESULT)
+        || field.startsWith(CHILD_ERROR);
   }
 
-  /** A job read back from its fields (getJobs: the hash, a plain job's spec, a kept completed run). */
+  /**
+   * A job read back from its fields (getJobs: the hash, a plain job's spec, a kept completed run).
+   */
   public static JobImpl fromHash(String queue, String id, JobState state, Map<String, String> h) {
-    // The hash is written when a run ends: a running job's current run is one attempt more, and the start and
+    // The hash is written when a run ends: a running job's current run is one attempt more, and the
+    // start and
     // finish times there are its previous run's, so they are left out while it runs.
     boolean running = state == JobState.ACTIVE;
     // fields am, st, e of an earlier failed run may still be there beside a completed run
     String completedText = h.get(COMPLETED);
     Completed completed = completedText == null ? null : completed(completedText);
-    int attempts = completed != null ? (int) completed.attempts() : (int) num(h.get(ATTEMPTS_MADE)) + (running ? 1 : 0);
+    int attempts =
+        completed != null
+            ? (int) completed.attempts()
+            : (int) num(h.get(ATTEMPTS_MADE)) + (running ? 1 : 0);
     long startedAt = completed != null ? completed.startedAt() : running ? 0 : num(h.get(STARTED));
     String result = completed != null ? completed.resultJson() : h.get(RESULT);
     String specText = h.get(SPEC);
@@ -232,14 +358,39 @@ public final class JobCodec {
     String trace = state == JobState.COMPLETED ? null : h.get(TRACE);
     JsonArray history = h.get(HISTORY) == null ? new JsonArray() : new JsonArray(h.get(HISTORY));
     if (completed != null) {
-      history.add(new JsonObject().put("attempt", completed.attempts()).put("startedAt", completed.startedAt())
-          .put("finishedAt", num(h.get(FINISHED))).put("completed", true));
+      history.add(
+          new JsonObject()
+              .put("attempt", completed.attempts())
+              .put("startedAt", completed.startedAt())
+              .put("finishedAt", num(h.get(FINISHED)))
+              .put("completed", true));
     }
-    return new JobImpl(id, queue, state, name, payload, (int) num(h.get(PRIORITY)), attempts, h.get(RETRY),
-        num(h.get(TIMEOUT)), h.get(UNIQUE_KEY), created, num(h.get(RUN_AT)), startedAt, running ? 0 : num(h.get(FINISHED)),
-        (int) num(h.get(STALLS)), error, trace, result, h.get(PROGRESS)).withHistory(history)
-        .withDeferrals((int) num(h.get(DEFERRALS))).withGroup(h.get(GROUP)).withLogs(h.get(LOGS))
-        .withUniqueForMs(num(h.get(UNIQUE_FOR))).withFlow(flowOf(h));
+    return new JobImpl(
+            id,
+            queue,
+            state,
+            name,
+            payload,
+            (int) num(h.get(PRIORITY)),
+            attempts,
+            h.get(RETRY),
+            num(h.get(TIMEOUT)),
+            h.get(UNIQUE_KEY),
+            created,
+            num(h.get(RUN_AT)),
+            startedAt,
+            running ? 0 : num(h.get(FINISHED)),
+            (int) num(h.get(STALLS)),
+            error,
+            trace,
+            result,
+            h.get(PROGRESS))
+        .withHistory(history)
+        .withDeferrals((int) num(h.get(DEFERRALS)))
+        .withGroup(h.get(GROUP))
+        .withLogs(h.get(LOGS))
+        .withUniqueForMs(num(h.get(UNIQUE_FOR)))
+        .withFlow(flowOf(h));
   }
 
   private static JobImpl.Flow flowOf(Map<String, String> h) {

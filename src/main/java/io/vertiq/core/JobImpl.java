@@ -1,10 +1,8 @@
 package io.vertiq.core;
 
-import io.vertiq.config.Durations;
-
 import io.vertiq.Job;
 import io.vertiq.JobState;
-import io.vertiq.core.JobCodec;
+import io.vertiq.config.Durations;
 import io.vertx.core.Future;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
@@ -12,8 +10,9 @@ import io.vertx.core.json.JsonObject;
 import java.util.function.Function;
 
 /**
- * The job values {@link JobCodec} reads from Redis, and the running job a worker hands its handler (which then
- * carries the run's progress sink). The payload is parsed on first use, so handlers that ignore it pay nothing.
+ * The job values {@link JobCodec} reads from Redis, and the running job a worker hands its handler
+ * (which then carries the run's progress sink). The payload is parsed on first use, so handlers
+ * that ignore it pay nothing.
  */
 public final class JobImpl implements Job {
   private final String id;
@@ -38,9 +37,26 @@ public final class JobImpl implements Job {
   private final JobState state;
   private Function<Object, Future<Void>> progressSink;
 
-  public JobImpl(String id, String queue, JobState state, String name, String payloadText, int priority, int attemptsMade,
-      String retry, long timeoutMs, String uniqueKey, long createdAt, long runAt, long startedAt, long finishedAt,
-      int stalls, String error, String errorTrace, String resultText, String progressText) {
+  public JobImpl(
+      String id,
+      String queue,
+      JobState state,
+      String name,
+      String payloadText,
+      int priority,
+      int attemptsMade,
+      String retry,
+      long timeoutMs,
+      String uniqueKey,
+      long createdAt,
+      long runAt,
+      long startedAt,
+      long finishedAt,
+      int stalls,
+      String error,
+      String errorTrace,
+      String resultText,
+      String progressText) {
     this.id = id;
     this.queue = queue;
     this.state = state;
@@ -62,32 +78,90 @@ public final class JobImpl implements Job {
     this.progressText = progressText;
   }
 
-  public String id() { return id; }
-  public String queue() { return queue; }
-  public String name() { return name; }
-  public int priority() { return priority; }
+  public String id() {
+    return id;
+  }
+
+  public String queue() {
+    return queue;
+  }
+
+  public String name() {
+    return name;
+  }
+
+  public int priority() {
+    return priority;
+  }
+
   /** Runs started so far, this one included when the job is running. */
-  public int attemptsMade() { return attemptsMade; }
-  /** The job's own retry policy as stored (see {@link JobCodec#retry}), or null to use the queue's. */
-  public String retryText() { return retry; }
+  public int attemptsMade() {
+    return attemptsMade;
+  }
+
+  /**
+   * The job's own retry policy as stored (see {@link JobCodec#retry}), or null to use the queue's.
+   */
+  public String retryText() {
+    return retry;
+  }
+
   @Override
-  public Integer attempts() { return JobCodec.attempts(retry); }
+  public Integer attempts() {
+    return JobCodec.attempts(retry);
+  }
+
   @Override
-  public JsonObject backoff() { return JobCodec.backoff(retry); }
+  public JsonObject backoff() {
+    return JobCodec.backoff(retry);
+  }
+
   /** The job's own timeout in ms, or 0 to use the queue's. */
-  public long timeoutMs() { return timeoutMs; }
-  public String uniqueKey() { return uniqueKey; }
-  public long createdAt() { return createdAt; }
-  public long runAt() { return runAt; }
-  public long startedAt() { return startedAt; }
-  public long finishedAt() { return finishedAt; }
+  public long timeoutMs() {
+    return timeoutMs;
+  }
+
+  public String uniqueKey() {
+    return uniqueKey;
+  }
+
+  public long createdAt() {
+    return createdAt;
+  }
+
+  public long runAt() {
+    return runAt;
+  }
+
+  public long startedAt() {
+    return startedAt;
+  }
+
+  public long finishedAt() {
+    return finishedAt;
+  }
+
   /** Times this job's lease expired while it ran (its worker died or hung). */
-  public int stalls() { return stalls; }
-  public String error() { return error; }
-  public String errorTrace() { return errorTrace; }
-  public JobState state() { return state; }
+  public int stalls() {
+    return stalls;
+  }
+
+  public String error() {
+    return error;
+  }
+
+  public String errorTrace() {
+    return errorTrace;
+  }
+
+  public JobState state() {
+    return state;
+  }
+
   /** The payload as JSON text, exactly as enqueued. */
-  public String payloadText() { return payloadText; }
+  public String payloadText() {
+    return payloadText;
+  }
 
   public JsonObject payload() {
     if (payload == null) payload = new JsonObject(payloadText);
@@ -103,9 +177,12 @@ public final class JobImpl implements Job {
     return progressText == null ? null : Json.decodeValue(progressText);
   }
 
-  /** Records progress of a running job (a number, or any JSON value) and publishes a progress event. */
+  /**
+   * Records progress of a running job (a number, or any JSON value) and publishes a progress event.
+   */
   public Future<Void> progress(Object value) {
-    if (progressSink == null) return Future.failedFuture(new IllegalStateException("job " + id + " is not running"));
+    if (progressSink == null)
+      return Future.failedFuture(new IllegalStateException("job " + id + " is not running"));
     return progressSink.apply(value);
   }
 
@@ -117,17 +194,27 @@ public final class JobImpl implements Job {
 
   @Override
   public Future<Void> log(String line) {
-    if (progressSink == null) return Future.failedFuture(new IllegalStateException("job " + id + " is not running"));
-    String text = line == null ? "null" : line.length() > LogLine.MAX_CHARS ? line.substring(0, LogLine.MAX_CHARS) : line;
+    if (progressSink == null)
+      return Future.failedFuture(new IllegalStateException("job " + id + " is not running"));
+    String text =
+        line == null
+            ? "null"
+            : line.length() > LogLine.MAX_CHARS ? line.substring(0, LogLine.MAX_CHARS) : line;
     return progressSink.apply(new LogLine(text));
   }
 
   private String logsText;
-  /** The run's cancel signal, made on first use (most runs never ask for it); see {@link #signalCancel}. */
+
+  /**
+   * The run's cancel signal, made on first use (most runs never ask for it); see {@link
+   * #signalCancel}.
+   */
   private io.vertx.core.Promise<Void> cancel;
+
   private volatile boolean cancelSeen;
 
-  // synchronized: a blocking handler asks on a worker thread while the signal comes on the event loop
+  // synchronized: a blocking handler asks on a worker thread while the signal comes on the event
+  // loop
   @Override
   public synchronized Future<Void> cancelled() {
     if (cancel == null) cancel = io.vertx.core.Promise.promise();
@@ -164,8 +251,9 @@ public final class JobImpl implements Job {
   private Flow flow;
 
   /**
-   * What a job's hash holds of its flow: its parent (a child), and for a parent its children, the count still to end,
-   * its policy for a dead child, and its children's outcomes so far (results of completed ones, errors of dead ones).
+   * What a job's hash holds of its flow: its parent (a child), and for a parent its children, the
+   * count still to end, its policy for a dead child, and its children's outcomes so far (results of
+   * completed ones, errors of dead ones).
    */
   public static final class Flow {
     String parentQueue;
@@ -173,8 +261,10 @@ public final class JobImpl implements Job {
     long pending = -1;
     String policy;
     boolean waiting;
+
     /** A batch's record (see BatchStore): not a job that runs. */
     boolean batch;
+
     final JsonArray children = new JsonArray();
     final JsonObject results = new JsonObject();
     final JsonObject errors = new JsonObject();
@@ -191,11 +281,16 @@ public final class JobImpl implements Job {
         case JobCodec.FLOW_CHILDREN -> {
           for (String line : value.split("\n")) {
             int nul = line.indexOf('\0');
-            if (nul > 0) children.add(new JsonObject().put("queue", line.substring(0, nul)).put("id", line.substring(nul + 1)));
+            if (nul > 0)
+              children.add(
+                  new JsonObject()
+                      .put("queue", line.substring(0, nul))
+                      .put("id", line.substring(nul + 1)));
           }
         }
         default -> {
-          if (field.startsWith(JobCodec.CHILD_RESULT)) results.put(field.substring(2), Json.decodeValue(value));
+          if (field.startsWith(JobCodec.CHILD_RESULT))
+            results.put(field.substring(2), Json.decodeValue(value));
           else if (field.startsWith(JobCodec.CHILD_ERROR)) errors.put(field.substring(2), value);
         }
       }
@@ -221,12 +316,18 @@ public final class JobImpl implements Job {
     return flow == null ? new JsonObject() : flow.results.copy();
   }
 
-  /** A flow parent's children as {"queue", "id"}, in the order they were given (empty for any other job). */
+  /**
+   * A flow parent's children as {"queue", "id"}, in the order they were given (empty for any other
+   * job).
+   */
   public JsonArray children() {
     return flow == null ? new JsonArray() : flow.children.copy();
   }
 
-  /** How long the unique key is held after the job finished (0: freed then), as {@link JobCodec} read it. */
+  /**
+   * How long the unique key is held after the job finished (0: freed then), as {@link JobCodec}
+   * read it.
+   */
   public JobImpl withUniqueForMs(long ms) {
     this.uniqueForMs = ms;
     return this;
@@ -284,11 +385,17 @@ public final class JobImpl implements Job {
   }
 
   public JsonObject toJson() {
-    JsonObject j = new JsonObject().put("id", id).put("queue", queue).put("name", name)
-        .put("state", state == null ? null : state.id())
-        .put("payload", payload())
-        .put("priority", priority).put("attemptsMade", attemptsMade).put("stalls", stalls)
-        .put("createdAt", createdAt);
+    JsonObject j =
+        new JsonObject()
+            .put("id", id)
+            .put("queue", queue)
+            .put("name", name)
+            .put("state", state == null ? null : state.id())
+            .put("payload", payload())
+            .put("priority", priority)
+            .put("attemptsMade", attemptsMade)
+            .put("stalls", stalls)
+            .put("createdAt", createdAt);
     if (runAt > 0) j.put("runAt", runAt);
     if (startedAt > 0) j.put("startedAt", startedAt);
     if (finishedAt > 0) j.put("finishedAt", finishedAt);
@@ -301,16 +408,22 @@ public final class JobImpl implements Job {
     if (group != null) j.put("group", group);
     if (uniqueForMs > 0) j.put("uniqueFor", Durations.format(uniqueForMs));
     if (flow != null) {
-      if (flow.parentId != null) j.put("parent", new JsonObject().put("queue", flow.parentQueue).put("id", flow.parentId));
+      if (flow.parentId != null)
+        j.put("parent", new JsonObject().put("queue", flow.parentQueue).put("id", flow.parentId));
       if (flow.policy != null) {
-        JsonObject f = new JsonObject().put("children", flow.children.copy()).put("onChildDead", flow.policy)
-            .put("childrenResults", flow.results.copy()).put("childrenFailed", flow.errors.copy());
+        JsonObject f =
+            new JsonObject()
+                .put("children", flow.children.copy())
+                .put("onChildDead", flow.policy)
+                .put("childrenResults", flow.results.copy())
+                .put("childrenFailed", flow.errors.copy());
         if (flow.waiting) f.put("waitingFor", flow.pending);
         if (flow.batch) f.put("batch", true);
         j.put("flow", f);
       }
     }
-    if (error != null) j.put("error", new JsonObject().put("message", error).put("trace", errorTrace));
+    if (error != null)
+      j.put("error", new JsonObject().put("message", error).put("trace", errorTrace));
     if (resultText != null) j.put("result", result());
     if (progressText != null) j.put("progress", progressValue());
     if (history != null && !history.isEmpty()) j.put("history", history.copy());

@@ -1,13 +1,5 @@
 package io.vertiq.core;
 
-import io.vertiq.config.Durations;
-import io.vertiq.config.InvalidConfigException;
-
-import io.vertiq.observe.JobTracing;
-import io.vertiq.observe.LifecycleEvents;
-import io.vertiq.observe.Metrics;
-import io.vertiq.redis.Responses;
-
 import io.vertiq.EnqueueResult;
 import io.vertiq.Job;
 import io.vertiq.JobPage;
@@ -16,28 +8,21 @@ import io.vertiq.JobState;
 import io.vertiq.NewJob;
 import io.vertiq.QueueCounts;
 import io.vertiq.VertiqException;
-import io.vertiq.core.JobCodec;
+import io.vertiq.config.InvalidConfigException;
+import io.vertiq.observe.LifecycleEvents;
 import io.vertiq.redis.Keys;
-import io.vertiq.redis.Scripts;
-import io.vertx.core.Context;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.redis.client.Command;
-import io.vertx.redis.client.Request;
-import io.vertx.redis.client.Response;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /** The producer and admin side of one queue; each operation is one script call (one round trip). */
 public final class JobQueueImpl implements JobQueue {
   /** Most jobs one state listing returns. */
   public static final int MAX_PAGE = 500;
+
   /** Largest listing offset: a Redis collection holds at most 2^32 - 1 members. */
   public static final long MAX_OFFSET = 4_294_967_295L;
+
   private final VertiqImpl vq;
   private final Keys keys;
   private final LifecycleEvents events;
@@ -63,8 +48,12 @@ public final class JobQueueImpl implements JobQueue {
     return keys;
   }
 
-  /** Most jobs of a bulk in one script call: a larger bulk is split, so no call holds Redis for long. */
+  /**
+   * Most jobs of a bulk in one script call: a larger bulk is split, so no call holds Redis for
+   * long.
+   */
   public static final int JOBS_PER_CALL = Enqueuer.JOBS_PER_CALL;
+
   /** Most jobs of one bulk enqueue (see the README's limits). */
   public static final int MAX_BULK = JobQueue.MAX_BULK;
 
@@ -78,13 +67,18 @@ public final class JobQueueImpl implements JobQueue {
     return enqueuer.enqueueBulk(jobs);
   }
 
-  /** A flow's jobs, children of {@code parentQueue}/{@code parentId} (see {@link Enqueuer#enqueueFlowJobs}). */
-  public Future<List<String>> enqueueFlowJobs(String parentQueue, String parentId, List<NewJob> jobs, List<String> flows) {
+  /**
+   * A flow's jobs, children of {@code parentQueue}/{@code parentId} (see {@link
+   * Enqueuer#enqueueFlowJobs}).
+   */
+  public Future<List<String>> enqueueFlowJobs(
+      String parentQueue, String parentId, List<NewJob> jobs, List<String> flows) {
     return enqueuer.enqueueFlowJobs(parentQueue, parentId, jobs, flows, false);
   }
 
   /** With {@code self}, the first job is a parent and the others its children, in one call. */
-  public Future<List<String>> enqueueFlowJobs(String parentQueue, String parentId, List<NewJob> jobs, List<String> flows, boolean self) {
+  public Future<List<String>> enqueueFlowJobs(
+      String parentQueue, String parentId, List<NewJob> jobs, List<String> flows, boolean self) {
     return enqueuer.enqueueFlowJobs(parentQueue, parentId, jobs, flows, self);
   }
 
@@ -93,22 +87,19 @@ public final class JobQueueImpl implements JobQueue {
     return enqueuer.setChildren(id, children);
   }
 
-  /** A schedule's fire, as the scheduler enqueues it: the schedule, its claim's end, its next fire, its jobs. */
+  /**
+   * A schedule's fire, as the scheduler enqueues it: the schedule, its claim's end, its next fire,
+   * its jobs.
+   */
   public record Fire(String schedule, long claimEnd, long nextFireAt, List<NewJob> jobs) {}
 
-  /** Enqueues schedules' fires and advances the schedules in the same calls (see {@link Enqueuer#enqueueFires}). */
+  /**
+   * Enqueues schedules' fires and advances the schedules in the same calls (see {@link
+   * Enqueuer#enqueueFires}).
+   */
   public Future<Void> enqueueFires(List<Fire> fires) {
     return enqueuer.enqueueFires(fires);
   }
-
-
-
-
-
-
-
-
-
 
   private ResultWaiter results;
 
@@ -119,15 +110,6 @@ public final class JobQueueImpl implements JobQueue {
     }
     return results.await(id, timeoutMs);
   }
-
-
-
-
-
-
-
-
-
 
   private Features.Schedules scheduleStore() {
     return vq.features().schedules().apply(vq.redis(), keys);
@@ -164,10 +146,6 @@ public final class JobQueueImpl implements JobQueue {
     return scheduleStore().job(name).compose(this::enqueue);
   }
 
-
-
-
-
   private Features.Groups groupStore() {
     return vq.features().groups().apply(vq.redis(), keys);
   }
@@ -186,7 +164,6 @@ public final class JobQueueImpl implements JobQueue {
   public Future<JsonObject> pauseGroup(String name, boolean paused) {
     return Failures.attempt(() -> groupStore().setPaused(name, paused));
   }
-
 
   @Override
   public Future<JobState> cancel(String id) {
@@ -238,7 +215,6 @@ public final class JobQueueImpl implements JobQueue {
     return admin.setRunAt(id, epochMs);
   }
 
-
   @Override
   public Future<Job> get(String id) {
     return reads.get(id);
@@ -269,7 +245,10 @@ public final class JobQueueImpl implements JobQueue {
     return reads.counts();
   }
 
-  /** The counts, with the jobs started in the queue's rate window of {@code rateWindowMs} (0: not read). */
+  /**
+   * The counts, with the jobs started in the queue's rate window of {@code rateWindowMs} (0: not
+   * read).
+   */
   public Future<QueueCounts> counts(long rateWindowMs) {
     return reads.counts(rateWindowMs);
   }
@@ -278,5 +257,4 @@ public final class JobQueueImpl implements JobQueue {
   public Future<List<JsonObject>> recentFailures(int limit) {
     return reads.recentFailures(limit);
   }
-
 }

@@ -1,38 +1,22 @@
 package io.vertiq.core;
 
-import io.vertiq.config.Durations;
-import io.vertiq.config.InvalidConfigException;
-import io.vertiq.observe.JobTracing;
-import io.vertiq.observe.LifecycleEvents;
-import io.vertiq.observe.Metrics;
-import io.vertiq.redis.Responses;
-import io.vertiq.EnqueueResult;
-import io.vertiq.Job;
-import io.vertiq.JobPage;
-import io.vertiq.JobQueue;
 import io.vertiq.JobState;
 import io.vertiq.NewJob;
-import io.vertiq.QueueCounts;
 import io.vertiq.VertiqException;
-import io.vertiq.core.JobCodec;
+import io.vertiq.config.Durations;
+import io.vertiq.observe.LifecycleEvents;
 import io.vertiq.redis.Keys;
 import io.vertiq.redis.Scripts;
-import io.vertx.core.Context;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.redis.client.Command;
-import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
- * One queue's admin actions on jobs: cancel, delete, retry the dead, clean, pause and resume, and steering a waiting
- * job (promote, priority, run-at). Each is one script call; its status words become errors naming the job.
+ * One queue's admin actions on jobs: cancel, delete, retry the dead, clean, pause and resume, and
+ * steering a waiting job (promote, priority, run-at). Each is one script call; its status words
+ * become errors naming the job.
  */
 final class QueueAdmin {
   private final VertiqImpl vq;
@@ -65,27 +49,61 @@ final class QueueAdmin {
   }
 
   public Future<JobState> cancel(String id) {
-    return Scripts.run(vq.redis(), Scripts.REMOVE, removeKeys(id), List.of(id, keys.jobPrefix(), "cancel",
-        Keys.cancelChannel(keys.prefix()), name() + "\0" + id)).compose(r -> {
-          // a waiting job's cancel is its end here (a running one's is published by the worker that ends its run)
-          if (r.toInteger() == 1 || r.toInteger() == 3 || r.toInteger() == 4) events.job("cancelled", id, new JsonObject());
-          return Future.succeededFuture(r);
-        }).compose(r -> switch (r.toInteger()) {
-          case 1 -> Future.succeededFuture(JobState.READY);
-          case 3 -> Future.succeededFuture(JobState.DELAYED);
-          case 4 -> Future.succeededFuture(JobState.WAITING);
-          case 2 -> Future.succeededFuture(JobState.ACTIVE);
-          case 0 -> Future.failedFuture(VertiqException.notFound("job " + id + " not found in queue " + name()));
-          default -> Future.failedFuture(new VertiqException(VertiqException.Code.CONFLICT,
-              "job " + id + " of queue " + name() + " has finished; there is nothing to cancel"));
-        });
+    return Scripts.run(
+            vq.redis(),
+            Scripts.REMOVE,
+            removeKeys(id),
+            List.of(
+                id,
+                keys.jobPrefix(),
+                "cancel",
+                Keys.cancelChannel(keys.prefix()),
+                name() + "\0" + id))
+        .compose(
+            r -> {
+              // a waiting job's cancel is its end here (a running one's is published by the worker
+              // that ends its run)
+              if (r.toInteger() == 1 || r.toInteger() == 3 || r.toInteger() == 4)
+                events.job("cancelled", id, new JsonObject());
+              return Future.succeededFuture(r);
+            })
+        .compose(
+            r ->
+                switch (r.toInteger()) {
+                  case 1 -> Future.succeededFuture(JobState.READY);
+                  case 3 -> Future.succeededFuture(JobState.DELAYED);
+                  case 4 -> Future.succeededFuture(JobState.WAITING);
+                  case 2 -> Future.succeededFuture(JobState.ACTIVE);
+                  case 0 ->
+                      Future.failedFuture(
+                          VertiqException.notFound("job " + id + " not found in queue " + name()));
+                  default ->
+                      Future.failedFuture(
+                          new VertiqException(
+                              VertiqException.Code.CONFLICT,
+                              "job "
+                                  + id
+                                  + " of queue "
+                                  + name()
+                                  + " has finished; there is nothing to cancel"));
+                });
   }
 
   public Future<Boolean> remove(String id) {
-    return Scripts.run(vq.redis(), Scripts.REMOVE, removeKeys(id), List.of(id, keys.jobPrefix(), "", "", "")).compose(r -> r.toInteger() >= 0
-        ? Future.succeededFuture(r.toInteger() == 1)
-        : Future.failedFuture(new VertiqException(VertiqException.Code.CONFLICT,
-            "job " + id + " of queue " + name() + " is running; remove it once it has finished")));
+    return Scripts.run(
+            vq.redis(), Scripts.REMOVE, removeKeys(id), List.of(id, keys.jobPrefix(), "", "", ""))
+        .compose(
+            r ->
+                r.toInteger() >= 0
+                    ? Future.succeededFuture(r.toInteger() == 1)
+                    : Future.failedFuture(
+                        new VertiqException(
+                            VertiqException.Code.CONFLICT,
+                            "job "
+                                + id
+                                + " of queue "
+                                + name()
+                                + " is running; remove it once it has finished")));
   }
 
   public Future<Long> retryDead(List<String> ids) {
@@ -93,8 +111,13 @@ final class QueueAdmin {
     args.add(keys.jobPrefix());
     args.add("1000");
     args.addAll(ids);
-    Future<Long> once = Scripts.run(vq.redis(), Scripts.RETRY_DEAD,
-        List.of(keys.dead(), keys.ready(), keys.stats(), keys.wake(), keys.specs()), args).map(Response::toLong);
+    Future<Long> once =
+        Scripts.run(
+                vq.redis(),
+                Scripts.RETRY_DEAD,
+                List.of(keys.dead(), keys.ready(), keys.stats(), keys.wake(), keys.specs()),
+                args)
+            .map(Response::toLong);
     if (!ids.isEmpty()) return once;
     // "all": repeat in batches of 1000, so one call never holds Redis for long
     return once.compose(n -> n < 1000 ? Future.succeededFuture(n) : retryDead(ids).map(m -> n + m));
@@ -106,17 +129,24 @@ final class QueueAdmin {
 
   public Future<Long> clean(JobState state, long olderThanMs) {
     if (state != JobState.COMPLETED && state != JobState.DEAD) {
-      return Future.failedFuture(VertiqException.invalid("state: expected completed or dead, got " + (state == null ? null : state.id())));
+      return Future.failedFuture(
+          VertiqException.invalid(
+              "state: expected completed or dead, got " + (state == null ? null : state.id())));
     }
     if (olderThanMs < 0 || olderThanMs > Durations.MAX_MS) {
-      return Future.failedFuture(VertiqException.invalid("olderThan: expected 0 to 365 days, got " + olderThanMs + "ms"));
+      return Future.failedFuture(
+          VertiqException.invalid("olderThan: expected 0 to 365 days, got " + olderThanMs + "ms"));
     }
     String set = state == JobState.DEAD ? keys.dead() : keys.completed();
     // in calls of 1,000, one after another, so none holds Redis for long
-    return Scripts.run(vq.redis(), Scripts.CLEAR_FINISHED, List.of(set, keys.specs(), keys.done()),
+    return Scripts.run(
+            vq.redis(),
+            Scripts.CLEAR_FINISHED,
+            List.of(set, keys.specs(), keys.done()),
             List.of(keys.jobPrefix(), "1000", Long.toString(olderThanMs)))
         .map(Response::toLong)
-        .compose(n -> n < 1000 ? Future.succeededFuture(n) : clean(state, olderThanMs).map(m -> n + m));
+        .compose(
+            n -> n < 1000 ? Future.succeededFuture(n) : clean(state, olderThanMs).map(m -> n + m));
   }
 
   public Future<Void> pause() {
@@ -128,7 +158,11 @@ final class QueueAdmin {
   }
 
   private Future<Void> setPaused(boolean paused) {
-    return Scripts.run(vq.redis(), Scripts.SET_PAUSED, List.of(keys.meta(), keys.wake()), List.of(paused ? "1" : "0"))
+    return Scripts.run(
+            vq.redis(),
+            Scripts.SET_PAUSED,
+            List.of(keys.meta(), keys.wake()),
+            List.of(paused ? "1" : "0"))
         .mapEmpty();
   }
 
@@ -138,34 +172,81 @@ final class QueueAdmin {
 
   public Future<JobState> setPriority(String id, int priority) {
     if (priority < NewJob.MIN_PRIORITY || priority > NewJob.MAX_PRIORITY) {
-      return Future.failedFuture(VertiqException.invalid("priority: expected " + NewJob.MIN_PRIORITY + " to "
-          + NewJob.MAX_PRIORITY + ", got " + priority));
+      return Future.failedFuture(
+          VertiqException.invalid(
+              "priority: expected "
+                  + NewJob.MIN_PRIORITY
+                  + " to "
+                  + NewJob.MAX_PRIORITY
+                  + ", got "
+                  + priority));
     }
     return change(id, "priority", Integer.toString(priority));
   }
 
   public Future<JobState> setRunAt(String id, long epochMs) {
     if (epochMs <= 0 || epochMs - System.currentTimeMillis() > Durations.MAX_MS) {
-      return Future.failedFuture(VertiqException.invalid("runAt: expected epoch milliseconds after 1970 and at most "
-          + Durations.format(Durations.MAX_MS) + " from now, got " + epochMs));
+      return Future.failedFuture(
+          VertiqException.invalid(
+              "runAt: expected epoch milliseconds after 1970 and at most "
+                  + Durations.format(Durations.MAX_MS)
+                  + " from now, got "
+                  + epochMs));
     }
     return change(id, "runAt", Long.toString(epochMs));
   }
 
   /** One changeJob-6.lua call; its error words become NOT_FOUND and CONFLICT naming the job. */
   private Future<JobState> change(String id, String what, String value) {
-    if (id == null || !id.matches("\\d{1,19}")) return Future.failedFuture(VertiqException.notFound("job " + id + " not found in queue " + name()));
-    return Scripts.run(vq.redis(), Scripts.CHANGE_JOB, List.of(keys.ready(), keys.delayed(), keys.active(), keys.fifo(),
-        keys.specs(), keys.wake()), List.of(keys.jobPrefix(), id, what, value)).compose(r -> switch (r.toString()) {
-          case "ready" -> Future.succeededFuture(JobState.READY);
-          case "delayed" -> Future.succeededFuture(JobState.DELAYED);
-          case "missing" -> Future.failedFuture(VertiqException.notFound("job " + id + " not found in queue " + name()));
-          case "running" -> Future.failedFuture(new VertiqException(VertiqException.Code.CONFLICT, "job " + id
-              + " of queue " + name() + " is running: it can be changed only while it waits"));
-          case "waiting" -> Future.failedFuture(new VertiqException(VertiqException.Code.CONFLICT, "job " + id
-              + " of queue " + name() + " is waiting for its children: it becomes ready once they have ended"));
-          default -> Future.failedFuture(new VertiqException(VertiqException.Code.CONFLICT, "job " + id + " of queue "
-              + name() + " is dead or completed: retry it (POST .../dead/retry) instead"));
-        });
+    if (id == null || !id.matches("\\d{1,19}"))
+      return Future.failedFuture(
+          VertiqException.notFound("job " + id + " not found in queue " + name()));
+    return Scripts.run(
+            vq.redis(),
+            Scripts.CHANGE_JOB,
+            List.of(
+                keys.ready(),
+                keys.delayed(),
+                keys.active(),
+                keys.fifo(),
+                keys.specs(),
+                keys.wake()),
+            List.of(keys.jobPrefix(), id, what, value))
+        .compose(
+            r ->
+                switch (r.toString()) {
+                  case "ready" -> Future.succeededFuture(JobState.READY);
+                  case "delayed" -> Future.succeededFuture(JobState.DELAYED);
+                  case "missing" ->
+                      Future.failedFuture(
+                          VertiqException.notFound("job " + id + " not found in queue " + name()));
+                  case "running" ->
+                      Future.failedFuture(
+                          new VertiqException(
+                              VertiqException.Code.CONFLICT,
+                              "job "
+                                  + id
+                                  + " of queue "
+                                  + name()
+                                  + " is running: it can be changed only while it waits"));
+                  case "waiting" ->
+                      Future.failedFuture(
+                          new VertiqException(
+                              VertiqException.Code.CONFLICT,
+                              "job "
+                                  + id
+                                  + " of queue "
+                                  + name()
+                                  + " is waiting for its children: it becomes ready once they have ended"));
+                  default ->
+                      Future.failedFuture(
+                          new VertiqException(
+                              VertiqException.Code.CONFLICT,
+                              "job "
+                                  + id
+                                  + " of queue "
+                                  + name()
+                                  + " is dead or completed: retry it (POST .../dead/retry) instead"));
+                });
   }
 }

@@ -1,12 +1,5 @@
 package io.vertiq.core;
 
-import io.vertiq.config.Durations;
-import io.vertiq.config.InvalidConfigException;
-import io.vertiq.observe.JobTracing;
-import io.vertiq.observe.LifecycleEvents;
-import io.vertiq.observe.Metrics;
-import io.vertiq.redis.Responses;
-import io.vertiq.EnqueueResult;
 import io.vertiq.Job;
 import io.vertiq.JobPage;
 import io.vertiq.JobQueue;
@@ -14,12 +7,10 @@ import io.vertiq.JobState;
 import io.vertiq.NewJob;
 import io.vertiq.QueueCounts;
 import io.vertiq.VertiqException;
-import io.vertiq.core.JobCodec;
 import io.vertiq.redis.Keys;
+import io.vertiq.redis.Responses;
 import io.vertiq.redis.Scripts;
-import io.vertx.core.Context;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Command;
@@ -30,7 +21,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** One queue's reads: a job, many, a page of a state, a search, the counts, the minute history, the last failures. */
+/**
+ * One queue's reads: a job, many, a page of a state, a search, the counts, the minute history, the
+ * last failures.
+ */
 final class QueueReads {
   private final VertiqImpl vq;
   private final Keys keys;
@@ -45,9 +39,13 @@ final class QueueReads {
   }
 
   public Future<Job> get(String id) {
-    return getMany(List.of(id)).compose(jobs -> jobs.isEmpty()
-        ? Future.failedFuture(VertiqException.notFound("job " + id + " not found in queue " + name()))
-        : Future.succeededFuture(jobs.get(0)));
+    return getMany(List.of(id))
+        .compose(
+            jobs ->
+                jobs.isEmpty()
+                    ? Future.failedFuture(
+                        VertiqException.notFound("job " + id + " not found in queue " + name()))
+                    : Future.succeededFuture(jobs.get(0)));
   }
 
   /** The jobs that exist among {@code ids}, in that order. */
@@ -59,85 +57,142 @@ final class QueueReads {
     List<String> k = new ArrayList<>(keys.stateSets());
     k.add(keys.specs());
     k.add(keys.done());
-    return Scripts.run(vq.redis(), Scripts.GET_JOBS, k, args).map(r -> {
-      List<Job> jobs = new ArrayList<>();
-      for (int i = 0; i < ids.size(); i++) {
-        String state = r.get(2 * i).toString();
-        if (!state.isEmpty()) {
-          jobs.add(JobCodec.fromHash(name(), ids.get(i), JobState.parse(state), Responses.hash(r.get(2 * i + 1))));
-        }
-      }
-      return jobs;
-    });
+    return Scripts.run(vq.redis(), Scripts.GET_JOBS, k, args)
+        .map(
+            r -> {
+              List<Job> jobs = new ArrayList<>();
+              for (int i = 0; i < ids.size(); i++) {
+                String state = r.get(2 * i).toString();
+                if (!state.isEmpty()) {
+                  jobs.add(
+                      JobCodec.fromHash(
+                          name(),
+                          ids.get(i),
+                          JobState.parse(state),
+                          Responses.hash(r.get(2 * i + 1))));
+                }
+              }
+              return jobs;
+            });
   }
 
   public Future<JobPage> list(JobState state, long offset, int limit) {
     if (offset < 0 || offset > JobQueueImpl.MAX_OFFSET) {
-      return Future.failedFuture(VertiqException.invalid("cursor: expected an offset from 0 to " + JobQueueImpl.MAX_OFFSET + ", got " + offset));
+      return Future.failedFuture(
+          VertiqException.invalid(
+              "cursor: expected an offset from 0 to "
+                  + JobQueueImpl.MAX_OFFSET
+                  + ", got "
+                  + offset));
     }
     if (limit < 1 || limit > JobQueueImpl.MAX_PAGE) {
-      return Future.failedFuture(VertiqException.invalid("limit: expected 1 to " + JobQueueImpl.MAX_PAGE + ", got " + limit));
+      return Future.failedFuture(
+          VertiqException.invalid(
+              "limit: expected 1 to " + JobQueueImpl.MAX_PAGE + ", got " + limit));
     }
-    Future<Response> page = switch (state) {
-      // ready spans the ready zset and the fifo list, in the order workers take jobs
-      case READY -> Scripts.run(vq.redis(), Scripts.LIST_READY, List.of(keys.ready(), keys.fifo()),
-          List.of(Long.toString(offset), Integer.toString(limit)));
-      case DELAYED -> listSet(keys.delayed(), offset, limit, false);
-      case ACTIVE -> listSet(keys.active(), offset, limit, false);
-      case DEAD -> listSet(keys.dead(), offset, limit, true);
-      case COMPLETED -> listSet(keys.completed(), offset, limit, true);
-      case WAITING -> listSet(keys.waiting(), offset, limit, false);
-    };
-    return page
-        .compose(r -> {
+    Future<Response> page =
+        switch (state) {
+          // ready spans the ready zset and the fifo list, in the order workers take jobs
+          case READY ->
+              Scripts.run(
+                  vq.redis(),
+                  Scripts.LIST_READY,
+                  List.of(keys.ready(), keys.fifo()),
+                  List.of(Long.toString(offset), Integer.toString(limit)));
+          case DELAYED -> listSet(keys.delayed(), offset, limit, false);
+          case ACTIVE -> listSet(keys.active(), offset, limit, false);
+          case DEAD -> listSet(keys.dead(), offset, limit, true);
+          case COMPLETED -> listSet(keys.completed(), offset, limit, true);
+          case WAITING -> listSet(keys.waiting(), offset, limit, false);
+        };
+    return page.compose(
+        r -> {
           long total = r.get(0).toLong();
           List<String> ids = new ArrayList<>();
           for (int i = 1; i < r.size(); i++) ids.add(r.get(i).toString());
-          String next = offset + ids.size() < total && ids.size() == limit ? Long.toString(offset + ids.size()) : null;
+          String next =
+              offset + ids.size() < total && ids.size() == limit
+                  ? Long.toString(offset + ids.size())
+                  : null;
           return getMany(ids).map(jobs -> new JobPage(state, total, jobs, next));
         });
   }
 
   private Future<Response> listSet(String set, long offset, int limit, boolean newestFirst) {
-    return Scripts.run(vq.redis(), Scripts.LIST, List.of(set),
+    return Scripts.run(
+        vq.redis(),
+        Scripts.LIST,
+        List.of(set),
         List.of(Long.toString(offset), Integer.toString(limit), newestFirst ? "1" : "0"));
   }
 
   public Future<List<Job>> search(String text) {
     if (text == null || text.isEmpty() || text.length() > NewJob.MAX_UNIQUE_KEY) {
-      return Future.failedFuture(VertiqException.invalid("search: expected 1 to " + NewJob.MAX_UNIQUE_KEY + " characters"));
+      return Future.failedFuture(
+          VertiqException.invalid(
+              "search: expected 1 to " + NewJob.MAX_UNIQUE_KEY + " characters"));
     }
-    return vq.redis().send(Request.cmd(Command.HGET).arg(keys.unique()).arg(text)).compose(holder -> {
-      List<String> ids = new ArrayList<>(List.of(text));
-      if (holder != null && !holder.toString().equals(text)) ids.add(holder.toString());
-      return getMany(ids);
-    });
+    return vq.redis()
+        .send(Request.cmd(Command.HGET).arg(keys.unique()).arg(text))
+        .compose(
+            holder -> {
+              List<String> ids = new ArrayList<>(List.of(text));
+              if (holder != null && !holder.toString().equals(text)) ids.add(holder.toString());
+              return getMany(ids);
+            });
   }
 
   public Future<JsonObject> history(int minutes) {
     if (minutes < 1 || minutes > JobQueue.HISTORY_MINUTES) {
-      return Future.failedFuture(VertiqException.invalid("minutes: expected 1 to " + JobQueue.HISTORY_MINUTES + ", got " + minutes));
+      return Future.failedFuture(
+          VertiqException.invalid(
+              "minutes: expected 1 to " + JobQueue.HISTORY_MINUTES + ", got " + minutes));
     }
-    return vq.redis().send(Request.cmd(Command.TIME)).compose(t -> {
-      long now = t.get(0).toLong() * 1000 + t.get(1).toLong() / 1000;
-      long last = now / 60_000;
-      List<Request> reads = new ArrayList<>(minutes);
-      for (long m = last - minutes + 1; m <= last; m++) {
-        reads.add(Request.cmd(Command.HMGET).arg(keys.historyPrefix() + m).arg("c").arg("f").arg("d").arg("ws").arg("wn"));
-      }
-      return vq.redis().batch(reads).map(rows -> {
-        JsonArray completed = new JsonArray(), failed = new JsonArray(), dead = new JsonArray(), wait = new JsonArray();
-        for (Response r : rows) {
-          completed.add(count(r.get(0)));
-          failed.add(count(r.get(1)));
-          dead.add(count(r.get(2)));
-          long n = count(r.get(4));
-          wait.add(n == 0 ? null : (double) Math.round(count(r.get(3)) * 10.0 / n) / 10.0);
-        }
-        return new JsonObject().put("queue", name()).put("from", (last - minutes + 1) * 60_000).put("stepMs", 60_000)
-            .put("completed", completed).put("failed", failed).put("dead", dead).put("waitMs", wait);
-      });
-    });
+    return vq.redis()
+        .send(Request.cmd(Command.TIME))
+        .compose(
+            t -> {
+              long now = t.get(0).toLong() * 1000 + t.get(1).toLong() / 1000;
+              long last = now / 60_000;
+              List<Request> reads = new ArrayList<>(minutes);
+              for (long m = last - minutes + 1; m <= last; m++) {
+                reads.add(
+                    Request.cmd(Command.HMGET)
+                        .arg(keys.historyPrefix() + m)
+                        .arg("c")
+                        .arg("f")
+                        .arg("d")
+                        .arg("ws")
+                        .arg("wn"));
+              }
+              return vq.redis()
+                  .batch(reads)
+                  .map(
+                      rows -> {
+                        JsonArray completed = new JsonArray(),
+                            failed = new JsonArray(),
+                            dead = new JsonArray(),
+                            wait = new JsonArray();
+                        for (Response r : rows) {
+                          completed.add(count(r.get(0)));
+                          failed.add(count(r.get(1)));
+                          dead.add(count(r.get(2)));
+                          long n = count(r.get(4));
+                          wait.add(
+                              n == 0
+                                  ? null
+                                  : (double) Math.round(count(r.get(3)) * 10.0 / n) / 10.0);
+                        }
+                        return new JsonObject()
+                            .put("queue", name())
+                            .put("from", (last - minutes + 1) * 60_000)
+                            .put("stepMs", 60_000)
+                            .put("completed", completed)
+                            .put("failed", failed)
+                            .put("dead", dead)
+                            .put("waitMs", wait);
+                      });
+            });
   }
 
   private static long count(Response r) {
@@ -148,7 +203,10 @@ final class QueueReads {
     return counts(0);
   }
 
-  /** The counts, with the jobs started in the queue's rate window of {@code rateWindowMs} (0: not read). */
+  /**
+   * The counts, with the jobs started in the queue's rate window of {@code rateWindowMs} (0: not
+   * read).
+   */
   public Future<QueueCounts> counts(long rateWindowMs) {
     List<String> k = new ArrayList<>(keys.stateSets());
     k.add(keys.meta());
@@ -157,24 +215,45 @@ final class QueueReads {
     k.add(keys.groupsKnown());
     k.add(keys.limiter());
     k.add(keys.specs());
-    return Scripts.run(vq.redis(), Scripts.COUNTS, k, List.of(Long.toString(rateWindowMs), keys.jobPrefix())).map(r -> {
-      Map<String, Long> totals = new LinkedHashMap<>();
-      for (int i = 10; i + 1 < r.size(); i += 2) totals.put(r.get(i).toString(), r.get(i + 1).toLong());
-      return new QueueCounts(name(), r.get(0).toLong(), r.get(1).toLong(), r.get(2).toLong(), r.get(3).toLong(),
-          r.get(4).toLong(), r.get(5).toInteger() == 1, r.get(6).toLong(), r.get(7).toLong(), r.get(8).toLong(),
-          r.get(9).toLong(), totals);
-    });
+    return Scripts.run(
+            vq.redis(), Scripts.COUNTS, k, List.of(Long.toString(rateWindowMs), keys.jobPrefix()))
+        .map(
+            r -> {
+              Map<String, Long> totals = new LinkedHashMap<>();
+              for (int i = 10; i + 1 < r.size(); i += 2)
+                totals.put(r.get(i).toString(), r.get(i + 1).toLong());
+              return new QueueCounts(
+                  name(),
+                  r.get(0).toLong(),
+                  r.get(1).toLong(),
+                  r.get(2).toLong(),
+                  r.get(3).toLong(),
+                  r.get(4).toLong(),
+                  r.get(5).toInteger() == 1,
+                  r.get(6).toLong(),
+                  r.get(7).toLong(),
+                  r.get(8).toLong(),
+                  r.get(9).toLong(),
+                  totals);
+            });
   }
 
   public Future<List<JsonObject>> recentFailures(int limit) {
-    return vq.redis().send(Request.cmd(Command.LRANGE).arg(keys.failures()).arg(0).arg(Math.max(0, limit - 1)))
-        .map(r -> {
-          List<JsonObject> out = new ArrayList<>();
-          for (Response e : r) {
-            String[] p = e.toString().split("\\|", 3);
-            if (p.length == 3) out.add(new JsonObject().put("id", p[0]).put("at", Long.parseLong(p[1])).put("error", p[2]));
-          }
-          return out;
-        });
+    return vq.redis()
+        .send(Request.cmd(Command.LRANGE).arg(keys.failures()).arg(0).arg(Math.max(0, limit - 1)))
+        .map(
+            r -> {
+              List<JsonObject> out = new ArrayList<>();
+              for (Response e : r) {
+                String[] p = e.toString().split("\\|", 3);
+                if (p.length == 3)
+                  out.add(
+                      new JsonObject()
+                          .put("id", p[0])
+                          .put("at", Long.parseLong(p[1]))
+                          .put("error", p[2]));
+              }
+              return out;
+            });
   }
 }

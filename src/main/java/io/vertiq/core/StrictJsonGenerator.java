@@ -6,9 +6,10 @@ import com.fasterxml.jackson.core.util.JsonGeneratorDelegate;
 import java.io.IOException;
 
 /**
- * A generator that refuses what JSON cannot carry instead of storing something else: a non-finite number
- * (1e400 parses to Infinity, which Jackson would write as the string "Infinity") and a string with a lone
- * surrogate (which has no UTF-8 form: Jackson would write "?" or, worse, pair it with the next character).
+ * A generator that refuses what JSON cannot carry instead of storing something else: a non-finite
+ * number (1e400 parses to Infinity, which Jackson would write as the string "Infinity") and a
+ * string with a lone surrogate (which has no UTF-8 form: Jackson would write "?" or, worse, pair it
+ * with the next character).
  */
 final class StrictJsonGenerator extends JsonGeneratorDelegate {
   StrictJsonGenerator(JsonGenerator d) {
@@ -17,13 +18,15 @@ final class StrictJsonGenerator extends JsonGeneratorDelegate {
 
   @Override
   public void writeNumber(double v) throws IOException {
-    if (!Double.isFinite(v)) throw new JsonGenerationException("a number out of JSON's range (" + v + ")", this);
+    if (!Double.isFinite(v))
+      throw new JsonGenerationException("a number out of JSON's range (" + v + ")", this);
     super.writeNumber(v);
   }
 
   @Override
   public void writeNumber(float v) throws IOException {
-    if (!Float.isFinite(v)) throw new JsonGenerationException("a number out of JSON's range (" + v + ")", this);
+    if (!Float.isFinite(v))
+      throw new JsonGenerationException("a number out of JSON's range (" + v + ")", this);
     super.writeNumber(v);
   }
 
@@ -60,7 +63,10 @@ final class StrictJsonGenerator extends JsonGeneratorDelegate {
   }
 
   static String loneSurrogate(String s, int at) {
-    return "a string with a lone UTF-16 surrogate (\\u" + Integer.toHexString(s.charAt(at)) + " at character " + at
+    return "a string with a lone UTF-16 surrogate (\\u"
+        + Integer.toHexString(s.charAt(at))
+        + " at character "
+        + at
         + "), which has no UTF-8 form";
   }
 }

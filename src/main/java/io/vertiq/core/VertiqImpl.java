@@ -1,15 +1,13 @@
 package io.vertiq.core;
 
 import io.vertiq.Flow;
-import io.vertiq.NewJob;
-import io.vertiq.config.RedisConfig;
-
-import io.vertiq.observe.JobTracing;
-
 import io.vertiq.JobQueue;
+import io.vertiq.NewJob;
 import io.vertiq.Vertiq;
 import io.vertiq.VertiqException;
+import io.vertiq.config.RedisConfig;
 import io.vertiq.config.VertiqOptions;
+import io.vertiq.observe.JobTracing;
 import io.vertiq.redis.Keys;
 import io.vertiq.redis.Scripts;
 import io.vertiq.redis.TimedRedis;
@@ -25,7 +23,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** Holds what all queues share (client, prefix, payload limit) and the set of queue names already registered. */
+/**
+ * Holds what all queues share (client, prefix, payload limit) and the set of queue names already
+ * registered.
+ */
 public final class VertiqImpl implements Vertiq {
   private final Vertx vertx;
   private final Redis redis;
@@ -39,7 +40,8 @@ public final class VertiqImpl implements Vertiq {
   }
 
   /** Every command of the API answers within {@code commandTimeoutMs} (see {@link TimedRedis}). */
-  public VertiqImpl(Vertx vertx, Redis redis, String prefix, int maxPayloadBytes, long commandTimeoutMs) {
+  public VertiqImpl(
+      Vertx vertx, Redis redis, String prefix, int maxPayloadBytes, long commandTimeoutMs) {
     this.vertx = vertx;
     this.redis = new TimedRedis(vertx, redis, commandTimeoutMs);
     this.prefix = prefix;
@@ -50,26 +52,36 @@ public final class VertiqImpl implements Vertiq {
 
   private volatile JobTracing tracing;
 
-  /** Traces enqueues under {@code policy} (tracing.policy) when Vert.x has a tracer; without one there is nothing to do. */
+  /**
+   * Traces enqueues under {@code policy} (tracing.policy) when Vert.x has a tracer; without one
+   * there is nothing to do.
+   */
   public VertiqImpl withTracingPolicy(io.vertx.core.tracing.TracingPolicy policy) {
     this.tracing = JobTracing.of(vertx, policy);
     return this;
   }
 
   /** Null without a tracer. */
-  JobTracing tracing() { return tracing; }
+  JobTracing tracing() {
+    return tracing;
+  }
 
   private volatile Features features = Features.NONE;
   private Features.Flows flows;
 
-  /** The feature packages' part of the API (schedules, groups, flows, batches), as the server wires them. */
+  /**
+   * The feature packages' part of the API (schedules, groups, flows, batches), as the server wires
+   * them.
+   */
   public VertiqImpl withFeatures(Features features) {
     this.features = features;
     this.flows = null;
     return this;
   }
 
-  public Features features() { return features; }
+  public Features features() {
+    return features;
+  }
 
   private synchronized Features.Flows flows() {
     if (flows == null) flows = features.flows().apply(this);
@@ -79,15 +91,23 @@ public final class VertiqImpl implements Vertiq {
   private volatile int waitReplicas;
   private volatile long waitTimeoutMs;
 
-  /** Every enqueue waits for {@code replicas} replicas, up to {@code timeoutMs} (redis.durability); 0: none. */
+  /**
+   * Every enqueue waits for {@code replicas} replicas, up to {@code timeoutMs} (redis.durability);
+   * 0: none.
+   */
   public VertiqImpl withDurability(int replicas, long timeoutMs) {
     this.waitReplicas = replicas;
     this.waitTimeoutMs = timeoutMs;
     return this;
   }
 
-  int waitReplicas() { return waitReplicas; }
-  long waitTimeoutMs() { return waitTimeoutMs; }
+  int waitReplicas() {
+    return waitReplicas;
+  }
+
+  long waitTimeoutMs() {
+    return waitTimeoutMs;
+  }
 
   @Override
   public JobQueue queue(String name) {
@@ -96,20 +116,25 @@ public final class VertiqImpl implements Vertiq {
 
   public JobQueueImpl queueImpl(String name) {
     if (name == null || !VertiqOptions.QUEUE_NAME.matcher(name).matches()) {
-      throw VertiqException.invalid("queue name " + (name == null ? "null" : "\"" + name + "\"")
-          + ": expected 1 to 128 characters of A-Z a-z 0-9 . _ : -");
+      throw VertiqException.invalid(
+          "queue name "
+              + (name == null ? "null" : "\"" + name + "\"")
+              + ": expected 1 to 128 characters of A-Z a-z 0-9 . _ : -");
     }
     return queues.computeIfAbsent(name, n -> new JobQueueImpl(this, new Keys(prefix, n)));
   }
 
   @Override
   public Future<List<String>> queueNames() {
-    return redis.send(Request.cmd(Command.SMEMBERS).arg(Keys.queues(prefix))).map(r -> {
-      List<String> names = new ArrayList<>();
-      if (r != null) for (Response n : r) names.add(n.toString());
-      names.sort(null);
-      return names;
-    });
+    return redis
+        .send(Request.cmd(Command.SMEMBERS).arg(Keys.queues(prefix)))
+        .map(
+            r -> {
+              List<String> names = new ArrayList<>();
+              if (r != null) for (Response n : r) names.add(n.toString());
+              names.sort(null);
+              return names;
+            });
   }
 
   @Override
@@ -118,13 +143,19 @@ public final class VertiqImpl implements Vertiq {
     if (fresh.isEmpty()) return Future.succeededFuture();
     Request req = Request.cmd(Command.SADD).arg(Keys.queues(prefix));
     fresh.forEach(req::arg);
-    return redis.send(req).map(r -> {
-      registered.addAll(fresh);
-      return null;
-    });
+    return redis
+        .send(req)
+        .map(
+            r -> {
+              registered.addAll(fresh);
+              return null;
+            });
   }
 
-  /** True once this process has recorded the name, so enqueue adds it to the set only the first time. */
+  /**
+   * True once this process has recorded the name, so enqueue adds it to the set only the first
+   * time.
+   */
   boolean isRegistered(String name) {
     return registered.contains(name);
   }
@@ -145,12 +176,14 @@ public final class VertiqImpl implements Vertiq {
   }
 
   @Override
-  public Future<io.vertx.core.json.JsonObject> openBatch(String queue, NewJob onSuccess, NewJob onComplete) {
+  public Future<io.vertx.core.json.JsonObject> openBatch(
+      String queue, NewJob onSuccess, NewJob onComplete) {
     return flows().openBatch(queue, onSuccess, onComplete);
   }
 
   @Override
-  public Future<List<String>> addToBatch(String queue, String batchId, String jobsQueue, List<NewJob> jobs) {
+  public Future<List<String>> addToBatch(
+      String queue, String batchId, String jobsQueue, List<NewJob> jobs) {
     return flows().addToBatch(queue, batchId, jobsQueue, jobs);
   }
 
@@ -164,7 +197,15 @@ public final class VertiqImpl implements Vertiq {
     return flows().batch(queue, batchId);
   }
 
-  public Vertx vertx() { return vertx; }
-  public Redis redis() { return redis; }
-  public int maxPayloadBytes() { return maxPayloadBytes; }
+  public Vertx vertx() {
+    return vertx;
+  }
+
+  public Redis redis() {
+    return redis;
+  }
+
+  public int maxPayloadBytes() {
+    return maxPayloadBytes;
+  }
 }

@@ -1,14 +1,12 @@
 package io.vertiq.flow;
 
-import io.vertiq.observe.LifecycleEvents;
-import io.vertiq.worker.FlowEnds;
-
 import io.vertiq.Vertiq;
+import io.vertiq.observe.LifecycleEvents;
 import io.vertiq.redis.Keys;
 import io.vertiq.redis.Scripts;
+import io.vertiq.worker.FlowEnds;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
@@ -25,11 +23,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A node's flow relay: brings the ends of flow children (pushed to their queue's flow-out list in the same script
- * that stored the end, so none is lost with the node that ran the child) to their parents, in one flowChildDone-9.lua
- * call per parent queue, then takes them off the list. A delivery is idempotent, so two nodes relaying the same ends,
- * or a relay stopped between the two steps, changes nothing: the next relay, or the next maintenance pass that finds
- * the list not empty, delivers them again. Runs when a worker's report pushed ends, and from maintenance.
+ * A node's flow relay: brings the ends of flow children (pushed to their queue's flow-out list in
+ * the same script that stored the end, so none is lost with the node that ran the child) to their
+ * parents, in one flowChildDone-9.lua call per parent queue, then takes them off the list. A
+ * delivery is idempotent, so two nodes relaying the same ends, or a relay stopped between the two
+ * steps, changes nothing: the next relay, or the next maintenance pass that finds the list not
+ * empty, delivers them again. Runs when a worker's report pushed ends, and from maintenance.
  */
 public final class FlowRelay {
   private static final Logger LOG = LoggerFactory.getLogger(FlowRelay.class);
@@ -50,7 +49,10 @@ public final class FlowRelay {
     this.consumer = vertx.eventBus().<String>localConsumer(FlowEnds.ADDRESS, m -> drain(m.body()));
   }
 
-  /** Asks this node's relay to drain a queue's flow-out list (the worker that pushed, maintenance, a batch closed). */
+  /**
+   * Asks this node's relay to drain a queue's flow-out list (the worker that pushed, maintenance, a
+   * batch closed).
+   */
   public static void trigger(Vertx vertx, String queue) {
     FlowEnds.pushed(vertx, queue);
   }
@@ -61,13 +63,20 @@ public final class FlowRelay {
       return;
     }
     Keys keys = new Keys(prefix, queue);
-    redis.get().send(Request.cmd(Command.LRANGE).arg(keys.flowOut()).arg(0).arg(MOST - 1))
+    redis
+        .get()
+        .send(Request.cmd(Command.LRANGE).arg(keys.flowOut()).arg(0).arg(MOST - 1))
         .compose(list -> deliver(keys, list).map(v -> list.size()))
-        .onComplete(ar -> {
-          running.remove(queue);
-          if (ar.failed()) LOG.debug("flow relay of queue {}: {} (maintenance tries again)", queue, ar.cause().getMessage());
-          if ((ar.succeeded() && ar.result() >= MOST) | again.remove(queue)) drain(queue);
-        });
+        .onComplete(
+            ar -> {
+              running.remove(queue);
+              if (ar.failed())
+                LOG.debug(
+                    "flow relay of queue {}: {} (maintenance tries again)",
+                    queue,
+                    ar.cause().getMessage());
+              if ((ar.succeeded() && ar.result() >= MOST) | again.remove(queue)) drain(queue);
+            });
   }
 
   /** Delivers ends read from {@code keys}' flow-out list, then takes them off it. */
@@ -91,36 +100,57 @@ public final class FlowRelay {
     }
     List<Future<?>> each = new ArrayList<>();
     byParentQueue.forEach((parentQueue, ends) -> each.add(toParents(parentQueue, ends)));
-    return Future.all(each).compose(v -> {
-      List<Request> drop = new ArrayList<>();
-      for (String e : entries) drop.add(Request.cmd(Command.LREM).arg(keys.flowOut()).arg(1).arg(e));
-      return redis.get().batch(drop).mapEmpty();
-    });
+    return Future.all(each)
+        .compose(
+            v -> {
+              List<Request> drop = new ArrayList<>();
+              for (String e : entries)
+                drop.add(Request.cmd(Command.LREM).arg(keys.flowOut()).arg(1).arg(e));
+              return redis.get().batch(drop).mapEmpty();
+            });
   }
 
-  /** One flowChildDone call for the ends of one parent queue; children to remove (policy "remove") are cancelled. */
+  /**
+   * One flowChildDone call for the ends of one parent queue; children to remove (policy "remove")
+   * are cancelled.
+   */
   private Future<Void> toParents(String parentQueue, List<String> ends) {
     Keys p = new Keys(prefix, parentQueue);
     List<String> args = new ArrayList<>(ends.size() + 2);
     args.add(p.jobPrefix());
     args.add(parentQueue);
     args.addAll(ends);
-    return Scripts.run(redis.get(), Scripts.FLOW_CHILD_DONE, List.of(p.waiting(), p.ready(), p.delayed(), p.dead(), p.stats(),
-            p.wake(), p.specs(), p.flowOut(), p.completed()), args)
-        .compose(r -> {
-          List<String> unblocked = new ArrayList<>();
-          for (Response id : r.get(0)) unblocked.add(id.toString());
-          events(parentQueue).batch("unblocked", unblocked);
-          List<Future<?>> removals = new ArrayList<>();
-          for (Response line : r.get(1)) {
-            String[] c = line.toString().split("\0", 2);
-            // deleted when waiting, told and ended when running; one that has finished meanwhile is left
-            removals.add(vertiq.get().queue(c[0]).cancel(c[1]).otherwise(err -> null));
-          }
-          // a parent that died or was removed here is itself a child: its end waits in its own queue's list
-          drain(parentQueue);
-          return Future.all(removals).mapEmpty();
-        });
+    return Scripts.run(
+            redis.get(),
+            Scripts.FLOW_CHILD_DONE,
+            List.of(
+                p.waiting(),
+                p.ready(),
+                p.delayed(),
+                p.dead(),
+                p.stats(),
+                p.wake(),
+                p.specs(),
+                p.flowOut(),
+                p.completed()),
+            args)
+        .compose(
+            r -> {
+              List<String> unblocked = new ArrayList<>();
+              for (Response id : r.get(0)) unblocked.add(id.toString());
+              events(parentQueue).batch("unblocked", unblocked);
+              List<Future<?>> removals = new ArrayList<>();
+              for (Response line : r.get(1)) {
+                String[] c = line.toString().split("\0", 2);
+                // deleted when waiting, told and ended when running; one that has finished
+                // meanwhile is left
+                removals.add(vertiq.get().queue(c[0]).cancel(c[1]).otherwise(err -> null));
+              }
+              // a parent that died or was removed here is itself a child: its end waits in its own
+              // queue's list
+              drain(parentQueue);
+              return Future.all(removals).mapEmpty();
+            });
   }
 
   private final Map<String, LifecycleEvents> events = new java.util.HashMap<>();

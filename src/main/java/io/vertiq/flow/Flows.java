@@ -8,7 +8,10 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 
-/** The flow package's part of the API: flows (written by {@link FlowWriter}) and batches ({@link BatchStore}). */
+/**
+ * The flow package's part of the API: flows (written by {@link FlowWriter}) and batches ({@link
+ * BatchStore}).
+ */
 public final class Flows implements Features.Flows {
   private final VertiqImpl vq;
 
@@ -32,7 +35,8 @@ public final class Flows implements Features.Flows {
   }
 
   @Override
-  public Future<List<String>> addToBatch(String queue, String batchId, String jobsQueue, List<NewJob> jobs) {
+  public Future<List<String>> addToBatch(
+      String queue, String batchId, String jobsQueue, List<NewJob> jobs) {
     return new BatchStore(vq).add(queue, batchId, jobsQueue, jobs);
   }
 

@@ -1,28 +1,17 @@
 package io.vertiq.http;
 
-import io.vertiq.Flow;
-import io.vertiq.config.Durations;
-import io.vertiq.config.QueueOptions;
-import io.vertiq.JobQueue;
-import io.vertiq.JobState;
-import io.vertiq.NewJob;
-import io.vertiq.http.Node;
-import io.vertiq.QueueCounts;
-import io.vertiq.VertiqException;
-import io.vertiq.core.EnqueueRequest;
-import io.vertiq.core.JobQueueImpl;
-import io.vertx.core.Future;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.openapi.router.RouterBuilder;
 import static io.vertiq.http.Operations.on;
-import io.vertx.ext.web.RoutingContext;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
-/** The REST API over the node (see openapi.yaml): redeploy and scale a queue's workers, the last reload, the nodes. */
+import io.vertiq.VertiqException;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.openapi.router.RouterBuilder;
+
+/**
+ * The REST API over the node (see openapi.yaml): redeploy and scale a queue's workers, the last
+ * reload, the nodes.
+ */
 final class AdminRoutes {
   private final Node node;
 
@@ -39,16 +28,28 @@ final class AdminRoutes {
 
   private void scale(RoutingContext ctx) {
     Object body = QueueRoutes.json(ctx);
-    if (!(body instanceof JsonObject o)) throw VertiqException.invalid("body: expected {\"instances\": n}");
+    if (!(body instanceof JsonObject o))
+      throw VertiqException.invalid("body: expected {\"instances\": n}");
     int n = Node.instances(o.getValue("instances"), "body.instances");
-    reply(ctx, 200, Node.everyNode(o.getValue("nodes"), "body.nodes") ? node.onEveryNode(name(ctx), n) : node.scale(name(ctx), n));
+    reply(
+        ctx,
+        200,
+        Node.everyNode(o.getValue("nodes"), "body.nodes")
+            ? node.onEveryNode(name(ctx), n)
+            : node.scale(name(ctx), n));
   }
 
   /** This node's group, or with {"nodes": "all"} every node's (no body: this node). */
   private void redeploy(RoutingContext ctx) {
     Object body = QueueRoutes.hasBody(ctx) ? QueueRoutes.json(ctx) : new JsonObject();
-    if (!(body instanceof JsonObject o)) throw VertiqException.invalid("body: expected nothing or {\"nodes\": \"all\"}");
-    reply(ctx, 200, Node.everyNode(o.getValue("nodes"), "body.nodes") ? node.onEveryNode(name(ctx), null) : node.redeploy(name(ctx)));
+    if (!(body instanceof JsonObject o))
+      throw VertiqException.invalid("body: expected nothing or {\"nodes\": \"all\"}");
+    reply(
+        ctx,
+        200,
+        Node.everyNode(o.getValue("nodes"), "body.nodes")
+            ? node.onEveryNode(name(ctx), null)
+            : node.redeploy(name(ctx)));
   }
 
   private static String name(RoutingContext ctx) {

@@ -1,12 +1,14 @@
 package io.vertiq.http;
 
-import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.List;
 
-/** Requires "Authorization: Bearer <token>" matching one of the configured tokens, compared in constant time. */
+/**
+ * Requires "Authorization: Bearer <token>" matching one of the configured tokens, compared in
+ * constant time.
+ */
 final class BearerAuth implements io.vertx.ext.web.handler.PlatformHandler {
   private final List<byte[]> tokens;
   private final java.util.function.Predicate<String> isPublic;
@@ -27,14 +29,20 @@ final class BearerAuth implements io.vertx.ext.web.handler.PlatformHandler {
     if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
       byte[] given = header.substring(7).trim().getBytes(StandardCharsets.UTF_8);
       boolean ok = false;
-      for (byte[] t : tokens) ok |= MessageDigest.isEqual(t, given); // no early exit: same time for every token
+      for (byte[] t : tokens)
+        ok |= MessageDigest.isEqual(t, given); // no early exit: same time for every token
       if (ok) {
         ctx.next();
         return;
       }
     }
     ctx.response().putHeader("WWW-Authenticate", "Bearer");
-    ApiErrors.send(ctx, 401, "unauthorized", header == null
-        ? "missing header Authorization: Bearer <token>" : "header Authorization: token not accepted");
+    ApiErrors.send(
+        ctx,
+        401,
+        "unauthorized",
+        header == null
+            ? "missing header Authorization: Bearer <token>"
+            : "header Authorization: token not accepted");
   }
 }

@@ -7,21 +7,31 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Words a request the OpenAPI validator refused the way every other 400 is worded: where (a JSON path such as
- * "body.children[0].job.priority", "query parameter limit", "header Idempotency-Key"), then what was expected.
+ * Words a request the OpenAPI validator refused the way every other 400 is worded: where (a JSON
+ * path such as "body.children[0].job.priority", "query parameter limit", "header Idempotency-Key"),
+ * then what was expected.
  */
 final class ContractErrors {
-  private static final Pattern PARAMETER = Pattern.compile("The value of (\\w+) parameter (\\S+) is invalid");
+  private static final Pattern PARAMETER =
+      Pattern.compile("The value of (\\w+) parameter (\\S+) is invalid");
   private static final Pattern MISSING = Pattern.compile("required (\\w+) parameter (\\S+)");
-  private static final Pattern BOUND = Pattern.compile("(\\S+) is (greater than|greater or equal to|less than|less or equal to) (\\S+)");
-  private static final Pattern TYPE = Pattern.compile("Instance type (\\w+) is invalid\\. Expected (.+)");
+  private static final Pattern BOUND =
+      Pattern.compile(
+          "(\\S+) is (greater than|greater or equal to|less than|less or equal to) (\\S+)");
+  private static final Pattern TYPE =
+      Pattern.compile("Instance type (\\w+) is invalid\\. Expected (.+)");
 
-  /** What the names with a pattern in the document may be, in words (the validator says only "does not match"). */
-  private static final java.util.Map<String, String> NAMES = java.util.Map.of(
-      "path parameter queue", "a queue name: 1 to 128 characters of A-Z a-z 0-9 . _ : -",
-      "path parameter name", "a schedule name: 1 to 128 characters of A-Z a-z 0-9 . _ : -",
-      "path parameter group", "a group name: 1 to 128 characters of A-Z a-z 0-9 . _ : @ + = ~ -",
-      "query parameter cursor", "a cursor from a previous page");
+  /**
+   * What the names with a pattern in the document may be, in words (the validator says only "does
+   * not match").
+   */
+  private static final java.util.Map<String, String> NAMES =
+      java.util.Map.of(
+          "path parameter queue", "a queue name: 1 to 128 characters of A-Z a-z 0-9 . _ : -",
+          "path parameter name", "a schedule name: 1 to 128 characters of A-Z a-z 0-9 . _ : -",
+          "path parameter group",
+              "a group name: 1 to 128 characters of A-Z a-z 0-9 . _ : @ + = ~ -",
+          "query parameter cursor", "a cursor from a previous page");
 
   private ContractErrors() {}
 
@@ -38,7 +48,8 @@ final class ContractErrors {
     OutputUnit unit = mostRelevant(sve.getOutputUnit());
     if (unit == null) return where + ": " + text;
     String at = where.equals("body") ? where + path(unit.getInstanceLocation()) : where;
-    if (keyword(unit).endsWith("/pattern") && NAMES.containsKey(at)) return at + ": expected " + NAMES.get(at);
+    if (keyword(unit).endsWith("/pattern") && NAMES.containsKey(at))
+      return at + ": expected " + NAMES.get(at);
     return at + ": " + reason(unit);
   }
 
@@ -51,10 +62,11 @@ final class ContractErrors {
   }
 
   /**
-   * The error at the deepest place in the instance, from a keyword that judges a value (type, maximum, pattern...)
-   * rather than one that only reports a nested failure (properties, items, $ref). The validator also reports a
-   * declared property that failed as not matching additionalProperties, so that keyword counts only when nothing
-   * else is reported: then the field is one the schema does not know.
+   * The error at the deepest place in the instance, from a keyword that judges a value (type,
+   * maximum, pattern...) rather than one that only reports a nested failure (properties, items,
+   * $ref). The validator also reports a declared property that failed as not matching
+   * additionalProperties, so that keyword counts only when nothing else is reported: then the field
+   * is one the schema does not know.
    */
   private static OutputUnit mostRelevant(OutputUnit root) {
     if (root.getErrors() == null || root.getErrors().isEmpty()) return null;
@@ -64,7 +76,8 @@ final class ContractErrors {
       if (best == null || depth(u) > depth(best)) best = u;
     }
     if (best != null) return best;
-    for (OutputUnit u : root.getErrors()) if (keyword(u).endsWith("/additionalProperties")) return u;
+    for (OutputUnit u : root.getErrors())
+      if (keyword(u).endsWith("/additionalProperties")) return u;
     return root.getErrors().get(root.getErrors().size() - 1);
   }
 
@@ -74,8 +87,12 @@ final class ContractErrors {
 
   private static boolean judges(OutputUnit u) {
     String kw = keyword(u);
-    return !(kw.endsWith("/properties") || kw.endsWith("/items") || kw.endsWith("/$ref")
-        || kw.endsWith("/additionalProperties") || kw.endsWith("/allOf") || kw.endsWith("/anyOf"));
+    return !(kw.endsWith("/properties")
+        || kw.endsWith("/items")
+        || kw.endsWith("/$ref")
+        || kw.endsWith("/additionalProperties")
+        || kw.endsWith("/allOf")
+        || kw.endsWith("/anyOf"));
   }
 
   private static int depth(OutputUnit u) {
@@ -85,7 +102,8 @@ final class ContractErrors {
 
   /** "/children/0/job" as ".children[0].job". */
   static String path(String pointer) {
-    if (pointer == null || pointer.isEmpty() || pointer.equals("/") || pointer.equals("#")) return "";
+    if (pointer == null || pointer.isEmpty() || pointer.equals("/") || pointer.equals("#"))
+      return "";
     StringBuilder b = new StringBuilder();
     for (String part : pointer.replaceFirst("^#?/", "").split("/", -1)) {
       String p = part.replace("~1", "/").replace("~0", "~");
@@ -103,8 +121,11 @@ final class ContractErrors {
     if (kw.endsWith("/additionalProperties")) return "unknown key";
     Matcher bound = BOUND.matcher(error);
     if (bound.matches()) {
-      return "expected " + (bound.group(2).startsWith("greater") ? "at most " : "at least ") + bound.group(3)
-          + ", got " + bound.group(1);
+      return "expected "
+          + (bound.group(2).startsWith("greater") ? "at most " : "at least ")
+          + bound.group(3)
+          + ", got "
+          + bound.group(1);
     }
     if (kw.endsWith("/required")) {
       Matcher q = Pattern.compile("\"([^\"]+)\"").matcher(error);

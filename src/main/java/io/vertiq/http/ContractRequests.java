@@ -10,13 +10,15 @@ import io.vertx.openapi.validation.RequestUtils;
 import io.vertx.openapi.validation.ValidatableRequest;
 
 /**
- * Hands a request to the OpenAPI validator, after the checks whose answers a schema cannot word: a body that is
- * not JSON gets 415 naming the Content-Type header, a body that does not parse gets 400 with where it broke (the
- * validator would say only that it "can't be decoded"). The body is the one BodyHandler read, size-limited.
+ * Hands a request to the OpenAPI validator, after the checks whose answers a schema cannot word: a
+ * body that is not JSON gets 415 naming the Content-Type header, a body that does not parse gets
+ * 400 with where it broke (the validator would say only that it "can't be decoded"). The body is
+ * the one BodyHandler read, size-limited.
  */
 final class ContractRequests implements RequestExtractor {
   @Override
-  public Future<ValidatableRequest> extractValidatableRequest(RoutingContext ctx, Operation operation) {
+  public Future<ValidatableRequest> extractValidatableRequest(
+      RoutingContext ctx, Operation operation) {
     try {
       Buffer body = ctx.body() == null ? null : ctx.body().buffer();
       if (operation.getRequestBody() != null && body != null && body.length() > 0) {
@@ -27,8 +29,10 @@ final class ContractRequests implements RequestExtractor {
     } catch (VertiqException e) {
       return Future.failedFuture(e);
     } catch (IllegalArgumentException e) {
-      // a header value with a malformed percent-escape (the extractor URL-decodes header parameters)
-      return Future.failedFuture(VertiqException.invalid("a header of the request cannot be decoded: " + e.getMessage()));
+      // a header value with a malformed percent-escape (the extractor URL-decodes header
+      // parameters)
+      return Future.failedFuture(
+          VertiqException.invalid("a header of the request cannot be decoded: " + e.getMessage()));
     }
   }
 }

@@ -1,16 +1,18 @@
 package io.vertiq.http;
 
-import io.vertiq.limit.GroupStore;
+import static io.vertiq.http.Operations.on;
 
 import io.vertiq.JobQueue;
 import io.vertiq.config.QueueOptions;
-import io.vertiq.http.Node;
+import io.vertiq.limit.GroupStore;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.openapi.router.RouterBuilder;
-import static io.vertiq.http.Operations.on;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.openapi.router.RouterBuilder;
 
-/** The REST API over a queue's groups (see openapi.yaml): list with their state, read one, pause, resume. */
+/**
+ * The REST API over a queue's groups (see openapi.yaml): list with their state, read one, pause,
+ * resume.
+ */
 final class GroupRoutes {
   private final Node node;
 
@@ -19,14 +21,27 @@ final class GroupRoutes {
   }
 
   void mount(RouterBuilder r) {
-    on(r, "listGroups", ctx -> {
-      String cursor = ctx.queryParams().get("cursor");
-      int limit = QueueRoutes.intParam(ctx, "limit", 100, GroupStore.MAX_PAGE);
-      ApiErrors.reply(ctx, queue(ctx).groups(cursor == null ? "0" : cursor, limit).map(page -> page.put("limits", limits(ctx))));
-    });
+    on(
+        r,
+        "listGroups",
+        ctx -> {
+          String cursor = ctx.queryParams().get("cursor");
+          int limit = QueueRoutes.intParam(ctx, "limit", 100, GroupStore.MAX_PAGE);
+          ApiErrors.reply(
+              ctx,
+              queue(ctx)
+                  .groups(cursor == null ? "0" : cursor, limit)
+                  .map(page -> page.put("limits", limits(ctx))));
+        });
     on(r, "getGroup", ctx -> ApiErrors.reply(ctx, queue(ctx).group(ctx.pathParam("group"))));
-    on(r, "pauseGroup", ctx -> ApiErrors.reply(ctx, queue(ctx).pauseGroup(ctx.pathParam("group"), true)));
-    on(r, "resumeGroup", ctx -> ApiErrors.reply(ctx, queue(ctx).pauseGroup(ctx.pathParam("group"), false)));
+    on(
+        r,
+        "pauseGroup",
+        ctx -> ApiErrors.reply(ctx, queue(ctx).pauseGroup(ctx.pathParam("group"), true)));
+    on(
+        r,
+        "resumeGroup",
+        ctx -> ApiErrors.reply(ctx, queue(ctx).pauseGroup(ctx.pathParam("group"), false)));
   }
 
   private JobQueue queue(RoutingContext ctx) {

@@ -1,6 +1,5 @@
 package io.vertiq.http;
 
-import io.vertiq.http.Node;
 import io.vertiq.config.HttpConfig;
 import io.vertiq.observe.Metrics;
 import io.vertiq.redis.TimedRedis;
@@ -10,11 +9,11 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.PemKeyCertOptions;
-import io.vertx.ext.web.healthchecks.HealthCheckHandler;
 import io.vertx.ext.healthchecks.Status;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.StaticHandler;
+import io.vertx.ext.web.healthchecks.HealthCheckHandler;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
 import io.vertx.openapi.contract.OpenAPIContract;
 import io.vertx.redis.client.Command;
@@ -25,13 +24,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The HTTP server: REST API, dashboard at /, /health, /ready, /metrics and /openapi.yaml. Bodies are
- * size-limited before they are parsed; with tokens configured every path but /health needs a bearer token.
+ * The HTTP server: REST API, dashboard at /, /health, /ready, /metrics and /openapi.yaml. Bodies
+ * are size-limited before they are parsed; with tokens configured every path but /health needs a
+ * bearer token.
  */
 public final class HttpVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(HttpVerticle.class);
+
   /** Seconds a connection may stay silent before it is closed. */
   static final int IDLE_TIMEOUT_S = 30;
+
   private final Node node;
   private HttpServer server;
 
@@ -42,7 +44,10 @@ public final class HttpVerticle extends VerticleBase {
   private Router router;
   private java.util.List<String> operations = java.util.List.of();
 
-  /** The operationIds of the OpenAPI document this server routes (every one of them, or it does not start). */
+  /**
+   * The operationIds of the OpenAPI document this server routes (every one of them, or it does not
+   * start).
+   */
   public java.util.List<String> operations() {
     return operations;
   }
@@ -55,79 +60,159 @@ public final class HttpVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     HttpConfig c = node.options().http();
-    return OpenAPIContract.from(vertx, CONTRACT).compose(contract -> {
-      router = router(contract, c);
-      // a connection that sends nothing for IDLE_TIMEOUT_S (a half-sent request, a client that went away) is closed;
-      // request lines up to 64 KiB reach the router, which answers a long path itself (with a JSON body)
-      HttpServerOptions opts = new HttpServerOptions().setHost(c.host()).setPort(c.port()).setCompressionSupported(true)
-          .setIdleTimeout(IDLE_TIMEOUT_S).setIdleTimeoutUnit(java.util.concurrent.TimeUnit.SECONDS)
-          .setMaxInitialLineLength(RequestGuard.MAX_LINE)
-          .setTracingPolicy(node.options().tracing().policy()); // with a tracer only (tracing.enabled)
-      if (c.tls()) opts.setSsl(true).setKeyCertOptions(new PemKeyCertOptions().setCertPath(c.certPath()).setKeyPath(c.keyPath()));
-      server = vertx.createHttpServer(opts).requestHandler(new RequestGuard(router)).invalidRequestHandler(RequestGuard::invalid);
-      return server.listen()
-          .recover(err -> Future.failedFuture(new IllegalStateException("http.port " + c.port() + " on " + c.host()
-              + ": cannot listen (" + err.getMessage() + "); set http.port to a free port, or http.enabled to false", err)));
-    }).onSuccess(s -> LOG.info("HTTP API and dashboard on {}://{}:{}/", c.tls() ? "https" : "http", c.host(), s.actualPort()));
+    return OpenAPIContract.from(vertx, CONTRACT)
+        .compose(
+            contract -> {
+              router = router(contract, c);
+              // a connection that sends nothing for IDLE_TIMEOUT_S (a half-sent request, a client
+              // that went away) is closed;
+              // request lines up to 64 KiB reach the router, which answers a long path itself (with
+              // a JSON body)
+              HttpServerOptions opts =
+                  new HttpServerOptions()
+                      .setHost(c.host())
+                      .setPort(c.port())
+                      .setCompressionSupported(true)
+                      .setIdleTimeout(IDLE_TIMEOUT_S)
+                      .setIdleTimeoutUnit(java.util.concurrent.TimeUnit.SECONDS)
+                      .setMaxInitialLineLength(RequestGuard.MAX_LINE)
+                      .setTracingPolicy(
+                          node.options()
+                              .tracing()
+                              .policy()); // with a tracer only (tracing.enabled)
+              if (c.tls())
+                opts.setSsl(true)
+                    .setKeyCertOptions(
+                        new PemKeyCertOptions().setCertPath(c.certPath()).setKeyPath(c.keyPath()));
+              server =
+                  vertx
+                      .createHttpServer(opts)
+                      .requestHandler(new RequestGuard(router))
+                      .invalidRequestHandler(RequestGuard::invalid);
+              return server
+                  .listen()
+                  .recover(
+                      err ->
+                          Future.failedFuture(
+                              new IllegalStateException(
+                                  "http.port "
+                                      + c.port()
+                                      + " on "
+                                      + c.host()
+                                      + ": cannot listen ("
+                                      + err.getMessage()
+                                      + "); set http.port to a free port, or http.enabled to false",
+                                  err)));
+            })
+        .onSuccess(
+            s ->
+                LOG.info(
+                    "HTTP API and dashboard on {}://{}:{}/",
+                    c.tls() ? "https" : "http",
+                    c.host(),
+                    s.actualPort()));
   }
 
-  /** The classpath resource of the OpenAPI document: the routes are built from it and requests checked against it. */
+  /**
+   * The classpath resource of the OpenAPI document: the routes are built from it and requests
+   * checked against it.
+   */
   static final String CONTRACT = "webroot/openapi.yaml";
 
   private Router router(OpenAPIContract contract, HttpConfig c) {
     RouterBuilder api = RouterBuilder.create(vertx, contract, new ContractRequests());
-    // both run before the body is read (vertx-web orders a route's handlers by kind: platform handlers first), so
-    // an unauthenticated client's body is never buffered and every answer, a 401 too, carries the headers
+    // both run before the body is read (vertx-web orders a route's handlers by kind: platform
+    // handlers first), so
+    // an unauthenticated client's body is never buffered and every answer, a 401 too, carries the
+    // headers
     api.rootHandler((io.vertx.ext.web.handler.PlatformHandler) SecurityHeaders::add);
-    // the dashboard's files hold no data and a browser cannot send a bearer token when it opens a page: they are
+    // the dashboard's files hold no data and a browser cannot send a bearer token when it opens a
+    // page: they are
     // public (as /health is), and the page asks for the token before it calls the API
     if (!c.tokens().isEmpty()) api.rootHandler(new BearerAuth(c.tokens(), HttpVerticle::isPublic));
     api.rootHandler(BodyHandler.create(false).setBodyLimit(c.bodyLimit()));
-    HealthCheckHandler health = HealthCheckHandler.create(vertx).register("process", p -> p.complete(Status.OK()));
+    HealthCheckHandler health =
+        HealthCheckHandler.create(vertx).register("process", p -> p.complete(Status.OK()));
     Operations.on(api, "health", health);
     Operations.on(api, "healthHead", health);
     Operations.on(api, "ready", readiness());
-    Operations.on(api, "metrics", ctx -> refreshDepth().onComplete(v -> {
-      String text = Metrics.scrape();
-      ctx.response().putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8").end(text == null ? "" : text);
-    }));
+    Operations.on(
+        api,
+        "metrics",
+        ctx ->
+            refreshDepth()
+                .onComplete(
+                    v -> {
+                      String text = Metrics.scrape();
+                      ctx.response()
+                          .putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8")
+                          .end(text == null ? "" : text);
+                    }));
     new QueueRoutes(node).mount(api);
     new FlowRoutes(node).mount(api);
     new AdminRoutes(node).mount(api);
     new ScheduleRoutes(node).mount(api);
     new GroupRoutes(node).mount(api);
     java.util.List<String> missing = Operations.unserved(api);
-    if (!missing.isEmpty()) throw new IllegalStateException("operations of " + CONTRACT + " without a handler: " + missing);
-    operations = api.getRoutes().stream().map(r -> r.getOperation().getOperationId()).sorted().toList();
+    if (!missing.isEmpty())
+      throw new IllegalStateException(
+          "operations of " + CONTRACT + " without a handler: " + missing);
+    operations =
+        api.getRoutes().stream().map(r -> r.getOperation().getOperationId()).sorted().toList();
     Router r = api.createRouter();
     r.getWithRegex("/(index\\.html|dashboard\\.js|dashboard\\.css|openapi\\.yaml)?")
         .handler(StaticHandler.create("webroot").setCachingEnabled(false));
-    // the charting library the dashboard draws its history with, from its webjar (a versioned path: cacheable)
+    // the charting library the dashboard draws its history with, from its webjar (a versioned path:
+    // cacheable)
     r.get("/webjars/uplot/*").handler(StaticHandler.create("META-INF/resources/webjars/uplot"));
     r.route().failureHandler(ApiErrors::handle);
-    r.route().last().handler(ctx -> ApiErrors.send(ctx, 404, "not_found", "no such resource: " + ctx.request().path()));
+    r.route()
+        .last()
+        .handler(
+            ctx ->
+                ApiErrors.send(ctx, 404, "not_found", "no such resource: " + ctx.request().path()));
     return r;
   }
 
   /** Paths served without a token: the liveness probe and the dashboard's static files. */
   static boolean isPublic(String path) {
-    return path.equals("/health") || path.equals("/") || path.equals("/index.html") || path.equals("/dashboard.js")
-        || path.equals("/dashboard.css") || path.equals("/openapi.yaml") || path.startsWith("/webjars/");
+    return path.equals("/health")
+        || path.equals("/")
+        || path.equals("/index.html")
+        || path.equals("/dashboard.js")
+        || path.equals("/dashboard.css")
+        || path.equals("/openapi.yaml")
+        || path.startsWith("/webjars/");
   }
 
   private HealthCheckHandler readiness() {
     HealthCheckHandler h = HealthCheckHandler.create(vertx);
-    // the PING gives up before the check's own timeout does: a check that times out counts as a failed procedure,
-    // which the handler answers 500, where an unreachable Redis is a 503 (tryComplete: a late PONG finds it done)
-    h.register("redis", 2_000, p -> new TimedRedis(vertx, node.redis(), 1_500).send(Request.cmd(Command.PING))
-        .onSuccess(r -> p.tryComplete(Status.OK()))
-        .onFailure(err -> p.tryComplete(Status.KO(new JsonObject().put("error", String.valueOf(err.getMessage()))))));
-    h.register("workers", p -> {
-      List<String> missing = new ArrayList<>(node.options().queues().keySet());
-      missing.removeAll(node.deployer().groups().keySet());
-      p.complete(missing.isEmpty() ? Status.OK(new JsonObject().put("groups", node.deployer().groups().size()))
-          : Status.KO(new JsonObject().put("notDeployed", missing)));
-    });
+    // the PING gives up before the check's own timeout does: a check that times out counts as a
+    // failed procedure,
+    // which the handler answers 500, where an unreachable Redis is a 503 (tryComplete: a late PONG
+    // finds it done)
+    h.register(
+        "redis",
+        2_000,
+        p ->
+            new TimedRedis(vertx, node.redis(), 1_500)
+                .send(Request.cmd(Command.PING))
+                .onSuccess(r -> p.tryComplete(Status.OK()))
+                .onFailure(
+                    err ->
+                        p.tryComplete(
+                            Status.KO(
+                                new JsonObject().put("error", String.valueOf(err.getMessage()))))));
+    h.register(
+        "workers",
+        p -> {
+          List<String> missing = new ArrayList<>(node.options().queues().keySet());
+          missing.removeAll(node.deployer().groups().keySet());
+          p.complete(
+              missing.isEmpty()
+                  ? Status.OK(new JsonObject().put("groups", node.deployer().groups().size()))
+                  : Status.KO(new JsonObject().put("notDeployed", missing)));
+        });
     // a rejected reload leaves the node running on the previous conf: ready, but say so
     h.register("config", p -> p.complete(Status.OK(node.lastReload())));
     return h;
@@ -138,18 +223,30 @@ public final class HttpVerticle extends VerticleBase {
     for (var e : node.options().queues().entrySet()) {
       String q = e.getKey();
       long window = e.getValue().limits().ratePerMs();
-      all.add(node.engine().queueImpl(q).counts(window).onSuccess(c -> {
-        Metrics.depth(q, "ready").set(c.ready());
-        Metrics.depth(q, "delayed").set(c.delayed());
-        Metrics.depth(q, "active").set(c.active());
-        Metrics.depth(q, "dead").set(c.dead());
-        Metrics.depth(q, "completed").set(c.completed());
-        Metrics.queueGauge("vertiq_queue_groups", q, "Groups with a waiting or running job, or paused").set(c.groups());
-        if (window > 0) {
-          Metrics.queueGauge("vertiq_rate_window_started", q, "Jobs started in the rate limit's window now")
-              .set(c.startedInRateWindow());
-        }
-      }));
+      all.add(
+          node.engine()
+              .queueImpl(q)
+              .counts(window)
+              .onSuccess(
+                  c -> {
+                    Metrics.depth(q, "ready").set(c.ready());
+                    Metrics.depth(q, "delayed").set(c.delayed());
+                    Metrics.depth(q, "active").set(c.active());
+                    Metrics.depth(q, "dead").set(c.dead());
+                    Metrics.depth(q, "completed").set(c.completed());
+                    Metrics.queueGauge(
+                            "vertiq_queue_groups",
+                            q,
+                            "Groups with a waiting or running job, or paused")
+                        .set(c.groups());
+                    if (window > 0) {
+                      Metrics.queueGauge(
+                              "vertiq_rate_window_started",
+                              q,
+                              "Jobs started in the rate limit's window now")
+                          .set(c.startedInRateWindow());
+                    }
+                  }));
     }
     return Future.join(all).<Void>mapEmpty().otherwiseEmpty();
   }

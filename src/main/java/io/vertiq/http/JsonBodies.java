@@ -10,17 +10,25 @@ import io.vertx.core.json.Json;
 final class JsonBodies {
   private JsonBodies() {}
 
-  /** UNSUPPORTED_MEDIA_TYPE unless the Content-Type is application/json (parameters such as charset allowed). */
+  /**
+   * UNSUPPORTED_MEDIA_TYPE unless the Content-Type is application/json (parameters such as charset
+   * allowed).
+   */
   static void checkContentType(String type) {
     if (type != null) {
       String base = type.split(";", 2)[0].trim();
       if (base.equalsIgnoreCase("application/json")) return;
     }
-    throw new VertiqException(VertiqException.Code.UNSUPPORTED_MEDIA_TYPE,
-        "header Content-Type: expected application/json, got " + (type == null ? "none" : "\"" + printable(type) + "\""));
+    throw new VertiqException(
+        VertiqException.Code.UNSUPPORTED_MEDIA_TYPE,
+        "header Content-Type: expected application/json, got "
+            + (type == null ? "none" : "\"" + printable(type) + "\""));
   }
 
-  /** The parsed body, or INVALID_ARGUMENT saying where it stops being JSON (never the parser's internals). */
+  /**
+   * The parsed body, or INVALID_ARGUMENT saying where it stops being JSON (never the parser's
+   * internals).
+   */
   static Object checkSyntax(Buffer body) {
     try {
       return Json.decodeValue(body);
@@ -33,12 +41,21 @@ final class JsonBodies {
     for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
       if (t instanceof JsonProcessingException jp) {
         String what = jp.getOriginalMessage();
-        // the first sentence says what was found; the rest restates it with the parser's option names
+        // the first sentence says what was found; the rest restates it with the parser's option
+        // names
         int cut = what.indexOf(':');
         if (cut > 0 && what.startsWith("Unexpected")) what = what.substring(0, cut);
-        String at = jp.getLocation() == null ? ""
-            : " at line " + jp.getLocation().getLineNr() + ", column " + jp.getLocation().getColumnNr();
-        return " (" + printable(what.length() > 200 ? what.substring(0, 200) + "..." : what) + ")" + at;
+        String at =
+            jp.getLocation() == null
+                ? ""
+                : " at line "
+                    + jp.getLocation().getLineNr()
+                    + ", column "
+                    + jp.getLocation().getColumnNr();
+        return " ("
+            + printable(what.length() > 200 ? what.substring(0, 200) + "..." : what)
+            + ")"
+            + at;
       }
     }
     return "";

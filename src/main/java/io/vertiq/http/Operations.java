@@ -5,20 +5,26 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.openapi.router.OpenAPIRoute;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
 
-/** Binds a handler to an operation of the OpenAPI document by its operationId (see openapi.yaml). */
+/**
+ * Binds a handler to an operation of the OpenAPI document by its operationId (see openapi.yaml).
+ */
 final class Operations {
   private Operations() {}
 
   static void on(RouterBuilder builder, String operationId, Handler<RoutingContext> handler) {
     OpenAPIRoute route = builder.getRoute(operationId);
-    if (route == null) throw new IllegalStateException("openapi.yaml has no operation " + operationId);
-    // the bearer scheme the document declares is enforced by BearerAuth ahead of every route (tokens are optional)
+    if (route == null)
+      throw new IllegalStateException("openapi.yaml has no operation " + operationId);
+    // the bearer scheme the document declares is enforced by BearerAuth ahead of every route
+    // (tokens are optional)
     route.setDoSecurity(false).addHandler(handler);
   }
 
   /** The operations of the document that no handler serves (the router would answer them 503). */
   static java.util.List<String> unserved(RouterBuilder builder) {
-    return builder.getRoutes().stream().filter(r -> r.getHandlers().isEmpty())
-        .map(r -> r.getOperation().getOperationId()).toList();
+    return builder.getRoutes().stream()
+        .filter(r -> r.getHandlers().isEmpty())
+        .map(r -> r.getOperation().getOperationId())
+        .toList();
   }
 }

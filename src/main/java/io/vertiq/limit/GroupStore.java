@@ -1,9 +1,8 @@
 package io.vertiq.limit;
 
-import io.vertiq.core.Features;
-
 import io.vertiq.NewJob;
 import io.vertiq.VertiqException;
+import io.vertiq.core.Features;
 import io.vertiq.redis.Keys;
 import io.vertiq.redis.Scripts;
 import io.vertx.core.Future;
@@ -11,16 +10,16 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Response;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One queue's groups in Redis (see lua/includes/groups.lua): each group's waiting and running jobs, whether it is
- * paused, and whether a group limit holds it back; pause and resume one group.
+ * One queue's groups in Redis (see lua/includes/groups.lua): each group's waiting and running jobs,
+ * whether it is paused, and whether a group limit holds it back; pause and resume one group.
  */
 public final class GroupStore implements Features.Groups {
   /** Most groups one page lists. */
   public static final int MAX_PAGE = 500;
+
   private final Redis redis;
   private final Keys keys;
 
@@ -37,19 +36,29 @@ public final class GroupStore implements Features.Groups {
   }
 
   /**
-   * A page of the queue's live groups (with a waiting or running job, or paused), sorted by name within the page:
-   * {"groups": [...], "next": cursor or null}. A cursor is the one a previous page returned ("0" to start).
+   * A page of the queue's live groups (with a waiting or running job, or paused), sorted by name
+   * within the page: {"groups": [...], "next": cursor or null}. A cursor is the one a previous page
+   * returned ("0" to start).
    */
   @Override
   public Future<JsonObject> page(String cursor, int limit) {
-    if (!validCursor(cursor)) throw VertiqException.invalid("cursor: expected a cursor a previous page returned, got \"" + cursor + "\"");
-    if (limit < 1 || limit > MAX_PAGE) throw VertiqException.invalid("limit: expected 1 to " + MAX_PAGE + ", got " + limit);
-    return Scripts.run(redis, Scripts.LIST_GROUPS, List.of(keys.groupsKnown()), List.of(keys.jobPrefix(), cursor,
-            Integer.toString(limit)))
-        .map(r -> {
-          JsonObject page = new JsonObject().put("groups", groups(r));
-          return "0".equals(r.get(0).toString()) ? page : page.put("next", r.get(0).toString()); // absent on the last
-        });
+    if (!validCursor(cursor))
+      throw VertiqException.invalid(
+          "cursor: expected a cursor a previous page returned, got \"" + cursor + "\"");
+    if (limit < 1 || limit > MAX_PAGE)
+      throw VertiqException.invalid("limit: expected 1 to " + MAX_PAGE + ", got " + limit);
+    return Scripts.run(
+            redis,
+            Scripts.LIST_GROUPS,
+            List.of(keys.groupsKnown()),
+            List.of(keys.jobPrefix(), cursor, Integer.toString(limit)))
+        .map(
+            r -> {
+              JsonObject page = new JsonObject().put("groups", groups(r));
+              return "0".equals(r.get(0).toString())
+                  ? page
+                  : page.put("next", r.get(0).toString()); // absent on the last
+            });
   }
 
   /** An SSCAN cursor: an unsigned 64-bit number, as Redis takes it. */
@@ -67,7 +76,11 @@ public final class GroupStore implements Features.Groups {
   @Override
   public Future<JsonObject> get(String group) {
     checkName(group);
-    return Scripts.run(redis, Scripts.LIST_GROUPS, List.of(keys.groupsKnown()), List.of(keys.jobPrefix(), "0", "1", group))
+    return Scripts.run(
+            redis,
+            Scripts.LIST_GROUPS,
+            List.of(keys.groupsKnown()),
+            List.of(keys.jobPrefix(), "0", "1", group))
         .map(r -> groups(r).getJsonObject(0));
   }
 
@@ -75,7 +88,10 @@ public final class GroupStore implements Features.Groups {
   @Override
   public Future<JsonObject> setPaused(String group, boolean paused) {
     checkName(group);
-    return Scripts.run(redis, Scripts.SET_GROUP_PAUSED, List.of(keys.groupsPaused(), keys.wake()),
+    return Scripts.run(
+            redis,
+            Scripts.SET_GROUP_PAUSED,
+            List.of(keys.groupsPaused(), keys.wake()),
             List.of(keys.jobPrefix(), group, paused ? "1" : "0"))
         .compose(r -> get(group));
   }
@@ -84,8 +100,12 @@ public final class GroupStore implements Features.Groups {
     JsonArray out = new JsonArray();
     for (int i = 1; i + 4 < r.size(); i += 5) {
       long until = r.get(i + 4).toLong();
-      JsonObject g = new JsonObject().put("name", r.get(i).toString()).put("waiting", r.get(i + 1).toLong())
-          .put("active", r.get(i + 2).toLong()).put("paused", r.get(i + 3).toInteger() == 1);
+      JsonObject g =
+          new JsonObject()
+              .put("name", r.get(i).toString())
+              .put("waiting", r.get(i + 1).toLong())
+              .put("active", r.get(i + 2).toLong())
+              .put("paused", r.get(i + 3).toInteger() == 1);
       if (until == -2) g.put("limited", "concurrency");
       else if (until > 0) g.put("limited", "rate").put("limitedUntil", until);
       out.add(g);

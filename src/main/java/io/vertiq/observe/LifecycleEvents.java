@@ -7,8 +7,9 @@ import io.vertx.core.json.JsonObject;
 import java.util.List;
 
 /**
- * Publishes one queue's lifecycle events at {@code vertiq.events.<queue>}, in the shapes {@link Addresses}
- * documents: batches ({@code "ids"}) where jobs move in batches, single jobs ({@code "id"}) for the rest.
+ * Publishes one queue's lifecycle events at {@code vertiq.events.<queue>}, in the shapes {@link
+ * Addresses} documents: batches ({@code "ids"}) where jobs move in batches, single jobs ({@code
+ * "id"}) for the rest.
  */
 public final class LifecycleEvents {
   private final EventBus bus;
@@ -22,13 +23,15 @@ public final class LifecycleEvents {
   }
 
   /**
-   * enqueued, active or completed: one message for many jobs; nothing when {@code ids} is empty. Takes {@code ids}
-   * over (a fresh list per batch, or a read-only one): the message wraps it without a copy, and each consumer gets
-   * its own copy from the event bus.
+   * enqueued, active or completed: one message for many jobs; nothing when {@code ids} is empty.
+   * Takes {@code ids} over (a fresh list per batch, or a read-only one): the message wraps it
+   * without a copy, and each consumer gets its own copy from the event bus.
    */
   public void batch(String event, List<String> ids) {
     if (ids.isEmpty()) return;
-    bus.publish(address, new JsonObject().put("event", event).put("queue", queue).put("ids", new JsonArray(ids)));
+    bus.publish(
+        address,
+        new JsonObject().put("event", event).put("queue", queue).put("ids", new JsonArray(ids)));
   }
 
   /** progress, failed, retried or dead: one job, with the fields of {@code details}. */

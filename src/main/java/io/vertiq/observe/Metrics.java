@@ -12,12 +12,14 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Vertiq's own meters, per queue: jobs enqueued, completed, failed, retried, dead (counters), processing time
- * (histogram), running jobs and queue depth per state (gauges). They live in the Vert.x Micrometer registry
- * when metrics are on (the launcher turns them on), else in a Prometheus registry of our own.
+ * Vertiq's own meters, per queue: jobs enqueued, completed, failed, retried, dead (counters),
+ * processing time (histogram), running jobs and queue depth per state (gauges). They live in the
+ * Vert.x Micrometer registry when metrics are on (the launcher turns them on), else in a Prometheus
+ * registry of our own.
  */
 public final class Metrics {
-  private static final PrometheusMeterRegistry FALLBACK = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private static final PrometheusMeterRegistry FALLBACK =
+      new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private static final Map<String, Metrics> BY_QUEUE = new ConcurrentHashMap<>();
   private static final Map<String, AtomicLong> GAUGES = new ConcurrentHashMap<>();
 
@@ -30,17 +32,46 @@ public final class Metrics {
   public final AtomicLong running;
 
   private Metrics(MeterRegistry reg, String queue) {
-    enqueued = Counter.builder("vertiq_jobs_enqueued").tag("queue", queue).description("Jobs enqueued through this node").register(reg);
-    completed = Counter.builder("vertiq_jobs_completed").tag("queue", queue).description("Jobs completed on this node").register(reg);
-    failed = Counter.builder("vertiq_jobs_failed").tag("queue", queue).description("Failed runs on this node").register(reg);
-    retried = Counter.builder("vertiq_jobs_retried").tag("queue", queue).description("Failed runs scheduled for retry").register(reg);
-    dead = Counter.builder("vertiq_jobs_dead").tag("queue", queue).description("Jobs moved to dead on this node").register(reg);
-    duration = Timer.builder("vertiq_job_duration").tag("queue", queue).description("Handler run time")
-        .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofMinutes(5))
-        .register(reg);
+    enqueued =
+        Counter.builder("vertiq_jobs_enqueued")
+            .tag("queue", queue)
+            .description("Jobs enqueued through this node")
+            .register(reg);
+    completed =
+        Counter.builder("vertiq_jobs_completed")
+            .tag("queue", queue)
+            .description("Jobs completed on this node")
+            .register(reg);
+    failed =
+        Counter.builder("vertiq_jobs_failed")
+            .tag("queue", queue)
+            .description("Failed runs on this node")
+            .register(reg);
+    retried =
+        Counter.builder("vertiq_jobs_retried")
+            .tag("queue", queue)
+            .description("Failed runs scheduled for retry")
+            .register(reg);
+    dead =
+        Counter.builder("vertiq_jobs_dead")
+            .tag("queue", queue)
+            .description("Jobs moved to dead on this node")
+            .register(reg);
+    duration =
+        Timer.builder("vertiq_job_duration")
+            .tag("queue", queue)
+            .description("Handler run time")
+            .publishPercentileHistogram()
+            .minimumExpectedValue(Duration.ofMillis(1))
+            .maximumExpectedValue(Duration.ofMinutes(5))
+            .register(reg);
     running = new AtomicLong();
-    io.micrometer.core.instrument.Gauge.builder("vertiq_jobs_running", running, AtomicLong::doubleValue).tag("queue", queue)
-        .description("Jobs running on this node now").strongReference(true).register(reg);
+    io.micrometer.core.instrument.Gauge.builder(
+            "vertiq_jobs_running", running, AtomicLong::doubleValue)
+        .tag("queue", queue)
+        .description("Jobs running on this node now")
+        .strongReference(true)
+        .register(reg);
   }
 
   public static MeterRegistry registry() {
@@ -52,29 +83,42 @@ public final class Metrics {
     return BY_QUEUE.computeIfAbsent(queue, q -> new Metrics(registry(), q));
   }
 
-  /** The depth gauge of one queue and state, set from the counts the metrics endpoint reads from Redis. */
+  /**
+   * The depth gauge of one queue and state, set from the counts the metrics endpoint reads from
+   * Redis.
+   */
   public static AtomicLong depth(String queue, String state) {
-    return GAUGES.computeIfAbsent(queue + "\u0000" + state, k -> {
-      AtomicLong v = new AtomicLong();
-      io.micrometer.core.instrument.Gauge.builder("vertiq_queue_depth", v, AtomicLong::doubleValue)
-          .tags("queue", queue, "state", state).description("Jobs of the queue in the state, as Redis counts them").strongReference(true)
-          .register(registry());
-      return v;
-    });
+    return GAUGES.computeIfAbsent(
+        queue + "\u0000" + state,
+        k -> {
+          AtomicLong v = new AtomicLong();
+          io.micrometer.core.instrument.Gauge.builder(
+                  "vertiq_queue_depth", v, AtomicLong::doubleValue)
+              .tags("queue", queue, "state", state)
+              .description("Jobs of the queue in the state, as Redis counts them")
+              .strongReference(true)
+              .register(registry());
+          return v;
+        });
   }
 
   /**
-   * A queue-level gauge set from the counts the metrics endpoint reads: vertiq_queue_groups (live groups) and
-   * vertiq_rate_window_started (jobs started in the rate limit's window now). Per-group series are left out on
-   * purpose: a tenant per group would make one series per tenant; GET /queues/{q}/groups lists them.
+   * A queue-level gauge set from the counts the metrics endpoint reads: vertiq_queue_groups (live
+   * groups) and vertiq_rate_window_started (jobs started in the rate limit's window now). Per-group
+   * series are left out on purpose: a tenant per group would make one series per tenant; GET
+   * /queues/{q}/groups lists them.
    */
   public static AtomicLong queueGauge(String name, String queue, String description) {
-    return GAUGES.computeIfAbsent(queue + "\u0000" + name, k -> {
-      AtomicLong v = new AtomicLong();
-      io.micrometer.core.instrument.Gauge.builder(name, v, AtomicLong::doubleValue).tag("queue", queue)
-          .description(description).register(registry());
-      return v;
-    });
+    return GAUGES.computeIfAbsent(
+        queue + "\u0000" + name,
+        k -> {
+          AtomicLong v = new AtomicLong();
+          io.micrometer.core.instrument.Gauge.builder(name, v, AtomicLong::doubleValue)
+              .tag("queue", queue)
+              .description(description)
+              .register(registry());
+          return v;
+        });
   }
 
   /** The Prometheus text of the registry in use, or null when it is not a Prometheus one. */

@@ -17,11 +17,12 @@ import java.util.function.Supplier;
 /**
  * A Redis Cluster client that keeps at most {@code limit} commands in flight and queues the rest.
  *
- * <p>Why: in vertx-redis-client 5.0.7 each {@code send} on a cluster client holds one pooled connection to
- * every master until it completes, and when the hash-slot cache expires (every second by default) the next
- * send first reloads the slots over another pooled connection. With every connection held by sends that wait
- * for that reload, nothing moves again (vert-x3/vertx-redis-client#541, fixed after 5.0.7). Keeping in-flight
- * sends below the pool size leaves each master's pool a free connection for the reload.
+ * <p>Why: in vertx-redis-client 5.0.7 each {@code send} on a cluster client holds one pooled
+ * connection to every master until it completes, and when the hash-slot cache expires (every second
+ * by default) the next send first reloads the slots over another pooled connection. With every
+ * connection held by sends that wait for that reload, nothing moves again
+ * (vert-x3/vertx-redis-client#541, fixed after 5.0.7). Keeping in-flight sends below the pool size
+ * leaves each master's pool a free connection for the reload.
  */
 final class BoundedRedis implements Redis {
   private final Vertx vertx;
@@ -50,7 +51,9 @@ final class BoundedRedis implements Redis {
 
   @Override
   public Future<RedisConnection> connect() {
-    return delegate.connect(); // a held connection is the caller's to bound; Vertiq only holds its own clients'
+    return delegate
+        .connect(); // a held connection is the caller's to bound; Vertiq only holds its own
+    // clients'
   }
 
   @Override
@@ -94,18 +97,24 @@ final class BoundedRedis implements Redis {
     }
   }
 
-  /** The slot is given back before the caller hears the reply, so whatever the caller sends next can use it. */
+  /**
+   * The slot is given back before the caller hears the reply, so whatever the caller sends next can
+   * use it.
+   */
   private <T> void start(Call<T> call) {
     Future<T> f = call.begin();
     if (f.isComplete()) {
-      inFlight.decrementAndGet(); // failed at once (client closed): the caller's drain loop goes on, not recursion
+      inFlight
+          .decrementAndGet(); // failed at once (client closed): the caller's drain loop goes on,
+      // not recursion
       f.onComplete(call.result());
     } else {
-      f.onComplete(ar -> {
-        inFlight.decrementAndGet();
-        call.result().handle(ar);
-        drain();
-      });
+      f.onComplete(
+          ar -> {
+            inFlight.decrementAndGet();
+            call.result().handle(ar);
+            drain();
+          });
     }
   }
 }

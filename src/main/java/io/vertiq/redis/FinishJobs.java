@@ -6,8 +6,9 @@ import io.vertx.redis.client.Redis;
 import java.util.List;
 
 /**
- * finishJobs-13.lua as a Java type: its keys named once, a run's entry written by one method per outcome (so no
- * caller counts positions), its header built from named values, and its reply decoded into {@link Reply}.
+ * finishJobs-13.lua as a Java type: its keys named once, a run's entry written by one method per
+ * outcome (so no caller counts positions), its header built from named values, and its reply
+ * decoded into {@link Reply}.
  */
 public final class FinishJobs {
   /** What a failed run's outcome is; {@link #code} is the word the script reads. */
@@ -28,15 +29,21 @@ public final class FinishJobs {
     }
   }
 
-  /** What one call stored: completed, retried, dead, stale (a run that no longer held its job), flow ends pushed. */
+  /**
+   * What one call stored: completed, retried, dead, stale (a run that no longer held its job), flow
+   * ends pushed.
+   */
   public record Reply(long completed, long retried, long dead, long stale, long flowEnds) {}
 
   /** Values per completed run in {@code done} (see {@link #done}). */
   public static final int DONE_STRIDE = 3;
+
   /** Values per failed run in {@code failed} (see {@link #failed}). */
   public static final int FAILED_STRIDE = 7;
+
   /** A batch's lease epoch when it is not known: the script then reads every lease of the batch. */
   public static final long UNKNOWN_EPOCH = -1;
+
   private static final int HEADER = 12;
 
   private final Keys keys;
@@ -44,9 +51,22 @@ public final class FinishJobs {
 
   public FinishJobs(Keys keys) {
     this.keys = keys;
-    this.scriptKeys = new String[] {keys.active(), keys.delayed(), keys.dead(), keys.completed(), keys.stats(),
-        keys.unique(), keys.failures(), keys.wake(), keys.specs(), keys.done(), keys.meta(), keys.uniqueUntil(),
-        keys.flowOut()};
+    this.scriptKeys =
+        new String[] {
+          keys.active(),
+          keys.delayed(),
+          keys.dead(),
+          keys.completed(),
+          keys.stats(),
+          keys.unique(),
+          keys.failures(),
+          keys.wake(),
+          keys.specs(),
+          keys.done(),
+          keys.meta(),
+          keys.uniqueUntil(),
+          keys.flowOut()
+        };
   }
 
   /** A completed run's entry: its id, its token, and its record (see JobCodec#completed). */
@@ -56,9 +76,19 @@ public final class FinishJobs {
     done.add(record);
   }
 
-  /** A failed run's entry: its id, token, outcome, error and trace, the retry delay and when the run started. */
-  public static void failed(List<String> failed, String id, String token, Failure outcome, String error, String trace,
-      long delayMs, String startedAt) {
+  /**
+   * A failed run's entry: its id, token, outcome, error and trace, the retry delay and when the run
+   * started.
+   */
+  public static void failed(
+      List<String> failed,
+      String id,
+      String token,
+      Failure outcome,
+      String error,
+      String trace,
+      long delayMs,
+      String startedAt) {
     failed.add(id);
     failed.add(token);
     failed.add(outcome.code);
@@ -70,12 +100,18 @@ public final class FinishJobs {
 
   /**
    * Stores a batch of outcomes. {@code leaseEpoch} is the lease epoch of the batch's oldest run, or
-   * {@link #UNKNOWN_EPOCH}: while no job has been taken from its run since, the script trusts the batch's leases
-   * without reading them. {@code waitSumMs} and {@code waitCount} are the waits of the runs started since the last
-   * report, for the queue's history.
+   * {@link #UNKNOWN_EPOCH}: while no job has been taken from its run since, the script trusts the
+   * batch's leases without reading them. {@code waitSumMs} and {@code waitCount} are the waits of
+   * the runs started since the last report, for the queue's history.
    */
-  public Future<Reply> run(Redis redis, QueueOptions q, List<String> done, List<String> failed, long leaseEpoch,
-      long waitSumMs, long waitCount) {
+  public Future<Reply> run(
+      Redis redis,
+      QueueOptions q,
+      List<String> done,
+      List<String> failed,
+      long leaseEpoch,
+      long waitSumMs,
+      long waitCount) {
     String[] args = new String[HEADER + done.size() + failed.size()];
     args[0] = keys.jobPrefix();
     args[1] = q.keepCompleted().mode();
@@ -85,7 +121,10 @@ public final class FinishJobs {
     args[5] = Integer.toString(done.size() / DONE_STRIDE);
     args[6] = Integer.toString(failed.size() / FAILED_STRIDE);
     args[7] = leaseEpoch == UNKNOWN_EPOCH ? "" : Long.toString(leaseEpoch);
-    args[8] = Integer.toString((q.limits().globalConcurrency() > 0 ? 1 : 0) + (q.limits().groupConcurrency() > 0 ? 2 : 0));
+    args[8] =
+        Integer.toString(
+            (q.limits().globalConcurrency() > 0 ? 1 : 0)
+                + (q.limits().groupConcurrency() > 0 ? 2 : 0));
     args[9] = keys.historyPrefix();
     args[10] = Long.toString(waitSumMs);
     args[11] = Long.toString(waitCount);
@@ -93,6 +132,13 @@ public final class FinishJobs {
     System.arraycopy(done.toArray(), 0, args, HEADER, done.size());
     System.arraycopy(failed.toArray(), 0, args, HEADER + done.size(), failed.size());
     return Scripts.run(redis, Scripts.FINISH, scriptKeys, args)
-        .map(r -> new Reply(r.get(0).toLong(), r.get(1).toLong(), r.get(2).toLong(), r.get(3).toLong(), r.get(4).toLong()));
+        .map(
+            r ->
+                new Reply(
+                    r.get(0).toLong(),
+                    r.get(1).toLong(),
+                    r.get(2).toLong(),
+                    r.get(3).toLong(),
+                    r.get(4).toLong()));
   }
 }

@@ -9,11 +9,11 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
- * One atomic operation: a Lua file {@code lua/<verbNoun>-<numKeys>.lua} from the classpath, with its SHA-1 so
- * it is called by EVALSHA. The number of keys is read from the file name, so it is stated once. Redis has no
- * includes, so a script pulls in the helpers it uses with a line {@code --- @include "name"} (BullMQ's form), which
- * is replaced by {@code lua/includes/name.lua} at load: each include once, where it is first named, its own
- * includes before it.
+ * One atomic operation: a Lua file {@code lua/<verbNoun>-<numKeys>.lua} from the classpath, with
+ * its SHA-1 so it is called by EVALSHA. The number of keys is read from the file name, so it is
+ * stated once. Redis has no includes, so a script pulls in the helpers it uses with a line {@code
+ * --- @include "name"} (BullMQ's form), which is replaced by {@code lua/includes/name.lua} at load:
+ * each include once, where it is first named, its own includes before it.
  */
 public final class LuaScript {
   private final String name;
@@ -32,13 +32,18 @@ public final class LuaScript {
   public static LuaScript load(String file) {
     int dash = file.lastIndexOf('-');
     int keys = Integer.parseInt(file.substring(dash + 1));
-    return new LuaScript(file.substring(0, dash), keys, resolve(resource(file), new java.util.HashSet<>()));
+    return new LuaScript(
+        file.substring(0, dash), keys, resolve(resource(file), new java.util.HashSet<>()));
   }
 
-  private static final java.util.regex.Pattern INCLUDE = java.util.regex.Pattern.compile("^--- @include \"([A-Za-z0-9_]+)\"\\s*$",
-      java.util.regex.Pattern.MULTILINE);
+  private static final java.util.regex.Pattern INCLUDE =
+      java.util.regex.Pattern.compile(
+          "^--- @include \"([A-Za-z0-9_]+)\"\\s*$", java.util.regex.Pattern.MULTILINE);
 
-  /** The text with its include lines replaced by the includes (each once: {@code seen} holds those already in). */
+  /**
+   * The text with its include lines replaced by the includes (each once: {@code seen} holds those
+   * already in).
+   */
   static String resolve(String text, java.util.Set<String> seen) {
     java.util.regex.Matcher m = INCLUDE.matcher(text);
     StringBuilder out = new StringBuilder();
@@ -52,7 +57,8 @@ public final class LuaScript {
   }
 
   private static String resource(String file) {
-    try (InputStream in = LuaScript.class.getClassLoader().getResourceAsStream("lua/" + file + ".lua")) {
+    try (InputStream in =
+        LuaScript.class.getClassLoader().getResourceAsStream("lua/" + file + ".lua")) {
       if (in == null) throw new IllegalStateException("missing script lua/" + file + ".lua");
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     } catch (IOException e) {
@@ -60,14 +66,27 @@ public final class LuaScript {
     }
   }
 
-  public String name() { return name; }
-  public int numKeys() { return numKeys; }
-  public String body() { return body; }
-  public String sha() { return sha; }
+  public String name() {
+    return name;
+  }
+
+  public int numKeys() {
+    return numKeys;
+  }
+
+  public String body() {
+    return body;
+  }
+
+  public String sha() {
+    return sha;
+  }
 
   private static String sha1(String text) {
     try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(text.getBytes(StandardCharsets.UTF_8)));
+      return HexFormat.of()
+          .formatHex(
+              MessageDigest.getInstance("SHA-1").digest(text.getBytes(StandardCharsets.UTF_8)));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }

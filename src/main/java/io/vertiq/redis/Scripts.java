@@ -2,7 +2,6 @@ package io.vertiq.redis;
 
 import io.vertiq.VertiqException;
 import io.vertiq.config.Durations;
-
 import io.vertx.core.Future;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
@@ -12,8 +11,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
- * The queue's scripts, loaded once per JVM, and the one way to call them: EVALSHA, falling back to EVAL
- * (which also caches the script) when Redis answers NOSCRIPT after a restart, failover or SCRIPT FLUSH.
+ * The queue's scripts, loaded once per JVM, and the one way to call them: EVALSHA, falling back to
+ * EVAL (which also caches the script) when Redis answers NOSCRIPT after a restart, failover or
+ * SCRIPT FLUSH.
  */
 public final class Scripts {
   public static final LuaScript ENQUEUE = LuaScript.load("enqueueJobs-15");
@@ -46,68 +46,95 @@ public final class Scripts {
   private Scripts() {}
 
   /**
-   * Loads every script (this class's initialization: reading them from the jar and hashing them): called where a
-   * producer or worker starts, so that its first enqueue or fetch does not wait for it.
+   * Loads every script (this class's initialization: reading them from the jar and hashing them):
+   * called where a producer or worker starts, so that its first enqueue or fetch does not wait for
+   * it.
    */
   public static void preload() {}
 
   /** Runs a script; keys must number exactly {@link LuaScript#numKeys()}. */
-  public static Future<Response> run(Redis redis, LuaScript script, List<String> keys, List<String> args) {
+  public static Future<Response> run(
+      Redis redis, LuaScript script, List<String> keys, List<String> args) {
     return run(redis, script, keys.toArray(new String[0]), args.toArray(new String[0]));
   }
 
   /**
-   * {@link #run(Redis, LuaScript, List, List)} for the hot paths (fetch, finish), which build arrays: the request is
-   * then built by loops over arrays, with no call on a List whose class differs from caller to caller (List.of's
-   * classes here, an ArrayList there). Those calls made C2 throw this code away and compile it again, three times
-   * in a cold drain.
+   * {@link #run(Redis, LuaScript, List, List)} for the hot paths (fetch, finish), which build
+   * arrays: the request is then built by loops over arrays, with no call on a List whose class
+   * differs from caller to caller (List.of's classes here, an ArrayList there). Those calls made C2
+   * throw this code away and compile it again, three times in a cold drain.
    */
   public static Future<Response> run(Redis redis, LuaScript script, String[] keys, String[] args) {
     return run(redis, script, keys, utf8(args));
   }
 
-  /** {@link #run(Redis, LuaScript, String[], String[])} with arguments already encoded (enqueue writes bytes). */
+  /**
+   * {@link #run(Redis, LuaScript, String[], String[])} with arguments already encoded (enqueue
+   * writes bytes).
+   */
   public static Future<Response> run(Redis redis, LuaScript script, String[] keys, byte[][] args) {
     if (keys.length != script.numKeys()) {
-      return Future.failedFuture(new IllegalArgumentException(script.name() + " takes " + script.numKeys() + " keys"));
+      return Future.failedFuture(
+          new IllegalArgumentException(script.name() + " takes " + script.numKeys() + " keys"));
     }
-    return redis.send(request(Command.EVALSHA, script.sha(), keys, args)).recover(err -> {
-      String msg = err.getMessage();
-      if (msg != null && msg.startsWith("NOSCRIPT")) {
-        return redis.send(request(Command.EVAL, script.body(), keys, args));
-      }
-      return Future.failedFuture(err);
-    });
-  }
-  /**
-   * {@link #run(Redis, LuaScript, String[], byte[][])}, then WAIT for {@code replicas} replicas (up to
-   * {@code timeoutMs}) on the same connection, so the wait counts this script's writes. Fails with UNAVAILABLE when
-   * fewer acknowledged them in time: the writes are on the master, and a failover now could lose them.
-   */
-  public static Future<Response> runReplicated(Redis redis, LuaScript script, String[] keys, byte[][] args, int replicas,
-      long timeoutMs) {
-    Request wait = Request.cmd(Command.WAIT).arg(replicas).arg(timeoutMs);
-    return redis.batch(List.of(request(Command.EVALSHA, script.sha(), keys, args), wait)).recover(err -> {
-      String msg = err.getMessage();
-      // a batch's error names the failed command's index first ("ERR [0] NOSCRIPT ...")
-      if (msg != null && msg.contains("NOSCRIPT")) return redis.batch(List.of(request(Command.EVAL, script.body(), keys, args), wait));
-      return Future.failedFuture(err);
-    }).compose(r -> {
-      long acked = r.get(1).toLong();
-      if (acked >= replicas) return Future.succeededFuture(r.get(0));
-      return Future.failedFuture(new VertiqException(VertiqException.Code.UNAVAILABLE, "stored on the master, "
-          + "but acknowledged by " + acked + " of the " + replicas + " replicas redis.durability asks for within "
-          + Durations.format(timeoutMs) + ": retry with the same idempotencyKey"));
-    });
+    return redis
+        .send(request(Command.EVALSHA, script.sha(), keys, args))
+        .recover(
+            err -> {
+              String msg = err.getMessage();
+              if (msg != null && msg.startsWith("NOSCRIPT")) {
+                return redis.send(request(Command.EVAL, script.body(), keys, args));
+              }
+              return Future.failedFuture(err);
+            });
   }
 
+  /**
+   * {@link #run(Redis, LuaScript, String[], byte[][])}, then WAIT for {@code replicas} replicas (up
+   * to {@code timeoutMs}) on the same connection, so the wait counts this script's writes. Fails
+   * with UNAVAILABLE when fewer acknowledged them in time: the writes are on the master, and a
+   * failover now could lose them.
+   */
+  public static Future<Response> runReplicated(
+      Redis redis, LuaScript script, String[] keys, byte[][] args, int replicas, long timeoutMs) {
+    Request wait = Request.cmd(Command.WAIT).arg(replicas).arg(timeoutMs);
+    return redis
+        .batch(List.of(request(Command.EVALSHA, script.sha(), keys, args), wait))
+        .recover(
+            err -> {
+              String msg = err.getMessage();
+              // a batch's error names the failed command's index first ("ERR [0] NOSCRIPT ...")
+              if (msg != null && msg.contains("NOSCRIPT"))
+                return redis.batch(List.of(request(Command.EVAL, script.body(), keys, args), wait));
+              return Future.failedFuture(err);
+            })
+        .compose(
+            r -> {
+              long acked = r.get(1).toLong();
+              if (acked >= replicas) return Future.succeededFuture(r.get(0));
+              return Future.failedFuture(
+                  new VertiqException(
+                      VertiqException.Code.UNAVAILABLE,
+                      "stored on the master, "
+                          + "but acknowledged by "
+                          + acked
+                          + " of the "
+                          + replicas
+                          + " replicas redis.durability asks for within "
+                          + Durations.format(timeoutMs)
+                          + ": retry with the same idempotencyKey"));
+            });
+  }
 
   /** The EVALSHA request of a script, to send on a connection of the caller's choice. */
   public static Request evalsha(LuaScript script, String[] keys, String[] args) {
     return request(Command.EVALSHA, script.sha(), keys, utf8(args));
   }
 
-  /** What Request.arg(String) does to each argument, done up front so that one request builder serves all. */
+  /**
+   * What Request.arg(String) does to each argument, done up front so that one request builder
+   * serves all.
+   */
   private static byte[][] utf8(String[] args) {
     byte[][] out = new byte[args.length][];
     for (int i = 0; i < args.length; i++) out[i] = args[i].getBytes(StandardCharsets.UTF_8);
@@ -115,8 +142,10 @@ public final class Scripts {
   }
 
   private static Request request(Command cmd, String first, String[] keys, byte[][] args) {
-    // built with arg(), as the client builds its own commands: the client's encoder then only ever sees one kind
-    // of argument list, so its compiled code is not thrown away and recompiled when a second kind turns up (that
+    // built with arg(), as the client builds its own commands: the client's encoder then only ever
+    // sees one kind
+    // of argument list, so its compiled code is not thrown away and recompiled when a second kind
+    // turns up (that
     // recompilation alone took 0.3-0.6 s of a cold drain's JIT time)
     Request r = Request.cmd(cmd).arg(first).arg(keys.length);
     for (String k : keys) r.arg(k);

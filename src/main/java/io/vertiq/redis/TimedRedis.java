@@ -13,14 +13,16 @@ import io.vertx.redis.client.ResponseType;
 import java.util.List;
 
 /**
- * The producer and admin side's view of the shared client: every command answers within a deadline, and a
- * client-side failure (no connection, no answer in time) becomes a {@link VertiqException} with code UNAVAILABLE.
+ * The producer and admin side's view of the shared client: every command answers within a deadline,
+ * and a client-side failure (no connection, no answer in time) becomes a {@link VertiqException}
+ * with code UNAVAILABLE.
  *
- * <p>Why: the Redis client has no command timeout of its own, so a stalled Redis (SIGSTOP, a long script on
- * another client, a network black hole) made enqueues wait without end while their producers gave up. A timed out
- * command may still run once Redis answers again; the error says so, and an idempotency key makes the retry safe.
- * Error replies from Redis itself pass through unchanged (the script runner needs NOSCRIPT as it is). Workers do
- * not use this view: a late fetch or report is still right, and their own backoff handles a Redis that is away.
+ * <p>Why: the Redis client has no command timeout of its own, so a stalled Redis (SIGSTOP, a long
+ * script on another client, a network black hole) made enqueues wait without end while their
+ * producers gave up. A timed out command may still run once Redis answers again; the error says so,
+ * and an idempotency key makes the retry safe. Error replies from Redis itself pass through
+ * unchanged (the script runner needs NOSCRIPT as it is). Workers do not use this view: a late fetch
+ * or report is still right, and their own backoff handles a Redis that is away.
  */
 public final class TimedRedis implements Redis {
   private final Vertx vertx;
@@ -55,21 +57,33 @@ public final class TimedRedis implements Redis {
   }
 
   private <T> Future<T> guard(Future<T> call) {
-    if (call.isComplete()) return call.failed() ? Future.failedFuture(translate(call.cause())) : call;
+    if (call.isComplete())
+      return call.failed() ? Future.failedFuture(translate(call.cause())) : call;
     Promise<T> result = Promise.promise();
-    long timer = vertx.setTimer(timeoutMs, t -> result.tryFail(new VertiqException(VertiqException.Code.UNAVAILABLE,
-        "Redis did not answer within " + Durations.format(timeoutMs) + "; the command may still be applied when it"
-            + " does (retry an enqueue with the same idempotencyKey to avoid a duplicate)")));
-    call.onComplete(ar -> {
-      vertx.cancelTimer(timer);
-      if (ar.succeeded()) result.tryComplete(ar.result());
-      else result.tryFail(translate(ar.cause()));
-    });
+    long timer =
+        vertx.setTimer(
+            timeoutMs,
+            t ->
+                result.tryFail(
+                    new VertiqException(
+                        VertiqException.Code.UNAVAILABLE,
+                        "Redis did not answer within "
+                            + Durations.format(timeoutMs)
+                            + "; the command may still be applied when it"
+                            + " does (retry an enqueue with the same idempotencyKey to avoid a duplicate)")));
+    call.onComplete(
+        ar -> {
+          vertx.cancelTimer(timer);
+          if (ar.succeeded()) result.tryComplete(ar.result());
+          else result.tryFail(translate(ar.cause()));
+        });
     return result.future();
   }
 
   private static Throwable translate(Throwable err) {
-    if (err instanceof VertiqException || (err instanceof Response r && r.type() == ResponseType.ERROR)) return err;
-    return new VertiqException(VertiqException.Code.UNAVAILABLE, "Redis is unreachable: " + err.getMessage());
+    if (err instanceof VertiqException
+        || (err instanceof Response r && r.type() == ResponseType.ERROR)) return err;
+    return new VertiqException(
+        VertiqException.Code.UNAVAILABLE, "Redis is unreachable: " + err.getMessage());
   }
 }

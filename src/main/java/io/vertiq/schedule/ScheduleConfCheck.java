@@ -4,7 +4,10 @@ import io.vertiq.config.ConfChecks;
 import io.vertiq.config.ConfigErrors;
 import io.vertx.core.json.JsonObject;
 
-/** Checks each schedule a queue's conf declares ("schedules.<name>") as the API checks one (see ScheduleSpec). */
+/**
+ * Checks each schedule a queue's conf declares ("schedules.<name>") as the API checks one (see
+ * ScheduleSpec).
+ */
 public final class ScheduleConfCheck implements ConfChecks.Check {
   @Override
   public String queueKey() {

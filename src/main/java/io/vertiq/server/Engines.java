@@ -15,7 +15,9 @@ public final class Engines {
 
   private Engines() {}
 
-  public static VertiqImpl create(Vertx vertx, Redis redis, String prefix, int maxPayloadBytes, long commandTimeoutMs) {
-    return new VertiqImpl(vertx, redis, prefix, maxPayloadBytes, commandTimeoutMs).withFeatures(ALL);
+  public static VertiqImpl create(
+      Vertx vertx, Redis redis, String prefix, int maxPayloadBytes, long commandTimeoutMs) {
+    return new VertiqImpl(vertx, redis, prefix, maxPayloadBytes, commandTimeoutMs)
+        .withFeatures(ALL);
   }
 }

@@ -4,8 +4,8 @@ import io.vertiq.Addresses;
 import io.vertiq.JobQueue;
 import io.vertiq.Vertiq;
 import io.vertiq.VertiqException;
-import io.vertiq.core.Failures;
 import io.vertiq.core.EnqueueRequest;
+import io.vertiq.core.Failures;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.Message;
@@ -16,7 +16,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 
-/** The enqueue and control consumers on the event bus (addresses and bodies in {@link Addresses}). */
+/**
+ * The enqueue and control consumers on the event bus (addresses and bodies in {@link Addresses}).
+ */
 final class EventBusApi {
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(EventBusApi.class);
   private final Vertx vertx;
@@ -61,7 +63,10 @@ final class EventBusApi {
       Object jobs = body.getValue("jobs");
       JsonObject single = body.copy();
       single.remove("queue");
-      EnqueueRequest request = jobs instanceof JsonArray ? EnqueueRequest.parse(jobs, "jobs") : EnqueueRequest.parse(single, "");
+      EnqueueRequest request =
+          jobs instanceof JsonArray
+              ? EnqueueRequest.parse(jobs, "jobs")
+              : EnqueueRequest.parse(single, "");
       result = request.send(queue).map(request::reply);
     } catch (VertiqException e) {
       result = Future.failedFuture(e);
@@ -84,19 +89,21 @@ final class EventBusApi {
   }
 
   private static void reply(Message<Object> msg, Future<JsonObject> f) {
-    f.onComplete(ar -> {
-      if (ar.succeeded()) {
-        msg.reply(ar.result());
-        return;
-      }
-      VertiqException e = Failures.known(ar.cause());
-      if (e != null) {
-        msg.fail(e.code().status(), e.getMessage());
-        return;
-      }
-      String id = Failures.newId();
-      LOG.error("internal error {}: event-bus request to {} failed", id, msg.address(), ar.cause());
-      msg.fail(500, "internal error " + id + " (the service log names it)");
-    });
+    f.onComplete(
+        ar -> {
+          if (ar.succeeded()) {
+            msg.reply(ar.result());
+            return;
+          }
+          VertiqException e = Failures.known(ar.cause());
+          if (e != null) {
+            msg.fail(e.code().status(), e.getMessage());
+            return;
+          }
+          String id = Failures.newId();
+          LOG.error(
+              "internal error {}: event-bus request to {} failed", id, msg.address(), ar.cause());
+          msg.fail(500, "internal error " + id + " (the service log names it)");
+        });
   }
 }

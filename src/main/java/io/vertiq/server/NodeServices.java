@@ -13,9 +13,9 @@ import io.vertx.redis.client.Redis;
 import java.util.Map;
 
 /**
- * The node's own services on one Redis pool: the signal subscription, the flow relay, maintenance and the
- * scheduler. Built by the same code at start and when a reload moves the node to a new pool, so the two cannot
- * drift apart: the old set is closed and a new one started.
+ * The node's own services on one Redis pool: the signal subscription, the flow relay, maintenance
+ * and the scheduler. Built by the same code at start and when a reload moves the node to a new
+ * pool, so the two cannot drift apart: the old set is closed and a new one started.
  */
 final class NodeServices {
   private final SignalListener signals;
@@ -31,7 +31,10 @@ final class NodeServices {
     this.scheduler = new Scheduler(vertx, redis, engine, prefix, opts.maintenanceMs());
   }
 
-  /** Starts what must hear other nodes before the workers run: the signal subscription (cancels, control). */
+  /**
+   * Starts what must hear other nodes before the workers run: the signal subscription (cancels,
+   * control).
+   */
   Future<Void> listen() {
     return signals.start();
   }

@@ -9,11 +9,15 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Redis;
 
-/** The implementation {@link Vertiq}'s factories find (registered in META-INF/services/io.vertiq.VertiqProvider). */
+/**
+ * The implementation {@link Vertiq}'s factories find (registered in
+ * META-INF/services/io.vertiq.VertiqProvider).
+ */
 public final class ServerProvider implements VertiqProvider {
   @Override
   public Vertiq create(Vertx vertx, Redis redis, String keyPrefix, int maxPayloadBytes) {
-    return Engines.create(vertx, redis, keyPrefix, maxPayloadBytes, RedisConfig.DEFAULT_COMMAND_TIMEOUT_MS);
+    return Engines.create(
+        vertx, redis, keyPrefix, maxPayloadBytes, RedisConfig.DEFAULT_COMMAND_TIMEOUT_MS);
   }
 
   @Override

@@ -18,29 +18,41 @@ import io.vertx.tracing.opentelemetry.OpenTelemetryOptions;
 import io.vertx.tracing.opentelemetry.OpenTelemetryTracingFactory;
 
 /**
- * The OpenTelemetry SDK the launcher installs in Vert.x when the conf's {@code tracing.enabled} is true: spans go
- * through a batch processor to an OTLP (HTTP/protobuf) collector or to the log, sampled by ratio (a sampled
- * parent's decision is kept, so a trace is whole or absent), under the conf's service name.
+ * The OpenTelemetry SDK the launcher installs in Vert.x when the conf's {@code tracing.enabled} is
+ * true: spans go through a batch processor to an OTLP (HTTP/protobuf) collector or to the log,
+ * sampled by ratio (a sampled parent's decision is kept, so a trace is whole or absent), under the
+ * conf's service name.
  */
 final class TracingSetup {
   private TracingSetup() {}
 
   static OpenTelemetrySdk sdk(TracingConfig c) {
-    SpanExporter exporter = "logging".equals(c.exporter()) ? LoggingSpanExporter.create()
-        : OtlpHttpSpanExporter.builder().setEndpoint(c.endpoint()).build();
-    SdkTracerProvider traces = SdkTracerProvider.builder()
-        .setResource(Resource.getDefault().merge(Resource.create(Attributes.of(
-            io.opentelemetry.api.common.AttributeKey.stringKey("service.name"), c.serviceName()))))
-        .setSampler(Sampler.parentBased(Sampler.traceIdRatioBased(c.sampleRatio())))
-        .addSpanProcessor(BatchSpanProcessor.builder(exporter).build())
+    SpanExporter exporter =
+        "logging".equals(c.exporter())
+            ? LoggingSpanExporter.create()
+            : OtlpHttpSpanExporter.builder().setEndpoint(c.endpoint()).build();
+    SdkTracerProvider traces =
+        SdkTracerProvider.builder()
+            .setResource(
+                Resource.getDefault()
+                    .merge(
+                        Resource.create(
+                            Attributes.of(
+                                io.opentelemetry.api.common.AttributeKey.stringKey("service.name"),
+                                c.serviceName()))))
+            .setSampler(Sampler.parentBased(Sampler.traceIdRatioBased(c.sampleRatio())))
+            .addSpanProcessor(BatchSpanProcessor.builder(exporter).build())
+            .build();
+    return OpenTelemetrySdk.builder()
+        .setTracerProvider(traces)
+        .setPropagators(ContextPropagators.create(W3CTraceContextPropagator.getInstance()))
         .build();
-    return OpenTelemetrySdk.builder().setTracerProvider(traces)
-        .setPropagators(ContextPropagators.create(W3CTraceContextPropagator.getInstance())).build();
   }
 
   /** A Vert.x builder whose tracer is {@code sdk}'s (vertx-opentelemetry). */
   static VertxBuilder builder(VertxOptions options, OpenTelemetrySdk sdk) {
-    return io.vertx.core.Vertx.builder().with(options.setTracingOptions(new OpenTelemetryOptions()))
+    return io.vertx.core.Vertx.builder()
+        .with(options.setTracingOptions(new OpenTelemetryOptions()))
         .withTracer(new OpenTelemetryTracingFactory(sdk));
   }
 }

@@ -7,9 +7,9 @@ import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 
 /**
- * Runs a job by sending it to an event-bus address, so the handler can be any verticle, in any Vert.x
- * language, on any node of a clustered event bus. The request body is the job's JSON; the reply body is the
- * result; {@code message.fail(code, text)} fails the run.
+ * Runs a job by sending it to an event-bus address, so the handler can be any verticle, in any
+ * Vert.x language, on any node of a clustered event bus. The request body is the job's JSON; the
+ * reply body is the result; {@code message.fail(code, text)} fails the run.
  */
 final class EventBusJobHandler implements JobHandler {
   private final Vertx vertx;
@@ -25,8 +25,11 @@ final class EventBusJobHandler implements JobHandler {
   @Override
   public Future<Object> handle(Job job) {
     long timeout = job.timeoutMs() > 0 ? job.timeoutMs() : timeoutMs;
-    // the worker enforces the job timeout itself; the send timeout only stops the reply handler leaking
-    return vertx.eventBus().request(address, job.toJson(), new DeliveryOptions().setSendTimeout(timeout + 1_000))
+    // the worker enforces the job timeout itself; the send timeout only stops the reply handler
+    // leaking
+    return vertx
+        .eventBus()
+        .request(address, job.toJson(), new DeliveryOptions().setSendTimeout(timeout + 1_000))
         .map(msg -> msg.body());
   }
 }

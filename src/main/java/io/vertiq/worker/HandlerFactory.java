@@ -9,13 +9,17 @@ import io.vertx.core.Vertx;
 import java.util.Map;
 import java.util.function.Supplier;
 
-/** Turns a queue's "handler" (a built-in name or a JobHandler class) or "address" into a handler instance. */
+/**
+ * Turns a queue's "handler" (a built-in name or a JobHandler class) or "address" into a handler
+ * instance.
+ */
 public final class HandlerFactory {
   /** Handlers that ship with Vertiq, by the name used in the conf. */
-  public static final Map<String, Supplier<JobHandler>> BUILT_IN = Map.of(
-      "echo", EchoHandler::new,
-      "noop", NoopHandler::new,
-      "sleep", SleepHandler::new);
+  public static final Map<String, Supplier<JobHandler>> BUILT_IN =
+      Map.of(
+          "echo", EchoHandler::new,
+          "noop", NoopHandler::new,
+          "sleep", SleepHandler::new);
 
   private HandlerFactory() {}
 
@@ -24,12 +28,16 @@ public final class HandlerFactory {
     if (q.address() != null || BUILT_IN.containsKey(q.handler())) return null;
     try {
       Class<?> c = Class.forName(q.handler(), false, HandlerFactory.class.getClassLoader());
-      if (!JobHandler.class.isAssignableFrom(c)) return "class " + q.handler() + " does not implement io.vertiq.JobHandler";
+      if (!JobHandler.class.isAssignableFrom(c))
+        return "class " + q.handler() + " does not implement io.vertiq.JobHandler";
       c.getConstructor();
       return null;
     } catch (ClassNotFoundException e) {
-      return "no built-in handler or class named \"" + q.handler() + "\" (built-ins: "
-          + String.join(", ", BUILT_IN.keySet().stream().sorted().toList()) + ")";
+      return "no built-in handler or class named \""
+          + q.handler()
+          + "\" (built-ins: "
+          + String.join(", ", BUILT_IN.keySet().stream().sorted().toList())
+          + ")";
     } catch (NoSuchMethodException e) {
       return "class " + q.handler() + " needs a public no-argument constructor";
     }

@@ -9,9 +9,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps a worker's leases: every lease/3 it renews, in one call, the leases of the running jobs and of those whose
- * outcome is still to be stored (a report held back by a Redis outage must not be overtaken by its lease's
- * expiry), and at a stop it gives the unfinished jobs back to ready at once.
+ * Keeps a worker's leases: every lease/3 it renews, in one call, the leases of the running jobs and
+ * of those whose outcome is still to be stored (a report held back by a Redis outage must not be
+ * overtaken by its lease's expiry), and at a stop it gives the unfinished jobs back to ready at
+ * once.
  */
 final class LeaseKeeper {
   private static final Logger LOG = LoggerFactory.getLogger(LeaseKeeper.class);
@@ -26,12 +27,17 @@ final class LeaseKeeper {
     this.leaseMs = leaseMs;
   }
 
-  /** {@code cancelled} gets each running job whose cancel the renewal found (one its worker missed the message of). */
-  void start(Collection<Run> running, AckBatcher acks, java.util.function.Consumer<String> cancelled) {
+  /**
+   * {@code cancelled} gets each running job whose cancel the renewal found (one its worker missed
+   * the message of).
+   */
+  void start(
+      Collection<Run> running, AckBatcher acks, java.util.function.Consumer<String> cancelled) {
     timer = vertx.setPeriodic(Math.max(50, leaseMs / 3), t -> renew(running, acks, cancelled));
   }
 
-  private void renew(Collection<Run> running, AckBatcher acks, java.util.function.Consumer<String> cancelled) {
+  private void renew(
+      Collection<Run> running, AckBatcher acks, java.util.function.Consumer<String> cancelled) {
     List<String> idTokens = new ArrayList<>(running.size() * 2);
     for (Run r : running) {
       idTokens.add(r.id());
@@ -39,12 +45,21 @@ final class LeaseKeeper {
     }
     acks.heldLeases(idTokens);
     if (idTokens.isEmpty()) return;
-    store.extend(leaseMs, idTokens)
+    store
+        .extend(leaseMs, idTokens)
         .onSuccess(e -> e.cancelled().forEach(cancelled))
-        .onFailure(err -> LOG.warn("queue {}: lease heartbeat failed: {}", store.keys().queue(), err.getMessage()));
+        .onFailure(
+            err ->
+                LOG.warn(
+                    "queue {}: lease heartbeat failed: {}",
+                    store.keys().queue(),
+                    err.getMessage()));
   }
 
-  /** Puts the runs' jobs back to ready (a stopping worker's unfinished ones); their late results are not reported. */
+  /**
+   * Puts the runs' jobs back to ready (a stopping worker's unfinished ones); their late results are
+   * not reported.
+   */
   Future<Long> release(Collection<Run> runs) {
     List<String> idTokens = new ArrayList<>();
     for (Run r : runs) {
@@ -53,12 +68,18 @@ final class LeaseKeeper {
       idTokens.add(r.token);
     }
     if (idTokens.isEmpty()) return Future.succeededFuture(0L);
-    LOG.info("queue {}: releasing {} unfinished jobs back to ready", store.keys().queue(), runs.size());
-    return store.release(idTokens).otherwise(err -> {
-      LOG.warn("queue {}: could not release jobs ({}); they return when their lease expires", store.keys().queue(),
-          err.getMessage());
-      return 0L;
-    });
+    LOG.info(
+        "queue {}: releasing {} unfinished jobs back to ready", store.keys().queue(), runs.size());
+    return store
+        .release(idTokens)
+        .otherwise(
+            err -> {
+              LOG.warn(
+                  "queue {}: could not release jobs ({}); they return when their lease expires",
+                  store.keys().queue(),
+                  err.getMessage());
+              return 0L;
+            });
   }
 
   void stop() {

@@ -1,10 +1,9 @@
 package io.vertiq.worker;
 
-
 import io.vertiq.config.QueueOptions;
+import io.vertiq.redis.Keys;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Redis;
-import io.vertiq.redis.Keys;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -13,12 +12,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The node's maintenance loop: one script call per configured queue promotes due delayed jobs, requeues jobs whose
- * lease expired (or kills them after maxStalled) and applies age retention. Every step is atomic and idempotent, so
- * many nodes may run it at once; a queue whose last call is still out is skipped. A pass answers when the next one
- * is needed (the next delayed job or lease expiry, else an idle wait of a few seconds, on Redis time, whichever node
- * made it), and the queue's next pass waits until then, checked each tick: an idle queue costs Redis a pass every
- * few seconds, not one per node per tick.
+ * The node's maintenance loop: one script call per configured queue promotes due delayed jobs,
+ * requeues jobs whose lease expired (or kills them after maxStalled) and applies age retention.
+ * Every step is atomic and idempotent, so many nodes may run it at once; a queue whose last call is
+ * still out is skipped. A pass answers when the next one is needed (the next delayed job or lease
+ * expiry, else an idle wait of a few seconds, on Redis time, whichever node made it), and the
+ * queue's next pass waits until then, checked each tick: an idle queue costs Redis a pass every few
+ * seconds, not one per node per tick.
  */
 public final class Maintenance {
   private static final Logger LOG = LoggerFactory.getLogger(Maintenance.class);
@@ -27,10 +27,13 @@ public final class Maintenance {
   private final String prefix;
   private final long intervalMs;
   private final Set<String> inFlight = new HashSet<>();
+
   /** Per queue, the System.nanoTime() before which its next pass is not needed. */
   private final Map<String, Long> notBefore = new HashMap<>();
+
   /** Queues whose current post-outage grace was logged already. */
   private final Set<String> graceLogged = new HashSet<>();
+
   private volatile Map<String, QueueOptions> queues = Map.of();
   private long timer = -1;
 
@@ -52,33 +55,46 @@ public final class Maintenance {
 
   private void tick() {
     long nowNanos = System.nanoTime();
-    queues.forEach((name, q) -> {
-      Long after = notBefore.get(name);
-      if (after != null && nowNanos - after < 0) return;
-      if (!inFlight.add(name)) return;
-      new WorkerStore(redis, new Keys(prefix, name)).maintain(q, intervalMs).onComplete(ar -> {
-        inFlight.remove(name);
-        if (ar.failed()) {
-          notBefore.remove(name); // again next tick
-          LOG.debug("maintenance of queue {} failed: {}", name, ar.cause().getMessage());
-        } else {
-          long[] r = ar.result();
-          // the first tick from then on: at most a tick late, as when every tick made a pass
-          long wait = Math.min(r[6], WorkerStore.idlePassMs(q, intervalMs));
-          notBefore.put(name, System.nanoTime() + Math.max(0, wait) * 1_000_000);
-          if (r[5] > 0) FlowEnds.pushed(vertx, name);
-          if (r[1] > 0 || r[2] > 0) {
-            LOG.warn("queue {}: {} stalled jobs (lease expired) requeued, {} moved to dead", name, r[1], r[2]);
-          }
-          if (r[4] > 0 && graceLogged.add(name)) {
-            LOG.warn("queue {}: no maintenance pass for a while (Redis or every node was away): expired leases get {}ms "
-                + "for live workers to renew them or report their jobs", name, r[4]);
-          } else if (r[4] == 0) {
-            graceLogged.remove(name);
-          }
-        }
-      });
-    });
+    queues.forEach(
+        (name, q) -> {
+          Long after = notBefore.get(name);
+          if (after != null && nowNanos - after < 0) return;
+          if (!inFlight.add(name)) return;
+          new WorkerStore(redis, new Keys(prefix, name))
+              .maintain(q, intervalMs)
+              .onComplete(
+                  ar -> {
+                    inFlight.remove(name);
+                    if (ar.failed()) {
+                      notBefore.remove(name); // again next tick
+                      LOG.debug(
+                          "maintenance of queue {} failed: {}", name, ar.cause().getMessage());
+                    } else {
+                      long[] r = ar.result();
+                      // the first tick from then on: at most a tick late, as when every tick made a
+                      // pass
+                      long wait = Math.min(r[6], WorkerStore.idlePassMs(q, intervalMs));
+                      notBefore.put(name, System.nanoTime() + Math.max(0, wait) * 1_000_000);
+                      if (r[5] > 0) FlowEnds.pushed(vertx, name);
+                      if (r[1] > 0 || r[2] > 0) {
+                        LOG.warn(
+                            "queue {}: {} stalled jobs (lease expired) requeued, {} moved to dead",
+                            name,
+                            r[1],
+                            r[2]);
+                      }
+                      if (r[4] > 0 && graceLogged.add(name)) {
+                        LOG.warn(
+                            "queue {}: no maintenance pass for a while (Redis or every node was away): expired leases get {}ms "
+                                + "for live workers to renew them or report their jobs",
+                            name,
+                            r[4]);
+                      } else if (r[4] == 0) {
+                        graceLogged.remove(name);
+                      }
+                    }
+                  });
+        });
   }
 
   public void stop() {

@@ -1,19 +1,19 @@
 package io.vertiq.worker;
 
 import io.vertiq.RetryLater;
-
 import io.vertiq.config.QueueOptions;
 import io.vertiq.config.RetryPolicy;
+import io.vertiq.core.JobCodec;
 import io.vertiq.observe.LifecycleEvents;
 import io.vertiq.observe.Metrics;
-import io.vertiq.core.JobCodec;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
 
 /**
- * What happens after a run: completed, retried after the backoff, or dead after its last attempt (the job's own
- * retry policy over its queue's); the metrics and the lifecycle events of each; the outcome handed to the
- * {@link AckBatcher}, which stores it. The fetch loop only says how a run ended.
+ * What happens after a run: completed, retried after the backoff, or dead after its last attempt
+ * (the job's own retry policy over its queue's); the metrics and the lifecycle events of each; the
+ * outcome handed to the {@link AckBatcher}, which stores it. The fetch loop only says how a run
+ * ended.
  */
 final class OutcomePolicy {
   private final QueueOptions q;
@@ -29,22 +29,35 @@ final class OutcomePolicy {
   }
 
   void ended(Run r, Object result, Throwable err) {
-    metrics.duration.record(System.nanoTime() - r.started, java.util.concurrent.TimeUnit.NANOSECONDS);
+    metrics.duration.record(
+        System.nanoTime() - r.started, java.util.concurrent.TimeUnit.NANOSECONDS);
     if (err == null) {
-      acks.completed(r.leaseEpoch, r.id(), r.token, r.job.attemptsMade(), r.startedAt, encodeResult(result));
+      acks.completed(
+          r.leaseEpoch, r.id(), r.token, r.job.attemptsMade(), r.startedAt, encodeResult(result));
       metrics.completed.increment();
       return;
     }
     if (err instanceof CancelledRun) {
-      // not a failure of the job: dead at once, without a retry; a dead job can still be retried by hand
+      // not a failure of the job: dead at once, without a retry; a dead job can still be retried by
+      // hand
       acks.dead(r.leaseEpoch, r.id(), r.token, r.startedAt, CancelledRun.MESSAGE, "");
       metrics.dead.increment();
       events.job("cancelled", r.id(), new JsonObject());
       return;
     }
     if (err instanceof RetryLater later) {
-      acks.later(r.leaseEpoch, r.id(), r.token, r.startedAt, later.getMessage(), later.delayMs(), later.isQueueWide());
-      events.job("deferred", r.id(), new JsonObject().put("delay", later.delayMs()).put("queueWide", later.isQueueWide()));
+      acks.later(
+          r.leaseEpoch,
+          r.id(),
+          r.token,
+          r.startedAt,
+          later.getMessage(),
+          later.delayMs(),
+          later.isQueueWide());
+      events.job(
+          "deferred",
+          r.id(),
+          new JsonObject().put("delay", later.delayMs()).put("queueWide", later.isQueueWide()));
       return;
     }
     String message = err.getMessage() == null ? err.getClass().getName() : err.getMessage();

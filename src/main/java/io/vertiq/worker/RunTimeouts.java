@@ -9,9 +9,9 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.BiConsumer;
 
 /**
- * Fails runs past their timeout. One sweep per instance every timeout/10 (10 ms to 1 s) instead of a timer per
- * job: the queue's timeout is met to within a tenth, and a job costs no timer to start and cancel. A job whose own
- * timeout is far below the sweep's resolution gets a timer of its own.
+ * Fails runs past their timeout. One sweep per instance every timeout/10 (10 ms to 1 s) instead of
+ * a timer per job: the queue's timeout is met to within a tenth, and a job costs no timer to start
+ * and cancel. A job whose own timeout is far below the sweep's resolution gets a timer of its own.
  */
 final class RunTimeouts {
   private final Vertx vertx;
@@ -35,7 +35,8 @@ final class RunTimeouts {
   void watch(Run r) {
     long timeout = r.job.timeoutMs() > 0 ? r.job.timeoutMs() : queueTimeoutMs;
     r.deadline = r.started + timeout * 1_000_000L;
-    if (timeout < sweepMs * 10) r.timer = vertx.setTimer(timeout, t -> timedOut.accept(r, exception(r)));
+    if (timeout < sweepMs * 10)
+      r.timer = vertx.setTimer(timeout, t -> timedOut.accept(r, exception(r)));
   }
 
   /** The run ended: its own timer, if any, goes. */
@@ -58,7 +59,8 @@ final class RunTimeouts {
   }
 
   private static TimeoutException exception(Run r) {
-    return new TimeoutException("timed out after " + Durations.format((r.deadline - r.started) / 1_000_000L));
+    return new TimeoutException(
+        "timed out after " + Durations.format((r.deadline - r.started) / 1_000_000L));
   }
 
   void stop() {

@@ -17,15 +17,21 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Deploys, redeploys and undeploys each queue's group of worker verticles on the shared Redis client, and
- * remembers each group's deployment id. Operations on one queue run one after another. A redeploy starts the
- * new group before the old one stops, so fetching never pauses; the old group then drains gracefully.
+ * Deploys, redeploys and undeploys each queue's group of worker verticles on the shared Redis
+ * client, and remembers each group's deployment id. Operations on one queue run one after another.
+ * A redeploy starts the new group before the old one stops, so fetching never pauses; the old group
+ * then drains gracefully.
  */
 public final class WorkerDeployer {
   private static final Logger LOG = LoggerFactory.getLogger(WorkerDeployer.class);
 
   /** One deployed group: the options it runs with and its deployment id. */
-  public record Group(QueueOptions options, String deploymentId, long deployedAt, int generation, List<WorkerVerticle> instances) {}
+  public record Group(
+      QueueOptions options,
+      String deploymentId,
+      long deployedAt,
+      int generation,
+      List<WorkerVerticle> instances) {}
 
   private final Vertx vertx;
   private volatile Redis redis;
@@ -34,7 +40,11 @@ public final class WorkerDeployer {
   private final Map<String, Group> groups = new LinkedHashMap<>();
   private final Map<String, Future<?>> tails = new LinkedHashMap<>();
 
-  public WorkerDeployer(Vertx vertx, Redis redis, RedisOptions blockingOptions, String prefix,
+  public WorkerDeployer(
+      Vertx vertx,
+      Redis redis,
+      RedisOptions blockingOptions,
+      String prefix,
       io.vertx.core.tracing.TracingPolicy tracingPolicy) {
     this.vertx = vertx;
     this.redis = redis;
@@ -46,78 +56,138 @@ public final class WorkerDeployer {
   /** How runs are traced when Vert.x has a tracer (see JobTracing). */
   private final io.vertx.core.tracing.TracingPolicy tracingPolicy;
 
-  /** Switches the client used by groups deployed from now on (the caller redeploys every group after). */
+  /**
+   * Switches the client used by groups deployed from now on (the caller redeploys every group
+   * after).
+   */
   public void useRedis(Redis redis, RedisOptions blockingOptions) {
     this.redis = redis;
     this.blockingOptions = blockingOptions;
   }
 
-  /** Deploys every queue's group; if any fails, undeploys those that succeeded and fails naming the queue. */
+  /**
+   * Deploys every queue's group; if any fails, undeploys those that succeeded and fails naming the
+   * queue.
+   */
   public Future<Void> deployAll(Map<String, QueueOptions> queues) {
     List<Future<?>> all = new ArrayList<>();
     Map<String, Future<Group>> byQueue = new LinkedHashMap<>();
-    queues.forEach((name, q) -> {
-      Future<Group> f = deploy(name, q);
-      byQueue.put(name, f);
-      all.add(f);
-    });
-    return Future.join(all).transform(ar -> {
-      if (ar.succeeded()) return Future.succeededFuture();
-      StringBuilder why = new StringBuilder();
-      byQueue.forEach((name, f) -> {
-        if (f.failed()) why.append(why.length() == 0 ? "" : "; ").append("queue ").append(name).append(": ").append(f.cause().getMessage());
-      });
-      return undeployEvery().transform(x -> Future.failedFuture(new IllegalStateException(
-          "worker deployment failed, nothing left deployed: " + why)));
-    });
+    queues.forEach(
+        (name, q) -> {
+          Future<Group> f = deploy(name, q);
+          byQueue.put(name, f);
+          all.add(f);
+        });
+    return Future.join(all)
+        .transform(
+            ar -> {
+              if (ar.succeeded()) return Future.succeededFuture();
+              StringBuilder why = new StringBuilder();
+              byQueue.forEach(
+                  (name, f) -> {
+                    if (f.failed())
+                      why.append(why.length() == 0 ? "" : "; ")
+                          .append("queue ")
+                          .append(name)
+                          .append(": ")
+                          .append(f.cause().getMessage());
+                  });
+              return undeployEvery()
+                  .transform(
+                      x ->
+                          Future.failedFuture(
+                              new IllegalStateException(
+                                  "worker deployment failed, nothing left deployed: " + why)));
+            });
   }
 
-  /** Set by {@link #undeployAll}: a deploy asked after it (a redeploy message arriving at a stop) is refused. */
+  /**
+   * Set by {@link #undeployAll}: a deploy asked after it (a redeploy message arriving at a stop) is
+   * refused.
+   */
   private volatile boolean stopping;
 
   /** Deploys (or replaces) the group of one queue. */
   public Future<Group> deploy(String name, QueueOptions q) {
     // a group deployed while Vert.x closes would keep the stop waiting for it
-    if (stopping) return Future.failedFuture(new IllegalStateException("the node is stopping: queue " + name + " not deployed"));
-    return serialize(name, () -> {
-      if (stopping) return Future.failedFuture(new IllegalStateException("the node is stopping: queue " + name + " not deployed"));
-      Group old = groups.get(name);
-      int generation = old == null ? 1 : old.generation() + 1;
-      WorkerContext wc = new WorkerContext(new WorkerStore(redis, new Keys(prefix, name)).limits(q.limits()), blockingOptions,
-          tracingPolicy);
-      DeploymentOptions opts = new DeploymentOptions().setInstances(q.instances()).setThreadingModel(threading(q));
-      List<WorkerVerticle> instances = new java.util.concurrent.CopyOnWriteArrayList<>();
-      return vertx.deployVerticle(() -> {
-            WorkerVerticle w = new WorkerVerticle(wc, q);
-            instances.add(w);
-            return w;
-          }, opts)
-          .recover(err -> Future.failedFuture(new IllegalStateException(err.getMessage() == null ? err.toString() : err.getMessage(), err)))
-          .compose(id -> {
-            Group g = new Group(q, id, System.currentTimeMillis(), generation, instances);
-            groups.put(name, g);
-            LOG.info("queue {}: deployed {} worker instance(s), concurrency {}, {} threading (generation {})",
-                name, q.instances(), q.concurrency(), q.threading(), generation);
-            if (old == null) return Future.succeededFuture(g);
-            // the new group already fetches; now the old one drains and releases what it could not finish
-            return vertx.undeploy(old.deploymentId()).otherwise(err -> {
-              LOG.warn("queue {}: undeploying the previous group failed: {}", name, err.getMessage());
-              return null;
-            }).map(v -> g);
-          });
-    });
+    if (stopping)
+      return Future.failedFuture(
+          new IllegalStateException("the node is stopping: queue " + name + " not deployed"));
+    return serialize(
+        name,
+        () -> {
+          if (stopping)
+            return Future.failedFuture(
+                new IllegalStateException("the node is stopping: queue " + name + " not deployed"));
+          Group old = groups.get(name);
+          int generation = old == null ? 1 : old.generation() + 1;
+          WorkerContext wc =
+              new WorkerContext(
+                  new WorkerStore(redis, new Keys(prefix, name)).limits(q.limits()),
+                  blockingOptions,
+                  tracingPolicy);
+          DeploymentOptions opts =
+              new DeploymentOptions().setInstances(q.instances()).setThreadingModel(threading(q));
+          List<WorkerVerticle> instances = new java.util.concurrent.CopyOnWriteArrayList<>();
+          return vertx
+              .deployVerticle(
+                  () -> {
+                    WorkerVerticle w = new WorkerVerticle(wc, q);
+                    instances.add(w);
+                    return w;
+                  },
+                  opts)
+              .recover(
+                  err ->
+                      Future.failedFuture(
+                          new IllegalStateException(
+                              err.getMessage() == null ? err.toString() : err.getMessage(), err)))
+              .compose(
+                  id -> {
+                    Group g = new Group(q, id, System.currentTimeMillis(), generation, instances);
+                    groups.put(name, g);
+                    LOG.info(
+                        "queue {}: deployed {} worker instance(s), concurrency {}, {} threading (generation {})",
+                        name,
+                        q.instances(),
+                        q.concurrency(),
+                        q.threading(),
+                        generation);
+                    if (old == null) return Future.succeededFuture(g);
+                    // the new group already fetches; now the old one drains and releases what it
+                    // could not finish
+                    return vertx
+                        .undeploy(old.deploymentId())
+                        .otherwise(
+                            err -> {
+                              LOG.warn(
+                                  "queue {}: undeploying the previous group failed: {}",
+                                  name,
+                                  err.getMessage());
+                              return null;
+                            })
+                        .map(v -> g);
+                  });
+        });
   }
 
   /** Drains and removes a queue's group. */
   public Future<Void> undeploy(String name) {
-    return serialize(name, () -> {
-      Group g = groups.remove(name);
-      if (g == null) return Future.succeededFuture();
-      return vertx.undeploy(g.deploymentId()).onSuccess(v -> LOG.info("queue {}: worker group undeployed", name));
-    });
+    return serialize(
+        name,
+        () -> {
+          Group g = groups.remove(name);
+          if (g == null) return Future.succeededFuture();
+          return vertx
+              .undeploy(g.deploymentId())
+              .onSuccess(v -> LOG.info("queue {}: worker group undeployed", name));
+        });
   }
 
-  /** Drains and removes every group, for a stop: no group is deployed after it (see {@link #deploy}). */
+  /**
+   * Drains and removes every group, for a stop: no group is deployed after it (see {@link
+   * #deploy}).
+   */
   public Future<Void> undeployAll() {
     stopping = true;
     return undeployEvery();
@@ -133,22 +203,34 @@ public final class WorkerDeployer {
   /** Longest wait for an instance's list of running jobs. */
   static final long RUNNING_WAIT_MS = 500;
 
-  /** Up to {@code limit} of the jobs this node's instances of a queue run now (id, name, attempt, startedAt). */
+  /**
+   * Up to {@code limit} of the jobs this node's instances of a queue run now (id, name, attempt,
+   * startedAt).
+   */
   public Future<io.vertx.core.json.JsonArray> running(String name, int limit) {
     Group g = groups.get(name);
     if (g == null) return Future.succeededFuture(new io.vertx.core.json.JsonArray());
     List<Future<io.vertx.core.json.JsonArray>> each = new ArrayList<>();
-    // an instance whose event loop is held up (a handler that blocks it) is left out rather than delay the heartbeat
+    // an instance whose event loop is held up (a handler that blocks it) is left out rather than
+    // delay the heartbeat
     for (WorkerVerticle w : g.instances()) {
-      each.add(w.running(limit).timeout(RUNNING_WAIT_MS, java.util.concurrent.TimeUnit.MILLISECONDS));
+      each.add(
+          w.running(limit).timeout(RUNNING_WAIT_MS, java.util.concurrent.TimeUnit.MILLISECONDS));
     }
-    return Future.join(each).transform(ar -> {
-      io.vertx.core.json.JsonArray all = new io.vertx.core.json.JsonArray();
-      for (Future<io.vertx.core.json.JsonArray> f : each) {
-        if (f.succeeded()) f.result().forEach(j -> { if (all.size() < limit) all.add(j); });
-      }
-      return Future.succeededFuture(all);
-    });
+    return Future.join(each)
+        .transform(
+            ar -> {
+              io.vertx.core.json.JsonArray all = new io.vertx.core.json.JsonArray();
+              for (Future<io.vertx.core.json.JsonArray> f : each) {
+                if (f.succeeded())
+                  f.result()
+                      .forEach(
+                          j -> {
+                            if (all.size() < limit) all.add(j);
+                          });
+              }
+              return Future.succeededFuture(all);
+            });
   }
 
   public Map<String, Group> groups() {
@@ -158,8 +240,12 @@ public final class WorkerDeployer {
   public JsonObject describe(String name) {
     Group g = groups.get(name);
     if (g == null) return null;
-    return new JsonObject().put("instances", g.options().instances()).put("concurrency", g.options().concurrency())
-        .put("threading", g.options().threading()).put("generation", g.generation()).put("deployedAt", g.deployedAt())
+    return new JsonObject()
+        .put("instances", g.options().instances())
+        .put("concurrency", g.options().concurrency())
+        .put("threading", g.options().threading())
+        .put("generation", g.generation())
+        .put("deployedAt", g.deployedAt())
         .put("deploymentId", g.deploymentId());
   }
 
@@ -172,15 +258,17 @@ public final class WorkerDeployer {
   }
 
   @SuppressWarnings("unchecked")
-  private synchronized <T> Future<T> serialize(String name, java.util.function.Supplier<Future<T>> op) {
+  private synchronized <T> Future<T> serialize(
+      String name, java.util.function.Supplier<Future<T>> op) {
     Future<?> prev = tails.getOrDefault(name, Future.succeededFuture());
     Future<T> next = prev.transform(x -> op.get());
     tails.put(name, next);
-    next.onComplete(x -> {
-      synchronized (this) {
-        if (tails.get(name) == next) tails.remove(name);
-      }
-    });
+    next.onComplete(
+        x -> {
+          synchronized (this) {
+            if (tails.get(name) == next) tails.remove(name);
+          }
+        });
     return next;
   }
 }

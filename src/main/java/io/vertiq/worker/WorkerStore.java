@@ -1,23 +1,24 @@
 package io.vertiq.worker;
 
-import io.vertiq.config.QueueLimits;
-
 import io.vertiq.Job;
+import io.vertiq.config.QueueLimits;
 import io.vertiq.config.QueueOptions;
-import io.vertiq.redis.Keys;
 import io.vertiq.core.JobCodec;
 import io.vertiq.core.JobImpl;
 import io.vertiq.redis.FetchJobs;
 import io.vertiq.redis.FinishJobs;
+import io.vertiq.redis.Keys;
 import io.vertiq.redis.Scripts;
 import io.vertx.core.Future;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Response;
-import io.vertx.redis.client.ResponseType;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The worker side of one queue in Redis: reserve, report outcomes, renew and release leases, maintain. */
+/**
+ * The worker side of one queue in Redis: reserve, report outcomes, renew and release leases,
+ * maintain.
+ */
 public final class WorkerStore {
   /** Most jobs one maintenance step handles per call, so one call never holds Redis for long. */
   static final int MAINTENANCE_LIMIT = 1000;
@@ -36,17 +37,37 @@ public final class WorkerStore {
     this.fetchCall = new FetchJobs(keys);
     this.finishCall = new FinishJobs(keys);
     this.extendKeys = List.of(keys.active(), keys.cancels());
-    this.releaseKeys = List.of(keys.active(), keys.ready(), keys.stats(), keys.wake(), keys.specs());
-    this.maintainKeys = List.of(keys.ready(), keys.delayed(), keys.active(), keys.dead(), keys.completed(),
-        keys.stats(), keys.wake(), keys.unique(), keys.meta(), keys.specs(), keys.done(), keys.cancels(), keys.flowOut());
+    this.releaseKeys =
+        List.of(keys.active(), keys.ready(), keys.stats(), keys.wake(), keys.specs());
+    this.maintainKeys =
+        List.of(
+            keys.ready(),
+            keys.delayed(),
+            keys.active(),
+            keys.dead(),
+            keys.completed(),
+            keys.stats(),
+            keys.wake(),
+            keys.unique(),
+            keys.meta(),
+            keys.specs(),
+            keys.done(),
+            keys.cancels(),
+            keys.flowOut());
   }
 
-  /** One command through the shared pool (a stopping worker's CLIENT UNBLOCK, see WakeUpListener#interrupt). */
+  /**
+   * One command through the shared pool (a stopping worker's CLIENT UNBLOCK, see
+   * WakeUpListener#interrupt).
+   */
   Future<Response> send(io.vertx.redis.client.Request request) {
     return redis.send(request);
   }
 
-  /** A finish batch's lease epoch when it is not known: the script then reads every lease of the batch. */
+  /**
+   * A finish batch's lease epoch when it is not known: the script then reads every lease of the
+   * batch.
+   */
   public static final long UNKNOWN_EPOCH = FinishJobs.UNKNOWN_EPOCH;
 
   public Keys keys() {
@@ -54,25 +75,38 @@ public final class WorkerStore {
   }
 
   /**
-   * What one fetch gave: Redis time, the next delayed run-at (-1 none), the paused flag, the lease epoch its runs
-   * report with (see {@link #finish}), the reserved jobs.
+   * What one fetch gave: Redis time, the next delayed run-at (-1 none), the paused flag, the lease
+   * epoch its runs report with (see {@link #finish}), the reserved jobs.
    */
-  public record Fetched(long now, long nextDelayedAt, boolean paused, long leaseEpoch, long limitedUntil, List<JobImpl> jobs) {
-    /** Held back by the global concurrency: fetch again when a run ends (a finish wakes the queue's workers). */
+  public record Fetched(
+      long now,
+      long nextDelayedAt,
+      boolean paused,
+      long leaseEpoch,
+      long limitedUntil,
+      List<JobImpl> jobs) {
+    /**
+     * Held back by the global concurrency: fetch again when a run ends (a finish wakes the queue's
+     * workers).
+     */
     public static final long UNTIL_A_RUN_ENDS = -2;
   }
 
   /**
-   * The token a run reports with: its attempt number, which only the run that holds the job now has (its lease
-   * carries it, see leaseScore in lua/includes/lease.lua), plus "u" when the job holds a unique key (the finish
-   * script reads the job's hash only for those jobs) and ":" and the group when it has one (its group's count of
-   * runs drops, with no read of the hash: tokenParts in lease.lua).
+   * The token a run reports with: its attempt number, which only the run that holds the job now has
+   * (its lease carries it, see leaseScore in lua/includes/lease.lua), plus "u" when the job holds a
+   * unique key (the finish script reads the job's hash only for those jobs) and ":" and the group
+   * when it has one (its group's count of runs drops, with no read of the hash: tokenParts in
+   * lease.lua).
    */
   public static String token(Job job) {
     int attempt = job.attemptsMade();
     boolean child = job instanceof JobImpl j && j.parentId() != null;
     if (job.uniqueKey() != null || job.group() != null || child) {
-      return attempt + (child ? "f" : "") + (job.uniqueKey() != null ? "u" : "") + (job.group() != null ? ":" + job.group() : "");
+      return attempt
+          + (child ? "f" : "")
+          + (job.uniqueKey() != null ? "u" : "")
+          + (job.group() != null ? ":" + job.group() : "");
     }
     return attempt >= 0 && attempt < TOKENS.length ? TOKENS[attempt] : Integer.toString(attempt);
   }
@@ -102,49 +136,61 @@ public final class WorkerStore {
   /** Reads a fetch reply (see {@link FetchJobs}), each job made by the codec. */
   Fetched parseFetch(Response r) {
     FetchJobs.Reply<JobImpl> f = FetchJobs.decode(r, jobs);
-    return new Fetched(f.now(), f.nextDelayedAt(), f.paused(), f.leaseEpoch(), f.limitedUntil(), f.jobs());
+    return new Fetched(
+        f.now(), f.nextDelayedAt(), f.paused(), f.leaseEpoch(), f.limitedUntil(), f.jobs());
   }
 
   /** How a fetched entry becomes a job: the codec reads the spec string or the hash. */
-  private final FetchJobs.Jobs<JobImpl> jobs = new FetchJobs.Jobs<>() {
-    @Override
-    public JobImpl plain(String spec, long now) {
-      return JobCodec.fetchedPlain(keys.queue(), JobCodec.spec(spec), now);
-    }
+  private final FetchJobs.Jobs<JobImpl> jobs =
+      new FetchJobs.Jobs<>() {
+        @Override
+        public JobImpl plain(String spec, long now) {
+          return JobCodec.fetchedPlain(keys.queue(), JobCodec.spec(spec), now);
+        }
 
-    @Override
-    public JobImpl hashed(Response fields, String id, int attempt, long now) {
-      return JobCodec.fetched(keys.queue(), id, attempt, fields, now);
-    }
-  };
+        @Override
+        public JobImpl hashed(Response fields, String id, int attempt, long now) {
+          return JobCodec.fetched(keys.queue(), id, attempt, fields, now);
+        }
+      };
 
   /**
-   * Reports a batch of outcomes (see {@link FinishJobs}): {@code done} and {@code failed} hold the runs' entries as
-   * {@link FinishJobs#done} and {@link FinishJobs#failed} write them.
+   * Reports a batch of outcomes (see {@link FinishJobs}): {@code done} and {@code failed} hold the
+   * runs' entries as {@link FinishJobs#done} and {@link FinishJobs#failed} write them.
    */
-  public Future<FinishJobs.Reply> finish(QueueOptions q, List<String> done, List<String> failed, long leaseEpoch) {
+  public Future<FinishJobs.Reply> finish(
+      QueueOptions q, List<String> done, List<String> failed, long leaseEpoch) {
     return finish(q, done, failed, leaseEpoch, 0, 0);
   }
 
-  /** As above, with the waits of the runs started since the last report, for the queue's history. */
-  public Future<FinishJobs.Reply> finish(QueueOptions q, List<String> done, List<String> failed, long leaseEpoch,
-      long waitSumMs, long waitCount) {
+  /**
+   * As above, with the waits of the runs started since the last report, for the queue's history.
+   */
+  public Future<FinishJobs.Reply> finish(
+      QueueOptions q,
+      List<String> done,
+      List<String> failed,
+      long leaseEpoch,
+      long waitSumMs,
+      long waitCount) {
     return finishCall.run(redis, q, done, failed, leaseEpoch, waitSumMs, waitCount);
   }
 
   /**
-   * Renews the leases of running jobs; {@code idTokens} alternates id and token. Returns how many it renewed and the
-   * ids among them whose cancel was asked (see extendLeases-2.lua).
+   * Renews the leases of running jobs; {@code idTokens} alternates id and token. Returns how many
+   * it renewed and the ids among them whose cancel was asked (see extendLeases-2.lua).
    */
   public Future<Extended> extend(long leaseMs, List<String> idTokens) {
     List<String> args = new ArrayList<>(idTokens.size() + 1);
     args.add(Long.toString(leaseMs));
     args.addAll(idTokens);
-    return Scripts.run(redis, Scripts.EXTEND, extendKeys, args).map(r -> {
-      List<String> cancelled = new ArrayList<>(r.size() - 1);
-      for (int i = 1; i < r.size(); i++) cancelled.add(r.get(i).toString());
-      return new Extended(r.get(0).toLong(), cancelled);
-    });
+    return Scripts.run(redis, Scripts.EXTEND, extendKeys, args)
+        .map(
+            r -> {
+              List<String> cancelled = new ArrayList<>(r.size() - 1);
+              for (int i = 1; i < r.size(); i++) cancelled.add(r.get(i).toString());
+              return new Extended(r.get(0).toLong(), cancelled);
+            });
   }
 
   /** A lease renewal: leases renewed, and the running jobs whose cancel was asked. */
@@ -160,23 +206,45 @@ public final class WorkerStore {
   }
 
   /**
-   * One maintenance pass (see maintainQueue-13.lua); returns promoted, requeued, dead from stalls, trimmed, the grace
-   * left after an outage (ms), flow ends waiting, and the ms until the next pass is needed. {@code intervalMs} is the
-   * node's maintenance tick: a gap of several ticks without a pass from any node was an outage.
+   * One maintenance pass (see maintainQueue-13.lua); returns promoted, requeued, dead from stalls,
+   * trimmed, the grace left after an outage (ms), flow ends waiting, and the ms until the next pass
+   * is needed. {@code intervalMs} is the node's maintenance tick: a gap of several ticks without a
+   * pass from any node was an outage.
    */
   public Future<long[]> maintain(QueueOptions q, long intervalMs) {
-    return Scripts.run(redis, Scripts.MAINTAIN, maintainKeys, List.of(keys.jobPrefix(),
-            Integer.toString(q.maxStalled()), q.keepCompleted().mode(), Long.toString(q.keepCompleted().value()),
-            q.keepDead().mode(), Long.toString(q.keepDead().value()), Integer.toString(MAINTENANCE_LIMIT),
-            Long.toString(outageGraceMs(q)), Long.toString(outageGapMs(q, intervalMs)),
-            Long.toString(idlePassMs(q, intervalMs)), Long.toString(intervalMs)))
-        .map(r -> new long[] {r.get(0).toLong(), r.get(1).toLong(), r.get(2).toLong(), r.get(3).toLong(), r.get(4).toLong(),
-            r.get(5).toLong(), r.get(6).toLong()});
+    return Scripts.run(
+            redis,
+            Scripts.MAINTAIN,
+            maintainKeys,
+            List.of(
+                keys.jobPrefix(),
+                Integer.toString(q.maxStalled()),
+                q.keepCompleted().mode(),
+                Long.toString(q.keepCompleted().value()),
+                q.keepDead().mode(),
+                Long.toString(q.keepDead().value()),
+                Integer.toString(MAINTENANCE_LIMIT),
+                Long.toString(outageGraceMs(q)),
+                Long.toString(outageGapMs(q, intervalMs)),
+                Long.toString(idlePassMs(q, intervalMs)),
+                Long.toString(intervalMs)))
+        .map(
+            r ->
+                new long[] {
+                  r.get(0).toLong(),
+                  r.get(1).toLong(),
+                  r.get(2).toLong(),
+                  r.get(3).toLong(),
+                  r.get(4).toLong(),
+                  r.get(5).toLong(),
+                  r.get(6).toLong()
+                });
   }
 
   /**
-   * The grace after an outage: a lease, so that every live worker's heartbeat (a third of a lease) renews its
-   * leases, and at least long enough for reports held back by the outage to be retried (their backoff reaches 5s).
+   * The grace after an outage: a lease, so that every live worker's heartbeat (a third of a lease)
+   * renews its leases, and at least long enough for reports held back by the outage to be retried
+   * (their backoff reaches 5s).
    */
   static long outageGraceMs(QueueOptions q) {
     return Math.max(q.leaseMs(), OUTAGE_GRACE_MIN_MS);
@@ -186,20 +254,23 @@ public final class WorkerStore {
   static final long OUTAGE_GRACE_MIN_MS = 10_000;
 
   /**
-   * A gap between passes that counts as an outage: five ticks, two idle passes, and never under 3s (a GC pause is
-   * not one).
+   * A gap between passes that counts as an outage: five ticks, two idle passes, and never under 3s
+   * (a GC pause is not one).
    */
   static long outageGapMs(QueueOptions q, long intervalMs) {
     return Math.max(Math.max(5 * intervalMs, 2 * idlePassMs(q, intervalMs)), 3_000);
   }
 
-  /** Longest wait between two passes over a queue with nothing due sooner (see maintainQueue-13.lua). */
+  /**
+   * Longest wait between two passes over a queue with nothing due sooner (see
+   * maintainQueue-13.lua).
+   */
   static final long IDLE_PASS_MS = 5_000;
 
   /**
-   * The wait between passes over an idle queue: {@link #IDLE_PASS_MS}, but at most half a lease (a lease handed out
-   * just after a pass then expires after the next one, which arms the pass after at its expiry) and never under the
-   * tick.
+   * The wait between passes over an idle queue: {@link #IDLE_PASS_MS}, but at most half a lease (a
+   * lease handed out just after a pass then expires after the next one, which arms the pass after
+   * at its expiry) and never under the tick.
    */
   public static long idlePassMs(QueueOptions q, long intervalMs) {
     return Math.max(intervalMs, Math.min(IDLE_PASS_MS, q.leaseMs() / 2));
@@ -207,15 +278,21 @@ public final class WorkerStore {
 
   /** Most lines and bytes a job's log keeps (the oldest go first). */
   static final int LOG_LINES = 100;
+
   static final int LOG_BYTES = 32 * 1024;
 
   public Future<Boolean> log(String id, String token, String line) {
-    return Scripts.run(redis, Scripts.APPEND_LOG, List.of(keys.job(id), keys.active()),
-        List.of(id, token, line, Integer.toString(LOG_LINES), Integer.toString(LOG_BYTES))).map(r -> r.toInteger() == 1);
+    return Scripts.run(
+            redis,
+            Scripts.APPEND_LOG,
+            List.of(keys.job(id), keys.active()),
+            List.of(id, token, line, Integer.toString(LOG_LINES), Integer.toString(LOG_BYTES)))
+        .map(r -> r.toInteger() == 1);
   }
 
   public Future<Boolean> progress(String id, String token, String json) {
-    return Scripts.run(redis, Scripts.PROGRESS, List.of(keys.job(id), keys.active()), List.of(id, token, json))
+    return Scripts.run(
+            redis, Scripts.PROGRESS, List.of(keys.job(id), keys.active()), List.of(id, token, json))
         .map(r -> r.toInteger() == 1);
   }
 }

@@ -1,14 +1,12 @@
 package io.vertiq.worker;
 
-import io.vertiq.observe.JobTracing;
-
-
-import io.vertiq.core.JobImpl;
-import io.vertiq.redis.Backoff;
 import io.vertiq.JobHandler;
 import io.vertiq.config.QueueOptions;
+import io.vertiq.core.JobImpl;
+import io.vertiq.observe.JobTracing;
 import io.vertiq.observe.LifecycleEvents;
 import io.vertiq.observe.Metrics;
+import io.vertiq.redis.Backoff;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
@@ -23,19 +21,21 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One worker instance of a queue: the fetch loop. It reserves up to its free slots in one script call, runs the
- * handler, and hands each run's end to the {@link OutcomePolicy}; {@link RunTimeouts} fails runs past their
- * timeout and the {@link LeaseKeeper} renews and, at a stop, releases their leases. With nothing to do it sleeps on
- * the queue's wake-up list over its own {@link WakeUpListener} connection, never the shared pool. A graceful stop
- * stops fetching, lets running jobs finish within the drain timeout and releases the rest.
+ * One worker instance of a queue: the fetch loop. It reserves up to its free slots in one script
+ * call, runs the handler, and hands each run's end to the {@link OutcomePolicy}; {@link
+ * RunTimeouts} fails runs past their timeout and the {@link LeaseKeeper} renews and, at a stop,
+ * releases their leases. With nothing to do it sleeps on the queue's wake-up list over its own
+ * {@link WakeUpListener} connection, never the shared pool. A graceful stop stops fetching, lets
+ * running jobs finish within the drain timeout and releases the rest.
  */
 public final class WorkerVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(WorkerVerticle.class);
+
   /**
-   * Longest sleep between fetches when idle: one BLPOP and one fetch per 5 s. Anything that makes work wakes a
-   * sleeping worker with a token (enqueue, an earlier delayed job, resume, a run's end under a limit, maintenance's
-   * promotions), so this is only the backstop for a token missed; it also bounds a stop on Redis Cluster, where
-   * CLIENT UNBLOCK cannot reach the wait.
+   * Longest sleep between fetches when idle: one BLPOP and one fetch per 5 s. Anything that makes
+   * work wakes a sleeping worker with a token (enqueue, an earlier delayed job, resume, a run's end
+   * under a limit, maintenance's promotions), so this is only the backstop for a token missed; it
+   * also bounds a stop on Redis Cluster, where CLIENT UNBLOCK cannot reach the wait.
    */
   static final long IDLE_WAIT_MS = 5_000;
 
@@ -45,8 +45,13 @@ public final class WorkerVerticle extends VerticleBase {
   private final Map<String, Run> running = new HashMap<>();
   private final boolean blockingHandler;
   private final Backoff errorBackoff = new Backoff();
-  /** Every run's progress goes here: one object for all runs, not a method reference made per job. */
-  private final java.util.function.BiFunction<Run, Object, Future<Void>> progressSink = this::progress;
+
+  /**
+   * Every run's progress goes here: one object for all runs, not a method reference made per job.
+   */
+  private final java.util.function.BiFunction<Run, Object, Future<Void>> progressSink =
+      this::progress;
+
   private JobHandler handler;
   private AckBatcher acks;
   private OutcomePolicy outcomes;
@@ -55,8 +60,10 @@ public final class WorkerVerticle extends VerticleBase {
   private WakeUpListener wake;
   private Metrics metrics;
   private LifecycleEvents events;
+
   /** Null unless Vert.x has a tracer (see JobTracing). */
   private JobTracing tracing;
+
   /** Where the fetch loop is: one of these at a time. */
   private enum Loop {
     /** Neither fetching nor waiting: a pump may fetch. */
@@ -83,7 +90,10 @@ public final class WorkerVerticle extends VerticleBase {
     this.blockingHandler = "worker".equals(q.threading());
   }
 
-  /** The local address a queue's worker instances hear cancels on (ids of its jobs; the node's signal listener sends). */
+  /**
+   * The local address a queue's worker instances hear cancels on (ids of its jobs; the node's
+   * signal listener sends).
+   */
   public static String cancelAddress(String queue) {
     return "vertiq.internal.cancel." + queue;
   }
@@ -99,8 +109,12 @@ public final class WorkerVerticle extends VerticleBase {
     wake = new WakeUpListener(vertx, wc.blockingOptions(), store.keys().wake());
     leases = new LeaseKeeper(vertx, store, q.leaseMs());
     leases.start(running.values(), acks, this::cancel);
-    // a cancel of a running job reaches every node (SignalListener); the instance that runs it ends its run
-    cancels = vertx.eventBus().<String>localConsumer(cancelAddress(store.keys().queue()), m -> cancel(m.body()));
+    // a cancel of a running job reaches every node (SignalListener); the instance that runs it ends
+    // its run
+    cancels =
+        vertx
+            .eventBus()
+            .<String>localConsumer(cancelAddress(store.keys().queue()), m -> cancel(m.body()));
     timeouts = new RunTimeouts(vertx, q.timeoutMs(), (r, err) -> finish(r, null, err));
     timeouts.start(running.values());
     context.runOnContext(v -> pump());
@@ -110,10 +124,11 @@ public final class WorkerVerticle extends VerticleBase {
   private void schedulePump() {
     if (pumpScheduled || dispatching) return;
     pumpScheduled = true;
-    context.runOnContext(v -> {
-      pumpScheduled = false;
-      pump();
-    });
+    context.runOnContext(
+        v -> {
+          pumpScheduled = false;
+          pump();
+        });
   }
 
   private void pump() {
@@ -140,7 +155,9 @@ public final class WorkerVerticle extends VerticleBase {
     events.batch("active", ids);
     String startedAt = Long.toString(f.now()); // every job of a fetch starts at its Redis time
     for (JobImpl job : f.jobs()) {
-      acks.started(f.now() - Math.max(job.createdAt(), job.runAt())); // since it was due: created, or its run-at
+      acks.started(
+          f.now()
+              - Math.max(job.createdAt(), job.runAt())); // since it was due: created, or its run-at
       run(job, f.leaseEpoch(), startedAt);
     }
     dispatching = false;
@@ -155,53 +172,64 @@ public final class WorkerVerticle extends VerticleBase {
     }
     long wait = IDLE_WAIT_MS;
     if (f.nextDelayedAt() > 0) wait = Math.max(1, Math.min(wait, f.nextDelayedAt() - f.now()));
-    // a rate limit that held the fetch back: sleep until its window has room (a run ending ends the wait under a
+    // a rate limit that held the fetch back: sleep until its window has room (a run ending ends the
+    // wait under a
     // global concurrency, by a wake-up token, as an enqueue does)
     if (f.limitedUntil() > 0) wait = Math.max(1, Math.min(wait, f.limitedUntil() - f.now()));
     sleep(wait);
   }
 
   /**
-   * Sleeps on the wake-up list with the next fetch queued behind the wait (see {@link WakeUpListener}): the jobs
-   * that woke the worker arrive with the wake-up. A fetch that ran as a stop ended the wait is handled like any
-   * other (its jobs run and are drained), so none is left leased to nobody.
+   * Sleeps on the wake-up list with the next fetch queued behind the wait (see {@link
+   * WakeUpListener}): the jobs that woke the worker arrive with the wake-up. A fetch that ran as a
+   * stop ended the wait is handled like any other (its jobs run and are drained), so none is left
+   * leased to nobody.
    */
   private void sleep(long ms) {
     loop = Loop.WAITING;
     int free = q.concurrency() - running.size();
     Request next = free > 0 ? store.fetchRequest(free, q.leaseMs()) : null;
-    wake.await(ms, next).onComplete(ar -> {
-      loop = Loop.IDLE;
-      if (ar.succeeded() && ar.result() != null) {
-        loop = Loop.FETCHING;
-        fetchDone = Promise.promise();
-        onFetched(Future.succeededFuture(ar.result()).map(store::parseFetch), free); // a bad reply fails the future
-      } else if (stopping) {
-        checkDrained();
-      } else if (ar.failed()) {
-        onRedisError("wait", ar.cause());
-      } else {
-        pump();
-      }
-    });
+    wake.await(ms, next)
+        .onComplete(
+            ar -> {
+              loop = Loop.IDLE;
+              if (ar.succeeded() && ar.result() != null) {
+                loop = Loop.FETCHING;
+                fetchDone = Promise.promise();
+                onFetched(
+                    Future.succeededFuture(ar.result()).map(store::parseFetch),
+                    free); // a bad reply fails the future
+              } else if (stopping) {
+                checkDrained();
+              } else if (ar.failed()) {
+                onRedisError("wait", ar.cause());
+              } else {
+                pump();
+              }
+            });
   }
 
   /**
-   * Up to {@code limit} of the jobs this instance runs now, read on its own event loop (the node registry shows them:
-   * the dashboard's Nodes table).
+   * Up to {@code limit} of the jobs this instance runs now, read on its own event loop (the node
+   * registry shows them: the dashboard's Nodes table).
    */
   Future<io.vertx.core.json.JsonArray> running(int limit) {
     if (context == null) return Future.succeededFuture(new io.vertx.core.json.JsonArray());
     Promise<io.vertx.core.json.JsonArray> p = Promise.promise();
-    context.runOnContext(v -> {
-      io.vertx.core.json.JsonArray out = new io.vertx.core.json.JsonArray();
-      for (Run r : running.values()) {
-        if (out.size() >= limit) break;
-        out.add(new JsonObject().put("id", r.id()).put("name", r.job.name()).put("attempt", r.job.attemptsMade())
-            .put("startedAt", Long.parseLong(r.startedAt)));
-      }
-      p.complete(out);
-    });
+    context.runOnContext(
+        v -> {
+          io.vertx.core.json.JsonArray out = new io.vertx.core.json.JsonArray();
+          for (Run r : running.values()) {
+            if (out.size() >= limit) break;
+            out.add(
+                new JsonObject()
+                    .put("id", r.id())
+                    .put("name", r.job.name())
+                    .put("attempt", r.job.attemptsMade())
+                    .put("startedAt", Long.parseLong(r.startedAt)));
+          }
+          p.complete(out);
+        });
     return p.future();
   }
 
@@ -211,7 +239,12 @@ public final class WorkerVerticle extends VerticleBase {
     long now = System.currentTimeMillis();
     if (now - lastErrorLog > 5_000) {
       lastErrorLog = now;
-      LOG.warn("queue {}: {} failed ({}); retrying with backoff {}ms", store.keys().queue(), what, err.getMessage(), delay);
+      LOG.warn(
+          "queue {}: {} failed ({}); retrying with backoff {}ms",
+          store.keys().queue(),
+          what,
+          err.getMessage(),
+          delay);
     }
     vertx.setTimer(delay, t -> pump());
   }
@@ -223,9 +256,13 @@ public final class WorkerVerticle extends VerticleBase {
     timeouts.watch(r);
     job.withProgressSink(r);
     if (tracing != null) {
-      r.span = tracing.runStarted(context, new JobTracing.Run(store.keys().queue(), job.id(), job.name(),
-          job.attemptsMade()), job.traceParent());
-      // the handler runs on the span's own context: what it does through Vert.x is part of the run's trace
+      r.span =
+          tracing.runStarted(
+              context,
+              new JobTracing.Run(store.keys().queue(), job.id(), job.name(), job.attemptsMade()),
+              job.traceParent());
+      // the handler runs on the span's own context: what it does through Vert.x is part of the
+      // run's trace
       if (r.span != null) {
         r.span.context().dispatch(v -> invoke(r, job));
         return;
@@ -237,23 +274,32 @@ public final class WorkerVerticle extends VerticleBase {
   private void invoke(Run r, JobImpl job) {
     Future<Object> f;
     try {
-      f = blockingHandler ? vertx.executeBlocking(() -> handler.handle(job), false).compose(x -> x) : handler.handle(job);
+      f =
+          blockingHandler
+              ? vertx.executeBlocking(() -> handler.handle(job), false).compose(x -> x)
+              : handler.handle(job);
       if (f == null) f = Future.failedFuture("handler returned null instead of a Future");
     } catch (Throwable t) {
       f = Future.failedFuture(t);
     }
-    // a handler that is done at once (a cache hit, a no-op) is finished here, without a listener to register
+    // a handler that is done at once (a cache hit, a no-op) is finished here, without a listener to
+    // register
     if (f.isComplete()) finish(r, f.result(), f.cause());
     else f.onComplete(ar -> finish(r, ar.result(), ar.cause()));
   }
 
   private Future<Void> progress(Run r, Object value) {
-    if (r.done) return Future.failedFuture(new IllegalStateException("job " + r.job.id() + " has finished"));
+    if (r.done)
+      return Future.failedFuture(new IllegalStateException("job " + r.job.id() + " has finished"));
     if (value instanceof JobImpl.LogLine line) {
-      // one after another: the pool would send concurrent appends on several connections, out of order
+      // one after another: the pool would send concurrent appends on several connections, out of
+      // order
       synchronized (r) {
-        Future<Void> next = r.logged == null ? store.log(r.job.id(), r.token, line.text()).<Void>mapEmpty()
-            : r.logged.transform(x -> store.log(r.job.id(), r.token, line.text()).<Void>mapEmpty());
+        Future<Void> next =
+            r.logged == null
+                ? store.log(r.job.id(), r.token, line.text()).<Void>mapEmpty()
+                : r.logged.transform(
+                    x -> store.log(r.job.id(), r.token, line.text()).<Void>mapEmpty());
         r.logged = next;
         return next;
       }
@@ -264,13 +310,17 @@ public final class WorkerVerticle extends VerticleBase {
   }
 
   /**
-   * Ends the run of a job whose cancel was asked, if this instance runs it: the handler is told (Job#cancelled) and
-   * the run ends now as cancelled, as a timeout ends it; what the handler does afterwards is not reported.
+   * Ends the run of a job whose cancel was asked, if this instance runs it: the handler is told
+   * (Job#cancelled) and the run ends now as cancelled, as a timeout ends it; what the handler does
+   * afterwards is not reported.
    */
   private void cancel(String id) {
     Run r = running.get(id);
     if (r == null || r.done) return;
-    finish(r, null, new CancelledRun()); // first: what the handler does when told is not the run's outcome
+    finish(
+        r,
+        null,
+        new CancelledRun()); // first: what the handler does when told is not the run's outcome
     r.job.signalCancel();
   }
 
@@ -279,8 +329,10 @@ public final class WorkerVerticle extends VerticleBase {
     r.done = true;
     if (r.span != null) tracing.runEnded(r.span, err);
     timeouts.unwatch(r);
-    // a log line the handler did not wait for is stored before the outcome: once the outcome is stored the run no
-    // longer holds the job, and the append would be refused. The run stays counted as running (a stop drains it).
+    // a log line the handler did not wait for is stored before the outcome: once the outcome is
+    // stored the run no
+    // longer holds the job, and the append would be refused. The run stays counted as running (a
+    // stop drains it).
     Future<Void> logged;
     synchronized (r) {
       logged = r.logged;
@@ -306,34 +358,49 @@ public final class WorkerVerticle extends VerticleBase {
     stopping = true;
     if (cancels != null) cancels.unregister();
     allDone = Promise.promise();
-    // a wait ends (and its queued fetch is handled) before the connection closes; then the fetch in flight, if any
+    // a wait ends (and its queued fetch is handled) before the connection closes; then the fetch in
+    // flight, if any
     Future<Void> woken = wake.interrupt(store::send, IDLE_WAIT_MS + 1_000);
     long drainTimer = vertx.setTimer(Math.max(1, q.drainTimeoutMs()), t -> allDone.tryComplete());
-    Future<Void> quiet = woken.transform(w -> {
-      if (loop == Loop.WAITING) loop = Loop.IDLE; // the wait is over or abandoned, and its connection closed
-      return loop == Loop.FETCHING ? fetchDone.future() : Future.<Void>succeededFuture();
-    });
+    Future<Void> quiet =
+        woken.transform(
+            w -> {
+              if (loop == Loop.WAITING)
+                loop = Loop.IDLE; // the wait is over or abandoned, and its connection closed
+              return loop == Loop.FETCHING ? fetchDone.future() : Future.<Void>succeededFuture();
+            });
     quiet.onComplete(v -> checkDrained());
-    // the release waits for the wait and any fetch in flight even after the drain timeout: jobs a fetch brings in
+    // the release waits for the wait and any fetch in flight even after the drain timeout: jobs a
+    // fetch brings in
     // late are then among those released, not left running on a stopped worker with their lease
     return Future.all(allDone.future(), quiet)
-        .compose(v -> {
-          vertx.cancelTimer(drainTimer);
-          running.values().forEach(timeouts::unwatch);
-          Future<Long> released = leases.release(new ArrayList<>(running.values()));
-          metrics.running.addAndGet(-running.size());
-          running.clear();
-          return released;
-        })
-        .compose(n -> acks.drained().timeout(Math.max(1_000, q.drainTimeoutMs()), java.util.concurrent.TimeUnit.MILLISECONDS)
-            .otherwise(err -> {
-              LOG.warn("queue {}: outcomes not stored before stop ({}); those jobs run again after their lease",
-                  store.keys().queue(), err.getMessage());
-              return null;
-            }))
-        .onComplete(v -> {
-          leases.stop();
-          timeouts.stop();
-        });
+        .compose(
+            v -> {
+              vertx.cancelTimer(drainTimer);
+              running.values().forEach(timeouts::unwatch);
+              Future<Long> released = leases.release(new ArrayList<>(running.values()));
+              metrics.running.addAndGet(-running.size());
+              running.clear();
+              return released;
+            })
+        .compose(
+            n ->
+                acks.drained()
+                    .timeout(
+                        Math.max(1_000, q.drainTimeoutMs()),
+                        java.util.concurrent.TimeUnit.MILLISECONDS)
+                    .otherwise(
+                        err -> {
+                          LOG.warn(
+                              "queue {}: outcomes not stored before stop ({}); those jobs run again after their lease",
+                              store.keys().queue(),
+                              err.getMessage());
+                          return null;
+                        }))
+        .onComplete(
+            v -> {
+              leases.stop();
+              timeouts.stop();
+            });
   }
 }

@@ -7,38 +7,84 @@ import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** Each bin/bench scenario at a tiny size: checks the harness works and reports its figures, not the speed. */
+/**
+ * Each bin/bench scenario at a tiny size: checks the harness works and reports its figures, not the
+ * speed.
+ */
 class BenchSmokeTest {
   @ParameterizedTest
-  @ValueSource(strings = {"drain", "enqueue", "bulk", "latency", "idle", "memory", "scripts", "ratelimit", "groups", "schedules", "cancel", "dashboard", "flows"})
+  @ValueSource(
+      strings = {
+        "drain",
+        "enqueue",
+        "bulk",
+        "latency",
+        "idle",
+        "memory",
+        "scripts",
+        "ratelimit",
+        "groups",
+        "schedules",
+        "cancel",
+        "dashboard",
+        "flows"
+      })
   void scenarioRunsAndReports(String scenario) throws Exception {
-    double scale = switch (scenario) {
-      case "latency", "idle" -> 0.1;
-      case "memory" -> 0.002;
-      case "ratelimit" -> 0.15;
-      case "schedules" -> 0.01;
-      default -> 0.02;
-    };
+    double scale =
+        switch (scenario) {
+          case "latency", "idle" -> 0.1;
+          case "memory" -> 0.002;
+          case "ratelimit" -> 0.15;
+          case "schedules" -> 0.01;
+          default -> 0.02;
+        };
     JsonObject r = Bench.run(TestRedis.url(), scenario, scale);
     assertEquals(scenario, r.getString("scenario"));
     switch (scenario) {
-      case "latency" -> assertTrue(r.getDouble("p99Ms") > 0 && r.getDouble("maxMs") >= r.getDouble("p99Ms")
-          && r.getDouble("eventP99Ms") > 0 && r.getDouble("pingP99Ms") > 0 && r.getDouble("threadWakeMaxMs") >= r.getDouble("threadWakeP99Ms"), r.encode());
+      case "latency" ->
+          assertTrue(
+              r.getDouble("p99Ms") > 0
+                  && r.getDouble("maxMs") >= r.getDouble("p99Ms")
+                  && r.getDouble("eventP99Ms") > 0
+                  && r.getDouble("pingP99Ms") > 0
+                  && r.getDouble("threadWakeMaxMs") >= r.getDouble("threadWakeP99Ms"),
+              r.encode());
       case "idle" -> assertTrue(r.getDouble("commandsPerSec") >= 0, r.encode());
-      case "ratelimit" -> assertTrue(r.getInteger("mostInAnySecond") <= r.getInteger("limitPerSec")
-          && r.getDouble("measuredPerSec") > 0, r.encode());
-      case "groups" -> assertTrue(r.getDouble("jain") > 0.9 && r.getDouble("ratioToPlain") > 0, r.encode());
-      case "schedules" -> assertTrue(r.getLong("fires") > 0 && r.getLong("duplicates") == 0
-          && r.getLong("missedInSteadyPart") == 0 && r.getDouble("idleCommandsPerSec") > 0, r.encode());
-      case "cancel" -> assertTrue(r.getDouble("toHandlerP50Ms") > 0 && r.getDouble("toDeadP99Ms") >= r.getDouble("toHandlerP50Ms"), r.encode());
-      case "dashboard" -> assertTrue(r.getDouble("worstMs") > 0 && r.getJsonObject("pages").size() >= 10, r.encode());
-      case "flows" -> assertTrue(r.getDouble("jobsPerSec") > 0 && r.getDouble("ratioToPlain") > 0, r.encode());
+      case "ratelimit" ->
+          assertTrue(
+              r.getInteger("mostInAnySecond") <= r.getInteger("limitPerSec")
+                  && r.getDouble("measuredPerSec") > 0,
+              r.encode());
+      case "groups" ->
+          assertTrue(r.getDouble("jain") > 0.9 && r.getDouble("ratioToPlain") > 0, r.encode());
+      case "schedules" ->
+          assertTrue(
+              r.getLong("fires") > 0
+                  && r.getLong("duplicates") == 0
+                  && r.getLong("missedInSteadyPart") == 0
+                  && r.getDouble("idleCommandsPerSec") > 0,
+              r.encode());
+      case "cancel" ->
+          assertTrue(
+              r.getDouble("toHandlerP50Ms") > 0
+                  && r.getDouble("toDeadP99Ms") >= r.getDouble("toHandlerP50Ms"),
+              r.encode());
+      case "dashboard" ->
+          assertTrue(
+              r.getDouble("worstMs") > 0 && r.getJsonObject("pages").size() >= 10, r.encode());
+      case "flows" ->
+          assertTrue(r.getDouble("jobsPerSec") > 0 && r.getDouble("ratioToPlain") > 0, r.encode());
       case "memory" -> {
         assertTrue(r.getDouble("heapAfterGcMiB") > 0, r.encode());
         assertEquals(3, r.getJsonObject("heapAfterGcMiBAtCompleted").size(), r.encode());
       }
-      case "scripts" -> assertTrue(r.getDouble("enqueueMicrosPerJob") > 0 && r.getDouble("fetchMicrosPerJob") > 0
-          && r.getDouble("finishMicrosPerJob") > 0 && r.getInteger("jobs") == 2000, r.encode());
+      case "scripts" ->
+          assertTrue(
+              r.getDouble("enqueueMicrosPerJob") > 0
+                  && r.getDouble("fetchMicrosPerJob") > 0
+                  && r.getDouble("finishMicrosPerJob") > 0
+                  && r.getInteger("jobs") == 2000,
+              r.encode());
       default -> {
         assertTrue(r.getDouble("jobsPerSec") > 0, r.encode());
         assertTrue(r.getDouble("roundTripsPerJob") > 0, r.encode());

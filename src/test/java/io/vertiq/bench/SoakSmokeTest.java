@@ -6,7 +6,10 @@ import io.vertiq.testing.RedisServerProcess;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
-/** bin/soak scaled down (20 s at 300 jobs/s) on a Redis of its own, whose memory figure is then the soak's alone. */
+/**
+ * bin/soak scaled down (20 s at 300 jobs/s) on a Redis of its own, whose memory figure is then the
+ * soak's alone.
+ */
 class SoakSmokeTest {
   @Test
   void aShortSoakLosesNothingAndStaysFlat() throws Exception {

@@ -1,9 +1,8 @@
 package io.vertiq.config;
 
-import io.vertiq.core.JobCodec;
-
 import static org.junit.jupiter.api.Assertions.*;
 
+import io.vertiq.core.JobCodec;
 import org.junit.jupiter.api.Test;
 
 class RetryPolicyTest {
@@ -41,6 +40,9 @@ class RetryPolicyTest {
     assertEquals(700, job.delayMs());
     assertEquals(RetryPolicy.Backoff.FIXED, job.backoff());
     assertEquals(queue, JobCodec.retryPolicy("", queue));
-    assertEquals(new RetryPolicy(5, RetryPolicy.Backoff.FIXED, 700, 9_000, 0.1), queue, "a value: equal by its parts");
+    assertEquals(
+        new RetryPolicy(5, RetryPolicy.Backoff.FIXED, 700, 9_000, 0.1),
+        queue,
+        "a value: equal by its parts");
   }
 }

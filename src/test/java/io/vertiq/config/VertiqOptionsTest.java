@@ -23,12 +23,26 @@ class VertiqOptionsTest {
   @Test
   void tracingIsOffByDefaultAndItsBadValuesAreNamed() {
     assertFalse(new VertiqOptions(new JsonObject()).tracing().enabled());
-    InvalidConfigException e = assertThrows(InvalidConfigException.class, () -> new VertiqOptions(new JsonObject().put("tracing",
-        new JsonObject().put("enabled", true).put("exporter", "zipkin").put("endpoint", "ftp://collector").put("sampleRatio", 2))));
+    InvalidConfigException e =
+        assertThrows(
+            InvalidConfigException.class,
+            () ->
+                new VertiqOptions(
+                    new JsonObject()
+                        .put(
+                            "tracing",
+                            new JsonObject()
+                                .put("enabled", true)
+                                .put("exporter", "zipkin")
+                                .put("endpoint", "ftp://collector")
+                                .put("sampleRatio", 2))));
     assertTrue(e.getMessage().contains("tracing.exporter"), e.getMessage());
     assertTrue(e.getMessage().contains("tracing.endpoint"), e.getMessage());
     assertTrue(e.getMessage().contains("tracing.sampleRatio"), e.getMessage());
-    VertiqOptions on = new VertiqOptions(new JsonObject().put("tracing", new JsonObject().put("enabled", true).put("policy", "propagate")));
+    VertiqOptions on =
+        new VertiqOptions(
+            new JsonObject()
+                .put("tracing", new JsonObject().put("enabled", true).put("policy", "propagate")));
     assertEquals(io.vertx.core.tracing.TracingPolicy.PROPAGATE, on.tracing().policy());
     assertEquals(TracingConfig.DEFAULT_ENDPOINT, on.tracing().endpoint());
   }
@@ -42,20 +56,50 @@ class VertiqOptionsTest {
     assertEquals(RetryPolicy.DEFAULT_ATTEMPTS, q.retry().attempts());
     assertEquals(30_000, q.timeoutMs());
     assertEquals(QueueOptions.DEFAULT_KEEP_COMPLETED, q.keepCompleted());
-    QueueOptions blocking = new QueueOptions(new JsonObject().put("handler", "echo").put("threading", "worker"));
-    assertEquals(QueueOptions.DEFAULT_BLOCKING_CONCURRENCY, blocking.concurrency(),
+    QueueOptions blocking =
+        new QueueOptions(new JsonObject().put("handler", "echo").put("threading", "worker"));
+    assertEquals(
+        QueueOptions.DEFAULT_BLOCKING_CONCURRENCY,
+        blocking.concurrency(),
         "blocking handlers default to the worker pool's size, not the async default");
   }
 
   @Test
   void jsonRoundTrip() {
-    JsonObject conf = new JsonObject()
-        .put("redis", new JsonObject().put("url", "redis://:secret@10.0.0.1:6380/2").put("poolSize", 16).put("keyPrefix", "app"))
-        .put("http", new JsonObject().put("port", 9090).put("auth", new JsonObject().put("tokens", new io.vertx.core.json.JsonArray().add("t1"))))
-        .put("queues", new JsonObject().put("emails", new JsonObject().put("handler", "echo").put("instances", 3)
-            .put("concurrency", 7).put("threading", "worker").put("attempts", 5)
-            .put("backoff", new JsonObject().put("type", "fixed").put("delay", "250ms"))
-            .put("timeout", "2m").put("retention", new JsonObject().put("completed", "none").put("dead", 100))));
+    JsonObject conf =
+        new JsonObject()
+            .put(
+                "redis",
+                new JsonObject()
+                    .put("url", "redis://:secret@10.0.0.1:6380/2")
+                    .put("poolSize", 16)
+                    .put("keyPrefix", "app"))
+            .put(
+                "http",
+                new JsonObject()
+                    .put("port", 9090)
+                    .put(
+                        "auth",
+                        new JsonObject()
+                            .put("tokens", new io.vertx.core.json.JsonArray().add("t1"))))
+            .put(
+                "queues",
+                new JsonObject()
+                    .put(
+                        "emails",
+                        new JsonObject()
+                            .put("handler", "echo")
+                            .put("instances", 3)
+                            .put("concurrency", 7)
+                            .put("threading", "worker")
+                            .put("attempts", 5)
+                            .put(
+                                "backoff",
+                                new JsonObject().put("type", "fixed").put("delay", "250ms"))
+                            .put("timeout", "2m")
+                            .put(
+                                "retention",
+                                new JsonObject().put("completed", "none").put("dead", 100))));
     VertiqOptions o = new VertiqOptions(conf);
     VertiqOptions again = new VertiqOptions(o.toJson());
     assertEquals(o.toJson(), again.toJson());
@@ -74,18 +118,29 @@ class VertiqOptionsTest {
 
   @Test
   void reportsEveryErrorWithItsPath() {
-    JsonObject conf = new JsonObject()
-        .put("redis", new JsonObject().put("url", "http://x").put("poolSize", 0))
-        .put("http", new JsonObject().put("port", "eighty"))
-        .put("bogus", 1)
-        .put("queues", new JsonObject()
-            .put("emails", new JsonObject().put("handler", "echo").put("concurrency", "ten").put("timeout", "soon")
-                .put("threading", "fibers").put("retention", new JsonObject().put("completed", "-1")))
-            .put("bad name!", new JsonObject().put("handler", "echo"))
-            .put("nohandler", new JsonObject()));
-    InvalidConfigException e = assertThrows(InvalidConfigException.class, () -> new VertiqOptions(conf));
+    JsonObject conf =
+        new JsonObject()
+            .put("redis", new JsonObject().put("url", "http://x").put("poolSize", 0))
+            .put("http", new JsonObject().put("port", "eighty"))
+            .put("bogus", 1)
+            .put(
+                "queues",
+                new JsonObject()
+                    .put(
+                        "emails",
+                        new JsonObject()
+                            .put("handler", "echo")
+                            .put("concurrency", "ten")
+                            .put("timeout", "soon")
+                            .put("threading", "fibers")
+                            .put("retention", new JsonObject().put("completed", "-1")))
+                    .put("bad name!", new JsonObject().put("handler", "echo"))
+                    .put("nohandler", new JsonObject()));
+    InvalidConfigException e =
+        assertThrows(InvalidConfigException.class, () -> new VertiqOptions(conf));
     String all = String.join("\n", e.errors());
-    assertTrue(all.contains("queues.emails.concurrency: expected a positive integer, got \"ten\""), all);
+    assertTrue(
+        all.contains("queues.emails.concurrency: expected a positive integer, got \"ten\""), all);
     assertTrue(all.contains("queues.emails.timeout: expected a duration"), all);
     assertTrue(all.contains("queues.emails.threading: expected one of"), all);
     assertTrue(all.contains("queues.emails.retention.completed"), all);
@@ -100,18 +155,32 @@ class VertiqOptionsTest {
 
   @Test
   void aClusterPoolNeedsRoomForSlotReloads() {
-    JsonObject conf = new JsonObject().put("redis", new JsonObject().put("type", "cluster")
-        .put("endpoints", new io.vertx.core.json.JsonArray().add("redis://10.0.0.1:7000")).put("poolSize", 1));
-    InvalidConfigException e = assertThrows(InvalidConfigException.class, () -> new VertiqOptions(conf));
-    assertTrue(e.getMessage().contains("redis.poolSize: expected at least 2 when type is \"cluster\", got 1"), e.getMessage());
+    JsonObject conf =
+        new JsonObject()
+            .put(
+                "redis",
+                new JsonObject()
+                    .put("type", "cluster")
+                    .put(
+                        "endpoints",
+                        new io.vertx.core.json.JsonArray().add("redis://10.0.0.1:7000"))
+                    .put("poolSize", 1));
+    InvalidConfigException e =
+        assertThrows(InvalidConfigException.class, () -> new VertiqOptions(conf));
+    assertTrue(
+        e.getMessage()
+            .contains("redis.poolSize: expected at least 2 when type is \"cluster\", got 1"),
+        e.getMessage());
   }
 
   @Test
   void virtualThreadsNeedJava21() {
     JsonObject q = new JsonObject().put("handler", "echo").put("threading", "virtual-thread");
     if (Runtime.version().feature() < 21) {
-      InvalidConfigException e = assertThrows(InvalidConfigException.class, () -> new QueueOptions(q));
-      assertTrue(e.getMessage().contains("threading: \"virtual-thread\" needs Java 21"), e.getMessage());
+      InvalidConfigException e =
+          assertThrows(InvalidConfigException.class, () -> new QueueOptions(q));
+      assertTrue(
+          e.getMessage().contains("threading: \"virtual-thread\" needs Java 21"), e.getMessage());
     } else {
       assertEquals("virtual-thread", new QueueOptions(q).threading());
     }
@@ -119,10 +188,20 @@ class VertiqOptionsTest {
 
   @Test
   void environmentOverridesWin() {
-    JsonObject conf = new JsonObject().put("redis", new JsonObject().put("url", "redis://a:6379")).put("http", new JsonObject().put("port", 1));
-    Map<String, String> env = Map.of("VERTIQ_REDIS_URL", "redis://b:6379", "VERTIQ_HTTP_PORT", "9000",
-        "VERTIQ_HTTP_AUTH_TOKENS", "x,y");
-    JsonObject applied = ConfigOverrides.apply(conf, env::get, k -> "vertiq.http.port".equals(k) ? "9001" : null);
+    JsonObject conf =
+        new JsonObject()
+            .put("redis", new JsonObject().put("url", "redis://a:6379"))
+            .put("http", new JsonObject().put("port", 1));
+    Map<String, String> env =
+        Map.of(
+            "VERTIQ_REDIS_URL",
+            "redis://b:6379",
+            "VERTIQ_HTTP_PORT",
+            "9000",
+            "VERTIQ_HTTP_AUTH_TOKENS",
+            "x,y");
+    JsonObject applied =
+        ConfigOverrides.apply(conf, env::get, k -> "vertiq.http.port".equals(k) ? "9001" : null);
     VertiqOptions o = new VertiqOptions(applied);
     assertEquals("redis://b:6379", o.redis().endpoints().get(0));
     assertEquals(9001, o.http().port(), "system properties come after environment variables");
@@ -144,14 +223,22 @@ class VertiqOptionsTest {
 
   @Test
   void diffFindsAddedChangedRemoved() {
-    JsonObject a = new JsonObject().put("queues", new JsonObject()
-        .put("same", new JsonObject().put("handler", "echo"))
-        .put("changed", new JsonObject().put("handler", "echo"))
-        .put("gone", new JsonObject().put("handler", "echo")));
-    JsonObject b = new JsonObject().put("queues", new JsonObject()
-        .put("same", new JsonObject().put("handler", "echo"))
-        .put("changed", new JsonObject().put("handler", "echo").put("instances", 2))
-        .put("new", new JsonObject().put("handler", "echo")));
+    JsonObject a =
+        new JsonObject()
+            .put(
+                "queues",
+                new JsonObject()
+                    .put("same", new JsonObject().put("handler", "echo"))
+                    .put("changed", new JsonObject().put("handler", "echo"))
+                    .put("gone", new JsonObject().put("handler", "echo")));
+    JsonObject b =
+        new JsonObject()
+            .put(
+                "queues",
+                new JsonObject()
+                    .put("same", new JsonObject().put("handler", "echo"))
+                    .put("changed", new JsonObject().put("handler", "echo").put("instances", 2))
+                    .put("new", new JsonObject().put("handler", "echo")));
     ConfigDiff d = ConfigDiff.between(new VertiqOptions(a), new VertiqOptions(b));
     assertEquals(java.util.List.of("new"), d.added());
     assertEquals(java.util.List.of("changed"), d.changed());
@@ -161,17 +248,52 @@ class VertiqOptionsTest {
 
   @Test
   void durabilityWaitsForReplicasWithinTheCommandTimeoutAndNotOnACluster() {
-    VertiqOptions ok = new VertiqOptions(new JsonObject().put("redis", new JsonObject()
-        .put("durability", new JsonObject().put("replicas", 1).put("timeout", "250ms"))));
+    VertiqOptions ok =
+        new VertiqOptions(
+            new JsonObject()
+                .put(
+                    "redis",
+                    new JsonObject()
+                        .put(
+                            "durability",
+                            new JsonObject().put("replicas", 1).put("timeout", "250ms"))));
     assertEquals(1, ok.redis().waitReplicas());
     assertEquals(250, ok.redis().waitTimeoutMs());
-    assertEquals(ok.redis().toJson(), new VertiqOptions(new JsonObject().put("redis", ok.redis().toJson())).redis().toJson(), "round trip");
-    InvalidConfigException slow = assertThrows(InvalidConfigException.class, () -> new VertiqOptions(new JsonObject()
-        .put("redis", new JsonObject().put("durability", new JsonObject().put("replicas", 1).put("timeout", "5s")))));
-    assertTrue(String.join(" ", slow.errors()).contains("redis.durability.timeout"), slow.errors().toString());
-    InvalidConfigException cluster = assertThrows(InvalidConfigException.class, () -> new VertiqOptions(new JsonObject()
-        .put("redis", new JsonObject().put("type", "cluster").put("endpoints", new io.vertx.core.json.JsonArray().add("redis://10.0.0.1:7000"))
-            .put("durability", new JsonObject().put("replicas", 1)))));
-    assertTrue(String.join(" ", cluster.errors()).contains("redis.durability.replicas"), cluster.errors().toString());
+    assertEquals(
+        ok.redis().toJson(),
+        new VertiqOptions(new JsonObject().put("redis", ok.redis().toJson())).redis().toJson(),
+        "round trip");
+    InvalidConfigException slow =
+        assertThrows(
+            InvalidConfigException.class,
+            () ->
+                new VertiqOptions(
+                    new JsonObject()
+                        .put(
+                            "redis",
+                            new JsonObject()
+                                .put(
+                                    "durability",
+                                    new JsonObject().put("replicas", 1).put("timeout", "5s")))));
+    assertTrue(
+        String.join(" ", slow.errors()).contains("redis.durability.timeout"),
+        slow.errors().toString());
+    InvalidConfigException cluster =
+        assertThrows(
+            InvalidConfigException.class,
+            () ->
+                new VertiqOptions(
+                    new JsonObject()
+                        .put(
+                            "redis",
+                            new JsonObject()
+                                .put("type", "cluster")
+                                .put(
+                                    "endpoints",
+                                    new io.vertx.core.json.JsonArray().add("redis://10.0.0.1:7000"))
+                                .put("durability", new JsonObject().put("replicas", 1)))));
+    assertTrue(
+        String.join(" ", cluster.errors()).contains("redis.durability.replicas"),
+        cluster.errors().toString());
   }
 }

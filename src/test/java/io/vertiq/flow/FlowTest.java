@@ -1,11 +1,10 @@
 package io.vertiq.flow;
 
-import io.vertiq.Addresses;
-
 import static io.vertiq.testing.TestSupport.await;
 import static io.vertiq.testing.TestSupport.until;
 import static org.junit.jupiter.api.Assertions.*;
 
+import io.vertiq.Addresses;
 import io.vertiq.Flow;
 import io.vertiq.Job;
 import io.vertiq.JobHandler;
@@ -26,9 +25,15 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.Test;
 
-/** Flows: a parent runs after all its children, across queues and levels; a dead child under each policy. */
+/**
+ * Flows: a parent runs after all its children, across queues and levels; a dead child under each
+ * policy.
+ */
 class FlowTest {
-  /** Notes when each job ran; fails with payload.fail; returns its name and the children's results it read. */
+  /**
+   * Notes when each job ran; fails with payload.fail; returns its name and the children's results
+   * it read.
+   */
   public static final class Step implements JobHandler {
     static final Map<String, Long> RAN = new ConcurrentHashMap<>();
 
@@ -36,14 +41,19 @@ class FlowTest {
     public Future<Object> handle(Job job) {
       RAN.put(job.queue() + "/" + job.id(), System.nanoTime());
       if (job.payload().getBoolean("fail", false)) return Future.failedFuture("planned");
-      return Future.succeededFuture(new JsonObject().put("step", job.name()).put("children", job.childrenResults()));
+      return Future.succeededFuture(
+          new JsonObject().put("step", job.name()).put("children", job.childrenResults()));
     }
   }
 
   private static JsonObject queues(VertiqHarness h, String... names) {
     JsonObject q = new JsonObject();
-    for (String n : names) q.put(n, VertiqHarness.queue(Step.class.getName(), 1, 10).put("attempts", 1)
-        .put("retention", new JsonObject().put("completed", "all")));
+    for (String n : names)
+      q.put(
+          n,
+          VertiqHarness.queue(Step.class.getName(), 1, 10)
+              .put("attempts", 1)
+              .put("retention", new JsonObject().put("completed", "all")));
     return h.conf(q);
   }
 
@@ -63,28 +73,48 @@ class FlowTest {
       String b = TestSupport.randomName("flowb");
       h.deploy(queues(h, a, b));
       java.util.Set<String> unblocked = ConcurrentHashMap.newKeySet();
-      h.vertx.eventBus().<JsonObject>consumer(Addresses.events(a), m -> {
-        if ("unblocked".equals(m.body().getString("event"))) m.body().getJsonArray("ids").forEach(id -> unblocked.add((String) id));
-      });
-      JsonObject ids = await(h.vertiq.enqueueFlow(Flow.of(a, job("report"))
-          .child(Flow.of(a, job("fetch-a")))
-          .child(Flow.of(b, job("fetch-b")))));
+      h.vertx
+          .eventBus()
+          .<JsonObject>consumer(
+              Addresses.events(a),
+              m -> {
+                if ("unblocked".equals(m.body().getString("event")))
+                  m.body().getJsonArray("ids").forEach(id -> unblocked.add((String) id));
+              });
+      JsonObject ids =
+          await(
+              h.vertiq.enqueueFlow(
+                  Flow.of(a, job("report"))
+                      .child(Flow.of(a, job("fetch-a")))
+                      .child(Flow.of(b, job("fetch-b")))));
       String parent = ids.getString("id");
       JsonArray kids = ids.getJsonArray("children");
       assertEquals(b, kids.getJsonObject(1).getString("queue"));
-      until("the parent completed", Duration.ofSeconds(10), () -> await(h.queue(a).get(parent)).state() == JobState.COMPLETED);
+      until(
+          "the parent completed",
+          Duration.ofSeconds(10),
+          () -> await(h.queue(a).get(parent)).state() == JobState.COMPLETED);
       until("its unblocked event", Duration.ofSeconds(5), () -> unblocked.contains(parent));
       long parentRan = ran(a, parent);
       for (Object o : kids) {
         JsonObject k = (JsonObject) o;
-        assertTrue(ran(k.getString("queue"), k.getString("id")) < parentRan, "a child ran before its parent: " + k);
+        assertTrue(
+            ran(k.getString("queue"), k.getString("id")) < parentRan,
+            "a child ran before its parent: " + k);
       }
-      JsonObject read = ((JsonObject) await(h.queue(a).get(parent)).result()).getJsonObject("children");
-      assertEquals("fetch-b", read.getJsonObject(b + ":" + kids.getJsonObject(1).getString("id")).getString("step"), read.encode());
+      JsonObject read =
+          ((JsonObject) await(h.queue(a).get(parent)).result()).getJsonObject("children");
+      assertEquals(
+          "fetch-b",
+          read.getJsonObject(b + ":" + kids.getJsonObject(1).getString("id")).getString("step"),
+          read.encode());
       assertEquals(2, read.size());
       JsonObject tree = await(h.vertiq.flowTree(a, parent));
       assertEquals("completed", tree.getString("state"));
-      assertEquals("completed", tree.getJsonArray("children").getJsonObject(1).getString("state"), tree.encode());
+      assertEquals(
+          "completed",
+          tree.getJsonArray("children").getJsonObject(1).getString("state"),
+          tree.encode());
     }
   }
 
@@ -93,14 +123,24 @@ class FlowTest {
     try (VertiqHarness h = new VertiqHarness()) {
       String a = TestSupport.randomName("flown");
       h.deploy(queues(h, a));
-      JsonObject ids = await(h.vertiq.enqueueFlow(Flow.of(a, job("top"))
-          .child(Flow.of(a, job("middle")).child(Flow.of(a, job("bottom-1"))).child(Flow.of(a, job("bottom-2"))))));
+      JsonObject ids =
+          await(
+              h.vertiq.enqueueFlow(
+                  Flow.of(a, job("top"))
+                      .child(
+                          Flow.of(a, job("middle"))
+                              .child(Flow.of(a, job("bottom-1")))
+                              .child(Flow.of(a, job("bottom-2"))))));
       String top = ids.getString("id");
       JsonObject middle = ids.getJsonArray("children").getJsonObject(0);
-      until("the top completed", Duration.ofSeconds(10), () -> await(h.queue(a).get(top)).state() == JobState.COMPLETED);
+      until(
+          "the top completed",
+          Duration.ofSeconds(10),
+          () -> await(h.queue(a).get(top)).state() == JobState.COMPLETED);
       String mid = middle.getString("id");
       assertTrue(ran(a, mid) < ran(a, top));
-      for (Object o : middle.getJsonArray("children")) assertTrue(ran(a, ((JsonObject) o).getString("id")) < ran(a, mid));
+      for (Object o : middle.getJsonArray("children"))
+        assertTrue(ran(a, ((JsonObject) o).getString("id")) < ran(a, mid));
     }
   }
 
@@ -111,22 +151,57 @@ class FlowTest {
       h.deploy(queues(h, a));
       JobQueue q = h.queue(a);
       NewJob bad = NewJob.of("bad", new JsonObject().put("fail", true));
-      String failed = await(h.vertiq.enqueueFlow(Flow.of(a, job("p-fail")).child(Flow.of(a, bad)).child(Flow.of(a, job("ok")))))
-          .getString("id");
-      String ignored = await(h.vertiq.enqueueFlow(Flow.of(a, job("p-ignore")).onChildDead(Flow.OnChildDead.IGNORE)
-          .child(Flow.of(a, bad)).child(Flow.of(a, job("ok"))))).getString("id");
+      String failed =
+          await(
+                  h.vertiq.enqueueFlow(
+                      Flow.of(a, job("p-fail"))
+                          .child(Flow.of(a, bad))
+                          .child(Flow.of(a, job("ok")))))
+              .getString("id");
+      String ignored =
+          await(
+                  h.vertiq.enqueueFlow(
+                      Flow.of(a, job("p-ignore"))
+                          .onChildDead(Flow.OnChildDead.IGNORE)
+                          .child(Flow.of(a, bad))
+                          .child(Flow.of(a, job("ok")))))
+              .getString("id");
       // the sibling waits an hour: the removed flow deletes it
-      JsonObject removedIds = await(h.vertiq.enqueueFlow(Flow.of(a, job("p-remove")).onChildDead(Flow.OnChildDead.REMOVE)
-          .child(Flow.of(a, bad)).child(Flow.of(a, job("later").setDelayMs(3_600_000)))));
-      until("fail: the parent is dead", Duration.ofSeconds(10), () -> await(q.get(failed)).state() == JobState.DEAD);
-      assertTrue(await(q.get(failed)).error().contains("is dead: planned"), await(q.get(failed)).error());
+      JsonObject removedIds =
+          await(
+              h.vertiq.enqueueFlow(
+                  Flow.of(a, job("p-remove"))
+                      .onChildDead(Flow.OnChildDead.REMOVE)
+                      .child(Flow.of(a, bad))
+                      .child(Flow.of(a, job("later").setDelayMs(3_600_000)))));
+      until(
+          "fail: the parent is dead",
+          Duration.ofSeconds(10),
+          () -> await(q.get(failed)).state() == JobState.DEAD);
+      assertTrue(
+          await(q.get(failed)).error().contains("is dead: planned"), await(q.get(failed)).error());
       assertEquals(-1, ran(a, failed), "never ran");
-      until("ignore: the parent ran", Duration.ofSeconds(10), () -> await(q.get(ignored)).state() == JobState.COMPLETED);
-      assertEquals(1, ((JsonObject) await(q.get(ignored)).result()).getJsonObject("children").size(), "the ok child's result only");
-      assertEquals(1, await(q.get(ignored)).toJson().getJsonObject("flow").getJsonObject("childrenFailed").size());
+      until(
+          "ignore: the parent ran",
+          Duration.ofSeconds(10),
+          () -> await(q.get(ignored)).state() == JobState.COMPLETED);
+      assertEquals(
+          1,
+          ((JsonObject) await(q.get(ignored)).result()).getJsonObject("children").size(),
+          "the ok child's result only");
+      assertEquals(
+          1,
+          await(q.get(ignored))
+              .toJson()
+              .getJsonObject("flow")
+              .getJsonObject("childrenFailed")
+              .size());
       String removed = removedIds.getString("id");
       String later = removedIds.getJsonArray("children").getJsonObject(1).getString("id");
-      until("remove: the parent and its waiting child deleted", Duration.ofSeconds(10), () -> TestSupport.gone(q, removed) && TestSupport.gone(q, later));
+      until(
+          "remove: the parent and its waiting child deleted",
+          Duration.ofSeconds(10),
+          () -> TestSupport.gone(q, removed) && TestSupport.gone(q, later));
     }
   }
 
@@ -137,18 +212,28 @@ class FlowTest {
       h.deploy(queues(h, a));
       JobQueue q = h.queue(a);
       await(q.pause()); // the children do not run: their ends are made by hand below
-      JsonObject ids = await(h.vertiq.enqueueFlow(Flow.of(a, job("p")).child(Flow.of(a, job("c")))));
+      JsonObject ids =
+          await(h.vertiq.enqueueFlow(Flow.of(a, job("p")).child(Flow.of(a, job("c")))));
       String parent = ids.getString("id");
       String child = ids.getJsonArray("children").getJsonObject(0).getString("id");
       assertEquals(JobState.WAITING, await(q.get(parent)).state());
-      // as if the node that ran the child died right after storing its end: the end waits in the list, no relay runs
+      // as if the node that ran the child died right after storing its end: the end waits in the
+      // list, no relay runs
       await(q.cancel(child));
       String end = a + "\0" + parent + "\0" + a + "\0" + child + "\0c\0{\"by\":\"hand\"}";
       await(h.redis.send(Request.cmd(Command.RPUSH).arg(new Keys(h.prefix, a).flowOut()).arg(end)));
       await(q.resume());
-      until("the parent ran", Duration.ofSeconds(10), () -> await(q.get(parent)).state() == JobState.COMPLETED);
-      assertEquals("hand", await(q.get(parent)).childrenResults().getJsonObject(a + ":" + child).getString("by"));
-      assertEquals(0, await(h.redis.send(Request.cmd(Command.LLEN).arg(new Keys(h.prefix, a).flowOut()))).toInteger(),
+      until(
+          "the parent ran",
+          Duration.ofSeconds(10),
+          () -> await(q.get(parent)).state() == JobState.COMPLETED);
+      assertEquals(
+          "hand",
+          await(q.get(parent)).childrenResults().getJsonObject(a + ":" + child).getString("by"));
+      assertEquals(
+          0,
+          await(h.redis.send(Request.cmd(Command.LLEN).arg(new Keys(h.prefix, a).flowOut())))
+              .toInteger(),
           "delivered once and taken off the list");
     }
   }
@@ -158,11 +243,23 @@ class FlowTest {
     try (VertiqHarness h = new VertiqHarness()) {
       String a = TestSupport.randomName("flowbad");
       JobQueue q = h.queue(a);
-      VertiqException e = assertThrows(VertiqException.class, () -> await(h.vertiq.enqueueFlow(Flow.of(a, job("p"))
-          .child(Flow.of(a, job("ok"))).child(Flow.of(a, job("u").setUniqueKey("k"))))));
+      VertiqException e =
+          assertThrows(
+              VertiqException.class,
+              () ->
+                  await(
+                      h.vertiq.enqueueFlow(
+                          Flow.of(a, job("p"))
+                              .child(Flow.of(a, job("ok")))
+                              .child(Flow.of(a, job("u").setUniqueKey("k"))))));
       assertTrue(e.getMessage().contains("flow.children[1].job"), e.getMessage());
-      VertiqException name = assertThrows(VertiqException.class, () -> await(h.vertiq.enqueueFlow(Flow.of(a, job("p"))
-          .child(Flow.of("bad queue", job("c"))))));
+      VertiqException name =
+          assertThrows(
+              VertiqException.class,
+              () ->
+                  await(
+                      h.vertiq.enqueueFlow(
+                          Flow.of(a, job("p")).child(Flow.of("bad queue", job("c"))))));
       assertTrue(name.getMessage().contains("queue"), name.getMessage());
       assertEquals(0, await(q.counts()).ready() + await(q.counts()).delayed(), "nothing written");
       assertEquals(0, await(q.list(JobState.WAITING, 0, 10)).total());

@@ -40,8 +40,9 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * The service driven only through the Java client that openapi-generator makes from openapi.yaml at build time
- * (target/generated-client): what a producer in any language gets from the document, with typed results.
+ * The service driven only through the Java client that openapi-generator makes from openapi.yaml at
+ * build time (target/generated-client): what a producer in any language gets from the document,
+ * with typed results.
  */
 class GeneratedClientTest {
   @Test
@@ -50,13 +51,15 @@ class GeneratedClientTest {
       String queue = TestSupport.randomName("gen");
       int port = RedisServerProcess.freePort();
       JsonObject conf = h.conf(new JsonObject().put(queue, VertiqHarness.queue("sleep", 1, 10)));
-      conf.put("http", new JsonObject().put("enabled", true).put("port", port).put("host", "127.0.0.1"));
+      conf.put(
+          "http", new JsonObject().put("enabled", true).put("port", port).put("host", "127.0.0.1"));
       h.deploy(conf);
       ApiClient client = new ApiClient().setHost("127.0.0.1").setPort(port).setBasePath("");
       JobsApi jobs = new JobsApi(client);
 
       // single enqueue, get, the result long-poll
-      EnqueueResult one = jobs.enqueue(queue, new NewJob().name("quick").payload(Map.of("ms", 1)), null);
+      EnqueueResult one =
+          jobs.enqueue(queue, new NewJob().name("quick").payload(Map.of("ms", 1)), null);
       assertTrue(one.getCreated());
       assertTrue(one.getServed(), "this node runs the queue");
       Job done = jobs.awaitJobResult(queue, one.getId(), "10s");
@@ -66,7 +69,8 @@ class GeneratedClientTest {
 
       // bulk of delayed jobs, listed in pages by cursor; one promoted, one changed, one cancelled
       List<NewJob> later = new ArrayList<>();
-      for (int i = 0; i < 5; i++) later.add(new NewJob().name("later-" + i).delay("1h").payload(Map.of("ms", 1)));
+      for (int i = 0; i < 5; i++)
+        later.add(new NewJob().name("later-" + i).delay("1h").payload(Map.of("ms", 1)));
       BulkResult bulk = jobs.enqueueBulk(queue, later, null);
       assertEquals(5, bulk.getCreated());
       List<String> seen = new ArrayList<>();
@@ -87,42 +91,69 @@ class GeneratedClientTest {
       assertEquals(CancelReply.OutcomeEnum.DELETED, c.getOutcome());
       ApiException gone = assertThrows(ApiException.class, () -> jobs.getJob(queue, cancelled));
       assertEquals(404, gone.getCode());
-      assertTrue(gone.getResponseBody().contains("\"error\":\"not_found\""), gone.getResponseBody());
+      assertTrue(
+          gone.getResponseBody().contains("\"error\":\"not_found\""), gone.getResponseBody());
 
       // a flow and its tree
-      FlowIds ids = new FlowsApi(client).enqueueFlow(new Flow().queue(queue).job(new NewJob().name("parent").payload(Map.of("ms", 1)))
-          .addChildrenItem(new Flow().queue(queue).job(new NewJob().name("child").payload(Map.of("ms", 1)))));
+      FlowIds ids =
+          new FlowsApi(client)
+              .enqueueFlow(
+                  new Flow()
+                      .queue(queue)
+                      .job(new NewJob().name("parent").payload(Map.of("ms", 1)))
+                      .addChildrenItem(
+                          new Flow()
+                              .queue(queue)
+                              .job(new NewJob().name("child").payload(Map.of("ms", 1)))));
       assertEquals(1, ids.getChildren().size());
-      until("the flow's parent ran", Duration.ofSeconds(20), () -> {
-        try {
-          return "completed".equals(new FlowsApi(client).getFlowTree(queue, ids.getId()).getState());
-        } catch (ApiException e) {
-          throw new IllegalStateException(e);
-        }
-      });
+      until(
+          "the flow's parent ran",
+          Duration.ofSeconds(20),
+          () -> {
+            try {
+              return "completed"
+                  .equals(new FlowsApi(client).getFlowTree(queue, ids.getId()).getState());
+            } catch (ApiException e) {
+              throw new IllegalStateException(e);
+            }
+          });
       FlowTree tree = new FlowsApi(client).getFlowTree(queue, ids.getId());
       assertEquals("child", tree.getChildren().get(0).getName());
 
       // a batch: opened empty, a job added, closed
       BatchesApi batches = new BatchesApi(client);
-      Batch opened = batches.openBatch(queue, new BatchOpen().onComplete(new NewJob().name("report").payload(Map.of("ms", 1))));
+      Batch opened =
+          batches.openBatch(
+              queue,
+              new BatchOpen().onComplete(new NewJob().name("report").payload(Map.of("ms", 1))));
       assertTrue(opened.getOpen());
-      Ids added = batches.addToBatch(queue, opened.getId(), List.of(new NewJob().name("row").payload(Map.of("ms", 1))));
+      Ids added =
+          batches.addToBatch(
+              queue, opened.getId(), List.of(new NewJob().name("row").payload(Map.of("ms", 1))));
       assertEquals(1, added.getIds().size());
       Batch closed = batches.closeBatch(queue, opened.getId());
       assertFalse(closed.getOpen());
-      until("the batch is done", Duration.ofSeconds(20), () -> {
-        try {
-          return Boolean.TRUE.equals(batches.getBatch(queue, opened.getId()).getDone());
-        } catch (ApiException e) {
-          throw new IllegalStateException(e);
-        }
-      });
+      until(
+          "the batch is done",
+          Duration.ofSeconds(20),
+          () -> {
+            try {
+              return Boolean.TRUE.equals(batches.getBatch(queue, opened.getId()).getDone());
+            } catch (ApiException e) {
+              throw new IllegalStateException(e);
+            }
+          });
 
       // a schedule, a group's pause, the queue
       SchedulesApi schedules = new SchedulesApi(client);
-      Schedule s = schedules.putSchedule(queue, "nightly", new ScheduleSpec().cron("0 3 * * *").tz("Europe/Berlin")
-          .job(new NewJob().name("nightly").priority(null)));
+      Schedule s =
+          schedules.putSchedule(
+              queue,
+              "nightly",
+              new ScheduleSpec()
+                  .cron("0 3 * * *")
+                  .tz("Europe/Berlin")
+                  .job(new NewJob().name("nightly").priority(null)));
       assertNotNull(s.getNextFireAt());
       assertEquals(1, schedules.listSchedules(queue).getSchedules().size());
       Group paused = new GroupsApi(client).pauseGroup(queue, "acme");
@@ -132,7 +163,9 @@ class GeneratedClientTest {
       assertTrue(q.getServed());
 
       // a refused request: the client sees the error's JSON
-      ApiException bad = assertThrows(ApiException.class, () -> jobs.enqueue(queue, new NewJob().priority(5000), null));
+      ApiException bad =
+          assertThrows(
+              ApiException.class, () -> jobs.enqueue(queue, new NewJob().priority(5000), null));
       assertEquals(400, bad.getCode());
       assertTrue(bad.getResponseBody().contains("body.priority"), bad.getResponseBody());
     }

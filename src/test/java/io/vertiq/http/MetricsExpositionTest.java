@@ -17,22 +17,28 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
- * The service's /metrics as a Prometheus user checks it: `promtool check metrics` (Debian's prometheus package,
- * which .ci/run installs) finds nothing to complain of, and every vertiq_ series has HELP text.
+ * The service's /metrics as a Prometheus user checks it: `promtool check metrics` (Debian's
+ * prometheus package, which .ci/run installs) finds nothing to complain of, and every vertiq_
+ * series has HELP text.
  */
 class MetricsExpositionTest {
   @Test
   void promtoolFindsNoProblemInTheMetrics() throws Exception {
-    Assumptions.assumeTrue(new java.io.File("/usr/bin/promtool").canExecute() || onPath("promtool"),
+    Assumptions.assumeTrue(
+        new java.io.File("/usr/bin/promtool").canExecute() || onPath("promtool"),
         "promtool is not installed (apt-get install prometheus)");
     try (VertiqHarness h = new VertiqHarness()) {
       String queue = TestSupport.randomName("metrics");
       int port = RedisServerProcess.freePort();
       JsonObject conf = h.conf(new JsonObject().put(queue, VertiqHarness.queue("noop", 1, 5)));
-      conf.put("http", new JsonObject().put("enabled", true).put("port", port).put("host", "127.0.0.1"));
+      conf.put(
+          "http", new JsonObject().put("enabled", true).put("port", port).put("host", "127.0.0.1"));
       h.deploy(conf);
       await(h.queue(queue).enqueue(NewJob.of("m", new JsonObject())));
-      until("the job ran", Duration.ofSeconds(20), () -> await(h.queue(queue).counts()).total("completed") == 1);
+      until(
+          "the job ran",
+          Duration.ofSeconds(20),
+          () -> await(h.queue(queue).counts()).total("completed") == 1);
       String text;
       try (ApiClient api = new ApiClient(h.vertx, port)) {
         text = api.send("GET", "/metrics", null).bodyAsString();
@@ -44,7 +50,8 @@ class MetricsExpositionTest {
           assertTrue(text.contains("# HELP " + name + " "), name + " has no HELP text");
         }
       }
-      Process p = new ProcessBuilder("promtool", "check", "metrics").redirectErrorStream(true).start();
+      Process p =
+          new ProcessBuilder("promtool", "check", "metrics").redirectErrorStream(true).start();
       p.getOutputStream().write(text.getBytes(StandardCharsets.UTF_8));
       p.getOutputStream().close();
       String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

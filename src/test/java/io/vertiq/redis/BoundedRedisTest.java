@@ -30,19 +30,24 @@ class BoundedRedisTest {
     AtomicInteger wrongThread = new AtomicInteger();
     Promise<List<Long>> all = Promise.promise();
     try {
-      vertx.runOnContext(v -> {
-        Thread caller = Thread.currentThread();
-        List<Future<Long>> fs = new ArrayList<>();
-        for (int i = 0; i < 500; i++) {
-          fs.add(bounded.send(Request.cmd(Command.INCR).arg(key)).map(r -> {
-            maxSeen.accumulateAndGet(bounded.inFlight(), Math::max);
-            if (Thread.currentThread() != caller) wrongThread.incrementAndGet();
-            return r.toLong();
-          }));
-          maxSeen.accumulateAndGet(bounded.inFlight(), Math::max);
-        }
-        Future.all(fs).map(cf -> fs.stream().map(Future::result).toList()).onComplete(all);
-      });
+      vertx.runOnContext(
+          v -> {
+            Thread caller = Thread.currentThread();
+            List<Future<Long>> fs = new ArrayList<>();
+            for (int i = 0; i < 500; i++) {
+              fs.add(
+                  bounded
+                      .send(Request.cmd(Command.INCR).arg(key))
+                      .map(
+                          r -> {
+                            maxSeen.accumulateAndGet(bounded.inFlight(), Math::max);
+                            if (Thread.currentThread() != caller) wrongThread.incrementAndGet();
+                            return r.toLong();
+                          }));
+              maxSeen.accumulateAndGet(bounded.inFlight(), Math::max);
+            }
+            Future.all(fs).map(cf -> fs.stream().map(Future::result).toList()).onComplete(all);
+          });
       Set<Long> values = new HashSet<>(await(all.future()));
       assertEquals(500, values.size(), "every INCR ran once");
       assertTrue(values.contains(1L) && values.contains(500L));

@@ -25,9 +25,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Every script at the largest sizes the conf and the API accept: a fetch of the largest concurrency, bulks beyond
- * one script call, a retention limit lowered far below what is kept. Lua's unpack() limit (about 8,000 values)
- * once made each of these fail midway and leave jobs in no state.
+ * Every script at the largest sizes the conf and the API accept: a fetch of the largest
+ * concurrency, bulks beyond one script call, a retention limit lowered far below what is kept.
+ * Lua's unpack() limit (about 8,000 values) once made each of these fail midway and leave jobs in
+ * no state.
  */
 class ScriptSizesTest {
   private static final String H = RecordingHandler.class.getName();
@@ -40,7 +41,8 @@ class ScriptSizesTest {
 
   private static List<NewJob> jobs(int n, int priority) {
     List<NewJob> out = new ArrayList<>(n);
-    for (int i = 0; i < n; i++) out.add(NewJob.of("t", new JsonObject().put("i", i)).setPriority(priority));
+    for (int i = 0; i < n; i++)
+      out.add(NewJob.of("t", new JsonObject().put("i", i)).setPriority(priority));
     return out;
   }
 
@@ -57,13 +59,22 @@ class ScriptSizesTest {
     h = new VertiqHarness();
     String name = TestSupport.randomName("wide");
     JobQueue q = h.queue(name);
-    // queued before the worker starts, so its first fetch takes 10,000 at once (and the priority ones come from
+    // queued before the worker starts, so its first fetch takes 10,000 at once (and the priority
+    // ones come from
     // the ready zset, the rest from the fifo list)
     await(q.enqueueBulk(jobs(6_000, 0)));
     await(q.enqueueBulk(jobs(6_000, 3)));
-    h.deploy(h.conf(new JsonObject().put(name, VertiqHarness.queue(H, 1, 10_000)
-        .put("retention", new JsonObject().put("completed", "none")))));
-    until("12,000 completions", Duration.ofSeconds(60), () -> await(q.counts()).total("completed") >= 12_000);
+    h.deploy(
+        h.conf(
+            new JsonObject()
+                .put(
+                    name,
+                    VertiqHarness.queue(H, 1, 10_000)
+                        .put("retention", new JsonObject().put("completed", "none")))));
+    until(
+        "12,000 completions",
+        Duration.ofSeconds(60),
+        () -> await(q.counts()).total("completed") >= 12_000);
     Map<String, Integer> perId = new HashMap<>();
     for (RecordingHandler.Run r : RecordingHandler.runs(name)) perId.merge(r.id(), 1, Integer::sum);
     assertEquals(12_000, perId.size(), "every job ran");
@@ -81,12 +92,19 @@ class ScriptSizesTest {
     List<EnqueueResult> withOptions = await(q.enqueueBulk(jobs(9_500, 7)));
     assertEquals(9_500, plain.size());
     assertEquals(9_500, withOptions.size());
-    assertTrue(plain.stream().allMatch(EnqueueResult::created) && withOptions.stream().allMatch(EnqueueResult::created));
+    assertTrue(
+        plain.stream().allMatch(EnqueueResult::created)
+            && withOptions.stream().allMatch(EnqueueResult::created));
     for (int i = 1; i < plain.size(); i++) {
-      assertTrue(Long.parseLong(plain.get(i).id()) > Long.parseLong(plain.get(i - 1).id()), "ids follow the bulk's order");
+      assertTrue(
+          Long.parseLong(plain.get(i).id()) > Long.parseLong(plain.get(i - 1).id()),
+          "ids follow the bulk's order");
     }
     assertEquals(19_000, await(q.counts()).ready());
-    assertThrows(UnsupportedOperationException.class, () -> plain.add(plain.get(0)), "the result list is read-only");
+    assertThrows(
+        UnsupportedOperationException.class,
+        () -> plain.add(plain.get(0)),
+        "the result list is read-only");
   }
 
   @Test
@@ -98,7 +116,9 @@ class ScriptSizesTest {
     VertiqException e = assertThrows(VertiqException.class, () -> await(q.enqueueBulk(jobs)));
     assertTrue(e.getMessage().startsWith("jobs[2200].priority"), e.getMessage());
     assertEquals(0, await(q.counts()).ready(), "the first calls' jobs were not stored either");
-    VertiqException big = assertThrows(VertiqException.class, () -> await(q.enqueueBulk(jobs(JobQueue.MAX_BULK + 1, 0))));
+    VertiqException big =
+        assertThrows(
+            VertiqException.class, () -> await(q.enqueueBulk(jobs(JobQueue.MAX_BULK + 1, 0))));
     assertEquals(VertiqException.Code.INVALID_ARGUMENT, big.code());
     assertTrue(big.getMessage().contains("at most " + JobQueue.MAX_BULK), big.getMessage());
   }
@@ -108,9 +128,11 @@ class ScriptSizesTest {
     h = new VertiqHarness();
     Keys k = new Keys(h.prefix, TestSupport.randomName("raw"));
     int n = 10_000;
-    List<String> args = new ArrayList<>(List.of(k.jobPrefix(), Integer.toString(n), "86400000", "0", ""));
+    List<String> args =
+        new ArrayList<>(List.of(k.jobPrefix(), Integer.toString(n), "86400000", "0", ""));
     for (int i = 0; i < n; i++) {
-      // a job with options (priority 2): 14 values each, as the Java side sends them (see EnqueueArgs), after no fires
+      // a job with options (priority 2): 14 values each, as the Java side sends them (see
+      // EnqueueArgs), after no fires
       // and no flow parent
       args.addAll(List.of("", "t", "{}", "2", "0", "0", "", "", "", "", "", "", "", ""));
     }
@@ -124,28 +146,50 @@ class ScriptSizesTest {
     String name = TestSupport.randomName("keep");
     Keys k = new Keys(h.prefix, name);
     JobQueue q = h.queue(name);
-    h.deploy(h.conf(new JsonObject().put(name, VertiqHarness.queue("echo", 1, 500)
-        .put("retention", new JsonObject().put("completed", 10_000)))));
+    h.deploy(
+        h.conf(
+            new JsonObject()
+                .put(
+                    name,
+                    VertiqHarness.queue("echo", 1, 500)
+                        .put("retention", new JsonObject().put("completed", 10_000)))));
     for (int i = 0; i < 10; i++) await(q.enqueueBulk(jobs(1_000, 0)));
-    until("10,000 completions", Duration.ofSeconds(60), () -> await(q.counts()).total("completed") >= 10_000);
+    until(
+        "10,000 completions",
+        Duration.ofSeconds(60),
+        () -> await(q.counts()).total("completed") >= 10_000);
     assertEquals(10_000, zcard(k.completed()));
     h.undeploy();
     // the same as a live reload of retention.completed: new worker groups on the lower limit
-    h.deploy(h.conf(new JsonObject().put(name, VertiqHarness.queue("echo", 1, 500)
-        .put("retention", new JsonObject().put("completed", 1_000)))));
+    h.deploy(
+        h.conf(
+            new JsonObject()
+                .put(
+                    name,
+                    VertiqHarness.queue("echo", 1, 500)
+                        .put("retention", new JsonObject().put("completed", 1_000)))));
     await(q.enqueueBulk(jobs(100, 0)));
-    until("the kept runs trimmed to 1,000", Duration.ofSeconds(30), () ->
-        zcard(k.completed()) == 1_000 && hlen(k.done()) == 1_000 && hlen(k.specs()) == 1_000);
-    until("the lifetime counter counts on", Duration.ofSeconds(10), () -> await(q.counts()).total("completed") == 10_100);
+    until(
+        "the kept runs trimmed to 1,000",
+        Duration.ofSeconds(30),
+        () -> zcard(k.completed()) == 1_000 && hlen(k.done()) == 1_000 && hlen(k.specs()) == 1_000);
+    until(
+        "the lifetime counter counts on",
+        Duration.ofSeconds(10),
+        () -> await(q.counts()).total("completed") == 10_100);
   }
 
   @Test
   void theLargestBulkIsStoredInCallsThatEachHoldRedisBriefly() {
-    // a Redis of the test's own: its slow log, set to record every command, gives each call's time in Redis
-    try (RedisServerProcess own = RedisServerProcess.launch("--slowlog-log-slower-than", "0", "--slowlog-max-len", "100000")) {
+    // a Redis of the test's own: its slow log, set to record every command, gives each call's time
+    // in Redis
+    try (RedisServerProcess own =
+        RedisServerProcess.launch(
+            "--slowlog-log-slower-than", "0", "--slowlog-max-len", "100000")) {
       h = new VertiqHarness(own.url());
       JobQueue q = h.queue(TestSupport.randomName("max"));
-      List<EnqueueResult> r = await(q.enqueueBulk(jobs(JobQueue.MAX_BULK, 0)), Duration.ofSeconds(60));
+      List<EnqueueResult> r =
+          await(q.enqueueBulk(jobs(JobQueue.MAX_BULK, 0)), Duration.ofSeconds(60));
       assertEquals(JobQueue.MAX_BULK, r.size());
       assertEquals(JobQueue.MAX_BULK, await(q.counts()).ready());
       long longest = 0;
@@ -157,8 +201,14 @@ class ScriptSizesTest {
           longest = Math.max(longest, entry.get(2).toLong());
         }
       }
-      System.out.println("largest bulk: " + JobQueue.MAX_BULK + " jobs in " + calls + " script calls, the longest "
-          + longest + " µs in Redis");
+      System.out.println(
+          "largest bulk: "
+              + JobQueue.MAX_BULK
+              + " jobs in "
+              + calls
+              + " script calls, the longest "
+              + longest
+              + " µs in Redis");
       assertTrue(calls >= JobQueue.MAX_BULK / 1_000, calls + " calls");
       assertTrue(longest < 200_000, "one call held Redis for " + longest + " µs");
       h.close();

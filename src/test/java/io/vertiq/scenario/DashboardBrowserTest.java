@@ -1,12 +1,11 @@
 package io.vertiq.scenario;
 
-import io.vertiq.Flow;
-import io.vertiq.JobState;
-
 import static io.vertiq.testing.TestSupport.await;
 import static io.vertiq.testing.TestSupport.until;
 import static org.junit.jupiter.api.Assertions.*;
 
+import io.vertiq.Flow;
+import io.vertiq.JobState;
 import io.vertiq.NewJob;
 import io.vertiq.testing.RecordingHandler;
 import io.vertiq.testing.RedisServerProcess;
@@ -31,8 +30,9 @@ import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
- * The dashboard in a real headless Chromium (Debian's chromium and chromium-driver; .ci/run installs them):
- * it shows the queue and its counts, and a click on Retry moves a dead job out of the dead list.
+ * The dashboard in a real headless Chromium (Debian's chromium and chromium-driver; .ci/run
+ * installs them): it shows the queue and its counts, and a click on Retry moves a dead job out of
+ * the dead list.
  */
 class DashboardBrowserTest {
   private static final String CHROMIUM = "/usr/bin/chromium";
@@ -41,174 +41,299 @@ class DashboardBrowserTest {
   @Test
   void showsQueuesAndRetriesADeadJobFromTheBrowser() throws Exception {
     boolean installed = new File(CHROMIUM).canExecute() && new File(DRIVER).canExecute();
-    if (System.getenv("CI") != null) assertTrue(installed, "CI must have chromium and chromium-driver (.ci/run installs them)");
+    if (System.getenv("CI") != null)
+      assertTrue(installed, "CI must have chromium and chromium-driver (.ci/run installs them)");
     Assumptions.assumeTrue(installed, "chromium and chromium-driver are not installed");
 
     try (VertiqHarness h = new VertiqHarness()) {
       String name = TestSupport.randomName("ui");
       int port = RedisServerProcess.freePort();
       String hostile = TestSupport.randomName("xss");
-      JsonObject conf = h.conf(new JsonObject().put(name, VertiqHarness.queue(RecordingHandler.class.getName(), 1, 5).put("attempts", 1))
-          .put(hostile, VertiqHarness.queue("sleep", 1, 5).put("attempts", 1)));
-      conf.put("http", new JsonObject().put("enabled", true).put("port", port).put("host", "127.0.0.1"));
+      JsonObject conf =
+          h.conf(
+              new JsonObject()
+                  .put(
+                      name,
+                      VertiqHarness.queue(RecordingHandler.class.getName(), 1, 5)
+                          .put("attempts", 1))
+                  .put(hostile, VertiqHarness.queue("sleep", 1, 5).put("attempts", 1)));
+      conf.put(
+          "http", new JsonObject().put("enabled", true).put("port", port).put("host", "127.0.0.1"));
       h.deploy(conf);
-      String dead = await(h.queue(name).enqueue(NewJob.of("doomed", new JsonObject().put("failTimes", -1)))).id();
-      until("the job is dead", Duration.ofSeconds(10), () -> await(h.queue(name).counts()).dead() == 1);
-      await(h.queue(name).pause()); // so the retried job stays visible in ready instead of dying again
+      String dead =
+          await(h.queue(name).enqueue(NewJob.of("doomed", new JsonObject().put("failTimes", -1))))
+              .id();
+      until(
+          "the job is dead",
+          Duration.ofSeconds(10),
+          () -> await(h.queue(name).counts()).dead() == 1);
+      await(
+          h.queue(name)
+              .pause()); // so the retried job stays visible in ready instead of dying again
 
       Path profile = Files.createTempDirectory("vertiq-chromium-");
-      ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM).addArguments("--headless=new", "--no-sandbox",
-          "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic", "--no-first-run", "--disable-background-networking",
-          "--disable-component-update", "--disable-sync", "--window-size=1400,900", "--user-data-dir=" + profile);
-      ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(new File(DRIVER)).build();
+      ChromeOptions options =
+          new ChromeOptions()
+              .setBinary(CHROMIUM)
+              .addArguments(
+                  "--headless=new",
+                  "--no-sandbox",
+                  "--disable-gpu",
+                  "--disable-dev-shm-usage",
+                  "--disable-quic",
+                  "--no-first-run",
+                  "--disable-background-networking",
+                  "--disable-component-update",
+                  "--disable-sync",
+                  "--window-size=1400,900",
+                  "--user-data-dir=" + profile);
+      ChromeDriverService service =
+          new ChromeDriverService.Builder().usingDriverExecutable(new File(DRIVER)).build();
       WebDriver driver = new ChromeDriver(service, options);
       try {
-        // the dashboard redraws its tables on every refresh, so an element found a moment ago can be gone: every
-        // step finds what it reads or clicks again, and a stale element means "try again", not a failure
+        // the dashboard redraws its tables on every refresh, so an element found a moment ago can
+        // be gone: every
+        // step finds what it reads or clicks again, and a stale element means "try again", not a
+        // failure
         WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(20));
         wait.ignoring(StaleElementReferenceException.class);
         driver.get("http://127.0.0.1:" + port + "/");
         By row = By.cssSelector("tr[data-queue='" + name + "']");
         wait.until(d -> d.findElement(row).getText().contains("paused"));
-        wait.until(d -> d.findElement(row).findElement(By.cssSelector("td.dead")).getText().equals("1"));
+        wait.until(
+            d -> d.findElement(row).findElement(By.cssSelector("td.dead")).getText().equals("1"));
         // the node registry: this node, with the queue it runs
-        wait.until(d -> d.findElements(By.cssSelector("#nodes tbody tr")).stream()
-            .anyMatch(tr -> tr.getText().contains("this node") && tr.getText().contains(name + " 1 × 5")));
+        wait.until(
+            d ->
+                d.findElements(By.cssSelector("#nodes tbody tr")).stream()
+                    .anyMatch(
+                        tr ->
+                            tr.getText().contains("this node")
+                                && tr.getText().contains(name + " 1 × 5")));
         // and the jobs running on it (the Busy view): a slow one, listed with a link to its page
-        String slow = await(h.queue(hostile).enqueue(NewJob.of("slow-report", new JsonObject().put("ms", 8_000)))).id();
-        By busy = By.cssSelector("#nodes td.busy a[href='#/queues/" + hostile + "/jobs/" + slow + "']");
-        String listed = wait.until(d -> d.findElements(busy).isEmpty() ? null : d.findElement(busy).getText());
+        String slow =
+            await(
+                    h.queue(hostile)
+                        .enqueue(NewJob.of("slow-report", new JsonObject().put("ms", 8_000))))
+                .id();
+        By busy =
+            By.cssSelector("#nodes td.busy a[href='#/queues/" + hostile + "/jobs/" + slow + "']");
+        String listed =
+            wait.until(d -> d.findElements(busy).isEmpty() ? null : d.findElement(busy).getText());
         assertEquals(hostile + " #" + slow + " slow-report", listed);
 
-        wait.until(d -> {
-          d.findElement(row).click();
-          return true;
-        });
+        wait.until(
+            d -> {
+              d.findElement(row).click();
+              return true;
+            });
         By deadRow = By.cssSelector("#dead tr[data-id='" + dead + "']");
-        String jobText = wait.until(d -> d.findElements(deadRow).isEmpty() ? null : d.findElement(deadRow).getText());
+        String jobText =
+            wait.until(
+                d -> d.findElements(deadRow).isEmpty() ? null : d.findElement(deadRow).getText());
         assertTrue(jobText.contains("planned failure 1"), jobText);
-        Files.copy(((ChromeDriver) driver).getScreenshotAs(OutputType.FILE).toPath(), Path.of("target", "dashboard.png"),
+        Files.copy(
+            ((ChromeDriver) driver).getScreenshotAs(OutputType.FILE).toPath(),
+            Path.of("target", "dashboard.png"),
             StandardCopyOption.REPLACE_EXISTING);
 
-        wait.until(d -> {
-          if (d.findElements(deadRow).isEmpty()) return true; // a click that went through before its element went stale
-          d.findElement(deadRow).findElement(By.cssSelector("button.retry")).click();
-          return true;
-        });
+        wait.until(
+            d -> {
+              if (d.findElements(deadRow).isEmpty())
+                return true; // a click that went through before its element went stale
+              d.findElement(deadRow).findElement(By.cssSelector("button.retry")).click();
+              return true;
+            });
         wait.until(d -> d.findElements(deadRow).isEmpty());
-        wait.until(d -> d.findElement(row).findElement(By.cssSelector("td.ready")).getText().equals("1"));
+        wait.until(
+            d -> d.findElement(row).findElement(By.cssSelector("td.ready")).getText().equals("1"));
         assertEquals(0, await(h.queue(name).counts()).dead());
-        Files.copy(((ChromeDriver) driver).getScreenshotAs(OutputType.FILE).toPath(), Path.of("target", "dashboard-after-retry.png"),
+        Files.copy(
+            ((ChromeDriver) driver).getScreenshotAs(OutputType.FILE).toPath(),
+            Path.of("target", "dashboard-after-retry.png"),
             StandardCopyOption.REPLACE_EXISTING);
 
         // scale on every node (here the one): 2 instances, as the queue's row then says
-        wait.until(d -> {
-          WebElement n = d.findElement(By.id("scale-n"));
-          n.clear();
-          n.sendKeys("2");
-          d.findElement(By.id("scale-all")).click();
-          return true;
-        });
-        wait.until(d -> d.findElement(By.id("scale-result")).getText().equals("asked of 1 node(s)"));
+        wait.until(
+            d -> {
+              WebElement n = d.findElement(By.id("scale-n"));
+              n.clear();
+              n.sendKeys("2");
+              d.findElement(By.id("scale-all")).click();
+              return true;
+            });
+        wait.until(
+            d -> d.findElement(By.id("scale-result")).getText().equals("asked of 1 node(s)"));
         wait.until(d -> d.findElement(row).getText().contains("2 × 5"));
 
-        // the limits panel: a schedule with its next fire, a group with its backlog, and a group paused by a click
-        await(h.queue(name).schedule("nightly", new JsonObject().put("cron", "0 3 * * *").put("tz", "Europe/Berlin")
-            .put("job", new JsonObject().put("name", "digest"))));
-        await(h.queue(name).enqueueBulk(java.util.List.of(NewJob.of("t", new JsonObject()).setGroup("acme"),
-            NewJob.of("t", new JsonObject()).setGroup("acme"))));
+        // the limits panel: a schedule with its next fire, a group with its backlog, and a group
+        // paused by a click
+        await(
+            h.queue(name)
+                .schedule(
+                    "nightly",
+                    new JsonObject()
+                        .put("cron", "0 3 * * *")
+                        .put("tz", "Europe/Berlin")
+                        .put("job", new JsonObject().put("name", "digest"))));
+        await(
+            h.queue(name)
+                .enqueueBulk(
+                    java.util.List.of(
+                        NewJob.of("t", new JsonObject()).setGroup("acme"),
+                        NewJob.of("t", new JsonObject()).setGroup("acme"))));
         By schedRow = By.cssSelector("#schedules tr[data-schedule='nightly']");
-        wait.until(d -> !d.findElements(schedRow).isEmpty() && d.findElement(schedRow).getText().contains("0 3 * * * Europe/Berlin"));
+        wait.until(
+            d ->
+                !d.findElements(schedRow).isEmpty()
+                    && d.findElement(schedRow).getText().contains("0 3 * * * Europe/Berlin"));
         By groupRow = By.cssSelector("#groups tr[data-group='acme']");
-        wait.until(d -> !d.findElements(groupRow).isEmpty() && d.findElement(groupRow).findElements(By.tagName("td")).get(1).getText().equals("2"));
-        wait.until(d -> {
-          if (await(h.queue(name).group("acme")).getBoolean("paused")) return true;
-          d.findElement(groupRow).findElement(By.cssSelector("button.pause")).click();
-          return await(h.queue(name).group("acme")).getBoolean("paused");
-        });
+        wait.until(
+            d ->
+                !d.findElements(groupRow).isEmpty()
+                    && d.findElement(groupRow)
+                        .findElements(By.tagName("td"))
+                        .get(1)
+                        .getText()
+                        .equals("2"));
+        wait.until(
+            d -> {
+              if (await(h.queue(name).group("acme")).getBoolean("paused")) return true;
+              d.findElement(groupRow).findElement(By.cssSelector("button.pause")).click();
+              return await(h.queue(name).group("acme")).getBoolean("paused");
+            });
         wait.until(d -> d.findElement(groupRow).getText().contains("paused"));
-        Files.copy(((ChromeDriver) driver).getScreenshotAs(OutputType.FILE).toPath(), Path.of("target", "dashboard-limits.png"),
+        Files.copy(
+            ((ChromeDriver) driver).getScreenshotAs(OutputType.FILE).toPath(),
+            Path.of("target", "dashboard-limits.png"),
             StandardCopyOption.REPLACE_EXISTING);
         // the schedule's buttons: Pause, Resume, Run now (the queue is paused: the fired job waits)
-        java.util.function.Function<String, Boolean> schedulePaused = n -> await(h.queue(name).schedules()).stream()
-            .map(o -> (JsonObject) o).filter(o -> o.getString("name").equals(n)).findFirst().orElseThrow().getBoolean("paused");
-        wait.until(d -> {
-          if (schedulePaused.apply("nightly")) return true;
-          d.findElement(schedRow).findElement(By.cssSelector("button.pause")).click();
-          return schedulePaused.apply("nightly");
-        });
-        wait.until(d -> {
-          if (!schedulePaused.apply("nightly")) return true;
-          d.findElement(schedRow).findElement(By.cssSelector("button.resume")).click();
-          return !schedulePaused.apply("nightly");
-        });
+        java.util.function.Function<String, Boolean> schedulePaused =
+            n ->
+                await(h.queue(name).schedules()).stream()
+                    .map(o -> (JsonObject) o)
+                    .filter(o -> o.getString("name").equals(n))
+                    .findFirst()
+                    .orElseThrow()
+                    .getBoolean("paused");
+        wait.until(
+            d -> {
+              if (schedulePaused.apply("nightly")) return true;
+              d.findElement(schedRow).findElement(By.cssSelector("button.pause")).click();
+              return schedulePaused.apply("nightly");
+            });
+        wait.until(
+            d -> {
+              if (!schedulePaused.apply("nightly")) return true;
+              d.findElement(schedRow).findElement(By.cssSelector("button.resume")).click();
+              return !schedulePaused.apply("nightly");
+            });
         long enqueuedBefore = await(h.queue(name).counts()).total("enqueued");
-        wait.until(d -> d.findElement(schedRow).findElement(By.cssSelector("button.trigger")).isDisplayed());
+        wait.until(
+            d ->
+                d.findElement(schedRow)
+                    .findElement(By.cssSelector("button.trigger"))
+                    .isDisplayed());
         driver.findElement(schedRow).findElement(By.cssSelector("button.trigger")).click();
-        until("the schedule fired by hand", Duration.ofSeconds(10), () -> await(h.queue(name).counts()).total("enqueued") > enqueuedBefore);
+        until(
+            "the schedule fired by hand",
+            Duration.ofSeconds(10),
+            () -> await(h.queue(name).counts()).total("enqueued") > enqueuedBefore);
 
-        // the queue's history, drawn by the charting library from the jar: a chart of its runs per minute
-        wait.until(d -> !d.findElements(By.cssSelector("#chart-jobs .uplot canvas")).isEmpty()
-            && !d.findElements(By.cssSelector("#chart-wait .uplot canvas")).isEmpty());
-        String legend = wait.until(d -> d.findElement(By.cssSelector("#chart-jobs .u-legend")).getText());
+        // the queue's history, drawn by the charting library from the jar: a chart of its runs per
+        // minute
+        wait.until(
+            d ->
+                !d.findElements(By.cssSelector("#chart-jobs .uplot canvas")).isEmpty()
+                    && !d.findElements(By.cssSelector("#chart-wait .uplot canvas")).isEmpty());
+        String legend =
+            wait.until(d -> d.findElement(By.cssSelector("#chart-jobs .u-legend")).getText());
         assertTrue(legend.contains("completed") && legend.contains("failed"), legend);
-        Files.copy(((ChromeDriver) driver).getScreenshotAs(OutputType.FILE).toPath(), Path.of("target", "dashboard-history.png"),
+        Files.copy(
+            ((ChromeDriver) driver).getScreenshotAs(OutputType.FILE).toPath(),
+            Path.of("target", "dashboard-history.png"),
             StandardCopyOption.REPLACE_EXISTING);
 
         // a waiting job's page: Cancel, once confirmed, deletes it
-        java.util.function.BooleanSupplier retriedGone = () -> TestSupport.gone(h.queue(name), dead);
+        java.util.function.BooleanSupplier retriedGone =
+            () -> TestSupport.gone(h.queue(name), dead);
         driver.get("http://127.0.0.1:" + port + "/#/queues/" + name + "/jobs/" + dead);
         wait.until(d -> d.findElement(By.id("jobstate")).getText().equals("ready"));
-        wait.until(d -> {
-          if (retriedGone.getAsBoolean()) return true;
-          d.findElement(By.cssSelector("#job-actions button.cancel")).click();
-          d.switchTo().alert().accept();
-          return retriedGone.getAsBoolean();
-        });
+        wait.until(
+            d -> {
+              if (retriedGone.getAsBoolean()) return true;
+              d.findElement(By.cssSelector("#job-actions button.cancel")).click();
+              d.switchTo().alert().accept();
+              return retriedGone.getAsBoolean();
+            });
 
         // search by unique key opens the job's page; two ticked jobs go in one bulk Delete
-        String keyed = await(h.queue(name).enqueue(NewJob.of("keyed", new JsonObject()).setUniqueKey("find-me"))).id();
+        String keyed =
+            await(
+                    h.queue(name)
+                        .enqueue(NewJob.of("keyed", new JsonObject()).setUniqueKey("find-me")))
+                .id();
         String other = await(h.queue(name).enqueue(NewJob.of("other", new JsonObject()))).id();
         driver.get("http://127.0.0.1:" + port + "/#/queues/" + name);
-        wait.until(d -> {
-          d.findElement(By.id("search")).clear();
-          d.findElement(By.id("search")).sendKeys("find-me");
-          d.findElement(By.id("search-go")).click();
-          return d.findElement(By.id("jobid")).getText().contains(name + " / " + keyed);
-        });
+        wait.until(
+            d -> {
+              d.findElement(By.id("search")).clear();
+              d.findElement(By.id("search")).sendKeys("find-me");
+              d.findElement(By.id("search-go")).click();
+              return d.findElement(By.id("jobid")).getText().contains(name + " / " + keyed);
+            });
         By readyTab = By.cssSelector("#state-tabs button[data-state='ready']");
-        wait.until(d -> {
-          d.findElement(readyTab).click();
-          return d.findElements(By.cssSelector("#jobs tr[data-id='" + other + "'] input.pick")).size() == 1;
-        });
+        wait.until(
+            d -> {
+              d.findElement(readyTab).click();
+              return d.findElements(By.cssSelector("#jobs tr[data-id='" + other + "'] input.pick"))
+                      .size()
+                  == 1;
+            });
         for (String id : new String[] {keyed, other}) {
-          wait.until(d -> {
-            org.openqa.selenium.WebElement box = d.findElement(By.cssSelector("#jobs tr[data-id='" + id + "'] input.pick"));
-            if (!box.isSelected()) box.click();
-            return box.isSelected();
-          });
+          wait.until(
+              d -> {
+                org.openqa.selenium.WebElement box =
+                    d.findElement(By.cssSelector("#jobs tr[data-id='" + id + "'] input.pick"));
+                if (!box.isSelected()) box.click();
+                return box.isSelected();
+              });
         }
         wait.until(d -> d.findElement(By.id("chosen-count")).getText().equals("2"));
         driver.findElement(By.id("bulk-delete")).click();
         driver.switchTo().alert().accept();
-        until("both deleted", Duration.ofSeconds(10),
-            () -> TestSupport.gone(h.queue(name), other) && await(h.queue(name).search("find-me")).isEmpty());
-        Files.copy(((ChromeDriver) driver).getScreenshotAs(OutputType.FILE).toPath(), Path.of("target", "dashboard-jobs.png"),
+        until(
+            "both deleted",
+            Duration.ofSeconds(10),
+            () ->
+                TestSupport.gone(h.queue(name), other)
+                    && await(h.queue(name).search("find-me")).isEmpty());
+        Files.copy(
+            ((ChromeDriver) driver).getScreenshotAs(OutputType.FILE).toPath(),
+            Path.of("target", "dashboard-jobs.png"),
             StandardCopyOption.REPLACE_EXISTING);
 
-        // a delayed job, ticked on the Delayed tab, runs now by the bulk "Run now" (the queue is paused: it waits ready)
-        String later = await(h.queue(name).enqueue(NewJob.of("later", new JsonObject()).setDelayMs(3_600_000))).id();
+        // a delayed job, ticked on the Delayed tab, runs now by the bulk "Run now" (the queue is
+        // paused: it waits ready)
+        String later =
+            await(h.queue(name).enqueue(NewJob.of("later", new JsonObject()).setDelayMs(3_600_000)))
+                .id();
         driver.get("http://127.0.0.1:" + port + "/#/queues/" + name);
         By delayedTab = By.cssSelector("#state-tabs button[data-state='delayed']");
-        wait.until(d -> {
-          d.findElement(delayedTab).click();
-          org.openqa.selenium.WebElement box = d.findElement(By.cssSelector("#jobs tr[data-id='" + later + "'] input.pick"));
-          if (!box.isSelected()) box.click();
-          return box.isSelected();
-        });
+        wait.until(
+            d -> {
+              d.findElement(delayedTab).click();
+              org.openqa.selenium.WebElement box =
+                  d.findElement(By.cssSelector("#jobs tr[data-id='" + later + "'] input.pick"));
+              if (!box.isSelected()) box.click();
+              return box.isSelected();
+            });
         driver.findElement(By.id("bulk-promote")).click();
         driver.switchTo().alert().accept();
-        until("promoted", Duration.ofSeconds(10), () -> await(h.queue(name).get(later)).state() == JobState.READY);
+        until(
+            "promoted",
+            Duration.ofSeconds(10),
+            () -> await(h.queue(name).get(later)).state() == JobState.READY);
         // its page's Priority… asks for the new one
         driver.get("http://127.0.0.1:" + port + "/#/queues/" + name + "/jobs/" + later);
         wait.until(d -> d.findElement(By.id("jobstate")).getText().equals("ready"));
@@ -216,108 +341,191 @@ class DashboardBrowserTest {
         org.openqa.selenium.Alert priority = driver.switchTo().alert();
         priority.sendKeys("7");
         priority.accept();
-        until("its priority changed", Duration.ofSeconds(10), () -> await(h.queue(name).get(later)).priority() == 7);
+        until(
+            "its priority changed",
+            Duration.ofSeconds(10),
+            () -> await(h.queue(name).get(later)).priority() == 7);
 
         // a flow's parent shows its children and their states; a child links back to its parent
-        JsonObject flow = await(h.vertiq.enqueueFlow(Flow.of(name, NewJob.of("parent", new JsonObject()))
-            .child(Flow.of(name, NewJob.of("child-1", new JsonObject())))
-            .child(Flow.of(name, NewJob.of("child-2", new JsonObject())))));
+        JsonObject flow =
+            await(
+                h.vertiq.enqueueFlow(
+                    Flow.of(name, NewJob.of("parent", new JsonObject()))
+                        .child(Flow.of(name, NewJob.of("child-1", new JsonObject())))
+                        .child(Flow.of(name, NewJob.of("child-2", new JsonObject())))));
         String flowParent = flow.getString("id");
         String firstChild = flow.getJsonArray("children").getJsonObject(0).getString("id");
         driver.get("http://127.0.0.1:" + port + "/#/queues/" + name + "/jobs/" + flowParent);
-        wait.until(d -> d.findElement(By.id("jobstate")).getText().equals("waiting")
-            && d.findElements(By.cssSelector("#job-children tbody tr")).size() == 2
-            && d.findElement(By.id("job-parent")).getText().contains("waiting for 2 more"));
+        wait.until(
+            d ->
+                d.findElement(By.id("jobstate")).getText().equals("waiting")
+                    && d.findElements(By.cssSelector("#job-children tbody tr")).size() == 2
+                    && d.findElement(By.id("job-parent")).getText().contains("waiting for 2 more"));
         ((ChromeDriver) driver).executeScript("document.getElementById('job').scrollIntoView()");
-        Files.copy(((ChromeDriver) driver).getScreenshotAs(OutputType.FILE).toPath(), Path.of("target", "dashboard-flow.png"),
+        Files.copy(
+            ((ChromeDriver) driver).getScreenshotAs(OutputType.FILE).toPath(),
+            Path.of("target", "dashboard-flow.png"),
             StandardCopyOption.REPLACE_EXISTING);
-        // the child's page may render after this check: look first, and click the link only while it is still there
-        // (on the child's page it is gone, and a wait that only clicked would never see the page it opened)
-        wait.until(d -> {
-          if (d.findElement(By.id("job-parent")).getText().contains("Parent: " + name + " / " + flowParent)) return true;
-          java.util.List<org.openqa.selenium.WebElement> link = d.findElements(By.cssSelector("#job-children a[href$='/jobs/" + firstChild + "']"));
-          if (!link.isEmpty()) link.get(0).click();
-          return false;
-        });
+        // the child's page may render after this check: look first, and click the link only while
+        // it is still there
+        // (on the child's page it is gone, and a wait that only clicked would never see the page it
+        // opened)
+        wait.until(
+            d -> {
+              if (d.findElement(By.id("job-parent"))
+                  .getText()
+                  .contains("Parent: " + name + " / " + flowParent)) return true;
+              java.util.List<org.openqa.selenium.WebElement> link =
+                  d.findElements(
+                      By.cssSelector("#job-children a[href$='/jobs/" + firstChild + "']"));
+              if (!link.isEmpty()) link.get(0).click();
+              return false;
+            });
 
         // a batch's record shows its progress and links its callbacks
-        JsonObject batch = await(h.vertiq.openBatch(name, null, NewJob.of("report", new JsonObject())));
-        await(h.vertiq.addToBatch(name, batch.getString("id"), name, java.util.List.of(NewJob.of("row", new JsonObject()))));
-        driver.get("http://127.0.0.1:" + port + "/#/queues/" + name + "/jobs/" + batch.getString("id"));
-        wait.until(d -> d.findElement(By.id("job-batch")).getText().contains("Batch open: 1 pending, 0 succeeded, 0 failed")
-            && d.findElement(By.id("job-batch")).getText().contains("onComplete: " + batch.getJsonObject("onComplete").getString("id")));
+        JsonObject batch =
+            await(h.vertiq.openBatch(name, null, NewJob.of("report", new JsonObject())));
+        await(
+            h.vertiq.addToBatch(
+                name,
+                batch.getString("id"),
+                name,
+                java.util.List.of(NewJob.of("row", new JsonObject()))));
+        driver.get(
+            "http://127.0.0.1:" + port + "/#/queues/" + name + "/jobs/" + batch.getString("id"));
+        wait.until(
+            d ->
+                d.findElement(By.id("job-batch"))
+                        .getText()
+                        .contains("Batch open: 1 pending, 0 succeeded, 0 failed")
+                    && d.findElement(By.id("job-batch"))
+                        .getText()
+                        .contains(
+                            "onComplete: " + batch.getJsonObject("onComplete").getString("id")));
 
-        // every piece of job data is text: a name, a payload and an error holding markup show as it, run nothing
+        // every piece of job data is text: a name, a payload and an error holding markup show as
+        // it, run nothing
         String markup = "<img src=x onerror=alert(1)>";
-        String evil = await(h.queue(hostile).enqueue(NewJob.of(markup, new JsonObject().put("html", markup).put("error", markup)))).id();
-        until("the hostile job is dead", Duration.ofSeconds(10), () -> await(h.queue(hostile).counts()).dead() == 1);
+        String evil =
+            await(
+                    h.queue(hostile)
+                        .enqueue(
+                            NewJob.of(
+                                markup, new JsonObject().put("html", markup).put("error", markup))))
+                .id();
+        until(
+            "the hostile job is dead",
+            Duration.ofSeconds(10),
+            () -> await(h.queue(hostile).counts()).dead() == 1);
         // a job's page has an address of its own
         driver.get("http://127.0.0.1:" + port + "/#/queues/" + hostile + "/jobs/" + evil);
         wait.until(d -> d.findElement(By.id("jobid")).getText().contains(markup));
-        wait.until(d -> d.findElement(By.id("job-payload")).getText().contains(markup)
-            && d.findElement(By.id("job-error")).getText().contains(markup) && d.findElement(By.id("jobstate")).getText().equals("dead"));
+        wait.until(
+            d ->
+                d.findElement(By.id("job-payload")).getText().contains(markup)
+                    && d.findElement(By.id("job-error")).getText().contains(markup)
+                    && d.findElement(By.id("jobstate")).getText().equals("dead"));
         By deadTab = By.cssSelector("#state-tabs button[data-state='dead']");
-        wait.until(d -> {
-          d.findElement(deadTab).click();
-          return !d.findElements(By.cssSelector("#jobs tr[data-id='" + evil + "']")).isEmpty();
-        });
-        wait.until(d -> d.findElement(By.cssSelector("#dead tr[data-id='" + evil + "']")).getText().contains(markup));
-        assertEquals(0, driver.findElements(By.tagName("img")).size(), "no markup from job data became an element");
-        assertThrows(org.openqa.selenium.NoAlertPresentException.class, () -> driver.switchTo().alert());
-        Files.copy(((ChromeDriver) driver).getScreenshotAs(OutputType.FILE).toPath(), Path.of("target", "dashboard-job.png"),
+        wait.until(
+            d -> {
+              d.findElement(deadTab).click();
+              return !d.findElements(By.cssSelector("#jobs tr[data-id='" + evil + "']")).isEmpty();
+            });
+        wait.until(
+            d ->
+                d.findElement(By.cssSelector("#dead tr[data-id='" + evil + "']"))
+                    .getText()
+                    .contains(markup));
+        assertEquals(
+            0,
+            driver.findElements(By.tagName("img")).size(),
+            "no markup from job data became an element");
+        assertThrows(
+            org.openqa.selenium.NoAlertPresentException.class, () -> driver.switchTo().alert());
+        Files.copy(
+            ((ChromeDriver) driver).getScreenshotAs(OutputType.FILE).toPath(),
+            Path.of("target", "dashboard-job.png"),
             StandardCopyOption.REPLACE_EXISTING);
         // and its page's Delete action
-        wait.until(d -> {
-          if (await(h.queue(hostile).counts()).dead() == 0) return true;
-          d.findElement(By.cssSelector("#job-actions button.delete")).click();
-          return await(h.queue(hostile).counts()).dead() == 0;
-        });
+        wait.until(
+            d -> {
+              if (await(h.queue(hostile).counts()).dead() == 0) return true;
+              d.findElement(By.cssSelector("#job-actions button.delete")).click();
+              return await(h.queue(hostile).counts()).dead() == 0;
+            });
 
-        // "clean older than" on the dead tab: the prompt's age, then every dead job older than it is gone
+        // "clean older than" on the dead tab: the prompt's age, then every dead job older than it
+        // is gone
         await(h.queue(hostile).enqueue(NewJob.of("doomed", new JsonObject().put("error", "x"))));
-        until("another dead job", Duration.ofSeconds(10), () -> await(h.queue(hostile).counts()).dead() == 1);
+        until(
+            "another dead job",
+            Duration.ofSeconds(10),
+            () -> await(h.queue(hostile).counts()).dead() == 1);
         driver.get("http://127.0.0.1:" + port + "/#/queues/" + hostile);
-        wait.until(d -> {
-          d.findElement(deadTab).click();
-          return d.findElement(By.id("clean-older")).isDisplayed();
-        });
+        wait.until(
+            d -> {
+              d.findElement(deadTab).click();
+              return d.findElement(By.id("clean-older")).isDisplayed();
+            });
         driver.findElement(By.id("clean-older")).click();
         org.openqa.selenium.Alert ask = driver.switchTo().alert();
         ask.sendKeys("0ms");
         ask.accept();
-        until("cleaned", Duration.ofSeconds(10), () -> await(h.queue(hostile).counts()).dead() == 0);
+        until(
+            "cleaned", Duration.ofSeconds(10), () -> await(h.queue(hostile).counts()).dead() == 0);
         // Retry all and Delete all on the dead jobs; then the queue's own Resume and Pause
         await(h.queue(hostile).enqueue(NewJob.of("doomed", new JsonObject().put("error", "x"))));
-        until("a dead job again", Duration.ofSeconds(10), () -> await(h.queue(hostile).counts()).dead() == 1);
+        until(
+            "a dead job again",
+            Duration.ofSeconds(10),
+            () -> await(h.queue(hostile).counts()).dead() == 1);
         long revived = await(h.queue(hostile).counts()).total("revived");
         wait.until(d -> d.findElement(By.id("retry-all")).isDisplayed());
         driver.findElement(By.id("retry-all")).click();
-        until("retried", Duration.ofSeconds(10), () -> await(h.queue(hostile).counts()).total("revived") > revived);
-        until("dead again after its run", Duration.ofSeconds(10), () -> await(h.queue(hostile).counts()).dead() == 1);
+        until(
+            "retried",
+            Duration.ofSeconds(10),
+            () -> await(h.queue(hostile).counts()).total("revived") > revived);
+        until(
+            "dead again after its run",
+            Duration.ofSeconds(10),
+            () -> await(h.queue(hostile).counts()).dead() == 1);
         driver.findElement(By.id("clear-dead")).click();
         driver.switchTo().alert().accept();
-        until("every dead job deleted", Duration.ofSeconds(10), () -> await(h.queue(hostile).counts()).dead() == 0);
+        until(
+            "every dead job deleted",
+            Duration.ofSeconds(10),
+            () -> await(h.queue(hostile).counts()).dead() == 0);
         By hostileRow = By.cssSelector("tr[data-queue='" + hostile + "']");
-        wait.until(d -> {
-          if (await(h.queue(hostile).counts()).paused()) return true;
-          d.findElement(hostileRow).findElement(By.tagName("button")).click();
-          return await(h.queue(hostile).counts()).paused();
-        });
+        wait.until(
+            d -> {
+              if (await(h.queue(hostile).counts()).paused()) return true;
+              d.findElement(hostileRow).findElement(By.tagName("button")).click();
+              return await(h.queue(hostile).counts()).paused();
+            });
         wait.until(d -> d.findElement(hostileRow).getText().contains("paused"));
-        wait.until(d -> {
-          if (!await(h.queue(hostile).counts()).paused()) return true;
-          d.findElement(hostileRow).findElement(By.tagName("button")).click();
-          return !await(h.queue(hostile).counts()).paused();
-        });
+        wait.until(
+            d -> {
+              if (!await(h.queue(hostile).counts()).paused()) return true;
+              d.findElement(hostileRow).findElement(By.tagName("button")).click();
+              return !await(h.queue(hostile).counts()).paused();
+            });
 
-        // a phone's screen: one column, and the page no wider than the screen (wide tables scroll inside)
+        // a phone's screen: one column, and the page no wider than the screen (wide tables scroll
+        // inside)
         driver.manage().window().setSize(new org.openqa.selenium.Dimension(390, 844));
         driver.get("http://127.0.0.1:" + port + "/#/queues/" + name);
         wait.until(d -> d.findElement(By.id("detail")).isDisplayed());
-        Object wide = ((ChromeDriver) driver).executeScript(
-            "return document.documentElement.scrollWidth - document.documentElement.clientWidth");
-        assertTrue(((Number) wide).longValue() <= 1, "the page is " + wide + " px wider than a phone's screen");
-        Files.copy(((ChromeDriver) driver).getScreenshotAs(OutputType.FILE).toPath(), Path.of("target", "dashboard-phone.png"),
+        Object wide =
+            ((ChromeDriver) driver)
+                .executeScript(
+                    "return document.documentElement.scrollWidth - document.documentElement.clientWidth");
+        assertTrue(
+            ((Number) wide).longValue() <= 1,
+            "the page is " + wide + " px wider than a phone's screen");
+        Files.copy(
+            ((ChromeDriver) driver).getScreenshotAs(OutputType.FILE).toPath(),
+            Path.of("target", "dashboard-phone.png"),
             StandardCopyOption.REPLACE_EXISTING);
       } finally {
         driver.quit();

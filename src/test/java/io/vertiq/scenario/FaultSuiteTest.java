@@ -1,7 +1,5 @@
 package io.vertiq.scenario;
 
-import io.vertiq.config.VertiqOptions;
-
 import static io.vertiq.testing.TestSupport.await;
 import static io.vertiq.testing.TestSupport.until;
 import static org.junit.jupiter.api.Assertions.*;
@@ -9,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.*;
 import io.vertiq.EnqueueResult;
 import io.vertiq.JobQueue;
 import io.vertiq.NewJob;
-import io.vertiq.QueueCounts;
 import io.vertiq.Vertiq;
+import io.vertiq.config.VertiqOptions;
 import io.vertiq.redis.Keys;
 import io.vertiq.testing.RedisServerProcess;
 import io.vertiq.testing.TestSupport;
@@ -33,14 +31,16 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Faults under load, with the fat jar as users run it and a redis-server of the suite's own: workers SIGKILLed,
- * Redis SIGKILLed and restarted from its append-only file, stopped and stalled for 30 s, full, its scripts flushed
- * and its clients killed. A producer enqueues at a steady rate throughout; each fault reports what was enqueued
- * (acknowledged), completed, lost (must be 0), run twice (at most the jobs active at the fault) and the time until
- * jobs complete again. The figures go to target/fault-suite.txt (the table in docs/internals.md).
+ * Faults under load, with the fat jar as users run it and a redis-server of the suite's own:
+ * workers SIGKILLed, Redis SIGKILLed and restarted from its append-only file, stopped and stalled
+ * for 30 s, full, its scripts flushed and its clients killed. A producer enqueues at a steady rate
+ * throughout; each fault reports what was enqueued (acknowledged), completed, lost (must be 0), run
+ * twice (at most the jobs active at the fault) and the time until jobs complete again. The figures
+ * go to target/fault-suite.txt (the table in docs/internals.md).
  */
 class FaultSuiteTest {
-  private static final Path REPORT = Path.of(System.getProperty("fault.report", "target/fault-suite.txt"));
+  private static final Path REPORT =
+      Path.of(System.getProperty("fault.report", "target/fault-suite.txt"));
   private static final int INSTANCES = 2;
   private static final int CONCURRENCY = 20;
   private RedisServerProcess redis;
@@ -58,7 +58,10 @@ class FaultSuiteTest {
     if (redis != null) redis.close();
   }
 
-  /** Enqueues bulks of 10 every 20 ms (about 500 jobs/s); counts only what Redis acknowledged, ids kept. */
+  /**
+   * Enqueues bulks of 10 every 20 ms (about 500 jobs/s); counts only what Redis acknowledged, ids
+   * kept.
+   */
   private final class Producer {
     final JobQueue queue;
     final List<String> acked = java.util.Collections.synchronizedList(new ArrayList<>());
@@ -68,19 +71,26 @@ class FaultSuiteTest {
 
     Producer(JobQueue queue) {
       this.queue = queue;
-      this.timer = vertx.setPeriodic(20, t -> {
-        if (!busy.compareAndSet(false, true)) return;
-        List<NewJob> jobs = new ArrayList<>();
-        for (int i = 0; i < 10; i++) jobs.add(NewJob.of("work", new JsonObject().put("ms", 20)));
-        queue.enqueueBulk(jobs).onComplete(ar -> {
-          if (ar.succeeded()) {
-            for (EnqueueResult r : ar.result()) acked.add(r.id());
-          } else {
-            failures.incrementAndGet();
-          }
-          busy.set(false);
-        });
-      });
+      this.timer =
+          vertx.setPeriodic(
+              20,
+              t -> {
+                if (!busy.compareAndSet(false, true)) return;
+                List<NewJob> jobs = new ArrayList<>();
+                for (int i = 0; i < 10; i++)
+                  jobs.add(NewJob.of("work", new JsonObject().put("ms", 20)));
+                queue
+                    .enqueueBulk(jobs)
+                    .onComplete(
+                        ar -> {
+                          if (ar.succeeded()) {
+                            for (EnqueueResult r : ar.result()) acked.add(r.id());
+                          } else {
+                            failures.incrementAndGet();
+                          }
+                          busy.set(false);
+                        });
+              });
     }
 
     void stop() {
@@ -102,18 +112,35 @@ class FaultSuiteTest {
     client = Redis.createClient(vertx, redis.url());
     String prefix = TestSupport.randomPrefix();
     String queue = TestSupport.randomName("faults");
-    JsonObject conf = new JsonObject()
-        .put("redis", new JsonObject().put("url", redis.url()).put("keyPrefix", prefix).put("startupTimeout", "60s"))
-        .put("http", new JsonObject().put("enabled", false))
-        .put("reload", new JsonObject().put("scanPeriod", "0ms"))
-        .put("maintenance", new JsonObject().put("interval", "200ms"))
-        .put("queues", new JsonObject().put(queue, new JsonObject().put("handler", "sleep").put("instances", INSTANCES)
-            .put("concurrency", CONCURRENCY).put("lease", "2s").put("maxStalled", 1000)
-            .put("retention", new JsonObject().put("completed", "all"))));
+    JsonObject conf =
+        new JsonObject()
+            .put(
+                "redis",
+                new JsonObject()
+                    .put("url", redis.url())
+                    .put("keyPrefix", prefix)
+                    .put("startupTimeout", "60s"))
+            .put("http", new JsonObject().put("enabled", false))
+            .put("reload", new JsonObject().put("scanPeriod", "0ms"))
+            .put("maintenance", new JsonObject().put("interval", "200ms"))
+            .put(
+                "queues",
+                new JsonObject()
+                    .put(
+                        queue,
+                        new JsonObject()
+                            .put("handler", "sleep")
+                            .put("instances", INSTANCES)
+                            .put("concurrency", CONCURRENCY)
+                            .put("lease", "2s")
+                            .put("maxStalled", 1000)
+                            .put("retention", new JsonObject().put("completed", "all"))));
     Path file = JarProcess.writeConf(conf);
     for (int i = 0; i < processes; i++) workers.add(JarProcess.start("-conf", file.toString()));
     Setup s = new Setup(queue, new Keys(prefix, queue), file);
-    producer = new Producer(Vertiq.create(vertx, client, prefix, VertiqOptions.DEFAULT_MAX_PAYLOAD).queue(queue));
+    producer =
+        new Producer(
+            Vertiq.create(vertx, client, prefix, VertiqOptions.DEFAULT_MAX_PAYLOAD).queue(queue));
     until("jobs completing", Duration.ofSeconds(60), () -> completed(s) >= 200);
     return s;
   }
@@ -130,7 +157,10 @@ class FaultSuiteTest {
     return await(client.send(Request.cmd(Command.ZCARD).arg(s.keys().active()))).toLong();
   }
 
-  /** Time from now until more jobs complete than {@code before}: how long the service took to work again. */
+  /**
+   * Time from now until more jobs complete than {@code before}: how long the service took to work
+   * again.
+   */
   private long recoveryMs(Setup s) {
     long t0 = System.nanoTime();
     long before = Math.max(0, completed(s));
@@ -138,18 +168,26 @@ class FaultSuiteTest {
     return (System.nanoTime() - t0) / 1_000_000;
   }
 
-  /** Stops the producer, waits until every acknowledged job is completed, checks each one, writes the row. */
-  private void finish(Setup s, String fault, long activeAtFault, long recoveryMs, int faults, int processes) throws IOException {
+  /**
+   * Stops the producer, waits until every acknowledged job is completed, checks each one, writes
+   * the row.
+   */
+  private void finish(
+      Setup s, String fault, long activeAtFault, long recoveryMs, int faults, int processes)
+      throws IOException {
     producer.stop();
     List<String> acked = new ArrayList<>(producer.acked);
-    until("every acknowledged job completed", Duration.ofSeconds(120), () -> {
-      try {
-        var c = counts(s);
-        return c[0] + c[1] + c[2] == 0 && completed(s) >= acked.size();
-      } catch (RuntimeException e) {
-        return false;
-      }
-    });
+    until(
+        "every acknowledged job completed",
+        Duration.ofSeconds(120),
+        () -> {
+          try {
+            var c = counts(s);
+            return c[0] + c[1] + c[2] == 0 && completed(s) >= acked.size();
+          } catch (RuntimeException e) {
+            return false;
+          }
+        });
     long lost = 0;
     for (int i = 0; i < acked.size(); i += 1000) {
       Request zm = Request.cmd(Command.ZMSCORE).arg(s.keys().completed());
@@ -157,34 +195,61 @@ class FaultSuiteTest {
       for (Response score : await(client.send(zm))) if (score == null) lost++;
     }
     long dead = await(client.send(Request.cmd(Command.ZCARD).arg(s.keys().dead()))).toLong();
-    // jobs taken back from a run (expired lease or release): each may have run twice, or not at all before (a
+    // jobs taken back from a run (expired lease or release): each may have run twice, or not at all
+    // before (a
     // fetch whose reply the fault lost), so this is an upper bound of the repeated runs
-    Response reclaimed = await(client.send(Request.cmd(Command.HGET).arg(s.keys().stats()).arg("reclaimed")));
+    Response reclaimed =
+        await(client.send(Request.cmd(Command.HGET).arg(s.keys().stats()).arg("reclaimed")));
     long ranTwice = reclaimed == null ? 0 : reclaimed.toLong();
-    // what the workers can hold at one fault: every slot of every instance (a fetch in flight included)
+    // what the workers can hold at one fault: every slot of every instance (a fetch in flight
+    // included)
     long held = (long) faults * CONCURRENCY * INSTANCES * processes;
-    String row = String.format("| %s | %d | %d | %d | %d | %d | %d | %.1f s |", fault, acked.size(), completed(s), lost,
-        ranTwice, activeAtFault, producer.failures.get(), recoveryMs / 1000.0);
+    String row =
+        String.format(
+            "| %s | %d | %d | %d | %d | %d | %d | %.1f s |",
+            fault,
+            acked.size(),
+            completed(s),
+            lost,
+            ranTwice,
+            activeAtFault,
+            producer.failures.get(),
+            recoveryMs / 1000.0);
     System.out.println("FAULT " + row);
     if (ranTwice > 0) {
       // what the workers said about it: a repeated run should have a reason in their log
       for (JarProcess w : workers) {
-        w.output().lines().filter(l -> l.contains("WARN") || l.contains("ERROR")).limit(20).forEach(l -> System.out.println("  worker: " + l));
+        w.output()
+            .lines()
+            .filter(l -> l.contains("WARN") || l.contains("ERROR"))
+            .limit(20)
+            .forEach(l -> System.out.println("  worker: " + l));
       }
     }
     Files.createDirectories(REPORT.getParent());
     Files.writeString(REPORT, row + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
     assertEquals(0, lost, fault + ": acknowledged jobs lost");
     assertEquals(0, dead, fault + ": jobs dead");
-    assertTrue(ranTwice <= held, fault + ": " + ranTwice + " jobs requeued from their runs, more than the "
-        + held + " the workers could hold at the faults");
+    assertTrue(
+        ranTwice <= held,
+        fault
+            + ": "
+            + ranTwice
+            + " jobs requeued from their runs, more than the "
+            + held
+            + " the workers could hold at the faults");
   }
 
   /** ready + delayed + active. */
   private long[] counts(Setup s) {
-    List<Response> r = await(client.batch(List.of(Request.cmd(Command.ZCARD).arg(s.keys().ready()),
-        Request.cmd(Command.LLEN).arg(s.keys().fifo()), Request.cmd(Command.ZCARD).arg(s.keys().delayed()),
-        Request.cmd(Command.ZCARD).arg(s.keys().active()))));
+    List<Response> r =
+        await(
+            client.batch(
+                List.of(
+                    Request.cmd(Command.ZCARD).arg(s.keys().ready()),
+                    Request.cmd(Command.LLEN).arg(s.keys().fifo()),
+                    Request.cmd(Command.ZCARD).arg(s.keys().delayed()),
+                    Request.cmd(Command.ZCARD).arg(s.keys().active()))));
     return new long[] {r.get(0).toLong() + r.get(1).toLong(), r.get(2).toLong(), r.get(3).toLong()};
   }
 
@@ -219,8 +284,13 @@ class FaultSuiteTest {
   void redisStoppedForThirtySeconds() throws Exception {
     Setup s = start(1, "--appendonly", "yes", "--appendfsync", "always");
     long active = active(s);
-    await(client.send(Request.cmd(Command.SHUTDOWN))
-        .recover(err -> io.vertx.core.Future.succeededFuture())); // SHUTDOWN answers by closing the connection
+    await(
+        client
+            .send(Request.cmd(Command.SHUTDOWN))
+            .recover(
+                err ->
+                    io.vertx.core.Future
+                        .succeededFuture())); // SHUTDOWN answers by closing the connection
     redis.stop();
     outage();
     redis.start();
@@ -248,7 +318,9 @@ class FaultSuiteTest {
     long active = active(s);
     String info = await(client.send(Request.cmd(Command.INFO).arg("memory"))).toString();
     long used = Long.parseLong(info.replaceAll("(?s).*used_memory:(\\d+).*", "$1"));
-    await(client.send(Request.cmd(Command.CONFIG).arg("SET").arg("maxmemory").arg(Long.toString(used))));
+    await(
+        client.send(
+            Request.cmd(Command.CONFIG).arg("SET").arg("maxmemory").arg(Long.toString(used))));
     until("enqueues refused", Duration.ofSeconds(20), () -> producer.failures.get() > 5);
     await(client.send(Request.cmd(Command.CONFIG).arg("SET").arg("maxmemory").arg("0")));
     long recovery = recoveryMs(s);

@@ -1,7 +1,6 @@
 package io.vertiq.scenario;
 
 import io.vertiq.testing.TestSupport;
-
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -28,11 +27,15 @@ final class JarProcess implements AutoCloseable {
   static JarProcess start(List<String> jvmArgs, String... args) throws IOException {
     String jar = System.getProperty("vertiq.jar", "target/vertiq.jar");
     Path log = Files.createTempFile("vertiq-jar-", ".log");
-    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m"));
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m"));
     cmd.addAll(jvmArgs);
     cmd.addAll(List.of("-jar", jar));
     cmd.addAll(List.of(args));
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+    ProcessBuilder pb =
+        new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
     pb.environment().keySet().removeIf(k -> k.startsWith("VERTIQ_"));
     return new JarProcess(pb.start(), log);
   }
@@ -47,7 +50,9 @@ final class JarProcess implements AutoCloseable {
 
   /** Waits until the service says it started. */
   JarProcess awaitStarted() {
-    TestSupport.until("the service started", java.time.Duration.ofSeconds(60),
+    TestSupport.until(
+        "the service started",
+        java.time.Duration.ofSeconds(60),
         () -> output().contains("Vertiq started"));
     return this;
   }

@@ -24,8 +24,13 @@ class ProcessLifecycleTest {
   }
 
   private static JsonObject sleepQueue(String lease, String drain) {
-    return new JsonObject().put("handler", "sleep").put("instances", 2).put("concurrency", 10).put("lease", lease)
-        .put("drainTimeout", drain).put("maxStalled", 2);
+    return new JsonObject()
+        .put("handler", "sleep")
+        .put("instances", 2)
+        .put("concurrency", 10)
+        .put("lease", lease)
+        .put("drainTimeout", drain)
+        .put("maxStalled", 2);
   }
 
   @Test
@@ -40,11 +45,21 @@ class ProcessLifecycleTest {
       assertEquals(1, p.waitFor(60));
       assertTrue(p.output().contains("conf file /nonexistent/vertiq.json: not found"), p.output());
     }
-    Path invalid = write(new JsonObject().put("queues", new JsonObject().put("emails",
-        new JsonObject().put("handler", "echo").put("concurrency", "ten"))));
+    Path invalid =
+        write(
+            new JsonObject()
+                .put(
+                    "queues",
+                    new JsonObject()
+                        .put(
+                            "emails",
+                            new JsonObject().put("handler", "echo").put("concurrency", "ten"))));
     try (JarProcess p = JarProcess.start("-conf", invalid.toString())) {
       assertEquals(1, p.waitFor(60));
-      assertTrue(p.output().contains("queues.emails.concurrency: expected a positive integer, got \"ten\""), p.output());
+      assertTrue(
+          p.output()
+              .contains("queues.emails.concurrency: expected a positive integer, got \"ten\""),
+          p.output());
     }
     Files.delete(broken);
   }
@@ -61,12 +76,18 @@ class ProcessLifecycleTest {
       for (int i = 0; i < 20; i++) jobs.add(NewJob.of("slow", new JsonObject().put("ms", 2_000)));
       await(queue.enqueueBulk(jobs));
       try (JarProcess first = JarProcess.start("-conf", file.toString())) {
-        until("the first process runs all 20", Duration.ofSeconds(60), () -> await(queue.counts()).active() == 20);
+        until(
+            "the first process runs all 20",
+            Duration.ofSeconds(60),
+            () -> await(queue.counts()).active() == 20);
         first.sigkill();
       }
       assertEquals(0, await(queue.counts()).total("completed"), "nothing finished before the kill");
       try (JarProcess second = JarProcess.start("-conf", file.toString())) {
-        until("the second process completes all 20", Duration.ofSeconds(60), () -> await(queue.counts()).total("completed") == 20);
+        until(
+            "the second process completes all 20",
+            Duration.ofSeconds(60),
+            () -> await(queue.counts()).total("completed") == 20);
         var c = await(queue.counts());
         assertEquals(0, c.dead() + c.ready() + c.active());
         assertEquals(20, c.total("stalled"), "each job was requeued once after its lease expired");
@@ -87,19 +108,27 @@ class ProcessLifecycleTest {
       for (int i = 0; i < 5; i++) jobs.add(NewJob.of("long", new JsonObject().put("ms", 60_000)));
       await(queue.enqueueBulk(jobs));
       try (JarProcess p = JarProcess.start("-conf", file.toString())) {
-        until("5 quick done and 5 long running", Duration.ofSeconds(60), () -> {
-          var c = await(queue.counts());
-          return c.total("completed") == 5 && c.active() == 5;
-        });
+        until(
+            "5 quick done and 5 long running",
+            Duration.ofSeconds(60),
+            () -> {
+              var c = await(queue.counts());
+              return c.total("completed") == 5 && c.active() == 5;
+            });
         long t0 = System.currentTimeMillis();
         p.sigterm();
         assertEquals(0, p.waitFor(20), p.output());
         long took = System.currentTimeMillis() - t0;
         assertTrue(took < 1_000 + 10_000, "stopped in " + took + "ms");
         var c = await(queue.counts());
-        assertEquals(5, c.ready(), "the unfinished jobs are back in ready at once, not after their 30s lease");
+        assertEquals(
+            5,
+            c.ready(),
+            "the unfinished jobs are back in ready at once, not after their 30s lease");
         assertEquals(0, c.active());
-        assertTrue(p.output().contains("releasing 5 unfinished jobs") || p.output().contains("releasing"), p.output());
+        assertTrue(
+            p.output().contains("releasing 5 unfinished jobs") || p.output().contains("releasing"),
+            p.output());
       }
     }
   }

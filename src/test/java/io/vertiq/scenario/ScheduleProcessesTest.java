@@ -11,7 +11,6 @@ import io.vertiq.JobState;
 import io.vertiq.testing.TestSupport;
 import io.vertiq.testing.VertiqHarness;
 import io.vertx.core.json.JsonObject;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,34 +18,52 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * A schedule on two service processes (the fat jar): each fire makes one job although both fire it, and a SIGKILL
- * of one loses no fire while the other runs.
+ * A schedule on two service processes (the fat jar): each fire makes one job although both fire it,
+ * and a SIGKILL of one loses no fire while the other runs.
  */
 class ScheduleProcessesTest {
   @Test
   void twoProcessesFireOncePerFireTimeAndOneSurvivesTheOthersKill() throws Exception {
     try (VertiqHarness h = new VertiqHarness()) {
       String name = TestSupport.randomName("sched2");
-      JsonObject conf = h.conf(new JsonObject().put(name, new JsonObject().put("handler", "noop")
-          .put("retention", new JsonObject().put("completed", "all"))
-          .put("schedules", new JsonObject().put("beat", new JsonObject().put("every", "500ms")
-              .put("job", new JsonObject().put("name", "beat"))))));
+      JsonObject conf =
+          h.conf(
+              new JsonObject()
+                  .put(
+                      name,
+                      new JsonObject()
+                          .put("handler", "noop")
+                          .put("retention", new JsonObject().put("completed", "all"))
+                          .put(
+                              "schedules",
+                              new JsonObject()
+                                  .put(
+                                      "beat",
+                                      new JsonObject()
+                                          .put("every", "500ms")
+                                          .put("job", new JsonObject().put("name", "beat"))))));
       conf.put("maintenance", new JsonObject().put("interval", "200ms"));
       Path file = JarProcess.writeConf(conf);
       JobQueue q = h.queue(name);
-      try (JarProcess a = JarProcess.start("-conf", file.toString()); JarProcess b = JarProcess.start("-conf", file.toString())) {
+      try (JarProcess a = JarProcess.start("-conf", file.toString());
+          JarProcess b = JarProcess.start("-conf", file.toString())) {
         a.awaitStarted();
         b.awaitStarted();
-        until("four beats", Duration.ofSeconds(20), () -> await(q.counts()).total("completed") >= 4);
+        until(
+            "four beats", Duration.ofSeconds(20), () -> await(q.counts()).total("completed") >= 4);
         a.sigkill();
         long afterKill = await(q.counts()).total("completed");
-        until("beats go on with one process", Duration.ofSeconds(20), () -> await(q.counts()).total("completed") >= afterKill + 4);
+        until(
+            "beats go on with one process",
+            Duration.ofSeconds(20),
+            () -> await(q.counts()).total("completed") >= afterKill + 4);
       }
       List<Long> fires = new ArrayList<>();
       String cursor = "0";
       while (cursor != null) {
         JobPage page = await(q.list(JobState.COMPLETED, Long.parseLong(cursor), 500));
-        // a fire's time: its job's run-at when it was enqueued ahead (delayed to it), else its creation (a late fire)
+        // a fire's time: its job's run-at when it was enqueued ahead (delayed to it), else its
+        // creation (a late fire)
         for (Job j : page.jobs()) fires.add(j.runAt() > 0 ? j.runAt() : j.createdAt());
         cursor = page.nextCursor();
       }

@@ -22,19 +22,31 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * Three fat-jar processes on one queue and one Redis: each takes a fair share of the jobs (read from its own
- * /metrics), and a SIGKILL of one mid-drain loses nothing (its leased jobs run again once their lease expires).
+ * Three fat-jar processes on one queue and one Redis: each takes a fair share of the jobs (read
+ * from its own /metrics), and a SIGKILL of one mid-drain loses nothing (its leased jobs run again
+ * once their lease expires).
  */
 class ThreeNodesTest {
   private static final HttpClient HTTP = HttpClient.newHttpClient();
 
-  /** The jobs this process completed, from its own vertiq_jobs_completed_total; -1 when it does not answer. */
+  /**
+   * The jobs this process completed, from its own vertiq_jobs_completed_total; -1 when it does not
+   * answer.
+   */
   private static long completedOn(int port, String queue) {
     try {
-      String text = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).build(),
-          HttpResponse.BodyHandlers.ofString()).body();
-      Matcher m = Pattern.compile("vertiq_jobs_completed_total\\{[^}]*queue=\"" + Pattern.quote(queue) + "\"[^}]*} ([0-9.E]+)")
-          .matcher(text);
+      String text =
+          HTTP.send(
+                  HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString())
+              .body();
+      Matcher m =
+          Pattern.compile(
+                  "vertiq_jobs_completed_total\\{[^}]*queue=\""
+                      + Pattern.quote(queue)
+                      + "\"[^}]*} ([0-9.E]+)")
+              .matcher(text);
       return m.find() ? (long) Double.parseDouble(m.group(1)) : 0;
     } catch (Exception e) {
       return -1;
@@ -45,13 +57,25 @@ class ThreeNodesTest {
   void threeProcessesShareAQueueAndAKilledOneLosesNothing() throws Exception {
     try (VertiqHarness h = new VertiqHarness()) {
       String name = TestSupport.randomName("three");
-      int[] ports = {RedisServerProcess.freePort(), RedisServerProcess.freePort(), RedisServerProcess.freePort()};
+      int[] ports = {
+        RedisServerProcess.freePort(), RedisServerProcess.freePort(), RedisServerProcess.freePort()
+      };
       List<JarProcess> procs = new ArrayList<>();
       try {
         for (int port : ports) {
-          JsonObject conf = h.conf(new JsonObject().put(name, new JsonObject().put("handler", "sleep").put("concurrency", 5)
-              .put("lease", "2s").put("retention", new JsonObject().put("completed", "none"))));
-          conf.put("http", new JsonObject().put("enabled", true).put("host", "127.0.0.1").put("port", port));
+          JsonObject conf =
+              h.conf(
+                  new JsonObject()
+                      .put(
+                          name,
+                          new JsonObject()
+                              .put("handler", "sleep")
+                              .put("concurrency", 5)
+                              .put("lease", "2s")
+                              .put("retention", new JsonObject().put("completed", "none"))));
+          conf.put(
+              "http",
+              new JsonObject().put("enabled", true).put("host", "127.0.0.1").put("port", port));
           conf.put("maintenance", new JsonObject().put("interval", "200ms"));
           procs.add(JarProcess.start("-conf", JarProcess.writeConf(conf).toString()));
         }
@@ -60,7 +84,10 @@ class ThreeNodesTest {
         List<NewJob> jobs = new ArrayList<>();
         for (int i = 0; i < 3_000; i++) jobs.add(NewJob.of("t", new JsonObject().put("ms", 20)));
         await(q.enqueueBulk(jobs));
-        until("600 completed", Duration.ofSeconds(60), () -> await(q.counts()).total("completed") >= 600);
+        until(
+            "600 completed",
+            Duration.ofSeconds(60),
+            () -> await(q.counts()).total("completed") >= 600);
         long[] share = new long[3];
         long sum = 0;
         for (int i = 0; i < 3; i++) {
@@ -68,11 +95,20 @@ class ThreeNodesTest {
           sum += share[i];
         }
         for (int i = 0; i < 3; i++) {
-          assertTrue(share[i] >= sum / 5, "each process took at least a fifth: " + java.util.Arrays.toString(share));
+          assertTrue(
+              share[i] >= sum / 5,
+              "each process took at least a fifth: " + java.util.Arrays.toString(share));
         }
-        System.out.println("THREE NODES | completed per process after " + sum + " jobs | " + java.util.Arrays.toString(share));
+        System.out.println(
+            "THREE NODES | completed per process after "
+                + sum
+                + " jobs | "
+                + java.util.Arrays.toString(share));
         procs.get(2).sigkill(); // mid-drain, with jobs leased to it
-        until("all 3,000 completed", Duration.ofSeconds(90), () -> await(q.counts()).total("completed") == 3_000);
+        until(
+            "all 3,000 completed",
+            Duration.ofSeconds(90),
+            () -> await(q.counts()).total("completed") == 3_000);
         assertEquals(0, await(q.counts()).dead());
         assertEquals(0, await(q.counts()).ready() + await(q.counts()).active());
       } finally {

@@ -9,7 +9,9 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Fire times across time zones and daylight-saving changes, as cron users expect them; no Redis. */
+/**
+ * Fire times across time zones and daylight-saving changes, as cron users expect them; no Redis.
+ */
 class FireTimesTest {
   private static final ZoneId BERLIN = ZoneId.of("Europe/Berlin");
 
@@ -30,7 +32,10 @@ class FireTimesTest {
     List<ZonedDateTime> fires = firesOn(t, LocalDate.of(2026, 12, 1), BERLIN);
     assertEquals(1, fires.size());
     assertEquals(8, fires.get(0).getHour());
-    assertEquals(7, fires.get(0).withZoneSameInstant(ZoneId.of("UTC")).getHour(), "08:00 in Berlin is 07:00 UTC in winter");
+    assertEquals(
+        7,
+        fires.get(0).withZoneSameInstant(ZoneId.of("UTC")).getHour(),
+        "08:00 in Berlin is 07:00 UTC in winter");
   }
 
   @Test
@@ -40,7 +45,8 @@ class FireTimesTest {
     List<ZonedDateTime> spring = firesOn(t, LocalDate.of(2026, 3, 29), BERLIN);
     System.out.println("spring-forward day: " + spring);
     assertEquals(1, spring.size(), "once on the spring-forward day: " + spring);
-    assertEquals(3, spring.get(0).getHour(), "an hour later by the wall clock, 02:00-03:00 being skipped");
+    assertEquals(
+        3, spring.get(0).getHour(), "an hour later by the wall clock, 02:00-03:00 being skipped");
     // 2026-10-25: clocks go back from 03:00 to 02:00, so 02:30 happens twice
     List<ZonedDateTime> autumn = firesOn(t, LocalDate.of(2026, 10, 25), BERLIN);
     System.out.println("fall-back day: " + autumn);
@@ -54,12 +60,16 @@ class FireTimesTest {
     FireTimes t = FireTimes.cron("*/15 * * * *", BERLIN);
     // the fall-back day is 25 hours long: 100 quarter hours
     assertEquals(100, firesOn(t, LocalDate.of(2026, 10, 25), BERLIN).size());
-    assertEquals(92, firesOn(t, LocalDate.of(2026, 3, 29), BERLIN).size(), "the spring-forward day has 23 hours");
+    assertEquals(
+        92,
+        firesOn(t, LocalDate.of(2026, 3, 29), BERLIN).size(),
+        "the spring-forward day has 23 hours");
   }
 
   @Test
   void secondsAliasesAndIntervals() {
-    assertEquals(1_000, FireTimes.cron("* * * * * *", BERLIN).nextAfter(0), "six fields: every second");
+    assertEquals(
+        1_000, FireTimes.cron("* * * * * *", BERLIN).nextAfter(0), "six fields: every second");
     assertEquals(3_600_000, FireTimes.cron("@hourly", ZoneId.of("UTC")).nextAfter(0));
     FireTimes every = FireTimes.every(30_000, 5_000);
     assertEquals(35_000, every.nextAfter(5_000));
@@ -69,9 +79,11 @@ class FireTimesTest {
 
   @Test
   void aBadExpressionSaysWhy() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> FireTimes.cron("61 * * * *", BERLIN));
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> FireTimes.cron("61 * * * *", BERLIN));
     assertNotNull(e.getMessage());
-    IllegalArgumentException fields = assertThrows(IllegalArgumentException.class, () -> FireTimes.cron("* * *", BERLIN));
+    IllegalArgumentException fields =
+        assertThrows(IllegalArgumentException.class, () -> FireTimes.cron("* * *", BERLIN));
     assertTrue(fields.getMessage().contains("expected 5 fields"), fields.getMessage());
   }
 }

@@ -1,13 +1,11 @@
 package io.vertiq.server;
 
-import io.vertiq.redis.Layout;
-
-import io.vertiq.NewJob;
-import io.vertiq.Vertiq;
 import static io.vertiq.testing.TestSupport.await;
 import static io.vertiq.testing.TestSupport.until;
 import static org.junit.jupiter.api.Assertions.*;
 
+import io.vertiq.NewJob;
+import io.vertiq.redis.Layout;
 import io.vertiq.testing.RedisServerProcess;
 import io.vertiq.testing.TestSupport;
 import io.vertiq.testing.VertiqHarness;
@@ -26,12 +24,15 @@ class BootstrapTest {
   /** Connections other than the one asking, as CLIENT LIST lines. */
   private static List<String> otherClients(Redis admin) {
     String list = await(admin.send(Request.cmd(Command.CLIENT).arg("LIST"))).toString();
-    return Arrays.stream(list.split("\n")).filter(l -> !l.isBlank() && !l.contains("cmd=client")).toList();
+    return Arrays.stream(list.split("\n"))
+        .filter(l -> !l.isBlank() && !l.contains("cmd=client"))
+        .toList();
   }
 
   @Test
   void eightInstancesShareOnePoolAndUndeployClosesEveryConnection() {
-    try (RedisServerProcess own = RedisServerProcess.launch(); VertiqHarness h = new VertiqHarness(own.url())) {
+    try (RedisServerProcess own = RedisServerProcess.launch();
+        VertiqHarness h = new VertiqHarness(own.url())) {
       Redis admin = Redis.createClient(h.vertx, own.url());
       String name = TestSupport.randomName("pool");
       JsonObject conf = h.conf(new JsonObject().put(name, VertiqHarness.queue("noop", 8, 50)));
@@ -44,17 +45,27 @@ class BootstrapTest {
         for (int k = 0; k < 500; k++) batch.add(NewJob.of("t", new JsonObject()));
         await(h.queue(name).enqueueBulk(batch));
       }
-      until("10,000 jobs done", Duration.ofSeconds(60), () -> await(h.queue(name).counts()).total("completed") == 10_000);
-      until("8 workers asleep on their own connections", Duration.ofSeconds(10), () ->
-          otherClients(admin).stream().filter(l -> l.contains("cmd=blpop")).count() == 8);
+      until(
+          "10,000 jobs done",
+          Duration.ofSeconds(60),
+          () -> await(h.queue(name).counts()).total("completed") == 10_000);
+      until(
+          "8 workers asleep on their own connections",
+          Duration.ofSeconds(10),
+          () -> otherClients(admin).stream().filter(l -> l.contains("cmd=blpop")).count() == 8);
       List<String> clients = otherClients(admin);
       long blocking = clients.stream().filter(l -> l.contains("cmd=blpop")).count();
       long pooled = clients.size() - blocking;
       // the harness's own client and the admin client are pooled too: at most 4 (pool) + 1 + 1
-      assertTrue(pooled <= 4 + 2, "shared pool connections: " + pooled + "\n" + String.join("\n", clients));
+      assertTrue(
+          pooled <= 4 + 2,
+          "shared pool connections: " + pooled + "\n" + String.join("\n", clients));
 
       h.undeploy();
-      until("every Vertiq connection closed", Duration.ofSeconds(10), () -> otherClients(admin).size() == baseline);
+      until(
+          "every Vertiq connection closed",
+          Duration.ofSeconds(10),
+          () -> otherClients(admin).size() == baseline);
       assertEquals(0, otherClients(admin).stream().filter(l -> l.contains("cmd=blpop")).count());
     }
   }
@@ -64,13 +75,22 @@ class BootstrapTest {
     try (VertiqHarness h = new VertiqHarness()) {
       int port = RedisServerProcess.freePort();
       JsonObject conf = h.conf(new JsonObject());
-      conf.getJsonObject("redis").put("url", "redis://:hunter2@127.0.0.1:" + port).put("startupTimeout", "1s");
+      conf.getJsonObject("redis")
+          .put("url", "redis://:hunter2@127.0.0.1:" + port)
+          .put("startupTimeout", "1s");
       long start = System.currentTimeMillis();
-      RuntimeException e = assertThrows(RuntimeException.class, () ->
-          await(h.vertx.deployVerticle(new Bootstrap(null), new DeploymentOptions().setConfig(conf))));
+      RuntimeException e =
+          assertThrows(
+              RuntimeException.class,
+              () ->
+                  await(
+                      h.vertx.deployVerticle(
+                          new Bootstrap(null), new DeploymentOptions().setConfig(conf))));
       long took = System.currentTimeMillis() - start;
       assertTrue(took >= 1_000, "gave up after " + took + "ms");
-      assertTrue(e.getMessage().contains("redis://:****@127.0.0.1:" + port + " is not reachable"), e.getMessage());
+      assertTrue(
+          e.getMessage().contains("redis://:****@127.0.0.1:" + port + " is not reachable"),
+          e.getMessage());
       assertFalse(e.getMessage().contains("hunter2"));
     }
   }
@@ -81,25 +101,55 @@ class BootstrapTest {
       String key = Layout.key(h.prefix);
       JsonObject conf = h.conf(new JsonObject());
       // no key: the layout before it was versioned, read as it is and raised to this build's
-      await(h.vertx.deployVerticle(new Bootstrap(null), new DeploymentOptions().setConfig(conf)).compose(h.vertx::undeploy));
-      assertEquals(Integer.toString(Layout.CURRENT),
-          await(h.redis.send(io.vertx.redis.client.Request.cmd(io.vertx.redis.client.Command.GET).arg(key))).toString());
-      await(h.redis.send(io.vertx.redis.client.Request.cmd(io.vertx.redis.client.Command.SET).arg(key).arg("99")));
-      RuntimeException e = assertThrows(RuntimeException.class, () ->
-          await(h.vertx.deployVerticle(new Bootstrap(null), new DeploymentOptions().setConfig(conf))));
-      assertTrue(e.getMessage().contains("layout under prefix \"" + h.prefix + "\" is version 99"), e.getMessage());
+      await(
+          h.vertx
+              .deployVerticle(new Bootstrap(null), new DeploymentOptions().setConfig(conf))
+              .compose(h.vertx::undeploy));
+      assertEquals(
+          Integer.toString(Layout.CURRENT),
+          await(
+                  h.redis.send(
+                      io.vertx.redis.client.Request.cmd(io.vertx.redis.client.Command.GET)
+                          .arg(key)))
+              .toString());
+      await(
+          h.redis.send(
+              io.vertx.redis.client.Request.cmd(io.vertx.redis.client.Command.SET)
+                  .arg(key)
+                  .arg("99")));
+      RuntimeException e =
+          assertThrows(
+              RuntimeException.class,
+              () ->
+                  await(
+                      h.vertx.deployVerticle(
+                          new Bootstrap(null), new DeploymentOptions().setConfig(conf))));
+      assertTrue(
+          e.getMessage().contains("layout under prefix \"" + h.prefix + "\" is version 99"),
+          e.getMessage());
       assertTrue(e.getMessage().contains("reads up to version " + Layout.CURRENT), e.getMessage());
-      await(h.redis.send(io.vertx.redis.client.Request.cmd(io.vertx.redis.client.Command.DEL).arg(key)));
+      await(
+          h.redis.send(
+              io.vertx.redis.client.Request.cmd(io.vertx.redis.client.Command.DEL).arg(key)));
     }
   }
 
   @Test
   void anUnknownHandlerFailsTheStartNamingTheQueue() {
     try (VertiqHarness h = new VertiqHarness()) {
-      JsonObject conf = h.conf(new JsonObject().put("mail", new JsonObject().put("handler", "com.example.Nope")));
-      RuntimeException e = assertThrows(RuntimeException.class, () ->
-          await(h.vertx.deployVerticle(new Bootstrap(null), new DeploymentOptions().setConfig(conf))));
-      assertTrue(e.getMessage().contains("queues.mail.handler: no built-in handler or class named \"com.example.Nope\""),
+      JsonObject conf =
+          h.conf(new JsonObject().put("mail", new JsonObject().put("handler", "com.example.Nope")));
+      RuntimeException e =
+          assertThrows(
+              RuntimeException.class,
+              () ->
+                  await(
+                      h.vertx.deployVerticle(
+                          new Bootstrap(null), new DeploymentOptions().setConfig(conf))));
+      assertTrue(
+          e.getMessage()
+              .contains(
+                  "queues.mail.handler: no built-in handler or class named \"com.example.Nope\""),
           e.getMessage());
     }
   }
@@ -109,16 +159,22 @@ class BootstrapTest {
     try (VertiqHarness h = new VertiqHarness()) {
       String a = TestSupport.randomName("a");
       String b = TestSupport.randomName("b");
-      Bootstrap boot = h.deploy(h.conf(new JsonObject().put(a, VertiqHarness.queue("noop", 2, 5))
-          .put(b, VertiqHarness.queue("echo", 3, 5).put("threading", "worker"))));
+      Bootstrap boot =
+          h.deploy(
+              h.conf(
+                  new JsonObject()
+                      .put(a, VertiqHarness.queue("noop", 2, 5))
+                      .put(b, VertiqHarness.queue("echo", 3, 5).put("threading", "worker"))));
       var groups = boot.node().deployer().groups();
       assertEquals(2, groups.size());
       assertEquals(2, groups.get(a).options().instances());
       assertEquals("worker", groups.get(b).options().threading());
       assertTrue(await(h.vertiq.queueNames()).containsAll(List.of(a, b)));
       await(h.queue(b).enqueue(NewJob.of("t", new JsonObject())));
-      until("the worker-threaded group ran a job", Duration.ofSeconds(10), () ->
-          await(h.queue(b).counts()).total("completed") == 1);
+      until(
+          "the worker-threaded group ran a job",
+          Duration.ofSeconds(10),
+          () -> await(h.queue(b).counts()).total("completed") == 1);
     }
   }
 
@@ -132,9 +188,15 @@ class BootstrapTest {
       broken.getJsonObject("queues").getJsonObject(name).put("concurrency", "ten");
       await(b.reload(broken));
       assertEquals("rejected", b.node().lastReload().getString("status"));
-      assertTrue(b.node().lastReload().getJsonArray("errors").encode().contains("queues." + name + ".concurrency"));
+      assertTrue(
+          b.node()
+              .lastReload()
+              .getJsonArray("errors")
+              .encode()
+              .contains("queues." + name + ".concurrency"));
       await(b.reload(conf));
-      assertEquals("accepted", b.node().lastReload().getString("status"), b.node().lastReload().encode());
+      assertEquals(
+          "accepted", b.node().lastReload().getString("status"), b.node().lastReload().encode());
     }
   }
 }

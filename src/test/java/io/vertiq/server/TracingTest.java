@@ -1,10 +1,5 @@
 package io.vertiq.server;
 
-import io.vertiq.Job;
-import io.vertiq.JobQueue;
-import io.vertiq.NewJob;
-import io.vertiq.Vertiq;
-
 import static io.vertiq.testing.TestSupport.await;
 import static io.vertiq.testing.TestSupport.until;
 import static org.junit.jupiter.api.Assertions.*;
@@ -20,7 +15,11 @@ import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
+import io.vertiq.Job;
+import io.vertiq.JobQueue;
 import io.vertiq.JobState;
+import io.vertiq.NewJob;
+import io.vertiq.Vertiq;
 import io.vertiq.config.TracingConfig;
 import io.vertiq.testing.RedisServerProcess;
 import io.vertiq.testing.TestRedis;
@@ -39,9 +38,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Tracing (vertx-opentelemetry, an in-memory exporter): a producer's HTTP request to node A, the enqueue it makes,
- * and the job's run on node B (another Vert.x, another Redis pool, its own SDK naming it) are one trace, parent to
- * child, with the job's id and queue as attributes; a run that fails records the handler's exception.
+ * Tracing (vertx-opentelemetry, an in-memory exporter): a producer's HTTP request to node A, the
+ * enqueue it makes, and the job's run on node B (another Vert.x, another Redis pool, its own SDK
+ * naming it) are one trace, parent to child, with the job's id and queue as attributes; a run that
+ * fails records the handler's exception.
  */
 class TracingTest {
   private static final String CALLER_TRACE = "4bf92f3577b34da6a3ce929d0e0e4736";
@@ -53,10 +53,17 @@ class TracingTest {
   private Redis redis;
 
   private Vertx node(String name) {
-    OpenTelemetrySdk sdk = OpenTelemetrySdk.builder()
-        .setTracerProvider(SdkTracerProvider.builder().addSpanProcessor(SimpleSpanProcessor.create(exporter))
-            .setResource(Resource.create(Attributes.of(AttributeKey.stringKey("service.name"), name))).build())
-        .setPropagators(ContextPropagators.create(W3CTraceContextPropagator.getInstance())).build();
+    OpenTelemetrySdk sdk =
+        OpenTelemetrySdk.builder()
+            .setTracerProvider(
+                SdkTracerProvider.builder()
+                    .addSpanProcessor(SimpleSpanProcessor.create(exporter))
+                    .setResource(
+                        Resource.create(
+                            Attributes.of(AttributeKey.stringKey("service.name"), name)))
+                    .build())
+            .setPropagators(ContextPropagators.create(W3CTraceContextPropagator.getInstance()))
+            .build();
     sdks.add(sdk);
     Vertx v = TracingSetup.builder(new VertxOptions(), sdk).build();
     nodes.add(v);
@@ -70,7 +77,8 @@ class TracingTest {
   }
 
   private void deploy(Vertx v, JsonObject conf) {
-    String id = await(v.deployVerticle(new Bootstrap(null), new DeploymentOptions().setConfig(conf)));
+    String id =
+        await(v.deployVerticle(new Bootstrap(null), new DeploymentOptions().setConfig(conf)));
     undeploys.add(() -> await(v.undeploy(id)));
   }
 
@@ -90,36 +98,60 @@ class TracingTest {
     int port = RedisServerProcess.freePort();
     // node A: the HTTP API, and no worker of the queue; node B: the workers, no HTTP
     Vertx a = node("node-a");
-    JsonObject confA = conf(new JsonObject().put(TestSupport.randomName("other"), new JsonObject().put("handler", "noop")));
-    confA.put("http", new JsonObject().put("enabled", true).put("port", port).put("host", "127.0.0.1"));
+    JsonObject confA =
+        conf(
+            new JsonObject()
+                .put(TestSupport.randomName("other"), new JsonObject().put("handler", "noop")));
+    confA.put(
+        "http", new JsonObject().put("enabled", true).put("port", port).put("host", "127.0.0.1"));
     deploy(a, confA);
     Vertx b = node("node-b");
     deploy(b, conf(new JsonObject().put(queue, new JsonObject().put("handler", "echo"))));
     redis = Redis.createClient(a, TestRedis.url());
 
     WebClient web = WebClient.create(a);
-    JsonObject made = await(web.post(port, "127.0.0.1", "/queues/" + queue + "/jobs")
-        .putHeader("traceparent", "00-" + CALLER_TRACE + "-" + CALLER_SPAN + "-01")
-        .sendJsonObject(new JsonObject().put("name", "email").put("payload", new JsonObject().put("to", "a@example.com"))))
-        .bodyAsJsonObject();
+    JsonObject made =
+        await(
+                web.post(port, "127.0.0.1", "/queues/" + queue + "/jobs")
+                    .putHeader("traceparent", "00-" + CALLER_TRACE + "-" + CALLER_SPAN + "-01")
+                    .sendJsonObject(
+                        new JsonObject()
+                            .put("name", "email")
+                            .put("payload", new JsonObject().put("to", "a@example.com"))))
+            .bodyAsJsonObject();
     String id = made.getString("id");
     assertNotNull(id, made.encode());
-    until("the job completed on node B", Duration.ofSeconds(10),
-        () -> state(Vertiq.create(a, redis, prefix, 1 << 20).queue(queue), id) == JobState.COMPLETED);
-    until("the run's span was exported", Duration.ofSeconds(5), () -> find(SpanKind.CONSUMER, "run " + queue).isPresent());
+    until(
+        "the job completed on node B",
+        Duration.ofSeconds(10),
+        () ->
+            state(Vertiq.create(a, redis, prefix, 1 << 20).queue(queue), id) == JobState.COMPLETED);
+    until(
+        "the run's span was exported",
+        Duration.ofSeconds(5),
+        () -> find(SpanKind.CONSUMER, "run " + queue).isPresent());
 
-    SpanData server = exporter.getFinishedSpanItems().stream()
-        .filter(s -> s.getKind() == SpanKind.SERVER && s.getTraceId().equals(CALLER_TRACE)).findFirst().orElseThrow();
-    assertEquals(CALLER_SPAN, server.getParentSpanId(), "the HTTP request continues the caller's trace");
+    SpanData server =
+        exporter.getFinishedSpanItems().stream()
+            .filter(s -> s.getKind() == SpanKind.SERVER && s.getTraceId().equals(CALLER_TRACE))
+            .findFirst()
+            .orElseThrow();
+    assertEquals(
+        CALLER_SPAN, server.getParentSpanId(), "the HTTP request continues the caller's trace");
     SpanData enqueue = find(SpanKind.PRODUCER, "enqueue " + queue).orElseThrow();
-    assertEquals(server.getSpanId(), enqueue.getParentSpanId(), "the enqueue is part of the request");
+    assertEquals(
+        server.getSpanId(), enqueue.getParentSpanId(), "the enqueue is part of the request");
     assertEquals(id, enqueue.getAttributes().get(AttributeKey.stringKey("messaging.message.id")));
     SpanData run = find(SpanKind.CONSUMER, "run " + queue).orElseThrow();
     assertEquals(CALLER_TRACE, run.getTraceId(), "the run is in the producer's trace");
     assertEquals(enqueue.getSpanId(), run.getParentSpanId(), "the run continues the enqueue");
-    assertEquals("node-b", run.getResource().getAttribute(AttributeKey.stringKey("service.name")), "it ran on node B");
+    assertEquals(
+        "node-b",
+        run.getResource().getAttribute(AttributeKey.stringKey("service.name")),
+        "it ran on node B");
     assertEquals(id, run.getAttributes().get(AttributeKey.stringKey("vertiq.job.id")));
-    assertEquals(queue, run.getAttributes().get(AttributeKey.stringKey("messaging.destination.name")));
+    assertEquals(
+        queue, run.getAttributes().get(AttributeKey.stringKey("messaging.destination.name")));
     assertEquals("email", run.getAttributes().get(AttributeKey.stringKey("vertiq.job.name")));
     assertTrue(run.getEvents().isEmpty(), "no exception: " + run.getEvents());
   }
@@ -132,43 +164,91 @@ class TracingTest {
     b.eventBus().consumer(address, m -> m.fail(500, "no such mailbox"));
     String flows = TestSupport.randomName("traceflow");
     int port = RedisServerProcess.freePort();
-    JsonObject conf = conf(new JsonObject().put(queue, new JsonObject().put("address", address).put("attempts", 1))
-        .put(flows, new JsonObject().put("handler", "echo")));
-    conf.put("http", new JsonObject().put("enabled", true).put("port", port).put("host", "127.0.0.1"));
+    JsonObject conf =
+        conf(
+            new JsonObject()
+                .put(queue, new JsonObject().put("address", address).put("attempts", 1))
+                .put(flows, new JsonObject().put("handler", "echo")));
+    conf.put(
+        "http", new JsonObject().put("enabled", true).put("port", port).put("host", "127.0.0.1"));
     WebClient web = WebClient.create(b);
     deploy(b, conf);
     redis = Redis.createClient(b, TestRedis.url());
-    // from a thread of the test's, in no trace: the job carries none, and its run is a trace of its own
+    // from a thread of the test's, in no trace: the job carries none, and its run is a trace of its
+    // own
     JobQueue q = Vertiq.create(b, redis, prefix, 1 << 20).queue(queue);
     String id = await(q.enqueue(NewJob.of("boom", new JsonObject()))).id();
     until("the job is dead", Duration.ofSeconds(10), () -> state(q, id) == JobState.DEAD);
-    until("the run's span was exported", Duration.ofSeconds(5), () -> find(SpanKind.CONSUMER, "run " + queue).isPresent());
+    until(
+        "the run's span was exported",
+        Duration.ofSeconds(5),
+        () -> find(SpanKind.CONSUMER, "run " + queue).isPresent());
     SpanData run = find(SpanKind.CONSUMER, "run " + queue).orElseThrow();
-    assertTrue(run.getEvents().stream().anyMatch(e -> e.getName().equals("exception")
-        && String.valueOf(e.getAttributes().get(AttributeKey.stringKey("exception.message"))).contains("no such mailbox")),
+    assertTrue(
+        run.getEvents().stream()
+            .anyMatch(
+                e ->
+                    e.getName().equals("exception")
+                        && String.valueOf(
+                                e.getAttributes().get(AttributeKey.stringKey("exception.message")))
+                            .contains("no such mailbox")),
         "the handler's failure is recorded on the span: " + run.getEvents());
-    assertFalse(run.getParentSpanContext().isValid(), "no trace came with the job: its run starts one");
-    assertTrue(find(SpanKind.PRODUCER, "enqueue " + queue).isEmpty(), "an enqueue in no trace makes no span");
-    assertEquals(io.vertx.core.tracing.TracingPolicy.ALWAYS, new TracingConfig().policy(), "always is the default");
+    assertFalse(
+        run.getParentSpanContext().isValid(), "no trace came with the job: its run starts one");
+    assertTrue(
+        find(SpanKind.PRODUCER, "enqueue " + queue).isEmpty(),
+        "an enqueue in no trace makes no span");
+    assertEquals(
+        io.vertx.core.tracing.TracingPolicy.ALWAYS,
+        new TracingConfig().policy(),
+        "always is the default");
     // the handler's own Vert.x calls are part of the run: here its event-bus request to the address
-    assertTrue(exporter.getFinishedSpanItems().stream().anyMatch(x -> x.getKind() == SpanKind.CLIENT
-        && x.getParentSpanId().equals(run.getSpanId())), "the handler's event-bus request is a child of the run");
+    assertTrue(
+        exporter.getFinishedSpanItems().stream()
+            .anyMatch(
+                x -> x.getKind() == SpanKind.CLIENT && x.getParentSpanId().equals(run.getSpanId())),
+        "the handler's event-bus request is a child of the run");
 
     // a flow posted in the caller's trace: its parent's and its children's runs are in it too
     exporter.reset();
     String flowTrace = "5bf92f3577b34da6a3ce929d0e0e4737";
-    JsonObject flow = await(web.post(port, "127.0.0.1", "/flows").putHeader("traceparent", "00-" + flowTrace + "-" + CALLER_SPAN + "-01")
-        .sendJsonObject(new JsonObject().put("queue", flows).put("job", new JsonObject().put("name", "report"))
-            .put("children", new io.vertx.core.json.JsonArray()
-                .add(new JsonObject().put("queue", flows).put("job", new JsonObject().put("name", "part")))
-                .add(new JsonObject().put("queue", flows).put("job", new JsonObject().put("name", "part"))))))
-        .bodyAsJsonObject();
+    JsonObject flow =
+        await(
+                web.post(port, "127.0.0.1", "/flows")
+                    .putHeader("traceparent", "00-" + flowTrace + "-" + CALLER_SPAN + "-01")
+                    .sendJsonObject(
+                        new JsonObject()
+                            .put("queue", flows)
+                            .put("job", new JsonObject().put("name", "report"))
+                            .put(
+                                "children",
+                                new io.vertx.core.json.JsonArray()
+                                    .add(
+                                        new JsonObject()
+                                            .put("queue", flows)
+                                            .put("job", new JsonObject().put("name", "part")))
+                                    .add(
+                                        new JsonObject()
+                                            .put("queue", flows)
+                                            .put("job", new JsonObject().put("name", "part"))))))
+            .bodyAsJsonObject();
     assertNotNull(flow.getString("id"), flow.encode());
-    until("the flow's three runs exported", Duration.ofSeconds(10), () -> exporter.getFinishedSpanItems().stream()
-        .filter(x -> x.getKind() == SpanKind.CONSUMER && x.getTraceId().equals(flowTrace)).count() == 3);
-    assertEquals(List.of("part", "part", "report"), exporter.getFinishedSpanItems().stream()
-        .filter(x -> x.getKind() == SpanKind.CONSUMER && x.getTraceId().equals(flowTrace))
-        .map(x -> x.getAttributes().get(AttributeKey.stringKey("vertiq.job.name"))).sorted().toList());
+    until(
+        "the flow's three runs exported",
+        Duration.ofSeconds(10),
+        () ->
+            exporter.getFinishedSpanItems().stream()
+                    .filter(
+                        x -> x.getKind() == SpanKind.CONSUMER && x.getTraceId().equals(flowTrace))
+                    .count()
+                == 3);
+    assertEquals(
+        List.of("part", "part", "report"),
+        exporter.getFinishedSpanItems().stream()
+            .filter(x -> x.getKind() == SpanKind.CONSUMER && x.getTraceId().equals(flowTrace))
+            .map(x -> x.getAttributes().get(AttributeKey.stringKey("vertiq.job.name")))
+            .sorted()
+            .toList());
   }
 
   private static JobState state(JobQueue q, String id) {
@@ -177,6 +257,8 @@ class TracingTest {
   }
 
   private Optional<SpanData> find(SpanKind kind, String name) {
-    return exporter.getFinishedSpanItems().stream().filter(s -> s.getKind() == kind && s.getName().equals(name)).findFirst();
+    return exporter.getFinishedSpanItems().stream()
+        .filter(s -> s.getKind() == kind && s.getName().equals(name))
+        .findFirst();
   }
 }

@@ -12,8 +12,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A test handler that records every run (queue, id, start time) and behaves as the payload says:
- * {@code failTimes} fails the first n attempts (or always with -1), {@code ms} completes after a delay,
- * {@code hang} never completes.
+ * {@code failTimes} fails the first n attempts (or always with -1), {@code ms} completes after a
+ * delay, {@code hang} never completes.
  */
 public final class RecordingHandler implements JobHandler {
   public record Run(String id, long at, int attempt, long startedAt) {}
@@ -26,7 +26,8 @@ public final class RecordingHandler implements JobHandler {
 
   @Override
   public Future<Object> handle(Job job) {
-    runs(job.queue()).add(new Run(job.id(), System.currentTimeMillis(), job.attemptsMade(), job.startedAt()));
+    runs(job.queue())
+        .add(new Run(job.id(), System.currentTimeMillis(), job.attemptsMade(), job.startedAt()));
     int failTimes = job.payload().getInteger("failTimes", 0);
     if (failTimes < 0 || job.attemptsMade() <= failTimes) {
       return Future.failedFuture("planned failure " + job.attemptsMade());

@@ -5,7 +5,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** A three-master Redis Cluster of the test's own, on free ports, for tests of the cluster code path. */
+/**
+ * A three-master Redis Cluster of the test's own, on free ports, for tests of the cluster code
+ * path.
+ */
 public final class RedisClusterProcess implements AutoCloseable {
   private final List<RedisServerProcess> nodes = new ArrayList<>();
 
@@ -17,8 +20,14 @@ public final class RedisClusterProcess implements AutoCloseable {
   public static RedisClusterProcess launch(int replicas) throws IOException, InterruptedException {
     RedisClusterProcess c = new RedisClusterProcess();
     for (int i = 0; i < 3 * (1 + replicas); i++) {
-      c.nodes.add(RedisServerProcess.launch("--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf",
-          "--cluster-node-timeout", "5000"));
+      c.nodes.add(
+          RedisServerProcess.launch(
+              "--cluster-enabled",
+              "yes",
+              "--cluster-config-file",
+              "nodes.conf",
+              "--cluster-node-timeout",
+              "5000"));
     }
     List<String> cmd = new ArrayList<>(List.of("redis-cli", "--cluster", "create"));
     for (RedisServerProcess n : c.nodes) cmd.add("127.0.0.1:" + n.port());
@@ -42,7 +51,9 @@ public final class RedisClusterProcess implements AutoCloseable {
 
   private boolean ok() throws IOException, InterruptedException {
     for (RedisServerProcess n : nodes) {
-      Process p = new ProcessBuilder("redis-cli", "-p", Integer.toString(n.port()), "cluster", "info").start();
+      Process p =
+          new ProcessBuilder("redis-cli", "-p", Integer.toString(n.port()), "cluster", "info")
+              .start();
       String info = new String(p.getInputStream().readAllBytes());
       p.waitFor();
       if (!info.contains("cluster_state:ok")) return false;

@@ -10,8 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A redis-server of a test's own, on a free port, for tests that stop, restart, fill or break Redis (never
- * the shared one). Stopped by {@link #close()}.
+ * A redis-server of a test's own, on a free port, for tests that stop, restart, fill or break Redis
+ * (never the shared one). Stopped by {@link #close()}.
  */
 public final class RedisServerProcess implements AutoCloseable {
   private final int port;
@@ -36,10 +36,28 @@ public final class RedisServerProcess implements AutoCloseable {
   }
 
   public void start() throws IOException {
-    List<String> cmd = new ArrayList<>(List.of("redis-server", "--port", Integer.toString(port), "--bind", "127.0.0.1",
-        "--save", "", "--appendonly", "no", "--dir", dir.toString(), "--maxmemory-policy", "noeviction"));
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                "redis-server",
+                "--port",
+                Integer.toString(port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--dir",
+                dir.toString(),
+                "--maxmemory-policy",
+                "noeviction"));
     cmd.addAll(extra);
-    process = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(new File(dir.toFile(), "redis.log")).start();
+    process =
+        new ProcessBuilder(cmd)
+            .redirectErrorStream(true)
+            .redirectOutput(new File(dir.toFile(), "redis.log"))
+            .start();
     awaitListening(port, "redis-server");
   }
 
@@ -83,7 +101,10 @@ public final class RedisServerProcess implements AutoCloseable {
     signal("CONT");
   }
 
-  /** Kills the server at once (SIGKILL), as a crash: what it had not written to its append-only file is gone. */
+  /**
+   * Kills the server at once (SIGKILL), as a crash: what it had not written to its append-only file
+   * is gone.
+   */
   public void kill() {
     signal("KILL");
     try {
@@ -96,7 +117,11 @@ public final class RedisServerProcess implements AutoCloseable {
 
   private void signal(String name) {
     try {
-      int code = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start().waitFor();
+      int code =
+          new ProcessBuilder("kill", "-" + name, Long.toString(process.pid()))
+              .inheritIO()
+              .start()
+              .waitFor();
       if (code != 0) throw new IllegalStateException("kill -" + name + " exited " + code);
     } catch (IOException e) {
       throw new IllegalStateException(e);

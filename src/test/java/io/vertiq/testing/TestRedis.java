@@ -6,8 +6,9 @@ import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.GenericContainer;
 
 /**
- * The Redis integration tests share, found once per JVM: REDIS_URL when set, else a redis:7 container when a
- * Docker engine answers, else a redis-server this JVM starts on a free port and stops at exit.
+ * The Redis integration tests share, found once per JVM: REDIS_URL when set, else a redis:7
+ * container when a Docker engine answers, else a redis-server this JVM starts on a free port and
+ * stops at exit.
  */
 public final class TestRedis {
   private static final Logger LOG = LoggerFactory.getLogger(TestRedis.class);
@@ -35,9 +36,14 @@ public final class TestRedis {
   }
 
   private static boolean dockerAvailable() {
-    // ask Testcontainers only where an engine may be: its probe logs an ERROR with a stack trace when none answers
-    boolean maybe = System.getenv("DOCKER_HOST") != null || java.nio.file.Files.exists(java.nio.file.Path.of("/var/run/docker.sock"))
-        || java.nio.file.Files.exists(java.nio.file.Path.of(System.getProperty("user.home"), ".docker", "run", "docker.sock"));
+    // ask Testcontainers only where an engine may be: its probe logs an ERROR with a stack trace
+    // when none answers
+    boolean maybe =
+        System.getenv("DOCKER_HOST") != null
+            || java.nio.file.Files.exists(java.nio.file.Path.of("/var/run/docker.sock"))
+            || java.nio.file.Files.exists(
+                java.nio.file.Path.of(
+                    System.getProperty("user.home"), ".docker", "run", "docker.sock"));
     if (!maybe) return false;
     try {
       return DockerClientFactory.instance().isDockerAvailable();

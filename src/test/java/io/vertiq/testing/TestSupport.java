@@ -4,7 +4,6 @@ import io.vertiq.JobQueue;
 import io.vertiq.VertiqException;
 import io.vertiq.bench.RateLimitRun;
 import io.vertiq.redis.KeyScan;
-
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Redis;
@@ -13,7 +12,10 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
-/** Blocking helpers for tests: await a future, poll a condition with a deadline, random names, key cleanup. */
+/**
+ * Blocking helpers for tests: await a future, poll a condition with a deadline, random names, key
+ * cleanup.
+ */
 public final class TestSupport {
   private TestSupport() {}
 
@@ -23,7 +25,9 @@ public final class TestSupport {
 
   public static <T> T await(Future<T> f, Duration timeout) {
     try {
-      return f.toCompletionStage().toCompletableFuture().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      return f.toCompletionStage()
+          .toCompletableFuture()
+          .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (java.util.concurrent.ExecutionException e) {
       Throwable c = e.getCause();
       if (c instanceof RuntimeException r) throw r;
@@ -38,7 +42,8 @@ public final class TestSupport {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (true) {
       if (Boolean.TRUE.equals(condition.get())) return;
-      if (System.nanoTime() > deadline) throw new AssertionError("timed out after " + timeout + " waiting for " + what);
+      if (System.nanoTime() > deadline)
+        throw new AssertionError("timed out after " + timeout + " waiting for " + what);
       try {
         Thread.sleep(10); // the poll interval, not a wait for a state
       } catch (InterruptedException e) {
@@ -48,7 +53,10 @@ public final class TestSupport {
     }
   }
 
-  /** Whether the queue has no job of that id (its read fails with NOT_FOUND; any other failure is thrown). */
+  /**
+   * Whether the queue has no job of that id (its read fails with NOT_FOUND; any other failure is
+   * thrown).
+   */
   public static boolean gone(JobQueue q, String id) {
     try {
       await(q.get(id));
@@ -80,14 +88,22 @@ public final class TestSupport {
   /** A minimal valid conf on the test Redis with HTTP off and the given queues. */
   public static JsonObject conf(String prefix, JsonObject queues) {
     return new JsonObject()
-        .put("redis", new JsonObject().put("url", TestRedis.url()).put("keyPrefix", prefix).put("startupTimeout", "5s"))
+        .put(
+            "redis",
+            new JsonObject()
+                .put("url", TestRedis.url())
+                .put("keyPrefix", prefix)
+                .put("startupTimeout", "5s"))
         .put("http", new JsonObject().put("enabled", false))
         .put("reload", new JsonObject().put("scanPeriod", "0ms"))
         .put("maintenance", new JsonObject().put("interval", "50ms"))
         .put("queues", queues);
   }
 
-  /** The most times of {@code times} (ms) that fall in any window of {@code windowMs}: what a rate limit bounds. */
+  /**
+   * The most times of {@code times} (ms) that fall in any window of {@code windowMs}: what a rate
+   * limit bounds.
+   */
   public static int mostInAnyWindow(java.util.List<Long> times, long windowMs) {
     return RateLimitRun.mostInAnyWindow(times, windowMs); // the bench's count, so both judge alike
   }

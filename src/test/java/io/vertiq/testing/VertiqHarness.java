@@ -1,29 +1,36 @@
 package io.vertiq.testing;
 
+import static io.vertiq.testing.TestSupport.await;
+
+import io.vertiq.JobQueue;
+import io.vertiq.Vertiq;
 import io.vertiq.config.RedisConfig;
 import io.vertiq.config.VertiqOptions;
 import io.vertiq.core.VertiqImpl;
-import io.vertiq.server.Engines;
-
-import static io.vertiq.testing.TestSupport.await;
-
 import io.vertiq.server.Bootstrap;
-import io.vertiq.JobQueue;
-import io.vertiq.Vertiq;
+import io.vertiq.server.Engines;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Redis;
 
-/** A Vertx, a Redis client for assertions and a deployed Bootstrap on a random key prefix; close() cleans up. */
+/**
+ * A Vertx, a Redis client for assertions and a deployed Bootstrap on a random key prefix; close()
+ * cleans up.
+ */
 public final class VertiqHarness implements AutoCloseable {
   public final Vertx vertx = Vertx.vertx();
   public final String prefix = TestSupport.randomPrefix();
   public final String redisUrl;
   public final Redis redis;
   public final Vertiq vertiq;
-  /** The engine behind {@link #vertiq}, every feature wired in, for tests of the packages that take it. */
+
+  /**
+   * The engine behind {@link #vertiq}, every feature wired in, for tests of the packages that take
+   * it.
+   */
   public final VertiqImpl engine;
+
   private String deployment;
 
   public VertiqHarness() {
@@ -33,8 +40,13 @@ public final class VertiqHarness implements AutoCloseable {
   public VertiqHarness(String redisUrl) {
     this.redisUrl = redisUrl;
     this.redis = Redis.createClient(vertx, redisUrl);
-    this.engine = Engines.create(vertx, redis, prefix, VertiqOptions.DEFAULT_MAX_PAYLOAD,
-        RedisConfig.DEFAULT_COMMAND_TIMEOUT_MS);
+    this.engine =
+        Engines.create(
+            vertx,
+            redis,
+            prefix,
+            VertiqOptions.DEFAULT_MAX_PAYLOAD,
+            RedisConfig.DEFAULT_COMMAND_TIMEOUT_MS);
     this.vertiq = engine;
   }
 
@@ -52,8 +64,9 @@ public final class VertiqHarness implements AutoCloseable {
   }
 
   /**
-   * Takes a deployment the test made itself (a Bootstrap on a conf file, say) so that {@link #close} undeploys it
-   * before deleting the keys: a service still running then writes some back (its maintenance pass).
+   * Takes a deployment the test made itself (a Bootstrap on a conf file, say) so that {@link
+   * #close} undeploys it before deleting the keys: a service still running then writes some back
+   * (its maintenance pass).
    */
   public void adopt(String deploymentId) {
     deployment = deploymentId;
@@ -75,7 +88,10 @@ public final class VertiqHarness implements AutoCloseable {
     } finally {
       try {
         TestSupport.deleteKeys(redis, prefix);
-        await(redis.send(io.vertx.redis.client.Request.cmd(io.vertx.redis.client.Command.DEL).arg(prefix + ":queues")));
+        await(
+            redis.send(
+                io.vertx.redis.client.Request.cmd(io.vertx.redis.client.Command.DEL)
+                    .arg(prefix + ":queues")));
       } catch (RuntimeException ignored) {
         // the test's own Redis may be gone already
       }
@@ -84,6 +100,9 @@ public final class VertiqHarness implements AutoCloseable {
   }
 
   public static JsonObject queue(String handler, int instances, int concurrency) {
-    return new JsonObject().put("handler", handler).put("instances", instances).put("concurrency", concurrency);
+    return new JsonObject()
+        .put("handler", handler)
+        .put("instances", instances)
+        .put("concurrency", concurrency);
   }
 }
