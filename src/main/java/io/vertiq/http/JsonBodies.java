@@ -16,7 +16,7 @@ final class JsonBodies {
    */
   static void checkContentType(String type) {
     if (type != null) {
-      String base = type.split(";", 2)[0].trim();
+      String base = type.split(";", 2)[0].strip(); // whitespace only: trim() would drop a NUL too
       if (base.equalsIgnoreCase("application/json")) return;
     }
     throw new VertiqException(

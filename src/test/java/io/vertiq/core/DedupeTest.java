@@ -1,4 +1,4 @@
-package io.vertiq.impl;
+package io.vertiq.core;
 
 import static io.vertiq.testing.TestSupport.await;
 import static io.vertiq.testing.TestSupport.until;
