@@ -70,26 +70,26 @@ public final class Maintenance {
                       LOG.debug(
                           "maintenance of queue {} failed: {}", name, ar.cause().getMessage());
                     } else {
-                      long[] r = ar.result();
+                      WorkerStore.Maintained r = ar.result();
                       // the first tick from then on: at most a tick late, as when every tick made a
                       // pass
-                      long wait = Math.min(r[6], WorkerStore.idlePassMs(q, intervalMs));
+                      long wait = Math.min(r.nextPassMs(), WorkerStore.idlePassMs(q, intervalMs));
                       notBefore.put(name, System.nanoTime() + Math.max(0, wait) * 1_000_000);
-                      if (r[5] > 0) FlowEnds.pushed(vertx, name);
-                      if (r[1] > 0 || r[2] > 0) {
+                      if (r.flowEnds() > 0) FlowEnds.pushed(vertx, name);
+                      if (r.requeued() > 0 || r.deadFromStalls() > 0) {
                         LOG.warn(
                             "queue {}: {} stalled jobs (lease expired) requeued, {} moved to dead",
                             name,
-                            r[1],
-                            r[2]);
+                            r.requeued(),
+                            r.deadFromStalls());
                       }
-                      if (r[4] > 0 && graceLogged.add(name)) {
+                      if (r.graceLeftMs() > 0 && graceLogged.add(name)) {
                         LOG.warn(
                             "queue {}: no maintenance pass for a while (Redis or every node was away): expired leases get {}ms "
                                 + "for live workers to renew them or report their jobs",
                             name,
-                            r[4]);
-                      } else if (r[4] == 0) {
+                            r.graceLeftMs());
+                      } else if (r.graceLeftMs() == 0) {
                         graceLogged.remove(name);
                       }
                     }

@@ -206,12 +206,24 @@ public final class WorkerStore {
   }
 
   /**
-   * One maintenance pass (see maintainQueue-13.lua); returns promoted, requeued, dead from stalls,
-   * trimmed, the grace left after an outage (ms), flow ends waiting, and the ms until the next pass
-   * is needed. {@code intervalMs} is the node's maintenance tick: a gap of several ticks without a
-   * pass from any node was an outage.
+   * What one maintenance pass did: jobs promoted, stalled ones requeued and made dead, finished
+   * ones trimmed; the grace left after an outage (ms, 0 none); flow ends waiting to be relayed; the
+   * ms until the next pass is needed.
    */
-  public Future<long[]> maintain(QueueOptions q, long intervalMs) {
+  public record Maintained(
+      long promoted,
+      long requeued,
+      long deadFromStalls,
+      long trimmed,
+      long graceLeftMs,
+      long flowEnds,
+      long nextPassMs) {}
+
+  /**
+   * One maintenance pass (see maintainQueue-13.lua). {@code intervalMs} is the node's maintenance
+   * tick: a gap of several ticks without a pass from any node was an outage.
+   */
+  public Future<Maintained> maintain(QueueOptions q, long intervalMs) {
     return Scripts.run(
             redis,
             Scripts.MAINTAIN,
@@ -230,15 +242,14 @@ public final class WorkerStore {
                 Long.toString(intervalMs)))
         .map(
             r ->
-                new long[] {
-                  r.get(0).toLong(),
-                  r.get(1).toLong(),
-                  r.get(2).toLong(),
-                  r.get(3).toLong(),
-                  r.get(4).toLong(),
-                  r.get(5).toLong(),
-                  r.get(6).toLong()
-                });
+                new Maintained(
+                    r.get(0).toLong(),
+                    r.get(1).toLong(),
+                    r.get(2).toLong(),
+                    r.get(3).toLong(),
+                    r.get(4).toLong(),
+                    r.get(5).toLong(),
+                    r.get(6).toLong()));
   }
 
   /**
