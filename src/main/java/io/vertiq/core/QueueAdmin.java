@@ -33,6 +33,16 @@ final class QueueAdmin {
     return keys.queue();
   }
 
+  private VertiqException notFound(String id) {
+    return VertiqException.notFound("job " + id + " not found in queue " + name());
+  }
+
+  /** CONFLICT naming the job and its queue: "job 7 of queue mail <why>". */
+  private VertiqException conflict(String id, String why) {
+    return new VertiqException(
+        VertiqException.Code.CONFLICT, "job " + id + " of queue " + name() + " " + why);
+  }
+
   /** The keys of removeJob-14.lua for one job. */
   private List<String> removeKeys(String id) {
     List<String> k = new ArrayList<>(keys.stateSets());
@@ -74,18 +84,9 @@ final class QueueAdmin {
                   case 3 -> Future.succeededFuture(JobState.DELAYED);
                   case 4 -> Future.succeededFuture(JobState.WAITING);
                   case 2 -> Future.succeededFuture(JobState.ACTIVE);
-                  case 0 ->
-                      Future.failedFuture(
-                          VertiqException.notFound("job " + id + " not found in queue " + name()));
+                  case 0 -> Future.failedFuture(notFound(id));
                   default ->
-                      Future.failedFuture(
-                          new VertiqException(
-                              VertiqException.Code.CONFLICT,
-                              "job "
-                                  + id
-                                  + " of queue "
-                                  + name()
-                                  + " has finished; there is nothing to cancel"));
+                      Future.failedFuture(conflict(id, "has finished; there is nothing to cancel"));
                 });
   }
 
@@ -97,13 +98,7 @@ final class QueueAdmin {
                 r.toInteger() >= 0
                     ? Future.succeededFuture(r.toInteger() == 1)
                     : Future.failedFuture(
-                        new VertiqException(
-                            VertiqException.Code.CONFLICT,
-                            "job "
-                                + id
-                                + " of queue "
-                                + name()
-                                + " is running; remove it once it has finished")));
+                        conflict(id, "is running; remove it once it has finished")));
   }
 
   public Future<Long> retryDead(List<String> ids) {
@@ -198,9 +193,7 @@ final class QueueAdmin {
 
   /** One changeJob-6.lua call; its error words become NOT_FOUND and CONFLICT naming the job. */
   private Future<JobState> change(String id, String what, String value) {
-    if (id == null || !id.matches("\\d{1,19}"))
-      return Future.failedFuture(
-          VertiqException.notFound("job " + id + " not found in queue " + name()));
+    if (id == null || !id.matches("\\d{1,19}")) return Future.failedFuture(notFound(id));
     return Scripts.run(
             vq.redis(),
             Scripts.CHANGE_JOB,
@@ -217,36 +210,19 @@ final class QueueAdmin {
                 switch (r.toString()) {
                   case "ready" -> Future.succeededFuture(JobState.READY);
                   case "delayed" -> Future.succeededFuture(JobState.DELAYED);
-                  case "missing" ->
-                      Future.failedFuture(
-                          VertiqException.notFound("job " + id + " not found in queue " + name()));
+                  case "missing" -> Future.failedFuture(notFound(id));
                   case "running" ->
                       Future.failedFuture(
-                          new VertiqException(
-                              VertiqException.Code.CONFLICT,
-                              "job "
-                                  + id
-                                  + " of queue "
-                                  + name()
-                                  + " is running: it can be changed only while it waits"));
+                          conflict(id, "is running: it can be changed only while it waits"));
                   case "waiting" ->
                       Future.failedFuture(
-                          new VertiqException(
-                              VertiqException.Code.CONFLICT,
-                              "job "
-                                  + id
-                                  + " of queue "
-                                  + name()
-                                  + " is waiting for its children: it becomes ready once they have ended"));
+                          conflict(
+                              id,
+                              "is waiting for its children: it becomes ready once they have ended"));
                   default ->
                       Future.failedFuture(
-                          new VertiqException(
-                              VertiqException.Code.CONFLICT,
-                              "job "
-                                  + id
-                                  + " of queue "
-                                  + name()
-                                  + " is dead or completed: retry it (POST .../dead/retry) instead"));
+                          conflict(
+                              id, "is dead or completed: retry it (POST .../dead/retry) instead"));
                 });
   }
 }
