@@ -93,6 +93,21 @@ public interface Job {
   Future<Void> log(String line);
 
   /**
+   * Runs {@code work} once for this job, whatever becomes of this run: the first run of the step
+   * stores its result (any JSON value: a JsonObject, JsonArray, String, Number, Boolean or null)
+   * with the job, and a later run of the same job (a retry, a run after a stall or a crash, on
+   * another node, after a redeploy) gets that result back at once without calling {@code work}; the
+   * results come with the job's fetch. A result is stored only by the run that still holds the job
+   * (its lease not expired, the job not taken from it): else the step fails and the run that holds
+   * the job runs it. A result over the queue's {@code maxStepBytes} (64 KiB) fails the step, naming
+   * the limit.
+   */
+  Future<Object> step(String name, java.util.function.Supplier<Future<?>> work);
+
+  /** The results of the steps this job has stored, by name (see {@link #step}). */
+  io.vertx.core.json.JsonObject steps();
+
+  /**
    * Completes when a cancel of the running job was asked ({@link JobQueue#cancel}, from any node):
    * its run has then ended as cancelled (the job is dead, and not retried, whatever the handler
    * does next), and the handler should stop its work. Never completes for a run nobody cancels, or

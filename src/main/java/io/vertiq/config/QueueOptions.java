@@ -44,6 +44,9 @@ public final class QueueOptions {
   /** Default time running jobs get to finish on a graceful stop: 10s. */
   public static final long DEFAULT_DRAIN_TIMEOUT_MS = 10_000;
 
+  /** Largest result one step of a job stores (see Job#step), in UTF-8 bytes of its JSON: 64 KiB. */
+  public static final int DEFAULT_MAX_STEP_BYTES = 65_536;
+
   /** Default retention of completed jobs: the last 1000. */
   public static final Retention DEFAULT_KEEP_COMPLETED = Retention.count(1000);
 
@@ -64,6 +67,7 @@ public final class QueueOptions {
           "lease",
           "maxStalled",
           "drainTimeout",
+          "maxStepBytes",
           "retention",
           "rateLimit",
           "globalConcurrency",
@@ -81,6 +85,7 @@ public final class QueueOptions {
   private long leaseMs = DEFAULT_LEASE_MS;
   private int maxStalled = DEFAULT_MAX_STALLED;
   private long drainTimeoutMs = DEFAULT_DRAIN_TIMEOUT_MS;
+  private int maxStepBytes = DEFAULT_MAX_STEP_BYTES;
   private Retention keepCompleted = DEFAULT_KEEP_COMPLETED;
   private Retention keepDead = DEFAULT_KEEP_DEAD;
   private QueueLimits limits = QueueLimits.NONE;
@@ -134,6 +139,7 @@ public final class QueueOptions {
     leaseMs = r.millis("lease", DEFAULT_LEASE_MS, 100);
     maxStalled = r.integer("maxStalled", DEFAULT_MAX_STALLED, 0, 1_000_000);
     drainTimeoutMs = r.millis("drainTimeout", DEFAULT_DRAIN_TIMEOUT_MS, 0);
+    maxStepBytes = r.integer("maxStepBytes", DEFAULT_MAX_STEP_BYTES, 2, 16 * 1024 * 1024);
     ConfReader ret = r.child("retention");
     ret.rejectUnknown(RETENTION_KEYS);
     keepCompleted = Retention.read(ret, "completed", DEFAULT_KEEP_COMPLETED);
@@ -176,6 +182,7 @@ public final class QueueOptions {
         .put("lease", Durations.format(leaseMs))
         .put("maxStalled", maxStalled)
         .put("drainTimeout", Durations.format(drainTimeoutMs))
+        .put("maxStepBytes", maxStepBytes)
         .put(
             "retention",
             new JsonObject()
@@ -273,6 +280,16 @@ public final class QueueOptions {
 
   public long drainTimeoutMs() {
     return drainTimeoutMs;
+  }
+
+  /** Largest result a step of this queue's jobs stores, in UTF-8 bytes of its JSON. */
+  public int maxStepBytes() {
+    return maxStepBytes;
+  }
+
+  public QueueOptions setMaxStepBytes(int maxStepBytes) {
+    this.maxStepBytes = maxStepBytes;
+    return this;
   }
 
   public QueueOptions setDrainTimeoutMs(long drainTimeoutMs) {

@@ -95,6 +95,9 @@ public final class JobCodec {
   /** The job's log: a JSON array of {"at", "line"}, oldest first (appendLog-2.lua). */
   public static final String LOGS = "lg";
 
+  /** A step's result: field "sr:<step name>", its JSON (see Job#step and recordStep-2.lua). */
+  public static final String STEP = "sr:";
+
   /**
    * A plain job's spec, as the scripts hand it out with the job's fields (and where earlier builds
    * kept it).
@@ -263,8 +266,16 @@ public final class JobCodec {
         uk = null;
     String deferrals = null, group = null, traceParent = null;
     JobImpl.Flow flow = null;
+    java.util.Map<String, String> steps = null;
     for (int j = 0; j + 1 < hash.size(); j += 2) {
       String field = hash.get(j).toString();
+      if (field.startsWith(STEP)) {
+        // the steps an earlier run of the job finished come with the fetch: reusing one costs
+        // nothing
+        if (steps == null) steps = new java.util.HashMap<>();
+        steps.put(field.substring(STEP.length()), hash.get(j + 1).toString());
+        continue;
+      }
       if (isFlowField(field)) {
         if (flow == null) flow = new JobImpl.Flow();
         flow.read(field, hash.get(j + 1).toString());
@@ -314,6 +325,7 @@ public final class JobCodec {
         .withDeferrals((int) num(deferrals))
         .withGroup(group)
         .withFlow(flow)
+        .withSteps(steps)
         .withTraceParent(traceParent);
   }
 
@@ -390,7 +402,19 @@ public final class JobCodec {
         .withGroup(h.get(GROUP))
         .withLogs(h.get(LOGS))
         .withUniqueForMs(num(h.get(UNIQUE_FOR)))
-        .withFlow(flowOf(h));
+        .withFlow(flowOf(h))
+        .withSteps(stepsOf(h));
+  }
+
+  /** The steps' results among a job's fields, by name; null when it has none. */
+  private static Map<String, String> stepsOf(Map<String, String> h) {
+    Map<String, String> steps = null;
+    for (Map.Entry<String, String> e : h.entrySet()) {
+      if (!e.getKey().startsWith(STEP)) continue;
+      if (steps == null) steps = new java.util.HashMap<>();
+      steps.put(e.getKey().substring(STEP.length()), e.getValue());
+    }
+    return steps;
   }
 
   private static JobImpl.Flow flowOf(Map<String, String> h) {

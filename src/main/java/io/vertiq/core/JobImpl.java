@@ -2,6 +2,7 @@ package io.vertiq.core;
 
 import io.vertiq.Job;
 import io.vertiq.JobState;
+import io.vertiq.VertiqException;
 import io.vertiq.config.Durations;
 import io.vertx.core.Future;
 import io.vertx.core.json.Json;
@@ -190,6 +191,72 @@ public final class JobImpl implements Job {
   public record LogLine(String text) {
     /** Longest line kept: longer ones are cut. */
     public static final int MAX_CHARS = 2_000;
+  }
+
+  /**
+   * A step's result to store, as it travels the run's sink beside progress values and log lines;
+   * the sink fails when the run no longer holds the job.
+   */
+  public record StepResult(String name, String json) {
+    /** Longest step name. */
+    public static final int MAX_NAME = 200;
+  }
+
+  /** The stored results of the job's steps, by name, as JSON text (null: none). */
+  private java.util.Map<String, String> steps;
+
+  public JobImpl withSteps(java.util.Map<String, String> steps) {
+    this.steps = steps;
+    return this;
+  }
+
+  @Override
+  public JsonObject steps() {
+    JsonObject out = new JsonObject();
+    if (steps != null) steps.forEach((k, v) -> out.put(k, Json.decodeValue(v)));
+    return out;
+  }
+
+  @Override
+  public Future<Object> step(String name, java.util.function.Supplier<Future<?>> work) {
+    if (name == null || name.isEmpty() || name.length() > StepResult.MAX_NAME) {
+      return Future.failedFuture(
+          VertiqException.invalid(
+              "step name: expected 1 to " + StepResult.MAX_NAME + " characters"));
+    }
+    String stored = steps == null ? null : steps.get(name);
+    if (stored != null)
+      return Future.succeededFuture(Json.decodeValue(stored)); // done by an earlier run
+    if (progressSink == null) {
+      return Future.failedFuture(new IllegalStateException("job " + id + " is not running"));
+    }
+    Future<?> ran;
+    try {
+      ran = work.get();
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
+    if (ran == null)
+      return Future.failedFuture("step " + name + ": the work returned null instead of a Future");
+    return ran.compose(
+        result -> {
+          String json;
+          try {
+            json = Json.encode(result);
+          } catch (RuntimeException e) {
+            return Future.failedFuture(
+                VertiqException.invalid(
+                    "step " + name + ": its result is not JSON: " + e.getMessage()));
+          }
+          return progressSink
+              .apply(new StepResult(name, json))
+              .map(
+                  v -> {
+                    if (steps == null) steps = new java.util.HashMap<>();
+                    steps.put(name, json); // the same run asking again gets it at once too
+                    return Json.decodeValue(json);
+                  });
+        });
   }
 
   @Override
@@ -429,6 +496,7 @@ public final class JobImpl implements Job {
     if (history != null && !history.isEmpty()) j.put("history", history.copy());
     if (deferrals > 0) j.put("deferrals", deferrals);
     if (logsText != null) j.put("logs", logs());
+    if (steps != null && !steps.isEmpty()) j.put("steps", steps());
     return j;
   }
 }

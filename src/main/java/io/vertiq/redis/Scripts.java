@@ -41,6 +41,7 @@ public final class Scripts {
   public static final LuaScript LIST_GROUPS = LuaScript.load("listGroups-1");
   public static final LuaScript CHANGE_JOB = LuaScript.load("changeJob-6");
   public static final LuaScript APPEND_LOG = LuaScript.load("appendLog-2");
+  public static final LuaScript RECORD_STEP = LuaScript.load("recordStep-2");
   public static final LuaScript SET_GROUP_PAUSED = LuaScript.load("setGroupPaused-2");
 
   private Scripts() {}

@@ -301,6 +301,16 @@ public final class WorkerStore {
         .map(r -> r.toInteger() == 1);
   }
 
+  /** Records a step's result for the run holding the job; false when it no longer holds it. */
+  public Future<Boolean> recordStep(String id, String token, String name, String json) {
+    return Scripts.run(
+            redis,
+            Scripts.RECORD_STEP,
+            List.of(keys.job(id), keys.active()),
+            List.of(id, token, name, json))
+        .map(r -> r.toInteger() == 1);
+  }
+
   public Future<Boolean> progress(String id, String token, String json) {
     return Scripts.run(
             redis, Scripts.PROGRESS, List.of(keys.job(id), keys.active()), List.of(id, token, json))

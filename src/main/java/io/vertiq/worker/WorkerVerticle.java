@@ -1,6 +1,7 @@
 package io.vertiq.worker;
 
 import io.vertiq.JobHandler;
+import io.vertiq.VertiqException;
 import io.vertiq.config.QueueOptions;
 import io.vertiq.core.JobImpl;
 import io.vertiq.observe.JobTracing;
@@ -304,9 +305,49 @@ public final class WorkerVerticle extends VerticleBase {
         return next;
       }
     }
+    if (value instanceof JobImpl.StepResult step) return recordStep(r, step);
     String json = Json.encode(value);
     events.job("progress", r.job.id(), new JsonObject().put("progress", value));
     return store.progress(r.job.id(), r.token, json).mapEmpty();
+  }
+
+  /**
+   * Stores a step's result for the run, if it still holds its job: one round trip, only when a step
+   * ran (a reused step costs nothing, its result came with the fetch). A result over the queue's
+   * maxStepBytes fails the step.
+   */
+  private Future<Void> recordStep(Run r, JobImpl.StepResult step) {
+    int bytes = step.json().getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+    if (bytes > q.maxStepBytes()) {
+      return Future.failedFuture(
+          VertiqException.invalid(
+              "step "
+                  + step.name()
+                  + " of job "
+                  + r.job.id()
+                  + ": its result has "
+                  + bytes
+                  + " bytes, over the limit of queues."
+                  + store.keys().queue()
+                  + ".maxStepBytes ("
+                  + q.maxStepBytes()
+                  + ")"));
+    }
+    return store
+        .recordStep(r.job.id(), r.token, step.name(), step.json())
+        .compose(
+            held ->
+                held
+                    ? Future.<Void>succeededFuture()
+                    : Future.failedFuture(
+                        new VertiqException(
+                            VertiqException.Code.CONFLICT,
+                            "step "
+                                + step.name()
+                                + " of job "
+                                + r.job.id()
+                                + " not recorded: this run no longer holds the job (its lease expired or"
+                                + " the job was taken back)")));
   }
 
   /**
