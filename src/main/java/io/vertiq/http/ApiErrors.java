@@ -66,6 +66,16 @@ final class ApiErrors {
       // a request the OpenAPI document does not allow: worded as our own checks word it
       if (he.getCause() instanceof io.vertx.openapi.validation.ValidatorException ve) {
         String message = ContractErrors.message(ve);
+        if (ve.type() == io.vertx.openapi.validation.ValidatorErrorType.ILLEGAL_VALUE
+            && ctx.body() != null
+            && ctx.body().buffer() != null) {
+          // the validator says only that the body "can't be decoded": say where it stops being JSON
+          try {
+            JsonBodies.checkSyntax(ctx.body().buffer());
+          } catch (io.vertiq.VertiqException syntax) {
+            message = syntax.getMessage();
+          }
+        }
         if (message.equals("body: expected a JSON object, got array")
             && ctx.request().path().endsWith("/jobs")) {
           message += " (several jobs go to POST /queues/{queue}/jobs/bulk)";

@@ -10,10 +10,10 @@ import io.vertx.openapi.validation.RequestUtils;
 import io.vertx.openapi.validation.ValidatableRequest;
 
 /**
- * Hands a request to the OpenAPI validator, after the checks whose answers a schema cannot word: a
- * body that is not JSON gets 415 naming the Content-Type header, a body that does not parse gets
- * 400 with where it broke (the validator would say only that it "can't be decoded"). The body is
- * the one BodyHandler read, size-limited.
+ * Hands a request to the OpenAPI validator, after the check whose answer a schema cannot word: a
+ * body that is not JSON gets 415 naming the Content-Type header. The body is the one BodyHandler
+ * read, size-limited; a body that does not parse is the validator's refusal, which ApiErrors words
+ * with where it broke.
  */
 final class ContractRequests implements RequestExtractor {
   @Override
@@ -22,8 +22,8 @@ final class ContractRequests implements RequestExtractor {
     try {
       Buffer body = ctx.body() == null ? null : ctx.body().buffer();
       if (operation.getRequestBody() != null && body != null && body.length() > 0) {
+        // the syntax is the validator's to check (one parse per request): ApiErrors words a refusal
         JsonBodies.checkContentType(ctx.request().getHeader("content-type"));
-        JsonBodies.checkSyntax(body);
       }
       return RequestUtils.extract(ctx.request(), operation, () -> Future.succeededFuture(body));
     } catch (VertiqException e) {
