@@ -60,7 +60,31 @@ final class ScriptCosts {
       previous = done;
       previousEpoch = f[0].leaseEpoch();
     }
+    // a durable step (Job#step): one recordStep call when the step runs; none when a later run
+    // reuses it, since its
+    // result comes with the fetch of the job's fields
+    JobQueue stepped =
+        Vertiq.create(vertx, redis, prefix, VertiqOptions.DEFAULT_MAX_PAYLOAD).queue("steps");
+    WorkerStore stepStore = new WorkerStore(redis, new Keys(prefix, "steps"));
+    int steps = Math.min(n, 10_000);
+    Bench.fill(stepped, steps);
+    long step = 0;
+    for (int got = 0; got < steps; ) {
+      List<? extends Job> jobs = Bench.await(stepStore.fetch(batch, 30_000)).jobs();
+      if (jobs.isEmpty()) break;
+      got += jobs.size();
+      step +=
+          scriptMicros(
+              () -> {
+                for (Job job : jobs) {
+                  Bench.await(
+                      stepStore.recordStep(
+                          job.id(), WorkerStore.token(job), "charge", "{\"charge\":\"ch_1\"}"));
+                }
+              });
+    }
     return new JsonObject()
+        .put("stepMicrosPerStep", (double) step / steps)
         .put("scenario", "scripts")
         .put("jobs", n)
         .put("fetchBatch", batch)
