@@ -12,6 +12,40 @@ import org.junit.jupiter.params.provider.ValueSource;
  * speed.
  */
 class BenchSmokeTest {
+  /** Every scenario's row, as bin/bench collects them, for the summary's run over all of them. */
+  private static final java.util.List<String> ROWS =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
+
+  /**
+   * bin/bench's summary over every scenario's row (and a warm one): it must print a line for each,
+   * whatever fields a scenario reports.
+   */
+  @org.junit.jupiter.api.AfterAll
+  static void theSummaryReadsEveryScenario() throws Exception {
+    if (ROWS.isEmpty()) return; // the scenarios did not run (a filtered run of another test)
+    java.nio.file.Path rows = java.nio.file.Files.createTempFile("vertiq-bench-", ".jsonl");
+    try {
+      java.nio.file.Files.write(rows, ROWS);
+      Process p =
+          new ProcessBuilder("python3", "bin/bench-summary.py", rows.toString(), "50000")
+              .redirectErrorStream(true)
+              .start();
+      String out =
+          new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      assertTrue(
+          p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS), "the summary did not finish");
+      assertEquals(0, p.exitValue(), out);
+      for (String row : ROWS) {
+        String scenario = new JsonObject(row).getString("scenario");
+        assertTrue(
+            out.contains("\"scenario\": \"" + scenario),
+            scenario + " missing from the summary:\n" + out);
+      }
+    } finally {
+      java.nio.file.Files.delete(rows);
+    }
+  }
+
   @ParameterizedTest
   @ValueSource(
       strings = {
@@ -39,6 +73,7 @@ class BenchSmokeTest {
           default -> 0.02;
         };
     JsonObject r = Bench.run(TestRedis.url(), scenario, scale);
+    ROWS.add(r.encode());
     assertEquals(scenario, r.getString("scenario"));
     switch (scenario) {
       case "latency" ->
@@ -95,6 +130,7 @@ class BenchSmokeTest {
   @org.junit.jupiter.api.Test
   void aWarmRunIsMarkedAndMeasuredAfterAnUntimedOne() throws Exception {
     JsonObject r = Bench.run(TestRedis.url(), "bulk", 0.01, true);
+    ROWS.add(r.encode());
     assertTrue(r.getBoolean("warm"), r.encode());
     assertEquals(2000, r.getInteger("jobs"));
     assertTrue(r.getDouble("jobsPerSec") > 0, r.encode());
