@@ -5,6 +5,7 @@ import io.vertiq.config.QueueOptions;
 import io.vertiq.handlers.EchoHandler;
 import io.vertiq.handlers.NoopHandler;
 import io.vertiq.handlers.SleepHandler;
+import io.vertiq.handlers.StepsHandler;
 import io.vertx.core.Vertx;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -19,7 +20,8 @@ public final class HandlerFactory {
       Map.of(
           "echo", EchoHandler::new,
           "noop", NoopHandler::new,
-          "sleep", SleepHandler::new);
+          "sleep", SleepHandler::new,
+          "steps", StepsHandler::new);
 
   private HandlerFactory() {}
 
