@@ -155,6 +155,15 @@ for i = 0, nFailed - 1 do
       -- token of its own), and the deferrals counted in df are given back when the retry policy counts attempts
       deferred = deferred + 1
       local at = now + tonumber(ARGV[b + 5])
+      -- a run parked waiting for a signal that arrived while it was still running: due at once (see signalJob)
+      local wf = redis.call('HGET', key, 'wf')
+      if wf then
+        local nul = string.find(wf, '\0', 1, true)
+        if tonumber(string.sub(wf, nul + 1)) > now and redis.call('HEXISTS', key, 'sg:' .. string.sub(wf, 1, nul - 1)) == 1 then
+          at = now
+          redis.call('HDEL', key, 'wf')
+        end
+      end
       local atS = string.format('%d', at)
       redis.call('HINCRBY', key, 'df', 1)
       fields = {'am', attemptText, 'st', ARGV[b + 6], 'ra', atS}

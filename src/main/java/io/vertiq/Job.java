@@ -108,6 +108,25 @@ public interface Job {
   io.vertx.core.json.JsonObject steps();
 
   /**
+   * Sleeps durably: the first time, the run ends (its worker slot free, no attempt used) and the
+   * job comes back after {@code duration} with its steps kept; the handler then runs again from the
+   * top, its finished steps return their stored results at once, and this same call (the run's n-th
+   * sleep) completes at once, as that sleep is over. Return what it gives: the run's end travels as
+   * its failure ({@link RetryLater}).
+   */
+  Future<Void> sleep(java.time.Duration duration);
+
+  /**
+   * Waits for a signal ({@link JobQueue#signal}, HTTP or the event bus, from any node), at most
+   * {@code timeout}: {"signal", "received": true, "data"} once it was sent, or {"signal",
+   * "received": false} when the timeout passed first. The first time, the job is parked (its slot
+   * free, no attempt used) and made ready as soon as the signal comes; the handler runs again from
+   * the top and this call returns at once. A signal sent before the wait is kept until the job
+   * waits for it.
+   */
+  Future<io.vertx.core.json.JsonObject> waitFor(String signal, java.time.Duration timeout);
+
+  /**
    * Completes when a cancel of the running job was asked ({@link JobQueue#cancel}, from any node):
    * its run has then ended as cancelled (the job is dead, and not retried, whatever the handler
    * does next), and the handler should stop its work. Never completes for a run nobody cancels, or

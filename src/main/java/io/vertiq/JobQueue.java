@@ -70,6 +70,15 @@ public interface JobQueue {
   Future<JobState> cancel(String id);
 
   /**
+   * Sends job {@code id} the signal {@code name} with {@code data} (any JSON value) for {@link
+   * Job#waitFor}: a job waiting for it is made ready at once ("woken"); otherwise the signal is
+   * kept with the job until it waits for it ("kept"; the last one sent of a name wins). NOT_FOUND
+   * for no such job, CONFLICT once it has finished, INVALID_ARGUMENT for a name outside 1 to 128
+   * characters of A-Z a-z 0-9 . _ : - or data over the payload limit.
+   */
+  Future<String> signal(String id, String name, Object data);
+
+  /**
    * The job once it has finished (COMPLETED, with its {@link Job#result()}, or DEAD), waiting for
    * that up to {@code timeoutMs}; a job still unfinished by then comes back as it is (its state
    * says so). NOT_FOUND when there is no such job. The wait ends as the job's run ends when the

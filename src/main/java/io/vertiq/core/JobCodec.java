@@ -99,6 +99,12 @@ public final class JobCodec {
   public static final String STEP = "sr:";
 
   /**
+   * A signal sent to the job: field "sg:<signal name>", its data as JSON (see Job#waitFor and
+   * signalJob-7.lua).
+   */
+  public static final String SIGNAL = "sg:";
+
+  /**
    * A plain job's spec, as the scripts hand it out with the job's fields (and where earlier builds
    * kept it).
    */
@@ -269,11 +275,11 @@ public final class JobCodec {
     java.util.Map<String, String> steps = null;
     for (int j = 0; j + 1 < hash.size(); j += 2) {
       String field = hash.get(j).toString();
-      if (field.startsWith(STEP)) {
-        // the steps an earlier run of the job finished come with the fetch: reusing one costs
-        // nothing
+      if (field.startsWith(STEP) || field.startsWith(SIGNAL)) {
+        // the steps an earlier run of the job finished, and the signals sent to it, come with the
+        // fetch: reusing a step costs nothing
         if (steps == null) steps = new java.util.HashMap<>();
-        steps.put(field.substring(STEP.length()), hash.get(j + 1).toString());
+        steps.put(field, hash.get(j + 1).toString());
         continue;
       }
       if (isFlowField(field)) {
@@ -406,13 +412,13 @@ public final class JobCodec {
         .withSteps(stepsOf(h));
   }
 
-  /** The steps' results among a job's fields, by name; null when it has none. */
+  /** The steps' results and the signals among a job's fields, by field; null when it has none. */
   private static Map<String, String> stepsOf(Map<String, String> h) {
     Map<String, String> steps = null;
     for (Map.Entry<String, String> e : h.entrySet()) {
-      if (!e.getKey().startsWith(STEP)) continue;
+      if (!e.getKey().startsWith(STEP) && !e.getKey().startsWith(SIGNAL)) continue;
       if (steps == null) steps = new java.util.HashMap<>();
-      steps.put(e.getKey().substring(STEP.length()), e.getValue());
+      steps.put(e.getKey(), e.getValue());
     }
     return steps;
   }

@@ -2,7 +2,6 @@ package io.vertiq.core;
 
 import io.vertiq.Job;
 import io.vertiq.JobState;
-import io.vertiq.VertiqException;
 import io.vertiq.config.Durations;
 import io.vertx.core.Future;
 import io.vertx.core.json.Json;
@@ -202,61 +201,48 @@ public final class JobImpl implements Job {
     public static final int MAX_NAME = 200;
   }
 
-  /** The stored results of the job's steps, by name, as JSON text (null: none). */
-  private java.util.Map<String, String> steps;
+  /**
+   * A wait for a signal, as it travels the run's sink: the worker answers {"data": JSON text} when
+   * the signal is there, or {"parkMs": ms} when the job is parked for it; the sink fails when the
+   * run no longer holds the job.
+   */
+  public record AwaitSignal(
+      String signal, long timeoutMs, io.vertx.core.Promise<JsonObject> answer) {}
 
-  public JobImpl withSteps(java.util.Map<String, String> steps) {
-    this.steps = steps;
+  /** The job's steps and signals, and the durable calls on them (see {@link Durable}). */
+  private final Durable durable = new Durable(this);
+
+  /**
+   * The steps' results and signals among the job's fields, by field ("sr:<step>", "sg:<signal>").
+   */
+  public JobImpl withSteps(java.util.Map<String, String> fields) {
+    durable.fields(fields);
     return this;
+  }
+
+  /** The run's sink, for the durable calls (null outside a run). */
+  Function<Object, Future<Void>> sink() {
+    return progressSink;
   }
 
   @Override
   public JsonObject steps() {
-    JsonObject out = new JsonObject();
-    if (steps != null) steps.forEach((k, v) -> out.put(k, Json.decodeValue(v)));
-    return out;
+    return durable.steps();
   }
 
   @Override
   public Future<Object> step(String name, java.util.function.Supplier<Future<?>> work) {
-    if (name == null || name.isEmpty() || name.length() > StepResult.MAX_NAME) {
-      return Future.failedFuture(
-          VertiqException.invalid(
-              "step name: expected 1 to " + StepResult.MAX_NAME + " characters"));
-    }
-    String stored = steps == null ? null : steps.get(name);
-    if (stored != null)
-      return Future.succeededFuture(Json.decodeValue(stored)); // done by an earlier run
-    if (progressSink == null) {
-      return Future.failedFuture(new IllegalStateException("job " + id + " is not running"));
-    }
-    Future<?> ran;
-    try {
-      ran = work.get();
-    } catch (RuntimeException e) {
-      return Future.failedFuture(e);
-    }
-    if (ran == null)
-      return Future.failedFuture("step " + name + ": the work returned null instead of a Future");
-    return ran.compose(
-        result -> {
-          String json;
-          try {
-            json = Json.encode(result);
-          } catch (RuntimeException e) {
-            return Future.failedFuture(
-                VertiqException.invalid(
-                    "step " + name + ": its result is not JSON: " + e.getMessage()));
-          }
-          return progressSink
-              .apply(new StepResult(name, json))
-              .map(
-                  v -> {
-                    if (steps == null) steps = new java.util.HashMap<>();
-                    steps.put(name, json); // the same run asking again gets it at once too
-                    return Json.decodeValue(json);
-                  });
-        });
+    return durable.step(name, work);
+  }
+
+  @Override
+  public Future<Void> sleep(java.time.Duration duration) {
+    return durable.sleep(duration);
+  }
+
+  @Override
+  public Future<JsonObject> waitFor(String signal, java.time.Duration timeout) {
+    return durable.waitFor(signal, timeout);
   }
 
   @Override
@@ -496,7 +482,10 @@ public final class JobImpl implements Job {
     if (history != null && !history.isEmpty()) j.put("history", history.copy());
     if (deferrals > 0) j.put("deferrals", deferrals);
     if (logsText != null) j.put("logs", logs());
-    if (steps != null && !steps.isEmpty()) j.put("steps", steps());
+    JsonObject steps = durable.steps();
+    if (!steps.isEmpty()) j.put("steps", steps);
+    JsonObject signals = durable.signals();
+    if (!signals.isEmpty()) j.put("signals", signals);
     return j;
   }
 }

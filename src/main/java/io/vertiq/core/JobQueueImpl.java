@@ -166,6 +166,11 @@ public final class JobQueueImpl implements JobQueue {
   }
 
   @Override
+  public Future<String> signal(String id, String name, Object data) {
+    return admin.signal(id, name, data);
+  }
+
+  @Override
   public Future<JobState> cancel(String id) {
     return admin.cancel(id);
   }

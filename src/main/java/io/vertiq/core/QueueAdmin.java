@@ -58,6 +58,60 @@ final class QueueAdmin {
     return k;
   }
 
+  /** A signal's name: as a queue's. */
+  private static final java.util.regex.Pattern SIGNAL_NAME =
+      java.util.regex.Pattern.compile("[A-Za-z0-9._:-]{1,128}");
+
+  public Future<String> signal(String id, String name, Object data) {
+    if (name == null || !SIGNAL_NAME.matcher(name).matches()) {
+      return Future.failedFuture(
+          VertiqException.invalid(
+              "signal name: expected 1 to 128 characters of A-Z a-z 0-9 . _ : -, got "
+                  + (name == null
+                      ? "null"
+                      : name.length() > 140 ? name.length() + " characters" : "\"" + name + "\"")));
+    }
+    if (id == null || !id.matches("\\d{1,19}")) return Future.failedFuture(notFound(id));
+    String json;
+    try {
+      json = io.vertx.core.json.Json.encode(data);
+    } catch (RuntimeException e) {
+      return Future.failedFuture(
+          VertiqException.invalid("signal data: not JSON: " + e.getMessage()));
+    }
+    int bytes = json.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+    if (bytes > vq.maxPayloadBytes()) {
+      return Future.failedFuture(
+          new VertiqException(
+              VertiqException.Code.PAYLOAD_TOO_LARGE,
+              "signal data: "
+                  + bytes
+                  + " bytes, over the limit of jobs.maxPayloadBytes ("
+                  + vq.maxPayloadBytes()
+                  + ")"));
+    }
+    return Scripts.run(
+            vq.redis(),
+            Scripts.SIGNAL,
+            List.of(
+                keys.job(id),
+                keys.delayed(),
+                keys.ready(),
+                keys.specs(),
+                keys.wake(),
+                keys.completed(),
+                keys.dead()),
+            List.of(keys.jobPrefix(), id, name, json))
+        .compose(
+            r ->
+                switch (r.toString()) {
+                  case "missing" -> Future.failedFuture(notFound(id));
+                  case "finished" ->
+                      Future.failedFuture(conflict(id, "has finished: it waits for no signal"));
+                  default -> Future.succeededFuture(r.toString());
+                });
+  }
+
   public Future<JobState> cancel(String id) {
     return Scripts.run(
             vq.redis(),

@@ -76,6 +76,21 @@ final class QueueRoutes {
     on(r, "changeJob", this::changeJob);
     on(
         r,
+        "signalJob",
+        ctx ->
+            reply(
+                ctx,
+                200,
+                queue(ctx)
+                    .signal(ctx.pathParam("id"), ctx.pathParam("signal"), json(ctx))
+                    .map(
+                        outcome ->
+                            new JsonObject()
+                                .put("id", ctx.pathParam("id"))
+                                .put("signal", ctx.pathParam("signal"))
+                                .put("outcome", outcome))));
+    on(
+        r,
         "cancelJob",
         ctx ->
             reply(

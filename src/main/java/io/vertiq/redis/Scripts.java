@@ -42,6 +42,8 @@ public final class Scripts {
   public static final LuaScript CHANGE_JOB = LuaScript.load("changeJob-6");
   public static final LuaScript APPEND_LOG = LuaScript.load("appendLog-2");
   public static final LuaScript RECORD_STEP = LuaScript.load("recordStep-2");
+  public static final LuaScript AWAIT_SIGNAL = LuaScript.load("awaitSignal-2");
+  public static final LuaScript SIGNAL = LuaScript.load("signalJob-7");
   public static final LuaScript SET_GROUP_PAUSED = LuaScript.load("setGroupPaused-2");
 
   private Scripts() {}

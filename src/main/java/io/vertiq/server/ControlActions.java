@@ -40,7 +40,7 @@ final class ControlActions {
 
   private static final String ACTIONS =
       "pause, resume, redeploy, scale, stats, schedules, schedule, unschedule,"
-          + " pauseSchedule, resumeSchedule, triggerSchedule, groups, group, pauseGroup, resumeGroup, promote, setPriority, setRunAt, cancel, result, history, flow, flowTree, openBatch, addToBatch, closeBatch, batch or nodes";
+          + " pauseSchedule, resumeSchedule, triggerSchedule, groups, group, pauseGroup, resumeGroup, promote, setPriority, setRunAt, cancel, result, history, flow, flowTree, openBatch, addToBatch, closeBatch, batch, signal or nodes";
 
   /**
    * A job given in an event-bus request's field (null when absent), or INVALID_ARGUMENT naming the
@@ -152,6 +152,9 @@ final class ControlActions {
               .compose(v -> node.engine().batch(queue, body.getString("id")))
               .map(b -> b.put("ok", true));
       case "batch" -> node.engine().batch(queue, body.getString("id")).map(b -> b.put("ok", true));
+      case "signal" ->
+          q.signal(body.getString("id"), body.getString("signal"), body.getValue("data"))
+              .map(o -> new JsonObject().put("ok", true).put("outcome", o));
       case "cancel" ->
           q.cancel(body.getString("id"))
               .map(s -> cancelReply(body.getString("id"), s).put("ok", true));

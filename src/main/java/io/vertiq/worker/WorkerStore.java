@@ -311,6 +311,18 @@ public final class WorkerStore {
         .map(r -> r.toInteger() == 1);
   }
 
+  /**
+   * A run's wait for a signal (see awaitSignal-2.lua): {2, data} when it is there, {1, ms to the
+   * deadline} when the run parks the job, {0} when the run no longer holds the job.
+   */
+  public Future<Response> awaitSignal(String id, String token, String name, long timeoutMs) {
+    return Scripts.run(
+        redis,
+        Scripts.AWAIT_SIGNAL,
+        List.of(keys.job(id), keys.active()),
+        List.of(id, token, name, Long.toString(timeoutMs)));
+  }
+
   public Future<Boolean> progress(String id, String token, String json) {
     return Scripts.run(
             redis, Scripts.PROGRESS, List.of(keys.job(id), keys.active()), List.of(id, token, json))

@@ -306,9 +306,38 @@ public final class WorkerVerticle extends VerticleBase {
       }
     }
     if (value instanceof JobImpl.StepResult step) return recordStep(r, step);
+    if (value instanceof JobImpl.AwaitSignal wait) return awaitSignal(r, wait);
     String json = Json.encode(value);
     events.job("progress", r.job.id(), new JsonObject().put("progress", value));
     return store.progress(r.job.id(), r.token, json).mapEmpty();
+  }
+
+  /**
+   * Waits for a signal: it is there (its data), or the job is parked for it (the ms to its
+   * deadline).
+   */
+  private Future<Void> awaitSignal(Run r, JobImpl.AwaitSignal wait) {
+    return store
+        .awaitSignal(r.job.id(), r.token, wait.signal(), wait.timeoutMs())
+        .compose(
+            reply -> {
+              long code = reply.get(0).toLong();
+              if (code == 2)
+                wait.answer().complete(new JsonObject().put("data", reply.get(1).toString()));
+              else if (code == 1)
+                wait.answer().complete(new JsonObject().put("parkMs", reply.get(1).toLong()));
+              else {
+                return Future.failedFuture(
+                    new VertiqException(
+                        VertiqException.Code.CONFLICT,
+                        "job "
+                            + r.job.id()
+                            + " cannot wait for "
+                            + wait.signal()
+                            + ": this run no longer holds the job"));
+              }
+              return Future.<Void>succeededFuture();
+            });
   }
 
   /**
