@@ -287,8 +287,9 @@ async function showJob(queue, id) {
   document.getElementById('job-payload').textContent = JSON.stringify(job.payload, null, 2);
   document.getElementById('job-result').textContent = job.result === undefined ? '—' : JSON.stringify(job.result, null, 2);
   // the results of the steps a run finished (a later run reuses them), set as text like all job data
-  document.getElementById('job-steps').textContent = job.steps || job.signals
-    ? JSON.stringify({ steps: job.steps || {}, signals: job.signals || {} }, null, 2) : '—';
+  document.getElementById('job-steps').textContent = job.steps || job.signals || job.cursor !== undefined
+    ? JSON.stringify({ cursor: job.cursor, progress: job.progress, steps: job.steps || {}, signals: job.signals || {} }, null, 2)
+    : '—';
   const options = {};
   ['priority', 'group', 'attempts', 'backoff', 'timeoutMs', 'uniqueKey', 'uniqueFor', 'progress', 'stalls', 'deferrals'].forEach(k => {
     if (job[k] !== undefined) options[k] = job[k];

@@ -127,6 +127,34 @@ public interface Job {
   Future<io.vertx.core.json.JsonObject> waitFor(String signal, java.time.Duration timeout);
 
   /**
+   * Stores the job's cursor (any JSON value: an offset, a key, a page token) for the run that holds
+   * the job, so a later run starts from it ({@link #cursor()}): after a crash it repeats at most
+   * the work done since.
+   */
+  Future<Void> checkpoint(Object cursor);
+
+  /** The cursor the job's last checkpoint stored, or null before the first. */
+  Object cursor();
+
+  /**
+   * Whether the worker running the job is stopping (a redeploy, a scale-down, a shutdown): a long
+   * job should stop between two items, checkpoint, and end with {@code
+   * RetryLater.in(Duration.ZERO)}, which puts it back to ready with its cursor and uses no attempt.
+   * {@link #iterate} does all of this.
+   */
+  boolean isStopping();
+
+  /**
+   * Walks the items {@code from} (inclusive) to {@code to} (exclusive), starting at the stored
+   * cursor when there is one: {@code item} for each, one after another, a checkpoint every {@code
+   * every} items and at the end. Between two items it notices a stop (it checkpoints and puts the
+   * job back to ready without using an attempt) and a cancel (it stops). A crash repeats at most
+   * the items since the last checkpoint. Reports progress (0 to 100) at each checkpoint.
+   */
+  Future<Void> iterate(
+      long from, long to, int every, java.util.function.LongFunction<Future<?>> item);
+
+  /**
    * Completes when a cancel of the running job was asked ({@link JobQueue#cancel}, from any node):
    * its run has then ended as cancelled (the job is dead, and not retried, whatever the handler
    * does next), and the handler should stop its work. Never completes for a run nobody cancels, or

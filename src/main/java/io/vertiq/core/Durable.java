@@ -154,6 +154,122 @@ final class Durable {
                     : Future.failedFuture(RetryLater.in(Duration.ofMillis(a.getLong("parkMs")))));
   }
 
+  /** The cursor the job's last checkpoint stored, or null. */
+  Object cursor() {
+    String text = field(JobCodec.CURSOR);
+    return text == null ? null : Json.decodeValue(text);
+  }
+
+  Future<Void> checkpoint(Object cursor) {
+    if (job.sink() == null) return notRunning();
+    String json;
+    try {
+      json = Json.encode(cursor);
+    } catch (RuntimeException e) {
+      return Future.failedFuture(VertiqException.invalid("cursor: not JSON: " + e.getMessage()));
+    }
+    return job.sink()
+        .apply(new JobImpl.Checkpoint(json))
+        .map(
+            v -> {
+              put(JobCodec.CURSOR, json);
+              return null;
+            });
+  }
+
+  /**
+   * The iteration helper (see Job#iterate): items one after another, a checkpoint every {@code
+   * every} items, a stop or a cancel noticed between two items. Items that complete at once are
+   * walked in a loop, not by recursion, so a long range of quick items does not grow the stack.
+   */
+  Future<Void> iterate(
+      long from, long to, int every, java.util.function.LongFunction<Future<?>> item) {
+    if (every < 1)
+      return Future.failedFuture(
+          VertiqException.invalid("every: expected at least 1, got " + every));
+    Object stored = cursor();
+    long start = stored instanceof Number n ? Math.max(from, n.longValue()) : from;
+    Promise<Void> done = Promise.promise();
+    new Walk(from, to, every, item, done).from(start, 0);
+    return done.future();
+  }
+
+  /** One iteration's walk over its range. */
+  private final class Walk {
+    private final long first;
+    private final long to;
+    private final int every;
+    private final java.util.function.LongFunction<Future<?>> item;
+    private final Promise<Void> done;
+
+    Walk(
+        long first,
+        long to,
+        int every,
+        java.util.function.LongFunction<Future<?>> item,
+        Promise<Void> done) {
+      this.first = first;
+      this.to = to;
+      this.every = every;
+      this.item = item;
+      this.done = done;
+    }
+
+    /** Walks from item {@code start}, {@code sinceCheckpoint} items after the last checkpoint. */
+    void from(long start, int sinceCheckpoint) {
+      long i = start;
+      int since = sinceCheckpoint;
+      while (true) {
+        if (i >= to) {
+          save(to).onSuccess(v -> done.tryComplete()).onFailure(done::tryFail);
+          return;
+        }
+        if (job.isCancelled()) {
+          done.tryFail("cancelled");
+          return;
+        }
+        if (job.isStopping()) {
+          // back to ready from here, without using an attempt: the next run starts at item i
+          save(i).onComplete(v -> done.tryFail(RetryLater.in(Duration.ZERO)));
+          return;
+        }
+        Future<?> f;
+        try {
+          f = item.apply(i);
+        } catch (RuntimeException e) {
+          f = Future.failedFuture(e);
+        }
+        long next = i + 1;
+        int nowSince = since + 1;
+        if (!f.isComplete()) {
+          f.onComplete(ar -> after(ar.failed() ? ar.cause() : null, next, nowSince));
+          return;
+        }
+        if (f.failed() || nowSince >= every) {
+          after(f.cause(), next, nowSince);
+          return;
+        }
+        i = next;
+        since = nowSince;
+      }
+    }
+
+    private void after(Throwable failed, long next, int since) {
+      if (failed != null) {
+        done.tryFail(
+            failed); // the cursor stays at the last checkpoint: the retry repeats from there
+        return;
+      }
+      if (since >= every) save(next).onSuccess(v -> from(next, 0)).onFailure(done::tryFail);
+      else from(next, since);
+    }
+
+    private Future<Void> save(long at) {
+      long span = Math.max(1, to - first);
+      return checkpoint(at).compose(v -> job.progress(Math.min(100, (at - first) * 100 / span)));
+    }
+  }
+
   private static JsonObject received(String signal, String data) {
     return new JsonObject()
         .put("signal", signal)

@@ -98,6 +98,9 @@ public final class JobCodec {
   /** A step's result: field "sr:<step name>", its JSON (see Job#step and recordStep-2.lua). */
   public static final String STEP = "sr:";
 
+  /** The job's cursor: field "cp", its JSON (see Job#checkpoint). */
+  public static final String CURSOR = "cp";
+
   /**
    * A signal sent to the job: field "sg:<signal name>", its data as JSON (see Job#waitFor and
    * signalJob-7.lua).
@@ -275,7 +278,7 @@ public final class JobCodec {
     java.util.Map<String, String> steps = null;
     for (int j = 0; j + 1 < hash.size(); j += 2) {
       String field = hash.get(j).toString();
-      if (field.startsWith(STEP) || field.startsWith(SIGNAL)) {
+      if (field.startsWith(STEP) || field.startsWith(SIGNAL) || field.equals(CURSOR)) {
         // the steps an earlier run of the job finished, and the signals sent to it, come with the
         // fetch: reusing a step costs nothing
         if (steps == null) steps = new java.util.HashMap<>();
@@ -416,7 +419,8 @@ public final class JobCodec {
   private static Map<String, String> stepsOf(Map<String, String> h) {
     Map<String, String> steps = null;
     for (Map.Entry<String, String> e : h.entrySet()) {
-      if (!e.getKey().startsWith(STEP) && !e.getKey().startsWith(SIGNAL)) continue;
+      String k = e.getKey();
+      if (!k.startsWith(STEP) && !k.startsWith(SIGNAL) && !k.equals(CURSOR)) continue;
       if (steps == null) steps = new java.util.HashMap<>();
       steps.put(e.getKey(), e.getValue());
     }

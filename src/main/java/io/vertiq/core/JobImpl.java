@@ -246,6 +246,40 @@ public final class JobImpl implements Job {
   }
 
   @Override
+  public Future<Void> checkpoint(Object cursor) {
+    return durable.checkpoint(cursor);
+  }
+
+  @Override
+  public Object cursor() {
+    return durable.cursor();
+  }
+
+  @Override
+  public Future<Void> iterate(
+      long from, long to, int every, java.util.function.LongFunction<Future<?>> item) {
+    return durable.iterate(from, to, every, item);
+  }
+
+  /**
+   * Set by the worker when it stops: a long job should stop between two items (see {@link
+   * #iterate}).
+   */
+  private volatile boolean stopping;
+
+  public void signalStopping() {
+    stopping = true;
+  }
+
+  @Override
+  public boolean isStopping() {
+    return stopping;
+  }
+
+  /** A checkpoint's cursor to store, as it travels the run's sink. */
+  public record Checkpoint(String json) {}
+
+  @Override
   public Future<Void> log(String line) {
     if (progressSink == null)
       return Future.failedFuture(new IllegalStateException("job " + id + " is not running"));
@@ -486,6 +520,8 @@ public final class JobImpl implements Job {
     if (!steps.isEmpty()) j.put("steps", steps);
     JsonObject signals = durable.signals();
     if (!signals.isEmpty()) j.put("signals", signals);
+    Object cursor = durable.cursor();
+    if (cursor != null) j.put("cursor", cursor);
     return j;
   }
 }

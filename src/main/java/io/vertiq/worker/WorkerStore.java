@@ -303,11 +303,20 @@ public final class WorkerStore {
 
   /** Records a step's result for the run holding the job; false when it no longer holds it. */
   public Future<Boolean> recordStep(String id, String token, String name, String json) {
+    return recordField(id, token, JobCodec.STEP + name, json);
+  }
+
+  /** Records the job's cursor for the run holding it; false when it no longer holds it. */
+  public Future<Boolean> recordCursor(String id, String token, String json) {
+    return recordField(id, token, JobCodec.CURSOR, json);
+  }
+
+  private Future<Boolean> recordField(String id, String token, String field, String json) {
     return Scripts.run(
             redis,
             Scripts.RECORD_STEP,
             List.of(keys.job(id), keys.active()),
-            List.of(id, token, name, json))
+            List.of(id, token, field, json))
         .map(r -> r.toInteger() == 1);
   }
 

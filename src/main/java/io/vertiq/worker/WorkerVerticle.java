@@ -307,6 +307,20 @@ public final class WorkerVerticle extends VerticleBase {
     }
     if (value instanceof JobImpl.StepResult step) return recordStep(r, step);
     if (value instanceof JobImpl.AwaitSignal wait) return awaitSignal(r, wait);
+    if (value instanceof JobImpl.Checkpoint cp) {
+      return store
+          .recordCursor(r.job.id(), r.token, cp.json())
+          .compose(
+              held ->
+                  held
+                      ? Future.<Void>succeededFuture()
+                      : Future.failedFuture(
+                          new VertiqException(
+                              VertiqException.Code.CONFLICT,
+                              "job "
+                                  + r.job.id()
+                                  + ": checkpoint not recorded, this run no longer holds the job")));
+    }
     String json = Json.encode(value);
     events.job("progress", r.job.id(), new JsonObject().put("progress", value));
     return store.progress(r.job.id(), r.token, json).mapEmpty();
@@ -426,6 +440,8 @@ public final class WorkerVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     stopping = true;
+    // long jobs stop between two items and go back to ready with their cursor (see Job#iterate)
+    running.values().forEach(run -> run.job.signalStopping());
     if (cancels != null) cancels.unregister();
     allDone = Promise.promise();
     // a wait ends (and its queued fetch is handled) before the connection closes; then the fetch in

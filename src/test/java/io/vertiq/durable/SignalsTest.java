@@ -36,7 +36,9 @@ class SignalsTest {
       return job.step(
               "before",
               () -> {
-                BEFORE.computeIfAbsent(job.id(), k -> new AtomicInteger()).incrementAndGet();
+                BEFORE
+                    .computeIfAbsent(job.queue() + "/" + job.id(), k -> new AtomicInteger())
+                    .incrementAndGet();
                 return Future.succeededFuture(System.currentTimeMillis());
               })
           .compose(t -> job.sleep(Duration.ofMillis(job.payload().getLong("ms", 0L))))
@@ -80,7 +82,7 @@ class SignalsTest {
       Job done = await(q.awaitResult(sleeper, 20_000));
       assertEquals(JobState.COMPLETED, done.state(), String.valueOf(done.error()));
       assertEquals("rested", done.result());
-      assertEquals(1, BEFORE.get(sleeper).get(), "the step before the sleep ran once");
+      assertEquals(1, BEFORE.get(name + "/" + sleeper).get(), "the step before the sleep ran once");
       assertTrue(done.finishedAt() - done.createdAt() >= 1_500, "it slept");
     }
   }

@@ -31,12 +31,13 @@ class StepsTest {
   static final Map<String, AtomicInteger> RAN = new ConcurrentHashMap<>();
 
   private static Future<?> ran(Job job, String step, Object result) {
-    RAN.computeIfAbsent(job.id() + "/" + step, k -> new AtomicInteger()).incrementAndGet();
+    RAN.computeIfAbsent(job.queue() + "/" + job.id() + "/" + step, k -> new AtomicInteger())
+        .incrementAndGet();
     return Future.succeededFuture(result);
   }
 
-  static int count(String id, String step) {
-    AtomicInteger n = RAN.get(id + "/" + step);
+  static int count(String queue, String id, String step) {
+    AtomicInteger n = RAN.get(queue + "/" + id + "/" + step);
     return n == null ? 0 : n.get();
   }
 
@@ -54,7 +55,9 @@ class StepsTest {
                   job.step(
                           "ship",
                           () -> {
-                            RAN.computeIfAbsent(job.id() + "/ship", k -> new AtomicInteger())
+                            RAN.computeIfAbsent(
+                                    job.queue() + "/" + job.id() + "/ship",
+                                    k -> new AtomicInteger())
                                 .incrementAndGet();
                             return job.attemptsMade() == 1
                                 ? Future.failedFuture("carrier down")
@@ -100,9 +103,9 @@ class StepsTest {
       Job done = await(q.awaitResult(id, 20_000));
       assertEquals(JobState.COMPLETED, done.state(), String.valueOf(done.error()));
       assertEquals(2, done.attemptsMade());
-      assertEquals(1, count(id, "charge"), "the charge ran once, though the job ran twice");
-      assertEquals(2, count(id, "ship"), "the step that failed ran again");
-      assertEquals(1, count(id, "mail"));
+      assertEquals(1, count(name, id, "charge"), "the charge ran once, though the job ran twice");
+      assertEquals(2, count(name, id, "ship"), "the step that failed ran again");
+      assertEquals(1, count(name, id, "mail"));
       JsonObject steps = done.steps();
       assertEquals(new JsonObject().put("charge", "ch_" + id), steps.getJsonObject("charge"));
       assertEquals(42, steps.getInteger("ship"));
