@@ -209,14 +209,22 @@ public final class JobImpl implements Job {
   public record AwaitSignal(
       String signal, long timeoutMs, io.vertx.core.Promise<JsonObject> answer) {}
 
-  /** The job's steps and signals, and the durable calls on them (see {@link Durable}). */
-  private final Durable durable = new Durable(this);
+  /**
+   * The job's steps and signals, and the durable calls on them (see {@link Durable}): made on first
+   * use, so a job whose handler uses none costs no object more.
+   */
+  private Durable durable;
+
+  private Durable durable() {
+    if (durable == null) durable = new Durable(this);
+    return durable;
+  }
 
   /**
    * The steps' results and signals among the job's fields, by field ("sr:<step>", "sg:<signal>").
    */
   public JobImpl withSteps(java.util.Map<String, String> fields) {
-    durable.fields(fields);
+    if (fields != null) durable().fields(fields);
     return this;
   }
 
@@ -227,38 +235,38 @@ public final class JobImpl implements Job {
 
   @Override
   public JsonObject steps() {
-    return durable.steps();
+    return durable().steps();
   }
 
   @Override
   public Future<Object> step(String name, java.util.function.Supplier<Future<?>> work) {
-    return durable.step(name, work);
+    return durable().step(name, work);
   }
 
   @Override
   public Future<Void> sleep(java.time.Duration duration) {
-    return durable.sleep(duration);
+    return durable().sleep(duration);
   }
 
   @Override
   public Future<JsonObject> waitFor(String signal, java.time.Duration timeout) {
-    return durable.waitFor(signal, timeout);
+    return durable().waitFor(signal, timeout);
   }
 
   @Override
   public Future<Void> checkpoint(Object cursor) {
-    return durable.checkpoint(cursor);
+    return durable().checkpoint(cursor);
   }
 
   @Override
   public Object cursor() {
-    return durable.cursor();
+    return durable().cursor();
   }
 
   @Override
   public Future<Void> iterate(
       long from, long to, int every, java.util.function.LongFunction<Future<?>> item) {
-    return durable.iterate(from, to, every, item);
+    return durable().iterate(from, to, every, item);
   }
 
   /**
@@ -516,11 +524,11 @@ public final class JobImpl implements Job {
     if (history != null && !history.isEmpty()) j.put("history", history.copy());
     if (deferrals > 0) j.put("deferrals", deferrals);
     if (logsText != null) j.put("logs", logs());
-    JsonObject steps = durable.steps();
+    JsonObject steps = durable == null ? new JsonObject() : durable.steps();
     if (!steps.isEmpty()) j.put("steps", steps);
-    JsonObject signals = durable.signals();
+    JsonObject signals = durable == null ? new JsonObject() : durable.signals();
     if (!signals.isEmpty()) j.put("signals", signals);
-    Object cursor = durable.cursor();
+    Object cursor = durable == null ? null : durable.cursor();
     if (cursor != null) j.put("cursor", cursor);
     return j;
   }
