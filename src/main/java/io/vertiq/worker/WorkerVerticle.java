@@ -1,7 +1,6 @@
 package io.vertiq.worker;
 
 import io.vertiq.JobHandler;
-import io.vertiq.VertiqException;
 import io.vertiq.config.QueueOptions;
 import io.vertiq.core.JobImpl;
 import io.vertiq.observe.JobTracing;
@@ -43,6 +42,7 @@ public final class WorkerVerticle extends VerticleBase {
   private final WorkerContext wc;
   private final QueueOptions q;
   private final WorkerStore store;
+  private final DurableCalls durableCalls;
   private final Map<String, Run> running = new HashMap<>();
   private final boolean blockingHandler;
   private final Backoff errorBackoff = new Backoff();
@@ -88,6 +88,7 @@ public final class WorkerVerticle extends VerticleBase {
     this.wc = wc;
     this.q = q;
     this.store = wc.store();
+    this.durableCalls = new DurableCalls(store, q);
     this.blockingHandler = "worker".equals(q.threading());
   }
 
@@ -305,92 +306,11 @@ public final class WorkerVerticle extends VerticleBase {
         return next;
       }
     }
-    if (value instanceof JobImpl.StepResult step) return recordStep(r, step);
-    if (value instanceof JobImpl.AwaitSignal wait) return awaitSignal(r, wait);
-    if (value instanceof JobImpl.Checkpoint cp) {
-      return store
-          .recordCursor(r.job.id(), r.token, cp.json())
-          .compose(
-              held ->
-                  held
-                      ? Future.<Void>succeededFuture()
-                      : Future.failedFuture(
-                          new VertiqException(
-                              VertiqException.Code.CONFLICT,
-                              "job "
-                                  + r.job.id()
-                                  + ": checkpoint not recorded, this run no longer holds the job")));
-    }
+    Future<Void> durable = durableCalls.handle(r.job.id(), r.token, value);
+    if (durable != null) return durable;
     String json = Json.encode(value);
     events.job("progress", r.job.id(), new JsonObject().put("progress", value));
     return store.progress(r.job.id(), r.token, json).mapEmpty();
-  }
-
-  /**
-   * Waits for a signal: it is there (its data), or the job is parked for it (the ms to its
-   * deadline).
-   */
-  private Future<Void> awaitSignal(Run r, JobImpl.AwaitSignal wait) {
-    return store
-        .awaitSignal(r.job.id(), r.token, wait.signal(), wait.timeoutMs())
-        .compose(
-            reply -> {
-              long code = reply.get(0).toLong();
-              if (code == 2)
-                wait.answer().complete(new JsonObject().put("data", reply.get(1).toString()));
-              else if (code == 1)
-                wait.answer().complete(new JsonObject().put("parkMs", reply.get(1).toLong()));
-              else {
-                return Future.failedFuture(
-                    new VertiqException(
-                        VertiqException.Code.CONFLICT,
-                        "job "
-                            + r.job.id()
-                            + " cannot wait for "
-                            + wait.signal()
-                            + ": this run no longer holds the job"));
-              }
-              return Future.<Void>succeededFuture();
-            });
-  }
-
-  /**
-   * Stores a step's result for the run, if it still holds its job: one round trip, only when a step
-   * ran (a reused step costs nothing, its result came with the fetch). A result over the queue's
-   * maxStepBytes fails the step.
-   */
-  private Future<Void> recordStep(Run r, JobImpl.StepResult step) {
-    int bytes = step.json().getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
-    if (bytes > q.maxStepBytes()) {
-      return Future.failedFuture(
-          VertiqException.invalid(
-              "step "
-                  + step.name()
-                  + " of job "
-                  + r.job.id()
-                  + ": its result has "
-                  + bytes
-                  + " bytes, over the limit of queues."
-                  + store.keys().queue()
-                  + ".maxStepBytes ("
-                  + q.maxStepBytes()
-                  + ")"));
-    }
-    return store
-        .recordStep(r.job.id(), r.token, step.name(), step.json())
-        .compose(
-            held ->
-                held
-                    ? Future.<Void>succeededFuture()
-                    : Future.failedFuture(
-                        new VertiqException(
-                            VertiqException.Code.CONFLICT,
-                            "step "
-                                + step.name()
-                                + " of job "
-                                + r.job.id()
-                                + " not recorded: this run no longer holds the job (its lease expired or"
-                                + " the job was taken back)")));
   }
 
   /**

@@ -1,0 +1,91 @@
+package io.vertiq.worker;
+
+import io.vertiq.VertiqException;
+import io.vertiq.config.QueueOptions;
+import io.vertiq.core.JobImpl;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * A run's durable calls as they come through its sink (see JobImpl): a step's result, a
+ * checkpoint's cursor and a wait for a signal, each stored only while the run still holds its job.
+ * One round trip each, and none for a job whose handler makes none.
+ */
+final class DurableCalls {
+  private final WorkerStore store;
+  private final QueueOptions q;
+
+  DurableCalls(WorkerStore store, QueueOptions q) {
+    this.store = store;
+    this.q = q;
+  }
+
+  /**
+   * Handles a durable call of the run holding job {@code id} with {@code token}; null for any other
+   * value.
+   */
+  Future<Void> handle(String id, String token, Object value) {
+    if (value instanceof JobImpl.StepResult step) return step(id, token, step);
+    if (value instanceof JobImpl.Checkpoint cp) {
+      return held(store.recordCursor(id, token, cp.json()), "the checkpoint of job " + id);
+    }
+    if (value instanceof JobImpl.AwaitSignal wait) return awaitSignal(id, token, wait);
+    return null;
+  }
+
+  /** A step's result, unless it is over the queue's maxStepBytes. */
+  private Future<Void> step(String id, String token, JobImpl.StepResult step) {
+    int bytes = step.json().getBytes(StandardCharsets.UTF_8).length;
+    if (bytes > q.maxStepBytes()) {
+      return Future.failedFuture(
+          VertiqException.invalid(
+              "step "
+                  + step.name()
+                  + " of job "
+                  + id
+                  + ": its result has "
+                  + bytes
+                  + " bytes, over the limit of queues."
+                  + store.keys().queue()
+                  + ".maxStepBytes ("
+                  + q.maxStepBytes()
+                  + ")"));
+    }
+    return held(
+        store.recordStep(id, token, step.name(), step.json()),
+        "step " + step.name() + " of job " + id);
+  }
+
+  /**
+   * A wait for a signal: it is there (its data), or the job is parked for it (the ms to its
+   * deadline).
+   */
+  private Future<Void> awaitSignal(String id, String token, JobImpl.AwaitSignal wait) {
+    return store
+        .awaitSignal(id, token, wait.signal(), wait.timeoutMs())
+        .compose(
+            reply -> {
+              long code = reply.get(0).toLong();
+              if (code == 2)
+                wait.answer().complete(new JsonObject().put("data", reply.get(1).toString()));
+              else if (code == 1)
+                wait.answer().complete(new JsonObject().put("parkMs", reply.get(1).toLong()));
+              else return lost("the wait of job " + id + " for " + wait.signal());
+              return Future.<Void>succeededFuture();
+            });
+  }
+
+  /** Succeeds when the run still held its job and the write took place. */
+  private static Future<Void> held(Future<Boolean> stored, String what) {
+    return stored.compose(held -> held ? Future.<Void>succeededFuture() : lost(what));
+  }
+
+  private static Future<Void> lost(String what) {
+    return Future.failedFuture(
+        new VertiqException(
+            VertiqException.Code.CONFLICT,
+            what
+                + " not recorded: this run no longer holds the job (its lease expired or the job was taken back)"));
+  }
+}
