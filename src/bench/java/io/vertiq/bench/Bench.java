@@ -31,7 +31,7 @@ import java.util.concurrent.TimeUnit;
  * The benchmark harness behind bin/bench: each scenario on its own key prefix against a Redis URL,
  * cleaned up after, printing one JSON line per scenario. Sizes scale with --scale so a smoke run
  * takes seconds. Usage: Bench <redisUrl> <scenario> [--scale f] [--warm] scenarios: drain enqueue
- * bulk latency idle memory scripts ratelimit groups schedules cancel dashboard flows
+ * bulk latency idle memory scripts ratelimit groups schedules cancel signals dashboard flows
  */
 public final class Bench {
   // the service's Vert.x options (metrics on, as the launcher starts it); -Dbench.eventLoops=N
@@ -112,6 +112,7 @@ public final class Bench {
       case "groups" -> external(() -> GroupsRun.run(url, scale));
       case "schedules" -> external(() -> SchedulesRun.run(url, scale));
       case "cancel" -> external(() -> CancelRun.run(url, scale));
+      case "signals" -> external(() -> SignalsRun.run(url, scale));
       case "dashboard" -> external(() -> DashboardRun.run(url, scale));
       case "flows" -> external(() -> FlowsRun.run(url, scale));
       default ->

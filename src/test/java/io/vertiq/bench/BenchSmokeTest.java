@@ -60,6 +60,7 @@ class BenchSmokeTest {
         "groups",
         "schedules",
         "cancel",
+        "signals",
         "dashboard",
         "flows"
       })
@@ -103,6 +104,11 @@ class BenchSmokeTest {
           assertTrue(
               r.getDouble("toHandlerP50Ms") > 0
                   && r.getDouble("toDeadP99Ms") >= r.getDouble("toHandlerP50Ms"),
+              r.encode());
+      case "signals" ->
+          assertTrue(
+              r.getDouble("toHandlerP50Ms") > 0
+                  && r.getDouble("toHandlerMaxMs") >= r.getDouble("toHandlerP99Ms"),
               r.encode());
       case "dashboard" ->
           assertTrue(
