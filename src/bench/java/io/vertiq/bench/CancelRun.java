@@ -5,20 +5,12 @@ import io.vertiq.JobHandler;
 import io.vertiq.JobQueue;
 import io.vertiq.JobState;
 import io.vertiq.NewJob;
-import io.vertiq.Vertiq;
-import io.vertiq.config.VertiqOptions;
-import io.vertiq.redis.KeyScan;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import io.vertx.redis.client.Command;
-import io.vertx.redis.client.Redis;
-import io.vertx.redis.client.Request;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
@@ -53,32 +45,12 @@ public final class CancelRun {
 
   static JsonObject run(String url, double scale) throws Exception {
     int n = Math.max(20, (int) (500 * scale));
-    Vertx service = Vertx.vertx();
-    Vertx producer = Vertx.vertx();
-    Redis redis = Redis.createClient(producer, url);
-    String prefix = "vqbench-" + UUID.randomUUID().toString().substring(0, 8);
-    try {
-      JsonObject conf =
-          new JsonObject()
-              .put("redis", new JsonObject().put("url", url).put("keyPrefix", prefix))
-              .put("http", new JsonObject().put("enabled", false))
-              .put("reload", new JsonObject().put("scanPeriod", "0ms"))
-              .put(
-                  "queues",
-                  new JsonObject()
-                      .put(
-                          "cancel",
-                          new JsonObject()
-                              .put("handler", Probe.class.getName())
-                              .put("instances", 2)
-                              .put("concurrency", 50)));
-      block(Vertiq.deploy(service, conf));
-      JobQueue q =
-          Vertiq.create(producer, redis, prefix, VertiqOptions.DEFAULT_MAX_PAYLOAD).queue("cancel");
+    try (ProbeService probe = new ProbeService(url, "cancel", Probe.class)) {
+      JobQueue q = probe.queue;
       List<Long> heard = new ArrayList<>(n);
       List<Long> dead = new ArrayList<>(n);
       for (int i = 0; i < n; i++) {
-        String id = block(q.enqueue(NewJob.of("wait", new JsonObject()))).id();
+        String id = ProbeService.block(q.enqueue(NewJob.of("wait", new JsonObject()))).id();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (!Probe.STARTED.containsKey(id)) {
           if (System.nanoTime() > deadline)
@@ -86,7 +58,7 @@ public final class CancelRun {
           Thread.onSpinWait(); // polled: the run's start
         }
         long asked = System.nanoTime();
-        if (block(q.cancel(id)) != JobState.ACTIVE)
+        if (ProbeService.block(q.cancel(id)) != JobState.ACTIVE)
           throw new IllegalStateException("job " + id + " was not running");
         while (!Probe.HEARD.containsKey(id)) {
           if (System.nanoTime() > deadline)
@@ -94,7 +66,7 @@ public final class CancelRun {
           Thread.onSpinWait();
         }
         heard.add(Probe.HEARD.get(id) - asked);
-        while (block(q.get(id)).state() != JobState.DEAD) {
+        while (ProbeService.block(q.get(id)).state() != JobState.DEAD) {
           if (System.nanoTime() > deadline)
             throw new IllegalStateException("job " + id + " not dead after its cancel");
         }
@@ -105,27 +77,11 @@ public final class CancelRun {
       return new JsonObject()
           .put("scenario", "cancel")
           .put("cancels", n)
-          .put("toHandlerP50Ms", ms(heard, 0.50))
-          .put("toHandlerP99Ms", ms(heard, 0.99))
-          .put("toHandlerMaxMs", ms(heard, 1.0))
-          .put("toDeadP50Ms", ms(dead, 0.50))
-          .put("toDeadP99Ms", ms(dead, 0.99));
-    } finally {
-      block(
-          service.close()); // first: a maintenance pass of a running service would write keys back
-      block(KeyScan.deleteByPrefix(redis, prefix));
-      block(redis.send(Request.cmd(Command.DEL).arg(prefix + ":queues")));
-      block(producer.close());
+          .put("toHandlerP50Ms", ProbeService.ms(heard, 0.50))
+          .put("toHandlerP99Ms", ProbeService.ms(heard, 0.99))
+          .put("toHandlerMaxMs", ProbeService.ms(heard, 1.0))
+          .put("toDeadP50Ms", ProbeService.ms(dead, 0.50))
+          .put("toDeadP99Ms", ProbeService.ms(dead, 0.99));
     }
-  }
-
-  private static double ms(List<Long> sortedNanos, double p) {
-    long v =
-        sortedNanos.get(Math.min(sortedNanos.size() - 1, (int) Math.floor(p * sortedNanos.size())));
-    return Math.round(v / 10_000.0) / 100.0;
-  }
-
-  private static <T> T block(Future<T> f) throws Exception {
-    return f.toCompletionStage().toCompletableFuture().get(2, TimeUnit.MINUTES);
   }
 }
