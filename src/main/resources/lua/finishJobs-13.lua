@@ -33,6 +33,8 @@
   after an error sends "" here: the first try may have been applied. A run's attempt and start are stored in the
   job's hash here, with its outcome; a kept completed run is one field of the done hash instead (see doneKey),
   all of a batch's in one call, or nothing when completed jobs are not kept.
+  Stale entries are counted in the stats field "stale": runs that outlived their lease (the job ran again, or
+  will), or entries of a batch sent twice after an error.
   Returns: completed, retried, dead, stale, flow ends pushed.
 ]]
 --- @include "chunked"
@@ -240,4 +242,5 @@ end
 if (ARGV[9] == '1' or ARGV[9] == '3') and #claimed > 0 then wake = true end
 if wake and redis.call('LLEN', wakeKey) == 0 then redis.call('LPUSH', wakeKey, '1') end
 if #flowEnds > 0 then callChunked('RPUSH', flowOutKey, flowEnds) end
+if stale > 0 then redis.call('HINCRBY', statsKey, 'stale', stale) end
 return {done, retried, dead, stale, #flowEnds}

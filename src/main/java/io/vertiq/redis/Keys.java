@@ -94,7 +94,8 @@ public final class Keys {
    * Lifetime counters: enqueued (new jobs), completed, failed (failed runs), retried, deferred
    * ("retry later"), dead, stalled (requeued after an expired lease), released (given back by a
    * stopping worker), removed, revived (dead jobs retried by hand), and reclaimed (jobs taken from
-   * the run that held them: stalled and released; the lease epoch of finishJobs).
+   * the run that held them: stalled and released; the lease epoch of finishJobs), and stale (run
+   * results ignored because their run no longer held the job: it outlived its lease).
    */
   public String stats() {
     return base + "stats";

@@ -205,6 +205,23 @@ final class AckBatcher {
     }
   }
 
+  /**
+   * Runs that ended after their lease expired: their jobs were given to another run, so they ran
+   * (or will run) twice. Said once per batch, since it means the lease is too short for the handler
+   * or this process stalled; a batch sent again after an error is expected to have stale entries
+   * and says nothing.
+   */
+  private void warnStale(Outcomes batch, long stale) {
+    if (stale == 0 || batch.leaseEpoch == WorkerStore.UNKNOWN_EPOCH) return;
+    LOG.warn(
+        "queue {}: {} runs ended after their lease had expired, and their jobs were taken back to"
+            + " run again; a longer lease (queues.{}.lease) avoids it if the handler is slow, not"
+            + " the process",
+        store.keys().queue(),
+        stale,
+        store.keys().queue());
+  }
+
   private void flush() {
     if (flushing) return;
     if (pending.isEmpty()) {
@@ -222,6 +239,7 @@ final class AckBatcher {
               sending = null;
               if (ar.succeeded()) {
                 retryDelay.reset();
+                warnStale(batch, ar.result().stale());
                 publishCompleted(batch);
                 if (ar.result().flowEnds() > 0)
                   FlowEnds.pushed(context.owner(), store.keys().queue());

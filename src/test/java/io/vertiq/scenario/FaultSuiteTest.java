@@ -172,8 +172,7 @@ class FaultSuiteTest {
    * Stops the producer, waits until every acknowledged job is completed, checks each one, writes
    * the row.
    */
-  private void finish(
-      Setup s, String fault, long activeAtFault, long recoveryMs, int faults, int processes)
+  private void finish(Setup s, String fault, long activeAtFault, long recoveryMs)
       throws IOException {
     producer.stop();
     List<String> acked = new ArrayList<>(producer.acked);
@@ -201,9 +200,15 @@ class FaultSuiteTest {
     Response reclaimed =
         await(client.send(Request.cmd(Command.HGET).arg(s.keys().stats()).arg("reclaimed")));
     long ranTwice = reclaimed == null ? 0 : reclaimed.toLong();
-    // what the workers can hold at one fault: every slot of every instance (a fetch in flight
-    // included)
-    long held = (long) faults * CONCURRENCY * INSTANCES * processes;
+    // runs of a live process that outlived their lease (a busy machine can starve a heartbeat for
+    // longer than the 2 s lease): their jobs were taken back too, and their late results counted
+    Response staleField =
+        await(client.send(Request.cmd(Command.HGET).arg(s.keys().stats()).arg("stale")));
+    long stale = staleField == null ? 0 : staleField.toLong();
+    // what the workers held at the faults: the active set just before each (every process's runs,
+    // and the runs that ended but whose outcome the victim had not reported yet), a bound of what
+    // the victim alone held
+    long held = activeAtFault;
     String row =
         String.format(
             "| %s | %d | %d | %d | %d | %d | %d | %.1f s |",
@@ -231,13 +236,15 @@ class FaultSuiteTest {
     assertEquals(0, lost, fault + ": acknowledged jobs lost");
     assertEquals(0, dead, fault + ": jobs dead");
     assertTrue(
-        ranTwice <= held,
+        ranTwice <= held + stale,
         fault
             + ": "
             + ranTwice
             + " jobs requeued from their runs, more than the "
             + held
-            + " the workers could hold at the faults");
+            + " the workers held at the faults and the "
+            + stale
+            + " runs that outlived their lease");
   }
 
   /** ready + delayed + active. */
@@ -267,7 +274,7 @@ class FaultSuiteTest {
       workers.add(JarProcess.start("-conf", s.conf().toString()));
       until("the restarted process takes jobs", Duration.ofSeconds(60), () -> completed(s) > 0);
     }
-    finish(s, "worker process SIGKILL x5", activeAtFaults, recovery, 5, 1);
+    finish(s, "worker process SIGKILL x5", activeAtFaults, recovery);
   }
 
   @Test
@@ -277,7 +284,7 @@ class FaultSuiteTest {
     redis.kill();
     redis.start();
     long recovery = recoveryMs(s);
-    finish(s, "Redis SIGKILL, AOF restart", active, recovery, 1, 1);
+    finish(s, "Redis SIGKILL, AOF restart", active, recovery);
   }
 
   @Test
@@ -295,7 +302,7 @@ class FaultSuiteTest {
     outage();
     redis.start();
     long recovery = recoveryMs(s);
-    finish(s, "Redis stopped 30 s", active, recovery, 1, 1);
+    finish(s, "Redis stopped 30 s", active, recovery);
   }
 
   @Test
@@ -309,7 +316,7 @@ class FaultSuiteTest {
       redis.resume();
     }
     long recovery = recoveryMs(s); // from Redis answering again
-    finish(s, "Redis SIGSTOP 30 s", active, recovery, 1, 1);
+    finish(s, "Redis SIGSTOP 30 s", active, recovery);
   }
 
   @Test
@@ -324,7 +331,7 @@ class FaultSuiteTest {
     until("enqueues refused", Duration.ofSeconds(20), () -> producer.failures.get() > 5);
     await(client.send(Request.cmd(Command.CONFIG).arg("SET").arg("maxmemory").arg("0")));
     long recovery = recoveryMs(s);
-    finish(s, "Redis full (noeviction) then freed", active, recovery, 1, 1);
+    finish(s, "Redis full (noeviction) then freed", active, recovery);
   }
 
   @Test
@@ -336,6 +343,6 @@ class FaultSuiteTest {
     active += active(s);
     await(client.send(Request.cmd(Command.CLIENT).arg("KILL").arg("TYPE").arg("normal")));
     recovery = Math.max(recovery, recoveryMs(s));
-    finish(s, "SCRIPT FLUSH, then CLIENT KILL of every client", active, recovery, 2, 1);
+    finish(s, "SCRIPT FLUSH, then CLIENT KILL of every client", active, recovery);
   }
 }

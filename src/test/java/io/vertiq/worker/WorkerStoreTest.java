@@ -15,6 +15,8 @@ import io.vertiq.redis.Keys;
 import io.vertiq.testing.TestSupport;
 import io.vertiq.testing.VertiqHarness;
 import io.vertx.core.json.JsonObject;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Request;
 import java.time.Duration;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -95,6 +97,11 @@ class WorkerStoreTest {
             List.of());
     assertEquals(1, stale.stale());
     assertEquals(0, stale.completed());
+    assertEquals(
+        "1",
+        await(h.redis.send(Request.cmd(Command.HGET).arg(store.keys().stats()).arg("stale")))
+            .toString(),
+        "the late result is counted in the queue's totals");
     var ok =
         report(
             second,
@@ -235,7 +242,7 @@ class WorkerStoreTest {
     List<String> entries =
         await(
                 h.redis.send(
-                    io.vertx.redis.client.Request.cmd(io.vertx.redis.client.Command.LRANGE)
+                    Request.cmd(Command.LRANGE)
                         .arg(new Keys(h.prefix, name).fifo())
                         .arg(0)
                         .arg(-1)))
@@ -327,17 +334,11 @@ class WorkerStoreTest {
   }
 
   private long exists(String key) {
-    return await(
-            h.redis.send(
-                io.vertx.redis.client.Request.cmd(io.vertx.redis.client.Command.EXISTS).arg(key)))
-        .toLong();
+    return await(h.redis.send(Request.cmd(Command.EXISTS).arg(key))).toLong();
   }
 
   private long hlen(String key) {
-    return await(
-            h.redis.send(
-                io.vertx.redis.client.Request.cmd(io.vertx.redis.client.Command.HLEN).arg(key)))
-        .toLong();
+    return await(h.redis.send(Request.cmd(Command.HLEN).arg(key))).toLong();
   }
 
   /**
@@ -406,13 +407,10 @@ class WorkerStoreTest {
             .id(); // registers the queue, takes an id
     await(
         h.redis.send(
-            io.vertx.redis.client.Request.cmd(io.vertx.redis.client.Command.DEL)
-                .arg(keys.job(id))
-                .arg(keys.fifo())
-                .arg(keys.specs())));
+            Request.cmd(Command.DEL).arg(keys.job(id)).arg(keys.fifo()).arg(keys.specs())));
     await(
         h.redis.send(
-            io.vertx.redis.client.Request.cmd(io.vertx.redis.client.Command.HSET)
+            Request.cmd(Command.HSET)
                 .arg(keys.job(id))
                 .arg("n")
                 .arg("old")
@@ -420,11 +418,7 @@ class WorkerStoreTest {
                 .arg("{\"v\":1}")
                 .arg("ct")
                 .arg("1700000000000")));
-    await(
-        h.redis.send(
-            io.vertx.redis.client.Request.cmd(io.vertx.redis.client.Command.RPUSH)
-                .arg(keys.fifo())
-                .arg(id)));
+    await(h.redis.send(Request.cmd(Command.RPUSH).arg(keys.fifo()).arg(id)));
     Job job = fetchOne(60_000);
     assertEquals(
         List.of(id, "old", "{\"v\":1}", 1700000000000L, 1),
@@ -432,7 +426,7 @@ class WorkerStoreTest {
     // its completion as the earlier build left it: am, st, res and ft in the job's hash
     await(
         h.redis.send(
-            io.vertx.redis.client.Request.cmd(io.vertx.redis.client.Command.HSET)
+            Request.cmd(Command.HSET)
                 .arg(keys.job(id))
                 .arg("am")
                 .arg("1")
@@ -446,17 +440,8 @@ class WorkerStoreTest {
         List.of());
     // and drop what this build stored for it (its run in the done hash), so only the earlier
     // build's fields remain
-    await(
-        h.redis.send(
-            io.vertx.redis.client.Request.cmd(io.vertx.redis.client.Command.HDEL)
-                .arg(keys.done())
-                .arg(id)));
-    await(
-        h.redis.send(
-            io.vertx.redis.client.Request.cmd(io.vertx.redis.client.Command.HSET)
-                .arg(keys.job(id))
-                .arg("ft")
-                .arg("1700000000900")));
+    await(h.redis.send(Request.cmd(Command.HDEL).arg(keys.done()).arg(id)));
+    await(h.redis.send(Request.cmd(Command.HSET).arg(keys.job(id)).arg("ft").arg("1700000000900")));
     Job done = await(queue.get(id));
     assertEquals(
         List.of(JobState.COMPLETED, "old", 1, 1700000000500L, 1700000000900L, "fine"),
