@@ -7,6 +7,8 @@
   ARGV[1] job key prefix   ARGV[2] most jobs to take   ARGV[3] lease ms   ARGV[4] rate limit: jobs per window (0 none)
   ARGV[5] the rate window ms   ARGV[6] global concurrency (0 none)   ARGV[7] each group's concurrency (0 none)
   ARGV[8] each group's rate limit: jobs per window (0 none)   ARGV[9] its window ms
+  ARGV[10] "1" when the queue's rate limit is smooth (see smoothAllowed; its next slot is the meta field "tat")
+  ARGV[11] "1" when the groups' rate limit is smooth
   Returns: now (0 when neither a job nor a delayed one needs it), next delayed run-at (-1 none), paused (1/0), the
     lease epoch (the stats field "reclaimed", see finishJobs; "0" with no job), limited until (0 when no limit held
     the fetch back, else the Redis ms when the rate window has room again, or -2: when a run ends), then per job either its spec
@@ -48,7 +50,7 @@ local function nextDelayed()
 end
 -- one read of the earliest delayed job serves both the promotion check and the reply
 local nextAt = nextDelayed()
-local flags = redis.call('HMGET', metaKey, 'paused', 'limitedUntil', 'grouped')
+local flags = redis.call('HMGET', metaKey, 'paused', 'limitedUntil', 'grouped', 'tat', 'groupLimits')
 if flags[1] == '1' then
   out[3] = 1
   out[2] = nextAt
@@ -73,8 +75,15 @@ out[2] = nextAt
 -- ids only: ZPOPMIN would also send each score, which Redis prints with %.17g
 local max = tonumber(ARGV[2])
 local rateMax, ratePer, globalMax = tonumber(ARGV[4]), tonumber(ARGV[5]), tonumber(ARGV[6])
+local smooth = rateMax > 0 and ARGV[10] == '1'
+local tat = smooth and tonumber(flags[4]) or nil
 if rateMax > 0 or globalMax > 0 then
-  max, out[5] = allowedJobs(limiterKey, activeKey, max, rateMax, ratePer, globalMax, clock())
+  max, out[5] = allowedJobs(limiterKey, activeKey, max, smooth and 0 or rateMax, ratePer, globalMax, clock())
+  if smooth and max > 0 then
+    local nextSlot
+    max, nextSlot = smoothAllowed(tat, max, rateMax, ratePer, clock())
+    if nextSlot > 0 then out[5] = nextSlot end
+  end
   if max <= 0 then
     out[1] = now
     return out
@@ -107,7 +116,8 @@ end
 local G = nil -- the group keys, on a queue that has had grouped jobs (see groups)
 if flags[3] == '1' then
   G = groupKeys(prefix)
-  local limits = {concurrency = tonumber(ARGV[7]), rateMax = tonumber(ARGV[8]), ratePer = tonumber(ARGV[9])}
+  local limits = {concurrency = tonumber(ARGV[7]), rateMax = tonumber(ARGV[8]), ratePer = tonumber(ARGV[9]),
+    smooth = ARGV[11] == '1', custom = flags[5] == '1'}
   local heldUntil = takeGrouped(G, max, clock(), takePlain, popped, readyKey, fifoKey, limits)
   if heldUntil > 0 and (out[5] == 0 or heldUntil < out[5]) then out[5] = heldUntil end
 else
@@ -115,7 +125,11 @@ else
 end
 if nextAt ~= -1 or #popped > 0 then out[1] = clock() end
 if #popped == 0 then return out end
-if rateMax > 0 then recordGrant(limiterKey, #popped, (fifoEntryId(popped[1])), ratePer, now) end
+if smooth then
+  redis.call('HSET', metaKey, 'tat', smoothNext(tat, #popped, rateMax, ratePer, now))
+elseif rateMax > 0 then
+  recordGrant(limiterKey, #popped, (fifoEntryId(popped[1])), ratePer, now)
+end
 -- when leases were last handed out: maintenance tells an outage from a first pass by it (see maintainQueue)
 redis.call('HSET', metaKey, 'leasedAt', string.format('%d', now))
 -- read with the pop, so every job taken from its run after this fetch moves it past the figure its runs report with

@@ -70,6 +70,12 @@ local keepNone = ARGV[2] == 'none'
 local wake = false
 local G = nil
 local groupHeld = ARGV[9] == '2' or ARGV[9] == '3'
+-- limits set at run time: every grouped run is counted (see groups), read once a batch, when it has a grouped run
+local groupCounted = groupHeld or nil
+local function counted()
+  if groupCounted == nil then groupCounted = redis.call('HGET', metaKey, 'groupLimits') == '1' end
+  return groupCounted
+end
 
 local checkLeases = ARGV[8] ~= (redis.call('HGET', statsKey, 'reclaimed') or '0')
 local leases = {}
@@ -96,9 +102,9 @@ local function claim(k, id, token)
     local f = redis.call('HMGET', prefix .. id, 'uk', 'uf')
     uk, window = f[1] or nil, f[2] or nil
   end
-  if group and groupHeld then
+  if group and counted() then
     G = G or groupKeys(prefix)
-    if groupRunEnded(G, group, groupHeld) then wake = true end
+    if groupRunEnded(G, group, true) then wake = true end
   end
   return true, uk, window, child
 end

@@ -1,6 +1,7 @@
 package io.vertiq;
 
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
 import java.util.List;
 
 /**
@@ -103,7 +104,7 @@ public interface JobQueue {
    * "failed" (runs that failed: retried or dead), "dead", "waitMs" (the mean wait of the runs
    * started, from due to start; null in a minute with none)}.
    */
-  Future<io.vertx.core.json.JsonObject> history(int minutes);
+  Future<JsonObject> history(int minutes);
 
   /** Deletes a job that is not running; false when it did not exist, CONFLICT while it runs. */
   Future<Boolean> remove(String id);
@@ -136,7 +137,7 @@ public interface JobQueue {
    * "limit", "missed", "maxMissed"); its next fire counts from now. Fails with INVALID_ARGUMENT
    * naming the bad field. Returns the schedule as {@link #schedules()} shows it.
    */
-  Future<io.vertx.core.json.JsonObject> schedule(String name, io.vertx.core.json.JsonObject spec);
+  Future<JsonObject> schedule(String name, JsonObject spec);
 
   /**
    * Every schedule of the queue: name, spec, source (conf or api), paused, fires so far,
@@ -151,29 +152,40 @@ public interface JobQueue {
    * Pauses a schedule (nothing fires) or resumes it (it fires from now on); NOT_FOUND when there is
    * none.
    */
-  Future<io.vertx.core.json.JsonObject> pauseSchedule(String name, boolean paused);
+  Future<JsonObject> pauseSchedule(String name, boolean paused);
 
   /** Enqueues the schedule's job now, outside its times; returns the job's id. */
   Future<EnqueueResult> triggerSchedule(String name);
 
   /**
    * A page of the queue's groups (those with a waiting or running job, or paused): {"groups":
-   * [{"name", "waiting", "active" (runs in progress, counted when the queue has a group
-   * concurrency), "paused", and "limited": "rate" (with "limitedUntil") or "concurrency" while a
-   * group limit holds it back}], "next": the cursor of the next page, or null}. Start with cursor
-   * "0".
+   * [{"name", "waiting", "active" (runs in progress, counted when the queue has a group concurrency
+   * or limits set at run time), "paused", "limited": "rate" (with "limitedUntil") or "concurrency"
+   * while a group limit holds it back, and "limits": those set at run time}], "next": the cursor of
+   * the next page, or null}. Start with cursor "0".
    */
-  Future<io.vertx.core.json.JsonObject> groups(String cursor, int limit);
+  Future<JsonObject> groups(String cursor, int limit);
 
   /** One group's state, as {@link #groups} lists it. */
-  Future<io.vertx.core.json.JsonObject> group(String name);
+  Future<JsonObject> group(String name);
 
   /**
    * Pauses a group (its waiting jobs wait, its running ones finish; the queue's other jobs go on)
    * or resumes it; returns its state.
    */
-  Future<io.vertx.core.json.JsonObject> pauseGroup(String name, boolean paused);
+  Future<JsonObject> pauseGroup(String name, boolean paused);
+
+  /**
+   * Sets one group's limits at run time: kept in Redis and applied by every node's next fetch,
+   * without a redeploy; a limit left unset falls back to the queue's conf, and the weight shares
+   * the starts among backlogged groups. A group its old limit held back gets a fresh look at once.
+   * Returns the group's state, as {@link #groups} lists it, with its "limits".
+   */
+  Future<JsonObject> setGroupLimits(String name, GroupLimits limits);
+
+  /** Returns a group to the queue's limits and weight 1; returns its state. */
+  Future<JsonObject> clearGroupLimits(String name);
 
   /** The last failures (newest first), as {"id", "at", "error"}. */
-  Future<List<io.vertx.core.json.JsonObject>> recentFailures(int limit);
+  Future<List<JsonObject>> recentFailures(int limit);
 }

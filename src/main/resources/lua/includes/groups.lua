@@ -14,8 +14,14 @@
 --   group-paused  paused groups (kept out of the rotation)
 --   group-known   groups with a waiting or running job, or paused: what the API lists
 --   glim:<group>  the group's rate window (as the queue's limiter, see limits)
+--   group-tat     group -> the time of its next start under a smooth rate limit (see smoothAllowed)
+--   group-limits  group -> its limits set at run time, "concurrency|rate max|rate per ms|weight|smooth" (0: the
+--                 queue's own; see groupLimitsOf); kept until deleted, whether the group is live or not
 -- and in the meta hash: grouped = 1 once a grouped job was enqueued (until then a fetch reads none of these keys),
--- groupReady = the waiting grouped jobs (counted where they are pushed and popped: counts need no pass over groups).
+-- groupReady = the waiting grouped jobs (counted where they are pushed and popped: counts need no pass over groups),
+-- groupLimits = 1 once a group's limits were set at run time: from then on every grouped run is counted in
+-- group-active (by the fetch that takes it and the finish that ends it, whatever the conf says), so a limit set
+-- later finds the count right; it is never unset, so fetch and finish always agree.
 local GROUP_FULL = 9007199254740991
 
 local function groupKeys(prefix)
@@ -23,7 +29,23 @@ local function groupKeys(prefix)
   return {base = base, lane = base .. 'g:', rotation = base .. 'groups', inRotation = base .. 'groups-in',
     active = base .. 'group-active',
     parked = base .. 'group-parked', paused = base .. 'group-paused', known = base .. 'group-known',
-    window = base .. 'glim:', meta = base .. 'meta'}
+    window = base .. 'glim:', tat = base .. 'group-tat', limits = base .. 'group-limits', meta = base .. 'meta'}
+end
+
+-- The limits that hold for one group: those set at run time (`v`, a group-limits value, or nil/false for none) over
+-- the queue's (`L`: concurrency, rateMax, ratePer, smooth), with its weight (1 unless set).
+local function groupLimitsOf(L, v)
+  if not v then return L end
+  local c, rm, rp, w, s = string.match(v, '^(%d+)|(%d+)|(%d+)|(%d+)|(%d)$')
+  if not c then return L end
+  c, rm = tonumber(c), tonumber(rm)
+  local e = {concurrency = c > 0 and c or L.concurrency, weight = math.max(1, tonumber(w)), counted = true}
+  if rm > 0 then
+    e.rateMax, e.ratePer, e.smooth = rm, tonumber(rp), s == '1'
+  else
+    e.rateMax, e.ratePer, e.smooth = L.rateMax, L.ratePer, L.smooth
+  end
+  return e
 end
 
 -- Puts `g` at the back of the rotation when it has ready jobs and nothing holds it back.
@@ -77,6 +99,7 @@ local function groupForgetIfIdle(G, g)
     redis.call('SREM', G.known, g)
     redis.call('ZREM', G.parked, g)
     redis.call('DEL', G.window .. g)
+    redis.call('HDEL', G.tat, g)
   end
 end
 

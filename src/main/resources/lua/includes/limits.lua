@@ -43,3 +43,20 @@ local function recordGrant(limiterKey, n, firstId, ratePer, now)
   redis.call('ZADD', limiterKey, string.format('%d', now), n .. ':' .. firstId)
   redis.call('PEXPIRE', limiterKey, ratePer)
 end
+
+-- Smooth mode (GCRA without a burst): one start every per/max ms, so no window of that length, wherever it falls,
+-- holds more than max starts, and a pause (an outage, an idle queue) stores no credit: the first fetch after it
+-- takes one job, not a window's worth that would start together and run into the next window of the downstream's
+-- own clock. `tat` is the time of the next start a slot allows (Redis ms with fractions; nil: none yet). Returns how
+-- many of `want` may start now (0 or 1) and, when that holds the fetch back, the Redis ms of the next slot (0 not).
+local function smoothAllowed(tat, want, rateMax, ratePer, now)
+  local at = math.max(tat or 0, now)
+  if at > now then return 0, math.ceil(at) end
+  if want <= 1 then return want, 0 end
+  return 1, math.ceil(at + ratePer / rateMax)
+end
+
+-- The next slot's time once `n` jobs started at `now` (see smoothAllowed), as stored.
+local function smoothNext(tat, n, rateMax, ratePer, now)
+  return string.format('%.3f', math.max(tat or 0, now) + n * ratePer / rateMax)
+end

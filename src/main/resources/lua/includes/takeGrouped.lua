@@ -37,25 +37,36 @@ local function takeTurnEach(G, members, max, quantum, takePlain, popped, plainWa
   return back
 end
 
--- The general case: fewer members than jobs wanted, or group limits. The members take turns, a job a turn, each up
--- to what it holds and its limits allow (L: its concurrency, its rate window). Returns the members to push back
--- (those cut off by the end of the last round first) and the earliest time a group it parked has room again.
+-- The general case: fewer members than jobs wanted, group limits, or limits set at run time. The members take turns,
+-- each up to its weight in jobs a turn (1 unless set), up to what it holds and its limits allow (its concurrency,
+-- its rate window or smooth slot: the queue's `L`, or those set for it, see groupLimitsOf). Returns the members to
+-- push back (those cut off by the end of the last round first) and the earliest time a group it parked has room
+-- again.
 local function takeByTurns(G, members, max, now, takePlain, popped, plainWaiting, L, heldUntil)
-  local caps, parkAt, turns, waiting = {}, {}, {}, {}
+  local caps, parkAt, turns, waiting, lims, tats = {}, {}, {}, {}, {}, {}
+  local set = L.custom and redis.call('HMGET', G.limits, unpack(members)) or {}
   for i, g in ipairs(members) do
     local cap = plainWaiting
+    local lim = groupLimitsOf(L, set[i])
+    lims[i] = lim
     if g ~= '' then
       cap = redis.call('ZCARD', G.lane .. g)
       waiting[i] = cap
-      if L.concurrency > 0 then
-        local free = L.concurrency - (tonumber(redis.call('HGET', G.active, g)) or 0)
+      if lim.concurrency > 0 then
+        local free = lim.concurrency - (tonumber(redis.call('HGET', G.active, g)) or 0)
         if free <= cap then
           cap = math.max(free, 0)
           parkAt[i] = GROUP_FULL
         end
       end
-      if L.rateMax > 0 and cap > 0 then
-        local room, untilAt = allowedJobs(G.window .. g, nil, cap, L.rateMax, L.ratePer, 0, now)
+      if lim.rateMax > 0 and cap > 0 then
+        local room, untilAt
+        if lim.smooth then
+          tats[i] = tonumber(redis.call('HGET', G.tat, g))
+          room, untilAt = smoothAllowed(tats[i], cap, lim.rateMax, lim.ratePer, now)
+        else
+          room, untilAt = allowedJobs(G.window .. g, nil, cap, lim.rateMax, lim.ratePer, 0, now)
+        end
         if untilAt > 0 then
           cap = room
           parkAt[i] = untilAt
@@ -65,21 +76,23 @@ local function takeByTurns(G, members, max, now, takePlain, popped, plainWaiting
     caps[i] = cap
     turns[i] = 0
   end
-  -- round robin: a job to each member in turn while any can take one
-  local total, more = 0, true
+  -- weighted round robin: each member in turn takes up to its weight while any can take one
+  local total, more, rounds = 0, true, 0
   while total < max and more do
     more = false
+    rounds = rounds + 1
     for i = 1, #members do
-      if total < max and turns[i] < caps[i] then
-        turns[i] = turns[i] + 1
-        total = total + 1
+      local give = math.min(lims[i].weight or 1, caps[i] - turns[i], max - total)
+      if give > 0 then
+        turns[i] = turns[i] + give
+        total = total + give
         more = true
       end
     end
   end
-  local taken, stay, most = 0, {}, 0
+  local taken, stay = 0, {}
   for i, g in ipairs(members) do
-    local t = turns[i]
+    local t, lim = turns[i], lims[i]
     local keep = false
     if g == '' then
       if t > 0 then takePlain(t) end
@@ -90,8 +103,14 @@ local function takeByTurns(G, members, max, now, takePlain, popped, plainWaiting
         local ids = redis.call('ZRANGE', lane, 0, t - 1)
         redis.call('ZREMRANGEBYRANK', lane, 0, t - 1)
         for _, id in ipairs(ids) do popped[#popped + 1] = id end
-        if L.concurrency > 0 then redis.call('HINCRBY', G.active, g, t) end
-        if L.rateMax > 0 then recordGrant(G.window .. g, t, ids[1], L.ratePer, now) end
+        if lim.concurrency > 0 or L.custom then redis.call('HINCRBY', G.active, g, t) end
+        if lim.rateMax > 0 then
+          if lim.smooth then
+            redis.call('HSET', G.tat, g, smoothNext(tats[i], t, lim.rateMax, lim.ratePer, now))
+          else
+            recordGrant(G.window .. g, t, ids[1], lim.ratePer, now)
+          end
+        end
         taken = taken + t
       end
       if waiting[i] <= t then
@@ -106,18 +125,17 @@ local function takeByTurns(G, members, max, now, takePlain, popped, plainWaiting
     end
     if keep then
       stay[#stay + 1] = i
-      if t > most then most = t end
     else
       redis.call('SREM', G.inRotation, g)
     end
   end
   if taken > 0 then redis.call('HINCRBY', G.meta, 'groupReady', -taken) end
-  -- the members kept had no cap, so their turns differ by at most one: those cut off by the end of the last round
-  -- go first, each set in rotation order (no sort: a comparator in Lua was a fetch's largest cost)
+  -- the members kept had no cap, so each took its weight every round but the last: those the end of the last round
+  -- cut off go first, each set in rotation order (no sort: a comparator in Lua was a fetch's largest cost)
   local back = {}
   for pass = 1, 2 do
     for _, i in ipairs(stay) do
-      if (turns[i] < most) == (pass == 1) then back[#back + 1] = members[i] end
+      if (turns[i] < rounds * (lims[i].weight or 1)) == (pass == 1) then back[#back + 1] = members[i] end
     end
   end
   return back, heldUntil
@@ -131,7 +149,7 @@ end
 local function takeGrouped(G, max, now, takePlain, popped, readyKey, fifoKey, L)
   local heldUntil = groupUnpark(G, now)
   -- parked for their concurrency under a conf that had one: with none now, no run's end would free them
-  if L.concurrency == 0 and redis.call('ZCOUNT', G.parked, GROUP_FULL, GROUP_FULL) > 0 then
+  if L.concurrency == 0 and not L.custom and redis.call('ZCOUNT', G.parked, GROUP_FULL, GROUP_FULL) > 0 then
     local full = redis.call('ZRANGEBYSCORE', G.parked, GROUP_FULL, GROUP_FULL, 'LIMIT', 0, 1000)
     callChunked('ZREM', G.parked, full)
     for _, g in ipairs(full) do groupEnlist(G, g) end
@@ -142,7 +160,7 @@ local function takeGrouped(G, max, now, takePlain, popped, readyKey, fifoKey, L)
     return heldUntil
   end
   if plainWaiting > 0 then groupEnlist(G, '') end
-  local simple = L.concurrency == 0 and L.rateMax == 0
+  local simple = L.concurrency == 0 and L.rateMax == 0 and not L.custom
   local quantum = max >= QUANTUM_FROM and QUANTUM or 1
   -- rounds until the fetch is full or the rotation empty: a round whose members turn out empty (a group that gave a
   -- whole turn last time may have had no more) must not send a worker to sleep while other groups wait. Bounded: a

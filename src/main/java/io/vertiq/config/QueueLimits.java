@@ -20,13 +20,18 @@ public final class QueueLimits {
   /** Longest rate window: 1 day. */
   public static final long MAX_PER_MS = 86_400_000L;
 
-  private static final Set<String> RATE_KEYS = Set.of("max", "per");
+  private static final Set<String> RATE_KEYS = Set.of("max", "per", "smooth");
   private static final Set<String> GROUP_KEYS = Set.of("concurrency", "rateLimit");
   public static final QueueLimits NONE = new QueueLimits(Rate.NONE, 0, Rate.NONE, 0);
 
-  /** At most {@code max} jobs started in any window of {@code perMs}; max 0 for none. */
-  public record Rate(int max, long perMs) {
-    static final Rate NONE = new Rate(0, 0);
+  /**
+   * At most {@code max} jobs started in any window of {@code perMs}; max 0 for none. {@code
+   * smooth}: one start every perMs/max (see limits.lua's smoothAllowed), so the starts are spread
+   * evenly and a pause stores no burst; else a sliding window, where a window's worth may start at
+   * once.
+   */
+  public record Rate(int max, long perMs, boolean smooth) {
+    static final Rate NONE = new Rate(0, 0, false);
 
     /** Reads {@code {"max": n, "per": "1s"}} at {@code key} of {@code r}, if there. */
     static Rate read(ConfReader r, String key) {
@@ -40,11 +45,13 @@ public final class QueueLimits {
         r.errors().add(rate.path("per"), "expected the window, a duration such as \"1s\"");
       int max = rate.integer("max", 0, 1, MAX);
       long per = rate.millis("per", 0, 1, MAX_PER_MS);
-      return max == 0 ? NONE : new Rate(max, per);
+      boolean smooth = rate.bool("smooth", false);
+      return max == 0 ? NONE : new Rate(max, per, smooth);
     }
 
     JsonObject toJson() {
-      return new JsonObject().put("max", max).put("per", Durations.format(perMs));
+      JsonObject j = new JsonObject().put("max", max).put("per", Durations.format(perMs));
+      return smooth ? j.put("smooth", true) : j;
     }
   }
 
@@ -61,7 +68,11 @@ public final class QueueLimits {
   }
 
   public QueueLimits(int rateMax, long ratePerMs, int globalConcurrency) {
-    this(rateMax == 0 ? Rate.NONE : new Rate(rateMax, ratePerMs), globalConcurrency, Rate.NONE, 0);
+    this(
+        rateMax == 0 ? Rate.NONE : new Rate(rateMax, ratePerMs, false),
+        globalConcurrency,
+        Rate.NONE,
+        0);
   }
 
   /**
@@ -103,6 +114,16 @@ public final class QueueLimits {
   /** The rate window in ms (0 with no rate limit). */
   public long ratePerMs() {
     return rate.perMs();
+  }
+
+  /** Whether the queue's rate limit spreads its starts evenly (see {@link Rate}). */
+  public boolean rateSmooth() {
+    return rate.smooth();
+  }
+
+  /** Whether each group's rate limit spreads its starts evenly. */
+  public boolean groupRateSmooth() {
+    return groupRate.smooth();
   }
 
   /** Most runs at once across every node, or 0 for no such limit. */

@@ -1,6 +1,7 @@
 package io.vertiq.core;
 
 import io.vertiq.Flow;
+import io.vertiq.GroupLimits;
 import io.vertiq.NewJob;
 import io.vertiq.VertiqException;
 import io.vertiq.redis.Keys;
@@ -45,6 +46,8 @@ public record Features(
     Future<JsonObject> get(String name);
 
     Future<JsonObject> setPaused(String name, boolean paused);
+
+    Future<JsonObject> setLimits(String name, GroupLimits limits);
   }
 
   /** Flows and batches, over every queue. */

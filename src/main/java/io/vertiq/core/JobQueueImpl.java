@@ -1,6 +1,7 @@
 package io.vertiq.core;
 
 import io.vertiq.EnqueueResult;
+import io.vertiq.GroupLimits;
 import io.vertiq.Job;
 import io.vertiq.JobPage;
 import io.vertiq.JobQueue;
@@ -163,6 +164,18 @@ public final class JobQueueImpl implements JobQueue {
   @Override
   public Future<JsonObject> pauseGroup(String name, boolean paused) {
     return Failures.attempt(() -> groupStore().setPaused(name, paused));
+  }
+
+  @Override
+  public Future<JsonObject> setGroupLimits(String name, GroupLimits limits) {
+    if (limits == null)
+      return Future.failedFuture(VertiqException.invalid("limits: expected them"));
+    return Failures.attempt(() -> groupStore().setLimits(name, limits));
+  }
+
+  @Override
+  public Future<JsonObject> clearGroupLimits(String name) {
+    return Failures.attempt(() -> groupStore().setLimits(name, null));
   }
 
   @Override

@@ -2,7 +2,9 @@ package io.vertiq.http;
 
 import static io.vertiq.http.Operations.on;
 
+import io.vertiq.GroupLimits;
 import io.vertiq.JobQueue;
+import io.vertiq.VertiqException;
 import io.vertiq.config.QueueOptions;
 import io.vertiq.limit.GroupStore;
 import io.vertx.core.json.JsonObject;
@@ -11,7 +13,7 @@ import io.vertx.ext.web.openapi.router.RouterBuilder;
 
 /**
  * The REST API over a queue's groups (see openapi.yaml): list with their state, read one, pause,
- * resume.
+ * resume, set and clear its limits at run time.
  */
 final class GroupRoutes {
   private final Node node;
@@ -42,6 +44,20 @@ final class GroupRoutes {
         r,
         "resumeGroup",
         ctx -> ApiErrors.reply(ctx, queue(ctx).pauseGroup(ctx.pathParam("group"), false)));
+    on(
+        r,
+        "setGroupLimits",
+        ctx -> {
+          Object body = QueueRoutes.json(ctx);
+          if (!(body instanceof JsonObject json))
+            throw VertiqException.invalid("body: expected an object of group limits");
+          GroupLimits limits = GroupLimits.fromJson(json, "body");
+          ApiErrors.reply(ctx, queue(ctx).setGroupLimits(ctx.pathParam("group"), limits));
+        });
+    on(
+        r,
+        "clearGroupLimits",
+        ctx -> ApiErrors.reply(ctx, queue(ctx).clearGroupLimits(ctx.pathParam("group"))));
   }
 
   private JobQueue queue(RoutingContext ctx) {

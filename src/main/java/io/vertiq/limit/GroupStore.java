@@ -1,5 +1,6 @@
 package io.vertiq.limit;
 
+import io.vertiq.GroupLimits;
 import io.vertiq.NewJob;
 import io.vertiq.VertiqException;
 import io.vertiq.core.Features;
@@ -10,11 +11,13 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Response;
+import java.time.Duration;
 import java.util.List;
 
 /**
  * One queue's groups in Redis (see lua/includes/groups.lua): each group's waiting and running jobs,
- * whether it is paused, and whether a group limit holds it back; pause and resume one group.
+ * whether it is paused, whether a group limit holds it back and the limits set for it at run time;
+ * pause and resume one group, set or clear its limits.
  */
 public final class GroupStore implements Features.Groups {
   /** Most groups one page lists. */
@@ -96,9 +99,52 @@ public final class GroupStore implements Features.Groups {
         .compose(r -> get(group));
   }
 
+  /**
+   * Sets one group's limits at run time (null: back to the queue's); every node's next fetch
+   * applies them. Returns the group's state.
+   */
+  @Override
+  public Future<JsonObject> setLimits(String group, GroupLimits limits) {
+    checkName(group);
+    return Scripts.run(
+            redis,
+            Scripts.SET_GROUP_LIMITS,
+            List.of(keys.groupLimits(), keys.meta(), keys.wake()),
+            List.of(keys.jobPrefix(), group, limits == null ? "" : encode(limits)))
+        .compose(r -> get(group));
+  }
+
+  /** The stored form (see groups.lua's group-limits): 0 for a limit left to the queue. */
+  static String encode(GroupLimits l) {
+    return l.concurrency()
+        + "|"
+        + l.rateMax()
+        + "|"
+        + l.ratePerMs()
+        + "|"
+        + l.weight()
+        + "|"
+        + (l.smooth() ? "1" : "0");
+  }
+
+  /** The limits a stored value holds, or null for "" (none set). */
+  static GroupLimits decode(String v) {
+    if (v == null || v.isEmpty()) return null;
+    String[] p = v.split("\\|");
+    GroupLimits l = GroupLimits.none().weight(Integer.parseInt(p[3]));
+    if (!"0".equals(p[0])) l = l.concurrency(Integer.parseInt(p[0]));
+    if (!"0".equals(p[1]))
+      l =
+          l.rateLimit(
+              Integer.parseInt(p[1]), Duration.ofMillis(Long.parseLong(p[2])), "1".equals(p[4]));
+    return l;
+  }
+
+  private static final int FIELDS = 6;
+
   private static JsonArray groups(Response r) {
     JsonArray out = new JsonArray();
-    for (int i = 1; i + 4 < r.size(); i += 5) {
+    for (int i = 1; i + FIELDS - 1 < r.size(); i += FIELDS) {
       long until = r.get(i + 4).toLong();
       JsonObject g =
           new JsonObject()
@@ -108,6 +154,8 @@ public final class GroupStore implements Features.Groups {
               .put("paused", r.get(i + 3).toInteger() == 1);
       if (until == -2) g.put("limited", "concurrency");
       else if (until > 0) g.put("limited", "rate").put("limitedUntil", until);
+      GroupLimits set = decode(r.get(i + 5).toString());
+      if (set != null) g.put("limits", set.toJson());
       out.add(g);
     }
     return out;

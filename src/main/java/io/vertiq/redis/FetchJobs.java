@@ -47,9 +47,9 @@ public final class FetchJobs {
 
   /**
    * The queue's limits, as every fetch passes them: rate max and window, global, group concurrency,
-   * group rate.
+   * group rate, and whether the queue's and the groups' rates are smooth.
    */
-  private String[] limits = {"0", "0", "0", "0", "0", "0"};
+  private String[] limits = {"0", "0", "0", "0", "0", "0", "0", "0"};
 
   public FetchJobs(Keys keys) {
     this.keys = keys;
@@ -76,7 +76,9 @@ public final class FetchJobs {
           Integer.toString(l.globalConcurrency()),
           Integer.toString(l.groupConcurrency()),
           Integer.toString(l.groupRateMax()),
-          Long.toString(l.groupRatePerMs())
+          Long.toString(l.groupRatePerMs()),
+          l.rateSmooth() ? "1" : "0",
+          l.groupRateSmooth() ? "1" : "0"
         };
   }
 
@@ -100,7 +102,9 @@ public final class FetchJobs {
       limits[2],
       limits[3],
       limits[4],
-      limits[5]
+      limits[5],
+      limits[6],
+      limits[7]
     };
   }
 

@@ -192,6 +192,11 @@ public final class Keys {
     return base + "group-paused";
   }
 
+  /** Groups' limits set at run time: group -> "concurrency|rate max|per ms|weight|smooth". */
+  public String groupLimits() {
+    return base + "group-limits";
+  }
+
   /** The queue's schedules: name → spec JSON (see io.vertiq.schedule.ScheduleSpec). */
   public String schedules() {
     return base + "schedules";

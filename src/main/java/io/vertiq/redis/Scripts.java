@@ -45,6 +45,7 @@ public final class Scripts {
   public static final LuaScript AWAIT_SIGNAL = LuaScript.load("awaitSignal-2");
   public static final LuaScript SIGNAL = LuaScript.load("signalJob-7");
   public static final LuaScript SET_GROUP_PAUSED = LuaScript.load("setGroupPaused-2");
+  public static final LuaScript SET_GROUP_LIMITS = LuaScript.load("setGroupLimits-3");
 
   private Scripts() {}
 

@@ -7,6 +7,7 @@ import static io.vertiq.http.Node.resultOf;
 import static io.vertiq.http.Node.resultWait;
 
 import io.vertiq.Flow;
+import io.vertiq.GroupLimits;
 import io.vertiq.JobQueue;
 import io.vertiq.NewJob;
 import io.vertiq.VertiqException;
@@ -40,7 +41,7 @@ final class ControlActions {
 
   private static final String ACTIONS =
       "pause, resume, redeploy, scale, stats, schedules, schedule, unschedule,"
-          + " pauseSchedule, resumeSchedule, triggerSchedule, groups, group, pauseGroup, resumeGroup, promote, setPriority, setRunAt, cancel, result, history, flow, flowTree, openBatch, addToBatch, closeBatch, batch, signal or nodes";
+          + " pauseSchedule, resumeSchedule, triggerSchedule, groups, group, pauseGroup, resumeGroup, setGroupLimits, clearGroupLimits, promote, setPriority, setRunAt, cancel, result, history, flow, flowTree, openBatch, addToBatch, closeBatch, batch, signal or nodes";
 
   /**
    * A job given in an event-bus request's field (null when absent), or INVALID_ARGUMENT naming the
@@ -183,6 +184,13 @@ final class ControlActions {
       case "pauseGroup", "resumeGroup" ->
           q.pauseGroup(body.getString("group"), action.equals("pauseGroup"))
               .map(g -> g.put("ok", true));
+      case "setGroupLimits" ->
+          q.setGroupLimits(
+                  body.getString("group"),
+                  GroupLimits.fromJson(body.getJsonObject("limits"), "limits"))
+              .map(g -> g.put("ok", true));
+      case "clearGroupLimits" ->
+          q.clearGroupLimits(body.getString("group")).map(g -> g.put("ok", true));
       default ->
           Future.failedFuture(
               VertiqException.invalid(

@@ -536,6 +536,43 @@ class HttpVerticleTest {
         400,
         "invalid_argument",
         "cursor");
+    // limits at run time: set, shown, refused naming the key (writing nothing), cleared
+    var set =
+        send(
+            "PUT",
+            "/queues/" + queue + "/groups/acme/limits",
+            new JsonObject(
+                "{\"concurrency\": 10, \"rateLimit\": {\"max\": 50, \"per\": \"1s\","
+                    + " \"smooth\": true}, \"weight\": 3}"));
+    assertEquals(200, set.statusCode(), set.bodyAsString());
+    assertEquals(
+        new JsonObject(
+            "{\"concurrency\": 10, \"rateLimit\": {\"max\": 50, \"per\": \"1s\","
+                + " \"smooth\": true}, \"weight\": 3}"),
+        set.bodyAsJsonObject().getJsonObject("limits"));
+    assertError(
+        send("PUT", "/queues/" + queue + "/groups/acme/limits", new JsonObject().put("weight", 0)),
+        400,
+        "invalid_argument",
+        "body.weight");
+    assertError(
+        send(
+            "PUT",
+            "/queues/" + queue + "/groups/acme/limits",
+            new JsonObject().put("rateLimit", new JsonObject().put("max", 5).put("per", "3d"))),
+        400,
+        "invalid_argument",
+        "body.rateLimit.per");
+    assertEquals(
+        3,
+        send("GET", "/queues/" + queue + "/groups/acme", null)
+            .bodyAsJsonObject()
+            .getJsonObject("limits")
+            .getInteger("weight"),
+        "the refused changes wrote nothing");
+    var cleared = send("DELETE", "/queues/" + queue + "/groups/acme/limits", null);
+    assertEquals(200, cleared.statusCode(), cleared.bodyAsString());
+    assertFalse(cleared.bodyAsJsonObject().containsKey("limits"), cleared.bodyAsString());
     assertEquals(
         1,
         send("GET", "/queues/" + queue, null)
