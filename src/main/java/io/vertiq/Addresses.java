@@ -33,14 +33,15 @@ public final class Addresses {
    * {@code "schedule"} (create or replace: "name", "spec" as HTTP takes it), {@code "unschedule"},
    * {@code "pauseSchedule"}, {@code "resumeSchedule"} or {@code "triggerSchedule"}, each with
    * "name"; for groups {@code "groups"} (a page: "cursor", "limit"), {@code "group"}, {@code
-   * "pauseGroup"} or {@code "resumeGroup"}, each with "group"; {@code "promote"}, {@code
-   * "setPriority"} ("priority"), {@code "setRunAt"} ("runAt"), {@code "cancel"} or {@code "result"}
-   * (waits up to "timeout" ms, at most 25,000, for the job to finish: the job with "finished"; give
-   * the request a longer send timeout), each with "id"; {@code "flow"} ("flow": as POST /flows
-   * takes it) and {@code "flowTree"} ("id"); {@code "openBatch"} ("onSuccess", "onComplete": jobs),
-   * {@code "addToBatch"} ("id", "jobs", "jobsQueue"), {@code "closeBatch"} and {@code "batch"}
-   * ("id"); {@code "nodes"} (no queue) lists every live node. Reply {@code {"ok": true, ...}} with
-   * the action's details.
+   * "pauseGroup"}, {@code "resumeGroup"}, {@code "setGroupLimits"} ("limits": as PUT
+   * .../groups/{group}/limits takes them) or {@code "clearGroupLimits"}, each with "group"; {@code
+   * "promote"}, {@code "setPriority"} ("priority"), {@code "setRunAt"} ("runAt"), {@code "cancel"}
+   * or {@code "result"} (waits up to "timeout" ms, at most 25,000, for the job to finish: the job
+   * with "finished"; give the request a longer send timeout), each with "id"; {@code "flow"}
+   * ("flow": as POST /flows takes it) and {@code "flowTree"} ("id"); {@code "openBatch"}
+   * ("onSuccess", "onComplete": jobs), {@code "addToBatch"} ("id", "jobs", "jobsQueue"), {@code
+   * "closeBatch"} and {@code "batch"} ("id"); {@code "nodes"} (no queue) lists every live node.
+   * Reply {@code {"ok": true, ...}} with the action's details.
    */
   public static final String CONTROL = "vertiq.control";
 

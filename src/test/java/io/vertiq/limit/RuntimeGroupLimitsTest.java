@@ -4,6 +4,7 @@ import static io.vertiq.testing.TestSupport.await;
 import static io.vertiq.testing.TestSupport.until;
 import static org.junit.jupiter.api.Assertions.*;
 
+import io.vertiq.Addresses;
 import io.vertiq.GroupLimits;
 import io.vertiq.JobQueue;
 import io.vertiq.NewJob;
@@ -13,6 +14,7 @@ import io.vertiq.testing.TestSupport;
 import io.vertiq.testing.VertiqHarness;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -185,6 +187,52 @@ class RuntimeGroupLimitsTest {
         .map(GroupsTest.GroupHandler.Run::startedAt)
         .sorted()
         .toList();
+  }
+
+  @Test
+  void theEventBusSetsAndClearsAGroupsLimits() {
+    String name = TestSupport.randomName("rtbus");
+    JobQueue q = start(name, queue(1, 1));
+    JsonObject set =
+        (JsonObject)
+            await(
+                    h.vertx
+                        .eventBus()
+                        .request(
+                            Addresses.CONTROL,
+                            new JsonObject()
+                                .put("action", "setGroupLimits")
+                                .put("queue", name)
+                                .put("group", "acme")
+                                .put("limits", new JsonObject().put("weight", 2))))
+                .body();
+    assertTrue(set.getBoolean("ok"), set.encode());
+    assertEquals(2, await(q.group("acme")).getJsonObject("limits").getInteger("weight"));
+    ReplyException bad =
+        assertThrows(
+            ReplyException.class,
+            () ->
+                await(
+                    h.vertx
+                        .eventBus()
+                        .request(
+                            Addresses.CONTROL,
+                            new JsonObject()
+                                .put("action", "setGroupLimits")
+                                .put("queue", name)
+                                .put("group", "acme")
+                                .put("limits", new JsonObject().put("weight", "heavy")))));
+    assertTrue(bad.getMessage().contains("limits.weight"), bad.getMessage());
+    await(
+        h.vertx
+            .eventBus()
+            .request(
+                Addresses.CONTROL,
+                new JsonObject()
+                    .put("action", "clearGroupLimits")
+                    .put("queue", name)
+                    .put("group", "acme")));
+    assertFalse(await(q.group("acme")).containsKey("limits"));
   }
 
   @Test
