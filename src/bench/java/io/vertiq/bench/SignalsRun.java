@@ -19,7 +19,9 @@ import java.util.concurrent.TimeUnit;
  * service runs jobs that wait for "go"; a producer on a Vert.x instance and Redis pool of its own
  * (as another node would be) signals each once it is parked, one after another: the time from the
  * signal call to the handler's run that receives it (the job made ready by the signal script,
- * fetched again, its handler run from the top past the wait).
+ * fetched again, its handler run from the top past the wait). The signals are sent while 10,000
+ * jobs (scaled) sleep for an hour (Job#sleep): they park within seconds and hold no worker's slot
+ * (the service has 100), which the signalled jobs' runs show.
  */
 public final class SignalsRun {
   /** Waits for "go"; notes when it parked (its first run) and when a run received the signal. */
@@ -28,6 +30,8 @@ public final class SignalsRun {
 
     @Override
     public Future<Object> handle(Job job) {
+      if (job.payload().getBoolean("sleep", false))
+        return job.sleep(Duration.ofHours(1)).map(v -> null); // a sleeper: parks for the run
       return job.waitFor("go", Duration.ofMinutes(5))
           .map(
               w -> {
@@ -43,6 +47,24 @@ public final class SignalsRun {
     int n = Math.max(20, (int) (500 * scale));
     try (ProbeService probe = new ProbeService(url, "signals", Probe.class)) {
       JobQueue q = probe.queue;
+      // first park the sleepers: each sleeps an hour, and none may hold a worker's slot meanwhile
+      int sleepers = Math.max(100, (int) (10_000 * scale));
+      long p0 = System.nanoTime();
+      for (int done = 0; done < sleepers; done += 1_000) {
+        List<NewJob> batch = new ArrayList<>();
+        for (int i = done; i < Math.min(sleepers, done + 1_000); i++)
+          batch.add(NewJob.of("sleep", new JsonObject().put("sleep", true)));
+        ProbeService.block(q.enqueueBulk(batch));
+      }
+      long parkDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+      while (true) {
+        var c = ProbeService.block(q.counts());
+        if (c.delayed() >= sleepers && c.active() == 0 && c.ready() == 0) break;
+        if (System.nanoTime() > parkDeadline)
+          throw new IllegalStateException("the sleepers did not park: " + c.toJson().encode());
+        Thread.sleep(20); // polled: every sleeper parked
+      }
+      double parkSeconds = (System.nanoTime() - p0) / 1e9;
       List<Long> woken = new ArrayList<>(n);
       for (int i = 0; i < n; i++) {
         String id = ProbeService.block(q.enqueue(NewJob.of("wait", new JsonObject()))).id();
@@ -65,6 +87,11 @@ public final class SignalsRun {
       return new JsonObject()
           .put("scenario", "signals")
           .put("signals", n)
+          .put("sleepers", sleepers)
+          .put("sleepersParkedInSec", Math.round(parkSeconds * 100) / 100.0)
+          .put(
+              "activeWhileSleeping",
+              ProbeService.block(q.counts()).active()) // the signal probes ran; 0 if none held on
           .put("toHandlerP50Ms", ProbeService.ms(woken, 0.50))
           .put("toHandlerP99Ms", ProbeService.ms(woken, 0.99))
           .put("toHandlerMaxMs", ProbeService.ms(woken, 1.0));

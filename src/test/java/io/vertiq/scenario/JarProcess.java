@@ -40,6 +40,28 @@ final class JarProcess implements AutoCloseable {
     return new JarProcess(pb.start(), log);
   }
 
+  /**
+   * The fat jar with the test classes on its class path too, so a conf can name a handler of the
+   * tests (one that records what it did outside the process, to be read after a SIGKILL).
+   */
+  static JarProcess startWithTestHandlers(String... args) throws IOException {
+    String jar = System.getProperty("vertiq.jar", "target/vertiq.jar");
+    Path log = Files.createTempFile("vertiq-jar-", ".log");
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m",
+                "-cp",
+                jar + java.io.File.pathSeparator + "target/test-classes",
+                "io.vertiq.server.VertiqApplication"));
+    cmd.addAll(List.of(args));
+    ProcessBuilder pb =
+        new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+    pb.environment().keySet().removeIf(k -> k.startsWith("VERTIQ_"));
+    return new JarProcess(pb.start(), log);
+  }
+
   /** Writes a conf to a temporary file (deleted at exit) for -conf. */
   static Path writeConf(io.vertx.core.json.JsonObject conf) throws IOException {
     Path p = Files.createTempFile("vertiq-conf-", ".json");
