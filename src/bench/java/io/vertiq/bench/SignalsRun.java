@@ -89,9 +89,8 @@ public final class SignalsRun {
           .put("signals", n)
           .put("sleepers", sleepers)
           .put("sleepersParkedInSec", Math.round(parkSeconds * 100) / 100.0)
-          .put(
-              "activeWhileSleeping",
-              ProbeService.block(q.counts()).active()) // the signal probes ran; 0 if none held on
+          // the signalled jobs ran beside them on the same 100 slots: the sleepers held none
+          .put("sleepersStillParked", ProbeService.block(q.counts()).delayed())
           .put("toHandlerP50Ms", ProbeService.ms(woken, 0.50))
           .put("toHandlerP99Ms", ProbeService.ms(woken, 0.99))
           .put("toHandlerMaxMs", ProbeService.ms(woken, 1.0));
