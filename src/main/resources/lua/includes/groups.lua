@@ -13,8 +13,11 @@
 --                 window has room again, or GROUP_FULL: until one of its runs ends
 --   group-paused  paused groups (kept out of the rotation)
 --   group-known   groups with a waiting or running job, or paused: what the API lists
---   glim:<group>  the group's rate window (as the queue's limiter, see limits)
---   group-tat     group -> the time of its next start under a smooth rate limit (see smoothAllowed)
+--   glim:<group>  the group's rate window (as the queue's limiter, see limits), expiring with the window
+--   gtat:<group>  the time of the group's next start under a smooth rate limit (see smoothAllowed), expiring
+--                 once passed
+--                 (both outlive an idle group: a group whose jobs arrive one at a time, each done before the next
+--                 comes, is forgotten between them, and its limit must still hold)
 --   group-limits  group -> its limits set at run time, "concurrency|rate max|rate per ms|weight|smooth" (0: the
 --                 queue's own; see groupLimitsOf); kept until deleted, whether the group is live or not
 -- and in the meta hash: grouped = 1 once a grouped job was enqueued (until then a fetch reads none of these keys),
@@ -29,7 +32,7 @@ local function groupKeys(prefix)
   return {base = base, lane = base .. 'g:', rotation = base .. 'groups', inRotation = base .. 'groups-in',
     active = base .. 'group-active',
     parked = base .. 'group-parked', paused = base .. 'group-paused', known = base .. 'group-known',
-    window = base .. 'glim:', tat = base .. 'group-tat', limits = base .. 'group-limits', meta = base .. 'meta'}
+    window = base .. 'glim:', tat = base .. 'gtat:', limits = base .. 'group-limits', meta = base .. 'meta'}
 end
 
 -- The limits that hold for one group: those set at run time (`v`, a group-limits value, or nil/false for none) over
@@ -98,8 +101,6 @@ local function groupForgetIfIdle(G, g)
       and redis.call('SISMEMBER', G.paused, g) == 0 then
     redis.call('SREM', G.known, g)
     redis.call('ZREM', G.parked, g)
-    redis.call('DEL', G.window .. g)
-    redis.call('HDEL', G.tat, g)
   end
 end
 

@@ -62,7 +62,7 @@ local function takeByTurns(G, members, max, now, takePlain, popped, plainWaiting
       if lim.rateMax > 0 and cap > 0 then
         local room, untilAt
         if lim.smooth then
-          tats[i] = tonumber(redis.call('HGET', G.tat, g))
+          tats[i] = tonumber(redis.call('GET', G.tat .. g))
           room, untilAt = smoothAllowed(tats[i], cap, lim.rateMax, lim.ratePer, now)
         else
           room, untilAt = allowedJobs(G.window .. g, nil, cap, lim.rateMax, lim.ratePer, 0, now)
@@ -106,7 +106,8 @@ local function takeByTurns(G, members, max, now, takePlain, popped, plainWaiting
         if lim.concurrency > 0 or L.custom then redis.call('HINCRBY', G.active, g, t) end
         if lim.rateMax > 0 then
           if lim.smooth then
-            redis.call('HSET', G.tat, g, smoothNext(tats[i], t, lim.rateMax, lim.ratePer, now))
+            local at = smoothNext(tats[i], t, lim.rateMax, lim.ratePer, now)
+            redis.call('SET', G.tat .. g, at, 'PX', math.ceil(tonumber(at) - now) + 1)
           else
             recordGrant(G.window .. g, t, ids[1], lim.ratePer, now)
           end

@@ -48,7 +48,8 @@ class ExamplesInDocsTest {
         List<String> block = lines(text.substring(at + 8, text.indexOf("```", at + 8)));
         assertTrue(
             tagged.containsValue(block),
-            doc + " shows a java block that no example in src/examples compiles:\n"
+            doc
+                + " shows a java block that no example in src/examples compiles:\n"
                 + String.join("\n", block));
         shown.add(block);
       }

@@ -181,6 +181,37 @@ class RuntimeGroupLimitsTest {
         "the other group is not held back: " + other);
   }
 
+  @Test
+  void aGroupsRateHoldsWhenItsJobsArriveOneAtATime() {
+    // each job is done before the next arrives, so the group is idle (and forgotten) between them:
+    // its rate window and its smooth slot must outlive that
+    String name = TestSupport.randomName("rtdrip");
+    JobQueue q =
+        start(
+            name,
+            queue(2, 20)
+                .put(
+                    "groups",
+                    new JsonObject()
+                        .put("rateLimit", new JsonObject().put("max", 5).put("per", "1s"))));
+    await(
+        q.setGroupLimits("smooth", GroupLimits.none().rateLimit(10, Duration.ofSeconds(1), true)));
+    for (int i = 1; i <= 8; i++) {
+      for (String g : List.of("window", "smooth")) await(q.enqueueBulk(jobs(g, 1, 0)));
+      int done = 2 * i;
+      until(
+          done + " completed",
+          Duration.ofSeconds(30),
+          () -> await(q.counts()).total("completed") == done);
+    }
+    List<Long> window = startsOf(name, "window");
+    assertTrue(
+        TestSupport.mostInAnyWindow(window, 1_000) <= 5, "at most 5 in any second: " + window);
+    List<Long> smooth = startsOf(name, "smooth");
+    for (int i = 1; i < smooth.size(); i++)
+      assertTrue(smooth.get(i) - smooth.get(i - 1) >= 99, "100 ms apart: " + smooth);
+  }
+
   private static List<Long> startsOf(String queue, String group) {
     return GroupsTest.GroupHandler.runs(queue).stream()
         .filter(r -> group == null ? r.group() == null : group.equals(r.group()))
