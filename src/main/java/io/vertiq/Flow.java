@@ -7,6 +7,7 @@ import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * A flow: a job (on a queue) that runs only once all its children have ended, its handler reading
@@ -180,7 +181,7 @@ public final class Flow {
 
   /** Every queue the flow's jobs go to, once each. */
   public Set<String> queues() {
-    Set<String> out = new java.util.TreeSet<>();
+    Set<String> out = new TreeSet<>();
     collect(this, out);
     return out;
   }

@@ -3,6 +3,9 @@ package io.vertiq;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.util.function.LongFunction;
+import java.util.function.Supplier;
 
 /**
  * A job: what to run (name, payload), how (priority, attempts, backoff, timeout, unique key) and
@@ -102,10 +105,10 @@ public interface Job {
    * the job runs it. A result over the queue's {@code maxStepBytes} (64 KiB) fails the step, naming
    * the limit.
    */
-  Future<Object> step(String name, java.util.function.Supplier<Future<?>> work);
+  Future<Object> step(String name, Supplier<Future<?>> work);
 
   /** The results of the steps this job has stored, by name (see {@link #step}). */
-  io.vertx.core.json.JsonObject steps();
+  JsonObject steps();
 
   /**
    * Sleeps durably: the first time, the run ends (its worker slot free, no attempt used) and the
@@ -114,7 +117,7 @@ public interface Job {
    * sleep) completes at once, as that sleep is over. Return what it gives: the run's end travels as
    * its failure ({@link RetryLater}).
    */
-  Future<Void> sleep(java.time.Duration duration);
+  Future<Void> sleep(Duration duration);
 
   /**
    * Waits for a signal ({@link JobQueue#signal}, HTTP or the event bus, from any node), at most
@@ -124,7 +127,7 @@ public interface Job {
    * the top and this call returns at once. A signal sent before the wait is kept until the job
    * waits for it.
    */
-  Future<io.vertx.core.json.JsonObject> waitFor(String signal, java.time.Duration timeout);
+  Future<JsonObject> waitFor(String signal, Duration timeout);
 
   /**
    * Stores the job's cursor (any JSON value: an offset, a key, a page token) for the run that holds
@@ -151,8 +154,7 @@ public interface Job {
    * job back to ready without using an attempt) and a cancel (it stops). A crash repeats at most
    * the items since the last checkpoint. Reports progress (0 to 100) at each checkpoint.
    */
-  Future<Void> iterate(
-      long from, long to, int every, java.util.function.LongFunction<Future<?>> item);
+  Future<Void> iterate(long from, long to, int every, LongFunction<Future<?>> item);
 
   /**
    * Completes when a cancel of the running job was asked ({@link JobQueue#cancel}, from any node):

@@ -1,6 +1,7 @@
 package io.vertiq;
 
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 
@@ -143,7 +144,7 @@ public interface JobQueue {
    * Every schedule of the queue: name, spec, source (conf or api), paused, fires so far,
    * nextFireAt.
    */
-  Future<io.vertx.core.json.JsonArray> schedules();
+  Future<JsonArray> schedules();
 
   /** Deletes a schedule (the jobs it enqueued stay); false when there was none. */
   Future<Boolean> unschedule(String name);

@@ -6,6 +6,7 @@ import io.vertiq.config.Durations;
 import io.vertiq.config.RetryPolicy;
 import io.vertx.core.json.JsonObject;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * A job to enqueue: name, payload and options. Built fluently from Java or parsed from JSON (HTTP,
@@ -35,8 +36,7 @@ public final class NewJob {
   /**
    * A group name: 1 to 128 of these characters (it is part of Redis keys and of the API's paths).
    */
-  public static final java.util.regex.Pattern GROUP_NAME =
-      java.util.regex.Pattern.compile("[A-Za-z0-9._:@+=~-]{1,128}");
+  public static final Pattern GROUP_NAME = Pattern.compile("[A-Za-z0-9._:@+=~-]{1,128}");
 
   public static final String GROUP_RULE =
       "expected 1 to 128 characters of A-Z a-z 0-9 . _ : @ + = ~ -";

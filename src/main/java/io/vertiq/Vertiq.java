@@ -57,13 +57,13 @@ public interface Vertiq {
    * written parent first, one call per parent and queue. Should a write fail midway (Redis
    * unreachable), the jobs written so far are deleted again, as far as Redis lets.
    */
-  Future<io.vertx.core.json.JsonObject> enqueueFlow(Flow flow);
+  Future<JsonObject> enqueueFlow(Flow flow);
 
   /**
    * A flow as it stands, from one of its jobs down: {"queue", "id", "name", "state", "result" or
    * "error", "children": [...]}; NOT_FOUND when the job does not exist.
    */
-  Future<io.vertx.core.json.JsonObject> flowTree(String queue, String id);
+  Future<JsonObject> flowTree(String queue, String id);
 
   /**
    * Opens a batch on {@code queue}: jobs added to it ({@link #addToBatch}) are tracked together;
@@ -73,8 +73,7 @@ public interface Vertiq {
    * the batch's last jobs at once. Answers {"queue", "id", "onSuccess", "onComplete"} (the
    * callbacks' ids: they wait, in state WAITING, on the batch's queue).
    */
-  Future<io.vertx.core.json.JsonObject> openBatch(
-      String queue, NewJob onSuccess, NewJob onComplete);
+  Future<JsonObject> openBatch(String queue, NewJob onSuccess, NewJob onComplete);
 
   /**
    * Adds jobs (on any queue) to an open batch; their ids. NOT_FOUND for no such batch, CONFLICT
@@ -89,5 +88,5 @@ public interface Vertiq {
   /**
    * A batch's state: {"open", "done", "pending", "succeeded", "failed", "onSuccess", "onComplete"}.
    */
-  Future<io.vertx.core.json.JsonObject> batch(String queue, String batchId);
+  Future<JsonObject> batch(String queue, String batchId);
 }

@@ -11,11 +11,15 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.library.dependencies.SlicesRuleDefinition;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -89,6 +93,39 @@ class ArchitectureTest {
             "schedule",
             "limit")
         .check(CLASSES);
+  }
+
+  /**
+   * A type named by its full name in code hides a dependency from the imports, where a reader (and
+   * this test's layers) look for them: the sources import what they use. Comments and strings (a
+   * class name in a conf, say) are not code.
+   */
+  @Test
+  void theSourcesNameNoTypeByItsFullName() throws Exception {
+    Pattern full =
+        Pattern.compile("\\b(?:java|javax|io|com|org)\\.(?:[a-z_][a-z0-9_]*\\.)+[A-Z]\\w*");
+    List<String> found = new ArrayList<>();
+    try (Stream<Path> files = Files.walk(Path.of("src/main/java"))) {
+      for (Path f : files.filter(p -> p.toString().endsWith(".java")).toList()) {
+        boolean inComment = false;
+        List<String> lines = Files.readAllLines(f);
+        for (int i = 0; i < lines.size(); i++) {
+          String l = lines.get(i).strip();
+          if (inComment) {
+            inComment = !l.contains("*/");
+            continue;
+          }
+          if (l.startsWith("/*")) {
+            inComment = !l.contains("*/");
+            continue;
+          }
+          if (l.startsWith("import ") || l.startsWith("package ") || l.startsWith("//")) continue;
+          String code = l.replaceAll("\"(?:\\\\.|[^\"\\\\])*\"", "\"\"").replaceAll("//.*$", "");
+          if (full.matcher(code).find()) found.add(f + ":" + (i + 1) + ": " + l);
+        }
+      }
+    }
+    assertEquals(List.of(), found, "types named by their full name in code");
   }
 
   @Test

@@ -1,5 +1,6 @@
 package io.vertiq.bench;
 
+import com.sun.management.OperatingSystemMXBean;
 import io.vertiq.Addresses;
 import io.vertiq.JobQueue;
 import io.vertiq.NewJob;
@@ -17,15 +18,31 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
+import java.io.IOException;
+import java.lang.management.CompilationMXBean;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BiConsumer;
 
 /**
  * The benchmark harness behind bin/bench: each scenario on its own key prefix against a Redis URL,
@@ -41,11 +58,10 @@ public final class Bench {
   private final Vertx vertx =
       Vertx.vertx(
           VertiqApplication.withServiceMetrics(
-              new io.vertx.core.VertxOptions()
+              new VertxOptions()
                   .setEventLoopPoolSize(
                       Integer.getInteger(
-                          "bench.eventLoops",
-                          io.vertx.core.VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE))));
+                          "bench.eventLoops", VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE))));
   private final Redis redis;
   private final String url;
   private final double scale;
@@ -126,7 +142,7 @@ public final class Bench {
   }
 
   /** A scenario with a harness of its own (its own Vert.x, prefixes and handler). */
-  private static JsonObject external(java.util.concurrent.Callable<JsonObject> run) {
+  private static JsonObject external(Callable<JsonObject> run) {
     try {
       return run.call();
     } catch (Exception e) {
@@ -189,7 +205,7 @@ public final class Bench {
    * measured part.
    */
   private static void printStatsDelta(String before, String after, int n) {
-    java.util.Map<String, long[]> b = parseStats(before);
+    Map<String, long[]> b = parseStats(before);
     parseStats(after)
         .forEach(
             (cmd, v) -> {
@@ -203,8 +219,8 @@ public final class Bench {
             });
   }
 
-  static java.util.Map<String, long[]> parseStats(String info) {
-    java.util.Map<String, long[]> m = new java.util.TreeMap<>();
+  static Map<String, long[]> parseStats(String info) {
+    Map<String, long[]> m = new TreeMap<>();
     for (String line : info.split("\r?\n")) {
       if (!line.startsWith("cmdstat_")) continue;
       String cmd = line.substring(8, line.indexOf(':'));
@@ -227,8 +243,7 @@ public final class Bench {
   }
 
   private static long jvmCpuNanos() {
-    return ((com.sun.management.OperatingSystemMXBean)
-            java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+    return ((OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
         .getProcessCpuTime();
   }
 
@@ -237,8 +252,7 @@ public final class Bench {
    * paths.
    */
   private static long jitMillis() {
-    java.lang.management.CompilationMXBean c =
-        java.lang.management.ManagementFactory.getCompilationMXBean();
+    CompilationMXBean c = ManagementFactory.getCompilationMXBean();
     return c != null && c.isCompilationTimeMonitoringSupported() ? c.getTotalCompilationTime() : -1;
   }
 
@@ -284,15 +298,14 @@ public final class Bench {
    * are the ones users start with.
    */
   static JsonObject shippedQueue() {
-    java.nio.file.Path shipped = java.nio.file.Path.of("conf", "config.json");
+    Path shipped = Path.of("conf", "config.json");
     try {
-      if (java.nio.file.Files.exists(shipped)) {
+      if (Files.exists(shipped)) {
         JsonObject queues =
-            new JsonObject(java.nio.file.Files.readString(shipped))
-                .getJsonObject("queues", new JsonObject());
+            new JsonObject(Files.readString(shipped)).getJsonObject("queues", new JsonObject());
         for (String name : queues.fieldNames()) return queues.getJsonObject(name);
       }
-    } catch (java.io.IOException | RuntimeException e) {
+    } catch (IOException | RuntimeException e) {
       System.err.println(
           "conf/config.json not read (" + e.getMessage() + "): using the built-in queue defaults");
     }
@@ -338,8 +351,8 @@ public final class Bench {
   private JsonObject throughput(
       String scenario,
       int n,
-      java.util.function.BiConsumer<String, JobQueue> prepare,
-      java.util.function.BiConsumer<String, JobQueue> body) {
+      BiConsumer<String, JobQueue> prepare,
+      BiConsumer<String, JobQueue> body) {
     String prefix = prefix();
     // -Dbench.waitReplicas=N: every enqueue waits for N replicas (redis.durability), to measure
     // what that costs
@@ -435,15 +448,14 @@ public final class Bench {
     // copy), and only
     // from the end of the fill: before it, the fill's "enqueued" events (1,000 ids each) would be
     // copied to it
-    List<io.vertx.core.eventbus.MessageConsumer<JsonObject>> consumer = new ArrayList<>(1);
+    List<MessageConsumer<JsonObject>> consumer = new ArrayList<>(1);
     JsonObject r =
         throughput(
             "drain",
             n,
             (prefix, q) -> {
               fill(q, n);
-              io.vertx.core.eventbus.MessageConsumer<JsonObject> c =
-                  vertx.eventBus().consumer(Addresses.events("drain"));
+              MessageConsumer<JsonObject> c = vertx.eventBus().consumer(Addresses.events("drain"));
               c.handler(
                   m -> {
                     if (firstStart[0] == 0 && "active".equals(m.body().getString("event"))) {
@@ -532,7 +544,7 @@ public final class Bench {
         n,
         (prefix, q) -> {},
         (prefix, q) -> {
-          java.util.concurrent.Semaphore window = new java.util.concurrent.Semaphore(4);
+          Semaphore window = new Semaphore(4);
           List<Future<?>> sent = new ArrayList<>();
           for (int done = 0; done < n; done += 1000) {
             window.acquireUninterruptibly();
@@ -557,7 +569,7 @@ public final class Bench {
     int warm = 2_000;
     int total = seconds * 1000;
     int all = warm + total;
-    java.util.concurrent.CountDownLatch started = StartStamps.record(all);
+    CountDownLatch started = StartStamps.record(all);
     String dep =
         await(
             vertx.deployVerticle(
@@ -567,10 +579,8 @@ public final class Bench {
     try {
       long[] sentAt = new long[all + 1];
       // written on an event loop, read here
-      java.util.concurrent.atomic.AtomicLongArray seen =
-          new java.util.concurrent.atomic.AtomicLongArray(all + 1);
-      java.util.concurrent.atomic.AtomicLongArray ackAt =
-          new java.util.concurrent.atomic.AtomicLongArray(all + 1);
+      AtomicLongArray seen = new AtomicLongArray(all + 1);
+      AtomicLongArray ackAt = new AtomicLongArray(all + 1);
       vertx
           .eventBus()
           .<JsonObject>consumer(
@@ -579,8 +589,7 @@ public final class Bench {
                 long now = System.nanoTime();
                 String event = m.body().getString("event");
                 if (!"enqueued".equals(event) && !"active".equals(event)) return;
-                java.util.concurrent.atomic.AtomicLongArray at =
-                    "active".equals(event) ? seen : ackAt;
+                AtomicLongArray at = "active".equals(event) ? seen : ackAt;
                 for (Object o : m.body().getJsonArray("ids")) {
                   int id = Integer.parseInt((String) o);
                   if (id <= all) at.compareAndSet(id, 0, now);
@@ -706,14 +715,14 @@ public final class Bench {
    */
   private static JsonObject threadWakeLatency(int n) {
     long[] lat = new long[n];
-    java.util.concurrent.atomic.AtomicLong sent = new java.util.concurrent.atomic.AtomicLong();
-    java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
+    AtomicLong sent = new AtomicLong();
+    CountDownLatch done = new CountDownLatch(1);
     Thread sleeper =
         new Thread(
             () -> {
               int i = 0;
               while (i < n) {
-                java.util.concurrent.locks.LockSupport.park();
+                LockSupport.park();
                 long s = sent.getAndSet(0);
                 if (s != 0) lat[i++] = System.nanoTime() - s;
               }
@@ -725,7 +734,7 @@ public final class Bench {
     for (int i = 0; i < n && sleeper.isAlive(); i++) {
       sleep(1);
       sent.set(System.nanoTime());
-      java.util.concurrent.locks.LockSupport.unpark(sleeper);
+      LockSupport.unpark(sleeper);
       while (sent.get() != 0 && sleeper.isAlive()) Thread.onSpinWait();
     }
     try {
@@ -793,11 +802,10 @@ public final class Bench {
     double heap = heapAfterGcMiB();
     long rss = 0;
     try {
-      for (String line :
-          java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/status"))) {
+      for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
         if (line.startsWith("VmHWM:")) rss = Long.parseLong(line.replaceAll("\\D", "")) * 1024;
       }
-    } catch (java.io.IOException ignored) {
+    } catch (IOException ignored) {
       // not Linux: no peak RSS
     }
     return new JsonObject()

@@ -15,10 +15,14 @@ import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.IntFunction;
 
 /**
  * The "groups" scenario: 1,000 groups of 100 jobs and one group of 100,000 (scaled), all waiting
@@ -100,7 +104,7 @@ public final class GroupsRun {
       long begin = starts.get(0)[1];
       long[] first = new long[groups];
       long[] last = new long[groups];
-      java.util.Arrays.fill(first, -1);
+      Arrays.fill(first, -1);
       for (long[] s : starts) {
         if (s[0] < 0) continue;
         int g = (int) s[0];
@@ -155,7 +159,7 @@ public final class GroupsRun {
       String url,
       List<String> prefixes,
       int total,
-      java.util.function.Consumer<JobQueue> fill)
+      Consumer<JobQueue> fill)
       throws Exception {
     String prefix = "vqbench-" + UUID.randomUUID().toString().substring(0, 8);
     prefixes.add(prefix);
@@ -190,7 +194,7 @@ public final class GroupsRun {
     if (Boolean.getBoolean(
         "groups.debug")) { // Redis time per job in each command, of the drain alone
       String after = block(redis.send(Request.cmd(Command.INFO).arg("commandstats"))).toString();
-      java.util.Map<String, long[]> b = Bench.parseStats(before);
+      Map<String, long[]> b = Bench.parseStats(before);
       Bench.parseStats(after)
           .forEach(
               (cmd, v) -> {
@@ -206,7 +210,7 @@ public final class GroupsRun {
     return new Drained(total / secs);
   }
 
-  private static void fill(JobQueue q, int n, java.util.function.IntFunction<NewJob> job) {
+  private static void fill(JobQueue q, int n, IntFunction<NewJob> job) {
     try {
       for (int done = 0; done < n; done += 1_000) {
         List<NewJob> jobs = new ArrayList<>(1_000);

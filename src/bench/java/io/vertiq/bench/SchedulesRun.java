@@ -22,8 +22,10 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntFunction;
 
 /**
  * The "schedules" scenario: 10,000 schedules that fire every second (scaled), served by 2 service
@@ -183,7 +185,7 @@ public final class SchedulesRun {
                     + " x"
                     + c
                     + " around: "
-                    + new java.util.TreeMap<>(f).subMap(t - 3000, t + 3000));
+                    + new TreeMap<>(f).subMap(t - 3000, t + 3000));
         }
       }
     }
@@ -239,8 +241,7 @@ public final class SchedulesRun {
     }
   }
 
-  private static void create(JobQueue q, int n, java.util.function.IntFunction<JsonObject> spec)
-      throws Exception {
+  private static void create(JobQueue q, int n, IntFunction<JsonObject> spec) throws Exception {
     for (int done = 0; done < n; done += 100) {
       List<Future<JsonObject>> each = new ArrayList<>();
       for (int i = done; i < Math.min(n, done + 100); i++)

@@ -7,6 +7,7 @@ import io.vertiq.QueueCounts;
 import io.vertiq.redis.KeyScan;
 import io.vertiq.server.Bootstrap;
 import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -163,7 +164,7 @@ public final class Soak {
     return Math.round(used / 1048576.0 * 10) / 10.0;
   }
 
-  private static <T> T block(io.vertx.core.Future<T> f) throws Exception {
+  private static <T> T block(Future<T> f) throws Exception {
     return f.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
   }
 }

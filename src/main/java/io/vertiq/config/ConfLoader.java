@@ -7,6 +7,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -34,7 +35,7 @@ public final class ConfLoader {
       return new JsonObject(Files.readString(p));
     } catch (DecodeException e) {
       throw new InvalidConfigException("conf file " + path + ": not valid JSON: " + e.getMessage());
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       throw new InvalidConfigException("conf file " + path + ": cannot be read: " + e);
     } catch (ClassCastException e) {
       throw new InvalidConfigException(

@@ -1,7 +1,10 @@
 package io.vertiq.config;
 
 import io.vertx.core.json.JsonObject;
+import java.util.Collections;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * One queue's worker group: which handler runs its jobs, how many worker verticle instances and how
@@ -89,7 +92,7 @@ public final class QueueOptions {
   private Retention keepCompleted = DEFAULT_KEEP_COMPLETED;
   private Retention keepDead = DEFAULT_KEEP_DEAD;
   private QueueLimits limits = QueueLimits.NONE;
-  private java.util.Map<String, JsonObject> schedules = java.util.Map.of();
+  private Map<String, JsonObject> schedules = Map.of();
 
   public QueueOptions() {}
 
@@ -146,7 +149,7 @@ public final class QueueOptions {
     keepDead = Retention.read(ret, "dead", DEFAULT_KEEP_DEAD);
     limits = QueueLimits.read(r);
     ConfReader sched = r.child("schedules");
-    java.util.Map<String, JsonObject> found = new java.util.TreeMap<>();
+    Map<String, JsonObject> found = new TreeMap<>();
     for (String name : sched.json().fieldNames()) {
       if (!VertiqOptions.QUEUE_NAME
           .matcher(name)
@@ -166,7 +169,7 @@ public final class QueueOptions {
           "schedules", o, sched.path(name), r.errors()); // the schedule package's check
       found.put(name, o.copy());
     }
-    schedules = java.util.Collections.unmodifiableMap(found);
+    schedules = Collections.unmodifiableMap(found);
   }
 
   public JsonObject toJson() {
@@ -324,7 +327,7 @@ public final class QueueOptions {
    * The schedules the conf declares for this queue, by name (validated by the schedule package's
    * check, see ConfChecks).
    */
-  public java.util.Map<String, JsonObject> schedules() {
+  public Map<String, JsonObject> schedules() {
     return schedules;
   }
 

@@ -2,6 +2,7 @@ package io.vertiq.config;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.io.File;
 import java.util.List;
 import java.util.Set;
 
@@ -138,7 +139,7 @@ public final class RedisConfig {
     tls.rejectUnknown(Set.of("caPath", "verifyHost"));
     c.tlsCaPath = tls.string("caPath", null);
     c.tlsVerifyHost = tls.bool("verifyHost", true);
-    if (c.tlsCaPath != null && !new java.io.File(c.tlsCaPath).canRead()) {
+    if (c.tlsCaPath != null && !new File(c.tlsCaPath).canRead()) {
       r.errors().add(tls.path("caPath"), "cannot read the CA file \"" + c.tlsCaPath + "\"");
     }
     return c;

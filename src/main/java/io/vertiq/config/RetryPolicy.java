@@ -1,6 +1,7 @@
 package io.vertiq.config;
 
 import io.vertx.core.json.JsonObject;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -128,7 +129,7 @@ public final class RetryPolicy {
 
   @Override
   public int hashCode() {
-    return java.util.Objects.hash(attempts, backoff, delayMs, maxMs, jitter);
+    return Objects.hash(attempts, backoff, delayMs, maxMs, jitter);
   }
 
   @Override

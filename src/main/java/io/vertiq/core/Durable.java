@@ -9,6 +9,7 @@ import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.LongFunction;
 import java.util.function.Supplier;
 
 /**
@@ -182,8 +183,7 @@ final class Durable {
    * every} items, a stop or a cancel noticed between two items. Items that complete at once are
    * walked in a loop, not by recursion, so a long range of quick items does not grow the stack.
    */
-  Future<Void> iterate(
-      long from, long to, int every, java.util.function.LongFunction<Future<?>> item) {
+  Future<Void> iterate(long from, long to, int every, LongFunction<Future<?>> item) {
     if (every < 1)
       return Future.failedFuture(
           VertiqException.invalid("every: expected at least 1, got " + every));
@@ -199,15 +199,10 @@ final class Durable {
     private final long first;
     private final long to;
     private final int every;
-    private final java.util.function.LongFunction<Future<?>> item;
+    private final LongFunction<Future<?>> item;
     private final Promise<Void> done;
 
-    Walk(
-        long first,
-        long to,
-        int every,
-        java.util.function.LongFunction<Future<?>> item,
-        Promise<Void> done) {
+    Walk(long first, long to, int every, LongFunction<Future<?>> item, Promise<Void> done) {
       this.first = first;
       this.to = to;
       this.every = every;

@@ -15,7 +15,9 @@ import io.vertx.core.Promise;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Request;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * One queue's enqueues: single ones (those made on one event loop in one turn share a script call),
@@ -105,9 +107,7 @@ final class Enqueuer {
    * without.
    */
   private <T> Future<T> traced(
-      int jobs,
-      java.util.function.Function<String, Future<T>> enqueue,
-      java.util.function.Function<T, List<String>> ids) {
+      int jobs, Function<String, Future<T>> enqueue, Function<T, List<String>> ids) {
     JobTracing tracing = vq.tracing();
     JobTracing.Producer span = tracing == null ? null : tracing.enqueueStarted(name(), jobs);
     if (span == null) return enqueue.apply(null);
@@ -182,7 +182,7 @@ final class Enqueuer {
     }
     if (calls.size() == 1) return send(calls.get(0));
     List<EnqueueResult> results = new ArrayList<>(jobs.size());
-    return sendInOrder(calls, 0, results).map(v -> java.util.Collections.unmodifiableList(results));
+    return sendInOrder(calls, 0, results).map(v -> Collections.unmodifiableList(results));
   }
 
   /**

@@ -1,9 +1,12 @@
 package io.vertiq.core;
 
 import io.vertiq.VertiqException;
+import io.vertx.core.Future;
 import io.vertx.redis.client.Response;
 import io.vertx.redis.client.ResponseType;
 import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
 
 /**
  * Sorts a failure into what callers are told: a {@link VertiqException} as it is, a Redis error
@@ -50,18 +53,16 @@ public final class Failures {
    * Runs an operation that checks its input before it returns a future, so a bad argument (a thrown
    * {@link VertiqException}) reaches the caller as a failed future, as every other failure does.
    */
-  public static <T> io.vertx.core.Future<T> attempt(
-      java.util.function.Supplier<io.vertx.core.Future<T>> op) {
+  public static <T> Future<T> attempt(Supplier<Future<T>> op) {
     try {
       return op.get();
     } catch (VertiqException e) {
-      return io.vertx.core.Future.failedFuture(e);
+      return Future.failedFuture(e);
     }
   }
 
   /** A short id for an unexpected failure, logged with it and sent to the caller. */
   public static String newId() {
-    return Long.toHexString(
-        java.util.concurrent.ThreadLocalRandom.current().nextLong() | Long.MIN_VALUE);
+    return Long.toHexString(ThreadLocalRandom.current().nextLong() | Long.MIN_VALUE);
   }
 }

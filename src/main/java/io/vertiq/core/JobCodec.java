@@ -8,7 +8,9 @@ import io.vertiq.redis.NulFields;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Response;
+import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The one home of the job storage format: the field names of a job's hash, a plain job's spec
@@ -275,13 +277,13 @@ public final class JobCodec {
         uk = null;
     String deferrals = null, group = null, traceParent = null;
     JobImpl.Flow flow = null;
-    java.util.Map<String, String> steps = null;
+    Map<String, String> steps = null;
     for (int j = 0; j + 1 < hash.size(); j += 2) {
       String field = hash.get(j).toString();
       if (field.startsWith(STEP) || field.startsWith(SIGNAL) || field.equals(CURSOR)) {
         // the steps an earlier run of the job finished, and the signals sent to it, come with the
         // fetch: reusing a step costs nothing
-        if (steps == null) steps = new java.util.HashMap<>();
+        if (steps == null) steps = new HashMap<>();
         steps.put(field, hash.get(j + 1).toString());
         continue;
       }
@@ -342,8 +344,8 @@ public final class JobCodec {
    * Whether a hash field is a flow's (its parent, its children and their outcomes): see {@link
    * JobImpl.Flow}.
    */
-  private static final java.util.Set<String> FLOW_FIELDS =
-      java.util.Set.of(
+  private static final Set<String> FLOW_FIELDS =
+      Set.of(
           PARENT_QUEUE, PARENT_ID, FLOW_PENDING, FLOW_POLICY, FLOW_CHILDREN, FLOW_WAITING, BATCH);
 
   private static boolean isFlowField(String field) {
@@ -421,7 +423,7 @@ public final class JobCodec {
     for (Map.Entry<String, String> e : h.entrySet()) {
       String k = e.getKey();
       if (!k.startsWith(STEP) && !k.startsWith(SIGNAL) && !k.equals(CURSOR)) continue;
-      if (steps == null) steps = new java.util.HashMap<>();
+      if (steps == null) steps = new HashMap<>();
       steps.put(e.getKey(), e.getValue());
     }
     return steps;

@@ -4,10 +4,15 @@ import io.vertiq.Job;
 import io.vertiq.JobState;
 import io.vertiq.config.Durations;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.util.Map;
 import java.util.function.Function;
+import java.util.function.LongFunction;
+import java.util.function.Supplier;
 
 /**
  * The job values {@link JobCodec} reads from Redis, and the running job a worker hands its handler
@@ -206,8 +211,7 @@ public final class JobImpl implements Job {
    * the signal is there, or {"parkMs": ms} when the job is parked for it; the sink fails when the
    * run no longer holds the job.
    */
-  public record AwaitSignal(
-      String signal, long timeoutMs, io.vertx.core.Promise<JsonObject> answer) {}
+  public record AwaitSignal(String signal, long timeoutMs, Promise<JsonObject> answer) {}
 
   /**
    * The job's steps and signals, and the durable calls on them (see {@link Durable}): made on first
@@ -223,7 +227,7 @@ public final class JobImpl implements Job {
   /**
    * The steps' results and signals among the job's fields, by field ("sr:<step>", "sg:<signal>").
    */
-  public JobImpl withSteps(java.util.Map<String, String> fields) {
+  public JobImpl withSteps(Map<String, String> fields) {
     if (fields != null) durable().fields(fields);
     return this;
   }
@@ -239,17 +243,17 @@ public final class JobImpl implements Job {
   }
 
   @Override
-  public Future<Object> step(String name, java.util.function.Supplier<Future<?>> work) {
+  public Future<Object> step(String name, Supplier<Future<?>> work) {
     return durable().step(name, work);
   }
 
   @Override
-  public Future<Void> sleep(java.time.Duration duration) {
+  public Future<Void> sleep(Duration duration) {
     return durable().sleep(duration);
   }
 
   @Override
-  public Future<JsonObject> waitFor(String signal, java.time.Duration timeout) {
+  public Future<JsonObject> waitFor(String signal, Duration timeout) {
     return durable().waitFor(signal, timeout);
   }
 
@@ -264,8 +268,7 @@ public final class JobImpl implements Job {
   }
 
   @Override
-  public Future<Void> iterate(
-      long from, long to, int every, java.util.function.LongFunction<Future<?>> item) {
+  public Future<Void> iterate(long from, long to, int every, LongFunction<Future<?>> item) {
     return durable().iterate(from, to, every, item);
   }
 
@@ -304,7 +307,7 @@ public final class JobImpl implements Job {
    * The run's cancel signal, made on first use (most runs never ask for it); see {@link
    * #signalCancel}.
    */
-  private io.vertx.core.Promise<Void> cancel;
+  private Promise<Void> cancel;
 
   private volatile boolean cancelSeen;
 
@@ -312,7 +315,7 @@ public final class JobImpl implements Job {
   // loop
   @Override
   public synchronized Future<Void> cancelled() {
-    if (cancel == null) cancel = io.vertx.core.Promise.promise();
+    if (cancel == null) cancel = Promise.promise();
     if (cancelSeen) cancel.tryComplete();
     return cancel.future();
   }

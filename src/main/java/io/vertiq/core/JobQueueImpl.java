@@ -13,6 +13,7 @@ import io.vertiq.config.InvalidConfigException;
 import io.vertiq.observe.LifecycleEvents;
 import io.vertiq.redis.Keys;
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 
@@ -128,7 +129,7 @@ public final class JobQueueImpl implements JobQueue {
   }
 
   @Override
-  public Future<io.vertx.core.json.JsonArray> schedules() {
+  public Future<JsonArray> schedules() {
     return scheduleStore().list();
   }
 

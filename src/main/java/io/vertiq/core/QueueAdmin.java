@@ -8,10 +8,13 @@ import io.vertiq.observe.LifecycleEvents;
 import io.vertiq.redis.Keys;
 import io.vertiq.redis.Scripts;
 import io.vertx.core.Future;
+import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Response;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * One queue's admin actions on jobs: cancel, delete, retry the dead, clean, pause and resume, and
@@ -59,8 +62,7 @@ final class QueueAdmin {
   }
 
   /** A signal's name: as a queue's. */
-  private static final java.util.regex.Pattern SIGNAL_NAME =
-      java.util.regex.Pattern.compile("[A-Za-z0-9._:-]{1,128}");
+  private static final Pattern SIGNAL_NAME = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
 
   public Future<String> signal(String id, String name, Object data) {
     if (name == null || !SIGNAL_NAME.matcher(name).matches()) {
@@ -74,12 +76,12 @@ final class QueueAdmin {
     if (id == null || !id.matches("\\d{1,19}")) return Future.failedFuture(notFound(id));
     String json;
     try {
-      json = io.vertx.core.json.Json.encode(data);
+      json = Json.encode(data);
     } catch (RuntimeException e) {
       return Future.failedFuture(
           VertiqException.invalid("signal data: not JSON: " + e.getMessage()));
     }
-    int bytes = json.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+    int bytes = json.getBytes(StandardCharsets.UTF_8).length;
     if (bytes > vq.maxPayloadBytes()) {
       return Future.failedFuture(
           new VertiqException(

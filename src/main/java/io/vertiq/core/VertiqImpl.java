@@ -13,6 +13,8 @@ import io.vertiq.redis.Scripts;
 import io.vertiq.redis.TimedRedis;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.tracing.TracingPolicy;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
@@ -46,7 +48,7 @@ public final class VertiqImpl implements Vertiq {
     this.redis = new TimedRedis(vertx, redis, commandTimeoutMs);
     this.prefix = prefix;
     this.maxPayloadBytes = maxPayloadBytes;
-    this.tracing = JobTracing.of(vertx, io.vertx.core.tracing.TracingPolicy.PROPAGATE);
+    this.tracing = JobTracing.of(vertx, TracingPolicy.PROPAGATE);
     Scripts.preload();
   }
 
@@ -56,7 +58,7 @@ public final class VertiqImpl implements Vertiq {
    * Traces enqueues under {@code policy} (tracing.policy) when Vert.x has a tracer; without one
    * there is nothing to do.
    */
-  public VertiqImpl withTracingPolicy(io.vertx.core.tracing.TracingPolicy policy) {
+  public VertiqImpl withTracingPolicy(TracingPolicy policy) {
     this.tracing = JobTracing.of(vertx, policy);
     return this;
   }
@@ -166,18 +168,17 @@ public final class VertiqImpl implements Vertiq {
   }
 
   @Override
-  public Future<io.vertx.core.json.JsonObject> enqueueFlow(Flow flow) {
+  public Future<JsonObject> enqueueFlow(Flow flow) {
     return flows().enqueue(flow);
   }
 
   @Override
-  public Future<io.vertx.core.json.JsonObject> flowTree(String queue, String id) {
+  public Future<JsonObject> flowTree(String queue, String id) {
     return flows().tree(queue, id);
   }
 
   @Override
-  public Future<io.vertx.core.json.JsonObject> openBatch(
-      String queue, NewJob onSuccess, NewJob onComplete) {
+  public Future<JsonObject> openBatch(String queue, NewJob onSuccess, NewJob onComplete) {
     return flows().openBatch(queue, onSuccess, onComplete);
   }
 
@@ -193,7 +194,7 @@ public final class VertiqImpl implements Vertiq {
   }
 
   @Override
-  public Future<io.vertx.core.json.JsonObject> batch(String queue, String batchId) {
+  public Future<JsonObject> batch(String queue, String batchId) {
     return flows().batch(queue, batchId);
   }
 

@@ -10,6 +10,7 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -210,7 +211,7 @@ final class BatchStore {
             });
   }
 
-  private static long num(io.vertx.redis.client.Response r) {
+  private static long num(Response r) {
     return r == null ? 0 : Math.max(0, r.toLong());
   }
 }

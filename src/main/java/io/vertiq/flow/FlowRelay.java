@@ -13,6 +13,7 @@ import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -153,7 +154,7 @@ public final class FlowRelay {
             });
   }
 
-  private final Map<String, LifecycleEvents> events = new java.util.HashMap<>();
+  private final Map<String, LifecycleEvents> events = new HashMap<>();
 
   private LifecycleEvents events(String queue) {
     return events.computeIfAbsent(queue, q -> new LifecycleEvents(vertx.eventBus(), q));

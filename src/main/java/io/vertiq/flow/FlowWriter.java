@@ -10,6 +10,7 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -75,7 +76,7 @@ final class FlowWriter {
               });
     }
     return vq.queueImpl(f.queue())
-        .enqueueFlowJobs(parentQueue, parentId, List.of(f.job()), java.util.Arrays.asList(spec(f)))
+        .enqueueFlowJobs(parentQueue, parentId, List.of(f.job()), Arrays.asList(spec(f)))
         .compose(
             ids -> {
               written.add(new String[] {f.queue(), ids.get(0)});

@@ -2,8 +2,12 @@ package io.vertiq.http;
 
 import io.vertiq.VertiqException;
 import io.vertiq.core.Failures;
+import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.HttpException;
+import io.vertx.openapi.validation.ValidatorErrorType;
+import io.vertx.openapi.validation.ValidatorException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,7 +31,7 @@ final class ApiErrors {
   }
 
   /** Answers a request with its operation's JSON (200), or with the error it failed with. */
-  static void reply(RoutingContext ctx, io.vertx.core.Future<JsonObject> f) {
+  static void reply(RoutingContext ctx, Future<JsonObject> f) {
     f.onComplete(
         ar -> {
           if (ar.succeeded())
@@ -58,21 +62,21 @@ final class ApiErrors {
   static void handle(RoutingContext ctx) {
     Throwable err = ctx.failure();
     int status = ctx.statusCode();
-    if (err != null && !(err instanceof io.vertx.ext.web.handler.HttpException)) {
+    if (err != null && !(err instanceof HttpException)) {
       send(ctx, err);
       return;
     }
-    if (err instanceof io.vertx.ext.web.handler.HttpException he) {
+    if (err instanceof HttpException he) {
       // a request the OpenAPI document does not allow: worded as our own checks word it
-      if (he.getCause() instanceof io.vertx.openapi.validation.ValidatorException ve) {
+      if (he.getCause() instanceof ValidatorException ve) {
         String message = ContractErrors.message(ve);
-        if (ve.type() == io.vertx.openapi.validation.ValidatorErrorType.ILLEGAL_VALUE
+        if (ve.type() == ValidatorErrorType.ILLEGAL_VALUE
             && ctx.body() != null
             && ctx.body().buffer() != null) {
           // the validator says only that the body "can't be decoded": say where it stops being JSON
           try {
             JsonBodies.checkSyntax(ctx.body().buffer());
-          } catch (io.vertiq.VertiqException syntax) {
+          } catch (VertiqException syntax) {
             message = syntax.getMessage();
           }
         }

@@ -1,20 +1,22 @@
 package io.vertiq.http;
 
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.PlatformHandler;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.List;
+import java.util.function.Predicate;
 
 /**
  * Requires "Authorization: Bearer <token>" matching one of the configured tokens, compared in
  * constant time.
  */
-final class BearerAuth implements io.vertx.ext.web.handler.PlatformHandler {
+final class BearerAuth implements PlatformHandler {
   private final List<byte[]> tokens;
-  private final java.util.function.Predicate<String> isPublic;
+  private final Predicate<String> isPublic;
 
   /** {@code isPublic} names the paths served without a token. */
-  BearerAuth(List<String> tokens, java.util.function.Predicate<String> isPublic) {
+  BearerAuth(List<String> tokens, Predicate<String> isPublic) {
     this.tokens = tokens.stream().map(t -> t.getBytes(StandardCharsets.UTF_8)).toList();
     this.isPublic = isPublic;
   }

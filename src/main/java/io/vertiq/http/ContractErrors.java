@@ -3,6 +3,7 @@ package io.vertiq.http;
 import io.vertx.json.schema.OutputUnit;
 import io.vertx.openapi.validation.SchemaValidationException;
 import io.vertx.openapi.validation.ValidatorException;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -25,8 +26,8 @@ final class ContractErrors {
    * What the names with a pattern in the document may be, in words (the validator says only "does
    * not match").
    */
-  private static final java.util.Map<String, String> NAMES =
-      java.util.Map.of(
+  private static final Map<String, String> NAMES =
+      Map.of(
           "path parameter queue", "a queue name: 1 to 128 characters of A-Z a-z 0-9 . _ : -",
           "path parameter name", "a schedule name: 1 to 128 characters of A-Z a-z 0-9 . _ : -",
           "path parameter group",

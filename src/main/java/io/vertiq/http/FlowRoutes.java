@@ -13,6 +13,7 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The REST API over flows and batches (see openapi.yaml): a flow and its tree; open, add to, close
@@ -65,7 +66,7 @@ final class FlowRoutes {
     if (!(QueueRoutes.json(ctx) instanceof JsonObject body))
       throw VertiqException.invalid("body: expected a batch object");
     for (String f : body.fieldNames()) {
-      if (!java.util.Set.of("onSuccess", "onComplete", "jobs", "close").contains(f)) {
+      if (!Set.of("onSuccess", "onComplete", "jobs", "close").contains(f)) {
         throw VertiqException.invalid(
             "body." + f + ": unknown field (expected onSuccess, onComplete, jobs, close)");
       }

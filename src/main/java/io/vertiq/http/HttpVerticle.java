@@ -12,6 +12,7 @@ import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.ext.healthchecks.Status;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.PlatformHandler;
 import io.vertx.ext.web.handler.StaticHandler;
 import io.vertx.ext.web.healthchecks.HealthCheckHandler;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
@@ -20,6 +21,7 @@ import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Request;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,13 +44,13 @@ public final class HttpVerticle extends VerticleBase {
   }
 
   private Router router;
-  private java.util.List<String> operations = java.util.List.of();
+  private List<String> operations = List.of();
 
   /**
    * The operationIds of the OpenAPI document this server routes (every one of them, or it does not
    * start).
    */
-  public java.util.List<String> operations() {
+  public List<String> operations() {
     return operations;
   }
 
@@ -74,7 +76,7 @@ public final class HttpVerticle extends VerticleBase {
                       .setPort(c.port())
                       .setCompressionSupported(true)
                       .setIdleTimeout(IDLE_TIMEOUT_S)
-                      .setIdleTimeoutUnit(java.util.concurrent.TimeUnit.SECONDS)
+                      .setIdleTimeoutUnit(TimeUnit.SECONDS)
                       .setMaxInitialLineLength(RequestGuard.MAX_LINE)
                       .setTracingPolicy(
                           node.options()
@@ -125,7 +127,7 @@ public final class HttpVerticle extends VerticleBase {
     // handlers first), so
     // an unauthenticated client's body is never buffered and every answer, a 401 too, carries the
     // headers
-    api.rootHandler((io.vertx.ext.web.handler.PlatformHandler) SecurityHeaders::add);
+    api.rootHandler((PlatformHandler) SecurityHeaders::add);
     // the dashboard's files hold no data and a browser cannot send a bearer token when it opens a
     // page: they are
     // public (as /health is), and the page asks for the token before it calls the API
@@ -153,7 +155,7 @@ public final class HttpVerticle extends VerticleBase {
     new AdminRoutes(node).mount(api);
     new ScheduleRoutes(node).mount(api);
     new GroupRoutes(node).mount(api);
-    java.util.List<String> missing = Operations.unserved(api);
+    List<String> missing = Operations.unserved(api);
     if (!missing.isEmpty())
       throw new IllegalStateException(
           "operations of " + CONTRACT + " without a handler: " + missing);

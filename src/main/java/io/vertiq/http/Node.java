@@ -14,14 +14,21 @@ import io.vertiq.worker.WorkerDeployer;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.Request;
+import java.util.Collection;
+import java.util.List;
+import java.util.function.UnaryOperator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What the HTTP API and the control address need of a running node: the queues, the worker groups,
  * the conf in force and the outcome of the last reload. Owned and updated by the {@link Bootstrap}.
  */
 public final class Node {
-  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Node.class);
+  private static final Logger LOG = LoggerFactory.getLogger(Node.class);
   private volatile VertiqOptions options;
   private volatile VertiqImpl vertiq;
   private volatile Redis redis;
@@ -43,7 +50,7 @@ public final class Node {
    * Whether a live node runs workers for every one of these queues (see {@link ServedQueues}): the
    * answers of writes carry it as "served", so a producer hears that its jobs wait for a worker.
    */
-  public Future<Boolean> served(java.util.Collection<String> queues) {
+  public Future<Boolean> served(Collection<String> queues) {
     return served.served(queues);
   }
 
@@ -115,7 +122,7 @@ public final class Node {
             .put("changes", changes);
   }
 
-  public void reloadRejected(java.util.List<String> errors) {
+  public void reloadRejected(List<String> errors) {
     lastReload =
         new JsonObject()
             .put("status", "rejected")
@@ -181,7 +188,7 @@ public final class Node {
     if (instances != null) msg.put("instances", instances);
     return redis
         .send(
-            io.vertx.redis.client.Request.cmd(io.vertx.redis.client.Command.PUBLISH)
+            Request.cmd(Command.PUBLISH)
                 .arg(Keys.controlChannel(options.redis().keyPrefix()))
                 .arg(msg.encode()))
         .map(n -> msg.put("ok", true).put("nodes", n.toInteger()));
@@ -227,8 +234,7 @@ public final class Node {
   }
 
   /** Redeploys a queue's group with options derived from those it runs with now. */
-  private Future<JsonObject> withOptions(
-      String queue, java.util.function.UnaryOperator<QueueOptions> change) {
+  private Future<JsonObject> withOptions(String queue, UnaryOperator<QueueOptions> change) {
     WorkerDeployer.Group g = deployer.groups().get(queue);
     if (g == null)
       return Future.failedFuture(

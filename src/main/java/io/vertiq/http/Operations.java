@@ -4,6 +4,7 @@ import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.openapi.router.OpenAPIRoute;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
+import java.util.List;
 
 /**
  * Binds a handler to an operation of the OpenAPI document by its operationId (see openapi.yaml).
@@ -21,7 +22,7 @@ final class Operations {
   }
 
   /** The operations of the document that no handler serves (the router would answer them 503). */
-  static java.util.List<String> unserved(RouterBuilder builder) {
+  static List<String> unserved(RouterBuilder builder) {
     return builder.getRoutes().stream()
         .filter(r -> r.getHandlers().isEmpty())
         .map(r -> r.getOperation().getOperationId())

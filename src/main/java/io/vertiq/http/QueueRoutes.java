@@ -12,11 +12,14 @@ import io.vertiq.config.QueueOptions;
 import io.vertiq.core.EnqueueRequest;
 import io.vertiq.core.JobQueueImpl;
 import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
+import io.vertx.openapi.validation.ValidatedRequest;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -168,7 +171,7 @@ final class QueueRoutes {
    * queues}.
    */
   static Future<JsonObject> withServed(
-      Node node, java.util.Collection<String> queues, Future<JsonObject> written) {
+      Node node, Collection<String> queues, Future<JsonObject> written) {
     return written.compose(reply -> node.served(queues).map(served -> reply.put("served", served)));
   }
 
@@ -313,11 +316,10 @@ final class QueueRoutes {
    * ContractRequests}); 415 without a JSON content type, 400 when there is none.
    */
   static Object json(RoutingContext ctx) {
-    io.vertx.openapi.validation.ValidatedRequest validated =
-        ctx.get(io.vertx.ext.web.openapi.router.RouterBuilder.KEY_META_DATA_VALIDATED_REQUEST);
+    ValidatedRequest validated = ctx.get(RouterBuilder.KEY_META_DATA_VALIDATED_REQUEST);
     if (validated != null && validated.getBody() != null && !validated.getBody().isNull())
       return validated.getBody().get();
-    io.vertx.core.buffer.Buffer body = ctx.body() == null ? null : ctx.body().buffer();
+    Buffer body = ctx.body() == null ? null : ctx.body().buffer();
     if (body == null || body.length() == 0)
       throw VertiqException.invalid("body: expected JSON, got nothing");
     JsonBodies.checkContentType(ctx.request().getHeader("content-type"));

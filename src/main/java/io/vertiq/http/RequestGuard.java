@@ -1,7 +1,9 @@
 package io.vertiq.http;
 
 import io.vertx.core.Handler;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 
@@ -39,9 +41,7 @@ final class RequestGuard implements Handler<HttpServerRequest> {
     }
     String problem = problem(req.path());
     if (problem == null) problem = escapes("query", req.query());
-    if (problem == null
-        && req.version() == io.vertx.core.http.HttpVersion.HTTP_1_1
-        && req.getHeader("host") == null) {
+    if (problem == null && req.version() == HttpVersion.HTTP_1_1 && req.getHeader("host") == null) {
       problem = "header Host: HTTP/1.1 requires it";
     }
     if (problem == null) {
@@ -69,7 +69,7 @@ final class RequestGuard implements Handler<HttpServerRequest> {
           431,
           "headers_too_large",
           "the request headers are over the limit of "
-              + io.vertx.core.http.HttpServerOptions.DEFAULT_MAX_HEADER_SIZE
+              + HttpServerOptions.DEFAULT_MAX_HEADER_SIZE
               + " bytes");
     } else {
       reject(

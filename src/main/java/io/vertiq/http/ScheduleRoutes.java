@@ -8,6 +8,7 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
+import java.util.List;
 
 /**
  * The REST API over a queue's schedules (see openapi.yaml): list, create or replace, read, delete,
@@ -38,10 +39,7 @@ final class ScheduleRoutes {
               ctx,
               queue(ctx)
                   .schedule(ctx.pathParam("name"), spec)
-                  .compose(
-                      s ->
-                          node.served(java.util.List.of(q))
-                              .map(served -> s.put("served", served))));
+                  .compose(s -> node.served(List.of(q)).map(served -> s.put("served", served))));
         });
     on(
         r,

@@ -5,6 +5,7 @@ import io.vertiq.worker.WorkerDeployer;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Redis;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -32,7 +33,7 @@ final class ServedQueues {
   }
 
   /** Whether a live node (this one first) runs workers for every one of {@code queues}. */
-  synchronized Future<Boolean> served(java.util.Collection<String> queues) {
+  synchronized Future<Boolean> served(Collection<String> queues) {
     if (deployer.groups().keySet().containsAll(queues)) return Future.succeededFuture(true);
     long now = System.currentTimeMillis();
     if (now - readAt < MAX_AGE_MS) return Future.succeededFuture(servedBy(known, queues));
@@ -68,7 +69,7 @@ final class ServedQueues {
     return reading.map(all -> servedBy(all, queues)).otherwise(true);
   }
 
-  private boolean servedBy(Set<String> all, java.util.Collection<String> queues) {
+  private boolean servedBy(Set<String> all, Collection<String> queues) {
     for (String q : queues) if (!all.contains(q) && !deployer.groups().containsKey(q)) return false;
     return true;
   }

@@ -1,6 +1,7 @@
 package io.vertiq.observe;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -66,8 +67,7 @@ public final class Metrics {
             .maximumExpectedValue(Duration.ofMinutes(5))
             .register(reg);
     running = new AtomicLong();
-    io.micrometer.core.instrument.Gauge.builder(
-            "vertiq_jobs_running", running, AtomicLong::doubleValue)
+    Gauge.builder("vertiq_jobs_running", running, AtomicLong::doubleValue)
         .tag("queue", queue)
         .description("Jobs running on this node now")
         .strongReference(true)
@@ -92,8 +92,7 @@ public final class Metrics {
         queue + "\u0000" + state,
         k -> {
           AtomicLong v = new AtomicLong();
-          io.micrometer.core.instrument.Gauge.builder(
-                  "vertiq_queue_depth", v, AtomicLong::doubleValue)
+          Gauge.builder("vertiq_queue_depth", v, AtomicLong::doubleValue)
               .tags("queue", queue, "state", state)
               .description("Jobs of the queue in the state, as Redis counts them")
               .strongReference(true)
@@ -113,7 +112,7 @@ public final class Metrics {
         queue + "\u0000" + name,
         k -> {
           AtomicLong v = new AtomicLong();
-          io.micrometer.core.instrument.Gauge.builder(name, v, AtomicLong::doubleValue)
+          Gauge.builder(name, v, AtomicLong::doubleValue)
               .tag("queue", queue)
               .description(description)
               .register(registry());

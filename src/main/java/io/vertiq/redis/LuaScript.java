@@ -6,7 +6,11 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.HashSet;
 import java.util.HexFormat;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * One atomic operation: a Lua file {@code lua/<verbNoun>-<numKeys>.lua} from the classpath, with
@@ -32,25 +36,23 @@ public final class LuaScript {
   public static LuaScript load(String file) {
     int dash = file.lastIndexOf('-');
     int keys = Integer.parseInt(file.substring(dash + 1));
-    return new LuaScript(
-        file.substring(0, dash), keys, resolve(resource(file), new java.util.HashSet<>()));
+    return new LuaScript(file.substring(0, dash), keys, resolve(resource(file), new HashSet<>()));
   }
 
-  private static final java.util.regex.Pattern INCLUDE =
-      java.util.regex.Pattern.compile(
-          "^--- @include \"([A-Za-z0-9_]+)\"\\s*$", java.util.regex.Pattern.MULTILINE);
+  private static final Pattern INCLUDE =
+      Pattern.compile("^--- @include \"([A-Za-z0-9_]+)\"\\s*$", Pattern.MULTILINE);
 
   /**
    * The text with its include lines replaced by the includes (each once: {@code seen} holds those
    * already in).
    */
-  static String resolve(String text, java.util.Set<String> seen) {
-    java.util.regex.Matcher m = INCLUDE.matcher(text);
+  static String resolve(String text, Set<String> seen) {
+    Matcher m = INCLUDE.matcher(text);
     StringBuilder out = new StringBuilder();
     while (m.find()) {
       String name = m.group(1);
       String body = seen.add(name) ? resolve(resource("includes/" + name), seen) : "";
-      m.appendReplacement(out, java.util.regex.Matcher.quoteReplacement(body));
+      m.appendReplacement(out, Matcher.quoteReplacement(body));
     }
     m.appendTail(out);
     return out.toString();

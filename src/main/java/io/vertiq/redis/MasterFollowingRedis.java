@@ -2,7 +2,9 @@ package io.vertiq.redis;
 
 import io.vertiq.config.UrlMask;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisClientType;
@@ -10,6 +12,7 @@ import io.vertx.redis.client.RedisConnection;
 import io.vertx.redis.client.RedisOptions;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
+import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,14 +56,14 @@ public final class MasterFollowingRedis implements Redis {
   private final RedisOptions options;
   private final String masterName;
   private volatile Redis current;
-  private final java.util.List<Subscription> subscriptions = new java.util.ArrayList<>();
+  private final List<Subscription> subscriptions = new ArrayList<>();
 
   /**
    * Completed when no failover is under way; else when the switch comes (or the hold times out).
    */
   private volatile Future<Void> held = Future.succeededFuture();
 
-  private io.vertx.core.Promise<Void> hold;
+  private Promise<Void> hold;
   private String lastSwitch = "";
   private volatile boolean closed;
 
@@ -92,7 +95,7 @@ public final class MasterFollowingRedis implements Redis {
       RedisOptions one =
           new RedisOptions(options)
               .setType(RedisClientType.STANDALONE)
-              .setEndpoints(new java.util.ArrayList<>(List.of(endpoint)))
+              .setEndpoints(new ArrayList<>(List.of(endpoint)))
               .setMaxPoolSize(1);
       Redis c = Redis.createClient(vertx, one);
       c.connect()
@@ -160,7 +163,7 @@ public final class MasterFollowingRedis implements Redis {
     String[] parts = m.get(2).toString().split(" ");
     if ("+selected-slave".equals(event)) {
       if (parts.length < 6 || !parts[5].equals(masterName) || hold != null) return;
-      io.vertx.core.Promise<Void> h = io.vertx.core.Promise.promise();
+      Promise<Void> h = Promise.promise();
       hold = h;
       held = h.future();
       LOG.warn(
@@ -185,17 +188,12 @@ public final class MasterFollowingRedis implements Redis {
           parts[2],
           to);
       vertx.setTimer(RETIRE_MS, t -> old.close());
-      vertx
-          .eventBus()
-          .publish(
-              SWITCHED,
-              masterName,
-              new io.vertx.core.eventbus.DeliveryOptions().setLocalOnly(true));
+      vertx.eventBus().publish(SWITCHED, masterName, new DeliveryOptions().setLocalOnly(true));
     }
     if (hold != null) release(hold);
   }
 
-  private synchronized void release(io.vertx.core.Promise<Void> h) {
+  private synchronized void release(Promise<Void> h) {
     if (hold == h) hold = null;
     h.tryComplete();
   }

@@ -12,6 +12,7 @@ import io.vertx.redis.client.RedisOptions;
 import io.vertx.redis.client.RedisRole;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
+import java.util.ArrayList;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,7 +48,7 @@ public final class RedisConnector {
     RedisOptions o =
         new RedisOptions()
             .setType(RedisClientType.valueOf(c.type().toUpperCase()))
-            .setEndpoints(new java.util.ArrayList<>(c.endpoints()))
+            .setEndpoints(new ArrayList<>(c.endpoints()))
             .setMaxPoolSize(c.poolSize())
             .setMaxPoolWaiting(c.maxWaiting())
             .setMaxWaitingHandlers(64 * 1024)

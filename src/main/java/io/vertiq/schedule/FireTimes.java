@@ -5,6 +5,7 @@ import com.cronutils.model.CronType;
 import com.cronutils.model.definition.CronDefinitionBuilder;
 import com.cronutils.model.time.ExecutionTime;
 import com.cronutils.parser.CronParser;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
@@ -132,8 +133,6 @@ public final class FireTimes {
     ZonedDateTime from = ZonedDateTime.of(2000, 1, 3, 0, 0, 0, 0, ZoneOffset.UTC);
     Optional<ZonedDateTime> a = cron.nextExecution(from);
     Optional<ZonedDateTime> b = a.flatMap(cron::nextExecution);
-    return a.isEmpty()
-        || b.isEmpty()
-        || java.time.Duration.between(a.get(), b.get()).toMinutes() >= 60;
+    return a.isEmpty() || b.isEmpty() || Duration.between(a.get(), b.get()).toMinutes() >= 60;
   }
 }

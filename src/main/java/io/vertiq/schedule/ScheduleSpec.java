@@ -9,6 +9,7 @@ import io.vertx.core.json.JsonObject;
 import java.time.DateTimeException;
 import java.time.ZoneId;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * A schedule: when it fires (a cron expression in a time zone, or a fixed interval), the job each
@@ -25,8 +26,7 @@ public final class ScheduleSpec {
   }
 
   /** Schedule names: as queue names. */
-  public static final java.util.regex.Pattern NAME =
-      java.util.regex.Pattern.compile("[A-Za-z0-9._:-]{1,128}");
+  public static final Pattern NAME = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
 
   private static final Set<String> KEYS =
       Set.of("cron", "tz", "every", "job", "startAt", "endAt", "limit", "missed", "maxMissed");

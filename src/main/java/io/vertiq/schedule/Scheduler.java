@@ -7,14 +7,17 @@ import io.vertiq.redis.Keys;
 import io.vertiq.redis.Scripts;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -84,7 +87,7 @@ public final class Scheduler {
   private boolean passing;
 
   private boolean changed;
-  private io.vertx.core.eventbus.MessageConsumer<String> changes;
+  private MessageConsumer<String> changes;
 
   public Scheduler(Vertx vertx, Redis redis, VertiqImpl vertiq, String prefix, long tickMs) {
     this(vertx, redis, vertiq, prefix, tickMs, LEAD_MS);
@@ -353,7 +356,7 @@ public final class Scheduler {
 
     private record Parsed(String text, ScheduleSpec spec) {}
 
-    private final java.util.Map<String, Parsed> byName = new java.util.HashMap<>();
+    private final Map<String, Parsed> byName = new HashMap<>();
 
     ScheduleSpec get(String queue, String name, String text) {
       String key = queue + "\0" + name;

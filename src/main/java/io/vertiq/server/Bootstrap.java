@@ -18,6 +18,7 @@ import io.vertx.config.ConfigRetriever;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Redis;
@@ -41,7 +42,7 @@ public class Bootstrap extends VerticleBase {
   private Node node;
   private WorkerDeployer deployer;
   private NodeServices services;
-  private io.vertx.core.eventbus.MessageConsumer<String> everyNode;
+  private MessageConsumer<String> everyNode;
   private NodeRegistry registry;
   private EventBusApi eventBusApi;
   private ConfigRetriever watcher;

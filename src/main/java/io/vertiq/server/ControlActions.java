@@ -15,7 +15,10 @@ import io.vertiq.core.EnqueueRequest;
 import io.vertiq.http.Node;
 import io.vertiq.limit.GroupStore;
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The actions of the control address (see {@link io.vertiq.Addresses#CONTROL}): every admin action
@@ -56,8 +59,8 @@ final class ControlActions {
   }
 
   /** The "jobs" array of an event-bus request. */
-  private static java.util.List<NewJob> jobs(JsonObject body) {
-    if (!(body.getValue("jobs") instanceof io.vertx.core.json.JsonArray a))
+  private static List<NewJob> jobs(JsonObject body) {
+    if (!(body.getValue("jobs") instanceof JsonArray a))
       throw VertiqException.invalid("jobs: expected an array of jobs");
     return EnqueueRequest.parse(a, "jobs").jobs();
   }
@@ -144,9 +147,7 @@ final class ControlActions {
                   ids ->
                       new JsonObject()
                           .put("ok", true)
-                          .put(
-                              "ids",
-                              new io.vertx.core.json.JsonArray(new java.util.ArrayList<>(ids))));
+                          .put("ids", new JsonArray(new ArrayList<>(ids))));
       case "closeBatch" ->
           node.engine()
               .closeBatch(queue, body.getString("id"))

@@ -15,12 +15,14 @@ import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The enqueue and control consumers on the event bus (addresses and bodies in {@link Addresses}).
  */
 final class EventBusApi {
-  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(EventBusApi.class);
+  private static final Logger LOG = LoggerFactory.getLogger(EventBusApi.class);
   private final Vertx vertx;
   private final Vertiq vertiq;
   private final Function<JsonObject, Future<JsonObject>> control;

@@ -11,6 +11,8 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
+import java.io.IOException;
+import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
@@ -168,8 +170,8 @@ final class NodeRegistry {
 
   private static String hostName() {
     try {
-      return java.net.InetAddress.getLocalHost().getHostName();
-    } catch (java.io.IOException e) {
+      return InetAddress.getLocalHost().getHostName();
+    } catch (IOException e) {
       return "localhost";
     }
   }

@@ -8,6 +8,7 @@ import io.vertiq.worker.WorkerVerticle;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisConnection;
@@ -64,7 +65,7 @@ public final class SignalListener {
    * Sentinel switched the master: the subscription moves to the new one (PUBLISH reaches one
    * server's subscribers).
    */
-  private final io.vertx.core.eventbus.MessageConsumer<String> switched;
+  private final MessageConsumer<String> switched;
 
   public SignalListener(Vertx vertx, RedisOptions options, String prefix) {
     // dropped as a broken connection is: closed, and a new subscription made (closing alone may

@@ -1,5 +1,6 @@
 package io.vertiq.server;
 
+import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
 import io.opentelemetry.context.propagation.ContextPropagators;
@@ -12,6 +13,7 @@ import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 import io.opentelemetry.sdk.trace.samplers.Sampler;
 import io.vertiq.config.TracingConfig;
+import io.vertx.core.Vertx;
 import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
 import io.vertx.tracing.opentelemetry.OpenTelemetryOptions;
@@ -38,8 +40,7 @@ final class TracingSetup {
                     .merge(
                         Resource.create(
                             Attributes.of(
-                                io.opentelemetry.api.common.AttributeKey.stringKey("service.name"),
-                                c.serviceName()))))
+                                AttributeKey.stringKey("service.name"), c.serviceName()))))
             .setSampler(Sampler.parentBased(Sampler.traceIdRatioBased(c.sampleRatio())))
             .addSpanProcessor(BatchSpanProcessor.builder(exporter).build())
             .build();
@@ -51,7 +52,7 @@ final class TracingSetup {
 
   /** A Vert.x builder whose tracer is {@code sdk}'s (vertx-opentelemetry). */
   static VertxBuilder builder(VertxOptions options, OpenTelemetrySdk sdk) {
-    return io.vertx.core.Vertx.builder()
+    return Vertx.builder()
         .with(options.setTracingOptions(new OpenTelemetryOptions()))
         .withTracer(new OpenTelemetryTracingFactory(sdk));
   }

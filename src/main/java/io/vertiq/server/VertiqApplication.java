@@ -1,8 +1,10 @@
 package io.vertiq.server;
 
+import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.vertiq.config.ConfLoader;
 import io.vertiq.config.InvalidConfigException;
 import io.vertiq.config.TracingConfig;
+import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
@@ -11,6 +13,7 @@ import io.vertx.launcher.application.VertxApplication;
 import io.vertx.launcher.application.VertxApplicationHooks;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.micrometer.VertxPrometheusOptions;
+import java.lang.reflect.Proxy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -61,7 +64,7 @@ public class VertiqApplication extends VertxApplication implements VertxApplicat
       Class<?> signal = Class.forName("sun.misc.Signal");
       Class<?> handler = Class.forName("sun.misc.SignalHandler");
       Object onTerm =
-          java.lang.reflect.Proxy.newProxyInstance(
+          Proxy.newProxyInstance(
               handler.getClassLoader(),
               new Class<?>[] {handler},
               (proxy, method, args) -> {
@@ -155,7 +158,7 @@ public class VertiqApplication extends VertxApplication implements VertxApplicat
   }
 
   /** The OpenTelemetry SDK when the conf turns tracing on (see {@link TracingSetup}), else null. */
-  private io.opentelemetry.sdk.OpenTelemetrySdk tracing;
+  private OpenTelemetrySdk tracing;
 
   @Override
   public JsonObject afterConfigParsed(JsonObject config) {
@@ -170,7 +173,7 @@ public class VertiqApplication extends VertxApplication implements VertxApplicat
   }
 
   @Override
-  public io.vertx.core.VertxBuilder createVertxBuilder(VertxOptions options) {
+  public VertxBuilder createVertxBuilder(VertxOptions options) {
     return tracing == null
         ? VertxApplicationHooks.super.createVertxBuilder(options)
         : TracingSetup.builder(options, tracing);

@@ -5,6 +5,7 @@ import io.vertx.core.Vertx;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,13 +32,11 @@ final class LeaseKeeper {
    * {@code cancelled} gets each running job whose cancel the renewal found (one its worker missed
    * the message of).
    */
-  void start(
-      Collection<Run> running, AckBatcher acks, java.util.function.Consumer<String> cancelled) {
+  void start(Collection<Run> running, AckBatcher acks, Consumer<String> cancelled) {
     timer = vertx.setPeriodic(Math.max(50, leaseMs / 3), t -> renew(running, acks, cancelled));
   }
 
-  private void renew(
-      Collection<Run> running, AckBatcher acks, java.util.function.Consumer<String> cancelled) {
+  private void renew(Collection<Run> running, AckBatcher acks, Consumer<String> cancelled) {
     List<String> idTokens = new ArrayList<>(running.size() * 2);
     for (Run r : running) {
       idTokens.add(r.id());

@@ -8,6 +8,7 @@ import io.vertiq.observe.LifecycleEvents;
 import io.vertiq.observe.Metrics;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
+import java.util.concurrent.TimeUnit;
 
 /**
  * What happens after a run: completed, retried after the backoff, or dead after its last attempt
@@ -29,8 +30,7 @@ final class OutcomePolicy {
   }
 
   void ended(Run r, Object result, Throwable err) {
-    metrics.duration.record(
-        System.nanoTime() - r.started, java.util.concurrent.TimeUnit.NANOSECONDS);
+    metrics.duration.record(System.nanoTime() - r.started, TimeUnit.NANOSECONDS);
     if (err == null) {
       acks.completed(
           r.leaseEpoch, r.id(), r.token, r.job.attemptsMade(), r.startedAt, encodeResult(result));

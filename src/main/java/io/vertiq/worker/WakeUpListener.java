@@ -4,6 +4,7 @@ import io.vertiq.redis.MasterFollowingRedis;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisClientType;
@@ -47,7 +48,7 @@ final class WakeUpListener {
    * Sentinel switched the master: a wait on the old one drops, and the next connects to the new
    * one.
    */
-  private final io.vertx.core.eventbus.MessageConsumer<String> switched;
+  private final MessageConsumer<String> switched;
 
   WakeUpListener(Vertx vertx, RedisOptions options, String key) {
     this.vertx = vertx;

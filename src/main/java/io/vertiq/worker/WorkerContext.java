@@ -1,5 +1,6 @@
 package io.vertiq.worker;
 
+import io.vertx.core.tracing.TracingPolicy;
 import io.vertx.redis.client.RedisOptions;
 
 /**
@@ -8,6 +9,4 @@ import io.vertx.redis.client.RedisOptions;
  * traced when Vert.x has a tracer.
  */
 public record WorkerContext(
-    WorkerStore store,
-    RedisOptions blockingOptions,
-    io.vertx.core.tracing.TracingPolicy tracingPolicy) {}
+    WorkerStore store, RedisOptions blockingOptions, TracingPolicy tracingPolicy) {}

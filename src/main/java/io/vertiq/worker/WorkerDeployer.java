@@ -6,13 +6,18 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.ThreadingModel;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.tracing.TracingPolicy;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisOptions;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,7 +50,7 @@ public final class WorkerDeployer {
       Redis redis,
       RedisOptions blockingOptions,
       String prefix,
-      io.vertx.core.tracing.TracingPolicy tracingPolicy) {
+      TracingPolicy tracingPolicy) {
     this.vertx = vertx;
     this.redis = redis;
     this.blockingOptions = blockingOptions;
@@ -54,7 +59,7 @@ public final class WorkerDeployer {
   }
 
   /** How runs are traced when Vert.x has a tracer (see JobTracing). */
-  private final io.vertx.core.tracing.TracingPolicy tracingPolicy;
+  private final TracingPolicy tracingPolicy;
 
   /**
    * Switches the client used by groups deployed from now on (the caller redeploys every group
@@ -128,7 +133,7 @@ public final class WorkerDeployer {
                   tracingPolicy);
           DeploymentOptions opts =
               new DeploymentOptions().setInstances(q.instances()).setThreadingModel(threading(q));
-          List<WorkerVerticle> instances = new java.util.concurrent.CopyOnWriteArrayList<>();
+          List<WorkerVerticle> instances = new CopyOnWriteArrayList<>();
           return vertx
               .deployVerticle(
                   () -> {
@@ -207,21 +212,20 @@ public final class WorkerDeployer {
    * Up to {@code limit} of the jobs this node's instances of a queue run now (id, name, attempt,
    * startedAt).
    */
-  public Future<io.vertx.core.json.JsonArray> running(String name, int limit) {
+  public Future<JsonArray> running(String name, int limit) {
     Group g = groups.get(name);
-    if (g == null) return Future.succeededFuture(new io.vertx.core.json.JsonArray());
-    List<Future<io.vertx.core.json.JsonArray>> each = new ArrayList<>();
+    if (g == null) return Future.succeededFuture(new JsonArray());
+    List<Future<JsonArray>> each = new ArrayList<>();
     // an instance whose event loop is held up (a handler that blocks it) is left out rather than
     // delay the heartbeat
     for (WorkerVerticle w : g.instances()) {
-      each.add(
-          w.running(limit).timeout(RUNNING_WAIT_MS, java.util.concurrent.TimeUnit.MILLISECONDS));
+      each.add(w.running(limit).timeout(RUNNING_WAIT_MS, TimeUnit.MILLISECONDS));
     }
     return Future.join(each)
         .transform(
             ar -> {
-              io.vertx.core.json.JsonArray all = new io.vertx.core.json.JsonArray();
-              for (Future<io.vertx.core.json.JsonArray> f : each) {
+              JsonArray all = new JsonArray();
+              for (Future<JsonArray> f : each) {
                 if (f.succeeded())
                   f.result()
                       .forEach(
@@ -258,8 +262,7 @@ public final class WorkerDeployer {
   }
 
   @SuppressWarnings("unchecked")
-  private synchronized <T> Future<T> serialize(
-      String name, java.util.function.Supplier<Future<T>> op) {
+  private synchronized <T> Future<T> serialize(String name, Supplier<Future<T>> op) {
     Future<?> prev = tails.getOrDefault(name, Future.succeededFuture());
     Future<T> next = prev.transform(x -> op.get());
     tails.put(name, next);

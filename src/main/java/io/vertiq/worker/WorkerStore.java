@@ -11,6 +11,7 @@ import io.vertiq.redis.Keys;
 import io.vertiq.redis.Scripts;
 import io.vertx.core.Future;
 import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import java.util.ArrayList;
 import java.util.List;
@@ -60,7 +61,7 @@ public final class WorkerStore {
    * One command through the shared pool (a stopping worker's CLIENT UNBLOCK, see
    * WakeUpListener#interrupt).
    */
-  Future<Response> send(io.vertx.redis.client.Request request) {
+  Future<Response> send(Request request) {
     return redis.send(request);
   }
 
@@ -129,7 +130,7 @@ public final class WorkerStore {
   }
 
   /** A fetch's request, for {@link WakeUpListener#await(long, io.vertx.redis.client.Request)}. */
-  io.vertx.redis.client.Request fetchRequest(int max, long leaseMs) {
+  Request fetchRequest(int max, long leaseMs) {
     return fetchCall.request(max, leaseMs);
   }
 

@@ -7,16 +7,21 @@ import io.vertiq.observe.JobTracing;
 import io.vertiq.observe.LifecycleEvents;
 import io.vertiq.observe.Metrics;
 import io.vertiq.redis.Backoff;
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.Json;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Request;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BiFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,8 +55,7 @@ public final class WorkerVerticle extends VerticleBase {
   /**
    * Every run's progress goes here: one object for all runs, not a method reference made per job.
    */
-  private final java.util.function.BiFunction<Run, Object, Future<Void>> progressSink =
-      this::progress;
+  private final BiFunction<Run, Object, Future<Void>> progressSink = this::progress;
 
   private JobHandler handler;
   private AckBatcher acks;
@@ -93,7 +97,7 @@ public final class WorkerVerticle extends VerticleBase {
   private long lastErrorLog;
   private Promise<Void> fetchDone;
   private Promise<Void> allDone;
-  private io.vertx.core.eventbus.MessageConsumer<String> cancels;
+  private MessageConsumer<String> cancels;
 
   public WorkerVerticle(WorkerContext wc, QueueOptions q) {
     this.wc = wc;
@@ -153,7 +157,7 @@ public final class WorkerVerticle extends VerticleBase {
     store.fetch(free, q.leaseMs()).onComplete(ar -> onFetched(ar, free));
   }
 
-  private void onFetched(io.vertx.core.AsyncResult<WorkerStore.Fetched> ar, int free) {
+  private void onFetched(AsyncResult<WorkerStore.Fetched> ar, int free) {
     loop = Loop.IDLE;
     if (ar.failed()) {
       fetchDone.complete();
@@ -245,12 +249,12 @@ public final class WorkerVerticle extends VerticleBase {
    * Up to {@code limit} of the jobs this instance runs now, read on its own event loop (the node
    * registry shows them: the dashboard's Nodes table).
    */
-  Future<io.vertx.core.json.JsonArray> running(int limit) {
-    if (context == null) return Future.succeededFuture(new io.vertx.core.json.JsonArray());
-    Promise<io.vertx.core.json.JsonArray> p = Promise.promise();
+  Future<JsonArray> running(int limit) {
+    if (context == null) return Future.succeededFuture(new JsonArray());
+    Promise<JsonArray> p = Promise.promise();
     context.runOnContext(
         v -> {
-          io.vertx.core.json.JsonArray out = new io.vertx.core.json.JsonArray();
+          JsonArray out = new JsonArray();
           for (Run r : running.values()) {
             if (out.size() >= limit) break;
             out.add(
@@ -426,9 +430,7 @@ public final class WorkerVerticle extends VerticleBase {
         .compose(
             n ->
                 acks.drained()
-                    .timeout(
-                        Math.max(1_000, q.drainTimeoutMs()),
-                        java.util.concurrent.TimeUnit.MILLISECONDS)
+                    .timeout(Math.max(1_000, q.drainTimeoutMs()), TimeUnit.MILLISECONDS)
                     .otherwise(
                         err -> {
                           LOG.warn(

@@ -5,6 +5,14 @@ import static org.junit.jupiter.api.Assertions.*;
 import io.vertiq.testing.RedisServerProcess;
 import io.vertiq.testing.TestRedis;
 import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -14,27 +22,24 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class BenchSmokeTest {
   /** Every scenario's row, as bin/bench collects them, for the summary's run over all of them. */
-  private static final java.util.List<String> ROWS =
-      new java.util.concurrent.CopyOnWriteArrayList<>();
+  private static final List<String> ROWS = new CopyOnWriteArrayList<>();
 
   /**
    * bin/bench's summary over every scenario's row (and a warm one): it must print a line for each,
    * whatever fields a scenario reports.
    */
-  @org.junit.jupiter.api.AfterAll
+  @AfterAll
   static void theSummaryReadsEveryScenario() throws Exception {
     if (ROWS.isEmpty()) return; // the scenarios did not run (a filtered run of another test)
-    java.nio.file.Path rows = java.nio.file.Files.createTempFile("vertiq-bench-", ".jsonl");
+    Path rows = Files.createTempFile("vertiq-bench-", ".jsonl");
     try {
-      java.nio.file.Files.write(rows, ROWS);
+      Files.write(rows, ROWS);
       Process p =
           new ProcessBuilder("python3", "bin/bench-summary.py", rows.toString(), "50000")
               .redirectErrorStream(true)
               .start();
-      String out =
-          new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-      assertTrue(
-          p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS), "the summary did not finish");
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertTrue(p.waitFor(60, TimeUnit.SECONDS), "the summary did not finish");
       assertEquals(0, p.exitValue(), out);
       for (String row : ROWS) {
         String scenario = new JsonObject(row).getString("scenario");
@@ -43,7 +48,7 @@ class BenchSmokeTest {
             scenario + " missing from the summary:\n" + out);
       }
     } finally {
-      java.nio.file.Files.delete(rows);
+      Files.delete(rows);
     }
   }
 
@@ -149,7 +154,7 @@ class BenchSmokeTest {
     }
   }
 
-  @org.junit.jupiter.api.Test
+  @Test
   void aWarmRunIsMarkedAndMeasuredAfterAnUntimedOne() throws Exception {
     JsonObject r = Bench.run(TestRedis.url(), "bulk", 0.01, true);
     ROWS.add(r.encode());

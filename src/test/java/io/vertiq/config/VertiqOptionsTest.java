@@ -2,7 +2,10 @@ package io.vertiq.config;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.tracing.TracingPolicy;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -43,7 +46,7 @@ class VertiqOptionsTest {
         new VertiqOptions(
             new JsonObject()
                 .put("tracing", new JsonObject().put("enabled", true).put("policy", "propagate")));
-    assertEquals(io.vertx.core.tracing.TracingPolicy.PROPAGATE, on.tracing().policy());
+    assertEquals(TracingPolicy.PROPAGATE, on.tracing().policy());
     assertEquals(TracingConfig.DEFAULT_ENDPOINT, on.tracing().endpoint());
   }
 
@@ -78,10 +81,7 @@ class VertiqOptionsTest {
                 "http",
                 new JsonObject()
                     .put("port", 9090)
-                    .put(
-                        "auth",
-                        new JsonObject()
-                            .put("tokens", new io.vertx.core.json.JsonArray().add("t1"))))
+                    .put("auth", new JsonObject().put("tokens", new JsonArray().add("t1"))))
             .put(
                 "queues",
                 new JsonObject()
@@ -161,9 +161,7 @@ class VertiqOptionsTest {
                 "redis",
                 new JsonObject()
                     .put("type", "cluster")
-                    .put(
-                        "endpoints",
-                        new io.vertx.core.json.JsonArray().add("redis://10.0.0.1:7000"))
+                    .put("endpoints", new JsonArray().add("redis://10.0.0.1:7000"))
                     .put("poolSize", 1));
     InvalidConfigException e =
         assertThrows(InvalidConfigException.class, () -> new VertiqOptions(conf));
@@ -205,7 +203,7 @@ class VertiqOptionsTest {
     VertiqOptions o = new VertiqOptions(applied);
     assertEquals("redis://b:6379", o.redis().endpoints().get(0));
     assertEquals(9001, o.http().port(), "system properties come after environment variables");
-    assertEquals(java.util.List.of("x", "y"), o.http().tokens());
+    assertEquals(List.of("x", "y"), o.http().tokens());
   }
 
   @Test
@@ -240,9 +238,9 @@ class VertiqOptionsTest {
                     .put("changed", new JsonObject().put("handler", "echo").put("instances", 2))
                     .put("new", new JsonObject().put("handler", "echo")));
     ConfigDiff d = ConfigDiff.between(new VertiqOptions(a), new VertiqOptions(b));
-    assertEquals(java.util.List.of("new"), d.added());
-    assertEquals(java.util.List.of("changed"), d.changed());
-    assertEquals(java.util.List.of("gone"), d.removed());
+    assertEquals(List.of("new"), d.added());
+    assertEquals(List.of("changed"), d.changed());
+    assertEquals(List.of("gone"), d.removed());
     assertFalse(d.redisChanged());
   }
 
@@ -288,9 +286,7 @@ class VertiqOptionsTest {
                             "redis",
                             new JsonObject()
                                 .put("type", "cluster")
-                                .put(
-                                    "endpoints",
-                                    new io.vertx.core.json.JsonArray().add("redis://10.0.0.1:7000"))
+                                .put("endpoints", new JsonArray().add("redis://10.0.0.1:7000"))
                                 .put("durability", new JsonObject().put("replicas", 1)))));
     assertTrue(
         String.join(" ", cluster.errors()).contains("redis.durability.replicas"),

@@ -15,6 +15,7 @@ import io.vertiq.testing.TestSupport;
 import io.vertiq.testing.VertiqHarness;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Request;
@@ -167,8 +168,7 @@ class JobQueueImplTest {
               .put("n", 12.5)
               .put(
                   "nested",
-                  new JsonObject()
-                      .put("list", new io.vertx.core.json.JsonArray().add(1).add("two").addNull()));
+                  new JsonObject().put("list", new JsonArray().add(1).add("two").addNull()));
       Promise<List<Future<EnqueueResult>>> sent = Promise.promise();
       h.vertx.runOnContext(
           v -> {

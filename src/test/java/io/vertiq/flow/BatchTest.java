@@ -15,6 +15,7 @@ import io.vertiq.testing.TestSupport;
 import io.vertiq.testing.VertiqHarness;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -172,7 +174,7 @@ class BatchTest {
     try (VertiqHarness h = new VertiqHarness()) {
       String a = TestSupport.randomName("batchbus");
       h.deploy(conf(h, a));
-      java.util.function.Function<JsonObject, JsonObject> control =
+      Function<JsonObject, JsonObject> control =
           body ->
               (JsonObject)
                   await(h.vertx.eventBus().request(Addresses.CONTROL, body.put("queue", a))).body();
@@ -187,9 +189,7 @@ class BatchTest {
               new JsonObject()
                   .put("action", "addToBatch")
                   .put("id", id)
-                  .put(
-                      "jobs",
-                      new io.vertx.core.json.JsonArray().add(new JsonObject().put("name", "w"))));
+                  .put("jobs", new JsonArray().add(new JsonObject().put("name", "w"))));
       assertEquals(1, added.getJsonArray("ids").size());
       assertFalse(
           control
@@ -207,10 +207,7 @@ class BatchTest {
                       new JsonObject()
                           .put("queue", a)
                           .put("job", new JsonObject().put("name", "bus-parent"))
-                          .put(
-                              "children",
-                              new io.vertx.core.json.JsonArray()
-                                  .add(new JsonObject().put("queue", a)))));
+                          .put("children", new JsonArray().add(new JsonObject().put("queue", a)))));
       until("the flow's parent ran", Duration.ofSeconds(10), () -> runs(a, "bus-parent") == 1);
       assertEquals(
           "completed",

@@ -22,6 +22,7 @@ import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Request;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.Test;
 
@@ -72,7 +73,7 @@ class FlowTest {
       String a = TestSupport.randomName("flowa");
       String b = TestSupport.randomName("flowb");
       h.deploy(queues(h, a, b));
-      java.util.Set<String> unblocked = ConcurrentHashMap.newKeySet();
+      Set<String> unblocked = ConcurrentHashMap.newKeySet();
       h.vertx
           .eventBus()
           .<JsonObject>consumer(

@@ -10,18 +10,28 @@ import io.vertiq.testing.RedisServerProcess;
 import io.vertiq.testing.TestSupport;
 import io.vertiq.testing.VertiqHarness;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.openapi.contract.OpenAPIContract;
+import io.vertx.openapi.contract.Operation;
+import io.vertx.openapi.validation.ResponseValidator;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -50,8 +60,8 @@ class HostileInputTest {
   private String target;
 
   private RedisServerProcess own;
-  private io.vertx.openapi.contract.OpenAPIContract contract;
-  private io.vertx.openapi.validation.ResponseValidator validator;
+  private OpenAPIContract contract;
+  private ResponseValidator validator;
 
   @AfterEach
   void cleanup() {
@@ -76,7 +86,7 @@ class HostileInputTest {
     queue = TestSupport.randomName("hostile");
     target = TestSupport.randomName("fuzzed");
     contract = ApiClient.contract(h.vertx);
-    validator = io.vertx.openapi.validation.ResponseValidator.create(h.vertx, contract);
+    validator = ResponseValidator.create(h.vertx, contract);
     port = RedisServerProcess.freePort();
     JsonObject conf = h.conf(new JsonObject().put(queue, VertiqHarness.queue("echo", 1, 50)));
     conf.put(
@@ -86,9 +96,7 @@ class HostileInputTest {
             .put("port", port)
             .put("host", "127.0.0.1")
             .put("bodyLimit", 64 * 1024)
-            .put(
-                "auth",
-                new JsonObject().put("tokens", new io.vertx.core.json.JsonArray().add(TOKEN))));
+            .put("auth", new JsonObject().put("tokens", new JsonArray().add(TOKEN))));
     h.deploy(conf);
     client =
         h.vertx.createHttpClient(
@@ -142,14 +150,13 @@ class HostileInputTest {
    * The method and path template of every operation of the OpenAPI document, as vertx-openapi reads
    * it, sorted.
    */
-  static List<String[]> routes(io.vertx.core.Vertx vertx) {
-    io.vertx.openapi.contract.OpenAPIContract contract =
-        await(io.vertx.openapi.contract.OpenAPIContract.from(vertx, "webroot/openapi.yaml"));
+  static List<String[]> routes(Vertx vertx) {
+    OpenAPIContract contract = await(OpenAPIContract.from(vertx, "webroot/openapi.yaml"));
     List<String[]> out = new ArrayList<>();
-    for (io.vertx.openapi.contract.Operation op : contract.operations()) {
+    for (Operation op : contract.operations()) {
       out.add(new String[] {op.getHttpMethod().name(), op.getOpenAPIPath()});
     }
-    out.sort(java.util.Comparator.comparing((String[] r) -> r[1]).thenComparing(r -> r[0]));
+    out.sort(Comparator.comparing((String[] r) -> r[1]).thenComparing(r -> r[0]));
     if (out.size() < 10)
       throw new IllegalStateException("read only " + out.size() + " operations from openapi.yaml");
     return out;
@@ -390,17 +397,12 @@ class HostileInputTest {
 
   /** What each key under the target queue's hash tag holds now, as Redis digests it. */
   private String digest() {
-    io.vertx.redis.client.Response keys =
-        await(
-            h.redis.send(
-                io.vertx.redis.client.Request.cmd(io.vertx.redis.client.Command.KEYS)
-                    .arg("*{" + target + "}*")));
+    Response keys = await(h.redis.send(Request.cmd(Command.KEYS).arg("*{" + target + "}*")));
     List<String> names = new ArrayList<>();
     keys.forEach(k -> names.add(k.toString()));
     if (names.isEmpty()) return "";
     names.sort(null);
-    io.vertx.redis.client.Request d =
-        io.vertx.redis.client.Request.cmd(io.vertx.redis.client.Command.DEBUG).arg("DIGEST-VALUE");
+    Request d = Request.cmd(Command.DEBUG).arg("DIGEST-VALUE");
     names.forEach(d::arg);
     return names + " " + await(h.redis.send(d));
   }
@@ -475,7 +477,7 @@ class HostileInputTest {
       byte[] buf = new byte[512];
       int n = s.getInputStream().read(buf);
       return n <= 0 ? "" : new String(buf, 0, n, StandardCharsets.ISO_8859_1);
-    } catch (java.net.SocketTimeoutException e) {
+    } catch (SocketTimeoutException e) {
       throw new AssertionError("no answer (hang) to " + abbreviate(request), e);
     }
   }

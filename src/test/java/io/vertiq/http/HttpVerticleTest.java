@@ -10,13 +10,17 @@ import io.vertiq.testing.RedisServerProcess;
 import io.vertiq.testing.TestSupport;
 import io.vertiq.testing.VertiqHarness;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /** The REST API over real HTTP: every endpoint, every error code, auth on and off, bulk enqueue. */
@@ -334,9 +338,9 @@ class HttpVerticleTest {
 
   @Test
   void withTlsTheApiIsServedOverHttpsOnly() throws Exception {
-    java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("vertiq-tls-");
-    java.nio.file.Path cert = dir.resolve("cert.pem");
-    java.nio.file.Path key = dir.resolve("key.pem");
+    Path dir = Files.createTempDirectory("vertiq-tls-");
+    Path cert = dir.resolve("cert.pem");
+    Path key = dir.resolve("key.pem");
     Process openssl =
         new ProcessBuilder(
                 "openssl",
@@ -356,8 +360,7 @@ class HttpVerticleTest {
             .redirectErrorStream(true)
             .start();
     openssl.getInputStream().readAllBytes();
-    org.junit.jupiter.api.Assumptions.assumeTrue(
-        openssl.waitFor() == 0, "openssl could not make a test certificate");
+    Assumptions.assumeTrue(openssl.waitFor() == 0, "openssl could not make a test certificate");
     start(
         new JsonObject()
             .put(
@@ -367,7 +370,7 @@ class HttpVerticleTest {
                     .put("certPath", cert.toString())
                     .put("keyPath", key.toString())),
         new JsonObject().put("handler", "noop"));
-    int port = web.request(io.vertx.core.http.HttpMethod.GET, "/").port();
+    int port = web.request(HttpMethod.GET, "/").port();
     WebClient https =
         WebClient.create(
             h.vertx,
@@ -392,9 +395,9 @@ class HttpVerticleTest {
           "plain HTTP is not answered on the TLS port");
     } finally {
       https.close();
-      java.nio.file.Files.deleteIfExists(cert);
-      java.nio.file.Files.deleteIfExists(key);
-      java.nio.file.Files.deleteIfExists(dir);
+      Files.deleteIfExists(cert);
+      Files.deleteIfExists(key);
+      Files.deleteIfExists(dir);
     }
   }
 
@@ -610,7 +613,7 @@ class HttpVerticleTest {
     assertFalse(notYet.bodyAsJsonObject().getBoolean("finished"), notYet.bodyAsString());
     until(
         "running",
-        java.time.Duration.ofSeconds(10),
+        Duration.ofSeconds(10),
         () ->
             "active"
                 .equals(
@@ -664,7 +667,7 @@ class HttpVerticleTest {
     send("POST", jobs, new JsonObject().put("payload", new JsonObject().put("error", "boom")));
     until(
         "both finished",
-        java.time.Duration.ofSeconds(10),
+        Duration.ofSeconds(10),
         () -> {
           JsonObject counts =
               send("GET", "/queues/" + queue, null).bodyAsJsonObject().getJsonObject("counts");
@@ -744,7 +747,7 @@ class HttpVerticleTest {
     String parent = made.bodyAsJsonObject().getString("id");
     until(
         "the parent ran",
-        java.time.Duration.ofSeconds(10),
+        Duration.ofSeconds(10),
         () ->
             "completed"
                 .equals(
@@ -815,7 +818,7 @@ class HttpVerticleTest {
     assertEquals(200, send("POST", base + "/" + id + "/close", null).statusCode());
     until(
         "the batch done",
-        java.time.Duration.ofSeconds(10),
+        Duration.ofSeconds(10),
         () ->
             send("GET", base + "/" + id, null).bodyAsJsonObject().getBoolean("done")
                 && "completed"

@@ -10,6 +10,7 @@ import io.vertiq.testing.RedisServerProcess;
 import io.vertiq.testing.TestSupport;
 import io.vertiq.testing.VertiqHarness;
 import io.vertx.core.json.JsonObject;
+import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -25,7 +26,7 @@ class MetricsExpositionTest {
   @Test
   void promtoolFindsNoProblemInTheMetrics() throws Exception {
     Assumptions.assumeTrue(
-        new java.io.File("/usr/bin/promtool").canExecute() || onPath("promtool"),
+        new File("/usr/bin/promtool").canExecute() || onPath("promtool"),
         "promtool is not installed (apt-get install prometheus)");
     try (VertiqHarness h = new VertiqHarness()) {
       String queue = TestSupport.randomName("metrics");
@@ -63,7 +64,7 @@ class MetricsExpositionTest {
 
   private static boolean onPath(String tool) {
     for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
-      if (new java.io.File(dir, tool).canExecute()) return true;
+      if (new File(dir, tool).canExecute()) return true;
     }
     return false;
   }

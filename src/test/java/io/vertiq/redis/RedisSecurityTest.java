@@ -15,6 +15,7 @@ import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -217,7 +218,7 @@ class RedisSecurityTest {
   }
 
   private static void openssl(Path dir, String... args) throws Exception {
-    List<String> cmd = new java.util.ArrayList<>(List.of("openssl"));
+    List<String> cmd = new ArrayList<>(List.of("openssl"));
     cmd.addAll(List.of(args));
     Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
     String out = new String(p.getInputStream().readAllBytes());

@@ -11,12 +11,14 @@ import io.vertiq.testing.TestSupport;
 import io.vertiq.testing.VertiqHarness;
 import io.vertx.core.json.JsonObject;
 import java.io.File;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -55,7 +57,7 @@ class ClusterProcessesTest {
     String output() {
       try {
         return Files.readString(log);
-      } catch (java.io.IOException e) {
+      } catch (IOException e) {
         return "";
       }
     }
@@ -154,8 +156,7 @@ class ClusterProcessesTest {
         await(q.enqueueBulk(jobs(50)));
         until("it took some of them", Duration.ofSeconds(20), () -> b.handled() > 50);
         b.process.destroy();
-        assertTrue(
-            b.process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS), "the consumer stopped");
+        assertTrue(b.process.waitFor(30, TimeUnit.SECONDS), "the consumer stopped");
         try (Consumer b2 = new Consumer(cluster, members, pb, address, name)) {
           until(
               "a consumer back in the cluster",

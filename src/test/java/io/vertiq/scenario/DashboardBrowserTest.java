@@ -17,9 +17,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+import java.util.function.Function;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import org.openqa.selenium.Alert;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.NoAlertPresentException;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
@@ -179,7 +185,7 @@ class DashboardBrowserTest {
         await(
             h.queue(name)
                 .enqueueBulk(
-                    java.util.List.of(
+                    List.of(
                         NewJob.of("t", new JsonObject()).setGroup("acme"),
                         NewJob.of("t", new JsonObject()).setGroup("acme"))));
         By schedRow = By.cssSelector("#schedules tr[data-schedule='nightly']");
@@ -208,7 +214,7 @@ class DashboardBrowserTest {
             Path.of("target", "dashboard-limits.png"),
             StandardCopyOption.REPLACE_EXISTING);
         // the schedule's buttons: Pause, Resume, Run now (the queue is paused: the fired job waits)
-        java.util.function.Function<String, Boolean> schedulePaused =
+        Function<String, Boolean> schedulePaused =
             n ->
                 await(h.queue(name).schedules()).stream()
                     .map(o -> (JsonObject) o)
@@ -255,8 +261,7 @@ class DashboardBrowserTest {
             StandardCopyOption.REPLACE_EXISTING);
 
         // a waiting job's page: Cancel, once confirmed, deletes it
-        java.util.function.BooleanSupplier retriedGone =
-            () -> TestSupport.gone(h.queue(name), dead);
+        BooleanSupplier retriedGone = () -> TestSupport.gone(h.queue(name), dead);
         driver.get("http://127.0.0.1:" + port + "/#/queues/" + name + "/jobs/" + dead);
         wait.until(d -> d.findElement(By.id("jobstate")).getText().equals("ready"));
         wait.until(
@@ -293,7 +298,7 @@ class DashboardBrowserTest {
         for (String id : new String[] {keyed, other}) {
           wait.until(
               d -> {
-                org.openqa.selenium.WebElement box =
+                WebElement box =
                     d.findElement(By.cssSelector("#jobs tr[data-id='" + id + "'] input.pick"));
                 if (!box.isSelected()) box.click();
                 return box.isSelected();
@@ -323,7 +328,7 @@ class DashboardBrowserTest {
         wait.until(
             d -> {
               d.findElement(delayedTab).click();
-              org.openqa.selenium.WebElement box =
+              WebElement box =
                   d.findElement(By.cssSelector("#jobs tr[data-id='" + later + "'] input.pick"));
               if (!box.isSelected()) box.click();
               return box.isSelected();
@@ -338,7 +343,7 @@ class DashboardBrowserTest {
         driver.get("http://127.0.0.1:" + port + "/#/queues/" + name + "/jobs/" + later);
         wait.until(d -> d.findElement(By.id("jobstate")).getText().equals("ready"));
         driver.findElement(By.cssSelector("#job-actions button.priority")).click();
-        org.openqa.selenium.Alert priority = driver.switchTo().alert();
+        Alert priority = driver.switchTo().alert();
         priority.sendKeys("7");
         priority.accept();
         until(
@@ -375,7 +380,7 @@ class DashboardBrowserTest {
               if (d.findElement(By.id("job-parent"))
                   .getText()
                   .contains("Parent: " + name + " / " + flowParent)) return true;
-              java.util.List<org.openqa.selenium.WebElement> link =
+              List<WebElement> link =
                   d.findElements(
                       By.cssSelector("#job-children a[href$='/jobs/" + firstChild + "']"));
               if (!link.isEmpty()) link.get(0).click();
@@ -387,10 +392,7 @@ class DashboardBrowserTest {
             await(h.vertiq.openBatch(name, null, NewJob.of("report", new JsonObject())));
         await(
             h.vertiq.addToBatch(
-                name,
-                batch.getString("id"),
-                name,
-                java.util.List.of(NewJob.of("row", new JsonObject()))));
+                name, batch.getString("id"), name, List.of(NewJob.of("row", new JsonObject()))));
         driver.get(
             "http://127.0.0.1:" + port + "/#/queues/" + name + "/jobs/" + batch.getString("id"));
         wait.until(
@@ -440,8 +442,7 @@ class DashboardBrowserTest {
             0,
             driver.findElements(By.tagName("img")).size(),
             "no markup from job data became an element");
-        assertThrows(
-            org.openqa.selenium.NoAlertPresentException.class, () -> driver.switchTo().alert());
+        assertThrows(NoAlertPresentException.class, () -> driver.switchTo().alert());
         Files.copy(
             ((ChromeDriver) driver).getScreenshotAs(OutputType.FILE).toPath(),
             Path.of("target", "dashboard-job.png"),
@@ -468,7 +469,7 @@ class DashboardBrowserTest {
               return d.findElement(By.id("clean-older")).isDisplayed();
             });
         driver.findElement(By.id("clean-older")).click();
-        org.openqa.selenium.Alert ask = driver.switchTo().alert();
+        Alert ask = driver.switchTo().alert();
         ask.sendKeys("0ms");
         ask.accept();
         until(
@@ -513,7 +514,7 @@ class DashboardBrowserTest {
 
         // a phone's screen: one column, and the page no wider than the screen (wide tables scroll
         // inside)
-        driver.manage().window().setSize(new org.openqa.selenium.Dimension(390, 844));
+        driver.manage().window().setSize(new Dimension(390, 844));
         driver.get("http://127.0.0.1:" + port + "/#/queues/" + name);
         wait.until(d -> d.findElement(By.id("detail")).isDisplayed());
         Object wide =

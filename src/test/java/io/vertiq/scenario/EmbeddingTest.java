@@ -4,6 +4,10 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import io.vertiq.testing.TestRedis;
 import io.vertiq.testing.TestSupport;
+import io.vertx.core.Vertx;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.Request;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -84,21 +89,17 @@ class EmbeddingTest {
       assertTrue(p.waitFor(60, TimeUnit.SECONDS), out);
       assertEquals(0, p.exitValue(), out);
       assertTrue(out.contains("EMBEDDED COMPLETED hello ada"), out);
-      io.vertx.core.Vertx vertx = io.vertx.core.Vertx.vertx();
+      Vertx vertx = Vertx.vertx();
       try {
-        io.vertx.redis.client.Redis redis =
-            io.vertx.redis.client.Redis.createClient(vertx, TestRedis.url());
+        Redis redis = Redis.createClient(vertx, TestRedis.url());
         TestSupport.deleteKeys(redis, prefix);
-        TestSupport.await(
-            redis.send(
-                io.vertx.redis.client.Request.cmd(io.vertx.redis.client.Command.DEL)
-                    .arg(prefix + ":queues")));
+        TestSupport.await(redis.send(Request.cmd(Command.DEL).arg(prefix + ":queues")));
       } finally {
         TestSupport.await(vertx.close());
       }
     } finally {
       try (Stream<Path> files = Files.walk(dir)) {
-        files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
       }
     }
   }

@@ -12,6 +12,7 @@ import io.vertiq.config.VertiqOptions;
 import io.vertiq.redis.Keys;
 import io.vertiq.testing.RedisServerProcess;
 import io.vertiq.testing.TestSupport;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Command;
@@ -24,6 +25,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -64,7 +66,7 @@ class FaultSuiteTest {
    */
   private final class Producer {
     final JobQueue queue;
-    final List<String> acked = java.util.Collections.synchronizedList(new ArrayList<>());
+    final List<String> acked = Collections.synchronizedList(new ArrayList<>());
     final AtomicLong failures = new AtomicLong();
     final AtomicBoolean busy = new AtomicBoolean();
     final long timer;
@@ -295,9 +297,7 @@ class FaultSuiteTest {
         client
             .send(Request.cmd(Command.SHUTDOWN))
             .recover(
-                err ->
-                    io.vertx.core.Future
-                        .succeededFuture())); // SHUTDOWN answers by closing the connection
+                err -> Future.succeededFuture())); // SHUTDOWN answers by closing the connection
     redis.stop();
     outage();
     redis.start();

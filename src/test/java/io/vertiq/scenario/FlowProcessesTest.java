@@ -13,6 +13,8 @@ import io.vertiq.testing.VertiqHarness;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -123,7 +125,7 @@ class FlowProcessesTest {
                     NewJob.of("success", new JsonObject()),
                     NewJob.of("complete", new JsonObject())));
         String id = batch.getString("id");
-        java.util.List<NewJob> jobs = new java.util.ArrayList<>();
+        List<NewJob> jobs = new ArrayList<>();
         for (int i = 0; i < 400; i++) jobs.add(NewJob.of("work", new JsonObject()));
         await(h.vertiq.addToBatch(name, id, name, jobs));
         await(h.vertiq.closeBatch(name, id));

@@ -1,10 +1,12 @@
 package io.vertiq.scenario;
 
 import io.vertiq.testing.TestSupport;
+import io.vertx.core.json.JsonObject;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -53,7 +55,7 @@ final class JarProcess implements AutoCloseable {
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m",
                 "-cp",
-                jar + java.io.File.pathSeparator + "target/test-classes",
+                jar + File.pathSeparator + "target/test-classes",
                 "io.vertiq.server.VertiqApplication"));
     cmd.addAll(List.of(args));
     ProcessBuilder pb =
@@ -63,7 +65,7 @@ final class JarProcess implements AutoCloseable {
   }
 
   /** Writes a conf to a temporary file (deleted at exit) for -conf. */
-  static Path writeConf(io.vertx.core.json.JsonObject conf) throws IOException {
+  static Path writeConf(JsonObject conf) throws IOException {
     Path p = Files.createTempFile("vertiq-conf-", ".json");
     Files.writeString(p, conf.encodePrettily());
     p.toFile().deleteOnExit();
@@ -73,9 +75,7 @@ final class JarProcess implements AutoCloseable {
   /** Waits until the service says it started. */
   JarProcess awaitStarted() {
     TestSupport.until(
-        "the service started",
-        java.time.Duration.ofSeconds(60),
-        () -> output().contains("Vertiq started"));
+        "the service started", Duration.ofSeconds(60), () -> output().contains("Vertiq started"));
     return this;
   }
 

@@ -20,6 +20,7 @@ import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -109,7 +110,7 @@ class RedisClusterChangeTest {
         try (JarProcess service =
             JarProcess.start("-conf", JarProcess.writeConf(conf).toString())) {
           service.awaitStarted();
-          Set<String> acked = java.util.Collections.synchronizedSet(new HashSet<>());
+          Set<String> acked = Collections.synchronizedSet(new HashSet<>());
           AtomicBoolean stop = new AtomicBoolean();
           long[] failures = new long[1];
           Thread producer =

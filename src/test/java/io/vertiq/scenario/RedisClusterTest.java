@@ -17,10 +17,13 @@ import io.vertiq.testing.RecordingHandler;
 import io.vertiq.testing.RedisClusterProcess;
 import io.vertiq.testing.TestSupport;
 import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.Request;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -65,22 +68,16 @@ class RedisClusterTest {
           System.nanoTime() + Duration.ofMillis(3_500).toNanos(); // several slot-cache expiries
       int rounds = 0;
       while (System.nanoTime() < end) {
-        List<io.vertx.core.Future<?>> fs = new ArrayList<>();
+        List<Future<?>> fs = new ArrayList<>();
         for (int i = 0; i < 300; i++) {
-          fs.add(
-              redis.send(
-                  io.vertx.redis.client.Request.cmd(io.vertx.redis.client.Command.INCR)
-                      .arg(prefix + ":{" + (i % 30) + "}:n")));
+          fs.add(redis.send(Request.cmd(Command.INCR).arg(prefix + ":{" + (i % 30) + "}:n")));
         }
-        await(io.vertx.core.Future.all(fs), Duration.ofSeconds(20));
+        await(Future.all(fs), Duration.ofSeconds(20));
         rounds++;
       }
       assertTrue(rounds > 1, "ran " + rounds + " rounds");
       for (int i = 0; i < 30; i++) {
-        await(
-            redis.send(
-                io.vertx.redis.client.Request.cmd(io.vertx.redis.client.Command.DEL)
-                    .arg(prefix + ":{" + i + "}:n")));
+        await(redis.send(Request.cmd(Command.DEL).arg(prefix + ":{" + i + "}:n")));
       }
     } finally {
       await(vertx.close());

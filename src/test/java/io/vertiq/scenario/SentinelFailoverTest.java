@@ -21,7 +21,10 @@ import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -125,7 +128,7 @@ class SentinelFailoverTest {
           try {
             // id and payload: a job the old master acknowledged and lost may have its id reused by
             // the new one
-            List<String[]> acked = java.util.Collections.synchronizedList(new ArrayList<>());
+            List<String[]> acked = Collections.synchronizedList(new ArrayList<>());
             AtomicBoolean stop = new AtomicBoolean();
             long[] failures = new long[1];
             Thread producer =
@@ -209,7 +212,7 @@ class SentinelFailoverTest {
             // every acknowledged job is on the new master and runs; the lost ones (not there) only
             // without durability
             int lost = 0;
-            java.util.Set<String> kept = new java.util.HashSet<>();
+            Set<String> kept = new HashSet<>();
             for (String[] a : acked) {
               boolean there =
                   !TestSupport.gone(onNew, a[0])

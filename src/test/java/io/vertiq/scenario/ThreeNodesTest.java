@@ -16,6 +16,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -96,14 +97,13 @@ class ThreeNodesTest {
         }
         for (int i = 0; i < 3; i++) {
           assertTrue(
-              share[i] >= sum / 5,
-              "each process took at least a fifth: " + java.util.Arrays.toString(share));
+              share[i] >= sum / 5, "each process took at least a fifth: " + Arrays.toString(share));
         }
         System.out.println(
             "THREE NODES | completed per process after "
                 + sum
                 + " jobs | "
-                + java.util.Arrays.toString(share));
+                + Arrays.toString(share));
         procs.get(2).sigkill(); // mid-drain, with jobs leased to it
         until(
             "all 3,000 completed",

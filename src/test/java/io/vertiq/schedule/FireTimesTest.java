@@ -2,6 +2,7 @@ package io.vertiq.schedule;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
@@ -21,7 +22,7 @@ class FireTimesTest {
     long to = day.plusDays(1).atStartOfDay(zone).toInstant().toEpochMilli();
     List<ZonedDateTime> out = new ArrayList<>();
     for (long at = t.nextAfter(from); at >= 0 && at < to; at = t.nextAfter(at)) {
-      out.add(ZonedDateTime.ofInstant(java.time.Instant.ofEpochMilli(at), zone));
+      out.add(ZonedDateTime.ofInstant(Instant.ofEpochMilli(at), zone));
     }
     return out;
   }

@@ -25,6 +25,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Request;
 import java.time.Duration;
+import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -275,7 +276,7 @@ class SchedulerTest {
     // the node's own
     // scheduler (half a second ahead) leaves it alone
     Scheduler ahead = new Scheduler(h.vertx, h.redis, h.engine, h.prefix, 1_000, 3_600_000);
-    ahead.start(java.util.Set.of(name));
+    ahead.start(Set.of(name));
     until(
         "the fire enqueued ahead",
         Duration.ofSeconds(10),
@@ -296,7 +297,7 @@ class SchedulerTest {
     assertEquals(
         fireAt, await(store.get("hourly")).getLong("nextFireAt"), "resumed for the same fire");
     Scheduler again = new Scheduler(h.vertx, h.redis, h.engine, h.prefix, 1_000, 3_600_000);
-    again.start(java.util.Set.of(name));
+    again.start(Set.of(name));
     until("enqueued ahead again", Duration.ofSeconds(10), () -> await(q.counts()).delayed() == 1);
     again.stop();
     assertTrue(await(store.remove("hourly")));

@@ -15,6 +15,7 @@ import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -41,7 +42,7 @@ class BootstrapTest {
       int baseline = otherClients(admin).size(); // the harness's own client
       h.deploy(conf);
       for (int i = 0; i < 20; i++) {
-        List<NewJob> batch = new java.util.ArrayList<>();
+        List<NewJob> batch = new ArrayList<>();
         for (int k = 0; k < 500; k++) batch.add(NewJob.of("t", new JsonObject()));
         await(h.queue(name).enqueueBulk(batch));
       }
@@ -107,16 +108,8 @@ class BootstrapTest {
               .compose(h.vertx::undeploy));
       assertEquals(
           Integer.toString(Layout.CURRENT),
-          await(
-                  h.redis.send(
-                      io.vertx.redis.client.Request.cmd(io.vertx.redis.client.Command.GET)
-                          .arg(key)))
-              .toString());
-      await(
-          h.redis.send(
-              io.vertx.redis.client.Request.cmd(io.vertx.redis.client.Command.SET)
-                  .arg(key)
-                  .arg("99")));
+          await(h.redis.send(Request.cmd(Command.GET).arg(key))).toString());
+      await(h.redis.send(Request.cmd(Command.SET).arg(key).arg("99")));
       RuntimeException e =
           assertThrows(
               RuntimeException.class,
@@ -128,9 +121,7 @@ class BootstrapTest {
           e.getMessage().contains("layout under prefix \"" + h.prefix + "\" is version 99"),
           e.getMessage());
       assertTrue(e.getMessage().contains("reads up to version " + Layout.CURRENT), e.getMessage());
-      await(
-          h.redis.send(
-              io.vertx.redis.client.Request.cmd(io.vertx.redis.client.Command.DEL).arg(key)));
+      await(h.redis.send(Request.cmd(Command.DEL).arg(key)));
     }
   }
 

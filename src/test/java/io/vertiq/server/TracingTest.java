@@ -27,7 +27,9 @@ import io.vertiq.testing.TestSupport;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.tracing.TracingPolicy;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.redis.client.Redis;
 import java.time.Duration;
@@ -198,10 +200,7 @@ class TracingTest {
     assertTrue(
         find(SpanKind.PRODUCER, "enqueue " + queue).isEmpty(),
         "an enqueue in no trace makes no span");
-    assertEquals(
-        io.vertx.core.tracing.TracingPolicy.ALWAYS,
-        new TracingConfig().policy(),
-        "always is the default");
+    assertEquals(TracingPolicy.ALWAYS, new TracingConfig().policy(), "always is the default");
     // the handler's own Vert.x calls are part of the run: here its event-bus request to the address
     assertTrue(
         exporter.getFinishedSpanItems().stream()
@@ -222,7 +221,7 @@ class TracingTest {
                             .put("job", new JsonObject().put("name", "report"))
                             .put(
                                 "children",
-                                new io.vertx.core.json.JsonArray()
+                                new JsonArray()
                                     .add(
                                         new JsonObject()
                                             .put("queue", flows)

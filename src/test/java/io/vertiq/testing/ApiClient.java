@@ -5,6 +5,7 @@ import static io.vertiq.testing.TestSupport.await;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
@@ -12,6 +13,7 @@ import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.openapi.contract.OpenAPIContract;
 import io.vertx.openapi.contract.Operation;
 import io.vertx.openapi.validation.ResponseValidator;
+import io.vertx.openapi.validation.SchemaValidationException;
 import io.vertx.openapi.validation.ValidatableResponse;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -72,7 +74,7 @@ public final class ApiClient implements AutoCloseable {
       r =
           await(
               req.putHeader("content-type", "application/json")
-                  .sendBuffer(Buffer.buffer(io.vertx.core.json.Json.encode(body))));
+                  .sendBuffer(Buffer.buffer(Json.encode(body))));
     check(contract, validator, method, path, r.statusCode(), r.getHeader("content-type"), r.body());
     return r;
   }
@@ -140,8 +142,7 @@ public final class ApiClient implements AutoCloseable {
     } catch (RuntimeException e) {
       Throwable cause = e;
       String detail =
-          cause instanceof io.vertx.openapi.validation.SchemaValidationException sve
-                  && sve.getOutputUnit() != null
+          cause instanceof SchemaValidationException sve && sve.getOutputUnit() != null
               ? sve.getOutputUnit().toJson().encode()
               : String.valueOf(cause.getMessage());
       throw new AssertionError(

@@ -4,6 +4,7 @@ import io.vertiq.Addresses;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -37,7 +38,7 @@ public final class ClusterConsumer {
                         .close()
                         .toCompletionStage()
                         .toCompletableFuture()
-                        .get(20, java.util.concurrent.TimeUnit.SECONDS);
+                        .get(20, TimeUnit.SECONDS);
                   } catch (Exception ignored) {
                     // exiting anyway
                   }

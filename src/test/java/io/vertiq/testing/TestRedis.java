@@ -1,5 +1,7 @@
 package io.vertiq.testing;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.testcontainers.DockerClientFactory;
@@ -40,10 +42,9 @@ public final class TestRedis {
     // when none answers
     boolean maybe =
         System.getenv("DOCKER_HOST") != null
-            || java.nio.file.Files.exists(java.nio.file.Path.of("/var/run/docker.sock"))
-            || java.nio.file.Files.exists(
-                java.nio.file.Path.of(
-                    System.getProperty("user.home"), ".docker", "run", "docker.sock"));
+            || Files.exists(Path.of("/var/run/docker.sock"))
+            || Files.exists(
+                Path.of(System.getProperty("user.home"), ".docker", "run", "docker.sock"));
     if (!maybe) return false;
     try {
       return DockerClientFactory.instance().isDockerAvailable();

@@ -12,7 +12,9 @@ import io.vertiq.server.Engines;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.Request;
 
 /**
  * A Vertx, a Redis client for assertions and a deployed Bootstrap on a random key prefix; close()
@@ -88,10 +90,7 @@ public final class VertiqHarness implements AutoCloseable {
     } finally {
       try {
         TestSupport.deleteKeys(redis, prefix);
-        await(
-            redis.send(
-                io.vertx.redis.client.Request.cmd(io.vertx.redis.client.Command.DEL)
-                    .arg(prefix + ":queues")));
+        await(redis.send(Request.cmd(Command.DEL).arg(prefix + ":queues")));
       } catch (RuntimeException ignored) {
         // the test's own Redis may be gone already
       }

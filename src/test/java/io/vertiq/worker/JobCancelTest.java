@@ -15,6 +15,7 @@ import io.vertiq.testing.TestSupport;
 import io.vertiq.testing.VertiqHarness;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Request;
@@ -48,7 +49,7 @@ class JobCancelTest {
               });
       long ms = job.payload().getLong("ms", 0L);
       if (ms > 0)
-        io.vertx.core.Vertx.currentContext()
+        Vertx.currentContext()
             .owner()
             .setTimer(ms, t -> p.tryComplete(new JsonObject().put("slept", ms)));
       return p.future();

@@ -18,6 +18,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Request;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -56,7 +57,7 @@ class WorkerStoreTest {
    */
   /** A failed run's entry as the worker writes it: error "boom", no delay, started at 1. */
   private static List<String> failedRun(String id, String token, FinishJobs.Failure outcome) {
-    List<String> entry = new java.util.ArrayList<>();
+    List<String> entry = new ArrayList<>();
     FinishJobs.failed(entry, id, token, outcome, "boom", "", 0, "1");
     return entry;
   }
@@ -197,7 +198,7 @@ class WorkerStoreTest {
     String fresh = await(queue.enqueue(NewJob.of("fresh", new JsonObject()))).id();
     List<String> order = List.of(high, plain.get(0), plain.get(1), plain.get(2), back, fresh, low);
 
-    List<String> listed = new java.util.ArrayList<>();
+    List<String> listed = new ArrayList<>();
     String cursor = "0";
     while (cursor != null) {
       var page = await(queue.list(JobState.READY, Long.parseLong(cursor), 2));

@@ -17,14 +17,17 @@ import io.vertiq.testing.RecordingHandler.Run;
 import io.vertiq.testing.RedisServerProcess;
 import io.vertiq.testing.TestSupport;
 import io.vertiq.testing.VertiqHarness;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -247,8 +250,7 @@ class WorkerVerticleTest {
             "--user", "worker", "on", "nopass", "~*", "&*", "+@all", "-client")) {
       String workerUrl = "redis://worker:x@127.0.0.1:" + own.port();
       h = new VertiqHarness(workerUrl);
-      io.vertx.redis.client.Redis admin =
-          io.vertx.redis.client.Redis.createClient(h.vertx, own.url());
+      Redis admin = Redis.createClient(h.vertx, own.url());
       String name = TestSupport.randomName("handoff");
       JobQueue queue = h.queue(name);
       for (int round = 0; round < 3; round++) {
@@ -318,14 +320,7 @@ class WorkerVerticleTest {
     Keys keys = new Keys(h.prefix, name);
     assertEquals(0, TestSupport.countKeys(h.redis, h.prefix + ":{" + name + "}:j"));
     for (String hash : List.of(keys.specs(), keys.done())) {
-      assertEquals(
-          10L,
-          await(
-                  h.redis.send(
-                      io.vertx.redis.client.Request.cmd(io.vertx.redis.client.Command.HLEN)
-                          .arg(hash)))
-              .toLong(),
-          hash);
+      assertEquals(10L, await(h.redis.send(Request.cmd(Command.HLEN).arg(hash))).toLong(), hash);
     }
     var page = await(h.queue(name).list(JobState.COMPLETED, 0, 5));
     assertEquals(5, page.jobs().size());
@@ -494,7 +489,7 @@ class WorkerVerticleTest {
   void lifecycleEventsArePublishedInTheDocumentedShapes() {
     h = new VertiqHarness();
     String name = TestSupport.randomName("events");
-    List<JsonObject> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+    List<JsonObject> seen = new CopyOnWriteArrayList<>();
     await(
         h.vertx
             .eventBus()
@@ -529,7 +524,7 @@ class WorkerVerticleTest {
     for (JsonObject e : seen) {
       assertEquals(name, e.getString("queue"));
       if (List.of("enqueued", "active", "completed").contains(e.getString("event"))) {
-        assertEquals(new io.vertx.core.json.JsonArray().add(id), e.getJsonArray("ids"), e.encode());
+        assertEquals(new JsonArray().add(id), e.getJsonArray("ids"), e.encode());
       } else {
         assertEquals(id, e.getString("id"));
         assertEquals("planned failure 1", e.getString("error"));
