@@ -27,7 +27,7 @@ final class AdminRoutes {
   }
 
   private void scale(RoutingContext ctx) {
-    Object body = QueueRoutes.json(ctx);
+    Object body = Requests.json(ctx);
     if (!(body instanceof JsonObject o))
       throw VertiqException.invalid("body: expected {\"instances\": n}");
     int n = Node.instances(o.getValue("instances"), "body.instances");
@@ -41,7 +41,7 @@ final class AdminRoutes {
 
   /** This node's group, or with {"nodes": "all"} every node's (no body: this node). */
   private void redeploy(RoutingContext ctx) {
-    Object body = QueueRoutes.hasBody(ctx) ? QueueRoutes.json(ctx) : new JsonObject();
+    Object body = Requests.hasBody(ctx) ? Requests.json(ctx) : new JsonObject();
     if (!(body instanceof JsonObject o))
       throw VertiqException.invalid("body: expected nothing or {\"nodes\": \"all\"}");
     reply(
@@ -57,6 +57,6 @@ final class AdminRoutes {
   }
 
   private static void reply(RoutingContext ctx, int status, Future<JsonObject> f) {
-    QueueRoutes.reply(ctx, status, f);
+    Requests.reply(ctx, status, f);
   }
 }

@@ -39,7 +39,7 @@ final class FlowRoutes {
                 QueueRoutes.withServed(
                     node,
                     List.of(name(ctx)),
-                    addToBatch(ctx, ctx.pathParam("id"), QueueRoutes.json(ctx)))));
+                    addToBatch(ctx, ctx.pathParam("id"), Requests.json(ctx)))));
     on(
         r,
         "closeBatch",
@@ -63,7 +63,7 @@ final class FlowRoutes {
    * ids.
    */
   private void openBatch(RoutingContext ctx) {
-    if (!(QueueRoutes.json(ctx) instanceof JsonObject body))
+    if (!(Requests.json(ctx) instanceof JsonObject body))
       throw VertiqException.invalid("body: expected a batch object");
     for (String f : body.fieldNames()) {
       if (!Set.of("onSuccess", "onComplete", "jobs", "close").contains(f)) {
@@ -133,7 +133,7 @@ final class FlowRoutes {
    * names, as on every route; "served" says whether workers run for all of them.
    */
   private void enqueueFlow(RoutingContext ctx) {
-    Flow flow = Flow.parse(QueueRoutes.json(ctx), "body", null);
+    Flow flow = Flow.parse(Requests.json(ctx), "body", null);
     reply(ctx, 201, QueueRoutes.withServed(node, flow.queues(), node.vertiq().enqueueFlow(flow)));
   }
 
@@ -142,6 +142,6 @@ final class FlowRoutes {
   }
 
   private static void reply(RoutingContext ctx, int status, Future<JsonObject> f) {
-    QueueRoutes.reply(ctx, status, f);
+    Requests.reply(ctx, status, f);
   }
 }

@@ -28,7 +28,7 @@ final class GroupRoutes {
         "listGroups",
         ctx -> {
           String cursor = ctx.queryParams().get("cursor");
-          int limit = QueueRoutes.intParam(ctx, "limit", 100, GroupStore.MAX_PAGE);
+          int limit = Requests.intParam(ctx, "limit", 100, GroupStore.MAX_PAGE);
           ApiErrors.reply(
               ctx,
               queue(ctx)
@@ -48,7 +48,7 @@ final class GroupRoutes {
         r,
         "setGroupLimits",
         ctx -> {
-          Object body = QueueRoutes.json(ctx);
+          Object body = Requests.json(ctx);
           if (!(body instanceof JsonObject json))
             throw VertiqException.invalid("body: expected an object of group limits");
           GroupLimits limits = GroupLimits.fromJson(json, "body");

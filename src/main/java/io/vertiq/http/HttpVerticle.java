@@ -151,6 +151,7 @@ public final class HttpVerticle extends VerticleBase {
                           .end(text == null ? "" : text);
                     }));
     new QueueRoutes(node).mount(api);
+    new JobRoutes(node).mount(api);
     new FlowRoutes(node).mount(api);
     new AdminRoutes(node).mount(api);
     new ScheduleRoutes(node).mount(api);

@@ -1,6 +1,10 @@
 package io.vertiq.http;
 
 import static io.vertiq.http.Operations.on;
+import static io.vertiq.http.Requests.hasBody;
+import static io.vertiq.http.Requests.intParam;
+import static io.vertiq.http.Requests.json;
+import static io.vertiq.http.Requests.reply;
 
 import io.vertiq.JobQueue;
 import io.vertiq.JobState;
@@ -12,12 +16,10 @@ import io.vertiq.config.QueueOptions;
 import io.vertiq.core.EnqueueRequest;
 import io.vertiq.core.JobQueueImpl;
 import io.vertx.core.Future;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
-import io.vertx.openapi.validation.ValidatedRequest;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -25,8 +27,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The REST API over the queues (see openapi.yaml): enqueue, read, list, delete, pause, resume, dead
- * jobs, admin.
+ * The REST API over the queues (see openapi.yaml): enqueue, list and read queues and their jobs,
+ * search, history, pause, resume, dead jobs, clean. One job's routes are {@link JobRoutes}.
  */
 final class QueueRoutes {
   private final Node node;
@@ -46,71 +48,6 @@ final class QueueRoutes {
     on(r, "listQueues", this::listQueues);
     on(r, "getQueue", this::getQueue);
     on(r, "listJobs", this::listJobs);
-    on(
-        r,
-        "getJob",
-        ctx -> reply(ctx, 200, queue(ctx).get(ctx.pathParam("id")).map(j -> j.toJson())));
-    on(
-        r,
-        "deleteJob",
-        ctx ->
-            reply(
-                ctx,
-                200,
-                queue(ctx)
-                    .remove(ctx.pathParam("id"))
-                    .compose(
-                        found ->
-                            found
-                                ? Future.succeededFuture(
-                                    new JsonObject()
-                                        .put("deleted", true)
-                                        .put("id", ctx.pathParam("id")))
-                                : Future.failedFuture(
-                                    VertiqException.notFound(
-                                        "job "
-                                            + ctx.pathParam("id")
-                                            + " not found in queue "
-                                            + ctx.pathParam("queue"))))));
-    on(
-        r,
-        "promoteJob",
-        ctx -> reply(ctx, 200, stateOf(ctx, queue(ctx).promote(ctx.pathParam("id")))));
-    on(r, "changeJob", this::changeJob);
-    on(
-        r,
-        "signalJob",
-        ctx ->
-            reply(
-                ctx,
-                200,
-                queue(ctx)
-                    .signal(ctx.pathParam("id"), ctx.pathParam("signal"), json(ctx))
-                    .map(
-                        outcome ->
-                            new JsonObject()
-                                .put("id", ctx.pathParam("id"))
-                                .put("signal", ctx.pathParam("signal"))
-                                .put("outcome", outcome))));
-    on(
-        r,
-        "cancelJob",
-        ctx ->
-            reply(
-                ctx,
-                200,
-                queue(ctx)
-                    .cancel(ctx.pathParam("id"))
-                    .map(was -> Node.cancelReply(ctx.pathParam("id"), was))));
-    // a long-poll: answers as the job finishes, or at the timeout with the job as it is then
-    // ("finished": false)
-    on(
-        r,
-        "awaitJobResult",
-        ctx -> {
-          long wait = Node.resultWait(ctx.queryParams().get("timeout"), "query parameter timeout");
-          reply(ctx, 200, queue(ctx).awaitResult(ctx.pathParam("id"), wait).map(Node::resultOf));
-        });
     on(
         r,
         "searchJobs",
@@ -195,78 +132,12 @@ final class QueueRoutes {
     reply(ctx, 200, queue(ctx).clean(s, ms).map(n -> new JsonObject().put("deleted", n)));
   }
 
-  /** PATCH of a waiting job: exactly one of "priority" and "runAt". */
-  private void changeJob(RoutingContext ctx) {
-    JobQueue q = queue(ctx);
-    Object body = json(ctx);
-    if (!(body instanceof JsonObject change)
-        || change.size() != 1
-        || !(change.containsKey("priority") || change.containsKey("runAt"))) {
-      throw VertiqException.invalid("body: expected {\"priority\": n} or {\"runAt\": epoch ms}");
-    }
-    String id = ctx.pathParam("id");
-    Object v = change.getValue(change.containsKey("priority") ? "priority" : "runAt");
-    if (!(v instanceof Number n) || n.doubleValue() != n.longValue()) {
-      throw VertiqException.invalid(
-          "body." + change.fieldNames().iterator().next() + ": expected an integer, got " + v);
-    }
-    if (change.containsKey("priority")) {
-      if (n.longValue() < NewJob.MIN_PRIORITY || n.longValue() > NewJob.MAX_PRIORITY) {
-        throw VertiqException.invalid(
-            "body.priority: expected "
-                + NewJob.MIN_PRIORITY
-                + " to "
-                + NewJob.MAX_PRIORITY
-                + ", got "
-                + v);
-      }
-      reply(ctx, 200, stateOf(ctx, q.setPriority(id, n.intValue())));
-    } else {
-      reply(ctx, 200, stateOf(ctx, q.setRunAt(id, n.longValue())));
-    }
-  }
-
-  private static Future<JsonObject> stateOf(RoutingContext ctx, Future<JobState> f) {
-    return f.map(s -> new JsonObject().put("id", ctx.pathParam("id")).put("state", s.id()));
-  }
-
   private static String name(RoutingContext ctx) {
     return ctx.pathParam("queue");
   }
 
   private JobQueue queue(RoutingContext ctx) {
     return node.vertiq().queue(name(ctx)); // throws INVALID_ARGUMENT naming the queue
-  }
-
-  static void reply(RoutingContext ctx, int status, Future<JsonObject> f) {
-    f.onComplete(
-        ar -> {
-          if (ar.succeeded())
-            ctx.response()
-                .setStatusCode(status)
-                .putHeader("content-type", "application/json")
-                .end(ar.result().encode());
-          else ApiErrors.send(ctx, ar.cause());
-        });
-  }
-
-  static int intParam(RoutingContext ctx, String name, int def, int max) {
-    String v = ctx.queryParams().get(name);
-    if (v == null) return def;
-    try {
-      int n = Integer.parseInt(v);
-      if (n >= 1 && n <= max) return n;
-    } catch (NumberFormatException ignored) {
-      // reported below
-    }
-    throw VertiqException.invalid(
-        "query parameter "
-            + name
-            + ": expected an integer from 1 to "
-            + max
-            + ", got \""
-            + v
-            + "\"");
   }
 
   private void enqueue(RoutingContext ctx) {
@@ -309,29 +180,6 @@ final class QueueRoutes {
       if (jobs.get(i).idempotencyKey() == null)
         jobs.get(i).setIdempotencyKey(bulk ? key + ":" + i : key);
     }
-  }
-
-  /**
-   * The request's JSON body, as the OpenAPI validation parsed and checked it (see {@link
-   * ContractRequests}); 415 without a JSON content type, 400 when there is none.
-   */
-  static Object json(RoutingContext ctx) {
-    ValidatedRequest validated = ctx.get(RouterBuilder.KEY_META_DATA_VALIDATED_REQUEST);
-    if (validated != null && validated.getBody() != null && !validated.getBody().isNull())
-      return validated.getBody().get();
-    Buffer body = ctx.body() == null ? null : ctx.body().buffer();
-    if (body == null || body.length() == 0)
-      throw VertiqException.invalid("body: expected JSON, got nothing");
-    JsonBodies.checkContentType(ctx.request().getHeader("content-type"));
-    return JsonBodies.checkSyntax(body);
-  }
-
-  /**
-   * Whether the request came with a body (an optional one: retry every dead job, redeploy on this
-   * node).
-   */
-  static boolean hasBody(RoutingContext ctx) {
-    return ctx.body() != null && ctx.body().length() > 0;
   }
 
   private Future<JsonObject> describe(String name) {

@@ -31,7 +31,7 @@ final class ScheduleRoutes {
         r,
         "putSchedule",
         ctx -> {
-          Object body = QueueRoutes.json(ctx);
+          Object body = Requests.json(ctx);
           if (!(body instanceof JsonObject spec))
             throw VertiqException.invalid("body: expected a schedule object");
           String q = ctx.pathParam("queue");
