@@ -66,7 +66,7 @@ final class EnqueueArgs implements AutoCloseable {
    */
   void add(NewJob j, String flow, String traceParent) {
     j.validateOptions();
-    String retry = JobCodec.retry(j);
+    String retry = StoredRetry.retry(j);
     boolean plain =
         j.priority() == 0
             && j.runAt() == 0

@@ -1,9 +1,6 @@
 package io.vertiq.core;
 
 import io.vertiq.JobState;
-import io.vertiq.NewJob;
-import io.vertiq.config.Durations;
-import io.vertiq.config.RetryPolicy;
 import io.vertiq.redis.NulFields;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -14,9 +11,9 @@ import java.util.Set;
 
 /**
  * The one home of the job storage format: the field names of a job's hash, a plain job's spec
- * string, a completed run's record and a job's own retry policy as stored. Everything that reads or
- * writes those goes through here; the scripts write the same names (see the KEYS/ARGV comment of
- * each).
+ * string and a completed run's record (a job's own retry policy as stored: {@link StoredRetry}).
+ * Everything that reads or writes those goes through here; the scripts write the same names (see
+ * the KEYS/ARGV comment of each).
  */
 public final class JobCodec {
   // a job's hash (vq:{q}:j:<id>)
@@ -164,101 +161,15 @@ public final class JobCodec {
   }
 
   /**
-   * A job's own retry policy as stored: "attempts:type:delay:max:jitter", each part empty when the
-   * job did not set it (it follows the queue's), or "" when it set none.
-   */
-  public static String retry(NewJob j) {
-    Integer attempts = j.attempts();
-    JsonObject backoff = j.backoff();
-    if (attempts == null && backoff == null) return "";
-    String a = attempts == null ? "" : attempts.toString();
-    if (backoff == null) return a + "::::";
-    String type = backoff.getString("type");
-    Long delay = Durations.parseMillis(backoff.getValue("delay"));
-    Long max = Durations.parseMillis(backoff.getValue("max"));
-    Object jitter = backoff.getValue("jitter");
-    return a
-        + ":"
-        + (type == null ? "" : "fixed".equals(type) ? "f" : "e")
-        + ":"
-        + (delay == null ? "" : delay)
-        + ":"
-        + (max == null ? "" : max)
-        + ":"
-        + (jitter == null ? "" : jitter);
-  }
-
-  /** The policy a job runs with: its own stored parts over its queue's. */
-  public static RetryPolicy retryPolicy(String stored, RetryPolicy queue) {
-    String[] p = retryParts(stored);
-    if (p == null) return queue;
-    try {
-      return new RetryPolicy(
-          p[0].isEmpty() ? queue.attempts() : Integer.parseInt(p[0]),
-          p[1].isEmpty()
-              ? queue.backoff()
-              : "f".equals(p[1]) ? RetryPolicy.Backoff.FIXED : RetryPolicy.Backoff.EXPONENTIAL,
-          p[2].isEmpty() ? queue.delayMs() : Long.parseLong(p[2]),
-          p[3].isEmpty() ? queue.maxMs() : Long.parseLong(p[3]),
-          p[4].isEmpty() ? queue.jitter() : Double.parseDouble(p[4]));
-    } catch (RuntimeException e) {
-      return queue;
-    }
-  }
-
-  /** The job's own attempts from its stored policy, or null. */
-  public static Integer attempts(String stored) {
-    String[] p = retryParts(stored);
-    return p == null || p[0].isEmpty() ? null : Integer.valueOf(p[0]);
-  }
-
-  /**
-   * The job's own backoff from its stored policy, as the API takes it (only the parts it set), or
-   * null.
-   */
-  public static JsonObject backoff(String stored) {
-    String[] p = retryParts(stored);
-    if (p == null || (p[1].isEmpty() && p[2].isEmpty() && p[3].isEmpty() && p[4].isEmpty()))
-      return null;
-    JsonObject b = new JsonObject();
-    if (!p[1].isEmpty()) b.put("type", "f".equals(p[1]) ? "fixed" : "exponential");
-    if (!p[2].isEmpty()) b.put("delay", Durations.format(Long.parseLong(p[2])));
-    if (!p[3].isEmpty()) b.put("max", Durations.format(Long.parseLong(p[3])));
-    if (!p[4].isEmpty()) b.put("jitter", Double.parseDouble(p[4]));
-    return b;
-  }
-
-  private static String[] retryParts(String stored) {
-    if (stored == null || stored.isEmpty()) return null;
-    String[] p = stored.split(":", -1);
-    return p.length == 5 ? p : null;
-  }
-
-  /**
    * A plain new job just reserved, from its spec: its first run, every option at the queue's
    * default.
    */
   public static JobImpl fetchedPlain(String queue, Spec spec, long startedAt) {
-    return new JobImpl(
-        spec.id(),
-        queue,
-        JobState.ACTIVE,
-        spec.name(),
-        spec.payload(),
-        0,
-        1,
-        null,
-        0,
-        null,
-        spec.created(),
-        0,
-        startedAt,
-        0,
-        0,
-        null,
-        null,
-        null,
-        null);
+    return new JobBuilder(spec.id(), queue, JobState.ACTIVE)
+        .named(spec.name(), spec.payload())
+        .times(spec.created(), 0, startedAt, 0)
+        .runs(1, 0)
+        .build();
   }
 
   /**
@@ -276,7 +187,7 @@ public final class JobCodec {
         stalls = null,
         uk = null;
     String deferrals = null, group = null, traceParent = null;
-    JobImpl.Flow flow = null;
+    JobFlow flow = null;
     Map<String, String> steps = null;
     for (int j = 0; j + 1 < hash.size(); j += 2) {
       String field = hash.get(j).toString();
@@ -288,7 +199,7 @@ public final class JobCodec {
         continue;
       }
       if (isFlowField(field)) {
-        if (flow == null) flow = new JobImpl.Flow();
+        if (flow == null) flow = new JobFlow();
         flow.read(field, hash.get(j + 1).toString());
         continue;
       }
@@ -313,26 +224,12 @@ public final class JobCodec {
         default -> {} // attempts, outcome and times of ended runs
       }
     }
-    return new JobImpl(
-            id,
-            queue,
-            JobState.ACTIVE,
-            name,
-            payload,
-            (int) num(priority),
-            attempt,
-            retry,
-            num(timeout),
-            uk,
-            num(created),
-            0,
-            startedAt,
-            0,
-            (int) num(stalls),
-            null,
-            null,
-            null,
-            null)
+    return new JobBuilder(id, queue, JobState.ACTIVE)
+        .named(name, payload)
+        .options((int) num(priority), retry, num(timeout), uk)
+        .times(num(created), 0, startedAt, 0)
+        .runs(attempt, (int) num(stalls))
+        .build()
         .withDeferrals((int) num(deferrals))
         .withGroup(group)
         .withFlow(flow)
@@ -342,7 +239,7 @@ public final class JobCodec {
 
   /**
    * Whether a hash field is a flow's (its parent, its children and their outcomes): see {@link
-   * JobImpl.Flow}.
+   * JobFlow}.
    */
   private static final Set<String> FLOW_FIELDS =
       Set.of(
@@ -388,26 +285,13 @@ public final class JobCodec {
               .put("finishedAt", num(h.get(FINISHED)))
               .put("completed", true));
     }
-    return new JobImpl(
-            id,
-            queue,
-            state,
-            name,
-            payload,
-            (int) num(h.get(PRIORITY)),
-            attempts,
-            h.get(RETRY),
-            num(h.get(TIMEOUT)),
-            h.get(UNIQUE_KEY),
-            created,
-            num(h.get(RUN_AT)),
-            startedAt,
-            running ? 0 : num(h.get(FINISHED)),
-            (int) num(h.get(STALLS)),
-            error,
-            trace,
-            result,
-            h.get(PROGRESS))
+    return new JobBuilder(id, queue, state)
+        .named(name, payload)
+        .options((int) num(h.get(PRIORITY)), h.get(RETRY), num(h.get(TIMEOUT)), h.get(UNIQUE_KEY))
+        .times(created, num(h.get(RUN_AT)), startedAt, running ? 0 : num(h.get(FINISHED)))
+        .runs(attempts, (int) num(h.get(STALLS)))
+        .outcome(error, trace, result, h.get(PROGRESS))
+        .build()
         .withHistory(history)
         .withDeferrals((int) num(h.get(DEFERRALS)))
         .withGroup(h.get(GROUP))
@@ -429,11 +313,11 @@ public final class JobCodec {
     return steps;
   }
 
-  private static JobImpl.Flow flowOf(Map<String, String> h) {
-    JobImpl.Flow flow = null;
+  private static JobFlow flowOf(Map<String, String> h) {
+    JobFlow flow = null;
     for (Map.Entry<String, String> e : h.entrySet()) {
       if (!isFlowField(e.getKey())) continue;
-      if (flow == null) flow = new JobImpl.Flow();
+      if (flow == null) flow = new JobFlow();
       flow.read(e.getKey(), e.getValue());
     }
     return flow;

@@ -42,45 +42,27 @@ public final class JobImpl implements Job {
   private final JobState state;
   private Function<Object, Future<Void>> progressSink;
 
-  public JobImpl(
-      String id,
-      String queue,
-      JobState state,
-      String name,
-      String payloadText,
-      int priority,
-      int attemptsMade,
-      String retry,
-      long timeoutMs,
-      String uniqueKey,
-      long createdAt,
-      long runAt,
-      long startedAt,
-      long finishedAt,
-      int stalls,
-      String error,
-      String errorTrace,
-      String resultText,
-      String progressText) {
-    this.id = id;
-    this.queue = queue;
-    this.state = state;
-    this.name = name == null ? "" : name;
-    this.payloadText = payloadText == null ? "{}" : payloadText;
-    this.priority = priority;
-    this.attemptsMade = attemptsMade;
-    this.retry = retry;
-    this.timeoutMs = timeoutMs;
-    this.uniqueKey = uniqueKey;
-    this.createdAt = createdAt;
-    this.runAt = runAt;
-    this.startedAt = startedAt;
-    this.finishedAt = finishedAt;
-    this.stalls = stalls;
-    this.error = error;
-    this.errorTrace = errorTrace;
-    this.resultText = resultText;
-    this.progressText = progressText;
+  /** A job as {@code b} describes it (see {@link JobBuilder}). */
+  JobImpl(JobBuilder b) {
+    this.id = b.id;
+    this.queue = b.queue;
+    this.state = b.state;
+    this.name = b.name == null ? "" : b.name;
+    this.payloadText = b.payloadText == null ? "{}" : b.payloadText;
+    this.priority = b.priority;
+    this.attemptsMade = b.attemptsMade;
+    this.retry = b.retry;
+    this.timeoutMs = b.timeoutMs;
+    this.uniqueKey = b.uniqueKey;
+    this.createdAt = b.createdAt;
+    this.runAt = b.runAt;
+    this.startedAt = b.startedAt;
+    this.finishedAt = b.finishedAt;
+    this.stalls = b.stalls;
+    this.error = b.error;
+    this.errorTrace = b.errorTrace;
+    this.resultText = b.resultText;
+    this.progressText = b.progressText;
   }
 
   public String id() {
@@ -113,12 +95,12 @@ public final class JobImpl implements Job {
 
   @Override
   public Integer attempts() {
-    return JobCodec.attempts(retry);
+    return StoredRetry.attempts(retry);
   }
 
   @Override
   public JsonObject backoff() {
-    return JobCodec.backoff(retry);
+    return StoredRetry.backoff(retry);
   }
 
   /** The job's own timeout in ms, or 0 to use the queue's. */
@@ -346,56 +328,9 @@ public final class JobImpl implements Job {
   private int deferrals;
   private String group;
   private long uniqueForMs;
-  private Flow flow;
+  private JobFlow flow;
 
-  /**
-   * What a job's hash holds of its flow: its parent (a child), and for a parent its children, the
-   * count still to end, its policy for a dead child, and its children's outcomes so far (results of
-   * completed ones, errors of dead ones).
-   */
-  public static final class Flow {
-    String parentQueue;
-    String parentId;
-    long pending = -1;
-    String policy;
-    boolean waiting;
-
-    /** A batch's record (see BatchStore): not a job that runs. */
-    boolean batch;
-
-    final JsonArray children = new JsonArray();
-    final JsonObject results = new JsonObject();
-    final JsonObject errors = new JsonObject();
-
-    /** One field of the job's hash (see JobCodec's flow fields). */
-    public void read(String field, String value) {
-      switch (field) {
-        case JobCodec.PARENT_QUEUE -> parentQueue = value;
-        case JobCodec.PARENT_ID -> parentId = value;
-        case JobCodec.FLOW_PENDING -> pending = Long.parseLong(value);
-        case JobCodec.FLOW_POLICY -> policy = value;
-        case JobCodec.FLOW_WAITING -> waiting = true;
-        case JobCodec.BATCH -> batch = true;
-        case JobCodec.FLOW_CHILDREN -> {
-          for (String line : value.split("\n")) {
-            int nul = line.indexOf('\0');
-            if (nul > 0)
-              children.add(
-                  new JsonObject()
-                      .put("queue", line.substring(0, nul))
-                      .put("id", line.substring(nul + 1)));
-          }
-        }
-        default -> {
-          if (field.startsWith(JobCodec.CHILD_RESULT))
-            results.put(field.substring(2), Json.decodeValue(value));
-          else if (field.startsWith(JobCodec.CHILD_ERROR)) errors.put(field.substring(2), value);
-        }
-      }
-    }
-  }
-
-  public JobImpl withFlow(Flow flow) {
+  public JobImpl withFlow(JobFlow flow) {
     this.flow = flow;
     return this;
   }
@@ -505,21 +440,7 @@ public final class JobImpl implements Job {
     if (uniqueKey != null) j.put("uniqueKey", uniqueKey);
     if (group != null) j.put("group", group);
     if (uniqueForMs > 0) j.put("uniqueFor", Durations.format(uniqueForMs));
-    if (flow != null) {
-      if (flow.parentId != null)
-        j.put("parent", new JsonObject().put("queue", flow.parentQueue).put("id", flow.parentId));
-      if (flow.policy != null) {
-        JsonObject f =
-            new JsonObject()
-                .put("children", flow.children.copy())
-                .put("onChildDead", flow.policy)
-                .put("childrenResults", flow.results.copy())
-                .put("childrenFailed", flow.errors.copy());
-        if (flow.waiting) f.put("waitingFor", flow.pending);
-        if (flow.batch) f.put("batch", true);
-        j.put("flow", f);
-      }
-    }
+    if (flow != null) flow.writeTo(j);
     if (error != null)
       j.put("error", new JsonObject().put("message", error).put("trace", errorTrace));
     if (resultText != null) j.put("result", result());

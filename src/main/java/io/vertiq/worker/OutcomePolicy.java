@@ -3,7 +3,7 @@ package io.vertiq.worker;
 import io.vertiq.RetryLater;
 import io.vertiq.config.QueueOptions;
 import io.vertiq.config.RetryPolicy;
-import io.vertiq.core.JobCodec;
+import io.vertiq.core.StoredRetry;
 import io.vertiq.observe.LifecycleEvents;
 import io.vertiq.observe.Metrics;
 import io.vertx.core.json.Json;
@@ -62,7 +62,7 @@ final class OutcomePolicy {
     }
     String message = err.getMessage() == null ? err.getClass().getName() : err.getMessage();
     String trace = shortTrace(err);
-    RetryPolicy policy = JobCodec.retryPolicy(r.job.retryText(), q.retry());
+    RetryPolicy policy = StoredRetry.retryPolicy(r.job.retryText(), q.retry());
     // runs deferred by "retry later" used no attempt of the policy
     int attempt = r.job.attemptsMade() - r.job.deferrals();
     metrics.failed.increment();

@@ -2,7 +2,7 @@ package io.vertiq.config;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-import io.vertiq.core.JobCodec;
+import io.vertiq.core.StoredRetry;
 import org.junit.jupiter.api.Test;
 
 class RetryPolicyTest {
@@ -35,11 +35,11 @@ class RetryPolicyTest {
   @Test
   void aJobsOwnPartsFollowTheQueueForTheRest() {
     RetryPolicy queue = new RetryPolicy(5, RetryPolicy.Backoff.FIXED, 700, 9_000, 0.1);
-    RetryPolicy job = JobCodec.retryPolicy("2::::", queue);
+    RetryPolicy job = StoredRetry.retryPolicy("2::::", queue);
     assertEquals(2, job.attempts());
     assertEquals(700, job.delayMs());
     assertEquals(RetryPolicy.Backoff.FIXED, job.backoff());
-    assertEquals(queue, JobCodec.retryPolicy("", queue));
+    assertEquals(queue, StoredRetry.retryPolicy("", queue));
     assertEquals(
         new RetryPolicy(5, RetryPolicy.Backoff.FIXED, 700, 9_000, 0.1),
         queue,

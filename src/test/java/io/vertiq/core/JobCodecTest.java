@@ -42,12 +42,13 @@ class JobCodecTest {
         NewJob.of("t", new JsonObject())
             .setAttempts(5)
             .setBackoff(new JsonObject().put("type", "fixed").put("delay", "2s"));
-    String stored = JobCodec.retry(j);
-    assertEquals(5, JobCodec.attempts(stored));
+    String stored = StoredRetry.retry(j);
+    assertEquals(5, StoredRetry.attempts(stored));
     assertEquals(
-        new JsonObject().put("type", "fixed").put("delay", "2s"), JobCodec.backoff(stored));
-    assertNull(JobCodec.backoff(JobCodec.retry(NewJob.of("t", new JsonObject()).setAttempts(2))));
-    assertEquals("", JobCodec.retry(NewJob.of("t", new JsonObject())));
+        new JsonObject().put("type", "fixed").put("delay", "2s"), StoredRetry.backoff(stored));
+    assertNull(
+        StoredRetry.backoff(StoredRetry.retry(NewJob.of("t", new JsonObject()).setAttempts(2))));
+    assertEquals("", StoredRetry.retry(NewJob.of("t", new JsonObject())));
     JobImpl job =
         JobCodec.fromHash("q", "7", JobState.DELAYED, Map.of("n", "t", "d", "{}", "r", stored));
     JsonObject json = job.toJson();
