@@ -12,7 +12,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.MessageConsumer;
-import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Request;
@@ -55,7 +54,7 @@ public final class WorkerVerticle extends VerticleBase {
   /**
    * Every run's progress goes here: one object for all runs, not a method reference made per job.
    */
-  private final BiFunction<Run, Object, Future<Void>> progressSink = this::progress;
+  private BiFunction<Run, Object, Future<Void>> progressSink;
 
   private JobHandler handler;
   private AckBatcher acks;
@@ -122,6 +121,7 @@ public final class WorkerVerticle extends VerticleBase {
     events = new LifecycleEvents(vertx.eventBus(), store.keys().queue());
     metrics = Metrics.of(store.keys().queue());
     acks = new AckBatcher(context, store, q, events);
+    progressSink = new RunReports(store, durableCalls, events);
     outcomes = new OutcomePolicy(q, acks, metrics, events);
     wake = new WakeUpListener(vertx, wc.blockingOptions(), store.keys().wake());
     leases = new LeaseKeeper(vertx, store, q.leaseMs());
@@ -322,29 +322,6 @@ public final class WorkerVerticle extends VerticleBase {
     // register
     if (f.isComplete()) finish(r, f.result(), f.cause());
     else f.onComplete(ar -> finish(r, ar.result(), ar.cause()));
-  }
-
-  private Future<Void> progress(Run r, Object value) {
-    if (r.done)
-      return Future.failedFuture(new IllegalStateException("job " + r.job.id() + " has finished"));
-    if (value instanceof JobImpl.LogLine line) {
-      // one after another: the pool would send concurrent appends on several connections, out of
-      // order
-      synchronized (r) {
-        Future<Void> next =
-            r.logged == null
-                ? store.log(r.job.id(), r.token, line.text()).<Void>mapEmpty()
-                : r.logged.transform(
-                    x -> store.log(r.job.id(), r.token, line.text()).<Void>mapEmpty());
-        r.logged = next;
-        return next;
-      }
-    }
-    Future<Void> durable = durableCalls.handle(r.job.id(), r.token, value);
-    if (durable != null) return durable;
-    String json = Json.encode(value);
-    events.job("progress", r.job.id(), new JsonObject().put("progress", value));
-    return store.progress(r.job.id(), r.token, json).mapEmpty();
   }
 
   /**
