@@ -38,6 +38,22 @@ class QueueLimitsTest {
     assertEquals(500, grouped.limits().groupRatePerMs());
     assertEquals(grouped, new QueueOptions(grouped.toJson()), "group limits read back the same");
     assertEquals(limited, new QueueOptions(limited.toJson()), "toJson reads back the same");
+    QueueOptions smooth =
+        q(
+            new JsonObject()
+                .put(
+                    "rateLimit",
+                    new JsonObject().put("max", 50).put("per", "1s").put("smooth", true))
+                .put(
+                    "groups",
+                    new JsonObject()
+                        .put(
+                            "rateLimit",
+                            new JsonObject().put("max", 5).put("per", "1s").put("smooth", true))));
+    assertTrue(smooth.limits().rateSmooth());
+    assertTrue(smooth.limits().groupRateSmooth());
+    assertFalse(limited.limits().rateSmooth(), "a window unless said");
+    assertEquals(smooth, new QueueOptions(smooth.toJson()), "smooth reads back the same");
     assertNotEquals(
         limited, q(new JsonObject()), "a limit is part of the group's conf: a change redeploys it");
   }
