@@ -35,13 +35,17 @@
   all of a batch's in one call, or nothing when completed jobs are not kept.
   Stale entries are counted in the stats field "stale": runs that outlived their lease (the job ran again, or
   will), or entries of a batch sent twice after an error.
-  Returns: completed, retried, dead, stale, flow ends pushed.
+  A completed flow child whose parent is in this queue tells its parent here (flowChildEnded, see flowDeliver), with
+  no relay; other ends are pushed to the flow-out list.
+  Returns: completed, retried, dead, stale, flow ends pushed (1 when only a batch's callbacks were), the ids of the
+  parents whose children have all ended here (made ready or delayed; a batch's record: done).
 ]]
 --- @include "chunked"
 --- @include "lease"
 --- @include "trimCount"
 --- @include "history"
 --- @include "groups"
+--- @include "flowDeliver"
 local activeKey, delayedKey, deadKey, completedKey, statsKey, uniqueKey, failuresKey, wakeKey, specsKey, doneKey, metaKey, uniqueUntilKey, flowOutKey =
   KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7], KEYS[8], KEYS[9], KEYS[10], KEYS[11], KEYS[12], KEYS[13]
 local t = redis.call('TIME')
@@ -58,11 +62,23 @@ local queueUntil = 0 -- a deferral for the whole queue: fetches take nothing bef
 local drop, keep, retry, died, fails, ukDel, ukHold = {}, {}, {}, {}, {}, {}, {}
 local flowEnds = {} -- entries for flowOutKey
 local childQueue = nil -- this queue's name, read from the job key prefix when a flow's child ends
--- a flow child's end, for its parent (read only for runs whose token says they are a flow's child)
+local F = nil -- this queue as a flow parent's (see flowDeliver), made on the first completed child told here
+-- a flow child's end, for its parent (read only for runs whose token says they are a flow's child): a completed
+-- child of a parent in this queue tells it here, in this call; any other end goes to the flow-out list for the
+-- relay (a parent in another slot, or a dead child, whose parent's policy may need the API to remove its flow)
 local function flowEnded(id, outcome, text)
   local p = redis.call('HMGET', prefix .. id, 'pq', 'pi')
   if not p[2] then return end
   childQueue = childQueue or string.match(prefix, '{(.*)}:j:$')
+  if outcome == 'c' and p[1] == childQueue then
+    if not F then
+      local base = string.sub(prefix, 1, -3)
+      F = flowContext(prefix, childQueue, {waiting = base .. 'waiting', ready = base .. 'ready', delayed = delayedKey,
+        dead = deadKey, stats = statsKey, specs = specsKey, flowOut = flowOutKey, completed = completedKey}, now)
+    end
+    flowChildEnded(F, p[2], childQueue .. ':' .. id, 'c', text)
+    return
+  end
   flowEnds[#flowEnds + 1] = p[1] .. '\0' .. p[2] .. '\0' .. childQueue .. '\0' .. id .. '\0' .. outcome .. '\0' .. text
 end
 local doneRuns = {} -- id, finish time and record of each kept completed run (see doneKey)
@@ -249,4 +265,11 @@ if (ARGV[9] == '1' or ARGV[9] == '3') and #claimed > 0 then wake = true end
 if wake and redis.call('LLEN', wakeKey) == 0 then redis.call('LPUSH', wakeKey, '1') end
 if #flowEnds > 0 then callChunked('RPUSH', flowOutKey, flowEnds) end
 if stale > 0 then redis.call('HINCRBY', statsKey, 'stale', stale) end
-return {done, retried, dead, stale, #flowEnds}
+local pushed, unblocked = #flowEnds, {}
+if F then
+  unblocked = F.readied
+  if F.wake and redis.call('LLEN', wakeKey) == 0 then redis.call('LPUSH', wakeKey, '1') end
+  -- a batch that ended here pushed its callbacks' ends for the relay
+  if pushed == 0 and redis.call('LLEN', flowOutKey) > 0 then pushed = 1 end
+end
+return {done, retried, dead, stale, pushed, unblocked}

@@ -3,6 +3,8 @@ package io.vertiq.redis;
 import io.vertiq.config.QueueOptions;
 import io.vertx.core.Future;
 import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.Response;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -31,9 +33,10 @@ public final class FinishJobs {
 
   /**
    * What one call stored: completed, retried, dead, stale (a run that no longer held its job), flow
-   * ends pushed.
+   * ends pushed for the relay, and the flow parents of the queue whose last child ended in it.
    */
-  public record Reply(long completed, long retried, long dead, long stale, long flowEnds) {}
+  public record Reply(
+      long completed, long retried, long dead, long stale, long flowEnds, List<String> unblocked) {}
 
   /** Values per completed run in {@code done} (see {@link #done}). */
   public static final int DONE_STRIDE = 3;
@@ -139,6 +142,14 @@ public final class FinishJobs {
                     r.get(1).toLong(),
                     r.get(2).toLong(),
                     r.get(3).toLong(),
-                    r.get(4).toLong()));
+                    r.get(4).toLong(),
+                    ids(r.get(5))));
+  }
+
+  private static List<String> ids(Response r) {
+    if (r == null || r.size() == 0) return List.of();
+    List<String> out = new ArrayList<>(r.size());
+    for (Response id : r) out.add(id.toString());
+    return out;
   }
 }

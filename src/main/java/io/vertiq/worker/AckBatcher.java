@@ -241,6 +241,9 @@ final class AckBatcher {
                 retryDelay.reset();
                 warnStale(batch, ar.result().stale());
                 publishCompleted(batch);
+                // parents of this queue whose last child ended in this batch (see finishJobs)
+                if (!ar.result().unblocked().isEmpty())
+                  events.batch("unblocked", ar.result().unblocked());
                 if (ar.result().flowEnds() > 0)
                   FlowEnds.pushed(context.owner(), store.keys().queue());
                 flush();

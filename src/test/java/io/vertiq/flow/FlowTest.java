@@ -21,6 +21,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Request;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -124,6 +125,17 @@ class FlowTest {
     try (VertiqHarness h = new VertiqHarness()) {
       String a = TestSupport.randomName("flown");
       h.deploy(queues(h, a));
+      // every parent here is in its children's queue: the finish of the last child tells it (no
+      // relay), and the worker publishes its unblocked event
+      Set<String> unblocked = ConcurrentHashMap.newKeySet();
+      h.vertx
+          .eventBus()
+          .<JsonObject>consumer(
+              Addresses.events(a),
+              m -> {
+                if ("unblocked".equals(m.body().getString("event")))
+                  m.body().getJsonArray("ids").forEach(id -> unblocked.add((String) id));
+              });
       JsonObject ids =
           await(
               h.vertiq.enqueueFlow(
@@ -139,6 +151,10 @@ class FlowTest {
           Duration.ofSeconds(10),
           () -> await(h.queue(a).get(top)).state() == JobState.COMPLETED);
       String mid = middle.getString("id");
+      until(
+          "both parents' unblocked events",
+          Duration.ofSeconds(5),
+          () -> unblocked.containsAll(List.of(top, mid)));
       assertTrue(ran(a, mid) < ran(a, top));
       for (Object o : middle.getJsonArray("children"))
         assertTrue(ran(a, ((JsonObject) o).getString("id")) < ran(a, mid));
