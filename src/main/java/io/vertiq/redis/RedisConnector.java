@@ -134,6 +134,14 @@ public final class RedisConnector {
         .compose(
             info -> {
               String version = field(info.toString(), "redis_version");
+              // Valkey says which server it is, with its own version beside the Redis one it
+              // matches
+              String server = field(info.toString(), "server_name");
+              String own = field(info.toString(), server + "_version");
+              String named =
+                  server == null || own == null
+                      ? "Redis " + version
+                      : server + " " + own + " (Redis " + version + " compatible)";
               if (version != null && !atLeast(version, MIN_VERSION)) {
                 return Future.failedFuture(
                     new IllegalStateException(
@@ -147,24 +155,48 @@ public final class RedisConnector {
                             + MIN_VERSION[1]
                             + " or later"));
               }
-              LOG.info("Redis at {} is version {}", c.maskedUrl(), version);
-              return redis
-                  .send(Request.cmd(Command.CONFIG).arg("GET").arg("maxmemory-policy"))
-                  .map(RedisConnector::policy)
-                  .otherwise(
-                      err -> null) // managed services often disable CONFIG; nothing to check then
-                  .map(
-                      policy -> {
-                        if (policy != null && !"noeviction".equals(policy)) {
-                          LOG.warn(
-                              "!!! Redis maxmemory-policy is '{}': when Redis fills up it will EVICT JOB DATA and jobs will "
-                                  + "be lost. Set 'maxmemory-policy noeviction' on {} !!!",
-                              policy,
-                              c.maskedUrl());
-                        }
-                        return null;
-                      });
+              LOG.info("Redis at {} is {}", c.maskedUrl(), named);
+              return checkScripting(redis, c).compose(ok -> checkPolicy(redis, c));
             });
+  }
+
+  /** Warns when Redis may evict job data. */
+  private static Future<Void> checkPolicy(Redis redis, RedisConfig c) {
+    return redis
+        .send(Request.cmd(Command.CONFIG).arg("GET").arg("maxmemory-policy"))
+        .map(RedisConnector::policy)
+        .otherwise(err -> null) // managed services often disable CONFIG; nothing to check then
+        .map(
+            policy -> {
+              if (policy != null && !"noeviction".equals(policy)) {
+                LOG.warn(
+                    "!!! Redis maxmemory-policy is '{}': when Redis fills up it will EVICT JOB DATA and jobs will "
+                        + "be lost. Set 'maxmemory-policy noeviction' on {} !!!",
+                    policy,
+                    c.maskedUrl());
+              }
+              return null;
+            });
+  }
+
+  /**
+   * Every job operation is a Lua script: a server built without scripting, or a user whose ACL
+   * lacks {@code @scripting}, would fail every call. Said once, at the start, naming the fix.
+   */
+  private static Future<Void> checkScripting(Redis redis, RedisConfig c) {
+    return redis
+        .send(Request.cmd(Command.EVAL).arg("return 1").arg(0))
+        .<Void>mapEmpty()
+        .recover(
+            err ->
+                Future.failedFuture(
+                    new IllegalStateException(
+                        "Redis at "
+                            + c.maskedUrl()
+                            + " refused a Lua script ("
+                            + err.getMessage()
+                            + "): Vertiq runs every job operation as a script; use a server with"
+                            + " scripting and a user allowed it (ACL: +@scripting)")));
   }
 
   private static String policy(Response r) {

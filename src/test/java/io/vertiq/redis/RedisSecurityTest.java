@@ -112,7 +112,15 @@ class RedisSecurityTest {
             "+@read",
             "+ping",
             "+info",
-            "+config|get")) {
+            "+config|get",
+            "--user",
+            "noscript",
+            "on",
+            ">n0script",
+            "~*",
+            "&*",
+            "+@all",
+            "-@scripting")) {
       runsAJob(new JsonObject().put("url", "redis://worker:w0rker@127.0.0.1:" + own.port()));
       runsAJob(
           new JsonObject().put("url", own.url()).put("user", "worker").put("password", "w0rker"));
@@ -120,6 +128,14 @@ class RedisSecurityTest {
           startFails(new JsonObject().put("url", "redis://reader:r3ader@127.0.0.1:" + own.port()));
       assertTrue(reader.contains("NOPERM") || reader.contains("permission"), reader);
       assertFalse(reader.contains("r3ader"), reader);
+      // a user with every right but scripting: the start says what is missing, and how to grant it
+      String noScripts =
+          startFails(
+              new JsonObject().put("url", "redis://noscript:n0script@127.0.0.1:" + own.port()));
+      assertTrue(
+          noScripts.contains("refused a Lua script") && noScripts.contains("+@scripting"),
+          noScripts);
+      assertFalse(noScripts.contains("n0script"), noScripts);
     }
   }
 

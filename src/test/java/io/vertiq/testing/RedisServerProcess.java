@@ -17,21 +17,28 @@ public final class RedisServerProcess implements AutoCloseable {
   private final int port;
   private final Path dir;
   private final List<String> extra;
+  private final String binary;
   private Process process;
 
-  private RedisServerProcess(int port, List<String> extra) throws IOException {
+  private RedisServerProcess(String binary, int port, List<String> extra) throws IOException {
+    this.binary = binary;
     this.port = port;
     this.extra = extra;
     this.dir = Files.createTempDirectory("vertiq-redis-");
   }
 
   public static RedisServerProcess launch(String... extraArgs) {
+    return launchServer("redis-server", extraArgs);
+  }
+
+  /** A server of another binary that takes redis-server's arguments (valkey-server). */
+  public static RedisServerProcess launchServer(String binary, String... extraArgs) {
     try {
-      RedisServerProcess p = new RedisServerProcess(freePort(), List.of(extraArgs));
+      RedisServerProcess p = new RedisServerProcess(binary, freePort(), List.of(extraArgs));
       p.start();
       return p;
     } catch (IOException e) {
-      throw new IllegalStateException("cannot start redis-server: " + e, e);
+      throw new IllegalStateException("cannot start " + binary + ": " + e, e);
     }
   }
 
@@ -39,7 +46,7 @@ public final class RedisServerProcess implements AutoCloseable {
     List<String> cmd =
         new ArrayList<>(
             List.of(
-                "redis-server",
+                binary,
                 "--port",
                 Integer.toString(port),
                 "--bind",
