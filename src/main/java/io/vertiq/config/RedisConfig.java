@@ -36,6 +36,7 @@ public final class RedisConfig {
 
   private static final Set<String> KEYS =
       Set.of(
+          "memoryHighWater",
           "url",
           "endpoints",
           "type",
@@ -69,6 +70,15 @@ public final class RedisConfig {
   private int waitReplicas;
 
   private long waitTimeoutMs = 1_000;
+
+  /** The default high-water mark: 90% of Redis's maxmemory. */
+  public static final double DEFAULT_MEMORY_HIGH_WATER = 0.9;
+
+  /**
+   * Above this share of Redis's maxmemory, enqueues are refused (503) while workers go on draining,
+   * before Redis itself refuses writes; 0: off. No maxmemory: off too.
+   */
+  private double memoryHighWater = DEFAULT_MEMORY_HIGH_WATER;
 
   public RedisConfig() {}
 
@@ -135,6 +145,7 @@ public final class RedisConfig {
                   + "), got "
                   + Durations.format(c.waitTimeoutMs));
     }
+    c.memoryHighWater = r.decimal("memoryHighWater", DEFAULT_MEMORY_HIGH_WATER, 0, 1);
     ConfReader tls = r.child("tls");
     tls.rejectUnknown(Set.of("caPath", "verifyHost"));
     c.tlsCaPath = tls.string("caPath", null);
@@ -157,6 +168,7 @@ public final class RedisConfig {
         .put("commandTimeout", Durations.format(commandTimeoutMs))
         .put("keyPrefix", keyPrefix);
     if (masterName != null) json.put("masterName", masterName);
+    if (memoryHighWater != DEFAULT_MEMORY_HIGH_WATER) json.put("memoryHighWater", memoryHighWater);
     if (waitReplicas > 0)
       json.put(
           "durability",
@@ -171,6 +183,16 @@ public final class RedisConfig {
       json.put("tls", tls);
     }
     return json;
+  }
+
+  /** The share of maxmemory above which enqueues are refused; 0 off. */
+  public double memoryHighWater() {
+    return memoryHighWater;
+  }
+
+  public RedisConfig setMemoryHighWater(double share) {
+    this.memoryHighWater = share;
+    return this;
   }
 
   /** The first endpoint with any password hidden, for logs and errors. */

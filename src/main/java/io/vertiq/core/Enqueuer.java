@@ -95,6 +95,8 @@ final class Enqueuer {
   }
 
   public Future<EnqueueResult> enqueue(NewJob job) {
+    VertiqException no = vq.refusal();
+    if (no != null) return Future.failedFuture(no);
     return vq.tracing() == null
         ? enqueue(job, null)
         : traced(1, trace -> enqueue(job, trace), r -> List.of(r.id()));
@@ -148,6 +150,8 @@ final class Enqueuer {
 
   public Future<List<EnqueueResult>> enqueueBulk(List<NewJob> jobs) {
     if (jobs.isEmpty()) return Future.succeededFuture(List.of());
+    VertiqException no = vq.refusal();
+    if (no != null) return Future.failedFuture(no);
     if (jobs.size() > MAX_BULK) {
       return Future.failedFuture(
           VertiqException.invalid(

@@ -54,6 +54,9 @@ public final class VertiqImpl implements Vertiq {
 
   private volatile JobTracing tracing;
 
+  /** Whether producers may add jobs now (see {@link Admission}). */
+  private volatile Admission admission = Admission.OPEN;
+
   /**
    * Traces enqueues under {@code policy} (tracing.policy) when Vert.x has a tracer; without one
    * there is nothing to do.
@@ -167,8 +170,20 @@ public final class VertiqImpl implements Vertiq {
     return prefix;
   }
 
+  /** Sets what says whether producers may add jobs (a node's memory watch). */
+  public void admission(Admission a) {
+    this.admission = a == null ? Admission.OPEN : a;
+  }
+
+  /** Why enqueues are refused now, or null (see {@link Admission}). */
+  VertiqException refusal() {
+    return admission.refusal();
+  }
+
   @Override
   public Future<JsonObject> enqueueFlow(Flow flow) {
+    VertiqException no = refusal();
+    if (no != null) return Future.failedFuture(no);
     return flows().enqueue(flow);
   }
 
@@ -185,6 +200,8 @@ public final class VertiqImpl implements Vertiq {
   @Override
   public Future<List<String>> addToBatch(
       String queue, String batchId, String jobsQueue, List<NewJob> jobs) {
+    VertiqException no = refusal();
+    if (no != null) return Future.failedFuture(no);
     return flows().addToBatch(queue, batchId, jobsQueue, jobs);
   }
 

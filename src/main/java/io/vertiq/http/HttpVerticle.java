@@ -216,6 +216,13 @@ public final class HttpVerticle extends VerticleBase {
                   ? Status.OK(new JsonObject().put("groups", node.deployer().groups().size()))
                   : Status.KO(new JsonObject().put("notDeployed", missing)));
         });
+    // above the high-water mark enqueues are refused (the workers drain): not ready for producers
+    h.register(
+        "memory",
+        p -> {
+          JsonObject m = node.memory();
+          p.complete(m.getBoolean("aboveHighWater", false) ? Status.KO(m) : Status.OK(m));
+        });
     // a rejected reload leaves the node running on the previous conf: ready, but say so
     h.register("config", p -> p.complete(Status.OK(node.lastReload())));
     return h;

@@ -19,6 +19,7 @@ import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
 import java.util.Collection;
 import java.util.List;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,6 +38,10 @@ public final class Node {
   private final long startedAt = System.currentTimeMillis();
 
   private final ServedQueues served;
+
+  /** Redis's memory against the high-water mark, as the node's memory watch reads it. */
+  private volatile Supplier<JsonObject> memory =
+      () -> new JsonObject().put("watch", "off: not started");
 
   public Node(VertiqOptions options, VertiqImpl vertiq, Redis redis, WorkerDeployer deployer) {
     this.options = options;
@@ -72,6 +77,15 @@ public final class Node {
 
   public Redis redis() {
     return redis;
+  }
+
+  /** Sets where /ready reads Redis's memory against the high-water mark from. */
+  public void memory(Supplier<JsonObject> status) {
+    this.memory = status;
+  }
+
+  public JsonObject memory() {
+    return memory.get();
   }
 
   public WorkerDeployer deployer() {

@@ -118,6 +118,7 @@ public class Bootstrap extends VerticleBase {
         .compose(
             v -> {
               services = new NodeServices(vertx, opts, redis, vertiq);
+              node.memory(services::memory);
               return services.listen();
             })
         .compose(v -> deployer.deployAll(opts.queues()))
@@ -313,6 +314,7 @@ public class Bootstrap extends VerticleBase {
               node.setClient(fresh, vertiq);
               services.close();
               services = new NodeServices(vertx, neu, fresh, vertiq);
+              node.memory(services::memory);
               services.listen();
               services.run(neu.queues());
               // close the old pool once the redeploys that follow have drained the old groups
