@@ -211,10 +211,21 @@ public final class HttpVerticle extends VerticleBase {
         p -> {
           List<String> missing = new ArrayList<>(node.options().queues().keySet());
           missing.removeAll(node.deployer().groups().keySet());
-          p.complete(
-              missing.isEmpty()
-                  ? Status.OK(new JsonObject().put("groups", node.deployer().groups().size()))
-                  : Status.KO(new JsonObject().put("notDeployed", missing)));
+          // every group's fetch loop must be hearing Redis: one that stopped (a connection that
+          // never came back) is not ready, though Redis answers the PING
+          JsonObject loops = node.deployer().fetchLoops();
+          List<String> stuck = new ArrayList<>();
+          loops.forEach(
+              e -> {
+                if (!((JsonObject) e.getValue()).getBoolean("fetching")) stuck.add(e.getKey());
+              });
+          JsonObject data =
+              new JsonObject()
+                  .put("groups", node.deployer().groups().size())
+                  .put("fetchLoops", loops);
+          if (!missing.isEmpty()) data.put("notDeployed", missing);
+          if (!stuck.isEmpty()) data.put("notFetching", stuck);
+          p.complete(missing.isEmpty() && stuck.isEmpty() ? Status.OK(data) : Status.KO(data));
         });
     // above the high-water mark enqueues are refused (the workers drain): not ready for producers
     h.register(

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 /**
  * Vertiq's own meters, per queue: jobs enqueued, completed, failed, retried, dead (counters),
@@ -118,6 +119,24 @@ public final class Metrics {
               .register(registry());
           return v;
         });
+  }
+
+  private static final Map<String, Gauge> FUNCTION_GAUGES = new ConcurrentHashMap<>();
+
+  /**
+   * A queue-level gauge read from {@code value} at each scrape (registered once per name and
+   * queue).
+   */
+  public static void queueGauge(
+      String name, String queue, String description, Supplier<Number> value) {
+    FUNCTION_GAUGES.computeIfAbsent(
+        queue + "\u0000" + name,
+        k ->
+            Gauge.builder(name, value)
+                .tag("queue", queue)
+                .description(description)
+                .strongReference(true)
+                .register(registry()));
   }
 
   /** The Prometheus text of the registry in use, or null when it is not a Prometheus one. */

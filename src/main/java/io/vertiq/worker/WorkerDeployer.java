@@ -1,6 +1,7 @@
 package io.vertiq.worker;
 
 import io.vertiq.config.QueueOptions;
+import io.vertiq.observe.Metrics;
 import io.vertiq.redis.Keys;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -150,6 +151,12 @@ public final class WorkerDeployer {
               .compose(
                   id -> {
                     Group g = new Group(q, id, System.currentTimeMillis(), generation, instances);
+                    Metrics.queueGauge(
+                        "vertiq_worker_fetch_age_seconds",
+                        name,
+                        "Seconds since the least recent fetch loop of the queue's workers on this"
+                            + " node heard Redis (a stuck loop grows it)",
+                        () -> fetchAgeSeconds(name));
                     groups.put(name, g);
                     LOG.info(
                         "queue {}: deployed {} worker instance(s), concurrency {}, {} threading (generation {})",
@@ -239,6 +246,42 @@ public final class WorkerDeployer {
 
   public Map<String, Group> groups() {
     return Map.copyOf(groups);
+  }
+
+  private double fetchAgeSeconds(String name) {
+    Group g = groups.get(name);
+    if (g == null) return 0;
+    long now = System.currentTimeMillis();
+    long oldest = now;
+    for (WorkerVerticle w : g.instances()) oldest = Math.min(oldest, w.heardAt());
+    return (now - oldest) / 1000.0;
+  }
+
+  /**
+   * How long a fetch loop may go without hearing Redis before it counts as stuck: its idle wait (5
+   * s) and a command's timeout, with room for a slow machine.
+   */
+  public static final long FETCH_STALE_MS = WorkerVerticle.IDLE_WAIT_MS + 10_000;
+
+  /**
+   * Per queue, whether every instance's fetch loop is alive (see {@link WorkerVerticle#fetching})
+   * and how long ago the least recent one heard Redis: {"queue": {"fetching": true, "heardMsAgo":
+   * 1200}}.
+   */
+  public JsonObject fetchLoops() {
+    long now = System.currentTimeMillis();
+    JsonObject out = new JsonObject();
+    groups.forEach(
+        (name, g) -> {
+          boolean all = true;
+          long oldest = now;
+          for (WorkerVerticle w : g.instances()) {
+            all &= w.fetching(now, FETCH_STALE_MS);
+            oldest = Math.min(oldest, w.heardAt());
+          }
+          out.put(name, new JsonObject().put("fetching", all).put("heardMsAgo", now - oldest));
+        });
+    return out;
   }
 
   public JsonObject describe(String name) {

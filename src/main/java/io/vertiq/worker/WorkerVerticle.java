@@ -89,6 +89,16 @@ public final class WorkerVerticle extends VerticleBase {
 
   private long paceTimer = -1;
 
+  /**
+   * When the fetch loop last heard Redis (a fetch, or a wait that answered), wall ms: a loop that
+   * stopped hearing it (Redis away, a connection that never came back) shows here (see {@link
+   * #heardAt}).
+   */
+  private volatile long heardAt = System.currentTimeMillis();
+
+  /** Runs in progress, readable from other threads (the /ready check). */
+  private volatile int runningNow;
+
   private Loop loop = Loop.IDLE;
   private boolean dispatching;
   private boolean pumpScheduled;
@@ -165,6 +175,7 @@ public final class WorkerVerticle extends VerticleBase {
       return;
     }
     errorBackoff.reset();
+    heardAt = System.currentTimeMillis();
     WorkerStore.Fetched f = ar.result();
     dispatching = true;
     List<String> ids = new ArrayList<>(f.jobs().size());
@@ -229,6 +240,7 @@ public final class WorkerVerticle extends VerticleBase {
         .onComplete(
             ar -> {
               loop = Loop.IDLE;
+              if (ar.succeeded()) heardAt = System.currentTimeMillis();
               if (ar.succeeded() && ar.result() != null) {
                 loop = Loop.FETCHING;
                 fetchDone = Promise.promise();
@@ -269,6 +281,19 @@ public final class WorkerVerticle extends VerticleBase {
     return p.future();
   }
 
+  /** When the fetch loop last heard Redis, wall ms. */
+  long heardAt() {
+    return heardAt;
+  }
+
+  /**
+   * Whether the loop is fine not fetching: every slot is taken (it fetches when one frees), or it
+   * heard Redis within {@code staleMs}.
+   */
+  boolean fetching(long now, long staleMs) {
+    return runningNow >= q.concurrency() || now - heardAt <= staleMs;
+  }
+
   private void onRedisError(String what, Throwable err) {
     if (stopping) return;
     long delay = errorBackoff.next();
@@ -288,6 +313,7 @@ public final class WorkerVerticle extends VerticleBase {
   private void run(JobImpl job, long leaseEpoch, String startedAt) {
     Run r = new Run(job, leaseEpoch, startedAt, progressSink);
     running.put(job.id(), r);
+    runningNow = running.size();
     metrics.running.incrementAndGet();
     timeouts.watch(r);
     job.withProgressSink(r);
@@ -358,6 +384,7 @@ public final class WorkerVerticle extends VerticleBase {
 
   private void ended(Run r, Object result, Throwable err) {
     running.remove(r.id());
+    runningNow = running.size();
     metrics.running.decrementAndGet();
     outcomes.ended(r, result, err);
     if (stopping) checkDrained();
