@@ -86,6 +86,18 @@ public final class Bench {
     System.exit(0);
   }
 
+  /**
+   * The service's conf for a scenario: its Redis and key prefix, HTTP and conf reloads off, one
+   * queue.
+   */
+  static JsonObject serviceConf(String url, String prefix, String queue, JsonObject queueConf) {
+    return new JsonObject()
+        .put("redis", new JsonObject().put("url", url).put("keyPrefix", prefix))
+        .put("http", new JsonObject().put("enabled", false))
+        .put("reload", new JsonObject().put("scanPeriod", "0ms"))
+        .put("queues", new JsonObject().put(queue, queueConf));
+  }
+
   /** Runs one scenario at {@code scale} times its full size and returns its figures. */
   public static JsonObject run(String url, String scenario, double scale) throws Exception {
     return run(url, scenario, scale, false);

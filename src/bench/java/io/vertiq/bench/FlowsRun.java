@@ -100,11 +100,7 @@ public final class FlowsRun {
     String service = null;
     try {
       JsonObject conf =
-          new JsonObject()
-              .put("redis", new JsonObject().put("url", url).put("keyPrefix", prefix))
-              .put("http", new JsonObject().put("enabled", false))
-              .put("reload", new JsonObject().put("scanPeriod", "0ms"))
-              .put("queues", new JsonObject().put(queue, new JsonObject().put("handler", "noop")));
+          Bench.serviceConf(url, prefix, queue, new JsonObject().put("handler", "noop"));
       service = block(Vertiq.deploy(vertx, conf));
       Vertiq v = Vertiq.create(vertx, redis, prefix, VertiqOptions.DEFAULT_MAX_PAYLOAD);
       JobQueue q = v.queue(queue);

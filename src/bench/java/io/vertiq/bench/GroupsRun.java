@@ -170,21 +170,16 @@ public final class GroupsRun {
     JsonObject shipped = Bench.shippedQueue();
     QueueOptions shape = new QueueOptions(shipped.copy().put("handler", "noop"));
     JsonObject conf =
-        new JsonObject()
-            .put("redis", new JsonObject().put("url", url).put("keyPrefix", prefix))
-            .put("http", new JsonObject().put("enabled", false))
-            .put("reload", new JsonObject().put("scanPeriod", "0ms"))
-            .put(
-                "queues",
-                new JsonObject()
-                    .put(
-                        "groups",
-                        new JsonObject()
-                            .put("handler", Stamps.class.getName())
-                            .put("instances", shape.instances())
-                            .put("concurrency", shape.concurrency())
-                            .put("threading", "event-loop")
-                            .put("retention", new JsonObject().put("completed", "none"))));
+        Bench.serviceConf(
+            url,
+            prefix,
+            "groups",
+            new JsonObject()
+                .put("handler", Stamps.class.getName())
+                .put("instances", shape.instances())
+                .put("concurrency", shape.concurrency())
+                .put("threading", "event-loop")
+                .put("retention", new JsonObject().put("completed", "none")));
     String before = block(redis.send(Request.cmd(Command.INFO).arg("commandstats"))).toString();
     long t0 = System.nanoTime();
     String id = block(Vertiq.deploy(vertx, conf));

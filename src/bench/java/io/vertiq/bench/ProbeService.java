@@ -32,19 +32,14 @@ final class ProbeService implements AutoCloseable {
   ProbeService(String url, String name, Class<?> handler) throws Exception {
     this.redis = Redis.createClient(producer, url);
     JsonObject conf =
-        new JsonObject()
-            .put("redis", new JsonObject().put("url", url).put("keyPrefix", prefix))
-            .put("http", new JsonObject().put("enabled", false))
-            .put("reload", new JsonObject().put("scanPeriod", "0ms"))
-            .put(
-                "queues",
-                new JsonObject()
-                    .put(
-                        name,
-                        new JsonObject()
-                            .put("handler", handler.getName())
-                            .put("instances", 2)
-                            .put("concurrency", 50)));
+        Bench.serviceConf(
+            url,
+            prefix,
+            name,
+            new JsonObject()
+                .put("handler", handler.getName())
+                .put("instances", 2)
+                .put("concurrency", 50));
     try {
       block(Vertiq.deploy(service, conf));
     } catch (Exception e) {

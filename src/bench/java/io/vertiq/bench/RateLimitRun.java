@@ -127,21 +127,16 @@ public final class RateLimitRun {
       JsonObject rate = new JsonObject().put("max", limit).put("per", "1s");
       if (smooth) rate.put("smooth", true);
       JsonObject conf =
-          new JsonObject()
-              .put("redis", new JsonObject().put("url", url).put("keyPrefix", prefix))
-              .put("http", new JsonObject().put("enabled", false))
-              .put("reload", new JsonObject().put("scanPeriod", "0ms"))
-              .put(
-                  "queues",
-                  new JsonObject()
-                      .put(
-                          "ratelimit",
-                          new JsonObject()
-                              .put("handler", Stamps.class.getName())
-                              .put("instances", 3)
-                              .put("concurrency", 500)
-                              .put("retention", new JsonObject().put("completed", "none"))
-                              .put("rateLimit", rate)));
+          Bench.serviceConf(
+              url,
+              prefix,
+              "ratelimit",
+              new JsonObject()
+                  .put("handler", Stamps.class.getName())
+                  .put("instances", 3)
+                  .put("concurrency", 500)
+                  .put("retention", new JsonObject().put("completed", "none"))
+                  .put("rateLimit", rate));
       String id = block(Vertiq.deploy(vertx, conf));
       long t0 = System.nanoTime();
       long outageEndedAt = 0;

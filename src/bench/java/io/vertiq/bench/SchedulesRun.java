@@ -282,12 +282,7 @@ public final class SchedulesRun {
         throws Exception {
       JsonObject queue = new JsonObject().put("handler", "noop");
       if (keepCompleted) queue.put("retention", new JsonObject().put("completed", "all"));
-      JsonObject conf =
-          new JsonObject()
-              .put("redis", new JsonObject().put("url", url).put("keyPrefix", prefix))
-              .put("http", new JsonObject().put("enabled", false))
-              .put("reload", new JsonObject().put("scanPeriod", "0ms"))
-              .put("queues", new JsonObject().put("sched", queue));
+      JsonObject conf = Bench.serviceConf(url, prefix, "sched", queue);
       Path file = Files.createTempFile("vertiq-bench-", ".json");
       Files.writeString(file, conf.encode());
       file.toFile().deleteOnExit();

@@ -55,26 +55,17 @@ public final class Soak {
     String prefix = "vqsoak-" + UUID.randomUUID().toString().substring(0, 8);
     String queue = "soak";
     JsonObject conf =
-        new JsonObject()
-            .put("redis", new JsonObject().put("url", url).put("keyPrefix", prefix))
-            .put("http", new JsonObject().put("enabled", false))
-            .put("reload", new JsonObject().put("scanPeriod", "0ms"))
-            .put(
-                "queues",
-                new JsonObject()
-                    .put(
-                        queue,
-                        new JsonObject()
-                            .put("handler", "sleep")
-                            .put("instances", 2)
-                            .put("concurrency", 200)
-                            .put("attempts", 2)
-                            .put(
-                                "backoff",
-                                new JsonObject().put("type", "fixed").put("delay", "100ms"))
-                            .put(
-                                "retention",
-                                new JsonObject().put("completed", 1000).put("dead", 100))));
+        Bench.serviceConf(
+            url,
+            prefix,
+            queue,
+            new JsonObject()
+                .put("handler", "sleep")
+                .put("instances", 2)
+                .put("concurrency", 200)
+                .put("attempts", 2)
+                .put("backoff", new JsonObject().put("type", "fixed").put("delay", "100ms"))
+                .put("retention", new JsonObject().put("completed", 1000).put("dead", 100)));
     Bootstrap b = new Bootstrap(null);
     String deployment = block(vertx.deployVerticle(b, new DeploymentOptions().setConfig(conf)));
     JobQueue q = b.node().vertiq().queue(queue);

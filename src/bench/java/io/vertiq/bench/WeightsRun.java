@@ -68,20 +68,15 @@ public final class WeightsRun {
       Stamps.STARTS.clear();
       QueueOptions shape = new QueueOptions(Bench.shippedQueue().copy().put("handler", "noop"));
       JsonObject conf =
-          new JsonObject()
-              .put("redis", new JsonObject().put("url", url).put("keyPrefix", prefix))
-              .put("http", new JsonObject().put("enabled", false))
-              .put("reload", new JsonObject().put("scanPeriod", "0ms"))
-              .put(
-                  "queues",
-                  new JsonObject()
-                      .put(
-                          "weights",
-                          new JsonObject()
-                              .put("handler", Stamps.class.getName())
-                              .put("instances", shape.instances())
-                              .put("concurrency", shape.concurrency())
-                              .put("retention", new JsonObject().put("completed", "none"))));
+          Bench.serviceConf(
+              url,
+              prefix,
+              "weights",
+              new JsonObject()
+                  .put("handler", Stamps.class.getName())
+                  .put("instances", shape.instances())
+                  .put("concurrency", shape.concurrency())
+                  .put("retention", new JsonObject().put("completed", "none")));
       long t0 = System.nanoTime();
       String id = block(Vertiq.deploy(vertx, conf));
       while (block(q.counts()).total("completed") < total)

@@ -63,6 +63,20 @@ class FlowTest {
     return NewJob.of(name, new JsonObject());
   }
 
+  /** The ids the queue's "unblocked" events name from now on (parents whose children ended). */
+  private static Set<String> unblockedEvents(VertiqHarness h, String queue) {
+    Set<String> ids = ConcurrentHashMap.newKeySet();
+    h.vertx
+        .eventBus()
+        .<JsonObject>consumer(
+            Addresses.events(queue),
+            m -> {
+              if ("unblocked".equals(m.body().getString("event")))
+                m.body().getJsonArray("ids").forEach(id -> ids.add((String) id));
+            });
+    return ids;
+  }
+
   private static long ran(String queue, String id) {
     Long t = Step.RAN.get(queue + "/" + id);
     return t == null ? -1 : t;
@@ -74,15 +88,7 @@ class FlowTest {
       String a = TestSupport.randomName("flowa");
       String b = TestSupport.randomName("flowb");
       h.deploy(queues(h, a, b));
-      Set<String> unblocked = ConcurrentHashMap.newKeySet();
-      h.vertx
-          .eventBus()
-          .<JsonObject>consumer(
-              Addresses.events(a),
-              m -> {
-                if ("unblocked".equals(m.body().getString("event")))
-                  m.body().getJsonArray("ids").forEach(id -> unblocked.add((String) id));
-              });
+      Set<String> unblocked = unblockedEvents(h, a);
       JsonObject ids =
           await(
               h.vertiq.enqueueFlow(
@@ -127,15 +133,7 @@ class FlowTest {
       h.deploy(queues(h, a));
       // every parent here is in its children's queue: the finish of the last child tells it (no
       // relay), and the worker publishes its unblocked event
-      Set<String> unblocked = ConcurrentHashMap.newKeySet();
-      h.vertx
-          .eventBus()
-          .<JsonObject>consumer(
-              Addresses.events(a),
-              m -> {
-                if ("unblocked".equals(m.body().getString("event")))
-                  m.body().getJsonArray("ids").forEach(id -> unblocked.add((String) id));
-              });
+      Set<String> unblocked = unblockedEvents(h, a);
       JsonObject ids =
           await(
               h.vertiq.enqueueFlow(

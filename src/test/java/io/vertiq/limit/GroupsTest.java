@@ -74,7 +74,8 @@ class GroupsTest {
     if (h != null) h.close();
   }
 
-  private static List<NewJob> jobs(String group, int n, long ms) {
+  /** {@code n} jobs of {@code group} (none: null) whose handler takes {@code ms}. */
+  static List<NewJob> jobs(String group, int n, long ms) {
     List<NewJob> out = new ArrayList<>();
     for (int i = 0; i < n; i++)
       out.add(NewJob.of("t", new JsonObject().put("ms", ms)).setGroup(group));
@@ -87,7 +88,7 @@ class GroupsTest {
     return h.queue(name);
   }
 
-  private static JsonObject queue(int instances, int concurrency) {
+  static JsonObject queue(int instances, int concurrency) {
     return VertiqHarness.queue(GroupHandler.class.getName(), instances, concurrency);
   }
 

@@ -1,5 +1,7 @@
 package io.vertiq.limit;
 
+import static io.vertiq.limit.GroupsTest.jobs;
+import static io.vertiq.limit.GroupsTest.queue;
 import static io.vertiq.testing.TestSupport.await;
 import static io.vertiq.testing.TestSupport.until;
 import static org.junit.jupiter.api.Assertions.*;
@@ -7,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.*;
 import io.vertiq.Addresses;
 import io.vertiq.GroupLimits;
 import io.vertiq.JobQueue;
-import io.vertiq.NewJob;
 import io.vertiq.VertiqException;
 import io.vertiq.server.Bootstrap;
 import io.vertiq.testing.TestSupport;
@@ -17,7 +18,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -40,21 +40,10 @@ class RuntimeGroupLimitsTest {
     if (h != null) h.close();
   }
 
-  private static List<NewJob> jobs(String group, int n, long ms) {
-    List<NewJob> out = new ArrayList<>();
-    for (int i = 0; i < n; i++)
-      out.add(NewJob.of("t", new JsonObject().put("ms", ms)).setGroup(group));
-    return out;
-  }
-
   private JobQueue start(String name, JsonObject queueConf) {
     h = new VertiqHarness();
     h.deploy(h.conf(new JsonObject().put(name, queueConf)));
     return h.queue(name);
-  }
-
-  private static JsonObject queue(int instances, int concurrency) {
-    return VertiqHarness.queue(GroupsTest.GroupHandler.class.getName(), instances, concurrency);
   }
 
   private static int most(String queue, String group) {
@@ -224,46 +213,24 @@ class RuntimeGroupLimitsTest {
   void theEventBusSetsAndClearsAGroupsLimits() {
     String name = TestSupport.randomName("rtbus");
     JobQueue q = start(name, queue(1, 1));
-    JsonObject set =
-        (JsonObject)
-            await(
-                    h.vertx
-                        .eventBus()
-                        .request(
-                            Addresses.CONTROL,
-                            new JsonObject()
-                                .put("action", "setGroupLimits")
-                                .put("queue", name)
-                                .put("group", "acme")
-                                .put("limits", new JsonObject().put("weight", 2))))
-                .body();
+    JsonObject set = control(name, "setGroupLimits", new JsonObject().put("weight", 2));
     assertTrue(set.getBoolean("ok"), set.encode());
     assertEquals(2, await(q.group("acme")).getJsonObject("limits").getInteger("weight"));
     ReplyException bad =
         assertThrows(
             ReplyException.class,
-            () ->
-                await(
-                    h.vertx
-                        .eventBus()
-                        .request(
-                            Addresses.CONTROL,
-                            new JsonObject()
-                                .put("action", "setGroupLimits")
-                                .put("queue", name)
-                                .put("group", "acme")
-                                .put("limits", new JsonObject().put("weight", "heavy")))));
+            () -> control(name, "setGroupLimits", new JsonObject().put("weight", "heavy")));
     assertTrue(bad.getMessage().contains("limits.weight"), bad.getMessage());
-    await(
-        h.vertx
-            .eventBus()
-            .request(
-                Addresses.CONTROL,
-                new JsonObject()
-                    .put("action", "clearGroupLimits")
-                    .put("queue", name)
-                    .put("group", "acme")));
+    control(name, "clearGroupLimits", null);
     assertFalse(await(q.group("acme")).containsKey("limits"));
+  }
+
+  /** A control action on group "acme" of the queue, over the event bus; its reply. */
+  private JsonObject control(String queue, String action, JsonObject limits) {
+    JsonObject body =
+        new JsonObject().put("action", action).put("queue", queue).put("group", "acme");
+    if (limits != null) body.put("limits", limits);
+    return (JsonObject) await(h.vertx.eventBus().request(Addresses.CONTROL, body)).body();
   }
 
   @Test
