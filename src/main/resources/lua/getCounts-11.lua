@@ -6,8 +6,9 @@
   ARGV[1] the rate window ms (0: the queue has no rate limit, or the caller does not know it)   ARGV[2] job key prefix
   Returns: ready, delayed, active, dead, completed, paused (1/0), live groups, jobs started in the rate window now
     (-1 when not asked), the Redis ms until which a "retry later" holds the whole queue (0 none), the queue's latency
-    (how long the next ungrouped job to run has been due, ms; 0 when none waits), then the stats hash as field, value
-    pairs. The latency reads two jobs at most: the ready zset's first (a priority, or a job that came back, which runs
+    (how long the next ungrouped job to run has been due, ms; 0 when none waits), the delayed jobs already due (their
+    time has come, maintenance has not promoted them yet: work waiting as much as the ready ones), then the stats hash
+    as field, value pairs. The latency reads two jobs at most: the ready zset's first (a priority, or a job that came back, which runs
     first) and else the fifo list's first (the oldest new job); grouped jobs are not looked at.
 ]]
 --- @include "limits"
@@ -47,7 +48,13 @@ else
     due = created and tonumber(created) or dueAt(head)
   end
 end
+-- a delayed job due and not promoted yet has been waiting since its run-at
+local firstDelayed = redis.call('ZRANGE', delayedKey, 0, 0, 'WITHSCORES')[2]
+if firstDelayed and tonumber(firstDelayed) <= now and (not due or tonumber(firstDelayed) < due) then
+  due = tonumber(firstDelayed)
+end
 out[10] = due and math.max(0, now - due) or 0
+out[11] = (firstDelayed and tonumber(firstDelayed) <= now) and redis.call('ZCOUNT', delayedKey, '-inf', now) or 0
 local stats = redis.call('HGETALL', statsKey)
-for i = 1, #stats do out[10 + i] = stats[i] end
+for i = 1, #stats do out[11 + i] = stats[i] end
 return out

@@ -7,8 +7,8 @@ import java.util.Map;
  * A queue's jobs per state (ready counts the grouped jobs waiting too), its paused flag, its live
  * groups, its limiter's state (jobs started in the rate window now, -1 when not read; the Redis ms
  * until which a "retry later" holds the whole queue, 0 none), its latency (how long the next job to
- * run has been due, ms: 0 when none waits) and its lifetime counters (enqueued, completed, failed,
- * ...).
+ * run has been due, ms: 0 when none waits), its delayed jobs already due (not promoted yet) and its
+ * lifetime counters (enqueued, completed, failed, ...).
  */
 public record QueueCounts(
     String queue,
@@ -22,10 +22,16 @@ public record QueueCounts(
     long startedInRateWindow,
     long limitedUntil,
     long latencyMs,
+    long delayedDue,
     Map<String, Long> totals) {
 
   public long total(String name) {
     return totals.getOrDefault(name, 0L);
+  }
+
+  /** The jobs that could run now: ready (prioritised and grouped ones too) and delayed but due. */
+  public long due() {
+    return ready + delayedDue;
   }
 
   public JsonObject toJson() {
@@ -43,7 +49,8 @@ public record QueueCounts(
                 .put("active", active)
                 .put("dead", dead)
                 .put("completed", completed)
-                .put("groups", groups))
+                .put("groups", groups)
+                .put("delayedDue", delayedDue))
         .put("limiter", limiter())
         .put("totals", t);
   }

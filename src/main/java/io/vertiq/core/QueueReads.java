@@ -220,7 +220,7 @@ final class QueueReads {
         .map(
             r -> {
               Map<String, Long> totals = new LinkedHashMap<>();
-              for (int i = 10; i + 1 < r.size(); i += 2)
+              for (int i = 11; i + 1 < r.size(); i += 2)
                 totals.put(r.get(i).toString(), r.get(i + 1).toLong());
               return new QueueCounts(
                   name(),
@@ -234,6 +234,7 @@ final class QueueReads {
                   r.get(7).toLong(),
                   r.get(8).toLong(),
                   r.get(9).toLong(),
+                  r.get(10).toLong(),
                   totals);
             });
   }

@@ -152,6 +152,7 @@ public final class HttpVerticle extends VerticleBase {
                     }));
     new QueueRoutes(node).mount(api);
     new JobRoutes(node).mount(api);
+    new ScalingRoutes(node).mount(api);
     new FlowRoutes(node).mount(api);
     new AdminRoutes(node).mount(api);
     new ScheduleRoutes(node).mount(api);
@@ -239,6 +240,11 @@ public final class HttpVerticle extends VerticleBase {
     return h;
   }
 
+  private long slots(String queue) {
+    var g = node.deployer().groups().get(queue);
+    return g == null ? 0 : (long) g.options().instances() * g.options().concurrency();
+  }
+
   private Future<Void> refreshDepth() {
     List<Future<?>> all = new ArrayList<>();
     for (var e : node.options().queues().entrySet()) {
@@ -260,6 +266,30 @@ public final class HttpVerticle extends VerticleBase {
                             q,
                             "Groups with a waiting or running job, or paused")
                         .set(c.groups());
+                    // what an autoscaler scales on: the work that could run now, and how old
+                    Metrics.queueGauge(
+                            "vertiq_queue_due",
+                            q,
+                            "Jobs that could run now: ready, prioritised, grouped, delayed and due")
+                        .set(c.due());
+                    Metrics.queueGauge(
+                            "vertiq_queue_latency_ms", q, "How long the oldest due job has waited")
+                        .set(c.latencyMs());
+                    Metrics.queueGauge(
+                            "vertiq_queue_slots",
+                            q,
+                            "This node's slots for the queue (instances x concurrency)")
+                        .set(slots(q));
+                    Metrics.queueGauge(
+                            "vertiq_queue_enqueued",
+                            q,
+                            "Jobs ever enqueued to the queue, by every node (rate() gives the rate in)")
+                        .set(c.total("enqueued"));
+                    Metrics.queueGauge(
+                            "vertiq_queue_completed",
+                            q,
+                            "Jobs ever completed on the queue, by every node (rate() gives the rate out)")
+                        .set(c.total("completed"));
                     if (window > 0) {
                       Metrics.queueGauge(
                               "vertiq_rate_window_started",

@@ -1,12 +1,14 @@
 package io.vertiq.core;
 
 import static io.vertiq.testing.TestSupport.await;
+import static io.vertiq.testing.TestSupport.until;
 import static org.junit.jupiter.api.Assertions.*;
 
 import io.vertiq.EnqueueResult;
 import io.vertiq.JobQueue;
 import io.vertiq.JobState;
 import io.vertiq.NewJob;
+import io.vertiq.QueueCounts;
 import io.vertiq.Vertiq;
 import io.vertiq.VertiqException;
 import io.vertiq.observe.Metrics;
@@ -19,6 +21,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Request;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -74,6 +77,26 @@ class JobQueueImplTest {
       assertTrue(calls <= 2, "300 enqueues took " + calls + " script calls (+ the INFO reader)");
       assertEquals(299, await(q.counts()).ready());
       assertEquals(JobState.READY, await(q.get(results.get(299).id())).state());
+    }
+  }
+
+  @Test
+  void delayedJobsAlreadyDueCountAsDueWorkAndAgeTheLatency() {
+    // no node runs this queue: nothing promotes its delayed jobs, as while maintenance lags
+    try (VertiqHarness h = new VertiqHarness()) {
+      JobQueue q = h.queue(TestSupport.randomName("due"));
+      await(q.enqueue(NewJob.of("t", new JsonObject()).setDelayMs(1)));
+      await(q.enqueue(NewJob.of("t", new JsonObject()).setDelayMs(3_600_000)));
+      await(q.enqueue(NewJob.of("t", new JsonObject())));
+      until(
+          "the first delayed job due and waiting",
+          Duration.ofSeconds(10),
+          () -> await(q.counts()).delayedDue() == 1 && await(q.counts()).latencyMs() > 0);
+      QueueCounts c = await(q.counts());
+      assertEquals(1, c.ready());
+      assertEquals(2, c.delayed());
+      assertEquals(2, c.due(), "the ready job and the delayed one already due, not the later one");
+      assertEquals(1, c.toJson().getJsonObject("counts").getLong("delayedDue"));
     }
   }
 

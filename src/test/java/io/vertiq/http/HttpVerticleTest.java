@@ -573,6 +573,11 @@ class HttpVerticleTest {
             .getJsonObject("limits")
             .getInteger("weight"),
         "the refused changes wrote nothing");
+    // what an autoscaler reads: the paused queue's waiting job is due work
+    var scaling = send("GET", "/queues/" + queue + "/scaling", null);
+    assertEquals(200, scaling.statusCode(), scaling.bodyAsString());
+    assertEquals(1, scaling.bodyAsJsonObject().getLong("due"), scaling.bodyAsString());
+    assertTrue(scaling.bodyAsJsonObject().getLong("capacity") > 0, scaling.bodyAsString());
     var cleared = send("DELETE", "/queues/" + queue + "/groups/acme/limits", null);
     assertEquals(200, cleared.statusCode(), cleared.bodyAsString());
     assertFalse(cleared.bodyAsJsonObject().containsKey("limits"), cleared.bodyAsString());
