@@ -56,12 +56,11 @@ public final class Bench {
   // tries another
   // event-loop count (default: Vert.x's, twice the cores)
   private final Vertx vertx =
-      Vertx.vertx(
-          VertiqApplication.withServiceMetrics(
-              new VertxOptions()
-                  .setEventLoopPoolSize(
-                      Integer.getInteger(
-                          "bench.eventLoops", VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE))));
+      VertiqApplication.serviceVertx(
+          new VertxOptions()
+              .setEventLoopPoolSize(
+                  Integer.getInteger(
+                      "bench.eventLoops", VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE)));
   private final Redis redis;
   private final String url;
   private final double scale;

@@ -26,11 +26,12 @@ public final class VertiqOptions {
   public static final long DEFAULT_MAINTENANCE_MS = 1_000;
 
   private static final Set<String> KEYS =
-      Set.of("redis", "http", "jobs", "reload", "maintenance", "tracing", "queues");
+      Set.of("redis", "http", "jobs", "reload", "maintenance", "tracing", "metrics", "queues");
 
   private RedisConfig redis = new RedisConfig();
   private HttpConfig http = new HttpConfig();
   private TracingConfig tracing = new TracingConfig();
+  private MetricsConfig metrics = new MetricsConfig();
   private int maxPayloadBytes = DEFAULT_MAX_PAYLOAD;
   private long scanPeriodMs = DEFAULT_SCAN_PERIOD_MS;
   private long maintenanceMs = DEFAULT_MAINTENANCE_MS;
@@ -46,6 +47,7 @@ public final class VertiqOptions {
     redis = RedisConfig.read(r.child("redis"));
     http = HttpConfig.read(r.child("http"));
     tracing = TracingConfig.read(r.child("tracing"));
+    metrics = MetricsConfig.read(r.child("metrics"));
     ConfReader jobs = r.child("jobs");
     jobs.rejectUnknown(Set.of("maxPayloadBytes"));
     maxPayloadBytes = jobs.integer("maxPayloadBytes", DEFAULT_MAX_PAYLOAD, 2, Integer.MAX_VALUE);
@@ -78,6 +80,7 @@ public final class VertiqOptions {
         .put("reload", new JsonObject().put("scanPeriod", Durations.format(scanPeriodMs)))
         .put("maintenance", new JsonObject().put("interval", Durations.format(maintenanceMs)))
         .put("tracing", tracing.toJson())
+        .put("metrics", metrics.toJson())
         .put("queues", qs);
   }
 
@@ -92,6 +95,10 @@ public final class VertiqOptions {
 
   public HttpConfig http() {
     return http;
+  }
+
+  public MetricsConfig metrics() {
+    return metrics;
   }
 
   public TracingConfig tracing() {

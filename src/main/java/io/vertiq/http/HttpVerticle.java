@@ -272,8 +272,10 @@ public final class HttpVerticle extends VerticleBase {
                             q,
                             "Jobs that could run now: ready, prioritised, grouped, delayed and due")
                         .set(c.due());
-                    Metrics.queueGauge(
-                            "vertiq_queue_latency_ms", q, "How long the oldest due job has waited")
+                    Metrics.queueSecondsGauge(
+                            "vertiq_queue_latency_seconds",
+                            q,
+                            "How long the oldest due job has waited")
                         .set(c.latencyMs());
                     Metrics.queueGauge(
                             "vertiq_queue_slots",

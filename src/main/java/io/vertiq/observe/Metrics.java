@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.micrometer.backends.BackendRegistries;
@@ -16,12 +17,11 @@ import java.util.function.Supplier;
 /**
  * Vertiq's own meters, per queue: jobs enqueued, completed, failed, retried, dead (counters),
  * processing time (histogram), running jobs and queue depth per state (gauges). They live in the
- * Vert.x Micrometer registry when metrics are on (the launcher turns them on), else in a Prometheus
- * registry of our own.
+ * Vert.x Micrometer registry when metrics are on (the launcher turns them on), else in a registry
+ * of our own; either is a composite with a Prometheus registry, and an OTLP one when the conf asks.
  */
 public final class Metrics {
-  private static final PrometheusMeterRegistry FALLBACK =
-      new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private static final CompositeMeterRegistry FALLBACK = withPrometheus();
   private static final Map<String, Metrics> BY_QUEUE = new ConcurrentHashMap<>();
   private static final Map<String, AtomicLong> GAUGES = new ConcurrentHashMap<>();
 
@@ -121,6 +121,24 @@ public final class Metrics {
         });
   }
 
+  /**
+   * A queue-level gauge in seconds, set in milliseconds (Prometheus wants base units in names and
+   * values).
+   */
+  public static AtomicLong queueSecondsGauge(String name, String queue, String description) {
+    return GAUGES.computeIfAbsent(
+        queue + "\u0000" + name,
+        k -> {
+          AtomicLong ms = new AtomicLong();
+          Gauge.builder(name, ms, v -> v.get() / 1000.0)
+              .tag("queue", queue)
+              .description(description)
+              .baseUnit("seconds")
+              .register(registry());
+          return ms;
+        });
+  }
+
   private static final Map<String, Gauge> FUNCTION_GAUGES = new ConcurrentHashMap<>();
 
   /**
@@ -139,9 +157,23 @@ public final class Metrics {
                 .register(registry()));
   }
 
-  /** The Prometheus text of the registry in use, or null when it is not a Prometheus one. */
+  /**
+   * The registry the service's meters go to: a composite holding a Prometheus registry (scraped at
+   * /metrics), to which an OTLP registry is added when the conf asks (see {@link OtlpExport}).
+   */
+  public static CompositeMeterRegistry withPrometheus() {
+    CompositeMeterRegistry composite = new CompositeMeterRegistry();
+    composite.add(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+    return composite;
+  }
+
+  /** The Prometheus text of the registry in use, or null when it holds no Prometheus one. */
   public static String scrape() {
     MeterRegistry reg = registry();
-    return reg instanceof PrometheusMeterRegistry p ? p.scrape() : null;
+    if (reg instanceof PrometheusMeterRegistry p) return p.scrape();
+    if (reg instanceof CompositeMeterRegistry c)
+      for (MeterRegistry child : c.getRegistries())
+        if (child instanceof PrometheusMeterRegistry p) return p.scrape();
+    return null;
   }
 }

@@ -8,6 +8,7 @@ import io.vertiq.config.VertiqOptions;
 import io.vertiq.core.VertiqImpl;
 import io.vertiq.http.HttpVerticle;
 import io.vertiq.http.Node;
+import io.vertiq.observe.OtlpExport;
 import io.vertiq.redis.Keys;
 import io.vertiq.redis.Layout;
 import io.vertiq.redis.RedisConnector;
@@ -42,6 +43,10 @@ public class Bootstrap extends VerticleBase {
   private Node node;
   private WorkerDeployer deployer;
   private NodeServices services;
+
+  /** The OTLP push of the meters, when the conf asks for one. */
+  private OtlpExport otlp;
+
   private MessageConsumer<String> everyNode;
   private NodeRegistry registry;
   private EventBusApi eventBusApi;
@@ -150,7 +155,10 @@ public class Bootstrap extends VerticleBase {
               return registry.start();
             })
         .onSuccess(
-            v -> LOG.info("Vertiq started: {} worker group(s) deployed", deployer.groups().size()))
+            v -> {
+              otlp = OtlpExport.start(opts.metrics());
+              LOG.info("Vertiq started: {} worker group(s) deployed", deployer.groups().size());
+            })
         .recover(
             err -> {
               if (services != null) services.close();
@@ -341,6 +349,7 @@ public class Bootstrap extends VerticleBase {
   @Override
   public Future<?> stop() {
     if (watcher != null) watcher.close();
+    if (otlp != null) otlp.stop();
     Future<Void> unlisted = registry == null ? Future.succeededFuture() : registry.stop();
     if (services != null) services.close();
     if (everyNode != null) everyNode.unregister();

@@ -4,6 +4,8 @@ import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.vertiq.config.ConfLoader;
 import io.vertiq.config.InvalidConfigException;
 import io.vertiq.config.TracingConfig;
+import io.vertiq.observe.Metrics;
+import io.vertx.core.Vertx;
 import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.json.DecodeException;
@@ -11,8 +13,8 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.launcher.application.HookContext;
 import io.vertx.launcher.application.VertxApplication;
 import io.vertx.launcher.application.VertxApplicationHooks;
+import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
-import io.vertx.micrometer.VertxPrometheusOptions;
 import java.lang.reflect.Proxy;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -174,9 +176,23 @@ public class VertiqApplication extends VertxApplication implements VertxApplicat
 
   @Override
   public VertxBuilder createVertxBuilder(VertxOptions options) {
-    return tracing == null
-        ? VertxApplicationHooks.super.createVertxBuilder(options)
-        : TracingSetup.builder(options, tracing);
+    return withServiceRegistry(
+        tracing == null
+            ? VertxApplicationHooks.super.createVertxBuilder(options)
+            : TracingSetup.builder(options, tracing));
+  }
+
+  /**
+   * The registry the metrics go to: a composite with a Prometheus registry, which /metrics scrapes
+   * and which an OTLP registry joins when the conf asks (metrics.otlp, see OtlpExport).
+   */
+  public static VertxBuilder withServiceRegistry(VertxBuilder builder) {
+    return builder.withMetrics(new MicrometerMetricsFactory(Metrics.withPrometheus()));
+  }
+
+  /** A Vert.x with the service's metrics, as the launcher makes it ({@code bin/bench}'s too). */
+  public static Vertx serviceVertx(VertxOptions options) {
+    return withServiceRegistry(Vertx.builder().with(withServiceMetrics(options))).build();
   }
 
   @Override
@@ -192,10 +208,7 @@ public class VertiqApplication extends VertxApplication implements VertxApplicat
   public static VertxOptions withServiceMetrics(VertxOptions options) {
     if (options.getMetricsOptions() == null || !options.getMetricsOptions().isEnabled()) {
       options.setMetricsOptions(
-          new MicrometerMetricsOptions()
-              .setEnabled(true)
-              .setJvmMetricsEnabled(true)
-              .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true)));
+          new MicrometerMetricsOptions().setEnabled(true).setJvmMetricsEnabled(true));
     }
     return options;
   }
