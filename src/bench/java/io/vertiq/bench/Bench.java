@@ -48,8 +48,8 @@ import java.util.function.BiConsumer;
  * The benchmark harness behind bin/bench: each scenario on its own key prefix against a Redis URL,
  * cleaned up after, printing one JSON line per scenario. Sizes scale with --scale so a smoke run
  * takes seconds. Usage: Bench <redisUrl> <scenario> [--scale f] [--warm] scenarios: drain enqueue
- * bulk latency idle memory scripts ratelimit groups weights schedules cancel signals dashboard
- * flows
+ * bulk latency idle memory scripts ratelimit groups weights coldstart schedules cancel signals
+ * dashboard flows
  */
 public final class Bench {
   // the service's Vert.x options (metrics on, as the launcher starts it); -Dbench.eventLoops=N
@@ -139,6 +139,7 @@ public final class Bench {
       case "ratelimit" -> external(() -> RateLimitRun.run(url, scale));
       case "groups" -> external(() -> GroupsRun.run(url, scale));
       case "weights" -> external(() -> WeightsRun.run(url, scale));
+      case "coldstart" -> external(() -> ColdStartRun.run(url, scale));
       case "schedules" -> external(() -> SchedulesRun.run(url, scale));
       case "cancel" -> external(() -> CancelRun.run(url, scale));
       case "signals" -> external(() -> SignalsRun.run(url, scale));
@@ -148,7 +149,7 @@ public final class Bench {
           throw new IllegalArgumentException(
               "unknown scenario "
                   + scenario
-                  + " (expected drain, enqueue, bulk, latency, idle, memory, scripts, ratelimit, groups, weights, schedules, cancel, signals, dashboard or flows)");
+                  + " (expected drain, enqueue, bulk, latency, idle, memory, scripts, ratelimit, groups, weights, schedules, cancel, signals, dashboard, flows or coldstart)");
     };
   }
 
