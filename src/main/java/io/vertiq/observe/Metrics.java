@@ -3,6 +3,7 @@ package io.vertiq.observe;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -13,6 +14,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
+import java.util.function.ToDoubleFunction;
 
 /**
  * Vertiq's own meters, per queue: jobs enqueued, completed, failed, retried, dead (counters),
@@ -89,17 +91,12 @@ public final class Metrics {
    * Redis.
    */
   public static AtomicLong depth(String queue, String state) {
-    return GAUGES.computeIfAbsent(
+    return gauge(
         queue + "\u0000" + state,
-        k -> {
-          AtomicLong v = new AtomicLong();
-          Gauge.builder("vertiq_queue_depth", v, AtomicLong::doubleValue)
-              .tags("queue", queue, "state", state)
-              .description("Jobs of the queue in the state, as Redis counts them")
-              .strongReference(true)
-              .register(registry());
-          return v;
-        });
+        "vertiq_queue_depth",
+        "Jobs of the queue in the state, as Redis counts them",
+        AtomicLong::doubleValue,
+        Tags.of("queue", queue, "state", state));
   }
 
   /**
@@ -109,16 +106,12 @@ public final class Metrics {
    * /queues/{q}/groups lists them.
    */
   public static AtomicLong queueGauge(String name, String queue, String description) {
-    return GAUGES.computeIfAbsent(
+    return gauge(
         queue + "\u0000" + name,
-        k -> {
-          AtomicLong v = new AtomicLong();
-          Gauge.builder(name, v, AtomicLong::doubleValue)
-              .tag("queue", queue)
-              .description(description)
-              .register(registry());
-          return v;
-        });
+        name,
+        description,
+        AtomicLong::doubleValue,
+        Tags.of("queue", queue));
   }
 
   /**
@@ -126,16 +119,27 @@ public final class Metrics {
    * values).
    */
   public static AtomicLong queueSecondsGauge(String name, String queue, String description) {
-    return GAUGES.computeIfAbsent(
+    return gauge(
         queue + "\u0000" + name,
+        name,
+        description,
+        ms -> ms.get() / 1000.0,
+        Tags.of("queue", queue));
+  }
+
+  /** A gauge over an AtomicLong the caller sets, registered once per {@code key}. */
+  private static AtomicLong gauge(
+      String key, String name, String description, ToDoubleFunction<AtomicLong> value, Tags tags) {
+    return GAUGES.computeIfAbsent(
+        key,
         k -> {
-          AtomicLong ms = new AtomicLong();
-          Gauge.builder(name, ms, v -> v.get() / 1000.0)
-              .tag("queue", queue)
+          AtomicLong v = new AtomicLong();
+          Gauge.builder(name, v, value)
+              .tags(tags)
               .description(description)
-              .baseUnit("seconds")
+              .strongReference(true)
               .register(registry());
-          return ms;
+          return v;
         });
   }
 
