@@ -78,6 +78,7 @@ function spark(values) {
 
 async function refresh() {
   try {
+    if (!document.body.dataset.role) await session();
     const data = await api('GET', '/queues');
     document.getElementById('status').textContent = 'updated ' + new Date().toLocaleTimeString();
     const rel = data.reload || {};
@@ -90,7 +91,7 @@ async function refresh() {
       h.push(q.throughput || 0);
       if (h.length > 60) h.shift();
       const c = q.counts;
-      const pause = el('button', { onclick: e => { e.stopPropagation(); act(q.queue, q.paused ? 'resume' : 'pause'); } },
+      const pause = el('button', { 'data-role': 'operate', onclick: e => { e.stopPropagation(); act(q.queue, q.paused ? 'resume' : 'pause'); } },
         q.paused ? 'Resume' : 'Pause');
       const w = q.workers ? q.workers.instances + ' × ' + q.workers.concurrency + ' (' + q.workers.threading + ')' : q.served === false ? 'no workers' : 'on other nodes';
       return [q.queue, [
@@ -151,9 +152,9 @@ async function showQueue(queue) {
       el('td', {}, j.id), el('td', {}, j.name), el('td', { class: 'err' }, j.error ? j.error.message : ''),
       el('td', {}, time(j.finishedAt)),
       el('td', {},
-        el('button', { class: 'retry', onclick: async e => { e.stopPropagation(); await api('POST', '/queues/' + q + '/dead/retry', { ids: [j.id] }); refresh(); } }, 'Retry'),
+        el('button', { class: 'retry', 'data-role': 'operate', onclick: async e => { e.stopPropagation(); await api('POST', '/queues/' + q + '/dead/retry', { ids: [j.id] }); refresh(); } }, 'Retry'),
         ' ',
-        el('button', { class: 'danger delete', onclick: async e => { e.stopPropagation(); await api('DELETE', '/queues/' + q + '/jobs/' + j.id); refresh(); } }, 'Delete'))],
+        el('button', { class: 'danger delete', 'data-role': 'admin', onclick: async e => { e.stopPropagation(); await api('DELETE', '/queues/' + q + '/jobs/' + j.id); refresh(); } }, 'Delete'))],
     () => { location.hash = '#/queues/' + q + '/jobs/' + j.id; }]);
   await showLimits(queue);
   await showJobs(queue);
@@ -210,7 +211,7 @@ async function showLimits(queue) {
   renderRows(sbody, 'data-schedule', sched.schedules, s => {
     const when = s.spec.cron ? s.spec.cron + ' ' + (s.spec.tz || 'UTC') : 'every ' + s.spec.every;
     const path = '/queues/' + q + '/schedules/' + encodeURIComponent(s.name) + '/';
-    const button = (label, what, cls) => el('button', { class: cls, onclick: async e => { e.stopPropagation();
+    const button = (label, what, cls) => el('button', { class: cls, 'data-role': 'operate', onclick: async e => { e.stopPropagation();
       await api('POST', path + what); showLimits(queue); } }, label);
     return [s.name, [el('td', {}, s.name, s.paused ? el('span', { class: 'paused' }, ' paused') : ''), el('td', {}, when),
       el('td', {}, s.nextFireAt ? new Date(s.nextFireAt).toLocaleString() : '—'), el('td', { class: 'num' }, s.fires),
@@ -226,7 +227,7 @@ async function showLimits(queue) {
       : g.limited === 'concurrency' ? 'at its concurrency' : '';
     const what = g.paused ? 'resume' : 'pause';
     return [g.name, [el('td', {}, g.name), el('td', { class: 'num' }, g.waiting), el('td', { class: 'num' }, g.active),
-      el('td', {}, state), el('td', {}, el('button', { class: what, onclick: async e => { e.stopPropagation();
+      el('td', {}, state), el('td', {}, el('button', { class: what, 'data-role': 'operate', onclick: async e => { e.stopPropagation();
         await api('POST', '/queues/' + q + '/groups/' + encodeURIComponent(g.name) + '/' + what); showLimits(queue); } },
         g.paused ? 'Resume' : 'Pause'))], null];
   });
@@ -304,7 +305,7 @@ async function showJob(queue, id) {
   document.getElementById('jobjson').textContent = JSON.stringify(job, null, 2);
   await showFlow(queue, id, job);
   const path = '/queues/' + q + '/jobs/' + encodeURIComponent(id);
-  const action = (label, cls, run) => el('button', { class: cls, onclick: async () => {
+  const action = (label, cls, run, role = 'operate') => el('button', { class: cls, 'data-role': role, onclick: async () => {
     try { await run(); } catch (e) { alert(e.message); }
     showJob(queue, id); refresh();
   } }, label);
@@ -321,7 +322,7 @@ async function showJob(queue, id) {
     actions.push(action('Cancel', 'danger cancel', () => confirm('Cancel job ' + id + '?') ? api('POST', path + '/cancel') : Promise.resolve()));
   }
   if (job.state === 'dead') actions.push(action('Retry', 'retry', () => api('POST', '/queues/' + q + '/dead/retry', { ids: [id] })));
-  if (job.state !== 'active') actions.push(action('Delete', 'danger delete', () => api('DELETE', path)));
+  if (job.state !== 'active') actions.push(action('Delete', 'danger delete', () => api('DELETE', path), 'admin'));
   document.getElementById('job-actions').replaceChildren(...actions.flatMap(b => [b, ' ']));
 }
 
@@ -433,6 +434,14 @@ document.getElementById('retry-all').onclick = async () => { await api('POST', '
 document.getElementById('clear-dead').onclick = async () => {
   if (confirm('Delete every dead job of ' + selected + '?')) { await api('DELETE', '/queues/' + encodeURIComponent(selected) + '/dead'); refresh(); }
 };
-refresh();
-route();
+/**
+ * The caller's role (GET /session) on the page's body: the actions its token may not take are hidden (each action
+ * names its role in data-role; the API answers them 403 anyway).
+ */
+async function session() {
+  try {
+    document.body.dataset.role = (await api('GET', '/session')).role;
+  } catch (e) { /* asked again at the next load: the token prompt came first */ }
+}
+session().then(() => { refresh(); route(); });
 setInterval(refresh, 2000);

@@ -26,6 +26,8 @@ public final class ConfigOverrides {
           Map.entry("VERTIQ_HTTP_PORT", "http.port"),
           Map.entry("VERTIQ_HTTP_ENABLED", "http.enabled"),
           Map.entry("VERTIQ_HTTP_AUTH_TOKENS", "http.auth.tokens"),
+          Map.entry("VERTIQ_HTTP_AUTH_OPERATE_TOKENS", "http.auth.operateTokens"),
+          Map.entry("VERTIQ_HTTP_AUTH_READ_TOKENS", "http.auth.readTokens"),
           Map.entry("VERTIQ_RELOAD_SCAN_PERIOD", "reload.scanPeriod"));
 
   private ConfigOverrides() {}

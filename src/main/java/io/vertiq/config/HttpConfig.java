@@ -2,12 +2,14 @@ package io.vertiq.config;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
- * The HTTP API, dashboard and operations endpoints: where they listen, body limit, bearer tokens,
- * TLS.
+ * The HTTP API, dashboard and operations endpoints: where they listen, body limit, bearer tokens by
+ * role (admin, operate, read), TLS.
  */
 public final class HttpConfig {
   /** Default port: 8080. */
@@ -27,6 +29,8 @@ public final class HttpConfig {
   private int port = DEFAULT_PORT;
   private int bodyLimit = DEFAULT_BODY_LIMIT;
   private List<String> tokens = List.of();
+  private List<String> operateTokens = List.of();
+  private List<String> readTokens = List.of();
   private boolean tls;
   private String certPath;
   private String keyPath;
@@ -39,8 +43,12 @@ public final class HttpConfig {
     c.port = r.integer("port", DEFAULT_PORT, 0, 65535);
     c.bodyLimit = r.integer("bodyLimit", DEFAULT_BODY_LIMIT, 1024, Integer.MAX_VALUE);
     ConfReader auth = r.child("auth");
-    auth.rejectUnknown(Set.of("tokens"));
+    auth.rejectUnknown(Set.of("tokens", "operateTokens", "readTokens"));
+    // "tokens" are admin tokens: a plain list, as the conf has always given them, may do everything
     c.tokens = List.copyOf(auth.secrets("tokens"));
+    c.operateTokens = List.copyOf(auth.secrets("operateTokens"));
+    c.readTokens = List.copyOf(auth.secrets("readTokens"));
+    oneRoleEach(auth, c);
     ConfReader tls = r.child("tls");
     tls.rejectUnknown(Set.of("enabled", "certPath", "keyPath"));
     c.tls = tls.bool("enabled", false);
@@ -55,6 +63,28 @@ public final class HttpConfig {
     return c;
   }
 
+  /** A token in two lists would have two roles: named by its lists, never by its value. */
+  private static void oneRoleEach(ConfReader auth, HttpConfig c) {
+    Map<String, String> listOf = new HashMap<>();
+    for (Map.Entry<String, List<String>> e :
+        List.of(
+            Map.entry("tokens", c.tokens),
+            Map.entry("operateTokens", c.operateTokens),
+            Map.entry("readTokens", c.readTokens))) {
+      for (int i = 0; i < e.getValue().size(); i++) {
+        String where = e.getKey() + "[" + i + "]";
+        String before = listOf.putIfAbsent(e.getValue().get(i), where);
+        if (before != null)
+          auth.errors()
+              .add(
+                  auth.path(where),
+                  "the same token as "
+                      + auth.path(before)
+                      + ": a token has one role (the value is not shown: it is a secret)");
+      }
+    }
+  }
+
   public JsonObject toJson() {
     JsonObject tlsJson = new JsonObject().put("enabled", tls);
     if (certPath != null) tlsJson.put("certPath", certPath);
@@ -64,7 +94,12 @@ public final class HttpConfig {
         .put("host", host)
         .put("port", port)
         .put("bodyLimit", bodyLimit)
-        .put("auth", new JsonObject().put("tokens", new JsonArray(tokens)))
+        .put(
+            "auth",
+            new JsonObject()
+                .put("tokens", new JsonArray(tokens))
+                .put("operateTokens", new JsonArray(operateTokens))
+                .put("readTokens", new JsonArray(readTokens)))
         .put("tls", tlsJson);
   }
 
@@ -101,6 +136,31 @@ public final class HttpConfig {
   public HttpConfig setTokens(List<String> tokens) {
     this.tokens = List.copyOf(tokens);
     return this;
+  }
+
+  /** Tokens that may read and operate (enqueue, retry, cancel, pause, scale) but not delete. */
+  public List<String> operateTokens() {
+    return operateTokens;
+  }
+
+  public HttpConfig setOperateTokens(List<String> tokens) {
+    this.operateTokens = List.copyOf(tokens);
+    return this;
+  }
+
+  /** Tokens that may read everything and change nothing. */
+  public List<String> readTokens() {
+    return readTokens;
+  }
+
+  public HttpConfig setReadTokens(List<String> tokens) {
+    this.readTokens = List.copyOf(tokens);
+    return this;
+  }
+
+  /** Whether the API asks for a token at all: any list is non-empty. */
+  public boolean authEnabled() {
+    return !tokens.isEmpty() || !operateTokens.isEmpty() || !readTokens.isEmpty();
   }
 
   public boolean tls() {

@@ -10,7 +10,7 @@ import io.vertx.ext.web.openapi.router.RouterBuilder;
 
 /**
  * The REST API over the node (see openapi.yaml): redeploy and scale a queue's workers, the last
- * reload, the nodes.
+ * reload, the nodes, the caller's role.
  */
 final class AdminRoutes {
   private final Node node;
@@ -24,6 +24,16 @@ final class AdminRoutes {
     on(r, "scaleQueue", this::scale);
     on(r, "getReload", ctx -> ctx.json(node.lastReload()));
     on(r, "listNodes", ctx -> reply(ctx, 200, node.nodes()));
+    on(r, "getSession", AdminRoutes::session);
+  }
+
+  /** The caller's role; with no token configured anyone is admin. */
+  private static void session(RoutingContext ctx) {
+    Role role = ctx.get(Role.KEY);
+    ctx.json(
+        new JsonObject()
+            .put("role", role == null ? Role.ADMIN.word() : role.word())
+            .put("auth", role != null));
   }
 
   private void scale(RoutingContext ctx) {

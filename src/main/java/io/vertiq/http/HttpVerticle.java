@@ -131,7 +131,12 @@ public final class HttpVerticle extends VerticleBase {
     // the dashboard's files hold no data and a browser cannot send a bearer token when it opens a
     // page: they are
     // public (as /health is), and the page asks for the token before it calls the API
-    if (!c.tokens().isEmpty()) api.rootHandler(new BearerAuth(c.tokens(), HttpVerticle::isPublic));
+    // made with or without tokens: an operation that names no role stops the start either way
+    RoleGate roles = new RoleGate(api.getRoutes());
+    if (c.authEnabled()) {
+      api.rootHandler(new BearerAuth(c, HttpVerticle::isPublic));
+      api.rootHandler(roles);
+    }
     api.rootHandler(BodyHandler.create(false).setBodyLimit(c.bodyLimit()));
     HealthCheckHandler health =
         HealthCheckHandler.create(vertx).register("process", p -> p.complete(Status.OK()));

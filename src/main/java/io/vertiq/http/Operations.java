@@ -17,8 +17,23 @@ final class Operations {
     if (route == null)
       throw new IllegalStateException("openapi.yaml has no operation " + operationId);
     // the bearer scheme the document declares is enforced by BearerAuth ahead of every route
-    // (tokens are optional)
+    // (tokens are optional), and the operation's role by RoleGate
     route.setDoSecurity(false).addHandler(handler);
+  }
+
+  /** The role an operation needs, as the document names it: an operation without one is a bug. */
+  static Role role(OpenAPIRoute route) {
+    Object word = route.getOperation().getExtensions().get(Role.EXTENSION);
+    Role r = Role.of(word);
+    if (r == null)
+      throw new IllegalStateException(
+          "openapi.yaml: operation "
+              + route.getOperation().getOperationId()
+              + " names no role in "
+              + Role.EXTENSION
+              + " (read, operate or admin), got "
+              + word);
+    return r;
   }
 
   /** The operations of the document that no handler serves (the router would answer them 503). */

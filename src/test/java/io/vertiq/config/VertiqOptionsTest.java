@@ -207,6 +207,36 @@ class VertiqOptionsTest {
   }
 
   @Test
+  void tokensHaveOneRoleEachAndTheEnvironmentGivesEveryList() {
+    JsonObject auth =
+        new JsonObject()
+            .put("tokens", new JsonArray().add("adm"))
+            .put("operateTokens", new JsonArray().add("op").add("same"))
+            .put("readTokens", new JsonArray().add("same"));
+    JsonObject conf = new JsonObject().put("http", new JsonObject().put("auth", auth));
+    InvalidConfigException e =
+        assertThrows(InvalidConfigException.class, () -> new VertiqOptions(conf));
+    String all = String.join("\n", e.errors());
+    assertTrue(
+        all.contains(
+            "http.auth.readTokens[0]: the same token as http.auth.operateTokens[1]: a token has one role"),
+        all);
+    assertFalse(all.contains("\"same\""), "a token is a secret: " + all);
+
+    JsonObject applied =
+        ConfigOverrides.apply(
+            new JsonObject(),
+            Map.of("VERTIQ_HTTP_AUTH_OPERATE_TOKENS", "o1,o2", "VERTIQ_HTTP_AUTH_READ_TOKENS", "r1")
+                ::get,
+            k -> null);
+    VertiqOptions o = new VertiqOptions(applied);
+    assertEquals(List.of("o1", "o2"), o.http().operateTokens());
+    assertEquals(List.of("r1"), o.http().readTokens());
+    assertTrue(o.http().authEnabled());
+    assertFalse(new VertiqOptions(new JsonObject()).http().authEnabled());
+  }
+
+  @Test
   void durations() {
     assertEquals(500L, Durations.parseMillis("500ms"));
     assertEquals(30_000L, Durations.parseMillis("30s"));

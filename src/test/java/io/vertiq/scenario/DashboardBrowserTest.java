@@ -11,6 +11,7 @@ import io.vertiq.testing.RecordingHandler;
 import io.vertiq.testing.RedisServerProcess;
 import io.vertiq.testing.TestSupport;
 import io.vertiq.testing.VertiqHarness;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.File;
 import java.nio.file.Files;
@@ -44,12 +45,85 @@ class DashboardBrowserTest {
   private static final String CHROMIUM = "/usr/bin/chromium";
   private static final String DRIVER = "/usr/bin/chromedriver";
 
-  @Test
-  void showsQueuesAndRetriesADeadJobFromTheBrowser() throws Exception {
+  /** Headless Chromium at 1400×900 with a profile of its own; skipped where it is not installed. */
+  private static WebDriver chrome() throws Exception {
     boolean installed = new File(CHROMIUM).canExecute() && new File(DRIVER).canExecute();
     if (System.getenv("CI") != null)
       assertTrue(installed, "CI must have chromium and chromium-driver (.ci/run installs them)");
     Assumptions.assumeTrue(installed, "chromium and chromium-driver are not installed");
+    Path profile = Files.createTempDirectory("vertiq-chromium-");
+    ChromeOptions options =
+        new ChromeOptions()
+            .setBinary(CHROMIUM)
+            .addArguments(
+                "--headless=new",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-dev-shm-usage",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--window-size=1400,900",
+                "--user-data-dir=" + profile);
+    ChromeDriverService service =
+        new ChromeDriverService.Builder().usingDriverExecutable(new File(DRIVER)).build();
+    return new ChromeDriver(service, options);
+  }
+
+  /**
+   * A read token's dashboard: the data is shown and no action is (each would be a 403), on the
+   * queue's and on a job's page.
+   */
+  @Test
+  void aReadTokenSeesTheDataAndNoAction() throws Exception {
+    WebDriver driver = chrome();
+    try (VertiqHarness h = new VertiqHarness()) {
+      String name = TestSupport.randomName("ro");
+      int port = RedisServerProcess.freePort();
+      JsonObject conf = h.conf(new JsonObject().put(name, VertiqHarness.queue("noop", 1, 5)));
+      conf.put(
+          "http",
+          new JsonObject()
+              .put("enabled", true)
+              .put("port", port)
+              .put("host", "127.0.0.1")
+              .put(
+                  "auth",
+                  new JsonObject()
+                      .put("tokens", new JsonArray().add("adm1n"))
+                      .put("readTokens", new JsonArray().add("r3ad"))));
+      h.deploy(conf);
+      String id =
+          await(h.queue(name).enqueue(NewJob.of("later", new JsonObject()).setDelayMs(3_600_000)))
+              .id();
+      WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(20));
+      wait.ignoring(StaleElementReferenceException.class);
+      String base = "http://127.0.0.1:" + port + "/";
+      driver.get(base + "dashboard.css"); // same origin, no API call (which would ask for a token)
+      // the token the page would prompt for, given before it loads
+      ((ChromeDriver) driver).executeScript("localStorage.setItem('vertiq.token', 'r3ad')");
+      driver.get(base + "#/queues/" + name + "/jobs/" + id);
+      wait.until(d -> "read".equals(d.findElement(By.tagName("body")).getAttribute("data-role")));
+      By row = By.cssSelector("tr[data-queue='" + name + "']");
+      wait.until(d -> d.findElement(row).isDisplayed());
+      wait.until(d -> d.findElement(By.id("job")).isDisplayed());
+      wait.until(d -> !d.findElements(By.cssSelector("#job-actions button")).isEmpty());
+      for (WebElement b : driver.findElements(By.tagName("button"))) {
+        String role = b.getAttribute("data-role");
+        if (role != null) assertFalse(b.isDisplayed(), "a read token sees " + b.getText());
+      }
+      assertFalse(driver.findElement(By.id("retry-all")).isDisplayed());
+      assertFalse(driver.findElement(row).findElement(By.tagName("button")).isDisplayed());
+      assertTrue(driver.findElement(By.id("job-payload")).isDisplayed());
+    } finally {
+      driver.quit();
+    }
+  }
+
+  @Test
+  void showsQueuesAndRetriesADeadJobFromTheBrowser() throws Exception {
 
     try (VertiqHarness h = new VertiqHarness()) {
       String name = TestSupport.randomName("ui");
@@ -77,25 +151,7 @@ class DashboardBrowserTest {
           h.queue(name)
               .pause()); // so the retried job stays visible in ready instead of dying again
 
-      Path profile = Files.createTempDirectory("vertiq-chromium-");
-      ChromeOptions options =
-          new ChromeOptions()
-              .setBinary(CHROMIUM)
-              .addArguments(
-                  "--headless=new",
-                  "--no-sandbox",
-                  "--disable-gpu",
-                  "--disable-dev-shm-usage",
-                  "--disable-quic",
-                  "--no-first-run",
-                  "--disable-background-networking",
-                  "--disable-component-update",
-                  "--disable-sync",
-                  "--window-size=1400,900",
-                  "--user-data-dir=" + profile);
-      ChromeDriverService service =
-          new ChromeDriverService.Builder().usingDriverExecutable(new File(DRIVER)).build();
-      WebDriver driver = new ChromeDriver(service, options);
+      WebDriver driver = chrome();
       try {
         // the dashboard redraws its tables on every refresh, so an element found a moment ago can
         // be gone: every
