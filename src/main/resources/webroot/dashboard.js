@@ -159,6 +159,7 @@ async function showQueue(queue) {
   await showLimits(queue);
   await showJobs(queue);
   await showHistory(queue);
+  await showMetrics(queue);
   const fbody = document.querySelector('#failures tbody');
   fbody.replaceChildren();
   for (const f of fails.failures) {
@@ -190,6 +191,31 @@ async function showHistory(queue) {
     [h.completed, h.failed]);
   charts.wait = draw('chart-wait', charts.wait, [{ label: 'wait ms', stroke: '#1d4ed8', spanGaps: false }], [h.waitMs]);
 }
+
+/**
+ * Runs, failures and run-time percentiles per job name over the chosen period (GET /queues/{q}/metrics), the most
+ * run first; read again every 10 s (the workers add theirs every 5 s), or when the queue or the period changes.
+ */
+const jobMetrics = { queue: null, period: '1h', at: 0 };
+async function showMetrics(queue, force) {
+  if (!force && jobMetrics.queue === queue && Date.now() - jobMetrics.at < 10_000) return;
+  const m = await api('GET', '/queues/' + encodeURIComponent(queue) + '/metrics?period=' + jobMetrics.period);
+  jobMetrics.queue = queue;
+  jobMetrics.at = Date.now();
+  document.getElementById('metrics-panel').hidden = false;
+  document.querySelectorAll('#metrics-periods button').forEach(b => b.classList.toggle('on', b.dataset.period === jobMetrics.period));
+  const ms = v => v < 1 ? v.toFixed(3) + ' ms' : age(Math.round(v));
+  const body = document.querySelector('#job-metrics tbody');
+  body.replaceChildren(...m.jobs.map(j => el('tr', { 'data-name': j.name }, el('td', {}, j.name),
+    el('td', { class: 'num' }, j.runs), el('td', { class: 'num' + (j.failures ? ' err' : '') }, j.failures),
+    el('td', { class: 'num' }, ms(j.meanMs)), el('td', { class: 'num' }, ms(j.p50Ms)), el('td', { class: 'num' }, ms(j.p95Ms)),
+    el('td', { class: 'num' }, ms(j.p99Ms)))));
+  if (!m.jobs.length) body.append(el('tr', {}, el('td', { colspan: 7, class: 'muted' }, 'no runs in this period')));
+}
+document.querySelectorAll('#metrics-periods button').forEach(b => b.onclick = () => {
+  jobMetrics.period = b.dataset.period;
+  if (selected) showMetrics(selected, true);
+});
 
 /** The queue's limits and limiter state, its schedules and its groups (the first page of them). */
 async function showLimits(queue) {

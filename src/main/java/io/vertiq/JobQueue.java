@@ -107,6 +107,18 @@ public interface JobQueue {
    */
   Future<JsonObject> history(int minutes);
 
+  /** Longest window of {@link #metricsByName}: 7 days. */
+  long METRICS_WINDOW_MS = 7 * 86_400_000L;
+
+  /**
+   * The metrics per job name over the last {@code windowMs} (1 minute to {@link
+   * #METRICS_WINDOW_MS}), on Redis time, the most run first: runs, failures, and the mean and the
+   * p50, p95 and p99 of run time. Every node's workers add theirs every few seconds; a window over
+   * two hours is read by the hour (a day: this hour and the 24 before it). Kept in Redis with
+   * bounded memory: 50 names per minute or hour, the others counted as "(other)".
+   */
+  Future<List<JobNameMetrics>> metricsByName(long windowMs);
+
   /** Deletes a job that is not running; false when it did not exist, CONFLICT while it runs. */
   Future<Boolean> remove(String id);
 

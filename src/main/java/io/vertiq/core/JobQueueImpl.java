@@ -3,6 +3,7 @@ package io.vertiq.core;
 import io.vertiq.EnqueueResult;
 import io.vertiq.GroupLimits;
 import io.vertiq.Job;
+import io.vertiq.JobNameMetrics;
 import io.vertiq.JobPage;
 import io.vertiq.JobQueue;
 import io.vertiq.JobState;
@@ -31,6 +32,7 @@ public final class JobQueueImpl implements JobQueue {
   private final Enqueuer enqueuer;
   private final QueueAdmin admin;
   private final QueueReads reads;
+  private final RunTimeReads runTimes;
 
   JobQueueImpl(VertiqImpl vq, Keys keys) {
     this.vq = vq;
@@ -39,6 +41,7 @@ public final class JobQueueImpl implements JobQueue {
     this.enqueuer = new Enqueuer(vq, keys, events);
     this.admin = new QueueAdmin(vq, keys, events);
     this.reads = new QueueReads(vq, keys);
+    this.runTimes = new RunTimeReads(vq, keys);
   }
 
   @Override
@@ -257,6 +260,11 @@ public final class JobQueueImpl implements JobQueue {
   @Override
   public Future<JsonObject> history(int minutes) {
     return reads.history(minutes);
+  }
+
+  @Override
+  public Future<List<JobNameMetrics>> metricsByName(long windowMs) {
+    return runTimes.byName(windowMs);
   }
 
   @Override

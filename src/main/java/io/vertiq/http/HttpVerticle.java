@@ -162,6 +162,7 @@ public final class HttpVerticle extends VerticleBase {
     new AdminRoutes(node).mount(api);
     new ScheduleRoutes(node).mount(api);
     new GroupRoutes(node).mount(api);
+    new MetricsRoutes(node).mount(api);
     List<String> missing = Operations.unserved(api);
     if (!missing.isEmpty())
       throw new IllegalStateException(

@@ -165,6 +165,14 @@ public final class Keys {
     return base + "m:";
   }
 
+  /**
+   * The run times per job name: this, then "m" and the minute's number since the epoch, or "h" and
+   * the hour's (see recordRunTimes-1.lua).
+   */
+  public String runTimesPrefix() {
+    return base + "rt:";
+  }
+
   /** Unique keys held after their job finished (uniqueFor): key -> until when, on Redis time. */
   public String uniqueUntil() {
     return base + "uniq-until";

@@ -46,6 +46,7 @@ public final class Scripts {
   public static final LuaScript SIGNAL = LuaScript.load("signalJob-7");
   public static final LuaScript SET_GROUP_PAUSED = LuaScript.load("setGroupPaused-2");
   public static final LuaScript SET_GROUP_LIMITS = LuaScript.load("setGroupLimits-3");
+  public static final LuaScript RECORD_RUN_TIMES = LuaScript.load("recordRunTimes-1");
 
   private Scripts() {}
 

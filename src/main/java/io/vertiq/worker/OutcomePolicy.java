@@ -6,31 +6,42 @@ import io.vertiq.config.RetryPolicy;
 import io.vertiq.core.StoredRetry;
 import io.vertiq.observe.LifecycleEvents;
 import io.vertiq.observe.Metrics;
+import io.vertiq.observe.RunTimesTally;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
 import java.util.concurrent.TimeUnit;
 
 /**
  * What happens after a run: completed, retried after the backoff, or dead after its last attempt
- * (the job's own retry policy over its queue's); the metrics and the lifecycle events of each; the
- * outcome handed to the {@link AckBatcher}, which stores it. The fetch loop only says how a run
- * ended.
+ * (the job's own retry policy over its queue's); the metrics (and the run time per job name) and
+ * the lifecycle events of each; the outcome handed to the {@link AckBatcher}, which stores it. The
+ * fetch loop only says how a run ended.
  */
 final class OutcomePolicy {
   private final QueueOptions q;
   private final AckBatcher acks;
   private final Metrics metrics;
   private final LifecycleEvents events;
+  private final RunTimesTally runTimes;
 
-  OutcomePolicy(QueueOptions q, AckBatcher acks, Metrics metrics, LifecycleEvents events) {
+  OutcomePolicy(
+      QueueOptions q,
+      AckBatcher acks,
+      Metrics metrics,
+      LifecycleEvents events,
+      RunTimesTally runTimes) {
     this.q = q;
+    this.runTimes = runTimes;
     this.acks = acks;
     this.metrics = metrics;
     this.events = events;
   }
 
   void ended(Run r, Object result, Throwable err) {
-    metrics.duration.record(System.nanoTime() - r.started, TimeUnit.NANOSECONDS);
+    long nanos = System.nanoTime() - r.started;
+    metrics.duration.record(nanos, TimeUnit.NANOSECONDS);
+    // a "retry later" is not a failure of the job (it used no attempt)
+    runTimes.record(r.job.name(), nanos, err != null && !(err instanceof RetryLater));
     if (err == null) {
       acks.completed(
           r.leaseEpoch, r.id(), r.token, r.job.attemptsMade(), r.startedAt, encodeResult(result));

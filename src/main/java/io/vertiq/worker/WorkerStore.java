@@ -8,6 +8,7 @@ import io.vertiq.core.JobImpl;
 import io.vertiq.redis.FetchJobs;
 import io.vertiq.redis.FinishJobs;
 import io.vertiq.redis.Keys;
+import io.vertiq.redis.RecordRunTimes;
 import io.vertiq.redis.Scripts;
 import io.vertx.core.Future;
 import io.vertx.redis.client.Redis;
@@ -28,6 +29,7 @@ public final class WorkerStore {
   private final Keys keys;
   private final FetchJobs fetchCall;
   private final FinishJobs finishCall;
+  private final RecordRunTimes recordRunTimes;
   private final List<String> extendKeys;
   private final List<String> releaseKeys;
   private final List<String> maintainKeys;
@@ -37,6 +39,7 @@ public final class WorkerStore {
     this.keys = keys;
     this.fetchCall = new FetchJobs(keys);
     this.finishCall = new FinishJobs(keys);
+    this.recordRunTimes = new RecordRunTimes(keys);
     this.extendKeys = List.of(keys.active(), keys.cancels());
     this.releaseKeys =
         List.of(keys.active(), keys.ready(), keys.stats(), keys.wake(), keys.specs());
@@ -331,6 +334,11 @@ public final class WorkerStore {
         Scripts.AWAIT_SIGNAL,
         List.of(keys.job(id), keys.active()),
         List.of(id, token, name, Long.toString(timeoutMs)));
+  }
+
+  /** Adds what an instance counted per job name to the queue's metrics (see RunTimesFlush). */
+  public Future<Void> runTimes(List<RecordRunTimes.Entry> entries) {
+    return recordRunTimes.run(redis, entries);
   }
 
   public Future<Boolean> progress(String id, String token, String json) {

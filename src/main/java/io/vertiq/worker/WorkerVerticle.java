@@ -59,6 +59,7 @@ public final class WorkerVerticle extends VerticleBase {
   private JobHandler handler;
   private AckBatcher acks;
   private OutcomePolicy outcomes;
+  private RunTimesFlush runTimes;
   private LeaseKeeper leases;
   private RunTimeouts timeouts;
   private WakeUpListener wake;
@@ -132,7 +133,9 @@ public final class WorkerVerticle extends VerticleBase {
     metrics = Metrics.of(store.keys().queue());
     acks = new AckBatcher(context, store, q, events);
     progressSink = new RunReports(store, durableCalls, events);
-    outcomes = new OutcomePolicy(q, acks, metrics, events);
+    runTimes = new RunTimesFlush(vertx, store);
+    runTimes.start();
+    outcomes = new OutcomePolicy(q, acks, metrics, events, runTimes.tally());
     wake = new WakeUpListener(vertx, wc.blockingOptions(), store.keys().wake());
     leases = new LeaseKeeper(vertx, store, q.leaseMs());
     leases.start(running.values(), acks, this::cancel);
@@ -443,6 +446,7 @@ public final class WorkerVerticle extends VerticleBase {
                               err.getMessage());
                           return null;
                         }))
+        .compose(v -> runTimes.stop())
         .onComplete(
             v -> {
               leases.stop();

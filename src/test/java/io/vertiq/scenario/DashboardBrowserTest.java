@@ -316,6 +316,27 @@ class DashboardBrowserTest {
             Path.of("target", "dashboard-history.png"),
             StandardCopyOption.REPLACE_EXISTING);
 
+        // the metrics per job name: the job that died counted as a failed run, over an hour and a
+        // day (workers send their counts every 5 s, the page reads them every 10 s)
+        By doomedMetrics = By.cssSelector("#job-metrics tr[data-name='doomed']");
+        WebDriverWait flushed = new WebDriverWait(driver, Duration.ofSeconds(40));
+        flushed.ignoring(StaleElementReferenceException.class);
+        flushed.until(
+            d ->
+                !d.findElements(doomedMetrics).isEmpty()
+                    && d.findElement(doomedMetrics)
+                        .findElements(By.tagName("td"))
+                        .get(2)
+                        .getText()
+                        .equals("1"));
+        driver.findElement(By.cssSelector("#metrics-periods button[data-period='24h']")).click();
+        wait.until(
+            d ->
+                d.findElement(By.cssSelector("#metrics-periods button[data-period='24h']"))
+                        .getAttribute("class")
+                        .contains("on")
+                    && !d.findElements(doomedMetrics).isEmpty());
+
         // a waiting job's page: Cancel, once confirmed, deletes it
         BooleanSupplier retriedGone = () -> TestSupport.gone(h.queue(name), dead);
         driver.get("http://127.0.0.1:" + port + "/#/queues/" + name + "/jobs/" + dead);
