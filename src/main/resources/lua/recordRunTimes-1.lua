@@ -10,6 +10,7 @@
   ARGV[1] the key prefix   ARGV[2] most names per hash
   then per name: name, runs, failures, summed µs, B (buckets), then B pairs of bucket and runs
 ]]
+local slotKey = KEYS[1] -- routes the call to the queue's slot (on a cluster); not read or written
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local keys = {

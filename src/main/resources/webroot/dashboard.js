@@ -59,7 +59,18 @@ function age(ms) {
   return (ms / 3_600_000).toFixed(1) + ' h';
 }
 
-function time(ms) { return ms ? new Date(ms).toLocaleTimeString() : ''; }
+function time(ms) { return ms ? new Date(ms).toLocaleTimeString([], { timeZoneName: 'short' }) : ''; }
+
+/** A time in a schedule's zone and, when it differs, in the viewer's: "03:00 CET (Berlin) · 02:00 UTC here". */
+function zoned(ms, tz) {
+  // (dateStyle cannot be combined with timeZoneName)
+  const opts = { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', timeZoneName: 'short' };
+  let there;
+  try { there = new Date(ms).toLocaleString([], { ...opts, timeZone: tz }); } catch (e) { there = tz; }
+  const here = new Date(ms).toLocaleString([], opts);
+  const viewer = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  return viewer === tz ? there : there + ' (' + tz + ') · ' + here + ' here';
+}
 
 function spark(values) {
   const c = el('canvas', { width: 160, height: 28 });
@@ -86,7 +97,9 @@ async function refresh() {
     relEl.textContent = rel.status === 'rejected' ? 'last conf reload REJECTED: ' + (rel.errors || []).join('; ')
       : rel.status === 'accepted' ? 'conf reloaded ' + time(rel.at) + ': ' + (rel.changes || []).join(', ') : '';
     relEl.className = rel.status === 'rejected' ? 'rejected' : 'muted';
-    renderRows(document.querySelector('#queues tbody'), 'data-queue', data.queues, q => {
+    const shown = view === 'queue' ? data.queues.filter(q => q.queue === selected) : data.queues;
+    if (view === 'overview') showSummary(data);
+    renderRows(document.querySelector('#queues tbody'), 'data-queue', shown, q => {
       const h = (history[q.queue] = history[q.queue] || []);
       h.push(q.throughput || 0);
       if (h.length > 60) h.shift();
@@ -95,7 +108,8 @@ async function refresh() {
         q.paused ? 'Resume' : 'Pause');
       const w = q.workers ? q.workers.instances + ' × ' + q.workers.concurrency + ' (' + q.workers.threading + ')' : q.served === false ? 'no workers' : 'on other nodes';
       return [q.queue, [
-        el('td', {}, q.queue, q.paused ? el('span', { class: 'paused' }, ' paused') : ''),
+        el('td', {}, el('a', { href: '#/queues/' + encodeURIComponent(q.queue), onclick: e => e.stopPropagation() }, q.queue),
+          q.paused ? el('span', { class: 'paused' }, ' paused') : ''),
         el('td', { class: 'num ready' }, c.ready), el('td', { class: 'num' }, c.delayed), el('td', { class: 'num' }, c.active),
         el('td', { class: 'num completed', title: 'kept by retention / completed since the queue began' },
           c.completed + ' / ' + (q.totals.completed || 0)), el('td', { class: 'num dead' }, c.dead),
@@ -103,11 +117,63 @@ async function refresh() {
         el('td', { class: 'num' }, (q.throughput || 0).toFixed(1)), el('td', {}, spark(h)), el('td', {}, w), el('td', {}, pause)],
         () => select(q.queue)];
     });
-    await showNodes();
-    if (selected) await showQueue(selected);
+    if (view === 'overview' || view === 'nodes') await showNodes();
+    if (view === 'queue') await showQueue(selected);
+    if (view === 'schedules') await showAllSchedules(data.queues.map(q => q.queue));
   } catch (e) {
     document.getElementById('status').textContent = 'error: ' + e.message;
   }
+}
+
+/**
+ * The overview's figures: jobs processed and failed since midnight here (from each queue's minute history), the
+ * rate now, running and dead jobs, the nodes, the Redis server and the newest failures of every queue. The history
+ * and failures are read again every 30 s, the rest at every refresh.
+ */
+const summary = { at: 0 };
+async function showSummary(data) {
+  const sum = f => data.queues.reduce((n, q) => n + f(q), 0);
+  document.getElementById('sum-rate').textContent = sum(q => q.throughput || 0).toFixed(1);
+  document.getElementById('sum-running').textContent = sum(q => q.counts.active);
+  document.getElementById('sum-dead').textContent = sum(q => q.counts.dead);
+  if (Date.now() - summary.at < 30_000) return;
+  summary.at = Date.now();
+  const midnight = new Date();
+  midnight.setHours(0, 0, 0, 0);
+  const minutes = Math.min(1440, Math.max(1, Math.ceil((Date.now() - midnight) / 60_000)));
+  const names = data.queues.map(q => q.queue);
+  const [histories, redis, nodes, fails] = await Promise.all([
+    Promise.all(names.map(q => api('GET', '/queues/' + encodeURIComponent(q) + '/history?minutes=' + minutes))),
+    api('GET', '/redis'), api('GET', '/nodes'),
+    Promise.all(names.map(q => api('GET', '/queues/' + encodeURIComponent(q) + '/failures?limit=10')
+      .then(f => f.failures.map(x => ({ ...x, queue: q })))))]);
+  const total = key => histories.reduce((n, h) => n + h[key].reduce((a, b) => a + b, 0), 0);
+  document.getElementById('sum-processed').textContent = total('completed').toLocaleString();
+  document.getElementById('sum-failed').textContent = total('failed').toLocaleString();
+  document.getElementById('sum-nodes').textContent = nodes.nodes.length;
+  const mb = b => (b / 1048576).toFixed(1) + ' MiB';
+  document.getElementById('redis-info').textContent = redis.server + ' · memory ' + mb(redis.usedMemory)
+    + (redis.maxMemory ? ' of ' + mb(redis.maxMemory) + ' (' + Math.round(100 * redis.usedMemory / redis.maxMemory) + '%)' : ' (no maxmemory)')
+    + ' · ' + redis.clients + ' clients · up ' + age(redis.uptimeSeconds * 1000);
+  const newest = fails.flat().sort((a, b) => b.at - a.at).slice(0, 10);
+  document.querySelector('#all-failures tbody').replaceChildren(...newest.map(f => el('tr', {},
+    el('td', {}, el('a', { href: '#/queues/' + encodeURIComponent(f.queue) }, f.queue)),
+    el('td', {}, el('a', { href: '#/queues/' + encodeURIComponent(f.queue) + '/jobs/' + encodeURIComponent(f.id) }, f.id)),
+    el('td', {}, time(f.at)), el('td', { class: 'err' }, f.error))));
+}
+
+/** Every schedule of every queue, its next fire in its own zone and the viewer's (read every 10 s). */
+const allSchedules = { at: 0 };
+async function showAllSchedules(queues) {
+  if (Date.now() - allSchedules.at < 10_000) return;
+  allSchedules.at = Date.now();
+  const lists = await Promise.all(queues.map(q => api('GET', '/queues/' + encodeURIComponent(q) + '/schedules')
+    .then(r => r.schedules.map(s => ({ ...s, queue: q })))));
+  document.querySelector('#schedules-all tbody').replaceChildren(...lists.flat().map(s => el('tr', {},
+    el('td', {}, el('a', { href: '#/queues/' + encodeURIComponent(s.queue) }, s.queue)), el('td', {}, s.name),
+    el('td', {}, s.spec.cron ? s.spec.cron + ' ' + (s.spec.tz || 'UTC') : 'every ' + s.spec.every),
+    el('td', {}, s.nextFireAt ? zoned(s.nextFireAt, s.spec.tz || 'UTC') : '—'), el('td', { class: 'num' }, s.fires),
+    el('td', {}, s.paused ? 'paused' : 'active'))));
 }
 
 /**
@@ -140,8 +206,6 @@ function select(queue) {
 
 async function showQueue(queue) {
   const q = encodeURIComponent(queue);
-  document.getElementById('detail').hidden = false;
-  document.getElementById('qname').textContent = queue;
   const [dead, fails] = await Promise.all([api('GET', '/queues/' + q + '/jobs?state=dead&limit=50'),
     api('GET', '/queues/' + q + '/failures?limit=20')]);
   const deadBody = document.querySelector('#dead tbody');
@@ -169,28 +233,38 @@ async function showQueue(queue) {
 }
 
 /**
- * The queue's last 24 hours, minute by minute, drawn with uPlot (served from the jar): runs completed and failed,
- * and the mean wait from due to start. Read again once a minute, or when another queue is shown.
+ * The queue's last hour or 24 hours, minute by minute, drawn with uPlot (served from the jar): runs completed and
+ * failed, and the mean wait from due to start. Read again every 30 s, or when another queue or range is shown.
  */
-const charts = { queue: null, at: 0, jobs: null, wait: null };
-async function showHistory(queue) {
-  if (charts.queue === queue && Date.now() - charts.at < 60_000) return;
-  const h = await api('GET', '/queues/' + encodeURIComponent(queue) + '/history?minutes=1440');
+const charts = { queue: null, at: 0, jobs: null, wait: null, minutes: 60 };
+async function showHistory(queue, force) {
+  if (!force && charts.queue === queue && Date.now() - charts.at < 30_000) return;
+  const h = await api('GET', '/queues/' + encodeURIComponent(queue) + '/history?minutes=' + charts.minutes);
+  document.querySelectorAll('#history-ranges button').forEach(b => b.classList.toggle('on', Number(b.dataset.minutes) === charts.minutes));
   charts.queue = queue;
   charts.at = Date.now();
-  document.getElementById('history-panel').hidden = false;
   const xs = h.completed.map((_, i) => (h.from + i * h.stepMs) / 1000);
+  // the y axis starts at 0 and reaches at least 1 (an idle hour is a flat line at 0, not a scale of 0 to 0), and its
+  // labels are whole numbers as people read them
+  const yScale = { range: (u, min, max) => [0, Math.max(1, max * 1.1)] };
+  const yAxis = { values: (u, ticks) => ticks.map(v => v >= 1000 ? (v / 1000).toFixed(v % 1000 ? 1 : 0) + 'k' : String(Math.round(v * 10) / 10)) };
   const draw = (id, old, series, data) => {
     if (old) old.destroy();
     const box = document.getElementById(id);
     box.replaceChildren();
     return new uPlot({ width: Math.max(280, box.clientWidth), height: 180, series: [{}, ...series],
-      scales: { x: { time: true } }, legend: { live: false } }, [xs, ...data], box);
+      scales: { x: { time: true }, y: yScale }, axes: [{}, yAxis], legend: { live: false } }, [xs, ...data], box);
   };
   charts.jobs = draw('chart-jobs', charts.jobs, [{ label: 'completed', stroke: '#2e7d32' }, { label: 'failed', stroke: '#b00020' }],
     [h.completed, h.failed]);
-  charts.wait = draw('chart-wait', charts.wait, [{ label: 'wait ms', stroke: '#1d4ed8', spanGaps: false }], [h.waitMs]);
+  // a minute without a started run has no wait: the line spans it, and each minute with one shows as a point
+  charts.wait = draw('chart-wait', charts.wait, [{ label: 'wait ms', stroke: '#1d4ed8', spanGaps: true,
+    points: { show: true, size: 4 } }], [h.waitMs]);
 }
+document.querySelectorAll('#history-ranges button').forEach(b => b.onclick = () => {
+  charts.minutes = Number(b.dataset.minutes);
+  if (selected) showHistory(selected, true);
+});
 
 /**
  * Runs, failures and run-time percentiles per job name over the chosen period (GET /queues/{q}/metrics), the most
@@ -202,7 +276,6 @@ async function showMetrics(queue, force) {
   const m = await api('GET', '/queues/' + encodeURIComponent(queue) + '/metrics?period=' + jobMetrics.period);
   jobMetrics.queue = queue;
   jobMetrics.at = Date.now();
-  document.getElementById('metrics-panel').hidden = false;
   document.querySelectorAll('#metrics-periods button').forEach(b => b.classList.toggle('on', b.dataset.period === jobMetrics.period));
   const ms = v => v < 1 ? v.toFixed(3) + ' ms' : age(Math.round(v));
   const body = document.querySelector('#job-metrics tbody');
@@ -222,7 +295,6 @@ async function showLimits(queue) {
   const q = encodeURIComponent(queue);
   const [info, sched, groups] = await Promise.all([api('GET', '/queues/' + q), api('GET', '/queues/' + q + '/schedules'),
     api('GET', '/queues/' + q + '/groups?limit=100')]);
-  document.getElementById('limits-panel').hidden = false;
   const l = info.limits || {}, st = info.limiter || {}, parts = [];
   if (l.rateLimit) parts.push('rate ' + l.rateLimit.max + ' per ' + l.rateLimit.per
     + (st.startedInWindow !== undefined ? ' (' + st.startedInWindow + ' started in the window now)' : ''));
@@ -240,7 +312,7 @@ async function showLimits(queue) {
     const button = (label, what, cls) => el('button', { class: cls, 'data-role': 'operate', onclick: async e => { e.stopPropagation();
       await api('POST', path + what); showLimits(queue); } }, label);
     return [s.name, [el('td', {}, s.name, s.paused ? el('span', { class: 'paused' }, ' paused') : ''), el('td', {}, when),
-      el('td', {}, s.nextFireAt ? new Date(s.nextFireAt).toLocaleString() : '—'), el('td', { class: 'num' }, s.fires),
+      el('td', {}, s.nextFireAt ? zoned(s.nextFireAt, s.spec.tz || 'UTC') : '—'), el('td', { class: 'num' }, s.fires),
       el('td', {}, s.paused ? button('Resume', 'resume', 'resume') : button('Pause', 'pause', 'pause'), ' ',
         button('Run now', 'trigger', 'trigger'))], null];
   });
@@ -267,7 +339,6 @@ let jobsNext = null;
 
 async function showJobs(queue) {
   const q = encodeURIComponent(queue);
-  document.getElementById('jobs-panel').hidden = false;
   document.querySelectorAll('#state-tabs button').forEach(b => b.classList.toggle('on', b.dataset.state === jobsState));
   const page = await api('GET', '/queues/' + q + '/jobs?state=' + jobsState + '&limit=50&cursor=' + jobsCursor);
   jobsNext = page.nextCursor || null;
@@ -308,7 +379,6 @@ async function showJob(queue, id) {
     document.getElementById('status').textContent = 'job ' + id + ': ' + e.message;
     return;
   }
-  document.getElementById('job').hidden = false;
   document.getElementById('jobid').textContent = queue + ' / ' + id + ' (' + job.name + ')';
   document.getElementById('jobstate').textContent = job.state;
   document.getElementById('job-payload').textContent = JSON.stringify(job.payload, null, 2);
@@ -377,16 +447,48 @@ async function showFlow(queue, id, job) {
     el('td', { class: c.error ? 'err' : '' }, c.error ? c.error : c.result === undefined ? '' : JSON.stringify(c.result)))));
 }
 
-/** The page's place in its address: #/queues/<q> shows a queue, #/queues/<q>/jobs/<id> a job. */
+/**
+ * Each page has its own address, title and heading, and opens at its top: #/ the overview, #/nodes, #/schedules,
+ * #/queues/<q> a queue, #/queues/<q>/jobs/<id> a job. A section names the pages it belongs to in data-views; the
+ * back and forward buttons move between addresses like any other page's.
+ */
+let view = 'overview';
 function route() {
-  const m = location.hash.match(/^#\/queues\/([^/]+)(?:\/jobs\/([^/]+))?$/);
-  if (!m) return;
-  const queue = decodeURIComponent(m[1]);
-  if (selected !== queue) { jobsCursor = '0'; }
-  selected = queue;
-  showQueue(queue);
-  if (m[2]) showJob(queue, decodeURIComponent(m[2]));
-  else document.getElementById('job').hidden = true;
+  const hash = location.hash || '#/';
+  const m = hash.match(/^#\/queues\/([^/]+)(?:\/jobs\/([^/]+))?$/);
+  const crumbs = document.getElementById('crumbs');
+  crumbs.replaceChildren();
+  let title;
+  if (m) {
+    const queue = decodeURIComponent(m[1]);
+    if (selected !== queue) { jobsCursor = '0'; }
+    selected = queue;
+    view = m[2] ? 'job' : 'queue';
+    const queueLink = el('a', { href: '#/queues/' + encodeURIComponent(queue) }, queue);
+    if (m[2]) {
+      const id = decodeURIComponent(m[2]);
+      title = 'Job ' + id;
+      crumbs.append(el('a', { href: '#/' }, 'Overview'), ' › queue ', queueLink, ' › job ' + id);
+      showJob(queue, id);
+    } else {
+      title = 'Queue ' + queue;
+      crumbs.append(el('a', { href: '#/' }, 'Overview'), ' › queue ' + queue);
+      showQueue(queue);
+    }
+  } else {
+    selected = null;
+    view = hash === '#/nodes' ? 'nodes' : hash === '#/schedules' ? 'schedules' : 'overview';
+    title = { overview: 'Overview', nodes: 'Nodes', schedules: 'Schedules' }[view];
+  }
+  document.body.dataset.view = view;
+  document.querySelectorAll('[data-views]').forEach(s => { s.hidden = !s.dataset.views.split(' ').includes(view); });
+  document.querySelectorAll('nav a').forEach(a => {
+    if (a.dataset.nav === view) a.setAttribute('aria-current', 'page'); else a.removeAttribute('aria-current');
+  });
+  document.getElementById('page-title').textContent = title;
+  document.title = title + ' · Vertiq';
+  window.scrollTo(0, 0);
+  refresh();
 }
 window.addEventListener('hashchange', route);
 document.querySelectorAll('#state-tabs button').forEach(b => b.onclick = () => {
@@ -469,5 +571,5 @@ async function session() {
     document.body.dataset.role = (await api('GET', '/session')).role;
   } catch (e) { /* asked again at the next load: the token prompt came first */ }
 }
-session().then(() => { refresh(); route(); });
+session().then(route);
 setInterval(refresh, 2000);

@@ -3,6 +3,7 @@ package io.vertiq.http;
 import static io.vertiq.http.Operations.on;
 
 import io.vertiq.VertiqException;
+import io.vertiq.redis.ServerInfo;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -10,7 +11,7 @@ import io.vertx.ext.web.openapi.router.RouterBuilder;
 
 /**
  * The REST API over the node (see openapi.yaml): redeploy and scale a queue's workers, the last
- * reload, the nodes, the caller's role.
+ * reload, the nodes, the Redis server, the caller's role.
  */
 final class AdminRoutes {
   private final Node node;
@@ -25,6 +26,7 @@ final class AdminRoutes {
     on(r, "getReload", ctx -> ctx.json(node.lastReload()));
     on(r, "listNodes", ctx -> reply(ctx, 200, node.nodes()));
     on(r, "getSession", AdminRoutes::session);
+    on(r, "getRedis", ctx -> reply(ctx, 200, ServerInfo.overview(node.redis())));
   }
 
   /** The caller's role; with no token configured anyone is admin. */

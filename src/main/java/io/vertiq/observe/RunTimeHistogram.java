@@ -12,12 +12,21 @@ public final class RunTimeHistogram {
 
   private RunTimeHistogram() {}
 
-  /** The bucket a run of {@code micros} falls in. */
+  /** 2^(1/4), 2^(2/4), 2^(3/4): where a doubling's buckets end. */
+  private static final double Q1 = Math.pow(2, 0.25), Q2 = Math.pow(2, 0.5), Q3 = Math.pow(2, 0.75);
+
+  /**
+   * The bucket a run of {@code micros} falls in: ceil(4·log2 µs), from the highest bit and one
+   * division rather than a logarithm (it is counted for every run).
+   */
   public static int bucket(long micros) {
     if (micros <= 1) return 0;
-    // ceil(4 log2 µs), minus a hair so that an exact power lands in its own bucket
-    int i = (int) Math.ceil(4 * Math.log(micros) / Math.log(2) - 1e-9);
-    return Math.min(LAST, Math.max(0, i));
+    int e = 63 - Long.numberOfLeadingZeros(micros); // 2^e <= µs < 2^(e+1)
+    if (e >= 37) return LAST;
+    long low = 1L << e;
+    if (micros == low) return 4 * e;
+    double m = micros / (double) low;
+    return 4 * e + (m <= Q1 ? 1 : m <= Q2 ? 2 : m <= Q3 ? 3 : 4);
   }
 
   /** The value a bucket stands for: the geometric middle of its bounds, in milliseconds. */

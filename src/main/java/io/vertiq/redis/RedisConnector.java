@@ -133,15 +133,8 @@ public final class RedisConnector {
         .send(Request.cmd(Command.INFO).arg("server"))
         .compose(
             info -> {
-              String version = field(info.toString(), "redis_version");
-              // Valkey says which server it is, with its own version beside the Redis one it
-              // matches
-              String server = field(info.toString(), "server_name");
-              String own = field(info.toString(), server + "_version");
-              String named =
-                  server == null || own == null
-                      ? "Redis " + version
-                      : server + " " + own + " (Redis " + version + " compatible)";
+              String version = ServerInfo.field(info.toString(), "redis_version");
+              String named = ServerInfo.name(info.toString());
               if (version != null && !atLeast(version, MIN_VERSION)) {
                 return Future.failedFuture(
                     new IllegalStateException(
@@ -204,13 +197,6 @@ public final class RedisConnector {
     if (r.size() >= 2) return r.get(1).toString(); // RESP2 array
     Response v = r.get("maxmemory-policy"); // RESP3 map
     return v == null ? null : v.toString();
-  }
-
-  static String field(String info, String name) {
-    for (String line : info.split("\r?\n")) {
-      if (line.startsWith(name + ":")) return line.substring(name.length() + 1).trim();
-    }
-    return null;
   }
 
   static boolean atLeast(String version, int[] min) {

@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.vertiq.VertiqException;
 import io.vertiq.core.Admission;
 import io.vertiq.observe.Metrics;
+import io.vertiq.redis.ServerInfo;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Command;
@@ -76,8 +77,8 @@ final class MemoryWatch implements Admission {
         .send(Request.cmd(Command.INFO).arg("memory"))
         .onSuccess(
             info -> {
-              long used = field(info.toString(), "used_memory");
-              long max = field(info.toString(), "maxmemory");
+              long used = ServerInfo.number(info.toString(), "used_memory");
+              long max = ServerInfo.number(info.toString(), "maxmemory");
               boolean above = mark > 0 && max > 0 && used >= mark * max;
               Reading was = last;
               last = new Reading(used, max, above);
@@ -91,13 +92,6 @@ final class MemoryWatch implements Admission {
                     percent(mark));
             });
     // a failed read keeps the last one: Redis away is /ready's redis check, not this one's
-  }
-
-  private static long field(String info, String name) {
-    for (String line : info.split("\r?\n"))
-      if (line.startsWith(name + ":"))
-        return Long.parseLong(line.substring(name.length() + 1).trim());
-    return 0;
   }
 
   @Override

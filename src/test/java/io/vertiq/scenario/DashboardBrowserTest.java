@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import org.junit.jupiter.api.Assumptions;
@@ -106,17 +107,115 @@ class DashboardBrowserTest {
       ((ChromeDriver) driver).executeScript("localStorage.setItem('vertiq.token', 'r3ad')");
       driver.get(base + "#/queues/" + name + "/jobs/" + id);
       wait.until(d -> "read".equals(d.findElement(By.tagName("body")).getAttribute("data-role")));
-      By row = By.cssSelector("tr[data-queue='" + name + "']");
-      wait.until(d -> d.findElement(row).isDisplayed());
       wait.until(d -> d.findElement(By.id("job")).isDisplayed());
       wait.until(d -> !d.findElements(By.cssSelector("#job-actions button")).isEmpty());
+      for (WebElement b : driver.findElements(By.cssSelector("#job-actions button")))
+        assertFalse(b.isDisplayed(), "a read token sees " + b.getText());
+      assertTrue(driver.findElement(By.id("job-payload")).isDisplayed());
+      // the queue's page: its row and panels, none of their actions
+      driver.get(base + "#/queues/" + name);
+      By row = By.cssSelector("tr[data-queue='" + name + "']");
+      wait.until(
+          d -> d.findElement(row).isDisplayed() && d.findElement(By.id("detail")).isDisplayed());
       for (WebElement b : driver.findElements(By.tagName("button"))) {
-        String role = b.getAttribute("data-role");
-        if (role != null) assertFalse(b.isDisplayed(), "a read token sees " + b.getText());
+        if (b.getAttribute("data-role") != null)
+          assertFalse(b.isDisplayed(), "a read token sees " + b.getText());
       }
       assertFalse(driver.findElement(By.id("retry-all")).isDisplayed());
       assertFalse(driver.findElement(row).findElement(By.tagName("button")).isDisplayed());
-      assertTrue(driver.findElement(By.id("job-payload")).isDisplayed());
+    } finally {
+      driver.quit();
+    }
+  }
+
+  /**
+   * Every page at its own address, with its title and heading, opened at its top; back and forward
+   * move between them; a screenshot of each in the light and the dark theme goes under target/.
+   */
+  @Test
+  void eachPageHasItsAddressTitleAndHeadingAndBackAndForwardWork() throws Exception {
+    WebDriver driver = chrome();
+    try (VertiqHarness h = new VertiqHarness()) {
+      String name = TestSupport.randomName("pages");
+      int port = RedisServerProcess.freePort();
+      JsonObject conf = h.conf(new JsonObject().put(name, VertiqHarness.queue("noop", 1, 5)));
+      conf.put(
+          "http", new JsonObject().put("enabled", true).put("port", port).put("host", "127.0.0.1"));
+      h.deploy(conf);
+      await(
+          h.queue(name)
+              .schedule(
+                  "nightly",
+                  new JsonObject()
+                      .put("cron", "0 3 * * *")
+                      .put("tz", "Europe/Berlin")
+                      .put("job", new JsonObject().put("name", "digest"))));
+      String id =
+          await(h.queue(name).enqueue(NewJob.of("later", new JsonObject()).setDelayMs(3_600_000)))
+              .id();
+      WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(20));
+      wait.ignoring(StaleElementReferenceException.class);
+      String base = "http://127.0.0.1:" + port + "/";
+      record Page(String hash, String title, By shows, String file) {}
+      List<Page> pages =
+          List.of(
+              new Page("#/", "Overview", By.id("summary"), "overview"),
+              new Page("#/nodes", "Nodes", By.id("nodes-panel"), "nodes"),
+              new Page("#/schedules", "Schedules", By.id("all-schedules"), "schedules"),
+              new Page("#/queues/" + name, "Queue " + name, By.id("jobs-panel"), "queue"),
+              new Page("#/queues/" + name + "/jobs/" + id, "Job " + id, By.id("job"), "job"));
+      for (String theme : List.of("light", "dark")) {
+        ((ChromeDriver) driver)
+            .executeCdpCommand(
+                "Emulation.setEmulatedMedia",
+                Map.of(
+                    "features", List.of(Map.of("name", "prefers-color-scheme", "value", theme))));
+        for (Page p : pages) {
+          driver.get(base + p.hash());
+          wait.until(d -> d.getTitle().equals(p.title() + " · Vertiq"));
+          wait.until(d -> d.findElement(By.id("page-title")).getText().equals(p.title()));
+          wait.until(d -> d.findElement(p.shows()).isDisplayed());
+          Object top = ((ChromeDriver) driver).executeScript("return window.scrollY");
+          assertEquals(0L, ((Number) top).longValue(), p.hash() + " opens at its top");
+          // the other pages' own sections are not on it
+          for (Page other : pages)
+            if (!other.shows().equals(p.shows())
+                && !(p.file().equals("overview") && other.file().equals("nodes")))
+              assertFalse(
+                  driver.findElement(other.shows()).isDisplayed(),
+                  other.file() + " shown on " + p.hash());
+          Files.copy(
+              ((ChromeDriver) driver).getScreenshotAs(OutputType.FILE).toPath(),
+              Path.of("target", "console-" + p.file() + "-" + theme + ".png"),
+              StandardCopyOption.REPLACE_EXISTING);
+        }
+      }
+      // the schedules page shows the next fire in the schedule's zone
+      driver.get(base + "#/schedules");
+      wait.until(
+          d ->
+              d.findElements(By.cssSelector("#schedules-all tbody tr")).stream()
+                  .anyMatch(
+                      tr ->
+                          tr.getText().contains("nightly")
+                              && tr.getText().contains("(Europe/Berlin)")));
+      // the overview's figures and Redis
+      driver.get(base + "#/");
+      wait.until(d -> d.findElement(By.id("redis-info")).getText().contains("Redis"));
+      wait.until(d -> d.findElement(By.id("sum-nodes")).getText().equals("1"));
+      // from the overview to the queue by its link, to the job; back, back, forward
+      driver.findElement(By.cssSelector("#queues a[href='#/queues/" + name + "']")).click();
+      wait.until(d -> d.getTitle().equals("Queue " + name + " · Vertiq"));
+      driver.get(base + "#/queues/" + name + "/jobs/" + id);
+      wait.until(d -> d.getTitle().equals("Job " + id + " · Vertiq"));
+      driver.navigate().back();
+      wait.until(d -> d.getTitle().equals("Queue " + name + " · Vertiq"));
+      wait.until(d -> d.findElement(By.id("jobs-panel")).isDisplayed());
+      driver.navigate().back();
+      wait.until(d -> d.getTitle().equals("Overview · Vertiq"));
+      driver.navigate().forward();
+      wait.until(d -> d.getTitle().equals("Queue " + name + " · Vertiq"));
+      assertFalse(driver.findElement(By.id("job")).isDisplayed());
     } finally {
       driver.quit();
     }
@@ -364,6 +463,7 @@ class DashboardBrowserTest {
               d.findElement(By.id("search-go")).click();
               return d.findElement(By.id("jobid")).getText().contains(name + " / " + keyed);
             });
+        driver.get("http://127.0.0.1:" + port + "/#/queues/" + name);
         By readyTab = By.cssSelector("#state-tabs button[data-state='ready']");
         wait.until(
             d -> {
@@ -504,6 +604,11 @@ class DashboardBrowserTest {
                 d.findElement(By.id("job-payload")).getText().contains(markup)
                     && d.findElement(By.id("job-error")).getText().contains(markup)
                     && d.findElement(By.id("jobstate")).getText().equals("dead"));
+        assertEquals(
+            0, driver.findElements(By.tagName("img")).size(), "no markup became an element");
+        assertThrows(NoAlertPresentException.class, () -> driver.switchTo().alert());
+        // and in the queue's lists
+        driver.get("http://127.0.0.1:" + port + "/#/queues/" + hostile);
         By deadTab = By.cssSelector("#state-tabs button[data-state='dead']");
         wait.until(
             d -> {
@@ -525,6 +630,7 @@ class DashboardBrowserTest {
             Path.of("target", "dashboard-job.png"),
             StandardCopyOption.REPLACE_EXISTING);
         // and its page's Delete action
+        driver.get("http://127.0.0.1:" + port + "/#/queues/" + hostile + "/jobs/" + evil);
         wait.until(
             d -> {
               if (await(h.queue(hostile).counts()).dead() == 0) return true;
