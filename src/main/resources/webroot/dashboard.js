@@ -358,7 +358,7 @@ async function showJobs(queue) {
   document.getElementById('bulk-delete').hidden = jobsState === 'active';
   document.getElementById('clean-older').hidden = !['completed', 'dead'].includes(jobsState);
   document.getElementById('chosen-count').textContent = chosen.size;
-  const pick = j => el('td', {}, el('input', { type: 'checkbox', class: 'pick', onclick: e => {
+  const pick = j => el('td', {}, el('input', { type: 'checkbox', class: 'pick', 'aria-label': 'select job ' + j.id, onclick: e => {
     e.stopPropagation();
     if (e.target.checked) chosen.add(j.id); else chosen.delete(j.id);
     document.getElementById('chosen-count').textContent = chosen.size;

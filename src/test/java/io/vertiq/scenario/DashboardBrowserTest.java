@@ -73,6 +73,49 @@ class DashboardBrowserTest {
     return new ChromeDriver(service, options);
   }
 
+  /** The axe-core version the accessibility check runs (from npm, into target/axe). */
+  private static final String AXE = "axe-core@4.14.1";
+
+  /**
+   * axe-core's script, installed with the machine's npm into target/axe on first use (CI must have
+   * npm; elsewhere the check is skipped without it).
+   */
+  private static String axeScript() throws Exception {
+    Path js = Path.of("target", "axe", "node_modules", "axe-core", "axe.min.js");
+    if (!Files.exists(js)) {
+      Process p =
+          new ProcessBuilder("npm", "install", "--no-save", "--prefix", "target/axe", AXE)
+              .redirectErrorStream(true)
+              .redirectOutput(Path.of("target", "axe-install.log").toFile())
+              .start();
+      boolean done = p.waitFor(5, java.util.concurrent.TimeUnit.MINUTES);
+      if (System.getenv("CI") != null)
+        assertTrue(
+            done && p.exitValue() == 0 && Files.exists(js),
+            "npm install " + AXE + ": see target/axe-install.log");
+      Assumptions.assumeTrue(done && Files.exists(js), "npm could not install " + AXE);
+    }
+    return Files.readString(js);
+  }
+
+  /**
+   * The serious and critical violations axe-core finds on the page now, one line each ("rule: help
+   * (the elements)"); minor and moderate ones are not counted.
+   */
+  @SuppressWarnings("unchecked")
+  private static List<String> accessibilityViolations(WebDriver driver, String axe) {
+    ChromeDriver chrome = (ChromeDriver) driver;
+    chrome.executeScript(axe);
+    Object result =
+        chrome.executeAsyncScript(
+            "const done = arguments[arguments.length - 1];"
+                + "axe.run(document, { resultTypes: ['violations'] }).then(r => done(r.violations"
+                + ".filter(v => v.impact === 'serious' || v.impact === 'critical')"
+                + ".map(v => v.id + ': ' + v.help + ' (' + v.nodes.map(n => n.target.join(' ')).slice(0, 5).join(', ') + ')')))"
+                + ".catch(e => done(['axe failed: ' + e]));");
+    return (List<String>) result;
+  }
+
   /**
    * A read token's dashboard: the data is shown and no action is (each would be a 403), on the
    * queue's and on a job's page.
@@ -156,6 +199,7 @@ class DashboardBrowserTest {
       WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(20));
       wait.ignoring(StaleElementReferenceException.class);
       String base = "http://127.0.0.1:" + port + "/";
+      String axe = axeScript();
       record Page(String hash, String title, By shows, String file) {}
       List<Page> pages =
           List.of(
@@ -188,8 +232,25 @@ class DashboardBrowserTest {
               ((ChromeDriver) driver).getScreenshotAs(OutputType.FILE).toPath(),
               Path.of("target", "console-" + p.file() + "-" + theme + ".png"),
               StandardCopyOption.REPLACE_EXISTING);
+          assertEquals(
+              List.of(),
+              accessibilityViolations(driver, axe),
+              "axe-core on " + p.hash() + " (" + theme + ")");
         }
       }
+      // a phone's screen: no page scrolls sideways (wide tables scroll inside their panel)
+      driver.manage().window().setSize(new Dimension(390, 844));
+      for (Page p : pages) {
+        driver.get(base + p.hash());
+        wait.until(d -> d.findElement(p.shows()).isDisplayed());
+        Object wide =
+            ((ChromeDriver) driver)
+                .executeScript(
+                    "return document.documentElement.scrollWidth - document.documentElement.clientWidth");
+        assertTrue(
+            ((Number) wide).longValue() <= 1, p.hash() + " is " + wide + " px wider than a phone");
+      }
+      driver.manage().window().setSize(new Dimension(1400, 900));
       // the schedules page shows the next fire in the schedule's zone
       driver.get(base + "#/schedules");
       wait.until(
