@@ -61,6 +61,16 @@ function age(ms) {
 
 function time(ms) { return ms ? new Date(ms).toLocaleTimeString([], { timeZoneName: 'short' }) : ''; }
 
+/** A time as "3 min ago" or "in 5 s", with the absolute time and its zone on hover (a <time> element). */
+function when(ms) {
+  if (!ms) return '';
+  const d = Date.now() - ms;
+  const text = Math.abs(d) < 1000 ? 'now' : d > 0 ? age(d) + ' ago' : 'in ' + age(-d);
+  const abs = new Date(ms).toLocaleString([], { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit',
+    minute: '2-digit', second: '2-digit', timeZoneName: 'short' });
+  return el('time', { datetime: new Date(ms).toISOString(), title: abs }, text);
+}
+
 /** A time in a schedule's zone and, when it differs, in the viewer's: "03:00 CET (Berlin) · 02:00 UTC here". */
 function zoned(ms, tz) {
   // (dateStyle cannot be combined with timeZoneName)
@@ -159,7 +169,7 @@ async function showSummary(data) {
   document.querySelector('#all-failures tbody').replaceChildren(...newest.map(f => el('tr', {},
     el('td', {}, el('a', { href: '#/queues/' + encodeURIComponent(f.queue) }, f.queue)),
     el('td', {}, el('a', { href: '#/queues/' + encodeURIComponent(f.queue) + '/jobs/' + encodeURIComponent(f.id) }, f.id)),
-    el('td', {}, time(f.at)), el('td', { class: 'err' }, f.error))));
+    el('td', {}, when(f.at)), el('td', { class: 'err' }, f.error))));
 }
 
 /** Every schedule of every queue, its next fire in its own zone and the viewer's (read every 10 s). */
@@ -190,7 +200,7 @@ async function showNodes() {
       el('a', { href: '#/queues/' + encodeURIComponent(q) + '/jobs/' + encodeURIComponent(j.id) }, q + ' #' + j.id + ' ' + j.name),
       el('span', { class: 'muted' }, ' for ' + Math.max(0, Math.round((Date.now() - j.startedAt) / 1000)) + ' s, attempt ' + j.attempt)))));
     return [n.id, [el('td', {}, n.host + ' (pid ' + n.pid + ')', n.id === data.self ? el('span', { class: 'muted' }, ' this node') : ''),
-      el('td', {}, n.version), el('td', {}, new Date(n.startedAt).toLocaleString()), el('td', {}, age + ' s ago'),
+      el('td', {}, n.version), el('td', {}, when(n.startedAt)), el('td', {}, age + ' s ago'),
       el('td', { class: 'num' }, n.running), el('td', {}, queues), busy], null];
   });
 }
@@ -214,7 +224,7 @@ async function showQueue(queue) {
   deadBody.dataset.queue = queue;
   renderRows(deadBody, 'data-id', dead.jobs, j => [j.id, [
       el('td', {}, j.id), el('td', {}, j.name), el('td', { class: 'err' }, j.error ? j.error.message : ''),
-      el('td', {}, time(j.finishedAt)),
+      el('td', {}, when(j.finishedAt)),
       el('td', {},
         el('button', { class: 'retry', 'data-role': 'operate', onclick: async e => { e.stopPropagation(); await api('POST', '/queues/' + q + '/dead/retry', { ids: [j.id] }); refresh(); } }, 'Retry'),
         ' ',
@@ -228,7 +238,7 @@ async function showQueue(queue) {
   fbody.replaceChildren();
   for (const f of fails.failures) {
     fbody.append(el('tr', { class: 'clickable', onclick: () => { location.hash = '#/queues/' + q + '/jobs/' + f.id; } },
-      el('td', {}, f.id), el('td', {}, time(f.at)), el('td', { class: 'err' }, f.error)));
+      el('td', {}, f.id), el('td', {}, when(f.at)), el('td', { class: 'err' }, f.error)));
   }
 }
 
@@ -324,8 +334,12 @@ async function showLimits(queue) {
     const state = g.paused ? 'paused' : g.limited === 'rate' ? 'rate limited until ' + time(g.limitedUntil)
       : g.limited === 'concurrency' ? 'at its concurrency' : '';
     const what = g.paused ? 'resume' : 'pause';
+    // limits set at run time (PUT .../groups/{g}/limits) over the queue's own, with the group's weight
+    const lim = g.limits ? [g.limits.concurrency ? 'at most ' + g.limits.concurrency + ' running' : '',
+      g.limits.rateLimit ? g.limits.rateLimit.max + ' per ' + g.limits.rateLimit.per + (g.limits.rateLimit.smooth ? ' (smooth)' : '') : '',
+      'weight ' + g.limits.weight].filter(x => x).join(', ') : 'the queue\'s';
     return [g.name, [el('td', {}, g.name), el('td', { class: 'num' }, g.waiting), el('td', { class: 'num' }, g.active),
-      el('td', {}, state), el('td', {}, el('button', { class: what, 'data-role': 'operate', onclick: async e => { e.stopPropagation();
+      el('td', {}, state), el('td', {}, lim), el('td', {}, el('button', { class: what, 'data-role': 'operate', onclick: async e => { e.stopPropagation();
         await api('POST', '/queues/' + q + '/groups/' + encodeURIComponent(g.name) + '/' + what); showLimits(queue); } },
         g.paused ? 'Resume' : 'Pause'))], null];
   });
@@ -364,8 +378,8 @@ async function showJobs(queue) {
     document.getElementById('chosen-count').textContent = chosen.size;
   } }));
   renderRows(body, 'data-id', page.jobs, j => [j.id, [pick(j), el('td', {}, j.id), el('td', {}, j.name), el('td', {}, j.group || ''),
-    el('td', { class: 'num' }, j.priority), el('td', { class: 'num' }, j.attemptsMade), el('td', {}, time(j.createdAt)),
-    el('td', {}, time(j.finishedAt || j.runAt)), el('td', { class: 'err' }, j.error ? j.error.message : '')],
+    el('td', { class: 'num' }, j.priority), el('td', { class: 'num' }, j.attemptsMade), el('td', {}, when(j.createdAt)),
+    el('td', {}, when(j.finishedAt || j.runAt)), el('td', { class: 'err' }, j.error ? j.error.message : '')],
     () => { location.hash = '#/queues/' + q + '/jobs/' + j.id; }]);
 }
 
@@ -394,7 +408,7 @@ async function showJob(queue, id) {
   ['createdAt', 'runAt', 'startedAt', 'finishedAt'].forEach(k => { if (job[k]) options[k] = new Date(job[k]).toISOString(); });
   document.getElementById('job-options').textContent = JSON.stringify(options, null, 2);
   document.querySelector('#job-history tbody').replaceChildren(...(job.history || []).map(r => el('tr', {},
-    el('td', {}, r.attempt), el('td', {}, time(r.startedAt)), el('td', {}, time(r.finishedAt)),
+    el('td', {}, r.attempt), el('td', {}, when(r.startedAt)), el('td', {}, when(r.finishedAt)),
     el('td', { class: r.completed ? '' : 'err' }, r.completed ? 'completed' : r.error))));
   document.getElementById('job-error').textContent = job.error ? job.error.message + '\n' + (job.error.trace || '') : '';
   document.getElementById('job-log').textContent = (job.logs || []).map(l => new Date(l.at).toISOString() + '  ' + l.line).join('\n') || '—';

@@ -5,6 +5,7 @@ import static io.vertiq.testing.TestSupport.until;
 import static org.junit.jupiter.api.Assertions.*;
 
 import io.vertiq.Flow;
+import io.vertiq.GroupLimits;
 import io.vertiq.JobState;
 import io.vertiq.NewJob;
 import io.vertiq.testing.RecordingHandler;
@@ -425,6 +426,9 @@ class DashboardBrowserTest {
               return await(h.queue(name).group("acme")).getBoolean("paused");
             });
         wait.until(d -> d.findElement(groupRow).getText().contains("paused"));
+        // its limits set at run time, with its weight
+        await(h.queue(name).setGroupLimits("acme", GroupLimits.none().concurrency(2).weight(3)));
+        wait.until(d -> d.findElement(groupRow).getText().contains("at most 2 running, weight 3"));
         Files.copy(
             ((ChromeDriver) driver).getScreenshotAs(OutputType.FILE).toPath(),
             Path.of("target", "dashboard-limits.png"),
