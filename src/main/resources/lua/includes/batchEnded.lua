@@ -11,6 +11,9 @@ local function batchEnded(key, id, queue, waitingKey, completedKey, flowOutKey, 
   redis.call('HDEL', key, 'fw')
   redis.call('HSET', key, 'ft', nowS)
   redis.call('ZADD', completedKey, nowS, id)
+  -- counted with the queue's completed jobs, as it is kept with them: the kept never outnumber the all-time count
+  -- (the stats hash is "<base>stats" beside "<base>completed", in the same slot)
+  redis.call('HINCRBY', string.sub(completedKey, 1, -10) .. 'stats', 'completed', 1)
   if f[4] then redis.call('RPUSH', flowOutKey, f[3] .. '\0' .. f[4] .. '\0' .. queue .. '\0' .. id .. '\0c\0' .. summary) end
   if f[6] then
     local outcome = failed > 0 and 'd\0' .. failed .. ' of the batch\'s jobs are dead' or 'c\0' .. summary
