@@ -118,9 +118,10 @@ local function claim(k, id, token)
     local f = redis.call('HMGET', prefix .. id, 'uk', 'uf')
     uk, window = f[1] or nil, f[2] or nil
   end
-  if group and counted() then
+  if group then
+    -- every grouped run was counted by its fetch; only a limit can have held its group back
     G = G or groupKeys(prefix)
-    if groupRunEnded(G, group, true) then wake = true end
+    if groupRunEnded(G, group, counted()) then wake = true end
   end
   return true, uk, window, child
 end

@@ -130,6 +130,7 @@ async function refresh() {
     if (view === 'overview' || view === 'nodes') await showNodes();
     if (view === 'queue') await showQueue(selected);
     if (view === 'schedules') await showAllSchedules(data.queues.map(q => q.queue));
+    if (view === 'flows') await showAllFlows(data.queues.map(q => q.queue));
   } catch (e) {
     document.getElementById('status').textContent = 'error: ' + e.message;
   }
@@ -184,6 +185,25 @@ async function showAllSchedules(queues) {
     el('td', {}, s.spec.cron ? s.spec.cron + ' ' + (s.spec.tz || 'UTC') : 'every ' + s.spec.every),
     el('td', {}, s.nextFireAt ? zoned(s.nextFireAt, s.spec.tz || 'UTC') : '—'), el('td', { class: 'num' }, s.fires),
     el('td', {}, s.paused ? 'paused' : 'active'))));
+}
+
+/**
+ * The open flows and batches of every queue: the jobs waiting for their children (a flow's parent, a batch's record),
+ * each with how many it still waits for, linked to its page (which shows its children or the batch's progress).
+ */
+const allFlows = { at: 0 };
+async function showAllFlows(queues) {
+  if (Date.now() - allFlows.at < 5_000) return;
+  allFlows.at = Date.now();
+  const lists = await Promise.all(queues.map(q => api('GET', '/queues/' + encodeURIComponent(q) + '/jobs?state=waiting&limit=50')
+    .then(r => r.jobs.map(j => ({ ...j, queue: q })))));
+  const rows = lists.flat();
+  const body = document.querySelector('#flows-all tbody');
+  body.replaceChildren(...rows.map(j => el('tr', { 'data-id': j.id }, el('td', {}, j.queue),
+    el('td', {}, el('a', { href: '#/queues/' + encodeURIComponent(j.queue) + '/jobs/' + encodeURIComponent(j.id) }, j.id)),
+    el('td', {}, j.name), el('td', {}, j.flow && j.flow.batch ? 'batch' : 'flow parent'),
+    el('td', { class: 'num' }, j.flow && j.flow.waitingFor !== undefined ? j.flow.waitingFor : ''), el('td', {}, when(j.createdAt)))));
+  if (!rows.length) body.append(el('tr', {}, el('td', { colspan: 6, class: 'muted' }, 'no open flow or batch')));
 }
 
 /**
@@ -491,8 +511,8 @@ function route() {
     }
   } else {
     selected = null;
-    view = hash === '#/nodes' ? 'nodes' : hash === '#/schedules' ? 'schedules' : 'overview';
-    title = { overview: 'Overview', nodes: 'Nodes', schedules: 'Schedules' }[view];
+    view = { '#/nodes': 'nodes', '#/schedules': 'schedules', '#/flows': 'flows' }[hash] || 'overview';
+    title = { overview: 'Overview', nodes: 'Nodes', schedules: 'Schedules', flows: 'Flows and batches' }[view];
   }
   document.body.dataset.view = view;
   document.querySelectorAll('[data-views]').forEach(s => { s.hidden = !s.dataset.views.split(' ').includes(view); });

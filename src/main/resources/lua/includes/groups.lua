@@ -7,8 +7,9 @@
 --                 stands for the queue's ungrouped jobs while any group is in the rotation (a list, not a zset
 --                 scored by turn: a fetch pops the members it serves and pushes them back, O(1) each)
 --   groups-in     the rotation's members, a set (so a group enters the list once)
---   group-active  group -> its runs in progress, counted only on a queue with a group concurrency (the fetch that
---                 takes a run and the finish that ends it agree on that: one worker, one conf, does both)
+--   group-active  group -> its runs in progress: every grouped run, counted by the fetch that takes it and
+--                 uncounted by the finish, stall or release that ends it (so a group whose last jobs run is still
+--                 listed, and a concurrency set later finds the count right)
 --   group-parked  groups held back by a limit with jobs still waiting: score = the Redis ms when the group's rate
 --                 window has room again, or GROUP_FULL: until one of its runs ends
 --   group-paused  paused groups (kept out of the rotation)
@@ -22,9 +23,8 @@
 --                 queue's own; see groupLimitsOf); kept until deleted, whether the group is live or not
 -- and in the meta hash: grouped = 1 once a grouped job was enqueued (until then a fetch reads none of these keys),
 -- groupReady = the waiting grouped jobs (counted where they are pushed and popped: counts need no pass over groups),
--- groupLimits = 1 once a group's limits were set at run time: from then on every grouped run is counted in
--- group-active (by the fetch that takes it and the finish that ends it, whatever the conf says), so a limit set
--- later finds the count right; it is never unset, so fetch and finish always agree.
+-- groupLimits = 1 once a group's limits were set at run time: from then on a fetch reads them (group-limits) and a
+-- run's end may free a group its limit held back; it is never unset.
 local GROUP_FULL = 9007199254740991
 
 local function groupKeys(prefix)
@@ -96,8 +96,9 @@ local function groupsPushed(G, pushed)
 end
 
 -- Forgets a group with nothing waiting or running that is not paused (the API lists only live groups).
-local function groupForgetIfIdle(G, g)
-  if redis.call('EXISTS', G.lane .. g) == 0 and not redis.call('HGET', G.active, g)
+-- `noneRunning`: the caller just saw its last run end (no need to read the count again).
+local function groupForgetIfIdle(G, g, noneRunning)
+  if redis.call('EXISTS', G.lane .. g) == 0 and (noneRunning or not redis.call('HGET', G.active, g))
       and redis.call('SISMEMBER', G.paused, g) == 0 then
     redis.call('SREM', G.known, g)
     redis.call('ZREM', G.parked, g)
@@ -117,7 +118,7 @@ local function groupRunEnded(G, g, held)
     groupEnlist(G, g)
     back = groupEnlisted(G, g)
   end
-  if left <= 0 then groupForgetIfIdle(G, g) end
+  if left <= 0 then groupForgetIfIdle(G, g, true) end
   return back
 end
 

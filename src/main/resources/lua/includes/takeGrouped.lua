@@ -25,6 +25,8 @@ local function takeTurnEach(G, members, max, quantum, takePlain, popped, plainWa
       local got = redis.call('ZPOPMIN', G.lane .. g, ask)
       for j = 1, #got, 2 do popped[#popped + 1] = got[j] end
       taken = taken + #got / 2
+      -- every grouped run is counted: a group running its last jobs stays listed until they end
+      if #got > 0 then redis.call('HINCRBY', G.active, g, #got / 2) end
       if #got == 2 * ask then
         back[#back + 1] = g
       else
@@ -103,7 +105,7 @@ local function takeByTurns(G, members, max, now, takePlain, popped, plainWaiting
         local ids = redis.call('ZRANGE', lane, 0, t - 1)
         redis.call('ZREMRANGEBYRANK', lane, 0, t - 1)
         for _, id in ipairs(ids) do popped[#popped + 1] = id end
-        if lim.concurrency > 0 or L.custom then redis.call('HINCRBY', G.active, g, t) end
+        redis.call('HINCRBY', G.active, g, t)
         if lim.rateMax > 0 then
           if lim.smooth then
             local at = smoothNext(tats[i], t, lim.rateMax, lim.ratePer, now)

@@ -44,6 +44,7 @@ public final class HttpVerticle extends VerticleBase {
   }
 
   private Router router;
+  private QueueGauges gauges;
   private List<String> operations = List.of();
 
   /**
@@ -62,6 +63,7 @@ public final class HttpVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     HttpConfig c = node.options().http();
+    gauges = new QueueGauges(node);
     return OpenAPIContract.from(vertx, CONTRACT)
         .compose(
             contract -> {
@@ -147,7 +149,8 @@ public final class HttpVerticle extends VerticleBase {
         api,
         "metrics",
         ctx ->
-            refreshDepth()
+            gauges
+                .refresh()
                 .onComplete(
                     v -> {
                       String text = Metrics.scrape();
@@ -244,70 +247,6 @@ public final class HttpVerticle extends VerticleBase {
     // a rejected reload leaves the node running on the previous conf: ready, but say so
     h.register("config", p -> p.complete(Status.OK(node.lastReload())));
     return h;
-  }
-
-  private long slots(String queue) {
-    var g = node.deployer().groups().get(queue);
-    return g == null ? 0 : (long) g.options().instances() * g.options().concurrency();
-  }
-
-  private Future<Void> refreshDepth() {
-    List<Future<?>> all = new ArrayList<>();
-    for (var e : node.options().queues().entrySet()) {
-      String q = e.getKey();
-      long window = e.getValue().limits().ratePerMs();
-      all.add(
-          node.engine()
-              .queueImpl(q)
-              .counts(window)
-              .onSuccess(
-                  c -> {
-                    Metrics.depth(q, "ready").set(c.ready());
-                    Metrics.depth(q, "delayed").set(c.delayed());
-                    Metrics.depth(q, "active").set(c.active());
-                    Metrics.depth(q, "dead").set(c.dead());
-                    Metrics.depth(q, "completed").set(c.completed());
-                    Metrics.queueGauge(
-                            "vertiq_queue_groups",
-                            q,
-                            "Groups with a waiting or running job, or paused")
-                        .set(c.groups());
-                    // what an autoscaler scales on: the work that could run now, and how old
-                    Metrics.queueGauge(
-                            "vertiq_queue_due",
-                            q,
-                            "Jobs that could run now: ready, prioritised, grouped, delayed and due")
-                        .set(c.due());
-                    Metrics.queueSecondsGauge(
-                            "vertiq_queue_latency_seconds",
-                            q,
-                            "How long the oldest due job has waited")
-                        .set(c.latencyMs());
-                    Metrics.queueGauge(
-                            "vertiq_queue_slots",
-                            q,
-                            "This node's slots for the queue (instances x concurrency)")
-                        .set(slots(q));
-                    Metrics.queueGauge(
-                            "vertiq_queue_enqueued",
-                            q,
-                            "Jobs ever enqueued to the queue, by every node (rate() gives the rate in)")
-                        .set(c.total("enqueued"));
-                    Metrics.queueGauge(
-                            "vertiq_queue_completed",
-                            q,
-                            "Jobs ever completed on the queue, by every node (rate() gives the rate out)")
-                        .set(c.total("completed"));
-                    if (window > 0) {
-                      Metrics.queueGauge(
-                              "vertiq_rate_window_started",
-                              q,
-                              "Jobs started in the rate limit's window now")
-                          .set(c.startedInRateWindow());
-                    }
-                  }));
-    }
-    return Future.join(all).<Void>mapEmpty().otherwiseEmpty();
   }
 
   @Override

@@ -15,6 +15,7 @@ import io.vertiq.testing.VertiqHarness;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -126,6 +127,30 @@ class GroupsTest {
         firstUngrouped >= 0 && firstUngrouped < 30,
         "the ungrouped job ran as run " + firstUngrouped);
     assertEquals(0, await(q.counts()).groups(), "drained groups are forgotten");
+  }
+
+  @Test
+  void aGroupWhoseLastJobsRunIsListedWithThemUntilTheyEnd() {
+    // no group limit of any kind: the runs are counted all the same
+    String name = TestSupport.randomName("listed");
+    JobQueue q = start(name, queue(1, 10));
+    await(q.enqueueBulk(jobs("acme", 2, 1_500)));
+    until(
+        "acme listed with its two runs",
+        Duration.ofSeconds(10),
+        () -> {
+          JsonArray groups = await(q.groups("0", 10)).getJsonArray("groups");
+          return groups.size() == 1
+              && groups.getJsonObject(0).getString("name").equals("acme")
+              && groups.getJsonObject(0).getLong("waiting") == 0
+              && groups.getJsonObject(0).getLong("active") == 2;
+        });
+    until(
+        "forgotten once both ended",
+        Duration.ofSeconds(20),
+        () ->
+            await(q.counts()).total("completed") == 2
+                && await(q.groups("0", 10)).getJsonArray("groups").isEmpty());
   }
 
   @Test

@@ -207,6 +207,7 @@ class DashboardBrowserTest {
               new Page("#/", "Overview", By.id("summary"), "overview"),
               new Page("#/nodes", "Nodes", By.id("nodes-panel"), "nodes"),
               new Page("#/schedules", "Schedules", By.id("all-schedules"), "schedules"),
+              new Page("#/flows", "Flows and batches", By.id("all-flows"), "flows"),
               new Page("#/queues/" + name, "Queue " + name, By.id("jobs-panel"), "queue"),
               new Page("#/queues/" + name + "/jobs/" + id, "Job " + id, By.id("job"), "job"));
       for (String theme : List.of("light", "dark")) {
@@ -261,6 +262,15 @@ class DashboardBrowserTest {
                       tr ->
                           tr.getText().contains("nightly")
                               && tr.getText().contains("(Europe/Berlin)")));
+      // the open batch on the flows page, linked to its page
+      String batch =
+          await(h.vertiq.openBatch(name, NewJob.of("all-done", new JsonObject()), null))
+              .getString("id");
+      driver.get(base + "#/flows");
+      wait.until(
+          d ->
+              d.findElements(By.cssSelector("#flows-all tr[data-id='" + batch + "']")).stream()
+                  .anyMatch(tr -> tr.getText().contains("batch")));
       // the overview's figures and Redis
       driver.get(base + "#/");
       wait.until(d -> d.findElement(By.id("redis-info")).getText().contains("Redis"));
