@@ -142,8 +142,7 @@ class SignalsTest {
       String name = TestSupport.randomName("badsig");
       int port = RedisServerProcess.freePort();
       JsonObject conf = conf(h, name, "noop");
-      conf.put(
-          "http", new JsonObject().put("enabled", true).put("port", port).put("host", "127.0.0.1"));
+      conf.put("http", VertiqHarness.http(port));
       conf.put("jobs", new JsonObject().put("maxPayloadBytes", 1024));
       h.deploy(conf);
       JobQueue q = h.queue(name);

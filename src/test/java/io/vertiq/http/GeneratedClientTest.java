@@ -51,8 +51,7 @@ class GeneratedClientTest {
       String queue = TestSupport.randomName("gen");
       int port = RedisServerProcess.freePort();
       JsonObject conf = h.conf(new JsonObject().put(queue, VertiqHarness.queue("sleep", 1, 10)));
-      conf.put(
-          "http", new JsonObject().put("enabled", true).put("port", port).put("host", "127.0.0.1"));
+      conf.put("http", VertiqHarness.http(port));
       h.deploy(conf);
       ApiClient client = new ApiClient().setHost("127.0.0.1").setPort(port).setBasePath("");
       JobsApi jobs = new JobsApi(client);

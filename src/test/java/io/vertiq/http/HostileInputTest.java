@@ -91,10 +91,7 @@ class HostileInputTest {
     JsonObject conf = h.conf(new JsonObject().put(queue, VertiqHarness.queue("echo", 1, 50)));
     conf.put(
         "http",
-        new JsonObject()
-            .put("enabled", true)
-            .put("port", port)
-            .put("host", "127.0.0.1")
+        VertiqHarness.http(port)
             .put("bodyLimit", 64 * 1024)
             .put("auth", new JsonObject().put("tokens", new JsonArray().add(TOKEN))));
     h.deploy(conf);

@@ -300,8 +300,7 @@ class HttpVerticleTest {
       queue = TestSupport.randomName("down");
       int port = RedisServerProcess.freePort();
       JsonObject conf = h.conf(new JsonObject().put(queue, VertiqHarness.queue("noop", 1, 5)));
-      conf.put(
-          "http", new JsonObject().put("enabled", true).put("port", port).put("host", "127.0.0.1"));
+      conf.put("http", VertiqHarness.http(port));
       h.deploy(conf);
       web =
           WebClient.create(

@@ -51,8 +51,7 @@ class JobMetricsTest {
                     queue,
                     VertiqHarness.queue(RecordingHandler.class.getName(), 1, 100)
                         .put("attempts", 1)));
-    conf.put(
-        "http", new JsonObject().put("enabled", true).put("port", port).put("host", "127.0.0.1"));
+    conf.put("http", VertiqHarness.http(port));
     h.deploy(conf);
     api = new ApiClient(h.vertx, port);
     JobQueue q = h.queue(queue);

@@ -32,8 +32,7 @@ class MetricsExpositionTest {
       String queue = TestSupport.randomName("metrics");
       int port = RedisServerProcess.freePort();
       JsonObject conf = h.conf(new JsonObject().put(queue, VertiqHarness.queue("noop", 1, 5)));
-      conf.put(
-          "http", new JsonObject().put("enabled", true).put("port", port).put("host", "127.0.0.1"));
+      conf.put("http", VertiqHarness.http(port));
       h.deploy(conf);
       await(h.queue(queue).enqueue(NewJob.of("m", new JsonObject())));
       until(

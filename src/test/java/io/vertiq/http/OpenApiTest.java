@@ -28,8 +28,7 @@ class OpenApiTest {
           h.conf(
               new JsonObject()
                   .put(TestSupport.randomName("api"), new JsonObject().put("handler", "noop")));
-      conf.put(
-          "http", new JsonObject().put("enabled", true).put("port", port).put("host", "127.0.0.1"));
+      conf.put("http", VertiqHarness.http(port));
       Bootstrap b = h.deploy(conf);
       try (ApiClient api = new ApiClient(h.vertx, port)) {
         assertEquals(

@@ -49,10 +49,7 @@ class RolesTest {
     JsonObject conf = h.conf(new JsonObject().put(queue, VertiqHarness.queue("noop", 1, 1)));
     conf.put(
         "http",
-        new JsonObject()
-            .put("enabled", true)
-            .put("port", port)
-            .put("host", "127.0.0.1")
+        VertiqHarness.http(port)
             .put(
                 "auth",
                 new JsonObject()

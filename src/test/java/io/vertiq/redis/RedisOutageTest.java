@@ -35,8 +35,7 @@ class RedisOutageTest {
       int port = RedisServerProcess.freePort();
       JsonObject conf = h.conf(new JsonObject().put(name, VertiqHarness.queue("noop", 1, 10)));
       conf.getJsonObject("redis").put("commandTimeout", "500ms");
-      conf.put(
-          "http", new JsonObject().put("enabled", true).put("port", port).put("host", "127.0.0.1"));
+      conf.put("http", VertiqHarness.http(port));
       var b = h.deploy(conf);
       WebClient web =
           WebClient.create(

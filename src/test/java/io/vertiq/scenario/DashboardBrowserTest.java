@@ -130,10 +130,7 @@ class DashboardBrowserTest {
       JsonObject conf = h.conf(new JsonObject().put(name, VertiqHarness.queue("noop", 1, 5)));
       conf.put(
           "http",
-          new JsonObject()
-              .put("enabled", true)
-              .put("port", port)
-              .put("host", "127.0.0.1")
+          VertiqHarness.http(port)
               .put(
                   "auth",
                   new JsonObject()
@@ -183,8 +180,7 @@ class DashboardBrowserTest {
       String name = TestSupport.randomName("pages");
       int port = RedisServerProcess.freePort();
       JsonObject conf = h.conf(new JsonObject().put(name, VertiqHarness.queue("noop", 1, 5)));
-      conf.put(
-          "http", new JsonObject().put("enabled", true).put("port", port).put("host", "127.0.0.1"));
+      conf.put("http", VertiqHarness.http(port));
       h.deploy(conf);
       await(
           h.queue(name)
@@ -308,8 +304,7 @@ class DashboardBrowserTest {
                       VertiqHarness.queue(RecordingHandler.class.getName(), 1, 5)
                           .put("attempts", 1))
                   .put(hostile, VertiqHarness.queue("sleep", 1, 5).put("attempts", 1)));
-      conf.put(
-          "http", new JsonObject().put("enabled", true).put("port", port).put("host", "127.0.0.1"));
+      conf.put("http", VertiqHarness.http(port));
       h.deploy(conf);
       String dead =
           await(h.queue(name).enqueue(NewJob.of("doomed", new JsonObject().put("failTimes", -1))))

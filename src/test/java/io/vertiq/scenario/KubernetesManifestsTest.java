@@ -86,8 +86,7 @@ class KubernetesManifestsTest {
       JsonObject run = h.conf(new JsonObject());
       run.put("queues", conf.getJsonObject("queues").copy());
       run.getJsonObject("queues").getJsonObject(queue).put("handler", "noop");
-      run.put(
-          "http", new JsonObject().put("enabled", true).put("port", port).put("host", "127.0.0.1"));
+      run.put("http", VertiqHarness.http(port));
       h.deploy(run);
       await(h.queue(queue).enqueue(NewJob.of("t", new JsonObject())));
       try (ApiClient api = new ApiClient(h.vertx, port)) {

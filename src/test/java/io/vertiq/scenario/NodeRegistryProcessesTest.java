@@ -52,8 +52,7 @@ class NodeRegistryProcessesTest {
         h.conf(
             new JsonObject()
                 .put(queue, new JsonObject().put("handler", "noop").put("instances", 2)));
-    conf.put(
-        "http", new JsonObject().put("enabled", true).put("host", "127.0.0.1").put("port", port));
+    conf.put("http", VertiqHarness.http(port));
     return JarProcess.writeConf(conf);
   }
 

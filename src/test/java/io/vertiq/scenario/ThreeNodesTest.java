@@ -74,9 +74,7 @@ class ThreeNodesTest {
                               .put("concurrency", 5)
                               .put("lease", "2s")
                               .put("retention", new JsonObject().put("completed", "none"))));
-          conf.put(
-              "http",
-              new JsonObject().put("enabled", true).put("host", "127.0.0.1").put("port", port));
+          conf.put("http", VertiqHarness.http(port));
           conf.put("maintenance", new JsonObject().put("interval", "200ms"));
           procs.add(JarProcess.start("-conf", JarProcess.writeConf(conf).toString()));
         }

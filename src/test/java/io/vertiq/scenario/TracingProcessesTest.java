@@ -33,9 +33,7 @@ class TracingProcessesTest {
                   new JsonObject()
                       .put(
                           TestSupport.randomName("other"), new JsonObject().put("handler", "noop")))
-              .put(
-                  "http",
-                  new JsonObject().put("enabled", true).put("host", "127.0.0.1").put("port", port))
+              .put("http", VertiqHarness.http(port))
               .put("tracing", tracing);
       JsonObject confB =
           h.conf(new JsonObject().put(queue, new JsonObject().put("handler", "echo")))

@@ -40,8 +40,7 @@ class MemoryWatchTest {
                       VertiqHarness.queue("noop", 1, 50)
                           .put("retention", new JsonObject().put("completed", "none"))));
       conf.getJsonObject("redis").put("memoryHighWater", 0.5);
-      conf.put(
-          "http", new JsonObject().put("enabled", true).put("port", port).put("host", "127.0.0.1"));
+      conf.put("http", VertiqHarness.http(port));
       // the node's own engine, as its HTTP API and event bus use it (an engine embedded elsewhere
       // has no watch of its own)
       JobQueue q = h.deploy(conf).node().vertiq().queue(name);

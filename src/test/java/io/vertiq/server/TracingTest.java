@@ -24,6 +24,7 @@ import io.vertiq.config.TracingConfig;
 import io.vertiq.testing.RedisServerProcess;
 import io.vertiq.testing.TestRedis;
 import io.vertiq.testing.TestSupport;
+import io.vertiq.testing.VertiqHarness;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -104,8 +105,7 @@ class TracingTest {
         conf(
             new JsonObject()
                 .put(TestSupport.randomName("other"), new JsonObject().put("handler", "noop")));
-    confA.put(
-        "http", new JsonObject().put("enabled", true).put("port", port).put("host", "127.0.0.1"));
+    confA.put("http", VertiqHarness.http(port));
     deploy(a, confA);
     Vertx b = node("node-b");
     deploy(b, conf(new JsonObject().put(queue, new JsonObject().put("handler", "echo"))));
@@ -171,8 +171,7 @@ class TracingTest {
             new JsonObject()
                 .put(queue, new JsonObject().put("address", address).put("attempts", 1))
                 .put(flows, new JsonObject().put("handler", "echo")));
-    conf.put(
-        "http", new JsonObject().put("enabled", true).put("port", port).put("host", "127.0.0.1"));
+    conf.put("http", VertiqHarness.http(port));
     WebClient web = WebClient.create(b);
     deploy(b, conf);
     redis = Redis.createClient(b, TestRedis.url());

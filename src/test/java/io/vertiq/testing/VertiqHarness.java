@@ -65,6 +65,11 @@ public final class VertiqHarness implements AutoCloseable {
     return b;
   }
 
+  /** The "http" section of a conf serving the API on 127.0.0.1:{@code port}. */
+  public static JsonObject http(int port) {
+    return new JsonObject().put("enabled", true).put("port", port).put("host", "127.0.0.1");
+  }
+
   /**
    * Takes a deployment the test made itself (a Bootstrap on a conf file, say) so that {@link
    * #close} undeploys it before deleting the keys: a service still running then writes some back

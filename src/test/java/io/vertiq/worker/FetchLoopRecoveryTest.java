@@ -38,8 +38,7 @@ class FetchLoopRecoveryTest {
                   .put(a, VertiqHarness.queue("noop", 2, 5))
                   .put(b, VertiqHarness.queue("noop", 1, 5)));
       conf.getJsonObject("redis").put("startupTimeout", "60s");
-      conf.put(
-          "http", new JsonObject().put("enabled", true).put("port", port).put("host", "127.0.0.1"));
+      conf.put("http", VertiqHarness.http(port));
       Bootstrap node = h.deploy(conf);
       try (ApiClient api = new ApiClient(h.vertx, port)) {
         recovered(h, node, api, List.of(a, b), System.currentTimeMillis(), "the start");
