@@ -119,7 +119,26 @@ public final class DashboardRun {
                 .put("p50Ms", round(median))
                 .put("maxMs", round(ms.get(ms.size() - 1))));
       }
-      return out.put("pages", each).put("worstMs", round(worst));
+      out.put("pages", each).put("worstMs", round(worst));
+      // the browser's time to draw each page of the console, from a fresh load (without Chromium:
+      // left out)
+      if (BrowserTimes.available()) {
+        Map<String, String> console = new LinkedHashMap<>();
+        console.put("overview", base + "/#/");
+        console.put("queue", base + "/#/queues/big");
+        console.put("job", base + "/#/queues/big/jobs/" + someJob);
+        console.put("nodes", base + "/#/nodes");
+        console.put("schedules", base + "/#/schedules");
+        console.put("flows", base + "/#/flows");
+        try (BrowserTimes browser = BrowserTimes.open(vertx)) {
+          JsonObject drawn = browser.times(console, 5);
+          double slowest = 0;
+          for (String k : drawn.fieldNames())
+            slowest = Math.max(slowest, drawn.getJsonObject(k).getDouble("p50Ms"));
+          out.put("browser", drawn).put("browserSlowestP50Ms", slowest);
+        }
+      }
+      return out;
     } finally {
       // the service first: a maintenance pass of a running one would write keys back after they are
       // deleted
