@@ -78,8 +78,10 @@ final class ScriptCosts {
               () -> {
                 for (Job job : jobs) {
                   Bench.await(
-                      stepStore.recordStep(
-                          job.id(), WorkerStore.token(job), "charge", "{\"charge\":\"ch_1\"}"));
+                      stepStore
+                          .runs()
+                          .recordStep(
+                              job.id(), WorkerStore.token(job), "charge", "{\"charge\":\"ch_1\"}"));
                 }
               });
     }

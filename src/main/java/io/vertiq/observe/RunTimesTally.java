@@ -24,19 +24,32 @@ public final class RunTimesTally {
 
   private Map<String, Counts> byName = new HashMap<>();
 
+  /**
+   * The last name counted and its counts: a queue's runs mostly share a name, so most skip the map.
+   */
+  private String lastName;
+
+  private Counts last;
+
   /** A run of {@code name} that took {@code nanos}, failed or not. */
   public void record(String name, long nanos, boolean failed) {
-    if (name == null) name = "job";
-    Counts c = byName.get(name);
-    if (c == null) {
-      if (byName.size() >= MOST_NAMES) name = "(other)";
-      c = byName.computeIfAbsent(name, n -> new Counts());
-    }
-    long micros = Math.max(0, nanos / 1_000);
+    Counts c = last != null && name != null && name.equals(lastName) ? last : lookUp(name);
+    long micros = nanos < 0 ? 0 : nanos / 1_000;
     c.runs++;
     if (failed) c.failures++;
     c.micros += micros;
     c.buckets[RunTimeHistogram.bucket(micros)]++;
+  }
+
+  private Counts lookUp(String name) {
+    if (name == null) name = "job";
+    Counts c = byName.get(name);
+    if (c == null) {
+      c = byName.computeIfAbsent(byName.size() >= MOST_NAMES ? "(other)" : name, n -> new Counts());
+    }
+    lastName = name;
+    last = c;
+    return c;
   }
 
   public boolean isEmpty() {
@@ -50,6 +63,8 @@ public final class RunTimesTally {
         (name, c) ->
             out.add(new RecordRunTimes.Entry(name, c.runs, c.failures, c.micros, c.buckets)));
     byName = new HashMap<>();
+    last = null;
+    lastName = null;
     return out;
   }
 }

@@ -28,7 +28,7 @@ final class DurableCalls {
   Future<Void> handle(String id, String token, Object value) {
     if (value instanceof JobImpl.StepResult step) return step(id, token, step);
     if (value instanceof JobImpl.Checkpoint cp) {
-      return held(store.recordCursor(id, token, cp.json()), "the checkpoint of job " + id);
+      return held(store.runs().recordCursor(id, token, cp.json()), "the checkpoint of job " + id);
     }
     if (value instanceof JobImpl.AwaitSignal wait) return awaitSignal(id, token, wait);
     return null;
@@ -53,7 +53,7 @@ final class DurableCalls {
                   + ")"));
     }
     return held(
-        store.recordStep(id, token, step.name(), step.json()),
+        store.runs().recordStep(id, token, step.name(), step.json()),
         "step " + step.name() + " of job " + id);
   }
 
@@ -63,6 +63,7 @@ final class DurableCalls {
    */
   private Future<Void> awaitSignal(String id, String token, JobImpl.AwaitSignal wait) {
     return store
+        .runs()
         .awaitSignal(id, token, wait.signal(), wait.timeoutMs())
         .compose(
             reply -> {

@@ -34,9 +34,9 @@ final class RunReports implements BiFunction<Run, Object, Future<Void>> {
       synchronized (r) {
         Future<Void> next =
             r.logged == null
-                ? store.log(r.job.id(), r.token, line.text()).<Void>mapEmpty()
+                ? store.runs().log(r.job.id(), r.token, line.text()).<Void>mapEmpty()
                 : r.logged.transform(
-                    x -> store.log(r.job.id(), r.token, line.text()).<Void>mapEmpty());
+                    x -> store.runs().log(r.job.id(), r.token, line.text()).<Void>mapEmpty());
         r.logged = next;
         return next;
       }
@@ -45,6 +45,6 @@ final class RunReports implements BiFunction<Run, Object, Future<Void>> {
     if (durable != null) return durable;
     String json = Json.encode(value);
     events.job("progress", r.job.id(), new JsonObject().put("progress", value));
-    return store.progress(r.job.id(), r.token, json).mapEmpty();
+    return store.runs().progress(r.job.id(), r.token, json).mapEmpty();
   }
 }

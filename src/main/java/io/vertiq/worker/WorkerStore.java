@@ -30,6 +30,7 @@ public final class WorkerStore {
   private final FetchJobs fetchCall;
   private final FinishJobs finishCall;
   private final RecordRunTimes recordRunTimes;
+  private final RunStore runs;
   private final List<String> extendKeys;
   private final List<String> releaseKeys;
   private final List<String> maintainKeys;
@@ -40,6 +41,7 @@ public final class WorkerStore {
     this.fetchCall = new FetchJobs(keys);
     this.finishCall = new FinishJobs(keys);
     this.recordRunTimes = new RecordRunTimes(keys);
+    this.runs = new RunStore(redis, keys);
     this.extendKeys = List.of(keys.active(), keys.cancels());
     this.releaseKeys =
         List.of(keys.active(), keys.ready(), keys.stats(), keys.wake(), keys.specs());
@@ -291,59 +293,15 @@ public final class WorkerStore {
     return Math.max(intervalMs, Math.min(IDLE_PASS_MS, q.leaseMs() / 2));
   }
 
-  /** Most lines and bytes a job's log keeps (the oldest go first). */
-  static final int LOG_LINES = 100;
-
-  static final int LOG_BYTES = 32 * 1024;
-
-  public Future<Boolean> log(String id, String token, String line) {
-    return Scripts.run(
-            redis,
-            Scripts.APPEND_LOG,
-            List.of(keys.job(id), keys.active()),
-            List.of(id, token, line, Integer.toString(LOG_LINES), Integer.toString(LOG_BYTES)))
-        .map(r -> r.toInteger() == 1);
-  }
-
-  /** Records a step's result for the run holding the job; false when it no longer holds it. */
-  public Future<Boolean> recordStep(String id, String token, String name, String json) {
-    return recordField(id, token, JobCodec.STEP + name, json);
-  }
-
-  /** Records the job's cursor for the run holding it; false when it no longer holds it. */
-  public Future<Boolean> recordCursor(String id, String token, String json) {
-    return recordField(id, token, JobCodec.CURSOR, json);
-  }
-
-  private Future<Boolean> recordField(String id, String token, String field, String json) {
-    return Scripts.run(
-            redis,
-            Scripts.RECORD_STEP,
-            List.of(keys.job(id), keys.active()),
-            List.of(id, token, field, json))
-        .map(r -> r.toInteger() == 1);
-  }
-
   /**
-   * A run's wait for a signal (see awaitSignal-2.lua): {2, data} when it is there, {1, ms to the
-   * deadline} when the run parks the job, {0} when the run no longer holds the job.
+   * What a running handler stores under its run's lease: log lines, steps, cursor, waits, progress.
    */
-  public Future<Response> awaitSignal(String id, String token, String name, long timeoutMs) {
-    return Scripts.run(
-        redis,
-        Scripts.AWAIT_SIGNAL,
-        List.of(keys.job(id), keys.active()),
-        List.of(id, token, name, Long.toString(timeoutMs)));
+  public RunStore runs() {
+    return runs;
   }
 
   /** Adds what an instance counted per job name to the queue's metrics (see RunTimesFlush). */
   public Future<Void> runTimes(List<RecordRunTimes.Entry> entries) {
     return recordRunTimes.run(redis, entries);
-  }
-
-  public Future<Boolean> progress(String id, String token, String json) {
-    return Scripts.run(
-            redis, Scripts.PROGRESS, List.of(keys.job(id), keys.active()), List.of(id, token, json))
-        .map(r -> r.toInteger() == 1);
   }
 }

@@ -127,7 +127,7 @@ class StepsTest {
       WorkerStore store = new WorkerStore(h.redis, new Keys(h.prefix, name));
       Job first = await(store.fetch(1, 100)).jobs().get(0);
       String token = WorkerStore.token(first);
-      assertTrue(await(store.recordStep(id, token, "a", "1")), "held: recorded");
+      assertTrue(await(store.runs().recordStep(id, token, "a", "1")), "held: recorded");
       // its 100 ms lease runs out: from then on the run may not record anything (each probe a step
       // of its own)
       JsonObject accepted = new JsonObject().put("a", 1);
@@ -137,7 +137,7 @@ class StepsTest {
           Duration.ofSeconds(30),
           () -> {
             String step = "probe" + probe.incrementAndGet();
-            if (!await(store.recordStep(id, token, step, "0"))) return true;
+            if (!await(store.runs().recordStep(id, token, step, "0"))) return true;
             accepted.put(step, 0);
             return false;
           });
@@ -157,9 +157,9 @@ class StepsTest {
           "the steps the first run recorded while it held the job came with the fetch");
       assertFalse(second.steps().containsKey(refused), refused + " was refused");
       assertFalse(
-          await(store.recordStep(id, token, "c", "3")),
+          await(store.runs().recordStep(id, token, "c", "3")),
           "the first run's token is not the holder's");
-      assertTrue(await(store.recordStep(id, WorkerStore.token(second), "c", "3")));
+      assertTrue(await(store.runs().recordStep(id, WorkerStore.token(second), "c", "3")));
     }
   }
 

@@ -107,7 +107,7 @@ class JobLogsTest {
       assertTrue(logs.getJsonObject(0).getLong("at") > 0);
       assertEquals(logs, await(q.get(few)).toJson().getJsonArray("logs"), "the API shows them");
       JsonArray kept = await(q.get(many)).logs();
-      assertEquals(WorkerStore.LOG_LINES, kept.size(), "the last 100 lines are kept");
+      assertEquals(RunStore.LOG_LINES, kept.size(), "the last 100 lines are kept");
       assertEquals("line 149", kept.getJsonObject(kept.size() - 1).getString("line"));
       assertEquals("line 50", kept.getJsonObject(0).getString("line"));
     }

@@ -145,8 +145,8 @@ class WorkerStoreTest {
     assertEquals(JobState.READY, await(queue.get(id)).state());
     Job second = fetchOne(60_000);
     assertEquals(2, second.attemptsMade());
-    assertFalse(await(store.progress(id, WorkerStore.token(first), "{\"p\":1}")));
-    assertTrue(await(store.progress(id, WorkerStore.token(second), "{\"p\":2}")));
+    assertFalse(await(store.runs().progress(id, WorkerStore.token(first), "{\"p\":1}")));
+    assertTrue(await(store.runs().progress(id, WorkerStore.token(second), "{\"p\":2}")));
     assertEquals(
         1,
         report(
@@ -365,7 +365,7 @@ class WorkerStoreTest {
     WorkerStore.Fetched f = await(store.fetch(10, 60_000));
     Job a = f.jobs().get(0), b = f.jobs().get(1);
     assertTrue(
-        await(store.progress(a.id(), WorkerStore.token(a), "{\"p\":50}")),
+        await(store.runs().progress(a.id(), WorkerStore.token(a), "{\"p\":50}")),
         "a running plain job takes progress");
     assertEquals(new JsonObject().put("p", 50), await(queue.get(a.id())).progressValue());
     for (Job run : List.of(a, b)) {
