@@ -47,6 +47,14 @@ class DashboardBrowserTest {
   private static final String CHROMIUM = "/usr/bin/chromium";
   private static final String DRIVER = "/usr/bin/chromedriver";
 
+  /** A schedule at 03:00 Berlin time, whose next fire shows in its zone and the viewer's. */
+  private static JsonObject nightly() {
+    return new JsonObject()
+        .put("cron", "0 3 * * *")
+        .put("tz", "Europe/Berlin")
+        .put("job", new JsonObject().put("name", "digest"));
+  }
+
   /** Headless Chromium at 1400×900 with a profile of its own; skipped where it is not installed. */
   private static WebDriver chrome() throws Exception {
     boolean installed = new File(CHROMIUM).canExecute() && new File(DRIVER).canExecute();
@@ -182,14 +190,7 @@ class DashboardBrowserTest {
       JsonObject conf = h.conf(new JsonObject().put(name, VertiqHarness.queue("noop", 1, 5)));
       conf.put("http", VertiqHarness.http(port));
       h.deploy(conf);
-      await(
-          h.queue(name)
-              .schedule(
-                  "nightly",
-                  new JsonObject()
-                      .put("cron", "0 3 * * *")
-                      .put("tz", "Europe/Berlin")
-                      .put("job", new JsonObject().put("name", "digest"))));
+      await(h.queue(name).schedule("nightly", nightly()));
       String id =
           await(h.queue(name).enqueue(NewJob.of("later", new JsonObject()).setDelayMs(3_600_000)))
               .id();
@@ -396,14 +397,7 @@ class DashboardBrowserTest {
 
         // the limits panel: a schedule with its next fire, a group with its backlog, and a group
         // paused by a click
-        await(
-            h.queue(name)
-                .schedule(
-                    "nightly",
-                    new JsonObject()
-                        .put("cron", "0 3 * * *")
-                        .put("tz", "Europe/Berlin")
-                        .put("job", new JsonObject().put("name", "digest"))));
+        await(h.queue(name).schedule("nightly", nightly()));
         await(
             h.queue(name)
                 .enqueueBulk(
