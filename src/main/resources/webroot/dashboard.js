@@ -111,7 +111,7 @@ function spark(values) {
 
 async function refresh() {
   try {
-    if (!document.body.dataset.role) await session();
+    if (!document.body.dataset.role) await loadRole();
     const data = await api('GET', '/queues');
     document.getElementById('status').textContent = 'updated ' + new Date().toLocaleTimeString();
     const rel = data.reload || {};
@@ -616,13 +616,13 @@ document.getElementById('clear-dead').onclick = async () => {
   if (confirm('Delete every dead job of ' + selected + '?')) { await api('DELETE', '/queues/' + encodeURIComponent(selected) + '/dead'); refresh(); }
 };
 /**
- * The caller's role (GET /session) on the page's body: the actions its token may not take are hidden (each action
+ * The caller's role (GET /whoami) on the page's body: the actions its token may not take are hidden (each action
  * names its role in data-role; the API answers them 403 anyway).
  */
-async function session() {
+async function loadRole() {
   try {
-    document.body.dataset.role = (await api('GET', '/session')).role;
+    document.body.dataset.role = (await api('GET', '/whoami')).role;
   } catch (e) { /* asked again at the next load: the token prompt came first */ }
 }
-session().then(route);
+loadRole().then(route);
 setInterval(refresh, 2000);

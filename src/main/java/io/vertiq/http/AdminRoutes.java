@@ -25,12 +25,12 @@ final class AdminRoutes {
     on(r, "scaleQueue", this::scale);
     on(r, "getReload", ctx -> ctx.json(node.lastReload()));
     on(r, "listNodes", ctx -> reply(ctx, 200, node.nodes()));
-    on(r, "getSession", AdminRoutes::session);
+    on(r, "whoAmI", AdminRoutes::whoAmI);
     on(r, "getRedis", ctx -> reply(ctx, 200, ServerInfo.overview(node.redis())));
   }
 
   /** The caller's role; with no token configured anyone is admin. */
-  private static void session(RoutingContext ctx) {
+  private static void whoAmI(RoutingContext ctx) {
     Role role = ctx.get(Role.KEY);
     ctx.json(
         new JsonObject()

@@ -146,12 +146,12 @@ class RolesTest {
   }
 
   @Test
-  void theSessionNamesTheCallersRole() {
+  void whoamiNamesTheCallersRole() {
     for (var e : Map.of("r3ad", "read", "0perate", "operate", "adm1n", "admin").entrySet()) {
-      JsonObject s = api.token(e.getKey()).send("GET", "/session", null).bodyAsJsonObject();
+      JsonObject s = api.token(e.getKey()).send("GET", "/whoami", null).bodyAsJsonObject();
       assertEquals(e.getValue(), s.getString("role"));
       assertTrue(s.getBoolean("auth"));
     }
-    assertEquals(401, api.token(null).send("GET", "/session", null).statusCode());
+    assertEquals(401, api.token(null).send("GET", "/whoami", null).statusCode());
   }
 }
