@@ -40,7 +40,7 @@ final class RoleGate implements PlatformHandler {
     ops.sort(Comparator.comparingInt(Op::params));
   }
 
-  /** The role an operation's request needs, or null when it names no operation. */
+  /** The operation a request asks for (with the role it needs), or null when it names none. */
   Op match(HttpMethod method, String path) {
     for (Op op : ops) if (op.method.equals(method) && op.path.matcher(path).matches()) return op;
     return null;
