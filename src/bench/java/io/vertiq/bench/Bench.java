@@ -461,11 +461,13 @@ public final class Bench {
     // from the end of the fill: before it, the fill's "enqueued" events (1,000 ids each) would be
     // copied to it
     List<MessageConsumer<JsonObject>> consumer = new ArrayList<>(1);
+    String[] used = new String[1];
     JsonObject r =
         throughput(
             "drain",
             n,
             (prefix, q) -> {
+              used[0] = prefix;
               fill(q, n);
               MessageConsumer<JsonObject> c = vertx.eventBus().consumer(Addresses.events("drain"));
               c.handler(
@@ -500,6 +502,9 @@ public final class Bench {
             });
     if (consumer.get(0).isRegistered()) await(consumer.get(0).unregister());
     await(vertx.undeploy(dep[0]));
+    // the workers' last report (their run times per job name) comes as they stop, after the run's
+    // own cleanup
+    cleanup(used[0]);
     // the measure: from the first job's start to the last completion (the deploy itself is
     // reported apart)
     double secs = (end[0] - firstStart[0]) / 1e9;

@@ -4,7 +4,10 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import io.vertiq.testing.RedisServerProcess;
 import io.vertiq.testing.TestRedis;
+import io.vertiq.testing.TestSupport;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import io.vertx.redis.client.Redis;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,6 +55,16 @@ class BenchSmokeTest {
     }
   }
 
+  /** Keys under any bench prefix on the shared Redis. */
+  private static long benchKeys() {
+    Vertx vertx = Vertx.vertx();
+    try {
+      return TestSupport.countKeys(Redis.createClient(vertx, TestRedis.url()), "vqbench-*");
+    } finally {
+      TestSupport.await(vertx.close());
+    }
+  }
+
   @ParameterizedTest
   @ValueSource(
       strings = {
@@ -87,7 +100,10 @@ class BenchSmokeTest {
         r = Bench.run(own.url(), scenario, scale);
       }
     } else {
+      long before = benchKeys();
       r = Bench.run(TestRedis.url(), scenario, scale);
+      // a scenario deletes what it wrote, its workers' last reports included
+      assertEquals(before, benchKeys(), scenario + " left keys on the shared Redis");
     }
     ROWS.add(r.encode());
     assertEquals(scenario, r.getString("scenario"));
