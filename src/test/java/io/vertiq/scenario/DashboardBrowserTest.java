@@ -47,6 +47,12 @@ class DashboardBrowserTest {
   private static final String CHROMIUM = "/usr/bin/chromium";
   private static final String DRIVER = "/usr/bin/chromedriver";
 
+  /** Whether the row is there and its cell {@code column} (from 0) reads {@code text}. */
+  private static boolean cellIs(WebDriver d, By row, int column, String text) {
+    return !d.findElements(row).isEmpty()
+        && d.findElement(row).findElements(By.tagName("td")).get(column).getText().equals(text);
+  }
+
   /** A schedule at 03:00 Berlin time, whose next fire shows in its zone and the viewer's. */
   private static JsonObject nightly() {
     return new JsonObject()
@@ -410,14 +416,7 @@ class DashboardBrowserTest {
                 !d.findElements(schedRow).isEmpty()
                     && d.findElement(schedRow).getText().contains("0 3 * * * Europe/Berlin"));
         By groupRow = By.cssSelector("#groups tr[data-group='acme']");
-        wait.until(
-            d ->
-                !d.findElements(groupRow).isEmpty()
-                    && d.findElement(groupRow)
-                        .findElements(By.tagName("td"))
-                        .get(1)
-                        .getText()
-                        .equals("2"));
+        wait.until(d -> cellIs(d, groupRow, 1, "2"));
         wait.until(
             d -> {
               if (await(h.queue(name).group("acme")).getBoolean("paused")) return true;
@@ -484,14 +483,7 @@ class DashboardBrowserTest {
         By doomedMetrics = By.cssSelector("#job-metrics tr[data-name='doomed']");
         WebDriverWait flushed = new WebDriverWait(driver, Duration.ofSeconds(40));
         flushed.ignoring(StaleElementReferenceException.class);
-        flushed.until(
-            d ->
-                !d.findElements(doomedMetrics).isEmpty()
-                    && d.findElement(doomedMetrics)
-                        .findElements(By.tagName("td"))
-                        .get(2)
-                        .getText()
-                        .equals("1"));
+        flushed.until(d -> cellIs(d, doomedMetrics, 2, "1"));
         driver.findElement(By.cssSelector("#metrics-periods button[data-period='24h']")).click();
         wait.until(
             d ->
