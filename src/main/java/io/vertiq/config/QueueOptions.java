@@ -75,6 +75,7 @@ public final class QueueOptions {
           "rateLimit",
           "globalConcurrency",
           "groups",
+          "compression",
           "schedules");
   private static final Set<String> RETENTION_KEYS = Set.of("completed", "dead");
 
@@ -92,6 +93,7 @@ public final class QueueOptions {
   private Retention keepCompleted = DEFAULT_KEEP_COMPLETED;
   private Retention keepDead = DEFAULT_KEEP_DEAD;
   private QueueLimits limits = QueueLimits.NONE;
+  private Compression compression = Compression.OFF;
   private Map<String, JsonObject> schedules = Map.of();
 
   public QueueOptions() {}
@@ -148,6 +150,7 @@ public final class QueueOptions {
     keepCompleted = Retention.read(ret, "completed", DEFAULT_KEEP_COMPLETED);
     keepDead = Retention.read(ret, "dead", DEFAULT_KEEP_DEAD);
     limits = QueueLimits.read(r);
+    compression = Compression.read(r);
     ConfReader sched = r.child("schedules");
     Map<String, JsonObject> found = new TreeMap<>();
     for (String name : sched.json().fieldNames()) {
@@ -192,6 +195,7 @@ public final class QueueOptions {
                 .put("completed", keepCompleted.toConf())
                 .put("dead", keepDead.toConf()));
     limits.writeTo(json);
+    if (compression.enabled()) json.put("compression", compression.toConf());
     if (!schedules.isEmpty()) {
       JsonObject s = new JsonObject();
       schedules.forEach((name, spec) -> s.put(name, spec.copy()));
@@ -314,6 +318,10 @@ public final class QueueOptions {
   }
 
   /** The queue's rate limit and global concurrency across every node (none by default). */
+  public Compression compression() {
+    return compression;
+  }
+
   public QueueLimits limits() {
     return limits;
   }

@@ -8,6 +8,8 @@ import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import io.vertiq.JobQueue;
 import io.vertiq.NewJob;
 import io.vertiq.VertiqException;
+import io.vertiq.config.Compression;
+import io.vertiq.redis.StoredText;
 import io.vertx.core.json.EncodeException;
 import io.vertx.core.json.jackson.JacksonCodec;
 import java.io.IOException;
@@ -35,6 +37,7 @@ final class EnqueueArgs implements AutoCloseable {
           .build();
   private static final byte[] EMPTY = new byte[0];
   private final int maxPayloadBytes;
+  private final Compression compression;
   private final List<byte[]> args = new ArrayList<>();
   private final ByteArrayBuilder out = new ByteArrayBuilder(256);
   private JsonGenerator gen;
@@ -42,8 +45,9 @@ final class EnqueueArgs implements AutoCloseable {
   private String lastName;
   private byte[] lastNameBytes;
 
-  EnqueueArgs(int maxPayloadBytes) {
+  EnqueueArgs(int maxPayloadBytes, Compression compression) {
     this.maxPayloadBytes = maxPayloadBytes;
+    this.compression = compression;
   }
 
   /** Validates a job and appends its arguments; a job that fails adds nothing. */
@@ -80,13 +84,17 @@ final class EnqueueArgs implements AutoCloseable {
             && flowParent == null
             && traceParent == null;
     writePayload(j);
-    if (plain) {
+    // a compressed payload is binary, which a spec's NUL-separated text cannot hold: such a job
+    // gets a hash of its own (its size dwarfs the hash's cost)
+    boolean compress = compression.applies(out.size());
+    if (plain && !compress) {
       // "<payload JSON> NUL <name>": the tail of the job's spec (see JobCodec.Spec)
       out.write(0);
       out.write(nameBytes(j.name()));
       args.add(take());
     } else {
       byte[] payload = take();
+      if (compress) payload = StoredText.compress(payload, payload.length, compression.level());
       args.add(EMPTY);
       args.add(nameBytes(j.name()));
       args.add(payload);

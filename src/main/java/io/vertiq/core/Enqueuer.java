@@ -49,6 +49,11 @@ final class Enqueuer {
     return keys.queue();
   }
 
+  /** A call's arguments, payloads compressed as the queue's conf says. */
+  private EnqueueArgs newArgs() {
+    return new EnqueueArgs(vq.maxPayloadBytes(), vq.compression(name()));
+  }
+
   /** Most single enqueues that share one script call. */
   static final int MAX_COALESCED = 1000;
 
@@ -68,7 +73,7 @@ final class Enqueuer {
    */
   private final class Coalesced {
     final Context context;
-    final EnqueueArgs args = new EnqueueArgs(vq.maxPayloadBytes());
+    final EnqueueArgs args = newArgs();
     final List<Promise<EnqueueResult>> waiting = new ArrayList<>();
 
     Coalesced(Context context) {
@@ -123,7 +128,7 @@ final class Enqueuer {
 
   private Future<EnqueueResult> enqueue(NewJob job, String traceParent) {
     if (!Context.isOnEventLoopThread()) {
-      try (EnqueueArgs args = new EnqueueArgs(vq.maxPayloadBytes())) {
+      try (EnqueueArgs args = newArgs()) {
         args.add(job, null, traceParent);
         return send(args).map(list -> list.get(0));
       } catch (VertiqException e) {
@@ -169,7 +174,7 @@ final class Enqueuer {
     // every job is checked and encoded before the first call: a bad job anywhere stores nothing
     List<EnqueueArgs> calls = new ArrayList<>(jobs.size() / JOBS_PER_CALL + 1);
     for (int from = 0; from < jobs.size(); from += JOBS_PER_CALL) {
-      try (EnqueueArgs args = new EnqueueArgs(vq.maxPayloadBytes())) {
+      try (EnqueueArgs args = newArgs()) {
         args.trace(traceParent);
         for (int i = from; i < Math.min(jobs.size(), from + JOBS_PER_CALL); i++) {
           try {
@@ -262,7 +267,7 @@ final class Enqueuer {
       for (int i = 0; i < jobs.size(); i++) {
         if (args == null || args.jobs() >= JOBS_PER_CALL) {
           if (args != null) args.close();
-          args = new EnqueueArgs(vq.maxPayloadBytes());
+          args = newArgs();
           if (self) args.selfParent(parentQueue, parentId);
           else if (parentId != null) args.flowParent(parentQueue, parentId);
           args.trace(traceParent);
@@ -307,7 +312,7 @@ final class Enqueuer {
         if (args == null || (args.jobs() > 0 && args.jobs() + f.jobs().size() > JOBS_PER_CALL)) {
           if (args != null)
             args.close(); // its bytes are kept; the generator goes back to Jackson's pool
-          args = new EnqueueArgs(vq.maxPayloadBytes());
+          args = newArgs();
           calls.add(args);
         }
         args.fire(f.schedule(), f.claimEnd(), f.nextFireAt(), f.jobs().size());

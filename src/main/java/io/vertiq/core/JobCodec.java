@@ -2,9 +2,12 @@ package io.vertiq.core;
 
 import io.vertiq.JobState;
 import io.vertiq.redis.NulFields;
+import io.vertiq.redis.StoredText;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Response;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
@@ -155,6 +158,18 @@ public final class JobCodec {
     return attempt + "\0" + startedAt + "\0" + resultJson;
   }
 
+  /**
+   * {@link #completed(int, String, String)} with the result stored compressed at {@code level} (see
+   * StoredText): the header stays text, which finishJobs reads.
+   */
+  public static byte[] completed(int attempt, String startedAt, byte[] resultUtf8, int level) {
+    byte[] head = (attempt + "\0" + startedAt + "\0").getBytes(StandardCharsets.US_ASCII);
+    byte[] frame = StoredText.compress(resultUtf8, resultUtf8.length, level);
+    byte[] record = Arrays.copyOf(head, head.length + frame.length);
+    System.arraycopy(frame, 0, record, head.length, frame.length);
+    return record;
+  }
+
   public static Completed completed(String record) {
     String[] v = NulFields.split(record, 3, "completed run");
     return new Completed(Long.parseLong(v[0]), Long.parseLong(v[1]), v[2]);
@@ -200,12 +215,12 @@ public final class JobCodec {
       }
       if (isFlowField(field)) {
         if (flow == null) flow = new JobFlow();
-        flow.read(field, hash.get(j + 1).toString());
+        flow.read(field, StoredText.text(hash.get(j + 1)));
         continue;
       }
       switch (field) {
         case NAME -> name = hash.get(j + 1).toString();
-        case PAYLOAD -> payload = hash.get(j + 1).toString();
+        case PAYLOAD -> payload = StoredText.text(hash.get(j + 1));
         case CREATED -> created = hash.get(j + 1).toString();
         case RETRY -> retry = hash.get(j + 1).toString();
         case TIMEOUT -> timeout = hash.get(j + 1).toString();

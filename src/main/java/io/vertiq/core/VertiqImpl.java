@@ -5,6 +5,7 @@ import io.vertiq.JobQueue;
 import io.vertiq.NewJob;
 import io.vertiq.Vertiq;
 import io.vertiq.VertiqException;
+import io.vertiq.config.Compression;
 import io.vertiq.config.RedisConfig;
 import io.vertiq.config.VertiqOptions;
 import io.vertiq.observe.JobTracing;
@@ -24,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 /**
  * Holds what all queues share (client, prefix, payload limit) and the set of queue names already
@@ -91,6 +93,22 @@ public final class VertiqImpl implements Vertiq {
   private synchronized Features.Flows flows() {
     if (flows == null) flows = features.flows().apply(this);
     return flows;
+  }
+
+  private volatile Function<String, Compression> compression = q -> Compression.OFF;
+
+  /**
+   * Payloads over a queue's threshold are stored compressed, as {@code byQueue} says for each queue
+   * (the conf's queues.&lt;q&gt;.compression, read at each enqueue call so a reload holds).
+   */
+  public VertiqImpl withCompression(Function<String, Compression> byQueue) {
+    this.compression = byQueue;
+    return this;
+  }
+
+  Compression compression(String queue) {
+    Compression c = compression.apply(queue);
+    return c == null ? Compression.OFF : c;
   }
 
   private volatile int waitReplicas;

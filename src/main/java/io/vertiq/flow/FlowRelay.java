@@ -7,11 +7,13 @@ import io.vertiq.redis.Scripts;
 import io.vertiq.worker.FlowEnds;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -80,24 +82,30 @@ public final class FlowRelay {
             });
   }
 
-  /** Delivers ends read from {@code keys}' flow-out list, then takes them off it. */
+  /**
+   * Delivers ends read from {@code keys}' flow-out list, then takes them off it. An end is read as
+   * bytes: a completed child's result may be stored compressed (see StoredText), and it goes to the
+   * parent, and the entry back to LREM, byte for byte.
+   */
   private Future<Void> deliver(Keys keys, Response list) {
     if (list.size() == 0) return Future.succeededFuture();
-    Map<String, List<String>> byParentQueue = new LinkedHashMap<>();
-    List<String> entries = new ArrayList<>();
+    Map<String, List<byte[]>> byParentQueue = new LinkedHashMap<>();
+    List<Buffer> entries = new ArrayList<>();
     for (Response r : list) {
-      String e = r.toString();
-      String[] f = e.split("\0", 6);
-      if (f.length < 6) {
-        entries.add(e); // not ours to read: dropped, not retried for ever
-        continue;
-      }
-      entries.add(e);
-      List<String> args = byParentQueue.computeIfAbsent(f[0], k -> new ArrayList<>());
-      args.add(f[1]);
-      args.add(f[2] + ":" + f[3]);
-      args.add(f[4]);
-      args.add(f[5]);
+      Buffer e = r.toBuffer();
+      entries.add(e); // one not ours to read is dropped, not retried for ever
+      int[] nul = nuls(e, 5);
+      if (nul == null) continue;
+      String parentQueue = e.getString(0, nul[0], "UTF-8");
+      List<byte[]> args = byParentQueue.computeIfAbsent(parentQueue, k -> new ArrayList<>());
+      args.add(e.getBytes(nul[0] + 1, nul[1]));
+      args.add(
+          (e.getString(nul[1] + 1, nul[2], "UTF-8")
+                  + ":"
+                  + e.getString(nul[2] + 1, nul[3], "UTF-8"))
+              .getBytes(StandardCharsets.UTF_8));
+      args.add(e.getBytes(nul[3] + 1, nul[4]));
+      args.add(e.getBytes(nul[4] + 1, e.length()));
     }
     List<Future<?>> each = new ArrayList<>();
     byParentQueue.forEach((parentQueue, ends) -> each.add(toParents(parentQueue, ends)));
@@ -105,35 +113,44 @@ public final class FlowRelay {
         .compose(
             v -> {
               List<Request> drop = new ArrayList<>();
-              for (String e : entries)
+              for (Buffer e : entries)
                 drop.add(Request.cmd(Command.LREM).arg(keys.flowOut()).arg(1).arg(e));
               return redis.get().batch(drop).mapEmpty();
             });
+  }
+
+  /** Where the first {@code n} NULs of an entry are; null when it has fewer. */
+  private static int[] nuls(Buffer e, int n) {
+    int[] at = new int[n];
+    int found = 0;
+    for (int i = 0; i < e.length() && found < n; i++) if (e.getByte(i) == 0) at[found++] = i;
+    return found == n ? at : null;
   }
 
   /**
    * One flowChildDone call for the ends of one parent queue; children to remove (policy "remove")
    * are cancelled.
    */
-  private Future<Void> toParents(String parentQueue, List<String> ends) {
+  private Future<Void> toParents(String parentQueue, List<byte[]> ends) {
     Keys p = new Keys(prefix, parentQueue);
-    List<String> args = new ArrayList<>(ends.size() + 2);
-    args.add(p.jobPrefix());
-    args.add(parentQueue);
-    args.addAll(ends);
+    byte[][] args = new byte[ends.size() + 2][];
+    args[0] = p.jobPrefix().getBytes(StandardCharsets.UTF_8);
+    args[1] = parentQueue.getBytes(StandardCharsets.UTF_8);
+    for (int i = 0; i < ends.size(); i++) args[i + 2] = ends.get(i);
     return Scripts.run(
             redis.get(),
             Scripts.FLOW_CHILD_DONE,
-            List.of(
-                p.waiting(),
-                p.ready(),
-                p.delayed(),
-                p.dead(),
-                p.stats(),
-                p.wake(),
-                p.specs(),
-                p.flowOut(),
-                p.completed()),
+            new String[] {
+              p.waiting(),
+              p.ready(),
+              p.delayed(),
+              p.dead(),
+              p.stats(),
+              p.wake(),
+              p.specs(),
+              p.flowOut(),
+              p.completed()
+            },
             args)
         .compose(
             r -> {

@@ -4,6 +4,7 @@ import io.vertiq.config.QueueOptions;
 import io.vertx.core.Future;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Response;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -80,6 +81,41 @@ public final class FinishJobs {
   }
 
   /**
+   * A completed run's entry whose record is bytes (its result stored compressed: see StoredText).
+   * The worker's lists hold text, so the bytes travel as one char each behind {@link #BYTES_MARK},
+   * which no text record starts with (those start with the attempt's digits); {@link #run} sends
+   * them as the bytes they were.
+   */
+  public static void done(List<String> done, String id, String token, byte[] record) {
+    done.add(id);
+    done.add(token);
+    done.add(BYTES_MARK + new String(record, StandardCharsets.ISO_8859_1));
+  }
+
+  private static final char BYTES_MARK = '\uFFFF';
+
+  /** The arguments as Redis gets them: text as UTF-8, a marked record as its bytes. */
+  private static byte[][] encode(String[] args) {
+    byte[][] out = new byte[args.length][];
+    for (int i = 0; i < args.length; i++) {
+      String a = args[i];
+      out[i] =
+          !a.isEmpty() && a.charAt(0) == BYTES_MARK
+              ? a.substring(1).getBytes(StandardCharsets.ISO_8859_1)
+              : a.getBytes(StandardCharsets.UTF_8);
+    }
+    return out;
+  }
+
+  private static boolean anyBytes(List<String> done) {
+    for (int i = DONE_STRIDE - 1; i < done.size(); i += DONE_STRIDE) {
+      String rec = done.get(i);
+      if (!rec.isEmpty() && rec.charAt(0) == BYTES_MARK) return true;
+    }
+    return false;
+  }
+
+  /**
    * A failed run's entry: its id, token, outcome, error and trace, the retry delay and when the run
    * started.
    */
@@ -134,16 +170,19 @@ public final class FinishJobs {
     // copied by System.arraycopy, not by a loop here that C2 would compile on its own (OSR) first
     System.arraycopy(done.toArray(), 0, args, HEADER, done.size());
     System.arraycopy(failed.toArray(), 0, args, HEADER + done.size(), failed.size());
-    return Scripts.run(redis, Scripts.FINISH, scriptKeys, args)
-        .map(
-            r ->
-                new Reply(
-                    r.get(0).toLong(),
-                    r.get(1).toLong(),
-                    r.get(2).toLong(),
-                    r.get(3).toLong(),
-                    r.get(4).toLong(),
-                    ids(r.get(5))));
+    Future<Response> call =
+        anyBytes(done)
+            ? Scripts.run(redis, Scripts.FINISH, scriptKeys, encode(args))
+            : Scripts.run(redis, Scripts.FINISH, scriptKeys, args);
+    return call.map(
+        r ->
+            new Reply(
+                r.get(0).toLong(),
+                r.get(1).toLong(),
+                r.get(2).toLong(),
+                r.get(3).toLong(),
+                r.get(4).toLong(),
+                ids(r.get(5))));
   }
 
   private static List<String> ids(Response r) {

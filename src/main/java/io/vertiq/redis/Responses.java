@@ -14,7 +14,8 @@ public final class Responses {
     if (r == null) return m;
     for (int i = 0; i + 1 < r.size(); i += 2) {
       Response v = r.get(i + 1);
-      m.put(r.get(i).toString(), v == null ? null : v.toString());
+      // a payload or result may be stored compressed (see StoredText)
+      m.put(r.get(i).toString(), StoredText.anyText(v));
     }
     return m;
   }

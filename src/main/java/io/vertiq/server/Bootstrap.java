@@ -1,9 +1,11 @@
 package io.vertiq.server;
 
+import io.vertiq.config.Compression;
 import io.vertiq.config.ConfLoader;
 import io.vertiq.config.ConfigDiff;
 import io.vertiq.config.ConfigErrors;
 import io.vertiq.config.InvalidConfigException;
+import io.vertiq.config.QueueOptions;
 import io.vertiq.config.VertiqOptions;
 import io.vertiq.core.VertiqImpl;
 import io.vertiq.http.HttpVerticle;
@@ -175,7 +177,16 @@ public class Bootstrap extends VerticleBase {
             opts.maxPayloadBytes(),
             opts.redis().commandTimeoutMs())
         .withDurability(opts.redis().waitReplicas(), opts.redis().waitTimeoutMs())
-        .withTracingPolicy(opts.tracing().policy());
+        .withTracingPolicy(opts.tracing().policy())
+        .withCompression(queue -> compression(node == null ? opts : node.options(), queue));
+  }
+
+  /**
+   * A queue's compression in the conf in force (a reload changes it); off for a queue not in it.
+   */
+  private static Compression compression(VertiqOptions opts, String queue) {
+    QueueOptions q = opts.queues().get(queue);
+    return q == null ? Compression.OFF : q.compression();
   }
 
   private Future<Void> startHttp(VertiqOptions opts) {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import io.vertiq.NewJob;
 import io.vertiq.VertiqException;
+import io.vertiq.config.Compression;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
@@ -15,7 +16,7 @@ import org.junit.jupiter.api.Test;
  */
 class StrictJsonGeneratorTest {
   private static String encode(JsonObject payload) {
-    try (EnqueueArgs args = new EnqueueArgs(1 << 20)) {
+    try (EnqueueArgs args = new EnqueueArgs(1 << 20, Compression.OFF)) {
       args.add(NewJob.of("t", payload));
       byte[][] all = args.toArgs("p:");
       String plain =
@@ -54,7 +55,7 @@ class StrictJsonGeneratorTest {
     assertTrue(refused(new JsonObject().put("\udc00", 1)).contains("lone UTF-16 surrogate"));
     assertEquals("{\"a\":\"😀é\"}", encode(new JsonObject().put("a", "😀é")));
     NewJob text = new NewJob().setPayloadText("{\"a\":\"\ud800\"}");
-    try (EnqueueArgs args = new EnqueueArgs(1 << 20)) {
+    try (EnqueueArgs args = new EnqueueArgs(1 << 20, Compression.OFF)) {
       VertiqException e = assertThrows(VertiqException.class, () -> args.add(text));
       assertTrue(e.getMessage().contains("lone UTF-16 surrogate"), e.getMessage());
     }
