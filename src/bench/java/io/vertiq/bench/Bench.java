@@ -49,7 +49,7 @@ import java.util.function.BiConsumer;
  * cleaned up after, printing one JSON line per scenario. Sizes scale with --scale so a smoke run
  * takes seconds. Usage: Bench <redisUrl> <scenario> [--scale f] [--warm] scenarios: drain enqueue
  * bulk latency idle memory scripts ratelimit groups weights coldstart schedules cancel signals
- * dashboard flows
+ * payloads dashboard flows
  */
 public final class Bench {
   // the service's Vert.x options (metrics on, as the launcher starts it); -Dbench.eventLoops=N
@@ -145,11 +145,12 @@ public final class Bench {
       case "signals" -> external(() -> SignalsRun.run(url, scale));
       case "dashboard" -> external(() -> DashboardRun.run(url, scale));
       case "flows" -> external(() -> FlowsRun.run(url, scale));
+      case "payloads" -> external(() -> PayloadsRun.run(url, scale));
       default ->
           throw new IllegalArgumentException(
               "unknown scenario "
                   + scenario
-                  + " (expected drain, enqueue, bulk, latency, idle, memory, scripts, ratelimit, groups, weights, schedules, cancel, signals, dashboard, flows or coldstart)");
+                  + " (expected drain, enqueue, bulk, latency, idle, memory, scripts, ratelimit, groups, weights, schedules, cancel, signals, dashboard, flows, payloads or coldstart)");
     };
   }
 

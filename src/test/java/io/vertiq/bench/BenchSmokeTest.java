@@ -82,7 +82,8 @@ class BenchSmokeTest {
         "cancel",
         "signals",
         "dashboard",
-        "flows"
+        "flows",
+        "payloads"
       })
   void scenarioRunsAndReports(String scenario) throws Exception {
     double scale =
@@ -94,8 +95,9 @@ class BenchSmokeTest {
           default -> 0.02;
         };
     JsonObject r;
-    if (scenario.equals("ratelimit")) {
-      // it pauses its Redis for an outage (CLIENT PAUSE): a server of its own, not the shared one
+    if (scenario.equals("ratelimit") || scenario.equals("payloads")) {
+      // ratelimit pauses its Redis for an outage (CLIENT PAUSE), payloads reads its used_memory: a
+      // server of its own, not the shared one
       try (RedisServerProcess own = RedisServerProcess.launch()) {
         r = Bench.run(own.url(), scenario, scale);
       }
@@ -152,6 +154,13 @@ class BenchSmokeTest {
               r.getDouble("worstMs") > 0 && r.getJsonObject("pages").size() >= 10, r.encode());
       case "flows" ->
           assertTrue(r.getDouble("jobsPerSec") > 0 && r.getDouble("ratioToPlain") > 0, r.encode());
+      case "payloads" ->
+          // the 20 KiB event batch shrinks several times over; the stored job still reads back
+          assertTrue(
+              r.getLong("events20kWaitingBytesOn") > 0
+                  && r.getDouble("events20kWaitingRatio") > 2
+                  && r.getDouble("events20kCompletedRatio") > 2,
+              r.encode());
       case "memory" -> {
         assertTrue(r.getDouble("heapAfterGcMiB") > 0, r.encode());
         assertEquals(3, r.getJsonObject("heapAfterGcMiBAtCompleted").size(), r.encode());
