@@ -10,9 +10,11 @@ import io.vertiq.NewJob;
 import io.vertiq.config.RedisConfig;
 import io.vertiq.core.VertiqImpl;
 import io.vertiq.redis.RedisConnector;
+import io.vertiq.testing.ApiClient;
 import io.vertiq.testing.RedisSentinelProcess;
 import io.vertiq.testing.RedisServerProcess;
 import io.vertiq.testing.TestSupport;
+import io.vertiq.testing.VertiqHarness;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -97,10 +99,11 @@ class SentinelFailoverTest {
                 .put(
                     "durability",
                     new JsonObject().put("replicas", waitReplicas).put("timeout", "1s"));
+        int httpPort = RedisServerProcess.freePort();
         JsonObject conf =
             new JsonObject()
                 .put("redis", redisConf)
-                .put("http", new JsonObject().put("enabled", false))
+                .put("http", VertiqHarness.http(httpPort))
                 .put(
                     "queues",
                     new JsonObject()
@@ -200,6 +203,20 @@ class SentinelFailoverTest {
                     !TestSupport.gone(onNew, probe)
                         && await(onNew.get(probe)).state() == JobState.COMPLETED);
             long resumedMs = (System.nanoTime() - askedAt) / 1_000_000;
+            // and /ready says so: the queue's fetch loop heard the new master since the failover
+            try (ApiClient api = new ApiClient(vertx, httpPort)) {
+              until(
+                  "/ready with the fetch loop hearing Redis after the failover",
+                  Duration.ofSeconds(30),
+                  () -> {
+                    var ready = api.send("GET", "/ready", null);
+                    JsonObject loop = fetchLoop(ready.bodyAsJsonObject(), name);
+                    return ready.statusCode() == 200
+                        && loop != null
+                        && loop.getBoolean("fetching")
+                        && loop.getLong("heardMsAgo") < (System.nanoTime() - askedAt) / 1_000_000;
+                  });
+            }
             long before = acked.size();
             until(
                 "the producer's enqueues acknowledged again",
@@ -253,6 +270,19 @@ class SentinelFailoverTest {
         await(vertx.close());
       }
     }
+  }
+
+  /** The queue's fetch loop as /ready reports it (its "workers" check's data), or null. */
+  private static JsonObject fetchLoop(JsonObject ready, String queue) {
+    if (ready == null) return null;
+    for (Object c : ready.getJsonArray("checks", new JsonArray())) {
+      JsonObject check = (JsonObject) c;
+      if ("workers".equals(check.getString("id")) && check.getJsonObject("data") != null) {
+        JsonObject loops = check.getJsonObject("data").getJsonObject("fetchLoops");
+        return loops == null ? null : loops.getJsonObject(queue);
+      }
+    }
+    return null;
   }
 
   private static void sleepQuietly(long ms) {
