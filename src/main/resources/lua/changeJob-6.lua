@@ -41,7 +41,7 @@ local function takeOut()
     return nil
   end
   if redis.call('ZREM', readyKey, id) == 1 then return 'ready' end
-  local entry = (spec and #spec <= FIFO_SPEC_MAX) and spec or id
+  local entry = (spec and fifoHolds(spec)) and spec or id
   if redis.call('LREM', fifoKey, 1, entry) == 1 then return 'ready' end
   return nil
 end
@@ -50,14 +50,18 @@ end
 if what == 'promote' and not redis.call('ZSCORE', delayedKey, id) then
   local inReady = redis.call('ZSCORE', readyKey, id) or (G and redis.call('ZSCORE', G.lane .. h[2], id))
   if inReady then return 'ready' end
-  local entry = (spec and #spec <= FIFO_SPEC_MAX) and spec or id
+  local entry = (spec and fifoHolds(spec)) and spec or id
   if redis.call('LPOS', fifoKey, entry) then return 'ready' end
   return notWaiting()
 end
 local was, runAt = takeOut()
 if not was then return notWaiting() end
 if what == 'priority' then
-  if spec then
+  if spec and specCompressed(spec) then
+    -- its tail is a zstd frame: the hash keeps the spec whole (field s, which every reader takes as the job's)
+    redis.call('HSET', key, 's', spec)
+    redis.call('HDEL', specsKey, id)
+  elseif spec then
     -- a plain job gets a hash of its own, as a job enqueued with options has: "id NUL created NUL payload NUL name"
     local a = string.find(spec, '\0', 1, true)
     local b = string.find(spec, '\0', a + 1, true)

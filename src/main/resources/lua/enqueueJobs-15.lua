@@ -281,7 +281,7 @@ for i = 0, n - 1 do
     elseif group ~= '' then
       groupPush(G, group, readyScore(pri, id), id, pushed)
       wake = true
-    elseif plain and #spec <= FIFO_SPEC_MAX then
+    elseif plain and #spec <= FIFO_SPEC_MAX and not tailCompressed(tail) then
       fifo[#fifo + 1] = spec
     elseif pri == '0' then
       fifo[#fifo + 1] = id

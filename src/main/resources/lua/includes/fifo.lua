@@ -7,6 +7,25 @@
 -- any name splits right (Java: io.vertiq.redis.JobCodec.Spec). A producer sends a plain job as one argument,
 -- "<payload>\0<name>" (see enqueueJobs), the tail of its spec.
 local FIFO_SPEC_MAX = 1024
+-- A spec whose tail ("<payload>\0<name>") is a zstd frame instead (a payload over the queue's compression threshold:
+-- see io.vertiq.redis.StoredText) is listed by its id, never held twice: its tail starts with the frame's first
+-- byte, '(' (40), which no JSON starts with, so the enqueue tells it by one byte.
+local ZSTD_MAGIC = '\40\181\47\253'
+local function tailCompressed(payloadAndName)
+  return string.byte(payloadAndName, 1) == 40
+end
+
+-- Whether a stored spec's tail is compressed (admin paths: changeJob).
+local function specCompressed(spec)
+  local a = string.find(spec, '\0', 1, true)
+  local b = a and string.find(spec, '\0', a + 1, true)
+  return b ~= nil and string.sub(spec, b + 1, b + 4) == ZSTD_MAGIC
+end
+
+-- Whether a spec is also its job's fifo entry.
+local function fifoHolds(spec)
+  return #spec <= FIFO_SPEC_MAX and not specCompressed(spec)
+end
 local function fifoEntry(id, created, payloadAndName)
   return id .. '\0' .. created .. '\0' .. payloadAndName
 end

@@ -84,14 +84,14 @@ final class EnqueueArgs implements AutoCloseable {
             && flowParent == null
             && traceParent == null;
     writePayload(j);
-    // a compressed payload is binary, which a spec's NUL-separated text cannot hold: such a job
-    // gets a hash of its own (its size dwarfs the hash's cost)
     boolean compress = compression.applies(out.size());
-    if (plain && !compress) {
-      // "<payload JSON> NUL <name>": the tail of the job's spec (see JobCodec.Spec)
+    if (plain) {
+      // "<payload JSON> NUL <name>": the tail of the job's spec (see JobCodec.Spec); over the
+      // threshold, that tail as one zstd frame (the spec's header stays text: see StoredText)
       out.write(0);
       out.write(nameBytes(j.name()));
-      args.add(take());
+      byte[] tail = take();
+      args.add(compress ? StoredText.compress(tail, tail.length, compression.level()) : tail);
     } else {
       byte[] payload = take();
       if (compress) payload = StoredText.compress(payload, payload.length, compression.level());

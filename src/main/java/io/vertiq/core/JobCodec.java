@@ -231,7 +231,8 @@ public final class JobCodec {
         case GROUP -> group = hash.get(j + 1).toString();
         case TRACE_PARENT -> traceParent = hash.get(j + 1).toString();
         case SPEC -> {
-          Spec spec = spec(hash.get(j + 1).toString());
+          // a spec whose tail is compressed (see StoredText) is listed by id, so it comes here
+          Spec spec = spec(StoredText.anyText(hash.get(j + 1)));
           name = spec.name();
           payload = spec.payload();
           created = Long.toString(spec.created());

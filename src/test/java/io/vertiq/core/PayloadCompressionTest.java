@@ -65,6 +65,12 @@ class PayloadCompressionTest {
     return true;
   }
 
+  /** Where the byte after the {@code n}th NUL is. */
+  private static int nulAfter(Buffer b, int n) {
+    for (int i = 0; i < b.length(); i++) if (b.getByte(i) == 0 && --n == 0) return i + 1;
+    throw new AssertionError("fewer NULs than expected in " + b.length() + " bytes");
+  }
+
   private static Job completed(VertiqHarness h, String queue, String id) {
     until(
         "job " + id + " completed",
@@ -85,33 +91,55 @@ class PayloadCompressionTest {
       JsonObject big = sample("events-20k.json");
       JsonObject order = sample("order-2k.json");
       JsonObject small = new JsonObject().put("to", "a@example.com").put("subject", "hi");
+      // paused while it is looked at in Redis, so no worker takes the jobs meanwhile
+      await(service.queue(q).pause());
       String bigId = await(service.queue(q).enqueue(NewJob.of("batch", big))).id();
+      String changedId = await(service.queue(q).enqueue(NewJob.of("batch", big))).id();
       String orderId = await(service.queue(q).enqueue(NewJob.of("order", order))).id();
       String smallId = await(service.queue(q).enqueue(NewJob.of("mail", small))).id();
       String offId = await(service.queue(plainQ).enqueue(NewJob.of("batch", big))).id();
       Keys keys = new Keys(h.prefix, q);
 
-      // stored: the large payloads as zstd frames in their job's hash, well under their size
+      // stored: a large plain job's spec keeps its header as text and its tail ("payload NUL
+      // name") as a zstd frame, well under the payload's size; a job with options has the frame
+      // in its hash
       for (String id : new String[] {bigId, orderId}) {
-        Buffer d = raw(h, Request.cmd(Command.HGET).arg(keys.job(id)).arg("d"));
-        assertNotNull(d, "job " + id + " has its payload in its hash");
-        assertTrue(zstd(d, 0), "job " + id + "'s payload is a zstd frame");
+        Buffer spec = raw(h, Request.cmd(Command.HGET).arg(keys.specs()).arg(id));
+        assertNotNull(spec, "job " + id + " is a plain job's spec");
+        assertTrue(zstd(spec, nulAfter(spec, 2)), "job " + id + "'s spec tail is a zstd frame");
       }
-      long stored = raw(h, Request.cmd(Command.HGET).arg(keys.job(bigId)).arg("d")).length();
+      long stored = raw(h, Request.cmd(Command.HGET).arg(keys.specs()).arg(bigId)).length();
       long text = big.encode().getBytes(StandardCharsets.UTF_8).length;
       assertTrue(stored * 3 < text, "20 KiB of events stored in " + stored + " bytes");
-      // the small one is a plain job's spec, as without compression; so is every job of the queue
-      // without compression
+      // listed by id in the fifo list, not held a second time there
       assertEquals(
-          1L,
-          await(h.redis.send(Request.cmd(Command.HEXISTS).arg(keys.specs()).arg(smallId)))
-              .toLong());
+          0L, await(h.redis.send(Request.cmd(Command.LPOS).arg(keys.fifo()).arg(bigId))).toLong());
+      String optId = await(service.queue(q).enqueue(NewJob.of("batch", big).setPriority(5))).id();
+      Buffer d = raw(h, Request.cmd(Command.HGET).arg(keys.job(optId)).arg("d"));
+      assertTrue(zstd(d, 0), "a job with options has its payload's frame in its hash");
+      // the small one is a plain job's spec in text, as without compression; so is every job of
+      // the queue without compression
+      assertFalse(
+          zstd(
+              raw(h, Request.cmd(Command.HGET).arg(keys.specs()).arg(smallId)),
+              nulAfter(raw(h, Request.cmd(Command.HGET).arg(keys.specs()).arg(smallId)), 2)));
       Keys off = new Keys(h.prefix, plainQ);
+      Buffer offSpec = raw(h, Request.cmd(Command.HGET).arg(off.specs()).arg(offId));
       assertEquals(
-          1L,
-          await(h.redis.send(Request.cmd(Command.HEXISTS).arg(off.specs()).arg(offId))).toLong());
+          big.encode() + "\0batch", offSpec.getString(nulAfter(offSpec, 2), offSpec.length()));
+
+      // a plain job given a priority gets a hash of its own, which keeps the compressed spec whole
+      assertEquals(JobState.READY, await(service.queue(q).setPriority(changedId, 7)));
+      assertTrue(
+          zstd(
+              raw(h, Request.cmd(Command.HGET).arg(keys.job(changedId)).arg("s")),
+              nulAfter(raw(h, Request.cmd(Command.HGET).arg(keys.job(changedId)).arg("s")), 2)));
+      assertEquals(big, await(service.queue(q).get(changedId)).payload());
+      await(service.queue(q).resume());
 
       // read back: the handler saw the payload (its result echoes it), and the API gives both
+      assertEquals(big, ((JsonObject) completed(h, q, optId).result()).getJsonObject("echo"));
+      assertEquals(big, ((JsonObject) completed(h, q, changedId).result()).getJsonObject("echo"));
       Job done = completed(h, q, bigId);
       assertEquals(big, done.payload());
       assertEquals(big, ((JsonObject) done.result()).getJsonObject("echo"));
@@ -121,9 +149,9 @@ class PayloadCompressionTest {
       // the large result was stored compressed after its record's header (in the done hash:
       // "finished NUL attempt NUL started NUL result")
       Buffer record = raw(h, Request.cmd(Command.HGET).arg(keys.done()).arg(bigId));
-      String latin = record.toString(StandardCharsets.ISO_8859_1);
-      int third = latin.indexOf('\0', latin.indexOf('\0', latin.indexOf('\0') + 1) + 1);
-      assertTrue(zstd(record, third + 1), "the result after the record's header is a zstd frame");
+      assertTrue(
+          zstd(record, nulAfter(record, 3)),
+          "the result after the record's header is a zstd frame");
       assertTrue(record.length() * 3 < text, "the result stored in " + record.length() + " bytes");
     }
   }
