@@ -15,7 +15,8 @@
   ARGV[9] "1" when the queue has a global concurrency: runs that end wake a sleeping worker (one held back by it);
     "2" when it has a group concurrency (its runs are counted per group, and a grouped run's end may free its group:
     groupRunEnded), "3" both
-  ARGV[10] the queue's history key prefix ("<prefix>:{q}:m:"; a key per minute on Redis time, kept 25 hours: runs
+  ARGV[10] the queue's history key prefix ("<prefix>:{q}:m:"; a key per minute on Redis time, kept 25 hours, and
+    "<prefix>:{q}:m:h<hour>", kept 8 days: runs
     completed "c", failed "f" (retried or dead), dead "d", and the waits of the runs started since the worker's
     previous report, summed "ws" (ms) and counted "wn")   ARGV[11] that wait sum   ARGV[12] that count; then
     C times: id, token, the run's record (attempt NUL started at NUL result JSON: see io.vertiq.redis.CompletedRecord)
@@ -249,18 +250,23 @@ if deferred > 0 then redis.call('HINCRBY', statsKey, 'deferred', deferred) end
 if queueUntil > 0 and queueUntil > (tonumber(redis.call('HGET', metaKey, 'limitedUntil')) or 0) then
   redis.call('HSET', metaKey, 'limitedUntil', string.format('%d', queueUntil))
 end
--- the minute's history (the dashboard's charts): a few calls per batch, none per job
+-- the minute's and the hour's history (the dashboard's charts over a day and a week): a few calls per batch, none per
+-- job; the waits' percentiles come from the workers' reports (recordRunTimes)
 local waitCount = tonumber(ARGV[12])
 if done + retried + dead > 0 or waitCount > 0 then
   local minute = ARGV[10] .. string.format('%d', math.floor(now / 60000))
-  if done > 0 then redis.call('HINCRBY', minute, 'c', done) end
-  if retried + dead > 0 then redis.call('HINCRBY', minute, 'f', retried + dead) end
-  if dead > 0 then redis.call('HINCRBY', minute, 'd', dead) end
-  if waitCount > 0 then
-    redis.call('HINCRBY', minute, 'ws', ARGV[11])
-    redis.call('HINCRBY', minute, 'wn', waitCount)
+  local hour = ARGV[10] .. 'h' .. string.format('%d', math.floor(now / 3600000))
+  for _, key in ipairs({minute, hour}) do
+    if done > 0 then redis.call('HINCRBY', key, 'c', done) end
+    if retried + dead > 0 then redis.call('HINCRBY', key, 'f', retried + dead) end
+    if dead > 0 then redis.call('HINCRBY', key, 'd', dead) end
+    if waitCount > 0 then
+      redis.call('HINCRBY', key, 'ws', ARGV[11])
+      redis.call('HINCRBY', key, 'wn', waitCount)
+    end
   end
   redis.call('EXPIRE', minute, 90000)
+  redis.call('EXPIRE', hour, 8 * 86400 + 3600)
 end
 if (ARGV[9] == '1' or ARGV[9] == '3') and #claimed > 0 then wake = true end
 if wake and redis.call('LLEN', wakeKey) == 0 then redis.call('LPUSH', wakeKey, '1') end

@@ -6,8 +6,13 @@
   queue's slot; a field is "<name> NUL r" (runs), "<name> NUL f" (failures), "<name> NUL t" (run time summed, µs)
   or "<name> NUL <bucket>" (runs in that bucket, see io.vertiq.observe.RunTimeHistogram). Memory is bounded: past
   ARGV[2] names in one hash the others are counted as "(other)".
+  The same call adds the waits of the runs started (from due to start, a histogram of µs as above) to the queue's
+  history: fields "w<bucket>" of the minute's history hash ("<ARGV[3]><minute>", which finishJobs writes, kept 25
+  hours) and of the hour's ("<ARGV[3]>h<hour>", kept 8 days, where finishJobs counts the hour's runs as in the
+  minute's): the 7-day charts read 168 hour hashes, not 10,080 minute ones.
   KEYS[1] the queue's stats hash (it names the slot the hashes are in; not written)
-  ARGV[1] the key prefix   ARGV[2] most names per hash
+  ARGV[1] the key prefix   ARGV[2] most names per hash   ARGV[3] the history key prefix
+  ARGV[4] W (wait buckets), then W pairs of bucket and runs
   then per name: name, runs, failures, summed µs, B (buckets), then B pairs of bucket and runs
 ]]
 local slotKey = KEYS[1] -- routes the call to the queue's slot (on a cluster); not read or written
@@ -17,6 +22,8 @@ local keys = {
   {ARGV[1] .. 'm' .. string.format('%d', math.floor(now / 60000)), 7200},
   {ARGV[1] .. 'h' .. string.format('%d', math.floor(now / 3600000)), 8 * 86400 + 3600}}
 local most = tonumber(ARGV[2])
+local w = tonumber(ARGV[4])
+local first = 5 + 2 * w -- the first name's entry
 
 -- the name as this hash counts it: its own while the hash has room for one more
 local function nameIn(key, name)
@@ -26,7 +33,7 @@ local function nameIn(key, name)
 end
 
 for _, k in ipairs(keys) do
-  local key, i = k[1], 3
+  local key, i = k[1], first
   while i <= #ARGV do
     local name = nameIn(key, ARGV[i])
     redis.call('HINCRBY', key, name .. '\0r', ARGV[i + 1])
@@ -39,5 +46,17 @@ for _, k in ipairs(keys) do
     i = i + 5 + 2 * b
   end
   redis.call('EXPIRE', key, k[2])
+end
+
+local history = {
+  {ARGV[3] .. string.format('%d', math.floor(now / 60000)), 90000},
+  {ARGV[3] .. 'h' .. string.format('%d', math.floor(now / 3600000)), 8 * 86400 + 3600}}
+if w > 0 then
+  for _, h in ipairs(history) do
+    for j = 0, w - 1 do
+      redis.call('HINCRBY', h[1], 'w' .. ARGV[5 + 2 * j], ARGV[6 + 2 * j])
+    end
+    redis.call('EXPIRE', h[1], h[2])
+  end
 end
 return 1

@@ -204,22 +204,50 @@ async function showAllSchedules(queues) {
 
 /**
  * The open flows and batches of every queue: the jobs waiting for their children (a flow's parent, a batch's record),
- * each with how many it still waits for, linked to its page (which shows its children or the batch's progress).
+ * each with how many of its children it still waits for, linked to its page (which shows its children or the batch's
+ * progress). Paged 50 per queue through the API's cursors: "Next page" moves every queue that has more.
  */
-const allFlows = { at: 0 };
+const allFlows = { at: 0, page: 0, cursors: [{}], more: false };
 async function showAllFlows(queues) {
   if (Date.now() - allFlows.at < 5_000) return;
   allFlows.at = Date.now();
-  const lists = await Promise.all(queues.map(q => api('GET', '/queues/' + encodeURIComponent(q) + '/jobs?state=waiting&limit=50')
-    .then(r => r.jobs.map(j => ({ ...j, queue: q })))));
-  const rows = lists.flat();
+  const from = allFlows.cursors[allFlows.page];
+  const pages = await Promise.all(queues.filter(q => allFlows.page === 0 || from[q] !== undefined)
+    .map(q => api('GET', '/queues/' + encodeURIComponent(q) + '/jobs?state=waiting&limit=50&cursor=' + (from[q] || 0))
+      .then(r => ({ queue: q, total: r.total, next: r.nextCursor, jobs: r.jobs.map(j => ({ ...j, queue: q })) }))));
+  const next = {};
+  pages.forEach(p => { if (p.next) next[p.queue] = p.next; });
+  allFlows.cursors[allFlows.page + 1] = next;
+  allFlows.more = Object.keys(next).length > 0;
+  const total = pages.reduce((n, p) => n + p.total, 0);
+  document.getElementById('flows-page').textContent = 'page ' + (allFlows.page + 1) + ' · ' + total.toLocaleString()
+    + ' open in all' + (allFlows.more ? '' : ' (last page)');
+  document.getElementById('flows-next').disabled = !allFlows.more;
+  document.getElementById('flows-prev').disabled = allFlows.page === 0;
+  const rows = pages.flatMap(p => p.jobs);
   const body = document.querySelector('#flows-all tbody');
+  const left = j => {
+    const f = j.flow || {};
+    const all = f.children ? f.children.length : undefined;
+    return f.waitingFor === undefined ? '' : all ? f.waitingFor + ' of ' + all : String(f.waitingFor);
+  };
   body.replaceChildren(...rows.map(j => el('tr', { 'data-id': j.id }, el('td', {}, j.queue),
     el('td', {}, el('a', { href: '#/queues/' + encodeURIComponent(j.queue) + '/jobs/' + encodeURIComponent(j.id) }, j.id)),
     el('td', {}, j.name), el('td', {}, j.flow && j.flow.batch ? 'batch' : 'flow parent'),
-    el('td', { class: 'num' }, j.flow && j.flow.waitingFor !== undefined ? j.flow.waitingFor : ''), el('td', {}, when(j.createdAt)))));
+    el('td', { class: 'num' }, left(j)), el('td', {}, when(j.createdAt)))));
   if (!rows.length) body.append(el('tr', {}, el('td', { colspan: 6, class: 'muted' }, 'no open flow or batch')));
 }
+document.getElementById('flows-next').onclick = () => {
+  if (!allFlows.more) return;
+  allFlows.page++;
+  allFlows.at = 0;
+  refresh();
+};
+document.getElementById('flows-prev').onclick = () => {
+  allFlows.page = Math.max(0, allFlows.page - 1);
+  allFlows.at = 0;
+  refresh();
+};
 
 /**
  * Every live node (the node registry in Redis): what it runs, and the jobs running on it now (up to 10 a queue, as of
@@ -288,7 +316,7 @@ async function showHistory(queue, force) {
   document.querySelectorAll('#history-ranges button').forEach(b => b.classList.toggle('on', Number(b.dataset.minutes) === charts.minutes));
   charts.queue = queue;
   charts.at = Date.now();
-  sparks[queue] = lastHour(h);
+  if (h.stepMs === 60000) sparks[queue] = lastHour(h);
   const xs = h.completed.map((_, i) => (h.from + i * h.stepMs) / 1000);
   // the y axis starts at 0 and reaches at least 1 (an idle hour is a flat line at 0, not a scale of 0 to 0), and its
   // labels are whole numbers as people read them
@@ -303,9 +331,12 @@ async function showHistory(queue, force) {
   };
   charts.jobs = draw('chart-jobs', charts.jobs, [{ label: 'completed', stroke: '#2e7d32' }, { label: 'failed', stroke: '#b00020' }],
     [h.completed, h.failed]);
-  // a minute without a started run has no wait: the line spans it, and each minute with one shows as a point
-  charts.wait = draw('chart-wait', charts.wait, [{ label: 'wait ms', stroke: '#1d4ed8', spanGaps: true,
-    points: { show: true, size: 4 } }], [h.waitMs]);
+  // a step without a started run has no wait: the lines span it, and each step with one shows as a point
+  const waitLine = (label, stroke) => ({ label, stroke, spanGaps: true, points: { show: true, size: 4 } });
+  charts.wait = draw('chart-wait', charts.wait, [waitLine('p50 ms', '#1d4ed8'), waitLine('p95 ms', '#b45309')],
+    [h.waitP50Ms, h.waitP95Ms]);
+  const per = h.stepMs === 60000 ? 'minute' : 'hour';
+  document.getElementById('chart-jobs-title').textContent = 'Runs per ' + per;
 }
 document.querySelectorAll('#history-ranges button').forEach(b => b.onclick = () => {
   charts.minutes = Number(b.dataset.minutes);

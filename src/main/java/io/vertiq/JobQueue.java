@@ -96,14 +96,16 @@ public interface JobQueue {
    */
   Future<List<Job>> search(String text);
 
-  /** Most minutes of history kept and answered (see {@link #history}). */
-  int HISTORY_MINUTES = 1440;
+  /** Most minutes of history answered (see {@link #history}): 7 days. */
+  int HISTORY_MINUTES = 10_080;
 
   /**
-   * The queue's last {@code minutes} (1 to {@link #HISTORY_MINUTES}) minute by minute, on Redis
-   * time, oldest first: {"from": the first minute's start (epoch ms), "stepMs": 60000, "completed",
-   * "failed" (runs that failed: retried or dead), "dead", "waitMs" (the mean wait of the runs
-   * started, from due to start; null in a minute with none)}.
+   * The queue's last {@code minutes} (1 to {@link #HISTORY_MINUTES}) on Redis time, oldest first:
+   * minute by minute up to 1,440 (a day), hour by hour beyond. {"from": the first step's start
+   * (epoch ms), "stepMs": 60000 or 3600000, "completed", "failed" (runs that failed: retried or
+   * dead), "dead", "waitMs" (the mean wait of the runs started, from due to start; null in a step
+   * with none), "waitP50Ms" and "waitP95Ms" (their percentiles, from the workers' wait histograms;
+   * null in a step with none)}.
    */
   Future<JsonObject> history(int minutes);
 

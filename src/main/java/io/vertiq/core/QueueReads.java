@@ -7,6 +7,7 @@ import io.vertiq.JobState;
 import io.vertiq.NewJob;
 import io.vertiq.QueueCounts;
 import io.vertiq.VertiqException;
+import io.vertiq.observe.RunTimeHistogram;
 import io.vertiq.redis.Keys;
 import io.vertiq.redis.Responses;
 import io.vertiq.redis.Scripts;
@@ -142,61 +143,89 @@ final class QueueReads {
             });
   }
 
+  /**
+   * The last {@code minutes}: minute by minute up to a day (the minute hashes are kept 25 hours),
+   * hour by hour beyond (the hour hashes, kept 8 days). Each step's runs completed, failed and
+   * dead, its mean wait, and the p50 and p95 of its waits from the workers' wait histograms.
+   */
   public Future<JsonObject> history(int minutes) {
     if (minutes < 1 || minutes > JobQueue.HISTORY_MINUTES) {
       return Future.failedFuture(
           VertiqException.invalid(
               "minutes: expected 1 to " + JobQueue.HISTORY_MINUTES + ", got " + minutes));
     }
+    boolean hourly = minutes > MINUTE_STEPS_UP_TO;
+    long stepMs = hourly ? 3_600_000 : 60_000;
+    int steps = hourly ? (minutes + 59) / 60 : minutes;
+    String prefix = keys.historyPrefix() + (hourly ? "h" : "");
     return vq.redis()
         .send(Request.cmd(Command.TIME))
         .compose(
             t -> {
               long now = t.get(0).toLong() * 1000 + t.get(1).toLong() / 1000;
-              long last = now / 60_000;
-              List<Request> reads = new ArrayList<>(minutes);
-              for (long m = last - minutes + 1; m <= last; m++) {
-                reads.add(
-                    Request.cmd(Command.HMGET)
-                        .arg(keys.historyPrefix() + m)
-                        .arg("c")
-                        .arg("f")
-                        .arg("d")
-                        .arg("ws")
-                        .arg("wn"));
-              }
+              long last = now / stepMs;
+              List<Request> reads = new ArrayList<>(steps);
+              for (long m = last - steps + 1; m <= last; m++)
+                reads.add(Request.cmd(Command.HGETALL).arg(prefix + m));
               return vq.redis()
                   .batch(reads)
-                  .map(
-                      rows -> {
-                        JsonArray completed = new JsonArray(),
-                            failed = new JsonArray(),
-                            dead = new JsonArray(),
-                            wait = new JsonArray();
-                        for (Response r : rows) {
-                          completed.add(count(r.get(0)));
-                          failed.add(count(r.get(1)));
-                          dead.add(count(r.get(2)));
-                          long n = count(r.get(4));
-                          wait.add(
-                              n == 0
-                                  ? null
-                                  : (double) Math.round(count(r.get(3)) * 10.0 / n) / 10.0);
-                        }
-                        return new JsonObject()
-                            .put("queue", name())
-                            .put("from", (last - minutes + 1) * 60_000)
-                            .put("stepMs", 60_000)
-                            .put("completed", completed)
-                            .put("failed", failed)
-                            .put("dead", dead)
-                            .put("waitMs", wait);
-                      });
+                  .map(rows -> historyOf(rows, (last - steps + 1) * stepMs, stepMs));
             });
   }
 
-  private static long count(Response r) {
-    return r == null ? 0 : r.toLong();
+  /** Up to this many minutes the history goes minute by minute; beyond, hour by hour. */
+  static final int MINUTE_STEPS_UP_TO = 1440;
+
+  private JsonObject historyOf(List<Response> rows, long from, long stepMs) {
+    JsonArray completed = new JsonArray(),
+        failed = new JsonArray(),
+        dead = new JsonArray(),
+        wait = new JsonArray(),
+        p50 = new JsonArray(),
+        p95 = new JsonArray();
+    for (Response r : rows) {
+      Map<String, String> h = Responses.hash(r);
+      completed.add(count(h.get("c")));
+      failed.add(count(h.get("f")));
+      dead.add(count(h.get("d")));
+      long n = count(h.get("wn"));
+      wait.add(n == 0 ? null : (double) Math.round(count(h.get("ws")) * 10.0 / n) / 10.0);
+      long[] waits = waitBuckets(h);
+      p50.add(waits == null ? null : round(RunTimeHistogram.quantile(waits, 0.50)));
+      p95.add(waits == null ? null : round(RunTimeHistogram.quantile(waits, 0.95)));
+    }
+    return new JsonObject()
+        .put("queue", name())
+        .put("from", from)
+        .put("stepMs", stepMs)
+        .put("completed", completed)
+        .put("failed", failed)
+        .put("dead", dead)
+        .put("waitMs", wait)
+        .put("waitP50Ms", p50)
+        .put("waitP95Ms", p95);
+  }
+
+  /** A history hash's wait histogram (fields "w<bucket>", see recordRunTimes-1.lua), or null. */
+  private static long[] waitBuckets(Map<String, String> h) {
+    long[] b = null;
+    for (Map.Entry<String, String> e : h.entrySet()) {
+      String k = e.getKey();
+      if (k.length() < 2 || k.charAt(0) != 'w' || !Character.isDigit(k.charAt(1))) continue;
+      int i = Integer.parseInt(k, 1, k.length(), 10);
+      if (i < 0 || i > RunTimeHistogram.LAST) continue;
+      if (b == null) b = new long[RunTimeHistogram.LAST + 1];
+      b[i] += count(e.getValue());
+    }
+    return b;
+  }
+
+  private static double round(double ms) {
+    return ms >= 10 ? Math.round(ms) : Math.round(ms * 100) / 100.0;
+  }
+
+  private static long count(String v) {
+    return v == null ? 0 : Long.parseLong(v);
   }
 
   public Future<QueueCounts> counts() {

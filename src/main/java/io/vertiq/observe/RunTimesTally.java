@@ -25,6 +25,12 @@ public final class RunTimesTally {
   private Map<String, Counts> byName = new HashMap<>();
 
   /**
+   * The waits of the runs started, from due to start, as a histogram of µs (the history's wait
+   * percentiles); null while none was counted.
+   */
+  private long[] waits;
+
+  /**
    * The last name counted and its counts: a queue's runs mostly share a name, so most skip the map.
    */
   private String lastName;
@@ -52,8 +58,21 @@ public final class RunTimesTally {
     return c;
   }
 
+  /** A run started {@code waitMs} after it was due. */
+  public void recordWait(long waitMs) {
+    if (waits == null) waits = new long[RunTimeHistogram.LAST + 1];
+    waits[RunTimeHistogram.bucket(Math.max(0, waitMs) * 1_000)]++;
+  }
+
   public boolean isEmpty() {
-    return byName.isEmpty();
+    return byName.isEmpty() && waits == null;
+  }
+
+  /** The waits counted since the last call (runs per bucket), or null for none; starts over. */
+  public long[] drainWaits() {
+    long[] w = waits;
+    waits = null;
+    return w;
   }
 
   /** What was counted since the last call, for {@link RecordRunTimes}; the tally starts over. */

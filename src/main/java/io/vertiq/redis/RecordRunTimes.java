@@ -21,33 +21,46 @@ public final class RecordRunTimes {
 
   private final String[] scriptKeys;
   private final String prefix;
+  private final String historyPrefix;
 
   public RecordRunTimes(Keys keys) {
     this.scriptKeys = new String[] {keys.stats()};
     this.prefix = keys.runTimesPrefix();
+    this.historyPrefix = keys.historyPrefix();
   }
 
-  public Future<Void> run(Redis redis, List<Entry> entries) {
+  /**
+   * Adds {@code entries} to the metrics per job name and {@code waits} (runs per wait bucket, or
+   * null) to the queue's history, with the runs and failed runs of the hour.
+   */
+  public Future<Void> run(Redis redis, List<Entry> entries, long[] waits) {
     List<String> args = new ArrayList<>();
     args.add(prefix);
     args.add(Integer.toString(MOST_NAMES));
+    args.add(historyPrefix);
+    buckets(args, waits == null ? new long[0] : waits);
     for (Entry e : entries) {
       args.add(e.name());
       args.add(Long.toString(e.runs()));
       args.add(Long.toString(e.failures()));
       args.add(Long.toString(e.micros()));
-      int sizeAt = args.size();
-      args.add("");
-      int used = 0;
-      for (int i = 0; i < e.buckets().length; i++) {
-        if (e.buckets()[i] == 0) continue;
-        args.add(Integer.toString(i));
-        args.add(Long.toString(e.buckets()[i]));
-        used++;
-      }
-      args.set(sizeAt, Integer.toString(used));
+      buckets(args, e.buckets());
     }
     return Scripts.run(redis, Scripts.RECORD_RUN_TIMES, scriptKeys, args.toArray(String[]::new))
         .mapEmpty();
+  }
+
+  /** The non-empty buckets: their count, then bucket and runs of each. */
+  private static void buckets(List<String> args, long[] buckets) {
+    int sizeAt = args.size();
+    args.add("");
+    int used = 0;
+    for (int i = 0; i < buckets.length; i++) {
+      if (buckets[i] == 0) continue;
+      args.add(Integer.toString(i));
+      args.add(Long.toString(buckets[i]));
+      used++;
+    }
+    args.set(sizeAt, Integer.toString(used));
   }
 }

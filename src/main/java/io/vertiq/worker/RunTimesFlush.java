@@ -45,7 +45,7 @@ final class RunTimesFlush {
   private Future<Void> flush() {
     if (tally.isEmpty()) return Future.succeededFuture();
     return store
-        .runTimes(tally.drain())
+        .runTimes(tally.drain(), tally.drainWaits())
         .otherwise(
             err -> {
               LOG.debug(

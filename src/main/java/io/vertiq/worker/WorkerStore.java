@@ -301,7 +301,7 @@ public final class WorkerStore {
   }
 
   /** Adds what an instance counted per job name to the queue's metrics (see RunTimesFlush). */
-  public Future<Void> runTimes(List<RecordRunTimes.Entry> entries) {
-    return recordRunTimes.run(redis, entries);
+  public Future<Void> runTimes(List<RecordRunTimes.Entry> entries, long[] waits) {
+    return recordRunTimes.run(redis, entries, waits);
   }
 }

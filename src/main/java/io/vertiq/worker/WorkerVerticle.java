@@ -186,9 +186,9 @@ public final class WorkerVerticle extends VerticleBase {
     events.batch("active", ids);
     String startedAt = Long.toString(f.now()); // every job of a fetch starts at its Redis time
     for (JobImpl job : f.jobs()) {
-      acks.started(
-          f.now()
-              - Math.max(job.createdAt(), job.runAt())); // since it was due: created, or its run-at
+      long waitMs = f.now() - Math.max(job.createdAt(), job.runAt()); // since it was due
+      acks.started(waitMs);
+      runTimes.tally().recordWait(waitMs);
       run(job, f.leaseEpoch(), startedAt);
     }
     dispatching = false;

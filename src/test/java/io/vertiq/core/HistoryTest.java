@@ -53,11 +53,64 @@ class HistoryTest {
       assertEquals(60_000, h2.getInteger("stepMs"));
       assertEquals(2, h2.getJsonArray("completed").size());
       assertEquals(0, h2.getLong("from") % 60_000);
-      assertEquals(
-          JobQueue.HISTORY_MINUTES,
-          await(q.history(JobQueue.HISTORY_MINUTES)).getJsonArray("completed").size());
+      assertEquals(1440, await(q.history(1440)).getJsonArray("completed").size());
+      // beyond a day, hour by hour: 7 days are 168 steps
+      JsonObject week = await(q.history(JobQueue.HISTORY_MINUTES));
+      assertEquals(168, week.getJsonArray("completed").size());
+      assertEquals(3_600_000, week.getInteger("stepMs"));
+      assertEquals(40, sum(week.getJsonArray("completed")), week.encode());
+      assertEquals(1, sum(week.getJsonArray("dead")), week.encode());
       VertiqException bad = assertThrows(VertiqException.class, () -> await(q.history(0)));
       assertTrue(bad.getMessage().contains("minutes"), bad.getMessage());
+    }
+  }
+
+  /** The index of the last step with a wait percentile, or -1. */
+  private static int lastWithWaits(JsonObject history) {
+    JsonArray p50 = history.getJsonArray("waitP50Ms");
+    for (int i = p50.size() - 1; i >= 0; i--) if (p50.getValue(i) != null) return i;
+    return -1;
+  }
+
+  @Test
+  void waitPercentilesComeFromTheWorkersReportsForTheMinuteAndTheHour() {
+    try (VertiqHarness h = new VertiqHarness()) {
+      String name = TestSupport.randomName("waits");
+      h.deploy(h.conf(new JsonObject().put(name, VertiqHarness.queue("noop", 1, 50))));
+      JobQueue q = h.queue(name);
+      // 20 jobs that wait at least 400 ms (the queue paused), then 180 that start at once
+      await(q.pause());
+      List<NewJob> jobs = new ArrayList<>();
+      for (int i = 0; i < 20; i++) jobs.add(NewJob.of("held", new JsonObject()));
+      await(q.enqueueBulk(jobs));
+      long pausedAt = System.nanoTime();
+      until(
+          "400 ms held", Duration.ofSeconds(5), () -> System.nanoTime() - pausedAt > 400_000_000L);
+      await(q.resume());
+      until(
+          "the held jobs ran",
+          Duration.ofSeconds(10),
+          () -> sum(await(q.history(2)).getJsonArray("completed")) == 20);
+      jobs.clear();
+      for (int i = 0; i < 180; i++) jobs.add(NewJob.of("quick", new JsonObject()));
+      await(q.enqueueBulk(jobs));
+      // the workers report their waits every few seconds
+      until(
+          "the waits of all 200 runs reported",
+          Duration.ofSeconds(30),
+          () -> {
+            JsonObject m = await(q.history(3));
+            return sum(m.getJsonArray("completed")) == 200 && lastWithWaits(m) >= 0;
+          });
+      JsonObject week = await(q.history(JobQueue.HISTORY_MINUTES));
+      int hour = lastWithWaits(week);
+      assertTrue(hour >= 0, week.encode());
+      // 1 run in 10 waited 400 ms or more: the p95 shows it, the median does not
+      double p50 = week.getJsonArray("waitP50Ms").getDouble(hour);
+      double p95 = week.getJsonArray("waitP95Ms").getDouble(hour);
+      assertTrue(p95 >= 360, "p95 " + p95 + " ms: " + week.encode());
+      assertTrue(p50 < 360, "p50 " + p50 + " ms: " + week.encode());
+      assertTrue(p50 >= 0 && p95 >= p50);
     }
   }
 

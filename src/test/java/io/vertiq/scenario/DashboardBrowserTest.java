@@ -19,8 +19,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import org.junit.jupiter.api.Assumptions;
@@ -28,6 +32,7 @@ import org.junit.jupiter.api.Test;
 import org.openqa.selenium.Alert;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.NoAlertPresentException;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
@@ -36,6 +41,7 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -265,15 +271,34 @@ class DashboardBrowserTest {
                       tr ->
                           tr.getText().contains("nightly")
                               && tr.getText().contains("(Europe/Berlin)")));
-      // the open batch on the flows page, linked to its page
+      // the open batch on the flows page, linked to its page; 55 open ones (each a record and its
+      // callback, which waits for it: 110 waiting jobs) fill two pages and part of a third
       String batch =
           await(h.vertiq.openBatch(name, NewJob.of("all-done", new JsonObject()), null))
               .getString("id");
+      for (int i = 0; i < 54; i++)
+        await(h.vertiq.openBatch(name, NewJob.of("all-done", new JsonObject()), null));
       driver.get(base + "#/flows");
       wait.until(
           d ->
               d.findElements(By.cssSelector("#flows-all tr[data-id='" + batch + "']")).stream()
                   .anyMatch(tr -> tr.getText().contains("batch")));
+      assertEquals(50, driver.findElements(By.cssSelector("#flows-all tbody tr")).size());
+      String flowsPage =
+          wait.until(
+              d -> {
+                String t = d.findElement(By.id("flows-page")).getText();
+                return t.isEmpty() ? null : t;
+              });
+      assertTrue(flowsPage.contains("110 open in all"), flowsPage);
+      driver.findElement(By.id("flows-next")).click();
+      wait.until(d -> d.findElement(By.id("flows-page")).getText().startsWith("page 2"));
+      driver.findElement(By.id("flows-next")).click();
+      wait.until(d -> d.findElements(By.cssSelector("#flows-all tbody tr")).size() == 10);
+      wait.until(d -> d.findElement(By.id("flows-page")).getText().contains("(last page)"));
+      assertFalse(driver.findElement(By.id("flows-next")).isEnabled());
+      driver.findElement(By.id("flows-prev")).click();
+      wait.until(d -> d.findElements(By.cssSelector("#flows-all tbody tr")).size() == 50);
       // the overview's figures and Redis
       driver.get(base + "#/");
       wait.until(d -> d.findElement(By.id("redis-info")).getText().contains("Redis"));
@@ -291,6 +316,129 @@ class DashboardBrowserTest {
       driver.navigate().forward();
       wait.until(d -> d.getTitle().equals("Queue " + name + " · Vertiq"));
       assertFalse(driver.findElement(By.id("job")).isDisplayed());
+    } finally {
+      driver.quit();
+    }
+  }
+
+  /**
+   * A description of an element that survives the page's refreshes (which may replace a row's
+   * buttons): its tag, id, text, section and row.
+   */
+  private static final String DESCRIBE =
+      "const describe = e => e ? [e.tagName, e.id || '', (e.textContent || e.value || '').trim().slice(0, 40),"
+          + " (e.getAttribute('aria-label') || ''), (e.closest('section') || {}).id || '',"
+          + " (e.closest('tr') || { dataset: {} }).dataset.id || (e.closest('tr') || { dataset: {} }).dataset.queue || ''].join('|') : '';";
+
+  /** Every action on the page now: visible, enabled buttons, links and form fields in main. */
+  @SuppressWarnings("unchecked")
+  private static List<String> actions(WebDriver driver) {
+    return (List<String>)
+        ((ChromeDriver) driver)
+            .executeScript(
+                DESCRIBE
+                    + "return [...document.querySelectorAll('button, a[href], input, select')]"
+                    + ".filter(e => !e.disabled && e.offsetParent !== null && e.getClientRects().length > 0"
+                    + " && getComputedStyle(e).visibility !== 'hidden').map(describe);");
+  }
+
+  /** What has the keyboard's focus. */
+  private static String focused(WebDriver driver) {
+    return (String)
+        ((ChromeDriver) driver)
+            .executeScript(DESCRIBE + "return describe(document.activeElement);");
+  }
+
+  /**
+   * Presses Tab from the top of the page until every action has had the focus (or too many
+   * presses); returns the actions never reached.
+   */
+  private static List<String> notReachedByTab(WebDriver driver) {
+    List<String> all = actions(driver);
+    Set<String> reached = new HashSet<>();
+    ((ChromeDriver) driver).executeScript("document.activeElement.blur(); window.scrollTo(0, 0);");
+    for (int i = 0; i < all.size() * 2 + 40 && !reached.containsAll(all); i++) {
+      new Actions(driver).sendKeys(Keys.TAB).perform();
+      reached.add(focused(driver));
+    }
+    List<String> missing = new ArrayList<>(all);
+    missing.removeAll(reached);
+    return missing;
+  }
+
+  /**
+   * Presses Tab until an element described with every one of {@code parts} has the focus, then
+   * Enter.
+   */
+  private static void tabToAndPress(WebDriver driver, String... parts) {
+    String target = String.join(" ", parts);
+    ((ChromeDriver) driver).executeScript("document.activeElement.blur(); window.scrollTo(0, 0);");
+    for (int i = 0; i < 400; i++) {
+      new Actions(driver).sendKeys(Keys.TAB).perform();
+      String now = focused(driver);
+      if (Arrays.stream(parts).allMatch(now::contains)) {
+        new Actions(driver).sendKeys(Keys.ENTER).perform();
+        return;
+      }
+    }
+    throw new AssertionError("Tab never reached " + target);
+  }
+
+  /**
+   * Every action of the overview, a queue and a job is reached by Tab alone, and works by Enter: a
+   * queue paused and resumed, a delayed job run now, from the keyboard.
+   */
+  @Test
+  void everyActionIsReachedAndPressedByKeyboard() throws Exception {
+    WebDriver driver = chrome();
+    try (VertiqHarness h = new VertiqHarness()) {
+      String name = TestSupport.randomName("keys");
+      int port = RedisServerProcess.freePort();
+      JsonObject conf = h.conf(new JsonObject().put(name, VertiqHarness.queue("noop", 1, 5)));
+      conf.put("http", VertiqHarness.http(port));
+      h.deploy(conf);
+      String delayed =
+          await(h.queue(name).enqueue(NewJob.of("later", new JsonObject()).setDelayMs(3_600_000)))
+              .id();
+      WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(20));
+      wait.ignoring(StaleElementReferenceException.class);
+      String base = "http://127.0.0.1:" + port + "/";
+      for (String page :
+          List.of("#/", "#/queues/" + name, "#/queues/" + name + "/jobs/" + delayed)) {
+        driver.get(base + page);
+        wait.until(d -> d.findElement(By.tagName("body")).getAttribute("data-rendered") != null);
+        int count = actions(driver).size();
+        assertTrue(count >= 5, page + " shows " + count + " actions");
+        List<String> missing = notReachedByTab(driver);
+        assertEquals(List.of(), missing, "actions Tab does not reach on " + page);
+      }
+      // by the keyboard alone: pause and resume the queue, run the delayed job now
+      driver.get(base + "#/queues/" + name);
+      wait.until(d -> d.findElement(By.tagName("body")).getAttribute("data-rendered") != null);
+      tabToAndPress(driver, "BUTTON||Pause|", "|" + name);
+      until(
+          "paused from the keyboard",
+          Duration.ofSeconds(10),
+          () -> await(h.queue(name).counts()).paused());
+      wait.until(
+          d ->
+              d.findElement(By.cssSelector("#queues tr[data-queue='" + name + "'] button"))
+                  .getText()
+                  .equals("Resume"));
+      tabToAndPress(driver, "BUTTON||Resume|", "|" + name);
+      until(
+          "resumed from the keyboard",
+          Duration.ofSeconds(10),
+          () -> !await(h.queue(name).counts()).paused());
+      driver.get(base + "#/queues/" + name + "/jobs/" + delayed);
+      wait.until(d -> d.findElement(By.id("jobstate")).getText().equals("delayed"));
+      tabToAndPress(driver, "Run now");
+      until(
+          "the delayed job run now from the keyboard",
+          Duration.ofSeconds(10),
+          () ->
+              TestSupport.gone(h.queue(name), delayed)
+                  || await(h.queue(name).get(delayed)).state() != JobState.DELAYED);
     } finally {
       driver.quit();
     }
@@ -473,6 +621,19 @@ class DashboardBrowserTest {
         String legend =
             wait.until(d -> d.findElement(By.cssSelector("#chart-jobs .u-legend")).getText());
         assertTrue(legend.contains("completed") && legend.contains("failed"), legend);
+        String waitLegend =
+            wait.until(d -> d.findElement(By.cssSelector("#chart-wait .u-legend")).getText());
+        assertTrue(waitLegend.contains("p50") && waitLegend.contains("p95"), waitLegend);
+        // over 7 days the charts go hour by hour
+        driver.findElement(By.cssSelector("#history-ranges button[data-minutes='10080']")).click();
+        wait.until(d -> d.findElement(By.id("chart-jobs-title")).getText().equals("Runs per hour"));
+        Files.copy(
+            ((ChromeDriver) driver).getScreenshotAs(OutputType.FILE).toPath(),
+            Path.of("target", "dashboard-history-7d.png"),
+            StandardCopyOption.REPLACE_EXISTING);
+        driver.findElement(By.cssSelector("#history-ranges button[data-minutes='60']")).click();
+        wait.until(
+            d -> d.findElement(By.id("chart-jobs-title")).getText().equals("Runs per minute"));
         Files.copy(
             ((ChromeDriver) driver).getScreenshotAs(OutputType.FILE).toPath(),
             Path.of("target", "dashboard-history.png"),
