@@ -87,6 +87,7 @@ public final class DashboardRun {
       pages.put("dead page", "/queues/big/jobs?state=dead&limit=50");
       pages.put("failures", "/queues/big/failures?limit=20");
       pages.put("history 24h", "/queues/big/history?minutes=1440");
+      pages.put("history 7d", "/queues/big/history?minutes=10080");
       pages.put("schedules", "/queues/big/schedules");
       pages.put("groups", "/queues/big/groups");
       pages.put("job", "/queues/big/jobs/" + someJob);
