@@ -213,11 +213,19 @@ class BatchTest {
                           .put("job", new JsonObject().put("name", "bus-parent"))
                           .put("children", new JsonArray().add(new JsonObject().put("queue", a)))));
       until("the flow's parent ran", Duration.ofSeconds(10), () -> runs(a, "bus-parent") == 1);
-      assertEquals(
-          "completed",
-          control
-              .apply(new JsonObject().put("action", "flowTree").put("id", flow.getString("id")))
-              .getString("state"));
+      // its outcome is stored with the worker's next report, just after the run
+      until(
+          "the flow's tree completed",
+          Duration.ofSeconds(10),
+          () ->
+              "completed"
+                  .equals(
+                      control
+                          .apply(
+                              new JsonObject()
+                                  .put("action", "flowTree")
+                                  .put("id", flow.getString("id")))
+                          .getString("state")));
     }
   }
 }

@@ -703,7 +703,7 @@ class HttpVerticleTest {
     var history = send("GET", "/queues/" + queue + "/history?minutes=5", null).bodyAsJsonObject();
     assertEquals(5, history.getJsonArray("completed").size(), history.encode());
     assertError(
-        send("GET", "/queues/" + queue + "/history?minutes=2000", null),
+        send("GET", "/queues/" + queue + "/history?minutes=20000", null),
         400,
         "invalid_argument",
         "minutes");
