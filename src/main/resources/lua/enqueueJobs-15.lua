@@ -17,8 +17,9 @@
     (putSchedule, removeSchedule).
   Then the flow parent of every job of the call ("" for none; else "<parent queue> NUL <parent id>": they are its
     children, and their ends are told to it, see finishJobs and flowChildDone; or "<parent queue> NUL <parent id>
-    NUL self": the call's first job has that parent, none when both are empty, and the others are the first job's
-    children, its list of them (fk) written here: a flow on one queue in one call), then per job:
+    NUL self": the call is flows on one queue, one after another, each a head (whose parent is that one, none when
+    both are empty) and then as many jobs as its flow's children count, which are its children, its list of them
+    (fk) written here: a flow on one queue, or many, in one call), then per job:
     a job with every option at its default (most jobs): one value, "<payload JSON> NUL <name>", never empty,
     which is already the tail of its spec (see fifoEntry); or "" followed by name, payload JSON, priority
     (-1000..1000), run-at epoch ms (0 = now), delay ms (0 = none; added to Redis time, so producer clocks do not
@@ -73,8 +74,9 @@ local fires = tonumber(ARGV[4])
 local b = 5 + 4 * fires
 local flowParent = ARGV[b]
 local parentQueue, parentId = nil, nil
-local selfParent = false -- the first job is the parent of the others
-local kids = {} -- their "queue NUL id" lines, in self mode
+local selfParent = false -- the call's jobs are flows: each head the parent of the jobs after it (see below)
+local kids = {} -- the current head's children, "queue NUL id" lines, in self mode
+local kidsLeft, headId = 0, nil -- children of the current head still to come; its id
 if flowParent ~= '' then
   local nul = string.find(flowParent, '\0', 1, true)
   parentQueue, parentId = string.sub(flowParent, 1, nul - 1), string.sub(flowParent, nul + 1)
@@ -85,6 +87,7 @@ if flowParent ~= '' then
     if parentId == '' then parentQueue, parentId = nil, nil end
   end
 end
+local rootQueue, rootId = parentQueue, parentId -- in self mode, the parent of every head
 local thisQueue = nil -- read from the key prefix, in self mode
 b = b + 1
 local lost = {} -- job index -> true: its fire's claim is another node's now
@@ -252,12 +255,21 @@ for i = 0, n - 1 do
       end
       redis.call('HSET', prefix .. id, unpack(fields))
       if selfParent then
-        if i == 0 then
-          -- the others are this job's children
-          thisQueue = thisQueue or string.match(prefix, '{(.*)}:j:$')
-          parentQueue, parentId = thisQueue, id
+        if kidsLeft == 0 then
+          -- a head: the jobs after it, as many as its flow says it has children, are its children
+          local count = flow ~= '' and tonumber(string.sub(flow, 1, string.find(flow, '\0', 1, true) - 1)) or 0
+          if count > 0 then
+            thisQueue = thisQueue or string.match(prefix, '{(.*)}:j:$')
+            parentQueue, parentId, headId, kidsLeft, kids = thisQueue, id, id, count, {}
+          end
         else
           kids[#kids + 1] = thisQueue .. '\0' .. id
+          kidsLeft = kidsLeft - 1
+          if kidsLeft == 0 then
+            -- the head's last child: its list of them, and the next job is a head again
+            redis.call('HSET', prefix .. headId, 'fk', table.concat(kids, '\n') .. '\n')
+            parentQueue, parentId = rootQueue, rootId
+          end
         end
       end
       if ik ~= '' then
@@ -293,7 +305,6 @@ for i = 0, n - 1 do
 end
 if G then groupsPushed(G, pushed) end
 if #ahead > 0 then callChunked('HSET', scheduleStateKey, ahead, 2) end
-if #kids > 0 then redis.call('HSET', prefix .. parentId, 'fk', table.concat(kids, '\n') .. '\n') end
 if #specs > 0 then callChunked('HSET', specsKey, specs, 2) end
 if #ready > 0 then
   callChunked('ZADD', readyKey, ready, 2)

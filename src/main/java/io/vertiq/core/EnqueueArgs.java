@@ -133,6 +133,19 @@ final class EnqueueArgs implements AutoCloseable {
     return jobs;
   }
 
+  /** How far the call's arguments reach: {@link #rollBack} takes it back there. */
+  record Mark(int args, int jobs) {}
+
+  Mark mark() {
+    return new Mark(args.size(), jobs);
+  }
+
+  /** Forgets the jobs added since {@code m} (a flow of a shared call that one bad job refused). */
+  void rollBack(Mark m) {
+    args.subList(m.args(), args.size()).clear();
+    jobs = m.jobs();
+  }
+
   private static final byte[] IDEMPOTENCY_WINDOW =
       ascii(Long.toString(JobQueue.IDEMPOTENCY_WINDOW_MS));
   private static final byte[] NO_FIRES = ascii("0");

@@ -50,7 +50,7 @@ final class Enqueuer {
   }
 
   /** A call's arguments, payloads compressed as the queue's conf says. */
-  private EnqueueArgs newArgs() {
+  EnqueueArgs newArgs() {
     return new EnqueueArgs(vq.maxPayloadBytes(), vq.compression(name()));
   }
 
@@ -254,6 +254,20 @@ final class Enqueuer {
             ids -> ids);
   }
 
+  private FlowBatches flowBatches;
+
+  /**
+   * A root flow on this queue whose children are leaves on it too: written with the other flows of
+   * the same event-loop turn in one call (see {@link FlowBatches}); traced, in a call of its own
+   * (the trace is the flow's).
+   */
+  public Future<List<String>> enqueueFlow(List<NewJob> jobs, List<String> flows) {
+    if (jobs.size() > JOBS_PER_CALL || vq.tracing() != null)
+      return enqueueFlowJobs(null, null, jobs, flows, true);
+    if (flowBatches == null) flowBatches = new FlowBatches(this, vq.vertx());
+    return flowBatches.add(jobs, flows);
+  }
+
   private Future<List<String>> enqueueFlowJobs(
       String parentQueue,
       String parentId,
@@ -327,7 +341,7 @@ final class Enqueuer {
   }
 
   /** One script call for the jobs in {@code jobArgs}; one "enqueued" event for those it created. */
-  private Future<List<EnqueueResult>> send(EnqueueArgs jobArgs) {
+  Future<List<EnqueueResult>> send(EnqueueArgs jobArgs) {
     int count = jobArgs.jobs();
     byte[][] args = jobArgs.toArgs(keys.jobPrefix());
     Future<Void> registered =

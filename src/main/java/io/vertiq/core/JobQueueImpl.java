@@ -87,6 +87,14 @@ public final class JobQueueImpl implements JobQueue {
     return enqueuer.enqueueFlowJobs(parentQueue, parentId, jobs, flows, self);
   }
 
+  /**
+   * A root flow on this queue whose children are leaves on it too, written with others in one call
+   * (see {@link Enqueuer#enqueueFlow}).
+   */
+  public Future<List<String>> enqueueFlow(List<NewJob> jobs, List<String> flows) {
+    return enqueuer.enqueueFlow(jobs, flows);
+  }
+
   /** Records a flow parent's children (the tree's reads and the "remove" policy follow them). */
   public Future<Void> setChildren(String id, List<String[]> children) {
     return enqueuer.setChildren(id, children);

@@ -164,16 +164,35 @@ public final class VertiqImpl implements Vertiq {
   public Future<Void> register(List<String> names) {
     List<String> fresh = names.stream().filter(n -> !registered.contains(n)).toList();
     if (fresh.isEmpty()) return Future.succeededFuture();
-    Request req = Request.cmd(Command.SADD).arg(Keys.queues(prefix));
-    fresh.forEach(req::arg);
-    return redis
-        .send(req)
-        .map(
-            r -> {
-              registered.addAll(fresh);
-              return null;
-            });
+    // many first enqueues at once (a burst of flows on a new queue) share one SADD per name: one
+    // each would fill the pool's wait queue
+    List<Future<?>> waits = new ArrayList<>();
+    List<String> toSend = new ArrayList<>();
+    for (String n : fresh) {
+      Future<Void> inFlight = registering.get(n);
+      if (inFlight != null) waits.add(inFlight);
+      else toSend.add(n);
+    }
+    if (!toSend.isEmpty()) {
+      Request req = Request.cmd(Command.SADD).arg(Keys.queues(prefix));
+      toSend.forEach(req::arg);
+      Future<Void> sent =
+          redis
+              .send(req)
+              .<Void>map(
+                  r -> {
+                    registered.addAll(toSend);
+                    return null;
+                  })
+              .andThen(ar -> toSend.forEach(registering::remove));
+      toSend.forEach(n -> registering.put(n, sent));
+      waits.add(sent);
+    }
+    return Future.all(waits).mapEmpty();
   }
+
+  /** Names whose SADD is on its way (see {@link #register}). */
+  private final Map<String, Future<Void>> registering = new ConcurrentHashMap<>();
 
   /**
    * True once this process has recorded the name, so enqueue adds it to the set only the first

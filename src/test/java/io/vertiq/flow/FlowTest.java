@@ -127,6 +127,40 @@ class FlowTest {
   }
 
   @Test
+  void flowsAddedTogetherShareCallsAndABadOneIsRefusedAlone() {
+    try (VertiqHarness h = new VertiqHarness()) {
+      String a = TestSupport.randomName("flowm");
+      h.deploy(queues(h, a));
+      // 100 flows at once (written in shared calls), one with a child over the payload limit
+      JsonObject tooLarge = new JsonObject().put("blob", "x".repeat(600 * 1024));
+      List<Future<JsonObject>> added = new java.util.ArrayList<>();
+      for (int i = 0; i < 100; i++) {
+        Flow f = Flow.of(a, job("parent-" + i));
+        for (int c = 0; c < 10; c++)
+          f.child(Flow.of(a, i == 42 && c == 5 ? NewJob.of("big", tooLarge) : job("child")));
+        added.add(h.vertiq.enqueueFlow(f));
+      }
+      await(Future.join(added).otherwise(x -> null));
+      VertiqException refused =
+          assertThrows(VertiqException.class, () -> await(added.get(42)), "the bad flow");
+      assertEquals(VertiqException.Code.PAYLOAD_TOO_LARGE, refused.code(), refused.getMessage());
+      for (int i = 0; i < 100; i++) {
+        if (i == 42) continue;
+        String parent = await(added.get(i)).getString("id");
+        assertEquals(10, await(added.get(i)).getJsonArray("children").size());
+        until(
+            "parent " + i + " completed",
+            Duration.ofSeconds(20),
+            () -> await(h.queue(a).get(parent)).state() == JobState.COMPLETED);
+        JsonObject read = (JsonObject) await(h.queue(a).get(parent)).result();
+        assertEquals(10, read.getJsonObject("children").size(), read.encode());
+      }
+      // nothing of the refused flow was written
+      assertEquals(99 * 11, await(h.queue(a).counts()).total("enqueued"));
+    }
+  }
+
+  @Test
   void flowsNestAndEachLevelWaitsForTheOneBelow() {
     try (VertiqHarness h = new VertiqHarness()) {
       String a = TestSupport.randomName("flown");
