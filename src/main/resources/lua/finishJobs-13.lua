@@ -64,6 +64,7 @@ local drop, keep, retry, died, fails, ukDel, ukHold = {}, {}, {}, {}, {}, {}, {}
 local flowEnds = {} -- entries for flowOutKey
 local childQueue = nil -- this queue's name, read from the job key prefix when a flow's child ends
 local F = nil -- this queue as a flow parent's (see flowDeliver), made on the first completed child told here
+local completedKids, completedParents = {}, {} -- parent id -> its children that completed here; the parents, in order
 -- a flow child's end, for its parent (read only for runs whose token says they are a flow's child): a completed
 -- child of a parent in this queue tells it here, in this call; any other end goes to the flow-out list for the
 -- relay (a parent in another slot, or a dead child, whose parent's policy may need the API to remove its flow)
@@ -77,7 +78,14 @@ local function flowEnded(id, outcome, text)
       F = flowContext(prefix, childQueue, {waiting = base .. 'waiting', ready = base .. 'ready', delayed = delayedKey,
         dead = deadKey, stats = statsKey, specs = specsKey, flowOut = flowOutKey, completed = completedKey}, now)
     end
-    flowChildEnded(F, p[2], childQueue .. ':' .. id, 'c', text)
+    -- told once the batch is read through, with the parent's other children that completed in it
+    local kids = completedKids[p[2]]
+    if not kids then
+      kids = {}
+      completedKids[p[2]] = kids
+      completedParents[#completedParents + 1] = p[2]
+    end
+    kids[#kids + 1] = {childQueue .. ':' .. id, text}
     return
   end
   flowEnds[#flowEnds + 1] = p[1] .. '\0' .. p[2] .. '\0' .. childQueue .. '\0' .. id .. '\0' .. outcome .. '\0' .. text
@@ -221,6 +229,7 @@ for i = 0, nFailed - 1 do
     redis.call('HSET', key, unpack(fields))
   end
 end
+for _, parent in ipairs(completedParents) do flowChildrenCompleted(F, parent, completedKids[parent]) end
 if #claimed > 0 then callChunked('ZREM', activeKey, claimed) end
 deleteJobs(prefix, specsKey, doneKey, drop)
 if #ukDel > 0 then callChunked('HDEL', uniqueKey, ukDel) end

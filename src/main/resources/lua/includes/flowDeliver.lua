@@ -34,17 +34,52 @@ local function flowOpenChildren(key)
   return open
 end
 
+-- A waiting parent has `left` children still to end: at none it is ready (or delayed to its run-at), or, a batch's
+-- record, ended unless the batch is still open (batchClose ends it then).
+local function flowCountedDown(F, key, id, batch, left)
+  if left > 0 then return end
+  if batch then
+    if redis.call('HGET', key, 'bo') ~= '1' then
+      batchEnded(key, id, F.queue, F.waitingKey, F.completedKey, F.flowOutKey, F.nowS)
+      F.readied[#F.readied + 1] = id
+    end
+    return
+  end
+  redis.call('ZREM', F.waitingKey, id)
+  redis.call('HDEL', key, 'fw')
+  local at = tonumber(redis.call('HGET', key, 'ra')) or 0
+  if at > F.now then
+    redis.call('ZADD', F.delayedKey, string.format('%d', at), id)
+  else
+    toReady(F.prefix, F.specsKey, F.readyKey, id)
+  end
+  F.readied[#F.readied + 1] = id
+  F.wake = true
+end
+
 -- Parent `id` learns that `child` ("<queue>:<id>") ended: outcome c (completed, `text` its result JSON) or d (dead,
 -- `text` its error). Recorded once, whatever the number of deliveries.
 local function flowChildEnded(F, id, child, outcome, text)
   local key = F.prefix .. id
-  local known = redis.call('HEXISTS', key, 'k:' .. child) == 1 or redis.call('HEXISTS', key, 'x:' .. child) == 1
-  if not known and redis.call('EXISTS', key) == 1 then
-    redis.call('HSET', key, (outcome == 'c' and 'k:' or 'x:') .. child, text)
-    local batch = redis.call('HEXISTS', key, 'bt') == 1
+  -- one read for all this needs: the child's end already recorded (k: or x:), the parent still there (every job's
+  -- hash holds its created time, ct), a batch's record (bt), the policy for a dead child (fo), whether it waits for
+  -- its children (fw, which is set and removed with its entry in the waiting zset), how many (fp); and one write.
+  -- It was eight calls, the most of a flow child's finish.
+  local h = redis.call('HMGET', key, 'k:' .. child, 'x:' .. child, 'ct', 'bt', 'fo', 'fw', 'fp')
+  if not h[1] and not h[2] and h[3] then
+    local field = (outcome == 'c' and 'k:' or 'x:') .. child
+    local batch = h[4] and true or false
+    local policy = h[5] or 'fail'
+    local waiting = h[6] and true or false
+    local left = nil
+    if waiting and not (outcome == 'd' and (policy == 'fail' or policy == 'remove')) then
+      left = (tonumber(h[7]) or 0) - 1
+      redis.call('HSET', key, field, text, 'fp', string.format('%d', left))
+    else
+      redis.call('HSET', key, field, text)
+    end
     if batch then redis.call('HINCRBY', key, outcome == 'c' and 'bk' or 'bx', 1) end
-    if redis.call('ZSCORE', F.waitingKey, id) then
-      local policy = redis.call('HGET', key, 'fo') or 'fail'
+    if waiting then
       if outcome == 'd' and policy == 'fail' then
         local why = 'child ' .. child .. ' is dead: ' .. text
         redis.call('ZREM', F.waitingKey, id)
@@ -60,26 +95,40 @@ local function flowChildEnded(F, id, child, outcome, text)
         redis.call('DEL', key)
         redis.call('HINCRBY', F.statsKey, 'removed', 1)
       else
-        local left = redis.call('HINCRBY', key, 'fp', -1)
-        if left <= 0 and batch then
-          -- an open batch may still take jobs: batchClose ends it
-          if redis.call('HGET', key, 'bo') ~= '1' then
-            batchEnded(key, id, F.queue, F.waitingKey, F.completedKey, F.flowOutKey, F.nowS)
-            F.readied[#F.readied + 1] = id
-          end
-        elseif left <= 0 then
-          redis.call('ZREM', F.waitingKey, id)
-          redis.call('HDEL', key, 'fw')
-          local at = tonumber(redis.call('HGET', key, 'ra')) or 0
-          if at > F.now then
-            redis.call('ZADD', F.delayedKey, string.format('%d', at), id)
-          else
-            toReady(F.prefix, F.specsKey, F.readyKey, id)
-          end
-          F.readied[#F.readied + 1] = id
-          F.wake = true
-        end
+        flowCountedDown(F, key, id, batch, left)
       end
     end
   end
+end
+
+-- Parent `id` learns that its children `kids` ({child, result} each, "<queue>:<id>" and its result JSON) completed:
+-- finishJobs gathers the completed children of each parent in its queue, which mostly end in the same report as
+-- their siblings, so a parent is read once and written once for all of them rather than per child.
+local function flowChildrenCompleted(F, id, kids)
+  local key = F.prefix .. id
+  local fields = {'ct', 'bt', 'fw', 'fp'}
+  for _, k in ipairs(kids) do
+    fields[#fields + 1] = 'k:' .. k[1]
+    fields[#fields + 1] = 'x:' .. k[1]
+  end
+  local h = redis.call('HMGET', key, unpack(fields))
+  if not h[1] then return end -- the parent is gone
+  local set, n = {}, 0
+  for j, k in ipairs(kids) do
+    if not h[3 + 2 * j] and not h[4 + 2 * j] then -- its end not recorded yet
+      set[#set + 1] = 'k:' .. k[1]
+      set[#set + 1] = k[2]
+      n = n + 1
+    end
+  end
+  if n == 0 then return end
+  local batch, waiting, left = h[2] and true or false, h[3] and true or false, nil
+  if waiting then
+    left = (tonumber(h[4]) or 0) - n
+    set[#set + 1] = 'fp'
+    set[#set + 1] = string.format('%d', left)
+  end
+  redis.call('HSET', key, unpack(set))
+  if batch then redis.call('HINCRBY', key, 'bk', n) end
+  if waiting then flowCountedDown(F, key, id, batch, left) end
 end
