@@ -5,6 +5,7 @@ import io.vertiq.Vertiq;
 import io.vertiq.config.RedisConfig;
 import io.vertiq.config.VertiqOptions;
 import io.vertiq.core.JobCodec;
+import io.vertiq.core.JobFields;
 import io.vertiq.redis.KeyScan;
 import io.vertiq.redis.Keys;
 import io.vertiq.redis.RedisConnector;
@@ -128,9 +129,9 @@ public final class SchedulesRun {
         reads.add(
             Request.cmd(Command.HMGET)
                 .arg(keys.job(id))
-                .arg(JobCodec.PAYLOAD)
-                .arg(JobCodec.RUN_AT)
-                .arg(JobCodec.CREATED));
+                .arg(JobFields.PAYLOAD)
+                .arg(JobFields.RUN_AT)
+                .arg(JobFields.CREATED));
         reads.add(Request.cmd(Command.HGET).arg(keys.specs()).arg(id));
         reads.add(Request.cmd(Command.HGET).arg(keys.done()).arg(id));
       }

@@ -21,9 +21,9 @@ import java.util.function.Supplier;
  */
 final class Durable {
   /** Field prefixes: a step's result, a signal's data. */
-  static final String STEP = JobCodec.STEP;
+  static final String STEP = JobFields.STEP;
 
-  static final String SIGNAL = JobCodec.SIGNAL;
+  static final String SIGNAL = JobFields.SIGNAL;
 
   /** A step's name that a sleep records: "sleep#1" for a run's first sleep. */
   private static final String SLEEP = "sleep#";
@@ -157,7 +157,7 @@ final class Durable {
 
   /** The cursor the job's last checkpoint stored, or null. */
   Object cursor() {
-    String text = field(JobCodec.CURSOR);
+    String text = field(JobFields.CURSOR);
     return text == null ? null : Json.decodeValue(text);
   }
 
@@ -173,7 +173,7 @@ final class Durable {
         .apply(new JobImpl.Checkpoint(json))
         .map(
             v -> {
-              put(JobCodec.CURSOR, json);
+              put(JobFields.CURSOR, json);
               return null;
             });
   }

@@ -307,7 +307,7 @@ final class Enqueuer {
         .send(
             Request.cmd(Command.HSET)
                 .arg(keys.job(id))
-                .arg(JobCodec.FLOW_CHILDREN)
+                .arg(JobFields.FLOW_CHILDREN)
                 .arg(lines.toString()))
         .mapEmpty();
   }

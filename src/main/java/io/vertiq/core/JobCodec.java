@@ -13,111 +13,12 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The one home of the job storage format: the field names of a job's hash, a plain job's spec
- * string and a completed run's record (a job's own retry policy as stored: {@link StoredRetry}).
- * Everything that reads or writes those goes through here; the scripts write the same names (see
- * the KEYS/ARGV comment of each).
+ * The one home of the job storage format's values: a job read from the fields of its hash (named in
+ * {@link JobFields}), a plain job's spec string and a completed run's record (a job's own retry
+ * policy as stored: {@link StoredRetry}). Everything that reads or writes those goes through here;
+ * the scripts write the same format (see the KEYS/ARGV comment of each).
  */
 public final class JobCodec {
-  // a job's hash (vq:{q}:j:<id>)
-  public static final String NAME = "n";
-  public static final String PAYLOAD = "d";
-  public static final String CREATED = "ct";
-  public static final String PRIORITY = "p";
-  public static final String RETRY = "r";
-  public static final String TIMEOUT = "to";
-  public static final String UNIQUE_KEY = "uk";
-
-  /** The job's group (see lua/includes/groups.lua). */
-  public static final String GROUP = "g";
-
-  /** A flow child's parent: its queue and id (see enqueueJobs-15.lua). */
-  public static final String PARENT_QUEUE = "pq";
-
-  public static final String PARENT_ID = "pi";
-
-  /**
-   * A flow parent's children still to end, its policy for a dead child, its children ("queue NUL
-   * id" per line).
-   */
-  public static final String FLOW_PENDING = "fp";
-
-  public static final String FLOW_POLICY = "fo";
-  public static final String FLOW_CHILDREN = "fk";
-
-  /**
-   * A flow parent's completed child's result ("k:<queue>:<id>" -> JSON), a dead one's error
-   * ("x:<queue>:<id>").
-   */
-  public static final String CHILD_RESULT = "k:";
-
-  public static final String CHILD_ERROR = "x:";
-
-  /** A flow parent still waiting for its children; a batch's record (see BatchStore). */
-  public static final String FLOW_WAITING = "fw";
-
-  public static final String BATCH = "bt";
-
-  /**
-   * How long the job's unique key is held after it finished, ms (uniqueFor; see
-   * enqueueJobs-15.lua).
-   */
-  public static final String UNIQUE_FOR = "uf";
-
-  public static final String RUN_AT = "ra";
-  public static final String ATTEMPTS_MADE = "am";
-  public static final String STALLS = "sc";
-
-  /**
-   * Runs that ended with "retry later" (io.vertiq.RetryLater): they used no attempt of the retry
-   * policy.
-   */
-  public static final String DEFERRALS = "df";
-
-  public static final String STARTED = "st";
-  public static final String FINISHED = "ft";
-  public static final String ERROR = "e";
-  public static final String TRACE = "et";
-  public static final String RESULT = "res";
-
-  /**
-   * The W3C trace context of the span that enqueued the job (see JobTracing): its runs' spans
-   * continue it.
-   */
-  public static final String TRACE_PARENT = "tp";
-
-  public static final String PROGRESS = "pg";
-
-  /**
-   * The job's ended runs that failed or stalled, a JSON array, oldest first (historyWith in the
-   * scripts).
-   */
-  public static final String HISTORY = "h";
-
-  /** The job's log: a JSON array of {"at", "line"}, oldest first (appendLog-2.lua). */
-  public static final String LOGS = "lg";
-
-  /** A step's result: field "sr:<step name>", its JSON (see Job#step and recordStep-2.lua). */
-  public static final String STEP = "sr:";
-
-  /** The job's cursor: field "cp", its JSON (see Job#checkpoint). */
-  public static final String CURSOR = "cp";
-
-  /**
-   * A signal sent to the job: field "sg:<signal name>", its data as JSON (see Job#waitFor and
-   * signalJob-7.lua).
-   */
-  public static final String SIGNAL = "sg:";
-
-  /**
-   * A plain job's spec, as the scripts hand it out with the job's fields (and where earlier builds
-   * kept it).
-   */
-  public static final String SPEC = "s";
-
-  /** A kept completed run's record, as the scripts hand it out with the job's fields. */
-  public static final String COMPLETED = "c";
-
   private JobCodec() {}
 
   /**
@@ -206,7 +107,9 @@ public final class JobCodec {
     Map<String, String> steps = null;
     for (int j = 0; j + 1 < hash.size(); j += 2) {
       String field = hash.get(j).toString();
-      if (field.startsWith(STEP) || field.startsWith(SIGNAL) || field.equals(CURSOR)) {
+      if (field.startsWith(JobFields.STEP)
+          || field.startsWith(JobFields.SIGNAL)
+          || field.equals(JobFields.CURSOR)) {
         // the steps an earlier run of the job finished, and the signals sent to it, come with the
         // fetch: reusing a step costs nothing
         if (steps == null) steps = new HashMap<>();
@@ -219,18 +122,18 @@ public final class JobCodec {
         continue;
       }
       switch (field) {
-        case NAME -> name = hash.get(j + 1).toString();
-        case PAYLOAD -> payload = StoredText.text(hash.get(j + 1));
-        case CREATED -> created = hash.get(j + 1).toString();
-        case RETRY -> retry = hash.get(j + 1).toString();
-        case TIMEOUT -> timeout = hash.get(j + 1).toString();
-        case PRIORITY -> priority = hash.get(j + 1).toString();
-        case STALLS -> stalls = hash.get(j + 1).toString();
-        case UNIQUE_KEY -> uk = hash.get(j + 1).toString();
-        case DEFERRALS -> deferrals = hash.get(j + 1).toString();
-        case GROUP -> group = hash.get(j + 1).toString();
-        case TRACE_PARENT -> traceParent = hash.get(j + 1).toString();
-        case SPEC -> {
+        case JobFields.NAME -> name = hash.get(j + 1).toString();
+        case JobFields.PAYLOAD -> payload = StoredText.text(hash.get(j + 1));
+        case JobFields.CREATED -> created = hash.get(j + 1).toString();
+        case JobFields.RETRY -> retry = hash.get(j + 1).toString();
+        case JobFields.TIMEOUT -> timeout = hash.get(j + 1).toString();
+        case JobFields.PRIORITY -> priority = hash.get(j + 1).toString();
+        case JobFields.STALLS -> stalls = hash.get(j + 1).toString();
+        case JobFields.UNIQUE_KEY -> uk = hash.get(j + 1).toString();
+        case JobFields.DEFERRALS -> deferrals = hash.get(j + 1).toString();
+        case JobFields.GROUP -> group = hash.get(j + 1).toString();
+        case JobFields.TRACE_PARENT -> traceParent = hash.get(j + 1).toString();
+        case JobFields.SPEC -> {
           // a spec whose tail is compressed (see StoredText) is listed by id, so it comes here
           Spec spec = spec(StoredText.anyText(hash.get(j + 1)));
           name = spec.name();
@@ -259,12 +162,18 @@ public final class JobCodec {
    */
   private static final Set<String> FLOW_FIELDS =
       Set.of(
-          PARENT_QUEUE, PARENT_ID, FLOW_PENDING, FLOW_POLICY, FLOW_CHILDREN, FLOW_WAITING, BATCH);
+          JobFields.PARENT_QUEUE,
+          JobFields.PARENT_ID,
+          JobFields.FLOW_PENDING,
+          JobFields.FLOW_POLICY,
+          JobFields.FLOW_CHILDREN,
+          JobFields.FLOW_WAITING,
+          JobFields.BATCH);
 
   private static boolean isFlowField(String field) {
     return FLOW_FIELDS.contains(field)
-        || field.startsWith(CHILD_RESULT)
-        || field.startsWith(CHILD_ERROR);
+        || field.startsWith(JobFields.CHILD_RESULT)
+        || field.startsWith(JobFields.CHILD_ERROR);
   }
 
   /**
@@ -276,43 +185,55 @@ public final class JobCodec {
     // finish times there are its previous run's, so they are left out while it runs.
     boolean running = state == JobState.ACTIVE;
     // fields am, st, e of an earlier failed run may still be there beside a completed run
-    String completedText = h.get(COMPLETED);
+    String completedText = h.get(JobFields.COMPLETED);
     Completed completed = completedText == null ? null : completed(completedText);
     int attempts =
         completed != null
             ? (int) completed.attempts()
-            : (int) num(h.get(ATTEMPTS_MADE)) + (running ? 1 : 0);
-    long startedAt = completed != null ? completed.startedAt() : running ? 0 : num(h.get(STARTED));
-    String result = completed != null ? completed.resultJson() : h.get(RESULT);
-    String specText = h.get(SPEC);
+            : (int) num(h.get(JobFields.ATTEMPTS_MADE)) + (running ? 1 : 0);
+    long startedAt =
+        completed != null ? completed.startedAt() : running ? 0 : num(h.get(JobFields.STARTED));
+    String result = completed != null ? completed.resultJson() : h.get(JobFields.RESULT);
+    String specText = h.get(JobFields.SPEC);
     Spec spec = specText == null ? null : spec(specText);
-    String name = spec == null ? h.get(NAME) : spec.name();
-    String payload = spec == null ? h.get(PAYLOAD) : spec.payload();
-    long created = spec == null ? num(h.get(CREATED)) : spec.created();
+    String name = spec == null ? h.get(JobFields.NAME) : spec.name();
+    String payload = spec == null ? h.get(JobFields.PAYLOAD) : spec.payload();
+    long created = spec == null ? num(h.get(JobFields.CREATED)) : spec.created();
     // an earlier attempt's error is not the job's once it completed
-    String error = state == JobState.COMPLETED ? null : h.get(ERROR);
-    String trace = state == JobState.COMPLETED ? null : h.get(TRACE);
-    JsonArray history = h.get(HISTORY) == null ? new JsonArray() : new JsonArray(h.get(HISTORY));
+    String error = state == JobState.COMPLETED ? null : h.get(JobFields.ERROR);
+    String trace = state == JobState.COMPLETED ? null : h.get(JobFields.TRACE);
+    JsonArray history =
+        h.get(JobFields.HISTORY) == null
+            ? new JsonArray()
+            : new JsonArray(h.get(JobFields.HISTORY));
     if (completed != null) {
       history.add(
           new JsonObject()
               .put("attempt", completed.attempts())
               .put("startedAt", completed.startedAt())
-              .put("finishedAt", num(h.get(FINISHED)))
+              .put("finishedAt", num(h.get(JobFields.FINISHED)))
               .put("completed", true));
     }
     return new JobBuilder(id, queue, state)
         .named(name, payload)
-        .options((int) num(h.get(PRIORITY)), h.get(RETRY), num(h.get(TIMEOUT)), h.get(UNIQUE_KEY))
-        .times(created, num(h.get(RUN_AT)), startedAt, running ? 0 : num(h.get(FINISHED)))
-        .runs(attempts, (int) num(h.get(STALLS)))
-        .outcome(error, trace, result, h.get(PROGRESS))
+        .options(
+            (int) num(h.get(JobFields.PRIORITY)),
+            h.get(JobFields.RETRY),
+            num(h.get(JobFields.TIMEOUT)),
+            h.get(JobFields.UNIQUE_KEY))
+        .times(
+            created,
+            num(h.get(JobFields.RUN_AT)),
+            startedAt,
+            running ? 0 : num(h.get(JobFields.FINISHED)))
+        .runs(attempts, (int) num(h.get(JobFields.STALLS)))
+        .outcome(error, trace, result, h.get(JobFields.PROGRESS))
         .build()
         .withHistory(history)
-        .withDeferrals((int) num(h.get(DEFERRALS)))
-        .withGroup(h.get(GROUP))
-        .withLogs(h.get(LOGS))
-        .withUniqueForMs(num(h.get(UNIQUE_FOR)))
+        .withDeferrals((int) num(h.get(JobFields.DEFERRALS)))
+        .withGroup(h.get(JobFields.GROUP))
+        .withLogs(h.get(JobFields.LOGS))
+        .withUniqueForMs(num(h.get(JobFields.UNIQUE_FOR)))
         .withFlow(flowOf(h))
         .withSteps(stepsOf(h));
   }
@@ -322,7 +243,9 @@ public final class JobCodec {
     Map<String, String> steps = null;
     for (Map.Entry<String, String> e : h.entrySet()) {
       String k = e.getKey();
-      if (!k.startsWith(STEP) && !k.startsWith(SIGNAL) && !k.equals(CURSOR)) continue;
+      if (!k.startsWith(JobFields.STEP)
+          && !k.startsWith(JobFields.SIGNAL)
+          && !k.equals(JobFields.CURSOR)) continue;
       if (steps == null) steps = new HashMap<>();
       steps.put(e.getKey(), e.getValue());
     }

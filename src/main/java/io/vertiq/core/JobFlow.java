@@ -26,13 +26,13 @@ final class JobFlow {
   /** One field of the job's hash (see JobCodec's flow fields). */
   public void read(String field, String value) {
     switch (field) {
-      case JobCodec.PARENT_QUEUE -> parentQueue = value;
-      case JobCodec.PARENT_ID -> parentId = value;
-      case JobCodec.FLOW_PENDING -> pending = Long.parseLong(value);
-      case JobCodec.FLOW_POLICY -> policy = value;
-      case JobCodec.FLOW_WAITING -> waiting = true;
-      case JobCodec.BATCH -> batch = true;
-      case JobCodec.FLOW_CHILDREN -> {
+      case JobFields.PARENT_QUEUE -> parentQueue = value;
+      case JobFields.PARENT_ID -> parentId = value;
+      case JobFields.FLOW_PENDING -> pending = Long.parseLong(value);
+      case JobFields.FLOW_POLICY -> policy = value;
+      case JobFields.FLOW_WAITING -> waiting = true;
+      case JobFields.BATCH -> batch = true;
+      case JobFields.FLOW_CHILDREN -> {
         for (String line : value.split("\n")) {
           int nul = line.indexOf('\0');
           if (nul > 0)
@@ -43,9 +43,9 @@ final class JobFlow {
         }
       }
       default -> {
-        if (field.startsWith(JobCodec.CHILD_RESULT))
+        if (field.startsWith(JobFields.CHILD_RESULT))
           results.put(field.substring(2), Json.decodeValue(value));
-        else if (field.startsWith(JobCodec.CHILD_ERROR)) errors.put(field.substring(2), value);
+        else if (field.startsWith(JobFields.CHILD_ERROR)) errors.put(field.substring(2), value);
       }
     }
   }

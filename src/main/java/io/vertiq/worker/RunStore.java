@@ -1,6 +1,6 @@
 package io.vertiq.worker;
 
-import io.vertiq.core.JobCodec;
+import io.vertiq.core.JobFields;
 import io.vertiq.redis.Keys;
 import io.vertiq.redis.Scripts;
 import io.vertx.core.Future;
@@ -38,12 +38,12 @@ public final class RunStore {
 
   /** Records a step's result for the run holding the job; false when it no longer holds it. */
   public Future<Boolean> recordStep(String id, String token, String name, String json) {
-    return recordField(id, token, JobCodec.STEP + name, json);
+    return recordField(id, token, JobFields.STEP + name, json);
   }
 
   /** Records the job's cursor for the run holding it; false when it no longer holds it. */
   public Future<Boolean> recordCursor(String id, String token, String json) {
-    return recordField(id, token, JobCodec.CURSOR, json);
+    return recordField(id, token, JobFields.CURSOR, json);
   }
 
   private Future<Boolean> recordField(String id, String token, String field, String json) {
