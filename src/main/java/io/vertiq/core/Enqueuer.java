@@ -12,8 +12,6 @@ import io.vertiq.redis.Scripts;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import io.vertx.redis.client.Command;
-import io.vertx.redis.client.Request;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -50,6 +48,14 @@ final class Enqueuer {
   }
 
   /** A call's arguments, payloads compressed as the queue's conf says. */
+  private FlowEnqueuer flows;
+
+  /** The enqueues of flows' jobs on this queue (see {@link FlowEnqueuer}). */
+  synchronized FlowEnqueuer flows() {
+    if (flows == null) flows = new FlowEnqueuer(this, vq, keys);
+    return flows;
+  }
+
   EnqueueArgs newArgs() {
     return new EnqueueArgs(vq.maxPayloadBytes(), vq.compression(name()));
   }
@@ -113,7 +119,7 @@ final class Enqueuer {
    * naming the ids made; with no trace current (and the policy asking one) the enqueue runs
    * without.
    */
-  private <T> Future<T> traced(
+  <T> Future<T> traced(
       int jobs, Function<String, Future<T>> enqueue, Function<T, List<String>> ids) {
     JobTracing tracing = vq.tracing();
     JobTracing.Producer span = tracing == null ? null : tracing.enqueueStarted(name(), jobs);
@@ -200,7 +206,7 @@ final class Enqueuer {
    * A failure names the jobs that were stored before it, so a producer can retry the rest (or all,
    * with idempotency keys).
    */
-  private Future<Void> sendInOrder(List<EnqueueArgs> calls, int k, List<EnqueueResult> results) {
+  Future<Void> sendInOrder(List<EnqueueArgs> calls, int k, List<EnqueueResult> results) {
     if (k == calls.size()) return Future.succeededFuture();
     return send(calls.get(k))
         .transform(
@@ -224,92 +230,6 @@ final class Enqueuer {
               results.addAll(ar.result());
               return sendInOrder(calls, k + 1, results);
             });
-  }
-
-  /**
-   * Enqueues jobs of a flow: children of {@code parentId} on queue {@code parentQueue} (null for a
-   * flow's root), each with its own flow spec ("<children> NUL <policy>" for a parent, null for a
-   * leaf). Returns their ids in order.
-   */
-  public Future<List<String>> enqueueFlowJobs(
-      String parentQueue, String parentId, List<NewJob> jobs, List<String> flows) {
-    return enqueueFlowJobs(parentQueue, parentId, jobs, flows, false);
-  }
-
-  /**
-   * With {@code self}, the first job is a parent (a child of {@code parentQueue}/{@code parentId},
-   * or of none) and the others its children on this queue, all in one call (its list of children
-   * written with them): at most {@link #JOBS_PER_CALL} jobs.
-   */
-  public Future<List<String>> enqueueFlowJobs(
-      String parentQueue, String parentId, List<NewJob> jobs, List<String> flows, boolean self) {
-    if (self && jobs.size() > JOBS_PER_CALL)
-      return Future.failedFuture(
-          new IllegalArgumentException("a call holds at most " + JOBS_PER_CALL));
-    return vq.tracing() == null
-        ? enqueueFlowJobs(parentQueue, parentId, jobs, flows, self, null)
-        : traced(
-            jobs.size(),
-            trace -> enqueueFlowJobs(parentQueue, parentId, jobs, flows, self, trace),
-            ids -> ids);
-  }
-
-  private FlowBatches flowBatches;
-
-  /**
-   * A root flow on this queue whose children are leaves on it too: written with the other flows of
-   * the same event-loop turn in one call (see {@link FlowBatches}); traced, in a call of its own
-   * (the trace is the flow's).
-   */
-  public Future<List<String>> enqueueFlow(List<NewJob> jobs, List<String> flows) {
-    if (jobs.size() > JOBS_PER_CALL || vq.tracing() != null)
-      return enqueueFlowJobs(null, null, jobs, flows, true);
-    if (flowBatches == null) flowBatches = new FlowBatches(this, vq.vertx());
-    return flowBatches.add(jobs, flows);
-  }
-
-  private Future<List<String>> enqueueFlowJobs(
-      String parentQueue,
-      String parentId,
-      List<NewJob> jobs,
-      List<String> flows,
-      boolean self,
-      String traceParent) {
-    List<EnqueueArgs> calls = new ArrayList<>();
-    EnqueueArgs args = null;
-    try {
-      for (int i = 0; i < jobs.size(); i++) {
-        if (args == null || args.jobs() >= JOBS_PER_CALL) {
-          if (args != null) args.close();
-          args = newArgs();
-          if (self) args.selfParent(parentQueue, parentId);
-          else if (parentId != null) args.flowParent(parentQueue, parentId);
-          args.trace(traceParent);
-          calls.add(args);
-        }
-        args.add(jobs.get(i), flows.get(i));
-      }
-    } catch (VertiqException e) {
-      return Future.failedFuture(e);
-    } finally {
-      if (args != null) args.close();
-    }
-    List<EnqueueResult> results = new ArrayList<>();
-    return sendInOrder(calls, 0, results)
-        .map(v -> results.stream().map(EnqueueResult::id).toList());
-  }
-
-  /** Records a flow parent's children (the tree's reads and the "remove" policy follow them). */
-  public Future<Void> setChildren(String id, List<String[]> children) {
-    StringBuilder lines = new StringBuilder();
-    for (String[] c : children) lines.append(c[0]).append('\0').append(c[1]).append('\n');
-    return vq.redis()
-        .send(
-            Request.cmd(Command.HSET)
-                .arg(keys.job(id))
-                .arg(JobFields.FLOW_CHILDREN)
-                .arg(lines.toString()))
-        .mapEmpty();
   }
 
   /**

@@ -64,7 +64,7 @@ final class FlowBatches {
 
   /**
    * Adds a flow: {@code jobs} are its head and then its children, {@code flows} the flow spec of
-   * each (see Enqueuer#enqueueFlowJobs). Its ids, in the same order.
+   * each (see FlowEnqueuer#enqueueFlowJobs). Its ids, in the same order.
    */
   Future<List<String>> add(List<NewJob> jobs, List<String> flows) {
     Context current = Vertx.currentContext();

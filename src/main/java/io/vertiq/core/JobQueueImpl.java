@@ -74,30 +74,30 @@ public final class JobQueueImpl implements JobQueue {
 
   /**
    * A flow's jobs, children of {@code parentQueue}/{@code parentId} (see {@link
-   * Enqueuer#enqueueFlowJobs}).
+   * FlowEnqueuer#enqueueFlowJobs}).
    */
   public Future<List<String>> enqueueFlowJobs(
       String parentQueue, String parentId, List<NewJob> jobs, List<String> flows) {
-    return enqueuer.enqueueFlowJobs(parentQueue, parentId, jobs, flows, false);
+    return enqueuer.flows().enqueueFlowJobs(parentQueue, parentId, jobs, flows, false);
   }
 
   /** With {@code self}, the first job is a parent and the others its children, in one call. */
   public Future<List<String>> enqueueFlowJobs(
       String parentQueue, String parentId, List<NewJob> jobs, List<String> flows, boolean self) {
-    return enqueuer.enqueueFlowJobs(parentQueue, parentId, jobs, flows, self);
+    return enqueuer.flows().enqueueFlowJobs(parentQueue, parentId, jobs, flows, self);
   }
 
   /**
    * A root flow on this queue whose children are leaves on it too, written with others in one call
-   * (see {@link Enqueuer#enqueueFlow}).
+   * (see {@link FlowEnqueuer#enqueueFlow}).
    */
   public Future<List<String>> enqueueFlow(List<NewJob> jobs, List<String> flows) {
-    return enqueuer.enqueueFlow(jobs, flows);
+    return enqueuer.flows().enqueueFlow(jobs, flows);
   }
 
   /** Records a flow parent's children (the tree's reads and the "remove" policy follow them). */
   public Future<Void> setChildren(String id, List<String[]> children) {
-    return enqueuer.setChildren(id, children);
+    return enqueuer.flows().setChildren(id, children);
   }
 
   /**

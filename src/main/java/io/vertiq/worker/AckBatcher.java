@@ -1,15 +1,12 @@
 package io.vertiq.worker;
 
-import io.vertiq.config.Compression;
 import io.vertiq.config.QueueOptions;
-import io.vertiq.core.JobCodec;
 import io.vertiq.observe.LifecycleEvents;
 import io.vertiq.redis.Backoff;
 import io.vertiq.redis.FinishJobs;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
@@ -139,18 +136,7 @@ final class AckBatcher {
   void completed(
       long leaseEpoch, String id, String token, int attempt, String startedAt, String resultJson) {
     pending.add(leaseEpoch);
-    Compression c = q.compression();
-    // UTF-8 takes at most 3 bytes per char: a shorter result cannot be over the threshold
-    if (c.enabled() && resultJson != null && resultJson.length() * 3L > c.threshold()) {
-      byte[] utf8 = resultJson.getBytes(StandardCharsets.UTF_8);
-      if (c.applies(utf8.length)) {
-        FinishJobs.done(
-            pending.done, id, token, JobCodec.completed(attempt, startedAt, utf8, c.level()));
-        scheduleFlush();
-        return;
-      }
-    }
-    FinishJobs.done(pending.done, id, token, JobCodec.completed(attempt, startedAt, resultJson));
+    CompletedRuns.add(pending.done, id, token, attempt, startedAt, resultJson, q.compression());
     scheduleFlush();
   }
 
