@@ -1,10 +1,8 @@
 package io.vertiq.config;
 
 import io.vertx.core.json.JsonObject;
-import java.util.Collections;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 
 /**
  * One queue's worker group: which handler runs its jobs, how many worker verticle instances and how
@@ -151,28 +149,7 @@ public final class QueueOptions {
     keepDead = Retention.read(ret, "dead", DEFAULT_KEEP_DEAD);
     limits = QueueLimits.read(r);
     compression = Compression.read(r);
-    ConfReader sched = r.child("schedules");
-    Map<String, JsonObject> found = new TreeMap<>();
-    for (String name : sched.json().fieldNames()) {
-      if (!VertiqOptions.QUEUE_NAME
-          .matcher(name)
-          .matches()) { // a schedule's name takes a queue name's characters
-        r.errors()
-            .add(
-                sched.path(name),
-                "invalid schedule name (expected 1 to 128 characters of A-Z a-z 0-9 . _ : -)");
-        continue;
-      }
-      Object spec = sched.json().getValue(name);
-      if (!(spec instanceof JsonObject o)) {
-        r.errors().add(sched.path(name), "expected a schedule object");
-        continue;
-      }
-      ConfChecks.check(
-          "schedules", o, sched.path(name), r.errors()); // the schedule package's check
-      found.put(name, o.copy());
-    }
-    schedules = Collections.unmodifiableMap(found);
+    schedules = QueueSchedules.read(r);
   }
 
   public JsonObject toJson() {
