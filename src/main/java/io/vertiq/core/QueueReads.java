@@ -158,19 +158,8 @@ final class QueueReads {
     long stepMs = hourly ? 3_600_000 : 60_000;
     int steps = hourly ? (minutes + 59) / 60 : minutes;
     String prefix = keys.historyPrefix() + (hourly ? "h" : "");
-    return vq.redis()
-        .send(Request.cmd(Command.TIME))
-        .compose(
-            t -> {
-              long now = t.get(0).toLong() * 1000 + t.get(1).toLong() / 1000;
-              long last = now / stepMs;
-              List<Request> reads = new ArrayList<>(steps);
-              for (long m = last - steps + 1; m <= last; m++)
-                reads.add(Request.cmd(Command.HGETALL).arg(prefix + m));
-              return vq.redis()
-                  .batch(reads)
-                  .map(rows -> historyOf(rows, (last - steps + 1) * stepMs, stepMs));
-            });
+    return StepHashes.read(vq.redis(), prefix, stepMs, steps)
+        .map(h -> historyOf(h.rows(), h.firstStep() * stepMs, stepMs));
   }
 
   /** Up to this many minutes the history goes minute by minute; beyond, hour by hour. */

@@ -6,8 +6,6 @@ import io.vertiq.VertiqException;
 import io.vertiq.observe.RunTimeHistogram;
 import io.vertiq.redis.Keys;
 import io.vertx.core.Future;
-import io.vertx.redis.client.Command;
-import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -62,18 +60,9 @@ final class RunTimeReads {
     boolean minutes = windowMs <= MINUTES_UP_TO;
     long step = minutes ? MINUTE : HOUR;
     String prefix = keys.runTimesPrefix() + (minutes ? "m" : "h");
-    return vq.redis()
-        .send(Request.cmd(Command.TIME))
-        .compose(
-            t -> {
-              long now = t.get(0).toLong() * 1000 + t.get(1).toLong() / 1000;
-              long last = now / step;
-              long count = (windowMs + step - 1) / step + (minutes ? 0 : 1);
-              List<Request> reads = new ArrayList<>();
-              for (long i = last - count + 1; i <= last; i++)
-                reads.add(Request.cmd(Command.HGETALL).arg(prefix + i));
-              return vq.redis().batch(reads);
-            })
+    long count = (windowMs + step - 1) / step + (minutes ? 0 : 1);
+    return StepHashes.read(vq.redis(), prefix, step, count)
+        .map(StepHashes::rows)
         .map(RunTimeReads::sum);
   }
 

@@ -67,6 +67,17 @@ class DashboardBrowserTest {
         .put("job", new JsonObject().put("name", "digest"));
   }
 
+  /**
+   * Deploys queue {@code name} (no-op jobs) with the API and dashboard on a free port: the port.
+   */
+  private static int serveOneQueue(VertiqHarness h, String name) {
+    int port = RedisServerProcess.freePort();
+    JsonObject conf = h.conf(new JsonObject().put(name, VertiqHarness.queue("noop", 1, 5)));
+    conf.put("http", VertiqHarness.http(port));
+    h.deploy(conf);
+    return port;
+  }
+
   /** Headless Chromium at 1400×900 with a profile of its own; skipped where it is not installed. */
   private static WebDriver chrome() throws Exception {
     boolean installed = new File(CHROMIUM).canExecute() && new File(DRIVER).canExecute();
@@ -198,10 +209,7 @@ class DashboardBrowserTest {
     WebDriver driver = chrome();
     try (VertiqHarness h = new VertiqHarness()) {
       String name = TestSupport.randomName("pages");
-      int port = RedisServerProcess.freePort();
-      JsonObject conf = h.conf(new JsonObject().put(name, VertiqHarness.queue("noop", 1, 5)));
-      conf.put("http", VertiqHarness.http(port));
-      h.deploy(conf);
+      int port = serveOneQueue(h, name);
       await(h.queue(name).schedule("nightly", nightly()));
       String id =
           await(h.queue(name).enqueue(NewJob.of("later", new JsonObject()).setDelayMs(3_600_000)))
@@ -393,10 +401,7 @@ class DashboardBrowserTest {
     WebDriver driver = chrome();
     try (VertiqHarness h = new VertiqHarness()) {
       String name = TestSupport.randomName("keys");
-      int port = RedisServerProcess.freePort();
-      JsonObject conf = h.conf(new JsonObject().put(name, VertiqHarness.queue("noop", 1, 5)));
-      conf.put("http", VertiqHarness.http(port));
-      h.deploy(conf);
+      int port = serveOneQueue(h, name);
       String delayed =
           await(h.queue(name).enqueue(NewJob.of("later", new JsonObject()).setDelayMs(3_600_000)))
               .id();
