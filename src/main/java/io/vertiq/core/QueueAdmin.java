@@ -5,15 +5,21 @@ import io.vertiq.NewJob;
 import io.vertiq.VertiqException;
 import io.vertiq.config.Durations;
 import io.vertiq.observe.LifecycleEvents;
+import io.vertiq.redis.ChangeJob;
+import io.vertiq.redis.ClearFinished;
 import io.vertiq.redis.Keys;
+import io.vertiq.redis.RemoveJob;
+import io.vertiq.redis.RetryDead;
 import io.vertiq.redis.Scripts;
+import io.vertiq.redis.SignalJob;
 import io.vertx.core.Future;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
-import io.vertx.redis.client.Response;
+import io.vertx.redis.client.Redis;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
@@ -25,11 +31,17 @@ final class QueueAdmin {
   private final VertiqImpl vq;
   private final Keys keys;
   private final LifecycleEvents events;
+  private final RemoveJob removals;
+  private final SignalJob signals;
+  private final ChangeJob changes;
 
   QueueAdmin(VertiqImpl vq, Keys keys, LifecycleEvents events) {
     this.vq = vq;
     this.keys = keys;
     this.events = events;
+    this.removals = new RemoveJob(keys);
+    this.signals = new SignalJob(keys);
+    this.changes = new ChangeJob(keys);
   }
 
   private String name() {
@@ -47,19 +59,6 @@ final class QueueAdmin {
   }
 
   /** The keys of removeJob-14.lua for one job. */
-  private List<String> removeKeys(String id) {
-    List<String> k = new ArrayList<>(keys.stateSets());
-    k.add(keys.unique());
-    k.add(keys.job(id));
-    k.add(keys.stats());
-    k.add(keys.fifo());
-    k.add(keys.specs());
-    k.add(keys.done());
-    k.add(keys.cancels());
-    k.add(keys.uniqueUntil());
-    k.add(keys.waiting());
-    return k;
-  }
 
   /** A signal's name: as a queue's. */
   private static final Pattern SIGNAL_NAME = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
@@ -92,86 +91,58 @@ final class QueueAdmin {
                   + vq.maxPayloadBytes()
                   + ")"));
     }
-    return Scripts.run(
-            vq.redis(),
-            Scripts.SIGNAL,
-            List.of(
-                keys.job(id),
-                keys.delayed(),
-                keys.ready(),
-                keys.specs(),
-                keys.wake(),
-                keys.completed(),
-                keys.dead()),
-            List.of(keys.jobPrefix(), id, name, json))
+    return signals
+        .run(vq.redis(), id, name, json)
         .compose(
-            r ->
-                switch (r.toString()) {
-                  case "missing" -> Future.failedFuture(notFound(id));
-                  case "finished" ->
+            o ->
+                switch (o) {
+                  case MISSING -> Future.failedFuture(notFound(id));
+                  case FINISHED ->
                       Future.failedFuture(conflict(id, "has finished: it waits for no signal"));
-                  default -> Future.succeededFuture(r.toString());
+                  default -> Future.succeededFuture(o.name().toLowerCase(Locale.ROOT));
                 });
   }
 
   public Future<JobState> cancel(String id) {
-    return Scripts.run(
-            vq.redis(),
-            Scripts.REMOVE,
-            removeKeys(id),
-            List.of(
-                id,
-                keys.jobPrefix(),
-                "cancel",
-                Keys.cancelChannel(keys.prefix()),
-                name() + "\0" + id))
+    return removals
+        .cancel(vq.redis(), id)
         .compose(
-            r -> {
+            o -> {
               // a waiting job's cancel is its end here (a running one's is published by the worker
               // that ends its run)
-              if (r.toInteger() == 1 || r.toInteger() == 3 || r.toInteger() == 4)
+              if (o == RemoveJob.Outcome.DELETED
+                  || o == RemoveJob.Outcome.DELETED_DELAYED
+                  || o == RemoveJob.Outcome.DELETED_WAITING)
                 events.job("cancelled", id, new JsonObject());
-              return Future.succeededFuture(r);
-            })
-        .compose(
-            r ->
-                switch (r.toInteger()) {
-                  case 1 -> Future.succeededFuture(JobState.READY);
-                  case 3 -> Future.succeededFuture(JobState.DELAYED);
-                  case 4 -> Future.succeededFuture(JobState.WAITING);
-                  case 2 -> Future.succeededFuture(JobState.ACTIVE);
-                  case 0 -> Future.failedFuture(notFound(id));
-                  default ->
-                      Future.failedFuture(conflict(id, "has finished; there is nothing to cancel"));
-                });
+              return switch (o) {
+                case DELETED -> Future.succeededFuture(JobState.READY);
+                case DELETED_DELAYED -> Future.succeededFuture(JobState.DELAYED);
+                case DELETED_WAITING -> Future.succeededFuture(JobState.WAITING);
+                case CANCEL_SENT -> Future.succeededFuture(JobState.ACTIVE);
+                case MISSING -> Future.failedFuture(notFound(id));
+                default ->
+                    Future.failedFuture(conflict(id, "has finished; there is nothing to cancel"));
+              };
+            });
   }
 
   public Future<Boolean> remove(String id) {
-    return Scripts.run(
-            vq.redis(), Scripts.REMOVE, removeKeys(id), List.of(id, keys.jobPrefix(), "", "", ""))
+    return removals
+        .delete(vq.redis(), id)
         .compose(
-            r ->
-                r.toInteger() >= 0
-                    ? Future.succeededFuture(r.toInteger() == 1)
-                    : Future.failedFuture(
-                        conflict(id, "is running; remove it once it has finished")));
+            o ->
+                o == RemoveJob.Outcome.RUNNING
+                    ? Future.failedFuture(
+                        conflict(id, "is running; remove it once it has finished"))
+                    : Future.succeededFuture(o == RemoveJob.Outcome.DELETED));
   }
 
   public Future<Long> retryDead(List<String> ids) {
-    List<String> args = new ArrayList<>(ids.size() + 2);
-    args.add(keys.jobPrefix());
-    args.add("1000");
-    args.addAll(ids);
-    Future<Long> once =
-        Scripts.run(
-                vq.redis(),
-                Scripts.RETRY_DEAD,
-                List.of(keys.dead(), keys.ready(), keys.stats(), keys.wake(), keys.specs()),
-                args)
-            .map(Response::toLong);
+    Future<Long> once = new RetryDead(keys).run(vq.redis(), ids);
     if (!ids.isEmpty()) return once;
-    // "all": repeat in batches of 1000, so one call never holds Redis for long
-    return once.compose(n -> n < 1000 ? Future.succeededFuture(n) : retryDead(ids).map(m -> n + m));
+    // "all": repeat in batches, so one call never holds Redis for long
+    return once.compose(
+        n -> n < RetryDead.MOST ? Future.succeededFuture(n) : retryDead(ids).map(m -> n + m));
   }
 
   public Future<Long> clearDead() {
@@ -188,16 +159,14 @@ final class QueueAdmin {
       return Future.failedFuture(
           VertiqException.invalid("olderThan: expected 0 to 365 days, got " + olderThanMs + "ms"));
     }
-    String set = state == JobState.DEAD ? keys.dead() : keys.completed();
-    // in calls of 1,000, one after another, so none holds Redis for long
-    return Scripts.run(
-            vq.redis(),
-            Scripts.CLEAR_FINISHED,
-            List.of(set, keys.specs(), keys.done()),
-            List.of(keys.jobPrefix(), "1000", Long.toString(olderThanMs)))
-        .map(Response::toLong)
+    // in calls of a bounded size, one after another, so none holds Redis for long
+    return new ClearFinished(keys)
+        .run(vq.redis(), state == JobState.DEAD, olderThanMs)
         .compose(
-            n -> n < 1000 ? Future.succeededFuture(n) : clean(state, olderThanMs).map(m -> n + m));
+            n ->
+                n < ClearFinished.MOST
+                    ? Future.succeededFuture(n)
+                    : clean(state, olderThanMs).map(m -> n + m));
   }
 
   public Future<Void> pause() {
@@ -218,7 +187,7 @@ final class QueueAdmin {
   }
 
   public Future<JobState> promote(String id) {
-    return change(id, "promote", "");
+    return change(id, redis -> changes.promote(redis, id));
   }
 
   public Future<JobState> setPriority(String id, int priority) {
@@ -232,7 +201,7 @@ final class QueueAdmin {
                   + ", got "
                   + priority));
     }
-    return change(id, "priority", Integer.toString(priority));
+    return change(id, redis -> changes.priority(redis, id, priority));
   }
 
   public Future<JobState> setRunAt(String id, long epochMs) {
@@ -244,38 +213,28 @@ final class QueueAdmin {
                   + " from now, got "
                   + epochMs));
     }
-    return change(id, "runAt", Long.toString(epochMs));
+    return change(id, redis -> changes.runAt(redis, id, epochMs));
   }
 
-  /** One changeJob-6.lua call; its error words become NOT_FOUND and CONFLICT naming the job. */
-  private Future<JobState> change(String id, String what, String value) {
+  /** One changeJob-6.lua call; its refusals become NOT_FOUND and CONFLICT naming the job. */
+  private Future<JobState> change(String id, Function<Redis, Future<ChangeJob.Outcome>> call) {
     if (id == null || !id.matches("\\d{1,19}")) return Future.failedFuture(notFound(id));
-    return Scripts.run(
-            vq.redis(),
-            Scripts.CHANGE_JOB,
-            List.of(
-                keys.ready(),
-                keys.delayed(),
-                keys.active(),
-                keys.fifo(),
-                keys.specs(),
-                keys.wake()),
-            List.of(keys.jobPrefix(), id, what, value))
+    return call.apply(vq.redis())
         .compose(
-            r ->
-                switch (r.toString()) {
-                  case "ready" -> Future.succeededFuture(JobState.READY);
-                  case "delayed" -> Future.succeededFuture(JobState.DELAYED);
-                  case "missing" -> Future.failedFuture(notFound(id));
-                  case "running" ->
+            o ->
+                switch (o) {
+                  case READY -> Future.succeededFuture(JobState.READY);
+                  case DELAYED -> Future.succeededFuture(JobState.DELAYED);
+                  case MISSING -> Future.failedFuture(notFound(id));
+                  case RUNNING ->
                       Future.failedFuture(
                           conflict(id, "is running: it can be changed only while it waits"));
-                  case "waiting" ->
+                  case WAITING ->
                       Future.failedFuture(
                           conflict(
                               id,
                               "is waiting for its children: it becomes ready once they have ended"));
-                  default ->
+                  case FINISHED ->
                       Future.failedFuture(
                           conflict(
                               id, "is dead or completed: retry it (POST .../dead/retry) instead"));
