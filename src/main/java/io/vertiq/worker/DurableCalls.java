@@ -67,12 +67,14 @@ final class DurableCalls {
         .awaitSignal(id, token, wait.signal(), wait.timeoutMs())
         .compose(
             reply -> {
-              long code = reply.get(0).toLong();
-              if (code == 2)
-                wait.answer().complete(new JsonObject().put("data", reply.get(1).toString()));
-              else if (code == 1)
-                wait.answer().complete(new JsonObject().put("parkMs", reply.get(1).toLong()));
-              else return lost("the wait of job " + id + " for " + wait.signal());
+              switch (reply.kind()) {
+                case RECEIVED -> wait.answer().complete(new JsonObject().put("data", reply.data()));
+                case PARKED ->
+                    wait.answer().complete(new JsonObject().put("parkMs", reply.parkMs()));
+                case LOST -> {
+                  return lost("the wait of job " + id + " for " + wait.signal());
+                }
+              }
               return Future.<Void>succeededFuture();
             });
   }

@@ -60,8 +60,8 @@ public final class Maintenance {
           Long after = notBefore.get(name);
           if (after != null && nowNanos - after < 0) return;
           if (!inFlight.add(name)) return;
-          new WorkerStore(redis, new Keys(prefix, name))
-              .maintain(q, intervalMs)
+          new MaintainPass(redis, new Keys(prefix, name))
+              .run(q, intervalMs)
               .onComplete(
                   ar -> {
                     inFlight.remove(name);
@@ -70,10 +70,10 @@ public final class Maintenance {
                       LOG.debug(
                           "maintenance of queue {} failed: {}", name, ar.cause().getMessage());
                     } else {
-                      WorkerStore.Maintained r = ar.result();
+                      MaintainPass.Maintained r = ar.result();
                       // the first tick from then on: at most a tick late, as when every tick made a
                       // pass
-                      long wait = Math.min(r.nextPassMs(), WorkerStore.idlePassMs(q, intervalMs));
+                      long wait = Math.min(r.nextPassMs(), MaintainPass.idlePassMs(q, intervalMs));
                       notBefore.put(name, System.nanoTime() + Math.max(0, wait) * 1_000_000);
                       if (r.flowEnds() > 0) FlowEnds.pushed(vertx, name);
                       if (r.requeued() > 0 || r.deadFromStalls() > 0) {

@@ -5,7 +5,6 @@ import io.vertiq.redis.Keys;
 import io.vertiq.redis.Scripts;
 import io.vertx.core.Future;
 import io.vertx.redis.client.Redis;
-import io.vertx.redis.client.Response;
 import java.util.List;
 
 /**
@@ -56,15 +55,30 @@ public final class RunStore {
   }
 
   /**
-   * A run's wait for a signal (see awaitSignal-2.lua): {2, data} when it is there, {1, ms to the
-   * deadline} when the run parks the job, {0} when the run no longer holds the job.
+   * A run's wait for a signal (see awaitSignal-2.lua): the signal's data when it is there, the time
+   * to the deadline when the run parks the job, or lost when the run no longer holds the job.
    */
-  public Future<Response> awaitSignal(String id, String token, String name, long timeoutMs) {
+  public record SignalWait(Kind kind, String data, long parkMs) {
+    public enum Kind {
+      RECEIVED,
+      PARKED,
+      LOST
+    }
+  }
+
+  public Future<SignalWait> awaitSignal(String id, String token, String name, long timeoutMs) {
     return Scripts.run(
-        redis,
-        Scripts.AWAIT_SIGNAL,
-        List.of(keys.job(id), keys.active()),
-        List.of(id, token, name, Long.toString(timeoutMs)));
+            redis,
+            Scripts.AWAIT_SIGNAL,
+            List.of(keys.job(id), keys.active()),
+            List.of(id, token, name, Long.toString(timeoutMs)))
+        .map(
+            r ->
+                switch (r.get(0).toInteger()) {
+                  case 2 -> new SignalWait(SignalWait.Kind.RECEIVED, r.get(1).toString(), 0);
+                  case 1 -> new SignalWait(SignalWait.Kind.PARKED, null, r.get(1).toLong());
+                  default -> new SignalWait(SignalWait.Kind.LOST, null, 0);
+                });
   }
 
   public Future<Boolean> progress(String id, String token, String json) {

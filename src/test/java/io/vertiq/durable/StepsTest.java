@@ -13,6 +13,7 @@ import io.vertiq.config.QueueOptions;
 import io.vertiq.redis.Keys;
 import io.vertiq.testing.TestSupport;
 import io.vertiq.testing.VertiqHarness;
+import io.vertiq.worker.MaintainPass;
 import io.vertiq.worker.WorkerStore;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -147,7 +148,7 @@ class StepsTest {
           "requeued",
           Duration.ofSeconds(30),
           () -> {
-            await(store.maintain(opts, 50));
+            await(new MaintainPass(h.redis, store.keys()).run(opts, 50));
             return await(q.counts()).ready() == 1;
           });
       Job second = await(store.fetch(1, 30_000)).jobs().get(0);

@@ -76,7 +76,7 @@ class WorkerStoreTest {
     until(
         "the lease expired and maintenance requeued the job",
         Duration.ofSeconds(5),
-        () -> await(store.maintain(q, 50)).requeued() == 1);
+        () -> await(new MaintainPass(h.redis, store.keys()).run(q, 50)).requeued() == 1);
     Job second = fetchOne(60_000);
     assertEquals(2, second.attemptsMade(), "the stalled run counted as an attempt");
     Job running = await(queue.get(id));

@@ -393,7 +393,7 @@ class WorkerVerticleTest {
         "requeued after the lease",
         Duration.ofSeconds(30),
         () -> {
-          await(store.maintain(opts, 50));
+          await(new MaintainPass(h.redis, store.keys()).run(opts, 50));
           return await(queue.counts()).ready() == 1;
         });
     assertEquals(1, await(store.fetch(10, 100)).jobs().size());
@@ -401,7 +401,7 @@ class WorkerVerticleTest {
         "dead after the second stall",
         Duration.ofSeconds(30),
         () -> {
-          await(store.maintain(opts, 50));
+          await(new MaintainPass(h.redis, store.keys()).run(opts, 50));
           return await(queue.counts()).dead() == 1;
         });
     Job j = await(queue.get(id));
