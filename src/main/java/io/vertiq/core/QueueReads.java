@@ -8,7 +8,9 @@ import io.vertiq.NewJob;
 import io.vertiq.QueueCounts;
 import io.vertiq.VertiqException;
 import io.vertiq.observe.RunTimeHistogram;
+import io.vertiq.redis.GetJobs;
 import io.vertiq.redis.Keys;
+import io.vertiq.redis.ListJobs;
 import io.vertiq.redis.Responses;
 import io.vertiq.redis.Scripts;
 import io.vertx.core.Future;
@@ -52,27 +54,13 @@ final class QueueReads {
   /** The jobs that exist among {@code ids}, in that order. */
   Future<List<Job>> getMany(List<String> ids) {
     if (ids.isEmpty()) return Future.succeededFuture(List.of());
-    List<String> args = new ArrayList<>(ids.size() + 1);
-    args.add(keys.jobPrefix());
-    args.addAll(ids);
-    List<String> k = new ArrayList<>(keys.stateSets());
-    k.add(keys.specs());
-    k.add(keys.done());
-    return Scripts.run(vq.redis(), Scripts.GET_JOBS, k, args)
+    return new GetJobs(keys)
+        .run(vq.redis(), ids)
         .map(
-            r -> {
-              List<Job> jobs = new ArrayList<>();
-              for (int i = 0; i < ids.size(); i++) {
-                String state = r.get(2 * i).toString();
-                if (!state.isEmpty()) {
-                  jobs.add(
-                      JobCodec.fromHash(
-                          name(),
-                          ids.get(i),
-                          JobState.parse(state),
-                          Responses.hash(r.get(2 * i + 1))));
-                }
-              }
+            found -> {
+              List<Job> jobs = new ArrayList<>(found.size());
+              for (GetJobs.Found f : found)
+                jobs.add(JobCodec.fromHash(name(), f.id(), JobState.parse(f.state()), f.fields()));
               return jobs;
             });
   }
@@ -91,40 +79,25 @@ final class QueueReads {
           VertiqException.invalid(
               "limit: expected 1 to " + JobQueueImpl.MAX_PAGE + ", got " + limit));
     }
-    Future<Response> page =
+    ListJobs lists = new ListJobs(keys);
+    Future<ListJobs.IdPage> page =
         switch (state) {
           // ready spans the ready zset and the fifo list, in the order workers take jobs
-          case READY ->
-              Scripts.run(
-                  vq.redis(),
-                  Scripts.LIST_READY,
-                  List.of(keys.ready(), keys.fifo()),
-                  List.of(Long.toString(offset), Integer.toString(limit)));
-          case DELAYED -> listSet(keys.delayed(), offset, limit, false);
-          case ACTIVE -> listSet(keys.active(), offset, limit, false);
-          case DEAD -> listSet(keys.dead(), offset, limit, true);
-          case COMPLETED -> listSet(keys.completed(), offset, limit, true);
-          case WAITING -> listSet(keys.waiting(), offset, limit, false);
+          case READY -> lists.ready(vq.redis(), offset, limit);
+          case DELAYED -> lists.of(vq.redis(), keys.delayed(), offset, limit, false);
+          case ACTIVE -> lists.of(vq.redis(), keys.active(), offset, limit, false);
+          case DEAD -> lists.of(vq.redis(), keys.dead(), offset, limit, true);
+          case COMPLETED -> lists.of(vq.redis(), keys.completed(), offset, limit, true);
+          case WAITING -> lists.of(vq.redis(), keys.waiting(), offset, limit, false);
         };
     return page.compose(
-        r -> {
-          long total = r.get(0).toLong();
-          List<String> ids = new ArrayList<>();
-          for (int i = 1; i < r.size(); i++) ids.add(r.get(i).toString());
+        p -> {
           String next =
-              offset + ids.size() < total && ids.size() == limit
-                  ? Long.toString(offset + ids.size())
+              offset + p.ids().size() < p.total() && p.ids().size() == limit
+                  ? Long.toString(offset + p.ids().size())
                   : null;
-          return getMany(ids).map(jobs -> new JobPage(state, total, jobs, next));
+          return getMany(p.ids()).map(jobs -> new JobPage(state, p.total(), jobs, next));
         });
-  }
-
-  private Future<Response> listSet(String set, long offset, int limit, boolean newestFirst) {
-    return Scripts.run(
-        vq.redis(),
-        Scripts.LIST,
-        List.of(set),
-        List.of(Long.toString(offset), Integer.toString(limit), newestFirst ? "1" : "0"));
   }
 
   public Future<List<Job>> search(String text) {
