@@ -68,8 +68,9 @@ local completedKids, completedParents = {}, {} -- parent id -> its children that
 -- a flow child's end, for its parent (read only for runs whose token says they are a flow's child): a completed
 -- child of a parent in this queue tells it here, in this call; any other end goes to the flow-out list for the
 -- relay (a parent in another slot, or a dead child, whose parent's policy may need the API to remove its flow)
-local function flowEnded(id, outcome, text)
-  local p = redis.call('HMGET', prefix .. id, 'pq', 'pi')
+local function flowEnded(id, outcome, text, parentQueue, parentId)
+  -- the run's token names the parent (see tokenParts); a token of an earlier build does not, then it is read
+  local p = parentId and {parentQueue, parentId} or redis.call('HMGET', prefix .. id, 'pq', 'pi')
   if not p[2] then return end
   childQueue = childQueue or string.match(prefix, '{(.*)}:j:$')
   if outcome == 'c' and p[1] == childQueue then
@@ -121,7 +122,7 @@ local function claim(k, id, token)
   end
   taken[id] = true
   claimed[#claimed + 1] = id
-  local _, unique, group, child = tokenParts(token)
+  local _, unique, group, child, parentQueue, parentId = tokenParts(token)
   local uk, window = nil, nil
   if unique then
     local f = redis.call('HMGET', prefix .. id, 'uk', 'uf')
@@ -132,7 +133,7 @@ local function claim(k, id, token)
     G = G or groupKeys(prefix)
     if groupRunEnded(G, group, counted()) then wake = true end
   end
-  return true, uk, window, child
+  return true, uk, window, child, parentQueue, parentId
 end
 
 -- a finished job's unique key: freed, or held for its window
@@ -149,7 +150,7 @@ end
 for i = 0, nDone - 1 do
   local b = 13 + i * DONE
   local id = ARGV[b]
-  local ok, uk, window, child = claim(i + 1, id, ARGV[b + 1])
+  local ok, uk, window, child, pq, pi = claim(i + 1, id, ARGV[b + 1])
   if ok then
     done = done + 1
     ukFinished(uk, window)
@@ -157,7 +158,7 @@ for i = 0, nDone - 1 do
       -- the run's record is "attempt NUL started at NUL result JSON"
       local rec = ARGV[b + 2]
       local second = string.find(rec, '\0', string.find(rec, '\0', 1, true) + 1, true)
-      flowEnded(id, 'c', string.sub(rec, second + 1))
+      flowEnded(id, 'c', string.sub(rec, second + 1), pq, pi)
     end
     if keepNone then
       drop[#drop + 1] = id
@@ -178,7 +179,7 @@ end
 for i = 0, nFailed - 1 do
   local b = firstFailed + i * FAILED
   local id = ARGV[b]
-  local ok, uk, window, child = claim(nDone + i + 1, id, ARGV[b + 1])
+  local ok, uk, window, child, pq, pi = claim(nDone + i + 1, id, ARGV[b + 1])
   if ok then
     local key = prefix .. id
     local attemptText = tokenAttemptText(ARGV[b + 1])
@@ -221,7 +222,7 @@ for i = 0, nFailed - 1 do
       else
         dead = dead + 1
         ukFinished(uk, window)
-        if child then flowEnded(id, 'd', ARGV[b + 3]) end
+        if child then flowEnded(id, 'd', ARGV[b + 3], pq, pi) end
         died[#died + 1] = nowS
         died[#died + 1] = id
       end

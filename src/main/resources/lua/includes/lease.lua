@@ -7,10 +7,19 @@ end
 
 -- A run's token: "<attempt>", then "f" when the job is a flow's child (its end is told to its parent, see
 -- flowChildDone), then "u" when the job holds a unique key, then ":<group>" when it has a group (see groups; a group
--- may hold ':', the attempt never does). Returns the attempt as the decimal string it is, whether the job holds a
--- unique key, its group (nil for none) and whether it is a flow's child. (No pattern match: this runs for every entry a finish
--- reports.)
+-- may hold ':', the attempt never does). A flow child's token starts with "NUL <parent queue> NUL <parent id> NUL":
+-- its finish tells the parent without reading the child's hash for it (names and ids hold no NUL). Returns the
+-- attempt as the decimal string it is, whether the job holds a unique key, its group (nil for none), whether it is a
+-- flow's child, and its parent's queue and id when the token carries them. (No pattern match: this runs for every
+-- entry a finish reports.)
 local function tokenParts(token)
+  local parentQueue, parentId = nil, nil
+  if string.byte(token, 1) == 0 then
+    local a = string.find(token, '\0', 2, true)
+    local b = string.find(token, '\0', a + 1, true)
+    parentQueue, parentId = string.sub(token, 2, a - 1), string.sub(token, a + 1, b - 1)
+    token = string.sub(token, b + 1)
+  end
   local colon = string.find(token, ':', 1, true)
   local group = nil
   if colon then
@@ -19,7 +28,9 @@ local function tokenParts(token)
   end
   local unique = string.byte(token, -1) == 117 -- 'u'
   if unique then token = string.sub(token, 1, -2) end
-  if string.byte(token, -1) == 102 then return string.sub(token, 1, -2), unique, group, true end -- 'f'
+  if string.byte(token, -1) == 102 then -- 'f'
+    return string.sub(token, 1, -2), unique, group, true, parentQueue, parentId
+  end
   return token, unique, group, false
 end
 

@@ -85,13 +85,16 @@ public final class WorkerStore {
    * (its lease carries it, see leaseScore in lua/includes/lease.lua), plus "u" when the job holds a
    * unique key (the finish script reads the job's hash only for those jobs) and ":" and the group
    * when it has one (its group's count of runs drops, with no read of the hash: tokenParts in
-   * lease.lua).
+   * lease.lua); a flow child's begins with its parent's queue and id between NULs.
    */
   public static String token(Job job) {
     int attempt = job.attemptsMade();
-    boolean child = job instanceof JobImpl j && j.parentId() != null;
+    JobImpl flowChild = job instanceof JobImpl j && j.parentId() != null ? j : null;
+    boolean child = flowChild != null;
     if (job.uniqueKey() != null || job.group() != null || child) {
-      return attempt
+      // a flow child's token names its parent, so its finish need not read the child's hash
+      return (child ? "\0" + flowChild.parentQueue() + "\0" + flowChild.parentId() + "\0" : "")
+          + attempt
           + (child ? "f" : "")
           + (job.uniqueKey() != null ? "u" : "")
           + (job.group() != null ? ":" + job.group() : "");

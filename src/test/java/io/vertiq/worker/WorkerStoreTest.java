@@ -4,6 +4,7 @@ import static io.vertiq.testing.TestSupport.await;
 import static io.vertiq.testing.TestSupport.until;
 import static org.junit.jupiter.api.Assertions.*;
 
+import io.vertiq.Flow;
 import io.vertiq.Job;
 import io.vertiq.JobQueue;
 import io.vertiq.JobState;
@@ -64,6 +65,41 @@ class WorkerStoreTest {
 
   private FinishJobs.Reply report(Job run, List<String> done, List<String> failed) {
     return await(store.finish(q, done, failed, epochs.get(run)));
+  }
+
+  @Test
+  void aFlowChildsTokenNamesItsParentAndATokenWithoutItStillReachesTheParent() {
+    JsonObject ids =
+        await(
+            h.vertiq.enqueueFlow(
+                Flow.of(name, NewJob.of("parent", new JsonObject()))
+                    .child(Flow.of(name, NewJob.of("a", new JsonObject())))
+                    .child(Flow.of(name, NewJob.of("b", new JsonObject())))));
+    String parent = ids.getString("id");
+    Job a = fetchSingle();
+    assertEquals("\0" + name + "\0" + parent + "\0" + "1f", WorkerStore.token(a));
+    report(a, completedRun(a.id(), WorkerStore.token(a)), List.of());
+    // a token as an earlier build wrote it (no parent): the finish reads the child's parent
+    Job b = fetchSingle();
+    report(b, completedRun(b.id(), "1f"), List.of());
+    Job parentRun = fetchSingle();
+    assertEquals(parent, parentRun.id(), "both children told the parent, which is ready");
+    assertEquals(2, parentRun.childrenResults().size());
+  }
+
+  /** One job, with the lease epoch its worker would report with. */
+  private Job fetchSingle() {
+    WorkerStore.Fetched f = await(store.fetch(1, 60_000));
+    assertEquals(1, f.jobs().size());
+    epochs.put(f.jobs().get(0), f.leaseEpoch());
+    return f.jobs().get(0);
+  }
+
+  /** A completed run's entry as the worker writes it, with result {"ok":true}. */
+  private static List<String> completedRun(String id, String token) {
+    List<String> entry = new ArrayList<>();
+    FinishJobs.done(entry, id, token, JobCodec.completed(1, "1", "{\"ok\":true}"));
+    return entry;
   }
 
   @Test
