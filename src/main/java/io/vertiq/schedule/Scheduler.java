@@ -4,7 +4,7 @@ import io.vertiq.NewJob;
 import io.vertiq.core.JobQueueImpl;
 import io.vertiq.core.VertiqImpl;
 import io.vertiq.redis.Keys;
-import io.vertiq.redis.Scripts;
+import io.vertiq.schedule.DueSchedules.Due;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
@@ -200,24 +200,14 @@ public final class Scheduler {
    */
   private Future<Long> passQueue(String queue, int claims) {
     Keys keys = new Keys(prefix, queue);
-    return Scripts.run(
-            redis,
-            Scripts.DUE_SCHEDULES,
-            List.of(keys.scheduleNext(), keys.scheduleState()),
-            List.of(Integer.toString(MOST_PER_PASS), Long.toString(claimMs), Long.toString(leadMs)))
+    return new DueSchedules(keys)
+        .run(redis, MOST_PER_PASS, claimMs, leadMs)
         .compose(
-            r -> {
-              long now = r.get(0).toLong();
-              long ahead = r.get(1).toLong();
-              long claimEnd = r.get(2).toLong();
-              List<Due> due = new ArrayList<>();
-              for (int i = 3; i + 2 < r.size(); i += 3) {
-                due.add(
-                    new Due(
-                        r.get(i).toString(),
-                        (long) Double.parseDouble(r.get(i + 1).toString()),
-                        r.get(i + 2).toLong()));
-              }
+            c -> {
+              long now = c.now();
+              long ahead = c.ahead();
+              long claimEnd = c.claimEnd();
+              List<Due> due = c.due();
               // when the next pass is due, as a System.nanoTime() deadline taken when Redis
               // answered: at once when fires
               // are left, else a lead before the earliest of the fires ahead and the next fires of
@@ -258,7 +248,6 @@ public final class Scheduler {
   }
 
   /** A schedule due to fire: its name, the fire time it is due at, its fires so far. */
-  private record Due(String name, long at, long firesSoFar) {}
 
   /**
    * Fires a pass's claimed schedules together: their specs in one read, then their jobs enqueued
