@@ -109,7 +109,8 @@ class RuntimeGroupLimitsTest {
         () -> GroupsTest.GroupHandler.runs(name).size() >= 800);
     // the first 800 starts, while every group is still backlogged: 100, 200 and 500 expected
     Map<String, Long> share =
-        GroupsTest.GroupHandler.runs(name).subList(0, 800).stream()
+        // a copy: the workers still append to the list, and a view of it fails when they do
+        List.copyOf(GroupsTest.GroupHandler.runs(name)).subList(0, 800).stream()
             .collect(
                 Collectors.groupingBy(GroupsTest.GroupHandler.Run::group, Collectors.counting()));
     for (var w : weights.entrySet()) {
