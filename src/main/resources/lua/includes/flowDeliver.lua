@@ -57,50 +57,6 @@ local function flowCountedDown(F, key, id, batch, left)
   F.wake = true
 end
 
--- Parent `id` learns that `child` ("<queue>:<id>") ended: outcome c (completed, `text` its result JSON) or d (dead,
--- `text` its error). Recorded once, whatever the number of deliveries.
-local function flowChildEnded(F, id, child, outcome, text)
-  local key = F.prefix .. id
-  -- one read for all this needs: the child's end already recorded (k: or x:), the parent still there (every job's
-  -- hash holds its created time, ct), a batch's record (bt), the policy for a dead child (fo), whether it waits for
-  -- its children (fw, which is set and removed with its entry in the waiting zset), how many (fp); and one write.
-  -- It was eight calls, the most of a flow child's finish.
-  local h = redis.call('HMGET', key, 'k:' .. child, 'x:' .. child, 'ct', 'bt', 'fo', 'fw', 'fp')
-  if not h[1] and not h[2] and h[3] then
-    local field = (outcome == 'c' and 'k:' or 'x:') .. child
-    local batch = h[4] and true or false
-    local policy = h[5] or 'fail'
-    local waiting = h[6] and true or false
-    local left = nil
-    if waiting and not (outcome == 'd' and (policy == 'fail' or policy == 'remove')) then
-      left = (tonumber(h[7]) or 0) - 1
-      redis.call('HSET', key, field, text, 'fp', string.format('%d', left))
-    else
-      redis.call('HSET', key, field, text)
-    end
-    if batch then redis.call('HINCRBY', key, outcome == 'c' and 'bk' or 'bx', 1) end
-    if waiting then
-      if outcome == 'd' and policy == 'fail' then
-        local why = 'child ' .. child .. ' is dead: ' .. text
-        redis.call('ZREM', F.waitingKey, id)
-        redis.call('HDEL', key, 'fw')
-        redis.call('HSET', key, 'e', why, 'et', '', 'ft', F.nowS)
-        redis.call('ZADD', F.deadKey, F.nowS, id)
-        F.dead = F.dead + 1
-        flowTellParent(F, key, id, why)
-      elseif outcome == 'd' and policy == 'remove' then
-        for _, line in ipairs(flowOpenChildren(key)) do F.out[#F.out + 1] = line end
-        flowTellParent(F, key, id, 'its flow was removed: child ' .. child .. ' is dead')
-        redis.call('ZREM', F.waitingKey, id)
-        redis.call('DEL', key)
-        redis.call('HINCRBY', F.statsKey, 'removed', 1)
-      else
-        flowCountedDown(F, key, id, batch, left)
-      end
-    end
-  end
-end
-
 -- Parent `id` learns that its children `kids` ({child, result} each, "<queue>:<id>" and its result JSON) completed:
 -- finishJobs gathers the completed children of each parent in its queue, which mostly end in the same report as
 -- their siblings, so a parent is read once and written once for all of them rather than per child.
@@ -131,4 +87,46 @@ local function flowChildrenCompleted(F, id, kids)
   redis.call('HSET', key, unpack(set))
   if batch then redis.call('HINCRBY', key, 'bk', n) end
   if waiting then flowCountedDown(F, key, id, batch, left) end
+end
+
+-- Parent `id` learns that `child` ("<queue>:<id>") ended: outcome c (completed, `text` its result JSON) or d (dead,
+-- `text` its error). Recorded once, whatever the number of deliveries. A completed child is told as finishJobs tells
+-- its batches of them; a dead one goes by the parent's policy for a dead child.
+local function flowChildEnded(F, id, child, outcome, text)
+  if outcome == 'c' then return flowChildrenCompleted(F, id, {{child, text}}) end
+  local key = F.prefix .. id
+  -- one read for all this needs: the child's end already recorded (k: or x:), the parent still there (every job's
+  -- hash holds its created time, ct), a batch's record (bt), the policy for a dead child (fo), whether it waits for
+  -- its children (fw, which is set and removed with its entry in the waiting zset), how many (fp)
+  local h = redis.call('HMGET', key, 'k:' .. child, 'x:' .. child, 'ct', 'bt', 'fo', 'fw', 'fp')
+  if h[1] or h[2] or not h[3] then return end
+  local batch = h[4] and true or false
+  local policy = h[5] or 'fail'
+  local waiting = h[6] and true or false
+  local left = nil
+  if waiting and policy ~= 'fail' and policy ~= 'remove' then
+    left = (tonumber(h[7]) or 0) - 1
+    redis.call('HSET', key, 'x:' .. child, text, 'fp', string.format('%d', left))
+  else
+    redis.call('HSET', key, 'x:' .. child, text)
+  end
+  if batch then redis.call('HINCRBY', key, 'bx', 1) end
+  if not waiting then return end
+  if policy == 'fail' then
+    local why = 'child ' .. child .. ' is dead: ' .. text
+    redis.call('ZREM', F.waitingKey, id)
+    redis.call('HDEL', key, 'fw')
+    redis.call('HSET', key, 'e', why, 'et', '', 'ft', F.nowS)
+    redis.call('ZADD', F.deadKey, F.nowS, id)
+    F.dead = F.dead + 1
+    flowTellParent(F, key, id, why)
+  elseif policy == 'remove' then
+    for _, line in ipairs(flowOpenChildren(key)) do F.out[#F.out + 1] = line end
+    flowTellParent(F, key, id, 'its flow was removed: child ' .. child .. ' is dead')
+    redis.call('ZREM', F.waitingKey, id)
+    redis.call('DEL', key)
+    redis.call('HINCRBY', F.statsKey, 'removed', 1)
+  else
+    flowCountedDown(F, key, id, batch, left)
+  end
 end
