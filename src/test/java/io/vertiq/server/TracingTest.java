@@ -133,11 +133,11 @@ class TracingTest {
         Duration.ofSeconds(5),
         () -> find(SpanKind.CONSUMER, "run " + queue).isPresent());
 
-    SpanData server =
-        exporter.getFinishedSpanItems().stream()
-            .filter(s -> s.getKind() == SpanKind.SERVER && s.getTraceId().equals(CALLER_TRACE))
-            .findFirst()
-            .orElseThrow();
+    // the request's span ends when its response has been written, which the caller may see
+    // before the span reaches the exporter: wait for it as for the run's
+    until(
+        "the request's span was exported", Duration.ofSeconds(10), () -> serverSpan().isPresent());
+    SpanData server = serverSpan().orElseThrow();
     assertEquals(
         CALLER_SPAN, server.getParentSpanId(), "the HTTP request continues the caller's trace");
     SpanData enqueue = find(SpanKind.PRODUCER, "enqueue " + queue).orElseThrow();
@@ -252,6 +252,12 @@ class TracingTest {
   private static JobState state(JobQueue q, String id) {
     Job j = await(q.get(id));
     return j == null ? null : j.state();
+  }
+
+  private Optional<SpanData> serverSpan() {
+    return exporter.getFinishedSpanItems().stream()
+        .filter(s -> s.getKind() == SpanKind.SERVER && s.getTraceId().equals(CALLER_TRACE))
+        .findFirst();
   }
 
   private Optional<SpanData> find(SpanKind kind, String name) {
