@@ -1,11 +1,7 @@
 package io.vertiq;
 
-import io.vertiq.config.ConfReader;
 import io.vertiq.config.ConfigErrors;
-import io.vertiq.config.Durations;
-import io.vertiq.config.RetryPolicy;
 import io.vertx.core.json.JsonObject;
-import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -17,21 +13,6 @@ public final class NewJob {
   public static final int MIN_PRIORITY = -1000;
   public static final int MAX_PRIORITY = 1000;
   public static final int MAX_UNIQUE_KEY = 512;
-  private static final Set<String> FIELDS =
-      Set.of(
-          "name",
-          "payload",
-          "delay",
-          "runAt",
-          "priority",
-          "attempts",
-          "backoff",
-          "timeout",
-          "uniqueKey",
-          "uniqueFor",
-          "debounce",
-          "idempotencyKey",
-          "group");
 
   /**
    * A group name: 1 to 128 of these characters (it is part of Redis keys and of the API's paths).
@@ -67,91 +48,7 @@ public final class NewJob {
    * "jobs[3].delay"). Durations accept "30s" or milliseconds.
    */
   public static NewJob fromJson(JsonObject json, String path, ConfigErrors errors) {
-    ConfReader r = new ConfReader(json, path, errors);
-    r.rejectUnknown(FIELDS);
-    NewJob j = new NewJob();
-    j.name = r.string("name", "job");
-    j.payload = json.containsKey("payload") ? json.getValue("payload") : new JsonObject();
-    if (!(j.payload instanceof JsonObject)) {
-      errors.add(
-          r.path("payload"),
-          "expected a JSON object, got "
-              + (j.payload == null
-                  ? "null"
-                  : j.payload
-                      .getClass()
-                      .getSimpleName()
-                      .replace("JsonArray", "an array")
-                      .replace("String", "a string")
-                      .replace("Integer", "a number")));
-    }
-    if (r.has("delay") && negative(json.getValue("delay"))) {
-      errors.add(r.path("delay"), "expected a duration of zero or more, got a negative value");
-    } else {
-      j.delayMs = r.millis("delay", 0, 0);
-    }
-    if (r.has("runAt")) {
-      Object v = json.getValue("runAt");
-      String problem =
-          v instanceof Number n && n.doubleValue() == n.longValue()
-              ? runAtProblem(n.longValue())
-              : "";
-      if (problem == null) j.runAt = ((Number) v).longValue();
-      else
-        errors.add(
-            r.path("runAt"),
-            "expected epoch milliseconds"
-                + (problem.isEmpty() ? "" : " " + problem)
-                + ", got "
-                + v);
-    }
-    j.priority = r.integer("priority", 0, MIN_PRIORITY, MAX_PRIORITY);
-    if (r.has("attempts")) {
-      Object v = json.getValue("attempts");
-      if (v instanceof Number n && n.intValue() >= 1 && n.doubleValue() == n.intValue())
-        j.attempts = n.intValue();
-      else errors.add(r.path("attempts"), "expected a positive integer, got " + v);
-    }
-    if (r.has("backoff")) {
-      int before = errors.size();
-      RetryPolicy.read(
-          new ConfReader(new JsonObject().put("backoff", json.getValue("backoff")), path, errors),
-          RetryPolicy.defaults());
-      if (errors.size() == before) j.backoff = json.getJsonObject("backoff");
-    }
-    j.timeoutMs = r.millis("timeout", 0, 1);
-    j.uniqueKey = r.string("uniqueKey", null);
-    j.uniqueForMs = r.millis("uniqueFor", 0, 1);
-    j.debounce = r.bool("debounce", false);
-    if (j.uniqueKey == null) {
-      if (r.has("uniqueFor"))
-        errors.add(
-            r.path("uniqueFor"), "holds a uniqueKey after its job finished: set uniqueKey too");
-      if (r.has("debounce"))
-        errors.add(
-            r.path("debounce"), "replaces the waiting job of a uniqueKey: set uniqueKey too");
-    }
-    j.idempotencyKey = r.string("idempotencyKey", null);
-    j.group = r.string("group", null);
-    if (j.group != null && !GROUP_NAME.matcher(j.group).matches())
-      errors.add(r.path("group"), GROUP_RULE + ", got \"" + j.group + "\"");
-    return j;
-  }
-
-  /**
-   * Why a run-at time is refused, or null: after 1970 and at most {@link Durations#MAX_MS} from
-   * now.
-   */
-  private static String runAtProblem(long epochMs) {
-    if (epochMs <= 0) return "after 1970";
-    if (epochMs - System.currentTimeMillis() > Durations.MAX_MS)
-      return "at most " + Durations.format(Durations.MAX_MS) + " from now";
-    return null;
-  }
-
-  private static boolean negative(Object v) {
-    return (v instanceof Number n && n.doubleValue() < 0)
-        || (v instanceof String s && s.trim().startsWith("-"));
+    return NewJobReader.read(json, path, errors);
   }
 
   /**
@@ -159,45 +56,7 @@ public final class NewJob {
    * (internal, used by the queue); throws naming the first bad field.
    */
   public void validateOptions() {
-    if (name == null || name.isEmpty() || name.length() > 256)
-      throw VertiqException.invalid("name: expected 1 to 256 characters");
-    if (payload != null && !(payload instanceof JsonObject))
-      throw VertiqException.invalid("payload: expected a JSON object");
-    if (delayMs < 0 || delayMs > Durations.MAX_MS) {
-      throw VertiqException.invalid(
-          "delay: expected 0 to " + Durations.MAX_MS + "ms, got " + delayMs + "ms");
-    }
-    if (runAt != 0 && runAtProblem(runAt) != null) {
-      throw VertiqException.invalid(
-          "runAt: expected epoch milliseconds " + runAtProblem(runAt) + ", got " + runAt);
-    }
-    if (priority < MIN_PRIORITY || priority > MAX_PRIORITY) {
-      throw VertiqException.invalid(
-          "priority: expected " + MIN_PRIORITY + " to " + MAX_PRIORITY + ", got " + priority);
-    }
-    if (attempts != null && attempts < 1)
-      throw VertiqException.invalid("attempts: expected at least 1, got " + attempts);
-    if (timeoutMs < 0 || timeoutMs > Durations.MAX_MS) {
-      throw VertiqException.invalid(
-          "timeout: expected 1 to " + Durations.MAX_MS + "ms, got " + timeoutMs + "ms");
-    }
-    if (uniqueKey != null && (uniqueKey.isEmpty() || uniqueKey.length() > MAX_UNIQUE_KEY)) {
-      throw VertiqException.invalid("uniqueKey: expected 1 to " + MAX_UNIQUE_KEY + " characters");
-    }
-    if (uniqueForMs < 0 || uniqueForMs > Durations.MAX_MS) {
-      throw VertiqException.invalid(
-          "uniqueFor: expected 1 to " + Durations.MAX_MS + "ms, got " + uniqueForMs + "ms");
-    }
-    if ((uniqueForMs > 0 || debounce) && uniqueKey == null) {
-      throw VertiqException.invalid((debounce ? "debounce" : "uniqueFor") + ": set uniqueKey too");
-    }
-    if (idempotencyKey != null
-        && (idempotencyKey.isEmpty() || idempotencyKey.length() > MAX_UNIQUE_KEY)) {
-      throw VertiqException.invalid(
-          "idempotencyKey: expected 1 to " + MAX_UNIQUE_KEY + " characters");
-    }
-    if (group != null && !GROUP_NAME.matcher(group).matches())
-      throw VertiqException.invalid("group: " + GROUP_RULE);
+    NewJobReader.check(this);
   }
 
   public String name() {

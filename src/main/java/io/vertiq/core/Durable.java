@@ -72,10 +72,10 @@ final class Durable {
   }
 
   private static Future<Void> badName(String what, String name) {
-    return name == null || name.isEmpty() || name.length() > JobImpl.StepResult.MAX_NAME
+    return name == null || name.isEmpty() || name.length() > RunMessages.StepResult.MAX_NAME
         ? Future.failedFuture(
             VertiqException.invalid(
-                what + " name: expected 1 to " + JobImpl.StepResult.MAX_NAME + " characters"))
+                what + " name: expected 1 to " + RunMessages.StepResult.MAX_NAME + " characters"))
         : null;
   }
 
@@ -104,7 +104,7 @@ final class Durable {
                     "step " + name + ": its result is not JSON: " + e.getMessage()));
           }
           return job.sink()
-              .apply(new JobImpl.StepResult(name, json))
+              .apply(new RunMessages.StepResult(name, json))
               .map(
                   v -> {
                     put(STEP + name, json); // the same run asking again gets it at once too
@@ -146,7 +146,7 @@ final class Durable {
     Promise<JsonObject> answer = Promise.promise();
     long ms = Math.max(1, timeout.toMillis());
     return job.sink()
-        .apply(new JobImpl.AwaitSignal(signal, ms, answer))
+        .apply(new RunMessages.AwaitSignal(signal, ms, answer))
         .compose(v -> answer.future())
         .compose(
             a ->
@@ -170,7 +170,7 @@ final class Durable {
       return Future.failedFuture(VertiqException.invalid("cursor: not JSON: " + e.getMessage()));
     }
     return job.sink()
-        .apply(new JobImpl.Checkpoint(json))
+        .apply(new RunMessages.Checkpoint(json))
         .map(
             v -> {
               put(JobFields.CURSOR, json);

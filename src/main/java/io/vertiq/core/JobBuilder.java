@@ -1,6 +1,7 @@
 package io.vertiq.core;
 
 import io.vertiq.JobState;
+import io.vertx.core.json.JsonArray;
 
 /**
  * The stored values a {@link JobImpl} is made of, named one by one ({@link JobCodec} reads them
@@ -26,6 +27,13 @@ final class JobBuilder {
   String errorTrace;
   String resultText;
   String progressText;
+  String group;
+  int deferrals;
+  JobFlow flow;
+  String traceParent;
+  JsonArray history;
+  String logsText;
+  long uniqueForMs;
 
   JobBuilder(String id, String queue, JobState state) {
     this.id = id;
@@ -73,6 +81,31 @@ final class JobBuilder {
     this.errorTrace = errorTrace;
     this.resultText = resultText;
     this.progressText = progressText;
+    return this;
+  }
+
+  /** Its group (null: none) and the runs that ended with "retry later". */
+  JobBuilder grouped(String group, int deferrals) {
+    this.group = group;
+    this.deferrals = deferrals;
+    return this;
+  }
+
+  /** Its place in a flow (null: none) and the trace context it was enqueued in (null: none). */
+  JobBuilder linked(JobFlow flow, String traceParent) {
+    this.flow = flow;
+    this.traceParent = traceParent;
+    return this;
+  }
+
+  /**
+   * What its hash keeps of its past: the ended runs, the log (JSON text), and how long its unique
+   * key is held after it finished (0: freed then).
+   */
+  JobBuilder past(JsonArray history, String logsText, long uniqueForMs) {
+    this.history = history;
+    this.logsText = logsText;
+    this.uniqueForMs = uniqueForMs;
     return this;
   }
 

@@ -148,12 +148,10 @@ public final class JobCodec {
         .options((int) num(priority), retry, num(timeout), uk)
         .times(num(created), 0, startedAt, 0)
         .runs(attempt, (int) num(stalls))
+        .grouped(group, (int) num(deferrals))
+        .linked(flow, traceParent)
         .build()
-        .withDeferrals((int) num(deferrals))
-        .withGroup(group)
-        .withFlow(flow)
-        .withSteps(steps)
-        .withTraceParent(traceParent);
+        .withSteps(steps);
   }
 
   /**
@@ -228,13 +226,10 @@ public final class JobCodec {
             running ? 0 : num(h.get(JobFields.FINISHED)))
         .runs(attempts, (int) num(h.get(JobFields.STALLS)))
         .outcome(error, trace, result, h.get(JobFields.PROGRESS))
+        .grouped(h.get(JobFields.GROUP), (int) num(h.get(JobFields.DEFERRALS)))
+        .linked(flowOf(h), null)
+        .past(history, h.get(JobFields.LOGS), num(h.get(JobFields.UNIQUE_FOR)))
         .build()
-        .withHistory(history)
-        .withDeferrals((int) num(h.get(JobFields.DEFERRALS)))
-        .withGroup(h.get(JobFields.GROUP))
-        .withLogs(h.get(JobFields.LOGS))
-        .withUniqueForMs(num(h.get(JobFields.UNIQUE_FOR)))
-        .withFlow(flowOf(h))
         .withSteps(stepsOf(h));
   }
 

@@ -8,16 +8,13 @@ import io.vertiq.schedule.DueSchedules.Due;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
-import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -247,8 +244,6 @@ public final class Scheduler {
     return x - y < 0 ? x : y;
   }
 
-  /** A schedule due to fire: its name, the fire time it is due at, its fires so far. */
-
   /**
    * Fires a pass's claimed schedules together: their specs in one read, then their jobs enqueued
    * and the schedules advanced in the same calls (enqueueJobs-15.lua), so a fire makes its jobs
@@ -279,22 +274,23 @@ public final class Scheduler {
                       e.getMessage());
                   continue;
                 }
-                List<Long> fires = firesOf(keys, d, spec, now);
-                long last = fires.isEmpty() ? d.at() : fires.get(fires.size() - 1);
-                // on time (or late within the misfire bound): the very next fire, even when it is
-                // due already, so a slow
-                // pass makes late fires, not missed ones; after an outage the policy has chosen,
-                // and firing resumes from now
-                boolean onTime = now - d.at() <= misfireMs;
-                long next =
-                    spec.limit() > 0 && d.firesSoFar() + fires.size() >= spec.limit()
-                        ? -1
-                        : spec.nextAfter(onTime ? last : Math.max(now, last));
+                FirePlan plan = FirePlan.of(d, spec, now, misfireMs);
+                if (plan.missed())
+                  LOG.info(
+                      "schedule {} of queue {}: fires missed since {} (no node ran); policy {}: {}"
+                          + " enqueued",
+                      d.name(),
+                      keys.queue(),
+                      d.at(),
+                      spec.missed().name().toLowerCase(),
+                      plan.fires().size());
+                long next = plan.next();
                 if (next >= 0 && (earliest < 0 || next < earliest)) earliest = next;
-                List<NewJob> jobs = new ArrayList<>(fires.size());
+                List<NewJob> jobs = new ArrayList<>(plan.fires().size());
                 // a fire still ahead waits as a delayed job for its time; one due (or late) is
                 // ready now
-                for (long at : fires) jobs.add(at > now ? spec.job().setRunAt(at) : spec.job());
+                for (long at : plan.fires())
+                  jobs.add(at > now ? spec.job().setRunAt(at) : spec.job());
                 fired.add(new JobQueueImpl.Fire(d.name(), claimEnd, next, jobs));
               }
               long nextFire = earliest;
@@ -303,58 +299,5 @@ public final class Scheduler {
             });
   }
 
-  /**
-   * The fire times a due schedule enqueues now: the due one, or after every node was down, as its
-   * policy says.
-   */
-  private List<Long> firesOf(Keys keys, Due d, ScheduleSpec spec, long now) {
-    List<Long> fires = new ArrayList<>();
-    if (now - d.at() <= misfireMs) {
-      fires.add(d.at());
-    } else {
-      switch (spec.missed()) {
-        case SKIP -> {}
-        case ONCE -> fires.add(d.at());
-        case ALL -> {
-          for (long at = d.at();
-              at >= 0 && at <= now && fires.size() < spec.maxMissed();
-              at = spec.nextAfter(at)) fires.add(at);
-        }
-      }
-      LOG.info(
-          "schedule {} of queue {}: fires missed since {} (no node ran); policy {}: {} enqueued",
-          d.name(),
-          keys.queue(),
-          d.at(),
-          spec.missed().name().toLowerCase(),
-          fires.size());
-    }
-    long left = spec.limit() > 0 ? spec.limit() - d.firesSoFar() : Long.MAX_VALUE;
-    while (fires.size() > left) fires.remove(fires.size() - 1);
-    return fires;
-  }
-
   private final SpecCache specs = new SpecCache();
-
-  /**
-   * Parsed specs by queue, name and stored text: a schedule that fires every second is not parsed
-   * (its cron compiled) every second. Bounded: cleared when it holds more than {@link #MAX}.
-   */
-  private static final class SpecCache {
-    static final int MAX = 100_000;
-
-    private record Parsed(String text, ScheduleSpec spec) {}
-
-    private final Map<String, Parsed> byName = new HashMap<>();
-
-    ScheduleSpec get(String queue, String name, String text) {
-      String key = queue + "\0" + name;
-      Parsed p = byName.get(key);
-      if (p != null && p.text().equals(text)) return p.spec();
-      if (byName.size() >= MAX) byName.clear();
-      ScheduleSpec spec = ScheduleSpec.parse(new JsonObject(text), "schedules." + name);
-      byName.put(key, new Parsed(text, spec));
-      return spec;
-    }
-  }
 }

@@ -2,9 +2,7 @@ package io.vertiq.server;
 
 import io.vertiq.config.Compression;
 import io.vertiq.config.ConfLoader;
-import io.vertiq.config.ConfigDiff;
 import io.vertiq.config.ConfigErrors;
-import io.vertiq.config.InvalidConfigException;
 import io.vertiq.config.QueueOptions;
 import io.vertiq.config.VertiqOptions;
 import io.vertiq.core.VertiqImpl;
@@ -22,7 +20,6 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.MessageConsumer;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Redis;
 import java.util.ArrayList;
@@ -122,12 +119,7 @@ public class Bootstrap extends VerticleBase {
     return RedisConnector.check(vertx, redis, opts.redis())
         .compose(v -> Layout.check(redis, opts.redis().keyPrefix()))
         .compose(v -> vertiq.register(new ArrayList<>(opts.queues().keySet())))
-        .compose(
-            v -> {
-              services = new NodeServices(vertx, opts, redis, vertiq);
-              node.memory(services::memory);
-              return services.listen();
-            })
+        .compose(v -> startServices(opts, redis, vertiq))
         .compose(v -> deployer.deployAll(opts.queues()))
         .compose(v -> eventBusApi.start())
         .compose(
@@ -166,6 +158,17 @@ public class Bootstrap extends VerticleBase {
               if (services != null) services.close();
               return redis.close().transform(x -> Future.failedFuture(err));
             });
+  }
+
+  /**
+   * The node's services (signal listener, flow relay, scheduler, maintenance, memory watch) on
+   * {@code client}: built here at the start and again, replacing the old ones, on a Redis switch.
+   */
+  private Future<Void> startServices(VertiqOptions opts, Redis client, VertiqImpl vertiq) {
+    if (services != null) services.close();
+    services = new NodeServices(vertx, opts, client, vertiq);
+    node.memory(services::memory);
+    return services.listen();
   }
 
   /** The node's API on {@code client}, as the conf sets it up (durability, tracing). */
@@ -211,98 +214,31 @@ public class Bootstrap extends VerticleBase {
   }
 
   /**
-   * Applies a changed conf: an invalid one changes nothing; a valid one redeploys only what
-   * differs.
+   * Applies a changed conf: an invalid one changes nothing; a valid one redeploys only what differs
+   * (see {@link ConfReload}).
    */
   public Future<Void> reload(JsonObject raw) {
-    VertiqOptions neu;
-    try {
-      neu = validate(raw);
-    } catch (InvalidConfigException e) {
-      LOG.error(
-          "conf reload REJECTED, still running on the previous conf:\n  {}",
-          String.join("\n  ", e.errors()));
-      node.reloadRejected(e.errors());
-      return Future.succeededFuture();
-    } catch (RuntimeException e) {
-      LOG.error("conf reload REJECTED: {}", e.getMessage());
-      node.reloadRejected(List.of(String.valueOf(e.getMessage())));
-      return Future.succeededFuture();
-    }
-    VertiqOptions old = node.options();
-    ConfigDiff diff = ConfigDiff.between(old, neu);
-    if (diff.isEmpty()) {
-      boolean schedulesChanged = !old.toJson().equals(neu.toJson());
-      node.setOptions(neu);
-      if (schedulesChanged) {
-        // only schedules differ: they are reconciled in Redis, the workers stay as they are
-        return reconcileSchedules(neu)
-            .transform(
-                ar -> {
-                  if (ar.failed())
-                    node.reloadRejected(List.of("schedules: " + ar.cause().getMessage()));
-                  else node.reloadAccepted(new JsonArray().add("schedules reconciled"));
-                  LOG.info("conf reloaded: schedules reconciled");
-                  return Future.succeededFuture();
-                });
+    return new ConfReload(node, deployer, Bootstrap::validate, reloadTarget()).apply(raw);
+  }
+
+  private ConfReload.Target reloadTarget() {
+    return new ConfReload.Target() {
+      @Override
+      public Future<Void> swapRedis(VertiqOptions neu) {
+        return Bootstrap.this.swapRedis(neu);
       }
-      // the file is back to the conf in force: a rejection reported before no longer holds
-      if ("rejected".equals(node.lastReload().getString("status"))) {
-        LOG.info("conf reloaded: the file matches the running conf again");
-        node.reloadAccepted(new JsonArray());
+
+      @Override
+      public Future<Void> reconcileSchedules(VertiqOptions opts) {
+        return Bootstrap.this.reconcileSchedules(opts);
       }
-      return Future.succeededFuture();
-    }
-    JsonArray changes = new JsonArray();
-    List<Future<?>> steps = new ArrayList<>();
-    Future<Void> redisSwap = Future.succeededFuture();
-    if (diff.redisChanged()) {
-      redisSwap = swapRedis(neu);
-      changes.add("redis: new shared pool, every worker group redeployed");
-    }
-    return redisSwap
-        .compose(
-            v -> {
-              for (String name : diff.added()) {
-                changes.add("queues." + name + ": deployed");
-                steps.add(deployer.deploy(name, neu.queues().get(name)));
-              }
-              List<String> redeploy = new ArrayList<>(diff.changed());
-              if (diff.redisChanged()) {
-                neu.queues().keySet().stream()
-                    .filter(n -> !diff.added().contains(n) && !redeploy.contains(n))
-                    .forEach(redeploy::add);
-              }
-              for (String name : redeploy) {
-                changes.add("queues." + name + ": redeployed");
-                steps.add(deployer.deploy(name, neu.queues().get(name)));
-              }
-              for (String name : diff.removed()) {
-                changes.add("queues." + name + ": drained and removed");
-                steps.add(deployer.undeploy(name));
-              }
-              if (diff.httpChanged()) changes.add("http: changes take effect at the next restart");
-              return Future.join(steps);
-            })
-        .transform(
-            ar -> {
-              node.setOptions(neu);
-              services.update(neu.queues());
-              reconcileSchedules(neu)
-                  .onFailure(
-                      err ->
-                          LOG.error(
-                              "schedules not reconciled with the conf: {}", err.getMessage()));
-              node.vertiq().register(new ArrayList<>(neu.queues().keySet()));
-              if (ar.failed()) {
-                LOG.error("conf reload partly failed: {}", ar.cause().getMessage());
-                node.reloadRejected(List.of("apply failed: " + ar.cause().getMessage()));
-              } else {
-                LOG.info("conf reloaded: {}", changes.encode());
-                node.reloadAccepted(changes);
-              }
-              return Future.succeededFuture();
-            });
+
+      @Override
+      public void queuesApplied(VertiqOptions neu) {
+        services.update(neu.queues());
+        node.vertiq().register(new ArrayList<>(neu.queues().keySet()));
+      }
+    };
   }
 
   /**
@@ -331,10 +267,7 @@ public class Bootstrap extends VerticleBase {
               deployer.useRedis(fresh, RedisConnector.blockingOptions(neu.redis()));
               VertiqImpl vertiq = vertiq(neu, fresh);
               node.setClient(fresh, vertiq);
-              services.close();
-              services = new NodeServices(vertx, neu, fresh, vertiq);
-              node.memory(services::memory);
-              services.listen();
+              startServices(neu, fresh, vertiq);
               services.run(neu.queues());
               // close the old pool once the redeploys that follow have drained the old groups
               retired.add(old);

@@ -2,7 +2,7 @@ package io.vertiq.worker;
 
 import io.vertiq.VertiqException;
 import io.vertiq.config.QueueOptions;
-import io.vertiq.core.JobImpl;
+import io.vertiq.core.RunMessages;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
@@ -26,16 +26,16 @@ final class DurableCalls {
    * value.
    */
   Future<Void> handle(String id, String token, Object value) {
-    if (value instanceof JobImpl.StepResult step) return step(id, token, step);
-    if (value instanceof JobImpl.Checkpoint cp) {
+    if (value instanceof RunMessages.StepResult step) return step(id, token, step);
+    if (value instanceof RunMessages.Checkpoint cp) {
       return held(store.runs().recordCursor(id, token, cp.json()), "the checkpoint of job " + id);
     }
-    if (value instanceof JobImpl.AwaitSignal wait) return awaitSignal(id, token, wait);
+    if (value instanceof RunMessages.AwaitSignal wait) return awaitSignal(id, token, wait);
     return null;
   }
 
   /** A step's result, unless it is over the queue's maxStepBytes. */
-  private Future<Void> step(String id, String token, JobImpl.StepResult step) {
+  private Future<Void> step(String id, String token, RunMessages.StepResult step) {
     int bytes = step.json().getBytes(StandardCharsets.UTF_8).length;
     if (bytes > q.maxStepBytes()) {
       return Future.failedFuture(
@@ -61,7 +61,7 @@ final class DurableCalls {
    * A wait for a signal: it is there (its data), or the job is parked for it (the ms to its
    * deadline).
    */
-  private Future<Void> awaitSignal(String id, String token, JobImpl.AwaitSignal wait) {
+  private Future<Void> awaitSignal(String id, String token, RunMessages.AwaitSignal wait) {
     return store
         .runs()
         .awaitSignal(id, token, wait.signal(), wait.timeoutMs())

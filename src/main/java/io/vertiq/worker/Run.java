@@ -3,6 +3,7 @@ package io.vertiq.worker;
 import io.vertiq.core.JobImpl;
 import io.vertiq.observe.JobTracing;
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 
@@ -63,5 +64,14 @@ final class Run implements Function<Object, Future<Void>> {
 
   String id() {
     return job.id();
+  }
+
+  /** The run as the node registry lists it: the job, its attempt and when it started. */
+  JsonObject describe() {
+    return new JsonObject()
+        .put("id", job.id())
+        .put("name", job.name())
+        .put("attempt", job.attemptsMade())
+        .put("startedAt", Long.parseLong(startedAt));
   }
 }

@@ -1,6 +1,6 @@
 package io.vertiq.worker;
 
-import io.vertiq.core.JobImpl;
+import io.vertiq.core.RunMessages;
 import io.vertiq.observe.LifecycleEvents;
 import io.vertx.core.Future;
 import io.vertx.core.json.Json;
@@ -28,7 +28,7 @@ final class RunReports implements BiFunction<Run, Object, Future<Void>> {
   public Future<Void> apply(Run r, Object value) {
     if (r.done)
       return Future.failedFuture(new IllegalStateException("job " + r.job.id() + " has finished"));
-    if (value instanceof JobImpl.LogLine line) {
+    if (value instanceof RunMessages.LogLine line) {
       // one after another: the pool would send concurrent appends on several connections, out of
       // order
       synchronized (r) {

@@ -261,7 +261,7 @@ public final class WorkerDeployer {
    * How long a fetch loop may go without hearing Redis before it counts as stuck: its idle wait (5
    * s) and a command's timeout, with room for a slow machine.
    */
-  public static final long FETCH_STALE_MS = WorkerVerticle.IDLE_WAIT_MS + 10_000;
+  public static final long FETCH_STALE_MS = FetchLoop.IDLE_WAIT_MS + 10_000;
 
   /**
    * Per queue, whether every instance's fetch loop is alive (see {@link WorkerVerticle#fetching})
