@@ -15,11 +15,8 @@
     not created, id ""). A fire's job delayed to a fire time still ahead is kept in the schedule's state
     ("<name>:ahead" = its id), so pausing, changing or deleting the schedule before that time takes it back
     (putSchedule, removeSchedule).
-  Then the flow parent of every job of the call ("" for none; else "<parent queue> NUL <parent id>": they are its
-    children, and their ends are told to it, see finishJobs and flowChildDone; or "<parent queue> NUL <parent id>
-    NUL self": the call is flows on one queue, one after another, each a head (whose parent is that one, none when
-    both are empty) and then as many jobs as its flow's children count, which are its children, its list of them
-    (fk) written here: a flow on one queue, or many, in one call), then per job:
+  Then the flow parent of every job of the call (see flowParentOf in includes/flowHeads: none, one parent of all,
+    or "self": many flows on one queue, each head followed by its children), then per job:
     a job with every option at its default (most jobs): one value, "<payload JSON> NUL <name>", never empty,
     which is already the tail of its spec (see fifoEntry); or "" followed by name, payload JSON, priority
     (-1000..1000), run-at epoch ms (0 = now), delay ms (0 = none; added to Redis time, so producer clocks do not
@@ -37,6 +34,9 @@
   out and retries gets the first call's id); each enqueue that uses keys forgets a few expired ones, so the two
   idempotency keys stay bounded without a sweep of their own.
   The short form spares a bulk call building and sending a reply the size of its input.
+  The work is split by kind: addPlain (no option set) and addWithOptions below; the keys a job may find taken
+  (includes/enqueueKeys), a debounce (includes/debounce), a job's hash (includes/optionsJob), the fires of schedules
+  (includes/scheduleFires) and flows (includes/flowHeads) each in an include of their own, all in this one call.
   A plain job (no option set) is one field of the specs hash (see specsKey), all of a call's in one HSET; a job
   with options a hash of its own. A new job of priority 0 due now (most jobs) is appended to the fifo list: RPUSH
   costs Redis a fraction of a ZADD, and fetchJobs pops the list in one call; a small plain job's entry is its spec
@@ -50,6 +50,11 @@
 --- @include "fifo"
 --- @include "readyScore"
 --- @include "groups"
+--- @include "scheduleFires"
+--- @include "enqueueKeys"
+--- @include "debounce"
+--- @include "optionsJob"
+--- @include "flowHeads"
 local readyKey, delayedKey, sequenceKey, uniqueKey, wakeKey, fifoKey, idemKey, idemAtKey, specsKey, statsKey, scheduleNextKey, scheduleStateKey, activeKey, uniqueUntilKey, waitingKey =
   KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7], KEYS[8], KEYS[9], KEYS[10], KEYS[11], KEYS[12], KEYS[13], KEYS[14], KEYS[15]
 local t = redis.call('TIME')
@@ -72,234 +77,97 @@ local earliest = redis.call('ZRANGE', delayedKey, 0, 0, 'WITHSCORES')[2]
 earliest = earliest and tonumber(earliest) or nil
 local fires = tonumber(ARGV[4])
 local b = 5 + 4 * fires
-local flowParent = ARGV[b]
-local parentQueue, parentId = nil, nil
-local selfParent = false -- the call's jobs are flows: each head the parent of the jobs after it (see below)
-local kids = {} -- the current head's children, "queue NUL id" lines, in self mode
-local kidsLeft, headId = 0, nil -- children of the current head still to come; its id
-if flowParent ~= '' then
-  local nul = string.find(flowParent, '\0', 1, true)
-  parentQueue, parentId = string.sub(flowParent, 1, nul - 1), string.sub(flowParent, nul + 1)
-  local second = string.find(parentId, '\0', 1, true)
-  if second then
-    selfParent = true
-    parentId = string.sub(parentId, 1, second - 1)
-    if parentId == '' then parentQueue, parentId = nil, nil end
-  end
-end
-local rootQueue, rootId = parentQueue, parentId -- in self mode, the parent of every head
-local thisQueue = nil -- read from the key prefix, in self mode
+local F = flowParentOf(ARGV[b])
 b = b + 1
-local lost = {} -- job index -> true: its fire's claim is another node's now
-local fireOf = {} -- job index -> its schedule's name, for the fires whose claim holds
+local lost, fireOf = claimFires(scheduleNextKey, scheduleStateKey, fires)
 local ahead = {} -- "<name>:ahead", id of each fire's job delayed to a fire time still ahead
-if fires > 0 then
-  local names = {}
-  for f = 0, fires - 1 do names[#names + 1] = ARGV[5 + 4 * f] end
-  local scores = zmscore(scheduleNextKey, names)
-  local j = 0
-  local move, ended, claims = {}, {}, {}
-  for f = 0, fires - 1 do
-    local a = 5 + 4 * f
-    local name, count = ARGV[a], tonumber(ARGV[a + 3])
-    if scores[f + 1] and tonumber(scores[f + 1]) == tonumber(ARGV[a + 1]) then
-      if tonumber(ARGV[a + 2]) < 0 then
-        ended[#ended + 1] = name
-      else
-        move[#move + 1] = ARGV[a + 2]
-        move[#move + 1] = name
-      end
-      if count > 0 then redis.call('HINCRBY', scheduleStateKey, name .. ':fires', count) end
-      claims[#claims + 1] = name .. ':claim'
-      claims[#claims + 1] = name .. ':ahead' -- the fire before this one's: due by now
-      for k = j, j + count - 1 do fireOf[k] = name end
-    else
-      for k = j, j + count - 1 do lost[k] = true end
-    end
-    j = j + count
-  end
-  if #move > 0 then callChunked('ZADD', scheduleNextKey, move, 2) end
-  if #ended > 0 then callChunked('ZREM', scheduleNextKey, ended) end
-  if #claims > 0 then callChunked('HDEL', scheduleStateKey, claims) end
-end
--- unique keys whose hold after their job (uniqueFor) is over: a few freed per call that uses unique keys, so the
--- holds stay bounded without a sweep of their own (as the idempotency keys)
-local uniquePruned = false
-local function pruneUniqueHolds()
-  local over = redis.call('ZRANGEBYSCORE', uniqueUntilKey, '-inf', nowS, 'LIMIT', 0, 100)
-  if #over > 0 then
-    callChunked('HDEL', uniqueKey, over)
-    callChunked('ZREM', uniqueUntilKey, over)
-  end
-end
--- a waiting job that holds a unique key takes a debouncing enqueue's payload, and its run-at when that enqueue has one
--- (a delayed job moves; a ready one becomes delayed to it)
-local function debounced(id, payload, runAt, delay)
-  local key = prefix .. id
-  redis.call('HSET', key, 'd', payload)
-  local at = delay > 0 and now + delay or runAt
-  if at > now then
-    local atS = string.format('%d', at)
-    redis.call('HSET', key, 'ra', atS)
-    if not redis.call('ZSCORE', delayedKey, id) then
-      -- ready: out of its group's zset, the ready zset or the fifo list (a unique job is listed there by its id)
-      local g = redis.call('HGET', key, 'g')
-      if g then
-        groupRemove(groupKeys(prefix), g, id)
-      elseif redis.call('ZREM', readyKey, id) == 0 then
-        redis.call('LREM', fifoKey, 1, id)
-      end
-    end
-    redis.call('ZADD', delayedKey, atS, id)
-    if not earliest or at < earliest then earliest = at; wake = true end
-  end
-end
+local K = {ready = readyKey, delayed = delayedKey, fifo = fifoKey}
 local idemSince = now - tonumber(ARGV[3]) -- keys enqueued before this have expired
-local idemPruned = false
-for i = 0, n - 1 do
-  local tail = ARGV[b] -- a plain job's payload and name
-  local plain = tail ~= ''
-  local name, payload
-  local pri, runAt, delay, retry, timeout, uk, ik, group, dedupe, flow, trace = '0', 0, 0, '', '', '', '', '', '', '', ''
-  if plain then
-    b = b + 1
-  else
-    name, payload = ARGV[b + 1], ARGV[b + 2]
-    pri, runAt, delay = ARGV[b + 3], tonumber(ARGV[b + 4]), tonumber(ARGV[b + 5])
-    retry, timeout, uk, ik, group, dedupe = ARGV[b + 6], ARGV[b + 7], ARGV[b + 8], ARGV[b + 9], ARGV[b + 10], ARGV[b + 11]
-    flow, trace = ARGV[b + 12], ARGV[b + 13]
-    b = b + 14
-  end
+-- a plain job: no option set, so no key to find taken, no hash, due now at priority 0; its spec, one string, goes
+-- to the specs hash (all of the call's in one HSET, below) and, while it is small, is its fifo entry (see fifoEntry)
+local function addPlain(i, tail)
+  seq = seq + 1
+  local id = string.format('%d', seq)
+  local spec = fifoEntry(id, nowS, tail)
+  specs[#specs + 1] = id
+  specs[#specs + 1] = spec
+  if #spec <= FIFO_SPEC_MAX and not tailCompressed(tail) then fifo[#fifo + 1] = spec else fifo[#fifo + 1] = id end
+end
+-- a job with options (o, see optionsFields): unless a key of its is taken, a hash of its own, and a place by its
+-- options: waiting for its children, delayed, its group's turn, the fifo list or the ready zset
+local function addWithOptions(i, o, runAt, delay)
   local existing = nil
-  if lost[i] then
-    existing = '' -- its fire was claimed by another node since: not created
-  elseif ik ~= '' then
-    if not idemPruned then
-      idemPruned = true
-      local old = redis.call('ZRANGEBYSCORE', idemAtKey, '-inf', '(' .. string.format('%d', idemSince), 'LIMIT', 0, 100)
-      if #old > 0 then
-        callChunked('HDEL', idemKey, old)
-        callChunked('ZREM', idemAtKey, old)
-      end
-    end
-    existing = redis.call('HGET', idemKey, ik)
-  end
-  if not existing and uk ~= '' then
-    if not uniquePruned then
-      uniquePruned = true
-      pruneUniqueHolds()
-    end
-    existing = redis.call('HGET', uniqueKey, uk)
-    if existing then
-      local heldUntil = redis.call('ZSCORE', uniqueUntilKey, uk)
-      if heldUntil then
-        -- its job finished, and the key is held for the job's window (uniqueFor): free once that is over
-        if tonumber(heldUntil) <= now then
-          redis.call('HDEL', uniqueKey, uk)
-          redis.call('ZREM', uniqueUntilKey, uk)
-          existing = nil
-        end
-      elseif redis.call('EXISTS', prefix .. existing) == 0 then
-        existing = nil
-      end
-    end
+  if o.ik ~= '' then existing = idempotencyHolder(idemKey, idemAtKey, o.ik, idemSince) end
+  if not existing and o.uk ~= '' then
+    existing = uniqueHolder(uniqueKey, uniqueUntilKey, prefix, o.uk, now, nowS)
     -- debounce: the newest payload (and run-at) replaces the waiting job's, which has not started
-    if existing and string.sub(dedupe, -1) == 'd' and not redis.call('ZSCORE', uniqueUntilKey, uk)
+    if existing and string.sub(o.dedupe, -1) == 'd' and not redis.call('ZSCORE', uniqueUntilKey, o.uk)
         and not redis.call('ZSCORE', activeKey, existing) then
-      debounced(existing, payload, runAt, delay)
+      local at = debounce(K, prefix, existing, o.payload, runAt, delay, now)
+      if at and (not earliest or at < earliest) then earliest = at; wake = true end
     end
   end
   if existing then
     taken[i] = existing
     anyTaken = true
-  else
-    seq = seq + 1
-    local id = string.format('%d', seq)
-    if delay > 0 then runAt = now + delay end
-    local spec = nil
-    if plain then
-      -- the common job: its spec, one string, in the specs hash (all in one call, below) and, while it is small,
-      -- as its fifo entry (see fifoEntry); no hash of its own
-      spec = fifoEntry(id, nowS, tail)
-      specs[#specs + 1] = id
-      specs[#specs + 1] = spec
-    else
-      local fields = {'n', name, 'd', payload, 'ct', nowS}
-      if pri ~= '0' then fields[#fields + 1] = 'p'; fields[#fields + 1] = pri end
-      if retry ~= '' then fields[#fields + 1] = 'r'; fields[#fields + 1] = retry end
-      if timeout ~= '' then fields[#fields + 1] = 'to'; fields[#fields + 1] = timeout end
-      if uk ~= '' then
-        fields[#fields + 1] = 'uk'; fields[#fields + 1] = uk
-        redis.call('HSET', uniqueKey, uk, id)
-        local window = tonumber((string.gsub(dedupe, 'd$', ''))) or 0
-        if window > 0 then fields[#fields + 1] = 'uf'; fields[#fields + 1] = string.format('%d', window) end
-      end
-      if runAt > now then fields[#fields + 1] = 'ra'; fields[#fields + 1] = string.format('%d', runAt) end
-      if trace ~= '' then fields[#fields + 1] = 'tp'; fields[#fields + 1] = trace end
-      if group ~= '' then
-        fields[#fields + 1] = 'g'; fields[#fields + 1] = group
-        if not G then
-          G = groupKeys(prefix)
-          redis.call('HSET', G.meta, 'grouped', '1') -- fetches take the groups' turns from now on
-        end
-      end
-      if parentId then
-        fields[#fields + 1] = 'pq'; fields[#fields + 1] = parentQueue
-        fields[#fields + 1] = 'pi'; fields[#fields + 1] = parentId
-      end
-      if flow ~= '' then
-        local nul = string.find(flow, '\0', 1, true)
-        fields[#fields + 1] = 'fp'; fields[#fields + 1] = string.sub(flow, 1, nul - 1)
-        fields[#fields + 1] = 'fo'; fields[#fields + 1] = string.sub(flow, nul + 1)
-        fields[#fields + 1] = 'fw'; fields[#fields + 1] = '1'
-      end
-      redis.call('HSET', prefix .. id, unpack(fields))
-      if selfParent then
-        if kidsLeft == 0 then
-          -- a head: the jobs after it, as many as its flow says it has children, are its children
-          local count = flow ~= '' and tonumber(string.sub(flow, 1, string.find(flow, '\0', 1, true) - 1)) or 0
-          if count > 0 then
-            thisQueue = thisQueue or string.match(prefix, '{(.*)}:j:$')
-            parentQueue, parentId, headId, kidsLeft, kids = thisQueue, id, id, count, {}
-          end
-        else
-          kids[#kids + 1] = thisQueue .. '\0' .. id
-          kidsLeft = kidsLeft - 1
-          if kidsLeft == 0 then
-            -- the head's last child: its list of them, and the next job is a head again
-            redis.call('HSET', prefix .. headId, 'fk', table.concat(kids, '\n') .. '\n')
-            parentQueue, parentId = rootQueue, rootId
-          end
-        end
-      end
-      if ik ~= '' then
-        redis.call('HSET', idemKey, ik, id)
-        redis.call('ZADD', idemAtKey, nowS, ik)
-      end
+    return
+  end
+  seq = seq + 1
+  local id = string.format('%d', seq)
+  if delay > 0 then runAt = now + delay end
+  if o.uk ~= '' then redis.call('HSET', uniqueKey, o.uk, id) end
+  if o.group ~= '' and not G then
+    G = groupKeys(prefix)
+    redis.call('HSET', G.meta, 'grouped', '1') -- fetches take the groups' turns from now on
+  end
+  redis.call('HSET', prefix .. id, unpack(optionsFields(o, nowS, runAt, now, F.parentQueue, F.parentId)))
+  flowHeadsAdded(F, prefix, id, o.flow)
+  if o.ik ~= '' then
+    redis.call('HSET', idemKey, o.ik, id)
+    redis.call('ZADD', idemAtKey, nowS, o.ik)
+  end
+  if o.flow ~= '' then
+    -- a flow's parent: it waits for its children (flowDeliver makes it ready, or delayed to its run-at)
+    redis.call('ZADD', waitingKey, nowS, id)
+  elseif runAt > now then
+    redis.call('ZADD', delayedKey, string.format('%d', runAt), id)
+    if fireOf[i] then
+      ahead[#ahead + 1] = fireOf[i] .. ':ahead'
+      ahead[#ahead + 1] = id
     end
-    if flow ~= '' then
-      -- a flow's parent: it waits for its children (flowChildDone makes it ready, or delayed to its run-at)
-      redis.call('ZADD', waitingKey, nowS, id)
-    elseif runAt > now then
-      redis.call('ZADD', delayedKey, string.format('%d', runAt), id)
-      if fireOf[i] then
-        ahead[#ahead + 1] = fireOf[i] .. ':ahead'
-        ahead[#ahead + 1] = id
-      end
-      if not earliest or runAt < earliest then
-        earliest = runAt
-        wake = true -- sleeping workers computed their wait from a later job
-      end
-    elseif group ~= '' then
-      groupPush(G, group, readyScore(pri, id), id, pushed)
-      wake = true
-    elseif plain and #spec <= FIFO_SPEC_MAX and not tailCompressed(tail) then
-      fifo[#fifo + 1] = spec
-    elseif pri == '0' then
-      fifo[#fifo + 1] = id
+    if not earliest or runAt < earliest then
+      earliest = runAt
+      wake = true -- sleeping workers computed their wait from a later job
+    end
+  elseif o.group ~= '' then
+    groupPush(G, o.group, readyScore(o.pri, id), id, pushed)
+    wake = true
+  elseif o.pri == '0' then
+    fifo[#fifo + 1] = id
+  else
+    ready[#ready + 1] = readyScore(o.pri, id)
+    ready[#ready + 1] = id
+  end
+end
+for i = 0, n - 1 do
+  local tail = ARGV[b] -- a plain job's payload and name; "" for a job with options
+  if tail ~= '' then
+    b = b + 1
+    if lost[i] then
+      taken[i], anyTaken = '', true -- its fire was claimed by another node since: not created
     else
-      ready[#ready + 1] = readyScore(pri, id)
-      ready[#ready + 1] = id
+      addPlain(i, tail)
+    end
+  else
+    local o = {name = ARGV[b + 1], payload = ARGV[b + 2], pri = ARGV[b + 3], retry = ARGV[b + 6],
+      timeout = ARGV[b + 7], uk = ARGV[b + 8], ik = ARGV[b + 9], group = ARGV[b + 10], dedupe = ARGV[b + 11],
+      flow = ARGV[b + 12], trace = ARGV[b + 13]}
+    local runAt, delay = tonumber(ARGV[b + 4]), tonumber(ARGV[b + 5])
+    b = b + 14
+    if lost[i] then
+      taken[i], anyTaken = '', true
+    else
+      addWithOptions(i, o, runAt, delay)
     end
   end
 end
