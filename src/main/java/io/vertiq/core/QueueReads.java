@@ -8,11 +8,11 @@ import io.vertiq.NewJob;
 import io.vertiq.QueueCounts;
 import io.vertiq.VertiqException;
 import io.vertiq.observe.RunTimeHistogram;
+import io.vertiq.redis.GetCounts;
 import io.vertiq.redis.GetJobs;
 import io.vertiq.redis.Keys;
 import io.vertiq.redis.ListJobs;
 import io.vertiq.redis.Responses;
-import io.vertiq.redis.Scripts;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -20,7 +20,6 @@ import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -199,35 +198,7 @@ final class QueueReads {
    * read).
    */
   public Future<QueueCounts> counts(long rateWindowMs) {
-    List<String> k = new ArrayList<>(keys.stateSets());
-    k.add(keys.meta());
-    k.add(keys.stats());
-    k.add(keys.fifo());
-    k.add(keys.groupsKnown());
-    k.add(keys.limiter());
-    k.add(keys.specs());
-    return Scripts.run(
-            vq.redis(), Scripts.COUNTS, k, List.of(Long.toString(rateWindowMs), keys.jobPrefix()))
-        .map(
-            r -> {
-              Map<String, Long> totals = new LinkedHashMap<>();
-              for (int i = 11; i + 1 < r.size(); i += 2)
-                totals.put(r.get(i).toString(), r.get(i + 1).toLong());
-              return new QueueCounts(
-                  name(),
-                  r.get(0).toLong(),
-                  r.get(1).toLong(),
-                  r.get(2).toLong(),
-                  r.get(3).toLong(),
-                  r.get(4).toLong(),
-                  r.get(5).toInteger() == 1,
-                  r.get(6).toLong(),
-                  r.get(7).toLong(),
-                  r.get(8).toLong(),
-                  r.get(9).toLong(),
-                  r.get(10).toLong(),
-                  totals);
-            });
+    return new GetCounts(keys).read(vq.redis(), rateWindowMs);
   }
 
   public Future<List<JsonObject>> recentFailures(int limit) {

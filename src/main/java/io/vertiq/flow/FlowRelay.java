@@ -2,8 +2,8 @@ package io.vertiq.flow;
 
 import io.vertiq.Vertiq;
 import io.vertiq.observe.LifecycleEvents;
+import io.vertiq.redis.FlowChildDone;
 import io.vertiq.redis.Keys;
-import io.vertiq.redis.Scripts;
 import io.vertiq.worker.FlowEnds;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -132,38 +132,16 @@ public final class FlowRelay {
    * are cancelled.
    */
   private Future<Void> toParents(String parentQueue, List<byte[]> ends) {
-    Keys p = new Keys(prefix, parentQueue);
-    byte[][] args = new byte[ends.size() + 2][];
-    args[0] = p.jobPrefix().getBytes(StandardCharsets.UTF_8);
-    args[1] = parentQueue.getBytes(StandardCharsets.UTF_8);
-    for (int i = 0; i < ends.size(); i++) args[i + 2] = ends.get(i);
-    return Scripts.run(
-            redis.get(),
-            Scripts.FLOW_CHILD_DONE,
-            new String[] {
-              p.waiting(),
-              p.ready(),
-              p.delayed(),
-              p.dead(),
-              p.stats(),
-              p.wake(),
-              p.specs(),
-              p.flowOut(),
-              p.completed()
-            },
-            args)
+    return new FlowChildDone(new Keys(prefix, parentQueue))
+        .tell(redis.get(), ends)
         .compose(
-            r -> {
-              List<String> unblocked = new ArrayList<>();
-              for (Response id : r.get(0)) unblocked.add(id.toString());
-              events(parentQueue).batch("unblocked", unblocked);
+            told -> {
+              events(parentQueue).batch("unblocked", told.unblocked());
               List<Future<?>> removals = new ArrayList<>();
-              for (Response line : r.get(1)) {
-                String[] c = line.toString().split("\0", 2);
-                // deleted when waiting, told and ended when running; one that has finished
-                // meanwhile is left
-                removals.add(vertiq.get().queue(c[0]).cancel(c[1]).otherwise(err -> null));
-              }
+              // deleted when waiting, told and ended when running; one that has finished meanwhile
+              // is left
+              for (FlowChildDone.Child c : told.removals())
+                removals.add(vertiq.get().queue(c.queue()).cancel(c.id()).otherwise(err -> null));
               // a parent that died or was removed here is itself a child: its end waits in its own
               // queue's list
               drain(parentQueue);
