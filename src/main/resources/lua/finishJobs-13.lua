@@ -112,6 +112,7 @@ if checkLeases and nDone + nFailed > 0 then
   leases = zmscore(activeKey, ids)
 end
 local claimed, taken = {}, {}
+local groupEnded, endedGroups = {}, {} -- group -> its runs that ended in this batch; the groups, in order
 
 -- entry k holds the job's current run: true and the job's unique key (or nil) with its window (or nil); else counts
 -- it stale and returns false
@@ -129,9 +130,10 @@ local function claim(k, id, token)
     uk, window = f[1] or nil, f[2] or nil
   end
   if group then
-    -- every grouped run was counted by its fetch; only a limit can have held its group back
-    G = G or groupKeys(prefix)
-    if groupRunEnded(G, group, counted()) then wake = true end
+    -- every grouped run was counted by its fetch: uncounted below, once per group of the batch
+    local n = groupEnded[group]
+    if not n then endedGroups[#endedGroups + 1] = group end
+    groupEnded[group] = (n or 0) + 1
   end
   return true, uk, window, child, parentQueue, parentId
 end
@@ -231,6 +233,14 @@ for i = 0, nFailed - 1 do
   end
 end
 for _, parent in ipairs(completedParents) do flowChildrenCompleted(F, parent, completedKids[parent]) end
+if #endedGroups > 0 then
+  -- only a limit can have held a group back: its runs' ends may let it go again
+  G = groupKeys(prefix)
+  local held = counted()
+  for _, g in ipairs(endedGroups) do
+    if groupRunsEnded(G, g, groupEnded[g], held) then wake = true end
+  end
+end
 if #claimed > 0 then callChunked('ZREM', activeKey, claimed) end
 deleteJobs(prefix, specsKey, doneKey, drop)
 if #ukDel > 0 then callChunked('HDEL', uniqueKey, ukDel) end

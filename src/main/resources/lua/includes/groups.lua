@@ -105,12 +105,12 @@ local function groupForgetIfIdle(G, g, noneRunning)
   end
 end
 
--- A run of group `g` ended (finished, stalled or released): a group its concurrency held back may go again
+-- `n` runs of group `g` ended (finished, stalled or released): a group its concurrency held back may go again
 -- (`held` false: the queue has no group concurrency, so none was). Returns true when the group went back into the
--- rotation (a sleeping worker should wake).
-local function groupRunEnded(G, g, held)
+-- rotation (a sleeping worker should wake). A finish counts a batch's runs per group and calls this once a group.
+local function groupRunsEnded(G, g, n, held)
   -- a run maintenance or a release ends may not have been counted (no group concurrency): no count below 0
-  local left = redis.call('HINCRBY', G.active, g, -1)
+  local left = redis.call('HINCRBY', G.active, g, -n)
   if left <= 0 then redis.call('HDEL', G.active, g) end
   local back = false
   if held ~= false and tonumber(redis.call('ZSCORE', G.parked, g) or 0) == GROUP_FULL then
@@ -120,6 +120,10 @@ local function groupRunEnded(G, g, held)
   end
   if left <= 0 then groupForgetIfIdle(G, g, true) end
   return back
+end
+
+local function groupRunEnded(G, g, held)
+  return groupRunsEnded(G, g, 1, held)
 end
 
 -- Groups whose rate window has room again go back into the rotation. Returns the earliest parked time left that
