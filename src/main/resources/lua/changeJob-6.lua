@@ -17,6 +17,7 @@ local key = prefix .. id
 local spec = redis.call('HGET', specsKey, id)
 local h = redis.call('HMGET', key, 'n', 'g')
 if not spec and not h[1] then return 'missing' end
+h[2] = h[2] or (spec and specGroup(spec)) or nil -- a job whose only option is its group carries it in its spec
 if redis.call('ZSCORE', activeKey, id) then return 'running' end
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
@@ -37,7 +38,7 @@ local function takeOut()
     return 'delayed', at
   end
   if G then
-    if groupRemove(G, h[2], id) == 1 then return 'ready' end
+    if groupRemove(G, h[2], id, spec) == 1 then return 'ready' end
     return nil
   end
   if redis.call('ZREM', readyKey, id) == 1 then return 'ready' end
@@ -48,7 +49,8 @@ end
 
 -- promoting a job that is not delayed changes nothing
 if what == 'promote' and not redis.call('ZSCORE', delayedKey, id) then
-  local inReady = redis.call('ZSCORE', readyKey, id) or (G and redis.call('ZSCORE', G.lane .. h[2], id))
+  local inReady = redis.call('ZSCORE', readyKey, id)
+    or (G and (redis.call('ZSCORE', G.lane .. h[2], id) or (spec and redis.call('ZSCORE', G.lane .. h[2], spec))))
   if inReady then return 'ready' end
   local entry = (spec and fifoHolds(spec)) and spec or id
   if redis.call('LPOS', fifoKey, entry) then return 'ready' end
@@ -63,10 +65,9 @@ if what == 'priority' then
     redis.call('HDEL', specsKey, id)
   elseif spec then
     -- a plain job gets a hash of its own, as a job enqueued with options has: "id NUL created NUL payload NUL name"
-    local a = string.find(spec, '\0', 1, true)
-    local b = string.find(spec, '\0', a + 1, true)
-    local c = string.find(spec, '\0', b + 1, true)
-    redis.call('HSET', key, 'n', string.sub(spec, c + 1), 'd', string.sub(spec, b + 1, c - 1), 'ct', string.sub(spec, a + 1, b - 1))
+    local created, group, payload, name = specParts(spec)
+    redis.call('HSET', key, 'n', name, 'd', payload, 'ct', created)
+    if group then redis.call('HSET', key, 'g', group) end
     redis.call('HDEL', specsKey, id)
   end
   redis.call('HSET', key, 'p', value)

@@ -18,7 +18,8 @@
   Then the flow parent of every job of the call (see flowParentOf in includes/flowHeads: none, one parent of all,
     or "self": many flows on one queue, each head followed by its children), then per job:
     a job with every option at its default (most jobs): one value, "<payload JSON> NUL <name>", never empty,
-    which is already the tail of its spec (see fifoEntry); or "" followed by name, payload JSON, priority
+    which is already the tail of its spec (see fifoEntry); a job whose only option is its group, the same with
+    "\1<group> NUL" in front (see includes/jobGroup); or "" followed by name, payload JSON, priority
     (-1000..1000), run-at epoch ms (0 = now), delay ms (0 = none; added to Redis time, so producer clocks do not
     matter), retry policy ("" = queue default), timeout ms ("" = queue default), unique key ("" = none),
     idempotency key ("" = none), group ("" = none), dedupe ("" = none; else the unique key's window after the job
@@ -91,7 +92,21 @@ local function addPlain(i, tail)
   local spec = fifoEntry(id, nowS, tail)
   specs[#specs + 1] = id
   specs[#specs + 1] = spec
-  if #spec <= FIFO_SPEC_MAX and not tailCompressed(tail) then fifo[#fifo + 1] = spec else fifo[#fifo + 1] = id end
+  if string.byte(tail, 1) == 1 then
+    -- its only option is its group ("\1<group>\0<payload>\0<name>", see includes/jobGroup): it waits in the
+    -- group's lane, listed by its spec while that is small (as the fifo list does: a fetch reads nothing for it)
+    local group = string.sub(tail, 2, string.find(tail, '\0', 2, true) - 1)
+    if not G then
+      G = groupKeys(prefix)
+      redis.call('HSET', G.meta, 'grouped', '1') -- fetches take the groups' turns from now on
+    end
+    groupPush(G, group, readyScore('0', id), #spec <= FIFO_SPEC_MAX and spec or id, pushed)
+    wake = true
+  elseif #spec <= FIFO_SPEC_MAX and not tailCompressed(tail) then
+    fifo[#fifo + 1] = spec
+  else
+    fifo[#fifo + 1] = id
+  end
 end
 -- a job with options (o, see optionsFields): unless a key of its is taken, a hash of its own, and a place by its
 -- options: waiting for its children, delayed, its group's turn, the fifo list or the ready zset

@@ -93,9 +93,9 @@ for _, id in ipairs(expired) do
     local uk = redis.call('HGET', key, 'uk')
     if uk then redis.call('HDEL', uniqueKey, uk) end
     dead = dead + 1
-    runEnded(prefix, id)
+    runEnded(prefix, specsKey, id)
   else
-    runEnded(prefix, id)
+    runEnded(prefix, specsKey, id)
     if toReady(prefix, specsKey, readyKey, id) then requeued = requeued + 1 end
   end
 end

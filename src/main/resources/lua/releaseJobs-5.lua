@@ -18,7 +18,7 @@ for i = 2, #ARGV, 2 do
   if holds(redis.call('ZSCORE', activeKey, id), ARGV[i + 1]) then
     redis.call('ZREM', activeKey, id)
     taken = taken + 1
-    runEnded(prefix, id)
+    runEnded(prefix, specsKey, id)
     if toReady(prefix, specsKey, readyKey, id) then
       redis.call('HSET', prefix .. id, 'am', tokenAttemptText(ARGV[i + 1]))
       released = released + 1

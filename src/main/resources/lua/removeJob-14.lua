@@ -17,6 +17,7 @@
 ]]
 --- @include "deleteJobs"
 --- @include "groups"
+--- @include "jobGroup"
 local readyKey, delayedKey, activeKey, deadKey, completedKey, uniqueKey, jobKey, statsKey, fifoKey, specsKey, doneKey = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7], KEYS[8], KEYS[9], KEYS[10], KEYS[11]
 local id = ARGV[1]
 local prefix = ARGV[2]
@@ -40,8 +41,8 @@ for _, key in ipairs({readyKey, delayedKey, activeKey, deadKey, completedKey}) d
 end
 if wasWaiting then removed = removed + 1 end
 -- in no zset: a grouped ready job waits in its group's
-local g = redis.call('HGET', jobKey, 'g')
-if removed == 0 and g then removed = groupRemove(groupKeys(prefix), g, id) end
+local g = redis.call('HGET', jobKey, 'g') or (spec and specGroup(spec)) or nil
+if removed == 0 and g then removed = groupRemove(groupKeys(prefix), g, id, spec) end
 -- else a new job waiting in the fifo list (LREM scans the list, which only an admin call does)
 -- listed by its id, or a small plain job by its spec (see fifoEntry)
 if removed == 0 then

@@ -138,9 +138,11 @@ local function groupUnpark(G, now)
   return nextAt and tonumber(nextAt) or 0
 end
 
--- Removes a ready grouped job (a delete by hand). Returns 1 when it was waiting in its group.
-local function groupRemove(G, g, id)
+-- Removes a ready grouped job (a delete by hand); `entry`, when given, is its spec, which its lane lists instead of
+-- its id while it is new and small (see includes/jobGroup). Returns 1 when it was waiting in its group.
+local function groupRemove(G, g, id, entry)
   local n = redis.call('ZREM', G.lane .. g, id)
+  if n == 0 and entry then n = redis.call('ZREM', G.lane .. g, entry) end
   if n == 1 then
     redis.call('HINCRBY', G.meta, 'groupReady', -1)
     if redis.call('EXISTS', G.lane .. g) == 0 then groupLeave(G, g) end

@@ -1,3 +1,4 @@
+--- @include "fifo"
 --- @include "groups"
 --- @include "limits"
 
@@ -111,7 +112,7 @@ local function takeByTurns(G, members, max, now, takePlain, popped, plainWaiting
             local at = smoothNext(tats[i], t, lim.rateMax, lim.ratePer, now)
             redis.call('SET', G.tat .. g, at, 'PX', math.ceil(tonumber(at) - now) + 1)
           else
-            recordGrant(G.window .. g, t, ids[1], lim.ratePer, now)
+            recordGrant(G.window .. g, t, (fifoEntryId(ids[1])), lim.ratePer, now)
           end
         end
         taken = taken + t

@@ -12,8 +12,8 @@ end
 
 -- The group of a job that was running, or nil: its run ended, so its group's count of runs drops (see groupRunEnded).
 -- Returns true when the group may run again (a worker should wake).
-local function runEnded(prefix, id)
-  local g = redis.call('HGET', prefix .. id, 'g')
+local function runEnded(prefix, specsKey, id)
+  local g = jobGroup(prefix, specsKey, id)
   if not g then return false end
   return groupRunEnded(groupKeys(prefix), g)
 end

@@ -2,6 +2,7 @@ package io.vertiq.bench;
 
 import io.vertiq.Job;
 import io.vertiq.JobQueue;
+import io.vertiq.NewJob;
 import io.vertiq.Vertiq;
 import io.vertiq.config.QueueOptions;
 import io.vertiq.config.VertiqOptions;
@@ -36,30 +37,21 @@ final class ScriptCosts {
   JsonObject measure(String prefix, QueueOptions q, int n, int batch) {
     JobQueue queue =
         Vertiq.create(vertx, redis, prefix, VertiqOptions.DEFAULT_MAX_PAYLOAD).queue("scripts");
-    WorkerStore store = new WorkerStore(redis, new Keys(prefix, "scripts"));
-    long enqueue = scriptMicros(() -> Bench.fill(queue, n));
-    long fetch = 0;
-    long finish = 0;
-    List<String> previous = List.of();
-    long previousEpoch = WorkerStore.UNKNOWN_EPOCH;
-    while (true) {
-      WorkerStore.Fetched[] f = new WorkerStore.Fetched[1];
-      fetch += scriptMicros(() -> f[0] = Bench.await(store.fetch(batch, 30_000)));
-      if (!previous.isEmpty()) {
-        List<String> done = previous;
-        long epoch = previousEpoch;
-        finish += scriptMicros(() -> Bench.await(store.finish(q, done, List.of(), epoch)));
-      }
-      if (f[0].jobs().isEmpty()) break;
-      List<String> done = new ArrayList<>(f[0].jobs().size() * 3);
-      for (Job job : f[0].jobs()) {
-        done.add(job.id());
-        done.add(WorkerStore.token(job));
-        done.add(JobCodec.completed(job.attemptsMade(), Long.toString(job.startedAt()), "null"));
-      }
-      previous = done;
-      previousEpoch = f[0].leaseEpoch();
-    }
+    long[] plain =
+        costs(
+            new WorkerStore(redis, new Keys(prefix, "scripts")),
+            () -> Bench.fill(queue, n),
+            q,
+            batch);
+    // the same jobs over 1,000 groups (each job's only option its group), as a fetch takes turns
+    JobQueue groupedQueue =
+        Vertiq.create(vertx, redis, prefix, VertiqOptions.DEFAULT_MAX_PAYLOAD).queue("grouped");
+    long[] grouped =
+        costs(
+            new WorkerStore(redis, new Keys(prefix, "grouped")),
+            () -> fillGrouped(groupedQueue, n),
+            q,
+            batch);
     // a durable step (Job#step): one recordStep call when the step runs; none when a later run
     // reuses it, since its
     // result comes with the fetch of the job's fields
@@ -91,10 +83,55 @@ final class ScriptCosts {
         .put("jobs", n)
         .put("fetchBatch", batch)
         .put("keepCompleted", q.keepCompleted().toConf())
-        .put("enqueueMicrosPerJob", (double) enqueue / n)
-        .put("fetchMicrosPerJob", (double) fetch / n)
-        .put("finishMicrosPerJob", (double) finish / n)
-        .put("totalMicrosPerJob", (double) (enqueue + fetch + finish) / n);
+        .put("enqueueMicrosPerJob", (double) plain[0] / n)
+        .put("fetchMicrosPerJob", (double) plain[1] / n)
+        .put("finishMicrosPerJob", (double) plain[2] / n)
+        .put("totalMicrosPerJob", (double) (plain[0] + plain[1] + plain[2]) / n)
+        .put("groupedEnqueueMicrosPerJob", (double) grouped[0] / n)
+        .put("groupedFetchMicrosPerJob", (double) grouped[1] / n)
+        .put("groupedFinishMicrosPerJob", (double) grouped[2] / n)
+        .put("groupedTotalMicrosPerJob", (double) (grouped[0] + grouped[1] + grouped[2]) / n);
+  }
+
+  private static void fillGrouped(JobQueue q, int n) {
+    JsonObject payload = new JsonObject().put("to", "user@example.com").put("template", "welcome");
+    for (int done = 0; done < n; done += 1000) {
+      List<NewJob> jobs = new ArrayList<>(1000);
+      for (int i = done; i < Math.min(n, done + 1000); i++)
+        jobs.add(NewJob.of("bench", payload).setGroup("g" + (i % 1000)));
+      Bench.await(q.enqueueBulk(jobs));
+    }
+  }
+
+  /**
+   * Redis microseconds in the enqueue (by {@code fill}), the fetches and the finishes of every job
+   * of a queue, driven a batch at a time as a worker does: fetch a batch, report the one before.
+   */
+  private long[] costs(WorkerStore store, Runnable fill, QueueOptions q, int batch) {
+    long enqueue = scriptMicros(fill);
+    long fetch = 0;
+    long finish = 0;
+    List<String> previous = List.of();
+    long previousEpoch = WorkerStore.UNKNOWN_EPOCH;
+    while (true) {
+      WorkerStore.Fetched[] f = new WorkerStore.Fetched[1];
+      fetch += scriptMicros(() -> f[0] = Bench.await(store.fetch(batch, 30_000)));
+      if (!previous.isEmpty()) {
+        List<String> done = previous;
+        long epoch = previousEpoch;
+        finish += scriptMicros(() -> Bench.await(store.finish(q, done, List.of(), epoch)));
+      }
+      if (f[0].jobs().isEmpty()) break;
+      List<String> done = new ArrayList<>(f[0].jobs().size() * 3);
+      for (Job job : f[0].jobs()) {
+        done.add(job.id());
+        done.add(WorkerStore.token(job));
+        done.add(JobCodec.completed(job.attemptsMade(), Long.toString(job.startedAt()), "null"));
+      }
+      previous = done;
+      previousEpoch = f[0].leaseEpoch();
+    }
+    return new long[] {enqueue, fetch, finish};
   }
 
   /**

@@ -71,7 +71,7 @@ final class EnqueueArgs implements AutoCloseable {
   void add(NewJob j, String flow, String traceParent) {
     j.validateOptions();
     String retry = StoredRetry.retry(j);
-    boolean plain =
+    boolean defaults =
         j.priority() == 0
             && j.runAt() == 0
             && j.delayMs() == 0
@@ -79,19 +79,23 @@ final class EnqueueArgs implements AutoCloseable {
             && j.timeoutMs() <= 0
             && j.uniqueKey() == null
             && j.idempotencyKey() == null
-            && j.group() == null
             && flow == null
             && flowParent == null
             && traceParent == null;
     writePayload(j);
     boolean compress = compression.applies(out.size());
+    // a job whose only option is its group is stored as a plain one, its group in its spec (see
+    // JobCodec.Spec): no hash of its own to write, read and delete (a compressed one keeps the
+    // hash)
+    boolean plain = defaults && (j.group() == null || !compress);
     if (plain) {
       // "<payload JSON> NUL <name>": the tail of the job's spec (see JobCodec.Spec); over the
       // threshold, that tail as one zstd frame (the spec's header stays text: see StoredText)
       out.write(0);
       out.write(nameBytes(j.name()));
       byte[] tail = take();
-      args.add(compress ? StoredText.compress(tail, tail.length, compression.level()) : tail);
+      if (j.group() != null) args.add(grouped(j.group(), tail));
+      else args.add(compress ? StoredText.compress(tail, tail.length, compression.level()) : tail);
     } else {
       byte[] payload = take();
       if (compress) payload = StoredText.compress(payload, payload.length, compression.level());
@@ -225,6 +229,16 @@ final class EnqueueArgs implements AutoCloseable {
           VertiqException.Code.PAYLOAD_TOO_LARGE,
           "payload: " + size + " bytes is over the limit of " + maxPayloadBytes + " bytes");
     }
+  }
+
+  /** "\1<group> NUL" in front of a spec's tail: the group a plain job carries. */
+  private static byte[] grouped(String group, byte[] tail) {
+    byte[] head = ascii(group);
+    byte[] b = new byte[head.length + 2 + tail.length];
+    b[0] = 1;
+    System.arraycopy(head, 0, b, 1, head.length);
+    System.arraycopy(tail, 0, b, head.length + 2, tail.length);
+    return b;
   }
 
   private byte[] take() {

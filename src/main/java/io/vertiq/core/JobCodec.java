@@ -25,9 +25,10 @@ public final class JobCodec {
    * A plain job's spec (a job with every option at its default): "id NUL created NUL payload NUL
    * name", its field in the queue's specs hash and, while it is small, its entry in the ready fifo
    * list (fifoEntry in the scripts). The name comes last, so a name holding a NUL still splits
-   * right; payload JSON never holds a raw NUL.
+   * right; payload JSON never holds a raw NUL. A job whose only option is its group carries it
+   * before the tail: "id NUL created NUL \1 group NUL payload NUL name" (a group holds no NUL).
    */
-  public record Spec(String id, long created, String payload, String name) {}
+  public record Spec(String id, long created, String group, String payload, String name) {}
 
   /**
    * Reads a spec; a fetch reads one per job, so the created time is parsed where it lies, not cut
@@ -36,7 +37,14 @@ public final class JobCodec {
   public static Spec spec(String text) {
     int a = text.indexOf('\0');
     int b = a < 0 ? -1 : text.indexOf('\0', a + 1);
-    int c = b < 0 ? -1 : text.indexOf('\0', b + 1);
+    String group = null;
+    int from = b + 1;
+    if (b >= 0 && from < text.length() && text.charAt(from) == '\1') {
+      int g = text.indexOf('\0', from + 1);
+      if (g >= 0) group = text.substring(from + 1, g);
+      from = g + 1;
+    }
+    int c = b < 0 || from == 0 ? -1 : text.indexOf('\0', from);
     if (c < 0) {
       throw new IllegalStateException(
           "malformed job spec in Redis: " + text.substring(0, Math.min(40, text.length())));
@@ -44,7 +52,8 @@ public final class JobCodec {
     return new Spec(
         text.substring(0, a),
         Long.parseLong(text, a + 1, b, 10),
-        text.substring(b + 1, c),
+        group,
+        text.substring(from, c),
         text.substring(c + 1));
   }
 
@@ -85,6 +94,7 @@ public final class JobCodec {
         .named(spec.name(), spec.payload())
         .times(spec.created(), 0, startedAt, 0)
         .runs(1, 0)
+        .grouped(spec.group(), 0)
         .build();
   }
 
@@ -138,6 +148,7 @@ public final class JobCodec {
           Spec spec = spec(StoredText.anyText(hash.get(j + 1)));
           name = spec.name();
           payload = spec.payload();
+          if (spec.group() != null) group = spec.group();
           created = Long.toString(spec.created());
         }
         default -> {} // attempts, outcome and times of ended runs
@@ -226,7 +237,9 @@ public final class JobCodec {
             running ? 0 : num(h.get(JobFields.FINISHED)))
         .runs(attempts, (int) num(h.get(JobFields.STALLS)))
         .outcome(error, trace, result, h.get(JobFields.PROGRESS))
-        .grouped(h.get(JobFields.GROUP), (int) num(h.get(JobFields.DEFERRALS)))
+        .grouped(
+            h.get(JobFields.GROUP) != null || spec == null ? h.get(JobFields.GROUP) : spec.group(),
+            (int) num(h.get(JobFields.DEFERRALS)))
         .linked(flowOf(h), null)
         .past(history, h.get(JobFields.LOGS), num(h.get(JobFields.UNIQUE_FOR)))
         .build()

@@ -18,7 +18,21 @@ class JobCodecTest {
     JobCodec.Spec spec =
         JobCodec.spec("42\u00001795941202142\u0000{\"a\":\"\\u0000\"}\u0000odd\u0000name");
     assertEquals(
-        new JobCodec.Spec("42", 1795941202142L, "{\"a\":\"\\u0000\"}", "odd\u0000name"), spec);
+        new JobCodec.Spec("42", 1795941202142L, null, "{\"a\":\"\\u0000\"}", "odd\u0000name"),
+        spec);
+  }
+
+  @Test
+  void aSpecCarriesTheGroupOfAJobWhoseOnlyOptionItIs() {
+    JobCodec.Spec spec =
+        JobCodec.spec(
+            "42\u00001795941202142\u0000\u0001tenant-7\u0000{\"a\":1}\u0000odd\u0000name");
+    assertEquals(
+        new JobCodec.Spec("42", 1795941202142L, "tenant-7", "{\"a\":1}", "odd\u0000name"), spec);
+    assertEquals("tenant-7", JobCodec.fetchedPlain("q", spec, 1L).group());
+    assertThrows(
+        IllegalStateException.class,
+        () -> JobCodec.spec("42\u00001795941202142\u0000\u0001tenant"));
   }
 
   @Test

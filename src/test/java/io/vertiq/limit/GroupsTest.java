@@ -10,6 +10,7 @@ import io.vertiq.JobQueue;
 import io.vertiq.JobState;
 import io.vertiq.NewJob;
 import io.vertiq.VertiqException;
+import io.vertiq.redis.Keys;
 import io.vertiq.testing.TestSupport;
 import io.vertiq.testing.VertiqHarness;
 import io.vertx.core.Future;
@@ -17,6 +18,8 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Request;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -262,6 +265,38 @@ class GroupsTest {
     assertTrue(await(q.remove(id)));
     assertEquals(0, await(q.counts()).ready());
     assertEquals(0, await(q.groups("0", 10)).getJsonArray("groups").size());
+  }
+
+  @Test
+  void aJobWhoseOnlyOptionIsItsGroupHasNoHashAndKeepsItsGroupWhereverItGoes() {
+    String name = TestSupport.randomName("glight");
+    JobQueue q = start(name, queue(1, 5));
+    await(q.pause());
+    String plain = await(q.enqueue(NewJob.of("t", new JsonObject()).setGroup("a"))).id();
+    String moved = await(q.enqueue(NewJob.of("t", new JsonObject()).setGroup("b"))).id();
+    Keys keys = new Keys(h.prefix, name);
+    // stored as a plain job is: its spec, no hash of its own
+    assertEquals(0, exists(keys.job(plain)), "no hash for a job whose only option is its group");
+    assertEquals(0, exists(keys.job(moved)));
+    assertEquals(2, await(q.counts()).ready());
+    // a priority change gives it a hash, which keeps its group
+    assertEquals(JobState.READY, await(q.setPriority(moved, 5)));
+    assertEquals("b", await(q.get(moved)).group());
+    assertEquals(1, await(q.group("b")).getLong("waiting"));
+    assertEquals(1, await(q.group("a")).getLong("waiting"));
+    await(q.resume());
+    until(
+        "both completed", Duration.ofSeconds(10), () -> await(q.counts()).total("completed") == 2);
+    assertEquals("a", await(q.get(plain)).group(), "read back with its group");
+    assertEquals(
+        List.of("a", "b"),
+        GroupHandler.runs(name).stream().map(GroupHandler.Run::group).sorted().toList(),
+        "each ran as its group's");
+    assertEquals(0, await(q.group("a")).getLong("active"), "its run's end was uncounted");
+  }
+
+  private long exists(String key) {
+    return await(h.redis.send(Request.cmd(Command.EXISTS).arg(key))).toLong();
   }
 
   @Test
