@@ -65,9 +65,10 @@ if what == 'priority' then
     redis.call('HDEL', specsKey, id)
   elseif spec then
     -- a plain job gets a hash of its own, as a job enqueued with options has: "id NUL created NUL payload NUL name"
-    local created, group, payload, name = specParts(spec)
+    local created, group, payload, name, parentQueue, parentId = specParts(spec)
     redis.call('HSET', key, 'n', name, 'd', payload, 'ct', created)
     if group then redis.call('HSET', key, 'g', group) end
+    if parentId then redis.call('HSET', key, 'pq', parentQueue, 'pi', parentId) end
     redis.call('HDEL', specsKey, id)
   end
   redis.call('HSET', key, 'p', value)

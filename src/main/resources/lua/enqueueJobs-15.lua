@@ -89,7 +89,15 @@ local idemSince = now - tonumber(ARGV[3]) -- keys enqueued before this have expi
 local function addPlain(i, tail)
   seq = seq + 1
   local id = string.format('%d', seq)
-  local spec = fifoEntry(id, nowS, tail)
+  local spec
+  if F.parentId then
+    -- a flow's job whose only link is its parent: the parent rides in its spec (see includes/jobGroup)
+    spec = fifoEntry(id, nowS, '\2' .. F.parentQueue .. '\0' .. F.parentId .. '\0' .. tail)
+    flowHeadsAdded(F, prefix, id, '')
+  else
+    spec = fifoEntry(id, nowS, tail)
+    if F.self then flowHeadsAdded(F, prefix, id, '') end
+  end
   specs[#specs + 1] = id
   specs[#specs + 1] = spec
   if string.byte(tail, 1) == 1 then

@@ -70,7 +70,7 @@ local completedKids, completedParents = {}, {} -- parent id -> its children that
 -- relay (a parent in another slot, or a dead child, whose parent's policy may need the API to remove its flow)
 local function flowEnded(id, outcome, text, parentQueue, parentId)
   -- the run's token names the parent (see tokenParts); a token of an earlier build does not, then it is read
-  local p = parentId and {parentQueue, parentId} or redis.call('HMGET', prefix .. id, 'pq', 'pi')
+  local p = parentId and {parentQueue, parentId} or jobParent(prefix, specsKey, id)
   if not p[2] then return end
   childQueue = childQueue or string.match(prefix, '{(.*)}:j:$')
   if outcome == 'c' and p[1] == childQueue then

@@ -84,7 +84,7 @@ for _, id in ipairs(expired) do
     local why = cancelled and 'cancelled (its worker stopped before the run ended)'
       or 'stalled: the lease expired ' .. stalls .. ' times (worker died or hung)'
     redis.call('HSET', key, 'e', why, 'et', '', 'ft', now)
-    local parent = redis.call('HMGET', key, 'pq', 'pi')
+    local parent = jobParent(prefix, specsKey, id)
     if parent[2] then
       redis.call('RPUSH', flowOutKey, parent[1] .. '\0' .. parent[2] .. '\0' .. string.match(prefix, '{(.*)}:j:$') .. '\0'
         .. id .. '\0d\0' .. why)

@@ -80,14 +80,17 @@ final class EnqueueArgs implements AutoCloseable {
             && j.uniqueKey() == null
             && j.idempotencyKey() == null
             && flow == null
-            && flowParent == null
             && traceParent == null;
     writePayload(j);
     boolean compress = compression.applies(out.size());
-    // a job whose only option is its group is stored as a plain one, its group in its spec (see
-    // JobCodec.Spec): no hash of its own to write, read and delete (a compressed one keeps the
-    // hash)
-    boolean plain = defaults && (j.group() == null || !compress);
+    // a job whose only option is its group, or a flow's job whose only link is its parent, is
+    // stored as a plain one, that option in its spec (see JobCodec.Spec): no hash of its own to
+    // write, read and delete (a compressed one keeps the hash; a flow's job with a group too)
+    boolean plain =
+        defaults
+            && (flowParent == null
+                ? j.group() == null || !compress
+                : j.group() == null && !compress);
     if (plain) {
       // "<payload JSON> NUL <name>": the tail of the job's spec (see JobCodec.Spec); over the
       // threshold, that tail as one zstd frame (the spec's header stays text: see StoredText)

@@ -25,10 +25,23 @@ public final class JobCodec {
    * A plain job's spec (a job with every option at its default): "id NUL created NUL payload NUL
    * name", its field in the queue's specs hash and, while it is small, its entry in the ready fifo
    * list (fifoEntry in the scripts). The name comes last, so a name holding a NUL still splits
-   * right; payload JSON never holds a raw NUL. A job whose only option is its group carries it
-   * before the tail: "id NUL created NUL \1 group NUL payload NUL name" (a group holds no NUL).
+   * right; payload JSON never holds a raw NUL. Two options need no hash of their own and ride in
+   * the spec before its payload, each after a byte of its own: a flow child's parent ("\2 parent
+   * queue NUL parent id NUL") and a group ("\1 group NUL"); names, ids and groups hold no NUL.
    */
-  public record Spec(String id, long created, String group, String payload, String name) {}
+  public record Spec(
+      String id,
+      long created,
+      String group,
+      String parentQueue,
+      String parentId,
+      String payload,
+      String name) {
+    /** The spec of a job with neither a group nor a parent. */
+    public Spec(String id, long created, String payload, String name) {
+      this(id, created, null, null, null, payload, name);
+    }
+  }
 
   /**
    * Reads a spec; a fetch reads one per job, so the created time is parsed where it lies, not cut
@@ -37,12 +50,25 @@ public final class JobCodec {
   public static Spec spec(String text) {
     int a = text.indexOf('\0');
     int b = a < 0 ? -1 : text.indexOf('\0', a + 1);
-    String group = null;
+    String group = null, parentQueue = null, parentId = null;
     int from = b + 1;
-    if (b >= 0 && from < text.length() && text.charAt(from) == '\1') {
-      int g = text.indexOf('\0', from + 1);
-      if (g >= 0) group = text.substring(from + 1, g);
-      from = g + 1;
+    while (b >= 0 && from > 0 && from < text.length()) {
+      char mark = text.charAt(from);
+      if (mark == '\1') {
+        int g = text.indexOf('\0', from + 1);
+        if (g >= 0) group = text.substring(from + 1, g);
+        from = g + 1;
+      } else if (mark == '\2') {
+        int q = text.indexOf('\0', from + 1);
+        int i = q < 0 ? -1 : text.indexOf('\0', q + 1);
+        if (i >= 0) {
+          parentQueue = text.substring(from + 1, q);
+          parentId = text.substring(q + 1, i);
+        }
+        from = i + 1;
+      } else {
+        break;
+      }
     }
     int c = b < 0 || from == 0 ? -1 : text.indexOf('\0', from);
     if (c < 0) {
@@ -53,8 +79,15 @@ public final class JobCodec {
         text.substring(0, a),
         Long.parseLong(text, a + 1, b, 10),
         group,
+        parentQueue,
+        parentId,
         text.substring(from, c),
         text.substring(c + 1));
+  }
+
+  /** The flow link a spec carries (a child's parent), or null. */
+  static JobFlow flowOf(Spec spec) {
+    return spec.parentId() == null ? null : JobFlow.child(spec.parentQueue(), spec.parentId());
   }
 
   /**
@@ -95,6 +128,7 @@ public final class JobCodec {
         .times(spec.created(), 0, startedAt, 0)
         .runs(1, 0)
         .grouped(spec.group(), 0)
+        .linked(flowOf(spec), null)
         .build();
   }
 
@@ -149,6 +183,7 @@ public final class JobCodec {
           name = spec.name();
           payload = spec.payload();
           if (spec.group() != null) group = spec.group();
+          if (flow == null) flow = flowOf(spec);
           created = Long.toString(spec.created());
         }
         default -> {} // attempts, outcome and times of ended runs
@@ -240,7 +275,7 @@ public final class JobCodec {
         .grouped(
             h.get(JobFields.GROUP) != null || spec == null ? h.get(JobFields.GROUP) : spec.group(),
             (int) num(h.get(JobFields.DEFERRALS)))
-        .linked(flowOf(h), null)
+        .linked(flowOf(h, spec), null)
         .past(history, h.get(JobFields.LOGS), num(h.get(JobFields.UNIQUE_FOR)))
         .build()
         .withSteps(stepsOf(h));
@@ -258,6 +293,12 @@ public final class JobCodec {
       steps.put(e.getKey(), e.getValue());
     }
     return steps;
+  }
+
+  /** The flow fields of a job's hash, or else the parent its spec carries; null for neither. */
+  private static JobFlow flowOf(Map<String, String> h, Spec spec) {
+    JobFlow f = flowOf(h);
+    return f != null || spec == null ? f : flowOf(spec);
   }
 
   private static JobFlow flowOf(Map<String, String> h) {

@@ -23,6 +23,14 @@ final class JobFlow {
   final JsonObject results = new JsonObject();
   final JsonObject errors = new JsonObject();
 
+  /** A flow child's link to its parent, as a child stored without a hash carries it (its spec). */
+  static JobFlow child(String parentQueue, String parentId) {
+    JobFlow f = new JobFlow();
+    f.parentQueue = parentQueue;
+    f.parentId = parentId;
+    return f;
+  }
+
   /** One field of the job's hash (see JobCodec's flow fields). */
   public void read(String field, String value) {
     switch (field) {

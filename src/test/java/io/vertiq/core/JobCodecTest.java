@@ -18,8 +18,7 @@ class JobCodecTest {
     JobCodec.Spec spec =
         JobCodec.spec("42\u00001795941202142\u0000{\"a\":\"\\u0000\"}\u0000odd\u0000name");
     assertEquals(
-        new JobCodec.Spec("42", 1795941202142L, null, "{\"a\":\"\\u0000\"}", "odd\u0000name"),
-        spec);
+        new JobCodec.Spec("42", 1795941202142L, "{\"a\":\"\\u0000\"}", "odd\u0000name"), spec);
   }
 
   @Test
@@ -28,11 +27,26 @@ class JobCodecTest {
         JobCodec.spec(
             "42\u00001795941202142\u0000\u0001tenant-7\u0000{\"a\":1}\u0000odd\u0000name");
     assertEquals(
-        new JobCodec.Spec("42", 1795941202142L, "tenant-7", "{\"a\":1}", "odd\u0000name"), spec);
+        new JobCodec.Spec(
+            "42", 1795941202142L, "tenant-7", null, null, "{\"a\":1}", "odd\u0000name"),
+        spec);
     assertEquals("tenant-7", JobCodec.fetchedPlain("q", spec, 1L).group());
     assertThrows(
         IllegalStateException.class,
         () -> JobCodec.spec("42\u00001795941202142\u0000\u0001tenant"));
+  }
+
+  @Test
+  void aSpecCarriesTheParentOfAFlowsJobWhoseOnlyLinkItIs() {
+    JobCodec.Spec spec =
+        JobCodec.spec("43\u00001795941202142\u0000\u0002reports\u00007\u0000{}\u0000part");
+    assertEquals(new JobCodec.Spec("43", 1795941202142L, null, "reports", "7", "{}", "part"), spec);
+    JobImpl job = JobCodec.fetchedPlain("q", spec, 1L);
+    assertEquals("reports", job.parentQueue());
+    assertEquals("7", job.parentId());
+    assertEquals(
+        new JsonObject().put("queue", "reports").put("id", "7"),
+        job.toJson().getJsonObject("parent"));
   }
 
   @Test

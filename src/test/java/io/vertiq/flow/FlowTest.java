@@ -117,6 +117,18 @@ class FlowTest {
           read.getJsonObject(b + ":" + kids.getJsonObject(1).getString("id")).getString("step"),
           read.encode());
       assertEquals(2, read.size());
+      // a child whose only link is its parent is stored without a hash of its own: the parent
+      // rides in its spec, and reads show it
+      for (Object o : kids) {
+        JsonObject k = (JsonObject) o;
+        String key = new Keys(h.prefix, k.getString("queue")).job(k.getString("id"));
+        assertEquals(0, await(h.redis.send(Request.cmd(Command.EXISTS).arg(key))).toInteger(), key);
+        assertEquals(
+            new JsonObject().put("queue", a).put("id", parent),
+            await(h.queue(k.getString("queue")).get(k.getString("id")))
+                .toJson()
+                .getJsonObject("parent"));
+      }
       JsonObject tree = await(h.vertiq.flowTree(a, parent));
       assertEquals("completed", tree.getString("state"));
       assertEquals(
