@@ -574,9 +574,8 @@ public final class Bench {
   }
 
   /**
-   * 1,000 jobs per second into an idle running group; enqueue-to-start time as the handler sees it
-   * (the issue's figure), and as a consumer of the "active" events sees it (one event-bus delivery
-   * later).
+   * 1,000 jobs per second into an idle running group; enqueue-to-start time as the handler sees it,
+   * and as a consumer of the "active" events sees it (one event-bus delivery later).
    */
   JsonObject latency(int seconds) {
     String prefix = prefix();
@@ -587,6 +586,8 @@ public final class Bench {
     int warm = 2_000;
     int total = seconds * 1000;
     int all = warm + total;
+    // -Dlatency.groups=N: the jobs spread over N groups (their fetches take the groups' turns)
+    int groups = Integer.getInteger("latency.groups", 0);
     CountDownLatch started = StartStamps.record(all);
     String dep =
         await(
@@ -623,7 +624,8 @@ public final class Bench {
             while (next[0] <= due) {
               int i = next[0]++;
               sentAt[i] = System.nanoTime();
-              q.enqueue(NewJob.of("ping", new JsonObject()));
+              NewJob job = NewJob.of("ping", new JsonObject());
+              q.enqueue(groups > 0 ? job.setGroup("g" + (i % groups)) : job);
             }
             if (next[0] > all) vertx.cancelTimer(t);
           });
@@ -668,6 +670,7 @@ public final class Bench {
       return new JsonObject()
           .put("scenario", "latency")
           .put("jobs", total)
+          .put("groups", groups)
           .mergeIn(percentiles("", ms))
           .put("warmupJobs", warm)
           .put("warmupP99Ms", wu[(int) (warm * 0.99)] / 1e6)
