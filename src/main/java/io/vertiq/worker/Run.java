@@ -34,10 +34,7 @@ final class Run implements Function<Object, Future<Void>> {
 
   boolean done;
 
-  /**
-   * The run's last log append, the next waits for it (see WorkerVerticle#progress); null before the
-   * first.
-   */
+  /** The run's last log append, the next waits for it (see RunReports); null before the first. */
   Future<Void> logged;
 
   /** The run's span when tracing is on and the job carries a trace (see JobTracing), else null. */
