@@ -34,23 +34,25 @@ final class BearerAuth implements PlatformHandler {
     }
   }
 
+  /** The role of the header's bearer token, or null for no header, another scheme or no match. */
+  private Role roleOf(String header) {
+    if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) return null;
+    byte[] given = header.substring(7).trim().getBytes(StandardCharsets.UTF_8);
+    Role role = null;
+    for (int i = 0; i < tokens.size(); i++) // no early exit: same time for every token
+    if (MessageDigest.isEqual(tokens.get(i), given)) role = roles.get(i);
+    return role;
+  }
+
   @Override
   public void handle(RoutingContext ctx) {
-    if (isPublic.test(ctx.request().path())) {
+    String header = ctx.request().getHeader("Authorization");
+    Role role = roleOf(header);
+    if (role != null) ctx.put(Role.KEY, role);
+    // a public path is served either way; a token there only shows more (see Readiness)
+    if (role != null || isPublic.test(ctx.request().path())) {
       ctx.next();
       return;
-    }
-    String header = ctx.request().getHeader("Authorization");
-    if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-      byte[] given = header.substring(7).trim().getBytes(StandardCharsets.UTF_8);
-      Role role = null;
-      for (int i = 0; i < tokens.size(); i++) // no early exit: same time for every token
-      if (MessageDigest.isEqual(tokens.get(i), given)) role = roles.get(i);
-      if (role != null) {
-        ctx.put(Role.KEY, role);
-        ctx.next();
-        return;
-      }
     }
     ctx.response().putHeader("WWW-Authenticate", "Bearer");
     ApiErrors.send(

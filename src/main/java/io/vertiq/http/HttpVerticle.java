@@ -2,12 +2,10 @@ package io.vertiq.http;
 
 import io.vertiq.config.HttpConfig;
 import io.vertiq.observe.Metrics;
-import io.vertiq.redis.TimedRedis;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
-import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.ext.healthchecks.Status;
 import io.vertx.ext.web.Router;
@@ -17,9 +15,6 @@ import io.vertx.ext.web.handler.StaticHandler;
 import io.vertx.ext.web.healthchecks.HealthCheckHandler;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
 import io.vertx.openapi.contract.OpenAPIContract;
-import io.vertx.redis.client.Command;
-import io.vertx.redis.client.Request;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -27,8 +22,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The HTTP server: REST API, dashboard at /, /health, /ready, /metrics and /openapi.yaml. Bodies
- * are size-limited before they are parsed; with tokens configured every path but /health needs a
- * bearer token.
+ * are size-limited before they are parsed; with tokens configured every path but the probes and the
+ * dashboard's files needs a bearer token.
  */
 public final class HttpVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(HttpVerticle.class);
@@ -144,7 +139,7 @@ public final class HttpVerticle extends VerticleBase {
         HealthCheckHandler.create(vertx).register("process", p -> p.complete(Status.OK()));
     Operations.on(api, "health", health);
     Operations.on(api, "healthHead", health);
-    Operations.on(api, "ready", readiness());
+    Operations.on(api, "ready", new Readiness(vertx, node).handler(c.authEnabled()));
     Operations.on(
         api,
         "metrics",
@@ -187,66 +182,19 @@ public final class HttpVerticle extends VerticleBase {
     return r;
   }
 
-  /** Paths served without a token: the liveness probe and the dashboard's static files. */
+  /**
+   * Paths served without a token: the probes (a kubelet sends none; /ready then says only what is
+   * up, see Readiness) and the dashboard's static files.
+   */
   static boolean isPublic(String path) {
     return path.equals("/health")
+        || path.equals("/ready")
         || path.equals("/")
         || path.equals("/index.html")
         || path.equals("/dashboard.js")
         || path.equals("/dashboard.css")
         || path.equals("/openapi.yaml")
         || path.startsWith("/webjars/");
-  }
-
-  private HealthCheckHandler readiness() {
-    HealthCheckHandler h = HealthCheckHandler.create(vertx);
-    // the PING gives up before the check's own timeout does: a check that times out counts as a
-    // failed procedure,
-    // which the handler answers 500, where an unreachable Redis is a 503 (tryComplete: a late PONG
-    // finds it done)
-    h.register(
-        "redis",
-        2_000,
-        p ->
-            new TimedRedis(vertx, node.redis(), 1_500)
-                .send(Request.cmd(Command.PING))
-                .onSuccess(r -> p.tryComplete(Status.OK()))
-                .onFailure(
-                    err ->
-                        p.tryComplete(
-                            Status.KO(
-                                new JsonObject().put("error", String.valueOf(err.getMessage()))))));
-    h.register(
-        "workers",
-        p -> {
-          List<String> missing = new ArrayList<>(node.options().queues().keySet());
-          missing.removeAll(node.deployer().groups().keySet());
-          // every group's fetch loop must be hearing Redis: one that stopped (a connection that
-          // never came back) is not ready, though Redis answers the PING
-          JsonObject loops = node.deployer().fetchLoops();
-          List<String> stuck = new ArrayList<>();
-          loops.forEach(
-              e -> {
-                if (!((JsonObject) e.getValue()).getBoolean("fetching")) stuck.add(e.getKey());
-              });
-          JsonObject data =
-              new JsonObject()
-                  .put("groups", node.deployer().groups().size())
-                  .put("fetchLoops", loops);
-          if (!missing.isEmpty()) data.put("notDeployed", missing);
-          if (!stuck.isEmpty()) data.put("notFetching", stuck);
-          p.complete(missing.isEmpty() && stuck.isEmpty() ? Status.OK(data) : Status.KO(data));
-        });
-    // above the high-water mark enqueues are refused (the workers drain): not ready for producers
-    h.register(
-        "memory",
-        p -> {
-          JsonObject m = node.memory();
-          p.complete(m.getBoolean("aboveHighWater", false) ? Status.KO(m) : Status.OK(m));
-        });
-    // a rejected reload leaves the node running on the previous conf: ready, but say so
-    h.register("config", p -> p.complete(Status.OK(node.lastReload())));
-    return h;
   }
 
   @Override

@@ -246,13 +246,22 @@ class HttpVerticleTest {
   }
 
   @Test
-  void withTokensEverythingButHealthNeedsTheBearerToken() {
+  void withTokensEverythingButTheProbesNeedsTheBearerToken() {
     start(
         new JsonObject()
             .put(
                 "auth", new JsonObject().put("tokens", new JsonArray().add("s3cret").add("other"))),
         VertiqHarness.queue("noop", 1, 5));
     assertEquals(200, send("GET", "/health", null).statusCode());
+    // a kubelet's probe sends no token: /ready answers it, with each check's state and no data
+    until("ready", Duration.ofSeconds(30), () -> send("GET", "/ready", null).statusCode() == 200);
+    JsonObject bare = send("GET", "/ready", null, "wrong").bodyAsJsonObject();
+    assertEquals("UP", bare.getString("status"), bare.encode());
+    assertTrue(bare.getJsonArray("checks").size() >= 3, bare.encode());
+    assertFalse(bare.encode().contains("\"data\""), "no check's data without a token: " + bare);
+    assertFalse(bare.encode().contains(queue), "no queue name without a token: " + bare);
+    JsonObject full = send("GET", "/ready", null, "s3cret").bodyAsJsonObject();
+    assertTrue(full.encode().contains("fetchLoops"), "with a token the data is there: " + full);
     assertTrue(
         send("GET", "/", null).bodyAsString().contains("<title>Vertiq</title>"),
         "the dashboard page opens without a token");

@@ -5,6 +5,7 @@ import static io.vertiq.testing.TestSupport.until;
 import static org.junit.jupiter.api.Assertions.*;
 
 import io.vertiq.NewJob;
+import io.vertiq.config.ConfigOverrides;
 import io.vertiq.config.Durations;
 import io.vertiq.testing.ApiClient;
 import io.vertiq.testing.RedisServerProcess;
@@ -14,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -22,11 +24,12 @@ import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.Yaml;
 
 /**
- * The Kubernetes manifests of docs/kubernetes against a service run on their own conf (no cluster
- * runs here, so this is what is tested): the container port is the conf's, the probes' paths
- * answer, the grace period covers the preStop pause and the queue's drain, the budget and the
- * scalers select the Deployment, the Prometheus query names a metric the service exports, and the
- * metrics-api URL and value path answer with a number.
+ * The Kubernetes manifests of docs/kubernetes against a service run on their own conf and tokens
+ * (no cluster runs here, so this is what is tested): the container port is the conf's, the probes'
+ * paths answer without a token, the grace period covers the preStop pause and the queue's drain,
+ * the budget and the scalers select the Deployment, the Prometheus query names a metric the service
+ * exports, and the metrics-api URL and value path answer with a number to the token its
+ * TriggerAuthentication names (and 401 to none).
  */
 class KubernetesManifestsTest {
   @SuppressWarnings("unchecked")
@@ -39,6 +42,31 @@ class KubernetesManifestsTest {
 
   private static Map<String, Object> kind(List<Map<String, Object>> docs, String kind) {
     return docs.stream().filter(d -> kind.equals(d.get("kind"))).findFirst().orElseThrow();
+  }
+
+  /** A key of the Secret a secretKeyRef names. */
+  private static String secret(List<Map<String, Object>> docs, Map<String, Object> ref) {
+    Map<String, Object> secret =
+        docs.stream()
+            .filter(d -> "Secret".equals(d.get("kind")))
+            .filter(d -> ref.get("name").equals(at(d, "metadata", "name")))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError("no Secret named " + ref.get("name")));
+    return at(secret, "stringData", (String) ref.get("key"));
+  }
+
+  /** The container's environment, its values read from the Secrets they refer to. */
+  private static Map<String, String> env(
+      List<Map<String, Object>> docs, Map<String, Object> container) {
+    Map<String, String> env = new HashMap<>();
+    List<Map<String, Object>> entries = at(container, "env");
+    for (Map<String, Object> e : entries) {
+      Object value = e.get("value");
+      env.put(
+          (String) e.get("name"),
+          value != null ? value.toString() : secret(docs, at(e, "valueFrom", "secretKeyRef")));
+    }
+    return env;
   }
 
   @SuppressWarnings("unchecked")
@@ -63,6 +91,12 @@ class KubernetesManifestsTest {
         (int) conf.getJsonObject("http").getInteger("port"),
         containerPort,
         "the container port is the conf's");
+    Map<String, String> env = env(app, container);
+    JsonObject auth =
+        ConfigOverrides.apply(conf, env::get, p -> null)
+            .getJsonObject("http")
+            .getJsonObject("auth");
+    assertNotNull(auth, "the tokens come from the container's environment");
     String queue = conf.getJsonObject("queues").fieldNames().iterator().next();
     long drainMs =
         Durations.parseMillis(
@@ -86,18 +120,21 @@ class KubernetesManifestsTest {
       JsonObject run = h.conf(new JsonObject());
       run.put("queues", conf.getJsonObject("queues").copy());
       run.getJsonObject("queues").getJsonObject(queue).put("handler", "noop");
-      run.put("http", VertiqHarness.http(port));
+      run.put("http", VertiqHarness.http(port).put("auth", auth));
       h.deploy(run);
       await(h.queue(queue).enqueue(NewJob.of("t", new JsonObject())));
       try (ApiClient api = new ApiClient(h.vertx, port)) {
+        // a kubelet sends no token
         for (String probe : List.of("readinessProbe", "livenessProbe")) {
           String path = at(container, probe, "httpGet", "path");
           until(
-              probe + " " + path + " answers 200",
+              probe + " " + path + " answers 200 without a token",
               Duration.ofSeconds(30),
-              () -> api.send("GET", path, null).statusCode() == 200);
+              () -> api.token(null).send("GET", path, null).statusCode() == 200);
         }
+        String readToken = secret(app, Map.of("name", "vertiq-tokens", "key", "read"));
         for (Map<String, Object> scaled : keda) {
+          if (!"ScaledObject".equals(scaled.get("kind"))) continue;
           String target = at(scaled, "spec", "scaleTargetRef", "name");
           assertEquals((String) at(deployment, "metadata", "name"), target);
           Map<String, Object> trigger = at(scaled, "spec", "triggers", "0");
@@ -108,7 +145,8 @@ class KubernetesManifestsTest {
                     .matcher((String) meta.get("query"));
             assertTrue(m.find(), "a metric of a queue in " + meta.get("query"));
             assertEquals(queue, m.group(2));
-            String metrics = api.send("GET", "/metrics", null).bodyAsString();
+            // Prometheus scrapes with the read token (keda.yaml's note)
+            String metrics = api.token(readToken).send("GET", "/metrics", null).bodyAsString();
             assertTrue(
                 metrics
                     .lines()
@@ -123,7 +161,19 @@ class KubernetesManifestsTest {
             String path = url.substring(url.indexOf('/', url.indexOf("//") + 2));
             assertTrue(
                 url.contains(":" + conf.getJsonObject("http").getInteger("port") + "/"), url);
-            JsonObject answer = api.send("GET", path, null).bodyAsJsonObject();
+            assertEquals("bearer", meta.get("authMode"));
+            String authName = at(trigger, "authenticationRef", "name");
+            Map<String, Object> triggerAuth =
+                keda.stream()
+                    .filter(d -> "TriggerAuthentication".equals(d.get("kind")))
+                    .filter(d -> authName.equals(at(d, "metadata", "name")))
+                    .findFirst()
+                    .orElseThrow();
+            Map<String, Object> ref = at(triggerAuth, "spec", "secretTargetRef", "0");
+            assertEquals("token", ref.get("parameter"));
+            assertEquals(401, api.token(null).send("GET", path, null).statusCode());
+            JsonObject answer =
+                api.token(secret(app, ref)).send("GET", path, null).bodyAsJsonObject();
             assertTrue(
                 answer.getValue((String) meta.get("valueLocation")) instanceof Number,
                 meta.get("valueLocation") + " in " + answer.encode());
