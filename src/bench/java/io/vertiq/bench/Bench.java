@@ -2,6 +2,7 @@ package io.vertiq.bench;
 
 import com.sun.management.OperatingSystemMXBean;
 import io.vertiq.Addresses;
+import io.vertiq.Flow;
 import io.vertiq.JobQueue;
 import io.vertiq.NewJob;
 import io.vertiq.Vertiq;
@@ -579,8 +580,8 @@ public final class Bench {
    */
   JsonObject latency(int seconds) {
     String prefix = prefix();
-    JobQueue q =
-        Vertiq.create(vertx, redis, prefix, VertiqOptions.DEFAULT_MAX_PAYLOAD).queue("latency");
+    Vertiq engine = Vertiq.create(vertx, redis, prefix, VertiqOptions.DEFAULT_MAX_PAYLOAD);
+    JobQueue q = engine.queue("latency");
     // the same rate for 2 s first, reported apart: a fresh JVM's first second is JIT compilation,
     // not the queue
     int warm = 2_000;
@@ -588,6 +589,9 @@ public final class Bench {
     int all = warm + total;
     // -Dlatency.groups=N: the jobs spread over N groups (their fetches take the groups' turns)
     int groups = Integer.getInteger("latency.groups", 0);
+    // -Dlatency.flowChildren=K: the jobs are the children of flows, K to a parent, each flow added
+    // as its K-th child is due; a child's wait counts from its flow's enqueue
+    int kids = Integer.getInteger("latency.flowChildren", 0);
     CountDownLatch started = StartStamps.record(all);
     String dep =
         await(
@@ -621,7 +625,20 @@ public final class Bench {
           1,
           t -> {
             long due = Math.min(all, (System.nanoTime() - start) / 1_000_000 + 1);
-            while (next[0] <= due) {
+            if (kids > 0) {
+              // whole flows only: the last one may be short
+              while (next[0] <= due && (due - next[0] + 1 >= kids || due == all)) {
+                long now = System.nanoTime();
+                Flow f = Flow.of("latency", NewJob.of("parent", new JsonObject().put("i", -1)));
+                for (int c = 0; c < kids && next[0] <= all; c++) {
+                  int i = next[0]++;
+                  sentAt[i] = now;
+                  f.child(Flow.of("latency", NewJob.of("ping", new JsonObject().put("i", i))));
+                }
+                engine.enqueueFlow(f);
+              }
+            }
+            while (kids == 0 && next[0] <= due) {
               int i = next[0]++;
               sentAt[i] = System.nanoTime();
               NewJob job = NewJob.of("ping", new JsonObject());
@@ -641,7 +658,8 @@ public final class Bench {
       long deadline = System.nanoTime() + 10_000_000_000L;
       for (int i = 1; i <= all; i++) {
         lat[i] = StartStamps.startedAt(i) - sentAt[i];
-        while (seen.get(i) == 0 && System.nanoTime() < deadline)
+        // the events name job ids, which a flow's jobs do not share with the scenario's numbers
+        while (kids == 0 && seen.get(i) == 0 && System.nanoTime() < deadline)
           sleep(1); // the event follows the start
         eventLat[i] = seen.get(i) - sentAt[i];
       }
@@ -671,12 +689,16 @@ public final class Bench {
           .put("scenario", "latency")
           .put("jobs", total)
           .put("groups", groups)
+          .put("flowChildren", kids)
           .mergeIn(percentiles("", ms))
           .put("warmupJobs", warm)
           .put("warmupP99Ms", wu[(int) (warm * 0.99)] / 1e6)
           .put("warmupMaxMs", wu[warm - 1] / 1e6)
           .mergeIn(
-              percentiles("event", Arrays.stream(eventLat, warm + 1, all + 1).sorted().toArray()))
+              kids > 0
+                  ? new JsonObject()
+                  : percentiles(
+                      "event", Arrays.stream(eventLat, warm + 1, all + 1).sorted().toArray()))
           .mergeIn(pingLatency(150 * seconds))
           .mergeIn(threadWakeLatency(150 * seconds));
     } finally {

@@ -7,7 +7,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
- * The latency scenario's handler: notes when each job starts (System.nanoTime by job id) and
+ * The latency scenario's handler: notes when each job starts (System.nanoTime by job id, or by the
+ * payload's "i" where the scenario numbers its jobs itself: a flow's parents take ids too) and
  * completes at once. A job's start is when its handler is called; an observer of the "active" event
  * learns of it one event-bus delivery later, often on another event loop, which on a busy VM adds
  * that thread's wake-up to the figure.
@@ -32,8 +33,8 @@ public final class StartStamps implements JobHandler {
   public Future<Object> handle(Job job) {
     long now = System.nanoTime();
     AtomicLongArray at = startedAt;
-    int id = Integer.parseInt(job.id());
-    if (id < at.length() && at.compareAndSet(id, 0, now)) allStarted.countDown();
+    int id = job.payload().getInteger("i", Integer.parseInt(job.id()));
+    if (id >= 0 && id < at.length() && at.compareAndSet(id, 0, now)) allStarted.countDown();
     return DONE;
   }
 }
