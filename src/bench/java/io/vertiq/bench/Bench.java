@@ -256,7 +256,7 @@ public final class Bench {
     return total;
   }
 
-  private static long jvmCpuNanos() {
+  static long jvmCpuNanos() {
     return ((OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
         .getProcessCpuTime();
   }

@@ -79,6 +79,9 @@ public final class ColdStartRun {
     Files.writeString(file, conf.encode());
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    // -Dcoldstart.jvmArgs="...": flags for every start, to try one (e.g. -XX:TieredStopAtLevel=1)
+    String extra = System.getProperty("coldstart.jvmArgs", "").trim();
+    if (!extra.isEmpty()) cmd.addAll(List.of(extra.split("\\s+")));
     cmd.addAll(jvmArgs);
     cmd.addAll(List.of("-jar", jar.toString(), "-conf", file.toString()));
     long t0 = System.nanoTime();

@@ -16,6 +16,7 @@ import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
@@ -29,8 +30,22 @@ public final class FlowsRun {
   private FlowsRun() {}
 
   static JsonObject run(String url, double scale) throws Exception {
-    int flows = Math.max(50, (int) (10_000 * scale));
-    int children = 10;
+    if (Boolean.getBoolean("flows.warm")) {
+      // EXPERIMENT
+      rates(url, 1000, 10);
+    }
+    double[] r = rates(url, Math.max(50, (int) (10_000 * scale)), 10);
+    return new JsonObject()
+        .put("scenario", "flows")
+        .put("flows", (int) r[2])
+        .put("childrenPerFlow", 10)
+        .put("jobs", (long) r[3])
+        .put("jobsPerSec", Math.round(r[0]))
+        .put("plainJobsPerSec", Math.round(r[1]))
+        .put("ratioToPlain", Math.round(r[0] / r[1] * 100) / 100.0);
+  }
+
+  static double[] rates(String url, int flows, int children) throws Exception {
     long jobs = (long) flows * (children + 1);
     double flowRate =
         measure(
@@ -72,14 +87,7 @@ public final class FlowsRun {
               block(Future.all(inFlight));
             },
             jobs);
-    return new JsonObject()
-        .put("scenario", "flows")
-        .put("flows", flows)
-        .put("childrenPerFlow", children)
-        .put("jobs", jobs)
-        .put("jobsPerSec", Math.round(flowRate))
-        .put("plainJobsPerSec", Math.round(plainRate))
-        .put("ratioToPlain", Math.round(flowRate / plainRate * 100) / 100.0);
+    return new double[] {flowRate, plainRate, flows, jobs};
   }
 
   private record Target(Vertiq vertiq, JobQueue queue) {}
@@ -105,11 +113,16 @@ public final class FlowsRun {
       Vertiq v = Vertiq.create(vertx, redis, prefix, VertiqOptions.DEFAULT_MAX_PAYLOAD);
       JobQueue q = v.queue(queue);
       if (Boolean.getBoolean("flows.paused")) block(q.pause());
+      boolean debug = Boolean.getBoolean("flows.debug");
+      String before = debug ? info(redis) : null;
+      long jvm0 = Bench.jvmCpuNanos();
       long t0 = System.nanoTime();
       producer.produce(new Target(v, q));
       if (Boolean.getBoolean("flows.paused")) {
-        System.err.println(
-            queue + ": enqueued, paused, in " + (System.nanoTime() - t0) / 1_000_000 + " ms");
+        System.err.printf(
+            "%s: enqueued, paused, in %d ms, JVM CPU %.2f usec/job%n",
+            queue, (System.nanoTime() - t0) / 1_000_000, (Bench.jvmCpuNanos() - jvm0) / 1e3 / jobs);
+        jvm0 = Bench.jvmCpuNanos();
         t0 = System.nanoTime();
         block(q.resume());
       }
@@ -126,7 +139,12 @@ public final class FlowsRun {
           throw new IllegalStateException("not every job completed: " + block(q.counts()).toJson());
         Thread.sleep(5); // polled: the drain's end
       }
-      return jobs / ((System.nanoTime() - t0) / 1e9);
+      double secs = (System.nanoTime() - t0) / 1e9;
+      if (debug) {
+        costs(before, info(redis), jobs, secs);
+        System.err.printf("JVM CPU %.2f usec/job%n", (Bench.jvmCpuNanos() - jvm0) / 1e3 / jobs);
+      }
+      return jobs / secs;
     } finally {
       // the service first: a maintenance pass of a running one would write keys back after they are
       // deleted
@@ -135,6 +153,39 @@ public final class FlowsRun {
       block(redis.send(Request.cmd(Command.DEL).arg(prefix + ":queues")));
       block(vertx.close());
     }
+  }
+
+  private static String info(Redis redis) throws Exception {
+    return block(redis.send(Request.cmd(Command.INFO).arg("all"))).toString();
+  }
+
+  /**
+   * -Dflows.debug: Redis time per job of each command (a script's calls are counted in it and
+   * apart), and Redis's CPU per job and share of the wall time.
+   */
+  private static void costs(String before, String after, long jobs, double secs) {
+    Map<String, long[]> b = Bench.parseStats(before);
+    Bench.parseStats(after)
+        .forEach(
+            (cmd, v) -> {
+              long[] old = b.getOrDefault(cmd, new long[2]);
+              if (v[1] - old[1] > jobs / 100)
+                System.err.printf(
+                    "%-16s calls/job %.3f usec/job %.3f%n",
+                    cmd, (v[0] - old[0]) / (double) jobs, (v[1] - old[1]) / (double) jobs);
+            });
+    double cpu = cpu(after) - cpu(before);
+    System.err.printf(
+        "Redis CPU %.2f usec/job, %.0f%% of the %.2f s%n",
+        cpu * 1e6 / jobs, cpu / secs * 100, secs);
+  }
+
+  private static double cpu(String info) {
+    double total = 0;
+    for (String line : info.split("\r?\n"))
+      if (line.startsWith("used_cpu_user:") || line.startsWith("used_cpu_sys:"))
+        total += Double.parseDouble(line.substring(line.indexOf(':') + 1).trim());
+    return total;
   }
 
   private static <T> T block(Future<T> f) throws Exception {

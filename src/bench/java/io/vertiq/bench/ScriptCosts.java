@@ -1,5 +1,6 @@
 package io.vertiq.bench;
 
+import io.vertiq.Flow;
 import io.vertiq.Job;
 import io.vertiq.JobQueue;
 import io.vertiq.NewJob;
@@ -9,6 +10,7 @@ import io.vertiq.config.VertiqOptions;
 import io.vertiq.core.JobCodec;
 import io.vertiq.redis.Keys;
 import io.vertiq.worker.WorkerStore;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Command;
@@ -52,6 +54,16 @@ final class ScriptCosts {
             () -> fillGrouped(groupedQueue, n),
             q,
             batch);
+    // flows of a parent and 10 children on one queue, added 256 at a time as FlowsRun does (so they
+    // share enqueue calls); a parent is fetched once its children's finish made it ready
+    Vertiq flowEngine = Vertiq.create(vertx, redis, prefix, VertiqOptions.DEFAULT_MAX_PAYLOAD);
+    int flowJobs = n / 11 * 11;
+    long[] flows =
+        costs(
+            new WorkerStore(redis, new Keys(prefix, "flows")),
+            () -> fillFlows(flowEngine, flowJobs / 11),
+            q,
+            batch);
     // a durable step (Job#step): one recordStep call when the step runs; none when a later run
     // reuses it, since its
     // result comes with the fetch of the job's fields
@@ -90,7 +102,25 @@ final class ScriptCosts {
         .put("groupedEnqueueMicrosPerJob", (double) grouped[0] / n)
         .put("groupedFetchMicrosPerJob", (double) grouped[1] / n)
         .put("groupedFinishMicrosPerJob", (double) grouped[2] / n)
-        .put("groupedTotalMicrosPerJob", (double) (grouped[0] + grouped[1] + grouped[2]) / n);
+        .put("groupedTotalMicrosPerJob", (double) (grouped[0] + grouped[1] + grouped[2]) / n)
+        .put("flowEnqueueMicrosPerJob", (double) flows[0] / flowJobs)
+        .put("flowFetchMicrosPerJob", (double) flows[1] / flowJobs)
+        .put("flowFinishMicrosPerJob", (double) flows[2] / flowJobs)
+        .put("flowTotalMicrosPerJob", (double) (flows[0] + flows[1] + flows[2]) / flowJobs);
+  }
+
+  private static void fillFlows(Vertiq engine, int flows) {
+    List<Future<?>> inFlight = new ArrayList<>();
+    for (int i = 0; i < flows; i++) {
+      Flow f = Flow.of("flows", NewJob.of("parent", new JsonObject().put("i", i)));
+      for (int c = 0; c < 10; c++)
+        f.child(Flow.of("flows", NewJob.of("child", new JsonObject().put("c", c))));
+      inFlight.add(engine.enqueueFlow(f));
+      if (inFlight.size() == 256 || i == flows - 1) {
+        Bench.await(Future.all(inFlight));
+        inFlight.clear();
+      }
+    }
   }
 
   private static void fillGrouped(JobQueue q, int n) {
@@ -121,7 +151,12 @@ final class ScriptCosts {
         long epoch = previousEpoch;
         finish += scriptMicros(() -> Bench.await(store.finish(q, done, List.of(), epoch)));
       }
-      if (f[0].jobs().isEmpty()) break;
+      if (f[0].jobs().isEmpty()) {
+        // the finish just sent may have made jobs ready (a flow's parents): fetch once more
+        if (previous.isEmpty()) break;
+        previous = List.of();
+        continue;
+      }
       List<String> done = new ArrayList<>(f[0].jobs().size() * 3);
       for (Job job : f[0].jobs()) {
         done.add(job.id());
