@@ -32,10 +32,13 @@ public final class HttpVerticle extends VerticleBase {
   static final int IDLE_TIMEOUT_S = 30;
 
   private final Node node;
+  private final Future<OpenAPIContract> contract;
   private HttpServer server;
 
-  public HttpVerticle(Node node) {
+  /** {@code contract}: the document's contract, loading (see {@link HttpContract#load}). */
+  public HttpVerticle(Node node, Future<OpenAPIContract> contract) {
     this.node = node;
+    this.contract = contract;
   }
 
   private Router router;
@@ -59,7 +62,7 @@ public final class HttpVerticle extends VerticleBase {
   public Future<?> start() {
     HttpConfig c = node.options().http();
     gauges = new QueueGauges(node);
-    return OpenAPIContract.from(vertx, CONTRACT)
+    return contract
         .compose(
             contract -> {
               router = router(contract, c);
@@ -112,12 +115,6 @@ public final class HttpVerticle extends VerticleBase {
                     s.actualPort()));
   }
 
-  /**
-   * The classpath resource of the OpenAPI document: the routes are built from it and requests
-   * checked against it.
-   */
-  static final String CONTRACT = "webroot/openapi.yaml";
-
   private Router router(OpenAPIContract contract, HttpConfig c) {
     RouterBuilder api = RouterBuilder.create(vertx, contract, new ContractRequests());
     // both run before the body is read (vertx-web orders a route's handlers by kind: platform
@@ -164,7 +161,7 @@ public final class HttpVerticle extends VerticleBase {
     List<String> missing = Operations.unserved(api);
     if (!missing.isEmpty())
       throw new IllegalStateException(
-          "operations of " + CONTRACT + " without a handler: " + missing);
+          "operations of " + HttpContract.PATH + " without a handler: " + missing);
     operations =
         api.getRoutes().stream().map(r -> r.getOperation().getOperationId()).sorted().toList();
     Router r = api.createRouter();

@@ -6,6 +6,7 @@ import io.vertiq.config.ConfigErrors;
 import io.vertiq.config.QueueOptions;
 import io.vertiq.config.VertiqOptions;
 import io.vertiq.core.VertiqImpl;
+import io.vertiq.http.HttpContract;
 import io.vertiq.http.HttpVerticle;
 import io.vertiq.http.Node;
 import io.vertiq.observe.OtlpExport;
@@ -21,6 +22,7 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
+import io.vertx.openapi.contract.OpenAPIContract;
 import io.vertx.redis.client.Redis;
 import java.util.ArrayList;
 import java.util.List;
@@ -105,6 +107,9 @@ public class Bootstrap extends VerticleBase {
         opts.redis().type(),
         opts.queues().size(),
         String.join(", ", opts.queues().keySet()));
+    // the API's contract loads beside the Redis checks: the two longest steps of a start
+    Future<OpenAPIContract> contract =
+        opts.http().enabled() ? HttpContract.load(vertx) : Future.succeededFuture();
     redis = RedisConnector.create(vertx, opts.redis());
     VertiqImpl vertiq = vertiq(opts, redis);
     deployer =
@@ -133,7 +138,7 @@ public class Bootstrap extends VerticleBase {
                           SignalListener.CONTROL_ADDRESS, m -> node.applyFromEveryNode(m.body()));
               return Future.<Void>succeededFuture();
             })
-        .compose(v -> startHttp(opts))
+        .compose(v -> startHttp(opts, contract))
         .compose(
             v -> {
               services.run(opts.queues());
@@ -192,9 +197,9 @@ public class Bootstrap extends VerticleBase {
     return q == null ? Compression.OFF : q.compression();
   }
 
-  private Future<Void> startHttp(VertiqOptions opts) {
+  private Future<Void> startHttp(VertiqOptions opts, Future<OpenAPIContract> contract) {
     if (!opts.http().enabled()) return Future.succeededFuture();
-    http = new HttpVerticle(node);
+    http = new HttpVerticle(node, contract);
     return vertx
         .deployVerticle(http, new DeploymentOptions())
         .map(
