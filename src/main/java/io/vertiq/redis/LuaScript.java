@@ -8,7 +8,9 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HashSet;
 import java.util.HexFormat;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -48,14 +50,24 @@ public final class LuaScript {
    */
   static String resolve(String text, Set<String> seen) {
     Matcher m = INCLUDE.matcher(text);
-    StringBuilder out = new StringBuilder();
+    StringBuilder out = new StringBuilder(text.length() * 2);
+    int last = 0;
+    // appended as they are: a regex replacement would escape and rescan every include's text
     while (m.find()) {
       String name = m.group(1);
-      String body = seen.add(name) ? resolve(resource("includes/" + name), seen) : "";
-      m.appendReplacement(out, Matcher.quoteReplacement(body));
+      out.append(text, last, m.start());
+      if (seen.add(name))
+        out.append(resolve(INCLUDES.computeIfAbsent(name, LuaScript::include), seen));
+      last = m.end();
     }
-    m.appendTail(out);
-    return out.toString();
+    return out.append(text, last, text.length()).toString();
+  }
+
+  /** The includes' texts, read once for all the scripts that pull them in (a start loads ~30). */
+  private static final Map<String, String> INCLUDES = new ConcurrentHashMap<>();
+
+  private static String include(String name) {
+    return resource("includes/" + name);
   }
 
   private static String resource(String file) {
