@@ -25,15 +25,17 @@ import java.util.concurrent.TimeUnit;
  * shipped queue settings and a no-op handler, enqueued 256 flows at a time while the workers run:
  * jobs/s of the whole trees, from the first enqueue to the last parent's completion, against as
  * many plain jobs enqueued in bulks the same way and drained by the same service, in the same run.
+ * Options: -Dflows.warm=true (an untimed round of both first), -Dflows.paused=true (enqueue into a
+ * paused queue, then time the drain alone), -Dflows.debug=true (Redis time per command, Redis and
+ * JVM CPU per job).
  */
 public final class FlowsRun {
   private FlowsRun() {}
 
   static JsonObject run(String url, double scale) throws Exception {
-    if (Boolean.getBoolean("flows.warm")) {
-      // EXPERIMENT
-      rates(url, 1000, 10);
-    }
+    // -Dflows.warm=true: an untimed round of 1,000 flows and as many plain jobs first, so both are
+    // timed with their code compiled (cold, the flows, timed first, also pay for the JIT's work)
+    if (Boolean.getBoolean("flows.warm")) rates(url, 1000, 10);
     double[] r = rates(url, Math.max(50, (int) (10_000 * scale)), 10);
     return new JsonObject()
         .put("scenario", "flows")
@@ -45,6 +47,7 @@ public final class FlowsRun {
         .put("ratioToPlain", Math.round(r[0] / r[1] * 100) / 100.0);
   }
 
+  /** Flows' and plain jobs' jobs/s, each on a service of its own: {flows, plain, flows, jobs}. */
   static double[] rates(String url, int flows, int children) throws Exception {
     long jobs = (long) flows * (children + 1);
     double flowRate =
@@ -120,8 +123,11 @@ public final class FlowsRun {
       producer.produce(new Target(v, q));
       if (Boolean.getBoolean("flows.paused")) {
         System.err.printf(
-            "%s: enqueued, paused, in %d ms, JVM CPU %.2f usec/job%n",
-            queue, (System.nanoTime() - t0) / 1_000_000, (Bench.jvmCpuNanos() - jvm0) / 1e3 / jobs);
+            "%s: enqueued, paused, in %d ms, JVM CPU %.2f usec/job (at %d)%n",
+            queue,
+            (System.nanoTime() - t0) / 1_000_000,
+            (Bench.jvmCpuNanos() - jvm0) / 1e3 / jobs,
+            System.currentTimeMillis());
         jvm0 = Bench.jvmCpuNanos();
         t0 = System.nanoTime();
         block(q.resume());
@@ -142,7 +148,9 @@ public final class FlowsRun {
       double secs = (System.nanoTime() - t0) / 1e9;
       if (debug) {
         costs(before, info(redis), jobs, secs);
-        System.err.printf("JVM CPU %.2f usec/job%n", (Bench.jvmCpuNanos() - jvm0) / 1e3 / jobs);
+        System.err.printf(
+            "JVM CPU %.2f usec/job (at %d)%n",
+            (Bench.jvmCpuNanos() - jvm0) / 1e3 / jobs, System.currentTimeMillis());
       }
       return jobs / secs;
     } finally {
