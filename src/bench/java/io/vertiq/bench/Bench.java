@@ -247,13 +247,34 @@ public final class Bench {
 
   /** CPU seconds the Redis server has used (INFO cpu). */
   private double redisCpu() {
-    String info = await(redis.send(Request.cmd(Command.INFO).arg("cpu"))).toString();
+    return cpuSeconds(await(redis.send(Request.cmd(Command.INFO).arg("cpu"))).toString());
+  }
+
+  /** CPU seconds used, from an INFO answer holding its cpu section. */
+  static double cpuSeconds(String info) {
     double total = 0;
     for (String line : info.split("\r?\n")) {
       if (line.startsWith("used_cpu_user:") || line.startsWith("used_cpu_sys:"))
         total += Double.parseDouble(line.substring(line.indexOf(':') + 1).trim());
     }
     return total;
+  }
+
+  /**
+   * Prints each command's calls and Redis µs per job between two INFO commandstats answers (a
+   * script's inner calls are counted in it and apart), those over {@code minUsec} in all.
+   */
+  static void printCommandCosts(String before, String after, long jobs, long minUsec) {
+    Map<String, long[]> b = parseStats(before);
+    parseStats(after)
+        .forEach(
+            (cmd, v) -> {
+              long[] old = b.getOrDefault(cmd, new long[2]);
+              if (v[1] - old[1] > minUsec)
+                System.err.printf(
+                    "%-16s calls/job %.3f usec/job %.3f%n",
+                    cmd, (v[0] - old[0]) / (double) jobs, (v[1] - old[1]) / (double) jobs);
+            });
   }
 
   static long jvmCpuNanos() {

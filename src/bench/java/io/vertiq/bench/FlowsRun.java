@@ -16,7 +16,6 @@ import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
@@ -172,28 +171,11 @@ public final class FlowsRun {
    * apart), and Redis's CPU per job and share of the wall time.
    */
   private static void costs(String before, String after, long jobs, double secs) {
-    Map<String, long[]> b = Bench.parseStats(before);
-    Bench.parseStats(after)
-        .forEach(
-            (cmd, v) -> {
-              long[] old = b.getOrDefault(cmd, new long[2]);
-              if (v[1] - old[1] > jobs / 100)
-                System.err.printf(
-                    "%-16s calls/job %.3f usec/job %.3f%n",
-                    cmd, (v[0] - old[0]) / (double) jobs, (v[1] - old[1]) / (double) jobs);
-            });
-    double cpu = cpu(after) - cpu(before);
+    Bench.printCommandCosts(before, after, jobs, jobs / 100);
+    double cpu = Bench.cpuSeconds(after) - Bench.cpuSeconds(before);
     System.err.printf(
         "Redis CPU %.2f usec/job, %.0f%% of the %.2f s%n",
         cpu * 1e6 / jobs, cpu / secs * 100, secs);
-  }
-
-  private static double cpu(String info) {
-    double total = 0;
-    for (String line : info.split("\r?\n"))
-      if (line.startsWith("used_cpu_user:") || line.startsWith("used_cpu_sys:"))
-        total += Double.parseDouble(line.substring(line.indexOf(':') + 1).trim());
-    return total;
   }
 
   private static <T> T block(Future<T> f) throws Exception {

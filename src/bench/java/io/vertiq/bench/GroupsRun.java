@@ -17,7 +17,6 @@ import io.vertx.redis.client.Request;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
@@ -189,16 +188,7 @@ public final class GroupsRun {
     if (Boolean.getBoolean(
         "groups.debug")) { // Redis time per job in each command, of the drain alone
       String after = block(redis.send(Request.cmd(Command.INFO).arg("commandstats"))).toString();
-      Map<String, long[]> b = Bench.parseStats(before);
-      Bench.parseStats(after)
-          .forEach(
-              (cmd, v) -> {
-                long[] old = b.getOrDefault(cmd, new long[2]);
-                if (v[1] - old[1] > total / 10)
-                  System.err.printf(
-                      "%-16s calls/job %.3f usec/job %.3f%n",
-                      cmd, (v[0] - old[0]) / (double) total, (v[1] - old[1]) / (double) total);
-              });
+      Bench.printCommandCosts(before, after, total, total / 10);
       System.err.println("drain: " + Math.round(total / secs) + " jobs/s");
     }
     block(vertx.undeploy(id));
