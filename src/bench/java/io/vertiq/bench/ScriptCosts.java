@@ -1,6 +1,5 @@
 package io.vertiq.bench;
 
-import io.vertiq.Flow;
 import io.vertiq.Job;
 import io.vertiq.JobQueue;
 import io.vertiq.NewJob;
@@ -10,7 +9,6 @@ import io.vertiq.config.VertiqOptions;
 import io.vertiq.core.JobCodec;
 import io.vertiq.redis.Keys;
 import io.vertiq.worker.WorkerStore;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Command;
@@ -61,7 +59,7 @@ final class ScriptCosts {
     long[] flows =
         costs(
             new WorkerStore(redis, new Keys(prefix, "flows")),
-            () -> fillFlows(flowEngine, flowJobs / 11),
+            () -> FlowsRun.addFlows(flowEngine, flowJobs / 11, 10),
             q,
             batch);
     // a durable step (Job#step): one recordStep call when the step runs; none when a later run
@@ -107,20 +105,6 @@ final class ScriptCosts {
         .put("flowFetchMicrosPerJob", (double) flows[1] / flowJobs)
         .put("flowFinishMicrosPerJob", (double) flows[2] / flowJobs)
         .put("flowTotalMicrosPerJob", (double) (flows[0] + flows[1] + flows[2]) / flowJobs);
-  }
-
-  private static void fillFlows(Vertiq engine, int flows) {
-    List<Future<?>> inFlight = new ArrayList<>();
-    for (int i = 0; i < flows; i++) {
-      Flow f = Flow.of("flows", NewJob.of("parent", new JsonObject().put("i", i)));
-      for (int c = 0; c < 10; c++)
-        f.child(Flow.of("flows", NewJob.of("child", new JsonObject().put("c", c))));
-      inFlight.add(engine.enqueueFlow(f));
-      if (inFlight.size() == 256 || i == flows - 1) {
-        Bench.await(Future.all(inFlight));
-        inFlight.clear();
-      }
-    }
   }
 
   private static void fillGrouped(JobQueue q, int n) {

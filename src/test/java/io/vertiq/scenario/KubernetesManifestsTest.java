@@ -44,15 +44,19 @@ class KubernetesManifestsTest {
     return docs.stream().filter(d -> kind.equals(d.get("kind"))).findFirst().orElseThrow();
   }
 
+  /** The document of that kind and name. */
+  private static Map<String, Object> named(
+      List<Map<String, Object>> docs, String kind, Object name) {
+    return docs.stream()
+        .filter(d -> kind.equals(d.get("kind")))
+        .filter(d -> name.equals(at(d, "metadata", "name")))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no " + kind + " named " + name));
+  }
+
   /** A key of the Secret a secretKeyRef names. */
   private static String secret(List<Map<String, Object>> docs, Map<String, Object> ref) {
-    Map<String, Object> secret =
-        docs.stream()
-            .filter(d -> "Secret".equals(d.get("kind")))
-            .filter(d -> ref.get("name").equals(at(d, "metadata", "name")))
-            .findFirst()
-            .orElseThrow(() -> new AssertionError("no Secret named " + ref.get("name")));
-    return at(secret, "stringData", (String) ref.get("key"));
+    return at(named(docs, "Secret", ref.get("name")), "stringData", (String) ref.get("key"));
   }
 
   /** The container's environment, its values read from the Secrets they refer to. */
@@ -162,13 +166,8 @@ class KubernetesManifestsTest {
             assertTrue(
                 url.contains(":" + conf.getJsonObject("http").getInteger("port") + "/"), url);
             assertEquals("bearer", meta.get("authMode"));
-            String authName = at(trigger, "authenticationRef", "name");
             Map<String, Object> triggerAuth =
-                keda.stream()
-                    .filter(d -> "TriggerAuthentication".equals(d.get("kind")))
-                    .filter(d -> authName.equals(at(d, "metadata", "name")))
-                    .findFirst()
-                    .orElseThrow();
+                named(keda, "TriggerAuthentication", at(trigger, "authenticationRef", "name"));
             Map<String, Object> ref = at(triggerAuth, "spec", "secretTargetRef", "0");
             assertEquals("token", ref.get("parameter"));
             assertEquals(401, api.token(null).send("GET", path, null).statusCode());
