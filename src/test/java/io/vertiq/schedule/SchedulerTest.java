@@ -103,21 +103,25 @@ class SchedulerTest {
     h.deploy(conf(name, new JsonObject()));
     Keys keys = new Keys(h.prefix, name);
     ScheduleStore store = new ScheduleStore(h.redis, keys);
-    long hourAgo = System.currentTimeMillis() - 3_600_000L;
+    // hourly from 5.5 h ago: six fires missed, and the next on time half an hour away, so no
+    // fire on time can land while the test runs (with fires on the minute, one near a minute's
+    // end counted a fire for "skip")
+    long origin = System.currentTimeMillis() - 5 * 3_600_000L - 1_800_000L;
     for (String policy : new String[] {"skip", "once", "all"}) {
       JsonObject spec =
           new JsonObject()
-              .put("every", "1m")
+              .put("every", "1h")
+              .put("startAt", origin)
               .put("missed", policy)
               .put("maxMissed", 5)
               .put("job", new JsonObject().put("name", policy));
       await(store.put(policy, spec, "api"));
-      // as if every node had been down for an hour: the next fire is an hour old
+      // as if every node had been down since the first fire
       await(
           h.redis.send(
               Request.cmd(Command.ZADD)
                   .arg(keys.scheduleNext())
-                  .arg(Long.toString(hourAgo - hourAgo % 60_000))
+                  .arg(Long.toString(origin))
                   .arg(policy)));
     }
     until(
